@@ -1,0 +1,51 @@
+/*
+ * deploylint: the library entry point. main.c parses argv into a
+ * struct dl_options, calls dl_run(), and exits with the code it returns.
+ */
+#ifndef DEPLOYLINT_DEPLOYLINT_H
+#define DEPLOYLINT_DEPLOYLINT_H
+
+#include <stdio.h>
+
+#include "deploylint/rule.h"
+
+/* Exit codes (the only ones the program uses). */
+enum dl_exit {
+	DL_EXIT_OK = 0,        /* no finding at or above --fail-on */
+	DL_EXIT_FINDINGS = 1,  /* findings at or above --fail-on */
+	DL_EXIT_USAGE = 2,     /* usage or configuration error */
+	DL_EXIT_INTERNAL = 3   /* internal error */
+};
+
+enum dl_command {
+	DL_CMD_LINT = 0,
+	DL_CMD_HEADS,
+	DL_CMD_LIST_RULES,
+	DL_CMD_EXPLAIN
+};
+
+struct dl_options {
+	enum dl_command command;
+	const char **paths;     /* scanned roots; default "." */
+	size_t paths_nr;
+	const char *format;     /* emitter name */
+	const char *output;     /* file path or NULL for stdout */
+	enum dl_level fail_on;  /* DL_LEVEL_NONE means never */
+	const char *select;     /* comma list or NULL (all) */
+	const char *ignore;     /* comma list or NULL */
+	const char *explain_id;
+	int color;              /* resolved: 1 colours on */
+	int context;            /* print source lines under findings */
+	int verbose;
+};
+
+/*
+ * Runs the command in `opts`, writing results to `out` and problems to
+ * `err`. Returns an enum dl_exit value.
+ */
+int dl_run(const struct dl_options *opts, FILE *out, FILE *err);
+
+/* The version string, e.g. "0.1.0". */
+const char *dl_version(void);
+
+#endif

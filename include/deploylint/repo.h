@@ -1,0 +1,69 @@
+/*
+ * deploylint: the scanned repository. dl_repo_scan() walks the root (sorted,
+ * no symlinks followed), asks git (through libgit2, when the root is inside
+ * a work tree) which files are tracked, untracked or ignored, classifies
+ * every path and loads file contents on demand.
+ */
+#ifndef DEPLOYLINT_REPO_H
+#define DEPLOYLINT_REPO_H
+
+#include <stddef.h>
+
+#include "deploylint/kind.h"
+#include "deploylint/util.h"
+
+enum dl_file_flags {
+	DL_FILE_TRACKED = 1 << 0,   /* in the git index */
+	DL_FILE_IGNORED = 1 << 1,   /* untracked and ignored by git */
+	DL_FILE_TOO_BIG = 1 << 2,   /* larger than DL_MAX_FILE_SIZE */
+	DL_FILE_BINARY = 1 << 3,    /* NUL in the first DL_BINARY_SNIFF_BYTES */
+	DL_FILE_UNREADABLE = 1 << 4 /* open or read failed */
+};
+
+struct dl_file {
+	char *path;          /* '/'-separated, relative to the scanned root */
+	enum dl_kind kind;
+	unsigned flags;      /* enum dl_file_flags */
+	unsigned git_mode;   /* index mode (0100644, 0100755, ...) or 0 */
+	size_t size;         /* bytes, from lstat */
+	char *data;          /* contents once loaded (NUL-terminated), or NULL */
+	size_t len;
+	int loaded;
+};
+
+struct dl_repo {
+	char *root;          /* the scanned directory as given (not printed) */
+	int in_git;          /* 1 when the root is inside a git work tree */
+	struct dl_file *files; /* sorted by path (byte order) */
+	size_t nr, alloc;
+	/* Directories seen by the walk, sorted, relative; "" is the root. */
+	char **dirs;
+	size_t dirs_nr, dirs_alloc;
+	/* Lines describing skipped files and git problems, for --verbose. */
+	struct dl_strbuf notes;
+};
+
+/*
+ * Scans `root`. Files git ignores are still listed (flag DL_FILE_IGNORED)
+ * when they lie under a directory that is not itself ignored, so that
+ * rules can tell "present but not tracked"; linting skips them.
+ * Returns 0, or -1 with a message in *err (malloc'd) when root is not a
+ * readable directory. A broken git repository is not an error: the walk
+ * falls back to a plain one and records a note.
+ */
+int dl_repo_scan(struct dl_repo *out, const char *root, char **err);
+void dl_repo_release(struct dl_repo *repo);
+
+/* Binary search by exact path; NULL when absent. */
+struct dl_file *dl_repo_find(const struct dl_repo *repo, const char *path);
+/* Whether the walk saw directory `path` ("" = root). */
+int dl_repo_has_dir(const struct dl_repo *repo, const char *path);
+/*
+ * Loads f's contents (once). Returns 0 with f->data/f->len set, or -1 when
+ * the file is too big, binary or unreadable (flags say which).
+ */
+int dl_repo_load(struct dl_repo *repo, struct dl_file *f);
+/* Whether the file is linted: not ignored, not too big, not binary. */
+int dl_file_lintable(const struct dl_file *f);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * deploylint: allocation helpers, the one growable string type (dl_strbuf),
+ * per-document arenas and growable arrays. Every other module builds on these.
+ */
+#ifndef DEPLOYLINT_UTIL_H
+#define DEPLOYLINT_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define DL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Allocation that never returns NULL: on exhaustion (or a size overflow) the
+ * process prints one line and exits with DL_EXIT_INTERNAL (3), like git's
+ * xmalloc. Callers therefore have no allocation-failure paths.
+ */
+void *dl_xmalloc(size_t size);
+void *dl_xcalloc(size_t nmemb, size_t size);
+void *dl_xrealloc(void *ptr, size_t size);
+/* Returns a NUL-terminated copy; dl_xstrndup copies at most n bytes. */
+char *dl_xstrdup(const char *s);
+char *dl_xstrndup(const char *s, size_t n);
+/* Aborts the process (exit 3) when a * b or a + b would overflow size_t. */
+size_t dl_st_mult(size_t a, size_t b);
+size_t dl_st_add(size_t a, size_t b);
+
+/*
+ * Grows array `x` (with `nr` used and `alloc` allocated elements) so that it
+ * holds at least `n` elements (git's ALLOC_GROW).
+ */
+#define DL_ALLOC_GROW(x, n, alloc)                                             \
+	do {                                                                   \
+		if ((n) > (alloc)) {                                           \
+			size_t dl_ag_new = (alloc) < 8 ? 8 : (alloc);          \
+			while (dl_ag_new < (n))                                \
+				dl_ag_new = dl_st_mult(dl_ag_new, 2);          \
+			(x) = dl_xrealloc((x), dl_st_mult(dl_ag_new,           \
+						      sizeof(*(x))));          \
+			(alloc) = dl_ag_new;                                   \
+		}                                                              \
+	} while (0)
+
+/*
+ * A growable byte string with git strbuf's invariants: `buf` is never NULL,
+ * buf[len] is always '\0', the contents may hold NUL bytes, and
+ * dl_strbuf_detach() is the only way to take ownership of `buf`.
+ * Sizes are bytes. Growth past DL_MAX_STRBUF (limits.h) exits with code 3.
+ */
+struct dl_strbuf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+};
+
+extern char dl_strbuf_empty[];
+#define DL_STRBUF_INIT { dl_strbuf_empty, 0, 0 }
+
+void dl_strbuf_init(struct dl_strbuf *sb, size_t hint);
+/* Frees the contents; the strbuf is left as after dl_strbuf_init(sb, 0). */
+void dl_strbuf_release(struct dl_strbuf *sb);
+/* Empties the string but keeps the allocation. */
+void dl_strbuf_reset(struct dl_strbuf *sb);
+void dl_strbuf_grow(struct dl_strbuf *sb, size_t extra);
+void dl_strbuf_put(struct dl_strbuf *sb, const void *data, size_t len);
+void dl_strbuf_puts(struct dl_strbuf *sb, const char *s);
+void dl_strbuf_putc(struct dl_strbuf *sb, int c);
+void dl_strbuf_addf(struct dl_strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void dl_strbuf_vaddf(struct dl_strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Returns the buffer (caller frees with free()); `len_out` may be NULL. */
+char *dl_strbuf_detach(struct dl_strbuf *sb, size_t *len_out);
+
+/*
+ * A bump allocator for one document: every node and string a parser makes
+ * comes from the document's arena and is freed at once by
+ * dl_arena_release(). Pointers into an arena are borrowed by everyone.
+ */
+struct dl_arena_block;
+struct dl_arena {
+	struct dl_arena_block *head;
+};
+
+void dl_arena_init(struct dl_arena *a);
+void dl_arena_release(struct dl_arena *a);
+/* Zero-filled, aligned for any type. */
+void *dl_arena_alloc(struct dl_arena *a, size_t size);
+/* NUL-terminated copy of n bytes (the copy may contain NULs). */
+char *dl_arena_strndup(struct dl_arena *a, const char *s, size_t n);
+char *dl_arena_strdup(struct dl_arena *a, const char *s);
+
+/*
+ * Locale-independent character classes (cmark's cmark_ctype): the results
+ * never depend on LC_CTYPE.
+ */
+int dl_isspace(int c);  /* ' ', \t, \n, \v, \f, \r */
+int dl_isblank(int c);  /* ' ', \t */
+int dl_isdigit(int c);
+int dl_isalpha(int c);
+int dl_isalnum(int c);
+int dl_isxdigit(int c);
+int dl_islower(int c);
+
+/* Path helpers. All paths in deploylint's model are '/'-separated. */
+/* Joins a and b with one '/', normalising "." and ".." segments lexically.
+ * Returns a malloc'd string; a path that climbs above its start keeps the
+ * leading "../" segments. */
+char *dl_path_join(const char *a, const char *b);
+/* Directory part of a relative path ("" for a top-level file); malloc'd. */
+char *dl_path_dirname(const char *path);
+/* Pointer into path after the last '/'. */
+const char *dl_path_basename(const char *path);
+/* Whether `path` lies at or below directory `dir` ("" is the root). */
+int dl_path_is_under(const char *path, const char *dir);
+
+#endif
