@@ -1,0 +1,175 @@
+/*
+ * deploylint: command line. Parses argv into struct dl_options, calls
+ * dl_run(), exits with its code. The only file that calls exit().
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "deploylint/deploylint.h"
+#include "deploylint/emit.h"
+
+static const char usage_text[] =
+	"usage: deploylint [options] [PATH...]\n"
+	"       deploylint heads [PATH...]\n"
+	"\n"
+	"Checks the deploy configuration of a Python web backend (Alembic,\n"
+	"render.yaml, .env, requirements) before it reaches Render.\n"
+	"\n"
+	"options:\n"
+	"  -f, --format FMT      text, json, sarif or github (default text;\n"
+	"                        github when GITHUB_ACTIONS=true)\n"
+	"  -o, --output FILE     write the report to FILE\n"
+	"      --fail-on LEVEL   error, warning, note or never (default error)\n"
+	"      --select IDS      only these rules (ids or families: ALM,PARSE001)\n"
+	"      --ignore IDS      never these rules\n"
+	"      --list-rules      list every rule (--format json for JSON)\n"
+	"      --explain ID      print a rule's documentation\n"
+	"      --color WHEN      auto, always or never (honours NO_COLOR)\n"
+	"      --context         print the source line under each finding\n"
+	"      --no-context      never print source lines\n"
+	"  -v, --verbose         say what was skipped\n"
+	"      --version         print the version\n"
+	"  -h, --help            print this help\n"
+	"\n"
+	"exit status: 0 clean, 1 findings at or above --fail-on,\n"
+	"2 usage or configuration error, 3 internal error\n";
+
+enum {
+	OPT_FAIL_ON = 256,
+	OPT_SELECT,
+	OPT_IGNORE,
+	OPT_LIST_RULES,
+	OPT_EXPLAIN,
+	OPT_COLOR,
+	OPT_CONTEXT,
+	OPT_NO_CONTEXT,
+	OPT_VERSION
+};
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fputs("deploylint: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (see deploylint --help)\n", stderr);
+	return DL_EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "select", required_argument, NULL, OPT_SELECT },
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
+		{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "context", no_argument, NULL, OPT_CONTEXT },
+		{ "no-context", no_argument, NULL, OPT_NO_CONTEXT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dl_options opts;
+	const char *color = "auto", *default_paths[] = { "." };
+	const char *env;
+	int c, context = -1, rc;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.fail_on = DL_LEVEL_ERROR;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			opts.format = optarg;
+			break;
+		case 'o':
+			opts.output = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (!strcmp(optarg, "never"))
+				opts.fail_on = DL_LEVEL_NONE;
+			else if (dl_level_parse(&opts.fail_on, optarg) < 0 ||
+				 opts.fail_on == DL_LEVEL_NONE)
+				return usage_error("--fail-on: expected error, warning, note or never, not '%s'", optarg);
+			break;
+		case OPT_SELECT:
+			opts.select = optarg;
+			break;
+		case OPT_IGNORE:
+			opts.ignore = optarg;
+			break;
+		case OPT_LIST_RULES:
+			opts.command = DL_CMD_LIST_RULES;
+			break;
+		case OPT_EXPLAIN:
+			opts.command = DL_CMD_EXPLAIN;
+			opts.explain_id = optarg;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never"))
+				return usage_error("--color: expected auto, always or never, not '%s'", optarg);
+			color = optarg;
+			break;
+		case OPT_CONTEXT:
+			context = 1;
+			break;
+		case OPT_NO_CONTEXT:
+			context = 0;
+			break;
+		case 'v':
+			opts.verbose = 1;
+			break;
+		case OPT_VERSION:
+			printf("deploylint %s\n", dl_version());
+			return DL_EXIT_OK;
+		case 'h':
+			fputs(usage_text, stdout);
+			return DL_EXIT_OK;
+		case ':':
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc && !strcmp(argv[optind], "heads") &&
+	    opts.command == DL_CMD_LINT) {
+		opts.command = DL_CMD_HEADS;
+		optind++;
+	}
+	if (optind < argc) {
+		opts.paths = (const char **)(argv + optind);
+		opts.paths_nr = (size_t)(argc - optind);
+	} else {
+		opts.paths = default_paths;
+		opts.paths_nr = 1;
+	}
+	if (!opts.format) {
+		env = getenv("GITHUB_ACTIONS");
+		opts.format = env && !strcmp(env, "true") &&
+				      opts.command == DL_CMD_LINT ? "github" : NULL;
+		if (!opts.format && opts.command == DL_CMD_LINT)
+			opts.format = "text";
+	}
+	{
+		int tty = !opts.output && isatty(STDOUT_FILENO);
+		env = getenv("NO_COLOR");
+		if (!strcmp(color, "always"))
+			opts.color = 1;
+		else if (!strcmp(color, "auto"))
+			opts.color = tty && !(env && *env) && !(getenv("TERM") &&
+				     !strcmp(getenv("TERM"), "dumb"));
+		opts.context = context >= 0 ? context : tty;
+	}
+	rc = dl_run(&opts, stdout, stderr);
+	return rc;
+}

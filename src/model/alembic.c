@@ -1,0 +1,708 @@
+/*
+ * deploylint: Alembic script locations and revision graphs, read without
+ * importing any Python. Mirrors alembic's ScriptDirectory and RevisionMap
+ * (alembic 1.8-1.16: script/base.py, script/revision.py).
+ */
+#include "model/alembic.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/limits.h"
+
+/* ---- a small string -> index hash map (open addressing) ---- */
+
+struct strmap {
+	const char **keys;
+	size_t *vals;
+	size_t cap, nr;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void
+strmap_init(struct strmap *m, size_t expected)
+{
+	size_t cap = 16;
+	while (cap < expected * 2 + 1)
+		cap = dl_st_mult(cap, 2);
+	m->keys = dl_xcalloc(cap, sizeof(*m->keys));
+	m->vals = dl_xcalloc(cap, sizeof(*m->vals));
+	m->cap = cap;
+	m->nr = 0;
+}
+
+static void
+strmap_release(struct strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+}
+
+/* Returns 1 and *out when found. */
+static int
+strmap_get(const struct strmap *m, const char *key, size_t *out)
+{
+	size_t i = (size_t)hash_str(key) & (m->cap - 1);
+	while (m->keys[i]) {
+		if (!strcmp(m->keys[i], key)) {
+			*out = m->vals[i];
+			return 1;
+		}
+		i = (i + 1) & (m->cap - 1);
+	}
+	return 0;
+}
+
+/* Inserts unless present; returns 1 when inserted. */
+static int
+strmap_put(struct strmap *m, const char *key, size_t val)
+{
+	size_t i = (size_t)hash_str(key) & (m->cap - 1);
+	while (m->keys[i]) {
+		if (!strcmp(m->keys[i], key))
+			return 0;
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->keys[i] = key;
+	m->vals[i] = val;
+	m->nr++;
+	return 1;
+}
+
+/* ---- discovery ---- */
+
+static void
+add_location(struct dl_alembic *a, struct dl_script_location *loc)
+{
+	DL_ALLOC_GROW(a->locs, a->locs_nr + 1, a->locs_alloc);
+	a->locs[a->locs_nr++] = *loc;
+}
+
+/* The HERE marker stands for the ini's folder in interpolated values. */
+#define HERE_MARK "\001here\001"
+
+/*
+ * Resolves a path written in alembic.ini: %(here)s (already replaced by the
+ * marker), "package:path" resource form, relative to the ini's folder.
+ * Returns a malloc'd root-relative path, or NULL when it leaves the root.
+ */
+static char *
+resolve_ini_path(const char *inidir, const char *value)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	const char *colon;
+	char *joined;
+
+	if (!strncmp(value, HERE_MARK, strlen(HERE_MARK))) {
+		dl_strbuf_puts(&sb, value + strlen(HERE_MARK));
+		joined = dl_path_join(inidir, sb.buf[0] == '/' ? sb.buf + 1 : sb.buf);
+	} else if (value[0] == '/') {
+		dl_strbuf_release(&sb);
+		return NULL;
+	} else if ((colon = strchr(value, ':')) != NULL) {
+		/* package resource: "pkg.sub:path" -> pkg/sub/path */
+		const char *p;
+		for (p = value; p < colon; p++)
+			dl_strbuf_putc(&sb, *p == '.' ? '/' : *p);
+		dl_strbuf_putc(&sb, '/');
+		dl_strbuf_puts(&sb, colon + 1);
+		joined = dl_path_join(inidir, sb.buf);
+	} else {
+		joined = dl_path_join(inidir, value);
+	}
+	dl_strbuf_release(&sb);
+	if (!dl_path_is_under(joined, "")) {
+		free(joined);
+		return NULL;
+	}
+	return joined;
+}
+
+static char *
+strip_ws(struct dl_arena *arena, const char *s, size_t n)
+{
+	while (n && dl_isspace((unsigned char)*s))
+		s++, n--;
+	while (n && dl_isspace((unsigned char)s[n - 1]))
+		n--;
+	return dl_arena_strndup(arena, s, n);
+}
+
+static void
+split_version_locations(struct dl_alembic *a, struct dl_script_location *loc,
+			const char *inidir, const char *value, const char *sep)
+{
+	size_t alloc = 0;
+	const char *p = value;
+
+	while (*p) {
+		size_t n;
+		const char *tok;
+		char *item, *dir;
+		if (!sep) {
+			/* legacy: split on ", *" or " +" (and newlines) */
+			while (*p == ' ' || *p == ',' || *p == '\n' || *p == '\t')
+				p++;
+			tok = p;
+			n = strcspn(p, " ,\n\t");
+		} else if (!strcmp(sep, "\n")) {
+			tok = p;
+			n = strcspn(p, "\n");
+		} else {
+			tok = p;
+			n = strcspn(p, sep);
+		}
+		p += n;
+		if (*p)
+			p++;
+		item = strip_ws(&a->arena, tok, n);
+		if (!*item)
+			continue;
+		DL_ALLOC_GROW(loc->versions, loc->versions_nr + 1, alloc);
+		dir = resolve_ini_path(inidir, item);
+		memset(&loc->versions[loc->versions_nr], 0, sizeof(*loc->versions));
+		loc->versions[loc->versions_nr].raw = item;
+		loc->versions[loc->versions_nr].dir = dir;
+		loc->versions[loc->versions_nr].outside = dir == NULL;
+		loc->versions_nr++;
+	}
+}
+
+static const char *
+ini_value(struct dl_alembic *a, const struct dl_ini *ini, const char *key,
+	  const char *inidir)
+{
+	const struct dl_ini_entry *e = dl_ini_get(ini, "alembic", key);
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	const char *defaults[] = { "here", HERE_MARK, NULL };
+	size_t bad;
+	const char *r;
+
+	(void)inidir;
+	if (!e)
+		return NULL;
+	if (dl_ini_interpolate(&sb, ini, "alembic", e->value, e->value_len,
+			       defaults, &bad) < 0) {
+		dl_strbuf_release(&sb);
+		return NULL;
+	}
+	r = strip_ws(&a->arena, sb.buf, sb.len);
+	dl_strbuf_release(&sb);
+	return r;
+}
+
+static void
+location_from_ini(struct dl_alembic *a, struct dl_repo *repo,
+		  struct dl_alembic_ini *ai)
+{
+	struct dl_script_location loc;
+	const struct dl_ini_entry *e;
+	char *inidir = dl_path_dirname(ai->file->path);
+	const char *value, *vl;
+
+	memset(&loc, 0, sizeof(loc));
+	loc.ini = ai;
+	if (!dl_ini_section(&ai->ini, "alembic")) {
+		loc.problem = DL_LOC_NO_SECTION;
+		goto done;
+	}
+	e = dl_ini_get(&ai->ini, "alembic", "script_location");
+	if (!e) {
+		loc.problem = DL_LOC_NO_KEY;
+		goto done;
+	}
+	loc.raw = strip_ws(&a->arena, e->value, e->value_len);
+	value = ini_value(a, &ai->ini, "script_location", inidir);
+	if (!value) {
+		loc.problem = DL_LOC_BAD_INTERPOLATION;
+		goto done;
+	}
+	loc.dir = resolve_ini_path(inidir, value);
+	if (!loc.dir) {
+		loc.problem = DL_LOC_OUTSIDE;
+		goto done;
+	}
+	if (!dl_repo_has_dir(repo, loc.dir)) {
+		loc.problem = DL_LOC_MISSING;
+		goto done;
+	}
+	vl = ini_value(a, &ai->ini, "version_locations", inidir);
+	if (vl && *vl) {
+		const char *sep = ini_value(a, &ai->ini, "path_separator", inidir);
+		const char *split = NULL;
+		if (!sep)
+			sep = ini_value(a, &ai->ini, "version_path_separator", inidir);
+		if (sep) {
+			if (!strcmp(sep, "space"))
+				split = " ";
+			else if (!strcmp(sep, "os") || !strcmp(sep, ":"))
+				split = ":";
+			else if (!strcmp(sep, ";"))
+				split = ";";
+			else if (!strcmp(sep, "newline"))
+				split = "\n";
+		}
+		loc.explicit_versions = 1;
+		split_version_locations(a, &loc, inidir, vl, split);
+	}
+	vl = ini_value(a, &ai->ini, "recursive_version_locations", inidir);
+	if (vl && (!strcmp(vl, "true") || !strcmp(vl, "True") || !strcmp(vl, "1")))
+		loc.recursive = 1;
+done:
+	free(inidir);
+	add_location(a, &loc);
+}
+
+static int
+loc_cmp(const void *pa, const void *pb)
+{
+	const struct dl_script_location *x = pa, *y = pb;
+	int c = strcmp(x->dir ? x->dir : "", y->dir ? y->dir : "");
+	if (c)
+		return c;
+	return strcmp(x->ini ? x->ini->file->path : "",
+		      y->ini ? y->ini->file->path : "");
+}
+
+static int
+is_revision_name(const char *base)
+{
+	size_t n = strlen(base);
+	if (n < 3 || strcmp(base + n - 3, ".py") != 0)
+		return 0;
+	return strncmp(base, ".#", 2) != 0 && strncmp(base, "__init__", 8) != 0;
+}
+
+static int
+in_version_dir(const char *path, const char *dir, int recursive)
+{
+	char *d = dl_path_dirname(path);
+	int r = recursive ? dl_path_is_under(d, dir) : !strcmp(d, dir);
+	free(d);
+	return r;
+}
+
+static int
+is_hex_name(const char *base, size_t *stem_len)
+{
+	size_t n = strlen(base), i;
+	if (n <= 3)
+		return 0;
+	for (i = 0; i < n - 3; i++)
+		if (!dl_isdigit((unsigned char)base[i]) &&
+		    !(base[i] >= 'a' && base[i] <= 'f'))
+			return 0;
+	*stem_len = n - 3;
+	return 1;
+}
+
+static void
+load_revision(struct dl_alembic *a, struct dl_repo *repo, struct dl_revision *r)
+{
+	const struct dl_revref *rv;
+	size_t stem;
+
+	r->duplicate_of = -1;
+	r->cycle_item = r->cycle_dep_item = -1;
+	r->label_owner = -1;
+	if (dl_repo_load(repo, r->file) < 0) {
+		r->state = DL_REV_NO_ID;
+		return;
+	}
+	dl_revfile_parse(&r->rf, &a->arena, r->file->data, r->file->len);
+	rv = &r->rf.revision;
+	if (rv->kind == DL_REVREF_STRING && rv->nr == 1) {
+		r->id = rv->items[0].value;
+		r->id_pos = rv->items[0].pos;
+		r->id_end_col = rv->items[0].end_col;
+	} else if (rv->kind == DL_REVREF_ABSENT &&
+		   is_hex_name(dl_path_basename(r->file->path), &stem)) {
+		r->id = dl_arena_strndup(&a->arena, dl_path_basename(r->file->path), stem);
+		r->id_pos.line = r->id_pos.col = 1;
+	} else {
+		r->state = rv->kind == DL_REVREF_ABSENT ? DL_REV_NO_ID : DL_REV_BAD_ID;
+	}
+}
+
+static void
+collect_revisions(struct dl_alembic *a, struct dl_repo *repo,
+		  struct dl_script_location *loc)
+{
+	size_t i, j, alloc = 0;
+	struct dl_version_dir def;
+
+	if (!loc->explicit_versions) {
+		memset(&def, 0, sizeof(def));
+		def.dir = dl_path_join(loc->dir, "versions");
+		def.raw = "versions";
+		loc->versions = dl_xmalloc(sizeof(def));
+		loc->versions[0] = def;
+		loc->versions_nr = 1;
+	}
+	for (j = 0; j < loc->versions_nr; j++) {
+		struct dl_version_dir *vd = &loc->versions[j];
+		if (vd->dir && !dl_repo_has_dir(repo, vd->dir))
+			vd->missing = 1;
+	}
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+		int hit = 0;
+		if (!dl_file_lintable(f) || !is_revision_name(dl_path_basename(f->path)))
+			continue;
+		for (j = 0; j < loc->versions_nr && !hit; j++)
+			hit = loc->versions[j].dir && !loc->versions[j].missing &&
+			      in_version_dir(f->path, loc->versions[j].dir, loc->recursive);
+		if (!hit)
+			continue;
+		if (loc->revs_nr >= DL_MAX_REVISIONS)
+			break;
+		f->kind = DL_KIND_ALEMBIC_REVISION;
+		DL_ALLOC_GROW(loc->revs, loc->revs_nr + 1, alloc);
+		memset(&loc->revs[loc->revs_nr], 0, sizeof(*loc->revs));
+		loc->revs[loc->revs_nr].file = f;
+		load_revision(a, repo, &loc->revs[loc->revs_nr]);
+		loc->revs_nr++;
+	}
+}
+
+/* ---- graph ---- */
+
+static size_t *
+resolve_refs(const struct dl_revref *ref, const struct strmap *ids,
+	     const struct strmap *labels, size_t *nr_out)
+{
+	size_t *out = NULL, i, v, nr = 0;
+	if (ref->kind != DL_REVREF_STRING && ref->kind != DL_REVREF_TUPLE) {
+		*nr_out = 0;
+		return NULL;
+	}
+	out = dl_xmalloc(dl_st_mult(ref->nr + 1, sizeof(*out)));
+	for (i = 0; i < ref->nr; i++) {
+		if (strmap_get(ids, ref->items[i].value, &v) ||
+		    strmap_get(labels, ref->items[i].value, &v))
+			out[nr++] = v;
+		else
+			out[nr++] = SIZE_MAX; /* dangling; kept to align with items */
+	}
+	*nr_out = nr;
+	return out;
+}
+
+/*
+ * Iterative three-colour DFS over down_revision and depends_on edges.
+ * Marks the edge that closes each cycle (cycle_item / cycle_dep_item).
+ */
+static void
+find_cycles(struct dl_script_location *loc)
+{
+	size_t n = loc->revs_nr, i;
+	unsigned char *color = dl_xcalloc(n ? n : 1, 1);
+	size_t *stack = dl_xmalloc(dl_st_mult(n + 1, sizeof(size_t)));
+	size_t *edge = dl_xmalloc(dl_st_mult(n + 1, sizeof(size_t)));
+
+	for (i = 0; i < n; i++) {
+		size_t sp = 0;
+		if (color[i] || loc->revs[i].duplicate_of >= 0 || !loc->revs[i].id)
+			continue;
+		stack[sp] = i;
+		edge[sp] = 0;
+		sp++;
+		color[i] = 1;
+		while (sp) {
+			struct dl_revision *r = &loc->revs[stack[sp - 1]];
+			size_t e = edge[sp - 1]++;
+			size_t total = r->down_nr + r->deps_nr, next;
+			if (e >= total) {
+				color[stack[sp - 1]] = 2;
+				sp--;
+				continue;
+			}
+			next = e < r->down_nr ? r->down[e] : r->deps[e - r->down_nr];
+			if (next == SIZE_MAX)
+				continue;
+			if (color[next] == 1) {
+				r->in_cycle = 1;
+				if (e < r->down_nr)
+					r->cycle_item = (int)e;
+				else
+					r->cycle_dep_item = (int)(e - r->down_nr);
+			} else if (color[next] == 0) {
+				color[next] = 1;
+				stack[sp] = next;
+				edge[sp] = 0;
+				sp++;
+			}
+		}
+	}
+	free(color);
+	free(stack);
+	free(edge);
+}
+
+/*
+ * For each revision, the nearest ancestor (itself included) carrying
+ * branch_labels: -1 when none, -2 when its down revisions disagree.
+ * Kahn's order from the bases upward; revisions in cycles keep -1.
+ */
+static void
+propagate_labels(struct dl_script_location *loc)
+{
+	size_t n = loc->revs_nr, i, j, head = 0, tail = 0;
+	size_t *pending = dl_xcalloc(n ? n : 1, sizeof(size_t));
+	size_t *queue = dl_xmalloc(dl_st_mult(n + 1, sizeof(size_t)));
+	size_t *up_start = dl_xcalloc(n + 1, sizeof(size_t));
+	size_t *up, total = 0;
+
+	for (i = 0; i < n; i++) {
+		struct dl_revision *r = &loc->revs[i];
+		for (j = 0; j < r->down_nr; j++)
+			if (r->down[j] != SIZE_MAX) {
+				pending[i]++;
+				up_start[r->down[j] + 1]++;
+				total++;
+			}
+	}
+	for (i = 0; i < n; i++)
+		up_start[i + 1] += up_start[i];
+	up = dl_xmalloc(dl_st_mult(total + 1, sizeof(size_t)));
+	{
+		size_t *fill = dl_xcalloc(n ? n : 1, sizeof(size_t));
+		for (i = 0; i < n; i++) {
+			struct dl_revision *r = &loc->revs[i];
+			for (j = 0; j < r->down_nr; j++)
+				if (r->down[j] != SIZE_MAX) {
+					size_t d = r->down[j];
+					up[up_start[d] + fill[d]++] = i;
+				}
+		}
+		free(fill);
+	}
+	for (i = 0; i < n; i++)
+		if (!pending[i] && loc->revs[i].id && loc->revs[i].duplicate_of < 0)
+			queue[tail++] = i;
+	while (head < tail) {
+		size_t cur = queue[head++];
+		struct dl_revision *r = &loc->revs[cur];
+		const struct dl_revref *bl = &r->rf.branch_labels;
+		if ((bl->kind == DL_REVREF_STRING || bl->kind == DL_REVREF_TUPLE) && bl->nr) {
+			r->label_owner = (long)cur;
+		} else {
+			long owner = -1;
+			for (j = 0; j < r->down_nr; j++) {
+				long o;
+				if (r->down[j] == SIZE_MAX)
+					continue;
+				o = loc->revs[r->down[j]].label_owner;
+				if (owner == -1)
+					owner = o;
+				else if (owner != o)
+					owner = -2;
+			}
+			r->label_owner = owner;
+		}
+		for (j = up_start[cur]; j < up_start[cur + 1]; j++)
+			if (--pending[up[j]] == 0)
+				queue[tail++] = up[j];
+	}
+	free(pending);
+	free(queue);
+	free(up_start);
+	free(up);
+}
+
+static void
+build_graph(struct dl_script_location *loc)
+{
+	struct strmap ids, labels;
+	size_t i, j, v;
+
+	strmap_init(&ids, loc->revs_nr);
+	strmap_init(&labels, loc->revs_nr);
+	for (i = 0; i < loc->revs_nr; i++) {
+		struct dl_revision *r = &loc->revs[i];
+		if (!r->id)
+			continue;
+		if (strmap_get(&ids, r->id, &v))
+			r->duplicate_of = (int)v;
+		else
+			strmap_put(&ids, r->id, i);
+	}
+	for (i = 0; i < loc->revs_nr; i++) {
+		struct dl_revision *r = &loc->revs[i];
+		const struct dl_revref *bl = &r->rf.branch_labels;
+		if (!r->id || r->duplicate_of >= 0)
+			continue;
+		if (bl->kind == DL_REVREF_STRING || bl->kind == DL_REVREF_TUPLE)
+			for (j = 0; j < bl->nr; j++)
+				if (!strmap_get(&ids, bl->items[j].value, &v))
+					strmap_put(&labels, bl->items[j].value, i);
+	}
+	for (i = 0; i < loc->revs_nr; i++) {
+		struct dl_revision *r = &loc->revs[i];
+		if (!r->id || r->duplicate_of >= 0)
+			continue;
+		r->is_head = 1;
+		r->is_base = r->rf.down_revision.kind == DL_REVREF_NONE ||
+			     r->rf.down_revision.kind == DL_REVREF_ABSENT;
+		r->down = resolve_refs(&r->rf.down_revision, &ids, &labels, &r->down_nr);
+		r->deps = resolve_refs(&r->rf.depends_on, &ids, &labels, &r->deps_nr);
+	}
+	for (i = 0; i < loc->revs_nr; i++) {
+		struct dl_revision *r = &loc->revs[i];
+		for (j = 0; j < r->down_nr; j++)
+			if (r->down[j] != SIZE_MAX)
+				loc->revs[r->down[j]].is_head = 0;
+	}
+	find_cycles(loc);
+	propagate_labels(loc);
+	strmap_release(&ids);
+	strmap_release(&labels);
+}
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+dl_alembic_build(struct dl_alembic *out, struct dl_repo *repo)
+{
+	size_t i, j, alloc = 0;
+	char **known = NULL;
+	size_t known_nr = 0, known_alloc = 0;
+
+	memset(out, 0, sizeof(*out));
+	dl_arena_init(&out->arena);
+
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+		if (f->kind != DL_KIND_ALEMBIC_INI || !dl_file_lintable(f))
+			continue;
+		if (dl_repo_load(repo, f) < 0)
+			continue;
+		DL_ALLOC_GROW(out->inis, out->inis_nr + 1, alloc);
+		out->inis[out->inis_nr].file = f;
+		dl_ini_parse(&out->inis[out->inis_nr].ini, &out->arena, f->data, f->len);
+		out->inis_nr++;
+	}
+	for (i = 0; i < out->inis_nr; i++)
+		location_from_ini(out, repo, &out->inis[i]);
+
+	/* Flask-Migrate layout: env.py beside versions/, named by no ini. */
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+		char *dir, *versions;
+		int named = 0;
+		if (f->kind != DL_KIND_ALEMBIC_ENV_PY)
+			continue;
+		dir = dl_path_dirname(f->path);
+		versions = dl_path_join(dir, "versions");
+		for (j = 0; j < out->locs_nr && !named; j++)
+			named = out->locs[j].dir && !strcmp(out->locs[j].dir, dir);
+		if (!named && dl_repo_has_dir(repo, versions)) {
+			struct dl_script_location loc;
+			memset(&loc, 0, sizeof(loc));
+			loc.dir = dir;
+			dir = NULL;
+			add_location(out, &loc);
+		}
+		free(dir);
+		free(versions);
+	}
+	if (out->locs_nr > 1)
+		qsort(out->locs, out->locs_nr, sizeof(*out->locs), loc_cmp);
+
+	for (i = 0; i < out->locs_nr; i++) {
+		struct dl_script_location *loc = &out->locs[i];
+		struct dl_strbuf env = DL_STRBUF_INIT;
+		if (!loc->dir || loc->problem != DL_LOC_OK)
+			continue;
+		dl_strbuf_addf(&env, "%s%s%s", loc->dir, *loc->dir ? "/" : "", "env.py");
+		loc->env_py = dl_repo_find(repo, env.buf);
+		dl_strbuf_release(&env);
+		if (!loc->env_py)
+			loc->problem = DL_LOC_NO_ENV_PY;
+		/* two inis may name one folder: read its revisions once */
+		for (j = 0; j < i; j++)
+			if (out->locs[j].dir && !strcmp(out->locs[j].dir, loc->dir))
+				break;
+		if (j < i) {
+			loc->shared = 1;
+			continue;
+		}
+		collect_revisions(out, repo, loc);
+		build_graph(loc);
+		for (j = 0; j < loc->versions_nr; j++)
+			if (loc->versions[j].dir) {
+				DL_ALLOC_GROW(known, known_nr + 1, known_alloc);
+				known[known_nr++] = loc->versions[j].dir;
+			}
+	}
+
+	/* versions/ folders of .py files that belong to no script location */
+	if (known_nr > 1)
+		qsort(known, known_nr, sizeof(*known), str_ptr_cmp);
+	alloc = 0;
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+		char *dir;
+		const char *base;
+		int covered = 0;
+		if (!dl_file_lintable(f) || f->kind != DL_KIND_PYTHON ||
+		    !is_revision_name(dl_path_basename(f->path)))
+			continue;
+		dir = dl_path_dirname(f->path);
+		base = dl_path_basename(dir);
+		if (strcmp(base, "versions") != 0 ||
+		    (out->strays_nr && !strcmp(out->strays[out->strays_nr - 1].dir, dir))) {
+			free(dir);
+			continue;
+		}
+		for (j = 0; j < known_nr && !covered; j++)
+			covered = dl_path_is_under(dir, known[j]);
+		if (covered) {
+			free(dir);
+			continue;
+		}
+		DL_ALLOC_GROW(out->strays, out->strays_nr + 1, alloc);
+		out->strays[out->strays_nr].dir = dir;
+		out->strays[out->strays_nr].first = f;
+		out->strays_nr++;
+	}
+	free(known);
+}
+
+void
+dl_alembic_release(struct dl_alembic *a)
+{
+	size_t i, j;
+	for (i = 0; i < a->locs_nr; i++) {
+		struct dl_script_location *loc = &a->locs[i];
+		for (j = 0; j < loc->revs_nr; j++) {
+			free(loc->revs[j].down);
+			free(loc->revs[j].deps);
+		}
+		free(loc->revs);
+		for (j = 0; j < loc->versions_nr; j++)
+			free(loc->versions[j].dir);
+		free(loc->versions);
+		free(loc->dir);
+	}
+	free(a->locs);
+	free(a->inis);
+	for (i = 0; i < a->strays_nr; i++)
+		free(a->strays[i].dir);
+	free(a->strays);
+	dl_arena_release(&a->arena);
+	memset(a, 0, sizeof(*a));
+}

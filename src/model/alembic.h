@@ -1,0 +1,103 @@
+/*
+ * deploylint: the Alembic model. Finds every script location (alembic.ini's
+ * script_location, and folders holding env.py beside versions/), reads the
+ * revision files of each lexically and builds each revision graph. Problems
+ * are recorded here; rules/alembic.c turns them into findings.
+ */
+#ifndef DEPLOYLINT_MODEL_ALEMBIC_H
+#define DEPLOYLINT_MODEL_ALEMBIC_H
+
+#include <stddef.h>
+
+#include "deploylint/parse.h"
+#include "deploylint/repo.h"
+
+struct dl_alembic_ini {
+	struct dl_file *file;
+	struct dl_ini ini;
+};
+
+enum dl_revision_state {
+	DL_REV_OK = 0,
+	DL_REV_NO_ID,      /* no `revision` and no legacy hex file name */
+	DL_REV_BAD_ID      /* `revision` is not a string literal */
+};
+
+struct dl_revision {
+	struct dl_file *file;
+	struct dl_revfile rf;
+	enum dl_revision_state state;
+	const char *id;           /* NULL unless state == DL_REV_OK */
+	struct dl_pos id_pos;     /* the literal, or 1:1 for legacy ids */
+	unsigned id_end_col;
+	int duplicate_of;         /* index of the first file with this id, or -1 */
+	/* graph, over unique revisions (duplicate_of == -1) */
+	size_t *down;             /* resolved down_revision indices */
+	size_t down_nr;
+	size_t *deps;             /* resolved depends_on indices */
+	size_t deps_nr;
+	int is_head;
+	int is_base;              /* down_revision is None (or absent) */
+	int in_cycle;
+	int cycle_item;           /* index into rf.down_revision.items (or -1) */
+	int cycle_dep_item;       /* index into rf.depends_on.items (or -1) */
+	long label_owner;         /* nearest labelled ancestor, -1 none, -2 mixed */
+};
+
+enum dl_location_problem {
+	DL_LOC_OK = 0,
+	DL_LOC_NO_SECTION,        /* alembic.ini has no [alembic] */
+	DL_LOC_NO_KEY,            /* [alembic] has no script_location */
+	DL_LOC_BAD_INTERPOLATION, /* script_location cannot be interpolated */
+	DL_LOC_OUTSIDE,           /* resolves outside the scanned root */
+	DL_LOC_MISSING,           /* the folder does not exist */
+	DL_LOC_NO_ENV_PY          /* the folder has no env.py */
+};
+
+struct dl_version_dir {
+	char *dir;                 /* relative to the scanned root */
+	int missing;
+	int outside;
+	const char *raw;           /* the entry as written (arena) */
+};
+
+struct dl_script_location {
+	char *dir;                 /* relative to root; NULL when unresolved */
+	struct dl_alembic_ini *ini; /* NULL for the Flask-Migrate layout */
+	enum dl_location_problem problem;
+	const char *raw;           /* script_location as written (arena) */
+	struct dl_file *env_py;
+	struct dl_version_dir *versions;
+	size_t versions_nr;
+	int recursive;
+	int explicit_versions;     /* version_locations was given */
+	int shared;                /* an earlier location names the same folder */
+	struct dl_revision *revs;  /* sorted by file path */
+	size_t revs_nr;
+};
+
+/* A versions/ folder with .py files outside every script location. */
+struct dl_stray_versions {
+	char *dir;
+	struct dl_file *first;
+};
+
+struct dl_alembic {
+	struct dl_arena arena;
+	struct dl_alembic_ini *inis;
+	size_t inis_nr;
+	struct dl_script_location *locs; /* sorted by dir, then ini path */
+	size_t locs_nr, locs_alloc;
+	struct dl_stray_versions *strays;
+	size_t strays_nr;
+};
+
+/*
+ * Builds the model for `repo`: loads and parses every alembic.ini and every
+ * revision file (marking those files DL_KIND_ALEMBIC_REVISION), resolves
+ * each graph. Never fails; problems are recorded in the model.
+ */
+void dl_alembic_build(struct dl_alembic *out, struct dl_repo *repo);
+void dl_alembic_release(struct dl_alembic *a);
+
+#endif

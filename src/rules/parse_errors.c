@@ -1,0 +1,33 @@
+/*
+ * deploylint: PARSE001 for render.yaml (other formats report their parse
+ * errors from the family that reads them).
+ */
+#include "rules/check.h"
+
+#include <string.h>
+
+void
+dl_check_parse(struct dl_check_ctx *ctx)
+{
+	const struct dl_rule *rule = dl_rule_must("PARSE001");
+	size_t i;
+
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		struct dl_arena arena;
+		struct dl_yaml_doc doc;
+
+		if (f->kind != DL_KIND_RENDER_YAML || !dl_file_lintable(f))
+			continue;
+		if (dl_repo_load(ctx->repo, f) < 0)
+			continue;
+		dl_arena_init(&arena);
+		dl_yaml_parse(&doc, &arena, f->data, f->len);
+		if (doc.error.set)
+			dl_report_add(ctx->report, rule, f->path,
+				      dl_region_at(doc.error.pos, 0),
+				      "YAML syntax error: %s; Render cannot read this Blueprint",
+				      doc.error.message);
+		dl_arena_release(&arena);
+	}
+}

@@ -1,0 +1,192 @@
+/*
+ * deploylint: the rule registry, sorted by id. Adding a rule is one row
+ * here plus rules/<ID>.md; its checks live in the family's file.
+ */
+#include "deploylint/rule.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/util.h"
+#include "rules/docs.h"
+
+static const struct dl_rule rules[] = {
+	{ "ALM001", "alembic/multiple-heads", DL_LEVEL_ERROR, 0,
+	  "An Alembic script location has more than one head revision." },
+	{ "ALM002", "alembic/dangling-reference", DL_LEVEL_ERROR, 0,
+	  "A down_revision or depends_on names a revision that does not exist." },
+	{ "ALM003", "alembic/env-ignores-database-url", DL_LEVEL_ERROR, 0,
+	  "env.py never reads the database URL from the environment." },
+	{ "ALM004", "alembic/placeholder-url", DL_LEVEL_ERROR, 0,
+	  "alembic.ini sqlalchemy.url is still the template placeholder." },
+	{ "ALM006", "alembic/percent-in-url", DL_LEVEL_ERROR, 0,
+	  "A '%' in sqlalchemy.url breaks configparser interpolation." },
+	{ "ALM007", "alembic/duplicate-revision", DL_LEVEL_ERROR, 0,
+	  "Two revision files define the same revision id." },
+	{ "ALM008", "alembic/bad-revision-id", DL_LEVEL_ERROR, 0,
+	  "A revision file has an illegal or missing revision id." },
+	{ "ALM009", "alembic/several-bases", DL_LEVEL_WARNING, 0,
+	  "Several base revisions without branch labels." },
+	{ "ALM010", "alembic/no-target-metadata", DL_LEVEL_WARNING, 0,
+	  "env.py sets target_metadata = None while autogenerate is used." },
+	{ "ALM011", "alembic/missing-script-location", DL_LEVEL_ERROR, 0,
+	  "script_location or a version location does not exist." },
+	{ "ALM012", "alembic/revision-cycle", DL_LEVEL_ERROR, 0,
+	  "The revision graph has a cycle." },
+	{ "PARSE001", "parse/syntax-error", DL_LEVEL_ERROR, 0,
+	  "A deploy file cannot be parsed." },
+};
+
+const struct dl_rule *
+dl_rules(size_t *count_out)
+{
+	*count_out = DL_ARRAY_SIZE(rules);
+	return rules;
+}
+
+const struct dl_rule *
+dl_rule_find(const char *id)
+{
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(rules); i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return &rules[i];
+	return NULL;
+}
+
+size_t
+dl_rule_index(const struct dl_rule *rule)
+{
+	return (size_t)(rule - rules);
+}
+
+const char *
+dl_level_name(enum dl_level level)
+{
+	switch (level) {
+	case DL_LEVEL_ERROR: return "error";
+	case DL_LEVEL_WARNING: return "warning";
+	case DL_LEVEL_NOTE: return "note";
+	case DL_LEVEL_NONE: break;
+	}
+	return "none";
+}
+
+int
+dl_level_parse(enum dl_level *out, const char *name)
+{
+	static const struct { const char *name; enum dl_level level; } map[] = {
+		{ "error", DL_LEVEL_ERROR },
+		{ "warning", DL_LEVEL_WARNING },
+		{ "note", DL_LEVEL_NOTE },
+		{ "none", DL_LEVEL_NONE },
+	};
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(map); i++)
+		if (strcmp(map[i].name, name) == 0) {
+			*out = map[i].level;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+dl_rule_doc(const char *id)
+{
+	size_t i;
+	for (i = 0; i < dl_rule_docs_count; i++)
+		if (strcmp(dl_rule_docs[i].id, id) == 0)
+			return dl_rule_docs[i].markdown;
+	return NULL;
+}
+
+int
+dl_rule_full_description(char **out, const char *id)
+{
+	const char *md = dl_rule_doc(id), *p;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+
+	if (!md)
+		return -1;
+	p = md;
+	/* skip the title and blank lines */
+	if (*p == '#')
+		p += strcspn(p, "\n");
+	while (*p == '\n')
+		p++;
+	while (*p && *p != '#') {
+		size_t n = strcspn(p, "\n");
+		if (n == 0)
+			break;
+		if (sb.len)
+			dl_strbuf_putc(&sb, ' ');
+		dl_strbuf_put(&sb, p, n);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	*out = dl_strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+static int
+entry_matches(const char *entry, size_t n, const char *id)
+{
+	size_t idlen = strlen(id);
+	if (n == 0 || n > idlen)
+		return 0;
+	if (strncmp(entry, id, n) != 0)
+		return 0;
+	/* exact id, or a family prefix made of letters only */
+	if (n == idlen)
+		return 1;
+	return !dl_isdigit((unsigned char)id[n - 1]) && dl_isdigit((unsigned char)id[n]);
+}
+
+int
+dl_rule_selector_matches(const char *list, const char *id)
+{
+	const char *p = list;
+	if (!list)
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		const char *e = p;
+		size_t m = n;
+		while (m && dl_isblank((unsigned char)*e))
+			e++, m--;
+		while (m && dl_isblank((unsigned char)e[m - 1]))
+			m--;
+		if (entry_matches(e, m, id))
+			return 1;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+int
+dl_rule_selector_validate(const char *list, char **bad_out)
+{
+	const char *p = list;
+	while (*p) {
+		size_t n = strcspn(p, ","), i, m = n;
+		const char *e = p;
+		int ok = 0;
+		while (m && dl_isblank((unsigned char)*e))
+			e++, m--;
+		while (m && dl_isblank((unsigned char)e[m - 1]))
+			m--;
+		for (i = 0; i < DL_ARRAY_SIZE(rules) && !ok; i++)
+			ok = entry_matches(e, m, rules[i].id);
+		if (!ok) {
+			*bad_out = dl_xstrndup(e, m);
+			return -1;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}

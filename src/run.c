@@ -1,0 +1,391 @@
+/*
+ * deploylint: the pipeline. scan -> classify -> parse/model -> rules ->
+ * report -> emit; only this file knows the whole sequence.
+ */
+#include "deploylint/deploylint.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/emit.h"
+#include "deploylint/finding.h"
+#include "deploylint/limits.h"
+#include "deploylint/repo.h"
+#include "deploylint/util.h"
+#include "model/alembic.h"
+#include "rules/check.h"
+
+const char *
+dl_version(void)
+{
+	return DL_VERSION;
+}
+
+struct filter {
+	const struct dl_options *opts;
+};
+
+static int
+keep_finding(const struct dl_finding *f, void *payload)
+{
+	const struct dl_options *opts = ((struct filter *)payload)->opts;
+	if (opts->select && !dl_rule_selector_matches(opts->select, f->rule->id))
+		return 0;
+	if (opts->ignore && dl_rule_selector_matches(opts->ignore, f->rule->id))
+		return 0;
+	return f->level != DL_LEVEL_NONE;
+}
+
+static uint64_t
+fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i;
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Copies line `line` (1-based) of `data`, or NULL past the end. */
+static char *
+copy_line(const char *data, size_t len, unsigned line)
+{
+	size_t i = 0, start;
+	unsigned cur = 1;
+	while (cur < line && i < len) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		if (!nl)
+			return NULL;
+		i = (size_t)(nl - data) + 1;
+		cur++;
+	}
+	if (cur != line || i > len)
+		return NULL;
+	start = i;
+	while (i < len && data[i] != '\n' && data[i] != '\r' &&
+	       i - start < DL_MAX_CONTEXT_LINE)
+		i++;
+	return dl_xstrndup(data + start, i - start);
+}
+
+/*
+ * Fills context lines and fingerprints. A fingerprint hashes the rule id,
+ * the path, the finding's source line with white space folded, and how many
+ * identical (rule, path, line) triples came before it: it survives edits
+ * that only move the line.
+ */
+static void
+finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
+{
+	size_t i, j;
+	for (i = from; i < r->nr; i++) {
+		struct dl_finding *f = r->findings[i];
+		struct dl_file *file = *f->path ? dl_repo_find(repo, f->path) : NULL;
+		if (file && f->region.line && dl_repo_load(repo, file) == 0)
+			f->context = copy_line(file->data, file->len, f->region.line);
+	}
+	for (i = from; i < r->nr; i++) {
+		struct dl_finding *f = r->findings[i];
+		struct dl_strbuf norm = DL_STRBUF_INIT, hex = DL_STRBUF_INIT;
+		uint64_t h = 1469598103934665603ULL;
+		unsigned occurrence = 0;
+		const char *c = f->context ? f->context : f->message;
+		int space = 0;
+
+		for (; *c; c++) {
+			if (dl_isspace((unsigned char)*c)) {
+				space = norm.len > 0;
+				continue;
+			}
+			if (space)
+				dl_strbuf_putc(&norm, ' ');
+			space = 0;
+			dl_strbuf_putc(&norm, *c);
+		}
+		for (j = from; j < i; j++) {
+			const struct dl_finding *o = r->findings[j];
+			if (o->rule == f->rule && !strcmp(o->path, f->path) &&
+			    !strcmp(o->context ? o->context : o->message,
+				    f->context ? f->context : f->message))
+				occurrence++;
+		}
+		h = fnv1a(h, f->rule->id, strlen(f->rule->id) + 1);
+		h = fnv1a(h, f->path, strlen(f->path) + 1);
+		h = fnv1a(h, norm.buf, norm.len + 1);
+		h = fnv1a(h, &occurrence, sizeof(occurrence));
+		dl_strbuf_addf(&hex, "%016llx", (unsigned long long)h);
+		f->fingerprint = dl_strbuf_detach(&hex, NULL);
+		dl_strbuf_release(&norm);
+	}
+}
+
+static void
+prefix_paths(struct dl_report *r, size_t from, const char *root)
+{
+	size_t i, k;
+	if (!strcmp(root, "."))
+		return;
+	for (i = from; i < r->nr; i++) {
+		struct dl_finding *f = r->findings[i];
+		char *p = dl_path_join(root, f->path);
+		free(f->path);
+		f->path = p;
+		for (k = 0; k < f->related_nr; k++) {
+			p = dl_path_join(root, f->related[k].path);
+			free(f->related[k].path);
+			f->related[k].path = p;
+		}
+	}
+}
+
+static int
+lint_root(struct dl_report *report, const char *root, const struct dl_options *opts,
+	  FILE *err, size_t *files_out)
+{
+	struct dl_repo repo;
+	struct dl_alembic alembic;
+	struct dl_check_ctx ctx;
+	const struct dl_checker *checkers;
+	size_t n, i, from = report->nr;
+	char *msg = NULL;
+	struct filter flt;
+
+	if (dl_repo_scan(&repo, root, &msg) < 0) {
+		fprintf(err, "deploylint: %s\n", msg);
+		free(msg);
+		return -1;
+	}
+	dl_alembic_build(&alembic, &repo);
+	ctx.repo = &repo;
+	ctx.report = report;
+	ctx.alembic = &alembic;
+	checkers = dl_checkers(&n);
+	for (i = 0; i < n; i++)
+		checkers[i].run(&ctx);
+	{
+		/* filter only this root's findings */
+		struct dl_report tail;
+		tail.findings = report->findings + from;
+		tail.nr = report->nr - from;
+		tail.alloc = tail.nr;
+		flt.opts = opts;
+		dl_report_filter(&tail, keep_finding, &flt);
+		report->nr = from + tail.nr;
+	}
+	finish_findings(report, &repo, from);
+	if (opts->paths_nr > 1)
+		prefix_paths(report, from, root);
+	if (opts->verbose && repo.notes.len)
+		fprintf(err, "%s", repo.notes.buf);
+	if (!repo.in_git && opts->verbose)
+		fprintf(err, "deploylint: %s is not inside a git work tree: plain walk used\n", root);
+	for (i = 0; i < repo.nr; i++)
+		*files_out += dl_file_lintable(&repo.files[i]);
+	dl_alembic_release(&alembic);
+	dl_repo_release(&repo);
+	return 0;
+}
+
+static int
+write_output(const struct dl_options *opts, const struct dl_strbuf *sb, FILE *out,
+	     FILE *err)
+{
+	FILE *f = out;
+	if (opts->output) {
+		f = fopen(opts->output, "wb");
+		if (!f) {
+			fprintf(err, "deploylint: cannot write %s: %s\n", opts->output,
+				strerror(errno));
+			return -1;
+		}
+	}
+	if (fwrite(sb->buf, 1, sb->len, f) != sb->len || fflush(f) != 0) {
+		fprintf(err, "deploylint: write error\n");
+		if (f != out)
+			fclose(f);
+		return -1;
+	}
+	if (f != out && fclose(f) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+run_lint(const struct dl_options *opts, FILE *out, FILE *err)
+{
+	const struct dl_emitter *em = dl_emitter_find(opts->format);
+	struct dl_report report;
+	struct dl_emit_opts eo;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	size_t i, files = 0;
+	int rc = DL_EXIT_OK;
+
+	if (!em) {
+		fprintf(err, "deploylint: --format: unknown format '%s' (expected %s)\n",
+			opts->format, dl_emitter_names());
+		return DL_EXIT_USAGE;
+	}
+	dl_report_init(&report);
+	for (i = 0; i < opts->paths_nr; i++) {
+		if (lint_root(&report, opts->paths[i], opts, err, &files) < 0) {
+			dl_report_release(&report);
+			return DL_EXIT_USAGE;
+		}
+	}
+	dl_report_sort(&report);
+	memset(&eo, 0, sizeof(eo));
+	eo.color = opts->color;
+	eo.context = opts->context;
+	eo.files_scanned = (int)files;
+	eo.execution_successful = 1;
+	if (em->emit(&sb, &report, &eo) < 0) {
+		fprintf(err, "deploylint: the %s emitter failed\n", em->name);
+		rc = DL_EXIT_INTERNAL;
+	} else if (write_output(opts, &sb, out, err) < 0) {
+		rc = DL_EXIT_INTERNAL;
+	} else if (opts->fail_on != DL_LEVEL_NONE) {
+		for (i = 0; i < report.nr; i++)
+			if (report.findings[i]->level >= opts->fail_on)
+				rc = DL_EXIT_FINDINGS;
+	}
+	dl_strbuf_release(&sb);
+	dl_report_release(&report);
+	return rc;
+}
+
+static int
+run_heads(const struct dl_options *opts, FILE *out, FILE *err)
+{
+	size_t p, i, j;
+	for (p = 0; p < opts->paths_nr; p++) {
+		struct dl_repo repo;
+		struct dl_alembic a;
+		char *msg = NULL;
+		if (dl_repo_scan(&repo, opts->paths[p], &msg) < 0) {
+			fprintf(err, "deploylint: %s\n", msg);
+			free(msg);
+			return DL_EXIT_USAGE;
+		}
+		dl_alembic_build(&a, &repo);
+		for (i = 0; i < a.locs_nr; i++) {
+			const struct dl_script_location *loc = &a.locs[i];
+			const char **ids = NULL;
+			size_t nr = 0, alloc = 0;
+			if (!loc->dir || loc->shared || loc->problem == DL_LOC_MISSING)
+				continue;
+			for (j = 0; j < loc->revs_nr; j++)
+				if (loc->revs[j].is_head && loc->revs[j].duplicate_of < 0 &&
+				    loc->revs[j].id) {
+					DL_ALLOC_GROW(ids, nr + 1, alloc);
+					ids[nr++] = loc->revs[j].id;
+				}
+			/* sort ids for a stable output */
+			for (j = 1; j < nr; j++) {
+				const char *k = ids[j];
+				size_t m = j;
+				while (m && strcmp(ids[m - 1], k) > 0) {
+					ids[m] = ids[m - 1];
+					m--;
+				}
+				ids[m] = k;
+			}
+			for (j = 0; j < nr; j++) {
+				char *loc_path = opts->paths_nr > 1
+					? dl_path_join(opts->paths[p], loc->dir)
+					: dl_xstrdup(*loc->dir ? loc->dir : ".");
+				fprintf(out, "%s %s\n", ids[j], *loc_path ? loc_path : ".");
+				free(loc_path);
+			}
+			free(ids);
+		}
+		dl_alembic_release(&a);
+		dl_repo_release(&repo);
+	}
+	return DL_EXIT_OK;
+}
+
+static int
+run_list_rules(const struct dl_options *opts, FILE *out, FILE *err)
+{
+	size_t n, i;
+	const struct dl_rule *rules = dl_rules(&n);
+
+	if (opts->format && !strcmp(opts->format, "json")) {
+		json_t *arr = json_array();
+		char *s;
+		for (i = 0; i < n; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_string(rules[i].id));
+			json_object_set_new(o, "name", json_string(rules[i].name));
+			json_object_set_new(o, "level", json_string(dl_level_name(rules[i].level)));
+			json_object_set_new(o, "summary", json_string(rules[i].summary));
+			json_array_append_new(arr, o);
+		}
+		s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(arr);
+		if (!s)
+			return DL_EXIT_INTERNAL;
+		fprintf(out, "%s\n", s);
+		free(s);
+		return DL_EXIT_OK;
+	}
+	if (opts->format && strcmp(opts->format, "text") != 0) {
+		fprintf(err, "deploylint: --list-rules supports --format text or json, not '%s'\n",
+			opts->format);
+		return DL_EXIT_USAGE;
+	}
+	fprintf(out, "%-9s %-8s %-36s %s\n", "ID", "LEVEL", "NAME", "SUMMARY");
+	for (i = 0; i < n; i++)
+		fprintf(out, "%-9s %-8s %-36s %s\n", rules[i].id,
+			dl_level_name(rules[i].level), rules[i].name, rules[i].summary);
+	return DL_EXIT_OK;
+}
+
+static int
+run_explain(const struct dl_options *opts, FILE *out, FILE *err)
+{
+	const char *doc;
+	const struct dl_rule *rule = dl_rule_find(opts->explain_id);
+	if (!rule) {
+		fprintf(err, "deploylint: --explain: unknown rule '%s' (see --list-rules)\n",
+			opts->explain_id);
+		return DL_EXIT_USAGE;
+	}
+	doc = dl_rule_doc(rule->id);
+	if (!doc) {
+		fprintf(err, "deploylint: rule %s has no documentation\n", rule->id);
+		return DL_EXIT_INTERNAL;
+	}
+	fputs(doc, out);
+	return DL_EXIT_OK;
+}
+
+int
+dl_run(const struct dl_options *opts, FILE *out, FILE *err)
+{
+	char *bad = NULL;
+	if (opts->select && dl_rule_selector_validate(opts->select, &bad) < 0) {
+		fprintf(err, "deploylint: --select: unknown rule or family '%s'\n", bad);
+		free(bad);
+		return DL_EXIT_USAGE;
+	}
+	if (opts->ignore && dl_rule_selector_validate(opts->ignore, &bad) < 0) {
+		fprintf(err, "deploylint: --ignore: unknown rule or family '%s'\n", bad);
+		free(bad);
+		return DL_EXIT_USAGE;
+	}
+	switch (opts->command) {
+	case DL_CMD_LINT:
+		return run_lint(opts, out, err);
+	case DL_CMD_HEADS:
+		return run_heads(opts, out, err);
+	case DL_CMD_LIST_RULES:
+		return run_list_rules(opts, out, err);
+	case DL_CMD_EXPLAIN:
+		return run_explain(opts, out, err);
+	}
+	return DL_EXIT_INTERNAL;
+}

@@ -1,0 +1,419 @@
+/*
+ * deploylint: scan a directory into a sorted file list, with git's view of
+ * each file (tracked, ignored, index mode) read through libgit2.
+ */
+#include "deploylint/repo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "deploylint/limits.h"
+
+struct tracked {
+	char *path;     /* relative to the scanned root */
+	unsigned mode;
+};
+
+struct walk {
+	struct dl_repo *repo;
+	git_repository *git;
+	const char *prefix;   /* scanned root relative to the work tree, "" or "a/b/" */
+	struct tracked *tracked;
+	size_t tracked_nr, tracked_alloc;
+};
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+tracked_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tracked *)a)->path,
+		      ((const struct tracked *)b)->path);
+}
+
+static int
+file_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dl_file *)a)->path,
+		      ((const struct dl_file *)b)->path);
+}
+
+static const struct tracked *
+tracked_find(const struct walk *w, const char *path)
+{
+	struct tracked key;
+	key.path = (char *)(uintptr_t)path;
+	if (!w->tracked_nr)
+		return NULL;
+	return bsearch(&key, w->tracked, w->tracked_nr, sizeof(key), tracked_cmp);
+}
+
+/* Whether any tracked path lies below directory `dir` (relative). */
+static int
+tracked_under(const struct walk *w, const char *dir)
+{
+	size_t lo = 0, hi = w->tracked_nr, n = strlen(dir);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(w->tracked[mid].path, dir) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < w->tracked_nr; lo++) {
+		const char *p = w->tracked[lo].path;
+		if (strncmp(p, dir, n) != 0)
+			return 0;
+		if (p[n] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+static int
+git_ignored(const struct walk *w, const char *rel, int is_dir)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	int ignored = 0;
+	dl_strbuf_puts(&sb, w->prefix);
+	dl_strbuf_puts(&sb, rel);
+	if (is_dir)
+		dl_strbuf_putc(&sb, '/');
+	if (git_ignore_path_is_ignored(&ignored, w->git, sb.buf) < 0)
+		ignored = 0;
+	dl_strbuf_release(&sb);
+	return ignored;
+}
+
+static void
+add_dir(struct dl_repo *repo, const char *rel)
+{
+	DL_ALLOC_GROW(repo->dirs, repo->dirs_nr + 1, repo->dirs_alloc);
+	repo->dirs[repo->dirs_nr++] = dl_xstrdup(rel);
+}
+
+static int
+is_virtualenv(const char *abs)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct stat st;
+	int r;
+	dl_strbuf_puts(&sb, abs);
+	dl_strbuf_puts(&sb, "/pyvenv.cfg");
+	r = lstat(sb.buf, &st) == 0 && S_ISREG(st.st_mode);
+	dl_strbuf_release(&sb);
+	return r;
+}
+
+static void
+walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
+{
+	struct dl_repo *repo = w->repo;
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t nr = 0, alloc = 0, i;
+
+	if (depth > DL_MAX_WALK_DEPTH) {
+		dl_strbuf_addf(&repo->notes, "skipped %s/: deeper than %d levels\n",
+			       rel, DL_MAX_WALK_DEPTH);
+		return;
+	}
+	d = opendir(abs);
+	if (!d) {
+		dl_strbuf_addf(&repo->notes, "skipped %s/: cannot open (%s)\n",
+			       *rel ? rel : ".", strerror(errno));
+		return;
+	}
+	add_dir(repo, rel);
+	while ((de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		DL_ALLOC_GROW(names, nr + 1, alloc);
+		names[nr++] = dl_xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (nr > 1)
+		qsort(names, nr, sizeof(*names), str_cmp);
+
+	for (i = 0; i < nr; i++) {
+		struct dl_strbuf cabs = DL_STRBUF_INIT, crel = DL_STRBUF_INIT;
+		struct stat st;
+		const char *name = names[i];
+
+		dl_strbuf_puts(&cabs, abs);
+		dl_strbuf_putc(&cabs, '/');
+		dl_strbuf_puts(&cabs, name);
+		if (*rel) {
+			dl_strbuf_puts(&crel, rel);
+			dl_strbuf_putc(&crel, '/');
+		}
+		dl_strbuf_puts(&crel, name);
+
+		if (lstat(cabs.buf, &st) < 0) {
+			dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", crel.buf,
+				       strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			int skip = 0;
+			if (!strcmp(name, ".git"))
+				skip = 1;
+			else if (w->git)
+				skip = git_ignored(w, crel.buf, 1) &&
+				       !tracked_under(w, crel.buf);
+			else
+				skip = !strcmp(name, "node_modules") ||
+				       !strcmp(name, "__pycache__") ||
+				       is_virtualenv(cabs.buf);
+			if (!skip)
+				walk_dir(w, cabs.buf, crel.buf, depth + 1);
+		} else if (S_ISREG(st.st_mode)) {
+			struct dl_file *f;
+			const struct tracked *t = w->git ? tracked_find(w, crel.buf) : NULL;
+			if (repo->nr >= DL_MAX_FILES) {
+				dl_strbuf_addf(&repo->notes, "skipped %s: more than %u files\n",
+					       crel.buf, DL_MAX_FILES);
+			} else {
+				DL_ALLOC_GROW(repo->files, repo->nr + 1, repo->alloc);
+				f = &repo->files[repo->nr++];
+				memset(f, 0, sizeof(*f));
+				f->path = dl_strbuf_detach(&crel, NULL);
+				f->kind = dl_classify_path(f->path);
+				f->size = (size_t)st.st_size;
+				if (t) {
+					f->flags |= DL_FILE_TRACKED;
+					f->git_mode = t->mode;
+				} else if (w->git && git_ignored(w, f->path, 0)) {
+					f->flags |= DL_FILE_IGNORED;
+				}
+				if ((uintmax_t)st.st_size > DL_MAX_FILE_SIZE) {
+					f->flags |= DL_FILE_TOO_BIG;
+					if (!(f->flags & DL_FILE_IGNORED))
+						dl_strbuf_addf(&repo->notes,
+							       "skipped %s: larger than %u bytes\n",
+							       f->path, DL_MAX_FILE_SIZE);
+				}
+			}
+		} else if (S_ISLNK(st.st_mode)) {
+			dl_strbuf_addf(&repo->notes, "skipped %s: symbolic link (not followed)\n",
+				       crel.buf);
+		} else {
+			dl_strbuf_addf(&repo->notes, "skipped %s: not a regular file\n",
+				       crel.buf);
+		}
+		dl_strbuf_release(&cabs);
+		dl_strbuf_release(&crel);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/*
+ * Opens the repository holding `root` and reads its index. Returns 0 when
+ * the walk can use git, -1 (with a note) when it falls back to a plain walk.
+ */
+static int
+open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
+{
+	git_repository *git = NULL;
+	git_index *index = NULL;
+	char rootreal[PATH_MAX], wdreal[PATH_MAX];
+	const char *wd;
+	size_t i, n, plen;
+
+	if (git_repository_open_ext(&git, root, 0, NULL) < 0)
+		return -1;
+	wd = git_repository_workdir(git);
+	if (!wd || !realpath(root, rootreal) || !realpath(wd, wdreal)) {
+		git_repository_free(git);
+		return -1;
+	}
+	n = strlen(wdreal);
+	if (strncmp(rootreal, wdreal, n) != 0 ||
+	    (rootreal[n] != '\0' && rootreal[n] != '/')) {
+		git_repository_free(git);
+		return -1;
+	}
+	if (rootreal[n] == '/') {
+		dl_strbuf_puts(prefix, rootreal + n + 1);
+		dl_strbuf_putc(prefix, '/');
+	}
+	if (git_repository_index(&index, git) < 0) {
+		const git_error *e = git_error_last();
+		dl_strbuf_addf(&w->repo->notes,
+			       "git index unreadable (%s): plain walk used\n",
+			       e && e->message ? e->message : "unknown error");
+		git_repository_free(git);
+		return -1;
+	}
+	plen = prefix->len;
+	n = git_index_entrycount(index);
+	for (i = 0; i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+		if (!e || git_index_entry_stage(e) != 0)
+			continue;
+		if (strncmp(e->path, prefix->buf, plen) != 0)
+			continue;
+		DL_ALLOC_GROW(w->tracked, w->tracked_nr + 1, w->tracked_alloc);
+		w->tracked[w->tracked_nr].path = dl_xstrdup(e->path + plen);
+		w->tracked[w->tracked_nr].mode = e->mode;
+		w->tracked_nr++;
+	}
+	git_index_free(index);
+	if (w->tracked_nr > 1)
+		qsort(w->tracked, w->tracked_nr, sizeof(*w->tracked), tracked_cmp);
+	w->git = git;
+	return 0;
+}
+
+int
+dl_repo_scan(struct dl_repo *out, const char *root, char **err)
+{
+	struct walk w;
+	struct dl_strbuf prefix = DL_STRBUF_INIT;
+	struct stat st;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	dl_strbuf_init(&out->notes, 0);
+	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		dl_strbuf_addf(&sb, "%s: not a directory", root);
+		*err = dl_strbuf_detach(&sb, NULL);
+		return -1;
+	}
+	out->root = dl_xstrdup(root);
+	memset(&w, 0, sizeof(w));
+	w.repo = out;
+	git_libgit2_init();
+	if (open_git(&w, root, &prefix) == 0)
+		out->in_git = 1;
+	w.prefix = prefix.buf;
+	walk_dir(&w, root, "", 0);
+	if (out->nr > 1)
+		qsort(out->files, out->nr, sizeof(*out->files), file_cmp);
+	if (out->dirs_nr > 1)
+		qsort(out->dirs, out->dirs_nr, sizeof(*out->dirs), str_cmp);
+	for (i = 0; i < w.tracked_nr; i++)
+		free(w.tracked[i].path);
+	free(w.tracked);
+	git_repository_free(w.git);
+	git_libgit2_shutdown();
+	dl_strbuf_release(&prefix);
+	return 0;
+}
+
+void
+dl_repo_release(struct dl_repo *repo)
+{
+	size_t i;
+	for (i = 0; i < repo->nr; i++) {
+		free(repo->files[i].path);
+		free(repo->files[i].data);
+	}
+	free(repo->files);
+	for (i = 0; i < repo->dirs_nr; i++)
+		free(repo->dirs[i]);
+	free(repo->dirs);
+	free(repo->root);
+	dl_strbuf_release(&repo->notes);
+	memset(repo, 0, sizeof(*repo));
+}
+
+struct dl_file *
+dl_repo_find(const struct dl_repo *repo, const char *path)
+{
+	struct dl_file key;
+	key.path = (char *)(uintptr_t)path;
+	if (!repo->nr)
+		return NULL;
+	return bsearch(&key, repo->files, repo->nr, sizeof(key), file_cmp);
+}
+
+int
+dl_repo_has_dir(const struct dl_repo *repo, const char *path)
+{
+	if (!repo->dirs_nr)
+		return 0;
+	return bsearch(&path, repo->dirs, repo->dirs_nr, sizeof(char *),
+		       str_cmp) != NULL;
+}
+
+int
+dl_file_lintable(const struct dl_file *f)
+{
+	return !(f->flags & (DL_FILE_IGNORED | DL_FILE_TOO_BIG | DL_FILE_BINARY |
+			     DL_FILE_UNREADABLE));
+}
+
+int
+dl_repo_load(struct dl_repo *repo, struct dl_file *f)
+{
+	struct dl_strbuf path = DL_STRBUF_INIT, data = DL_STRBUF_INIT;
+	int fd;
+
+	if (f->loaded)
+		return f->data ? 0 : -1;
+	f->loaded = 1;
+	if (f->flags & DL_FILE_TOO_BIG)
+		return -1;
+	dl_strbuf_puts(&path, repo->root);
+	dl_strbuf_putc(&path, '/');
+	dl_strbuf_puts(&path, f->path);
+	fd = open(path.buf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0) {
+		f->flags |= DL_FILE_UNREADABLE;
+		dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path,
+			       strerror(errno));
+		dl_strbuf_release(&path);
+		return -1;
+	}
+	for (;;) {
+		ssize_t n;
+		dl_strbuf_grow(&data, 65536);
+		n = read(fd, data.buf + data.len, data.alloc - data.len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			f->flags |= DL_FILE_UNREADABLE;
+			dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path,
+				       strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		data.len += (size_t)n;
+		data.buf[data.len] = '\0';
+		if (data.len > DL_MAX_FILE_SIZE) {
+			f->flags |= DL_FILE_TOO_BIG;
+			dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n",
+				       f->path, DL_MAX_FILE_SIZE);
+			break;
+		}
+	}
+	close(fd);
+	dl_strbuf_release(&path);
+	if (f->flags & (DL_FILE_UNREADABLE | DL_FILE_TOO_BIG)) {
+		dl_strbuf_release(&data);
+		return -1;
+	}
+	if (memchr(data.buf, '\0', data.len < DL_BINARY_SNIFF_BYTES ?
+				   data.len : DL_BINARY_SNIFF_BYTES)) {
+		f->flags |= DL_FILE_BINARY;
+		dl_strbuf_release(&data);
+		return -1;
+	}
+	f->data = dl_strbuf_detach(&data, &f->len);
+	return 0;
+}

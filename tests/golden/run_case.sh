@@ -1,0 +1,65 @@
+#!/bin/sh
+# Runs one golden case: fixtures/<...>/<case>.d/
+#   repo/ or repo-from (a path, relative to the case, of the repository to copy)
+#   setup.sh      optional; runs inside the copy (e.g. to build a git repository)
+#   args          arguments given before the path (may be empty)
+#   expected.FMT  expected stdout of `deploylint ARGS --format FMT .` for each FMT
+#   exit-expected expected exit code (one number for every format)
+# DL_UPDATE_GOLDEN=1 rewrites the expected files from the actual output.
+set -u
+bin=$1
+case_dir=$(cd "$2" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dlgolden.XXXXXX")
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" GIT_CONFIG_NOSYSTEM=1 LC_ALL=C TZ=UTC NO_COLOR=
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+unset GITHUB_ACTIONS
+mkdir -p "$HOME"
+
+if [ -f "$case_dir/repo-from" ]; then
+	src="$case_dir/$(cat "$case_dir/repo-from")"
+else
+	src="$case_dir/repo"
+fi
+mkdir "$tmp/repo"
+if [ -d "$src" ]; then
+	cp -R "$src/." "$tmp/repo/" || exit 1
+fi
+if [ -f "$case_dir/setup.sh" ]; then
+	(cd "$tmp/repo" && sh "$case_dir/setup.sh") >"$tmp/setup.log" 2>&1 || {
+		echo "setup.sh failed:"; cat "$tmp/setup.log"; exit 1; }
+fi
+args=""
+[ -f "$case_dir/args" ] && args=$(cat "$case_dir/args")
+want_exit=$(cat "$case_dir/exit-expected" 2>/dev/null || echo 0)
+
+status=0
+found=0
+for exp in "$case_dir"/expected.*; do
+	[ -f "$exp" ] || continue
+	found=1
+	fmt=${exp##*.}
+	# shellcheck disable=SC2086
+	(cd "$tmp/repo" && "$bin" $args --format "$fmt" .) >"$tmp/out.$fmt" 2>"$tmp/err.$fmt"
+	code=$?
+	if [ "${DL_UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$tmp/out.$fmt" "$exp"
+		echo "$code" >"$case_dir/exit-expected"
+		continue
+	fi
+	if ! cmp -s "$exp" "$tmp/out.$fmt"; then
+		echo "FAIL [$fmt]: output differs from $exp"
+		diff -u "$exp" "$tmp/out.$fmt" | head -60
+		status=1
+	fi
+	if [ "$code" != "$want_exit" ]; then
+		echo "FAIL [$fmt]: exit code $code, expected $want_exit"
+		cat "$tmp/err.$fmt"
+		status=1
+	fi
+done
+if [ $found = 0 ]; then
+	echo "FAIL: no expected.* file in $case_dir"
+	exit 1
+fi
+exit $status

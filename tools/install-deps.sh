@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs what deploylint needs to build and test on Debian 12, as root.
+# Idempotent: packages already present are not fetched again.
+set -eu
+pkgs="build-essential cmake pkg-config git libyaml-dev libpcre2-dev libgit2-dev
+libjansson-dev libcmocka-dev python3 python3-alembic nodejs npm"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing
+fi
