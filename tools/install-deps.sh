@@ -15,3 +15,12 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing
 fi
+
+# The SARIF validator (a self-contained binary inside the npm package) and a
+# JSON-schema validator, used by tests/scripts/sarif_validate.sh.
+here=$(cd "$(dirname "$0")" && pwd)
+if [ ! -d "$here/node/node_modules/@microsoft/sarif-multitool-linux" ] ||
+   [ ! -d "$here/node/node_modules/ajv-formats" ]; then
+	npm install --silent --no-audit --no-fund --prefix "$here/node" \
+		@microsoft/sarif-multitool@5.7.0 ajv@8.20.0 ajv-formats@3.0.1
+fi

@@ -74,7 +74,8 @@ void dl_report_filter(struct dl_report *r,
 /* Counts findings at `level`. */
 size_t dl_report_count(const struct dl_report *r, enum dl_level level);
 
-/* A region covering line:col for `len` bytes on one line. */
+/* A region covering line:col for `len` bytes on one line; with len 0 the
+ * end is unknown (end_line and end_col 0). */
 struct dl_region dl_region_span(unsigned line, unsigned col, unsigned len);
 
 #endif

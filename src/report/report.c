@@ -166,7 +166,7 @@ dl_region_span(unsigned line, unsigned col, unsigned len)
 	struct dl_region reg;
 	reg.line = line;
 	reg.col = col;
-	reg.end_line = line;
-	reg.end_col = col + len;
+	reg.end_line = len ? line : 0;
+	reg.end_col = len ? col + len : 0;
 	return reg;
 }
