@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import warnings
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the revision files
@@ -60,6 +61,28 @@ NON_ASCII_STEMS = [
 ]
 SCRIPT_LOCATIONS = ["alembic", "migrations", "db/migrations",
                     "%(here)s/alembic"]
+
+# Generator features that can be turned off (--disable NAME) to triage a
+# disagreement; all are on by default.
+FEATURES = {
+    # a parenthesised string as a tuple/list item: ("a", ("b"))
+    "paren_item": "parenthesised string items inside a tuple or list",
+    # down_revision naming a branch label: Alembic 1.8 rejects every such
+    # graph (KeyError / "Dependency resolution failed; broken map" from its
+    # cycle check), so these repositories are always discarded.
+    "label_down": "down_revision naming a branch label (rare)",
+    "crlf": "CRLF line endings and a UTF-8 BOM in a few files",
+    "lookalikes": "look-alike assignments in docstrings, strings, blocks",
+    "extras": "non-revision files in versions/ (__init__.py, README, ...)",
+    "second_location": "a second script location (ini or Flask-Migrate)",
+    # the scanned folder is itself the script folder: alembic.ini with
+    # script_location = . / %(here)s, or env.py beside versions/, at the root
+    "root_location": "the script location is the scanned folder itself",
+    "escapes": "escape sequences (\\x61 \\141 \\u0061 \\N{...} \\<newline>) "
+               "in a few literals",
+    "semicolons": "two assignments on one line, joined by ';'",
+}
+ENABLED = set(FEATURES)
 
 
 # --------------------------------------------------------------------------
@@ -160,10 +183,12 @@ def make_graph(rng, names, n, profile, label_down=False):
                 1 if rng.random() < 0.75 else 2)]
         for q in r.parents:
             labels = revs[q].labels
-            if labels and label_down and rng.random() < 0.4:
+            if labels and label_down:
                 r.down_refs.append(rng.choice(labels))
             else:
                 r.down_refs.append(revs[q].id)
+        if len(r.down_refs) >= 2 and rng.random() < 0.02:
+            r.down_refs.append(rng.choice(r.down_refs))  # ("a", "b", "a")
         if label_down and len(r.parents) >= 2 and rng.random() < 0.1 and \
                 revs[r.parents[0]].labels:
             # the same parent named twice: by id and by its label
@@ -198,32 +223,48 @@ def final_heads(revs):
 # rendering Python source
 
 
+LIT_FORMS = [  # (prefix, quote, weight)
+    ("", '"', 45), ("", "'", 25), ("", '"""', 6), ("", "'''", 6),
+    ("r", '"', 5), ("R", "'", 3), ("r", "'''", 3), ("R", '"', 2),
+    ("u", '"', 3), ("U", "'", 2),
+]
+
+
+def escaped(rng, s):
+    """s with one character written as an escape sequence (or a
+    backslash-newline continuation inside the literal)."""
+    i = rng.randrange(len(s))
+    c = s[i]
+    kind = rng.choice(["x", "o", "u", "U", "N", "nl"])
+    if kind == "x":
+        esc = "\\x%02x" % ord(c)
+    elif kind == "o":
+        esc = "\\%03o" % ord(c)
+    elif kind == "u":
+        esc = "\\u%04x" % ord(c)
+    elif kind == "U":
+        esc = "\\U%08X" % ord(c)
+    elif kind == "N":
+        esc = "\\N{%s}" % unicodedata.name(c)
+    else:
+        esc = "\\\n" + c
+    return s[:i] + esc + s[i + 1:]
+
+
 def simple_lit(rng, s):
-    r = rng.random()
-    if r < 0.45:
-        return '"%s"' % s
-    if r < 0.70:
-        return "'%s'" % s
-    if r < 0.76:
-        return '"""%s"""' % s
-    if r < 0.82:
-        return "'''%s'''" % s
-    if r < 0.87:
-        return 'r"%s"' % s
-    if r < 0.90:
-        return "R'%s'" % s
-    if r < 0.93:
-        return "r'''%s'''" % s
-    if r < 0.96:
-        return 'u"%s"' % s
-    if r < 0.98:
-        return "U'%s'" % s
-    return 'R"%s"' % s
+    prefix, q = rng.choices([f[:2] for f in LIT_FORMS],
+                            [f[2] for f in LIT_FORMS])[0]
+    body = s
+    if "escapes" in ENABLED and "r" not in prefix.lower() and \
+            rng.random() < 0.015:
+        body = escaped(rng, s)
+    return prefix + q + body + q
 
 
-def lit(rng, s, indent="    "):
+def lit(rng, s, indent="    ", in_seq=False):
     """A string expression whose value is s (s never holds quotes or \\)."""
     r = rng.random()
+    paren_ok = not in_seq or "paren_item" in ENABLED
     if len(s) >= 2 and r < 0.14:
         k = rng.randrange(1, len(s))
         a, b = simple_lit(rng, s[:k]), simple_lit(rng, s[k:])
@@ -232,7 +273,7 @@ def lit(rng, s, indent="    "):
             return "%s %s" % (a, b)            # "ab" "cd"
         if form < 0.55:
             return "%s%s" % (a, b)             # "ab""cd"
-        if form < 0.80:                         # parenthesised, split lines
+        if form < 0.80 and paren_ok:            # parenthesised, split lines
             return "(\n%s%s\n%s%s\n)" % (indent, a, indent, b)
         if form < 0.90:
             return "%s \\\n%s%s" % (a, indent, b)  # backslash continuation
@@ -243,7 +284,7 @@ def lit(rng, s, indent="    "):
                                      simple_lit(rng, s[k:k2]),
                                      simple_lit(rng, s[k2:]))
         return "%s %s" % (a, b)
-    if r < 0.17:
+    if r < 0.17 and paren_ok:
         return "(%s)" % simple_lit(rng, s)     # parenthesised: still a str
     return simple_lit(rng, s)
 
@@ -252,14 +293,14 @@ def seq(rng, items, allow_bare=True):
     """A tuple or list expression holding the strings `items`."""
     r = rng.random()
     if allow_bare and len(items) >= 1 and r < 0.05:
-        body = ", ".join(lit(rng, s) for s in items)
+        body = ", ".join(lit(rng, s, in_seq=True) for s in items)
         return body + ("," if len(items) == 1 or rng.random() < 0.3 else "")
     if r < 0.35:
-        body = ", ".join(lit(rng, s) for s in items)
+        body = ", ".join(lit(rng, s, in_seq=True) for s in items)
         trail = "," if len(items) == 1 or rng.random() < 0.3 else ""
         return "(%s%s)" % (body, trail)
     if r < 0.55:
-        body = ", ".join(lit(rng, s) for s in items)
+        body = ", ".join(lit(rng, s, in_seq=True) for s in items)
         return "[%s%s]" % (body, "," if rng.random() < 0.3 else "")
     # multi-line with comments and (mostly) a trailing comma
     opener, closer = ("(", ")") if rng.random() < 0.7 else ("[", "]")
@@ -271,7 +312,7 @@ def seq(rng, items, allow_bare=True):
         if len(items) == 1 and opener == "(":
             comma = ","
         cmt = "  # %s" % rng.choice(WORDS) if rng.random() < 0.4 else ""
-        lines.append("    %s%s%s" % (lit(rng, s, "        "), comma, cmt))
+        lines.append("    %s%s%s" % (lit(rng, s, "        ", in_seq=True), comma, cmt))
     if rng.random() < 0.15:
         lines.append("    # end")
     lines.append(closer)
@@ -374,7 +415,8 @@ def render(rng, rev, heads):
     if rng.random() < 0.08:
         out.append("# -*- coding: utf-8 -*-")
     if rng.random() < 0.9:
-        out.append(docstring(rng, rev, rng.random() < 0.3, target))
+        out.append(docstring(rng, rev, "lookalikes" in ENABLED and
+                             rng.random() < 0.3, target))
     if future:
         out.append("from __future__ import annotations")
     if annotated and not future:
@@ -404,12 +446,19 @@ def render(rng, rev, heads):
         stmts.append(assignment(rng, "depends_on", "None", annotated))
     if rng.random() < 0.12:
         rng.shuffle(stmts)
+    if "semicolons" in ENABLED and rng.random() < 0.03:
+        # two statements on one line: revision = "a"; down_revision = "b"
+        singles = [j for j in range(len(stmts) - 1) if "\n" not in stmts[j]]
+        if singles:
+            j = rng.choice(singles)
+            stmts[j:j + 2] = ["%s;%s%s" % (stmts[j], rng.choice([" ", ""]),
+                                           stmts[j + 1])]
     for s in stmts:
         if rng.random() < 0.1:
             s += "  # %s" % rng.choice(WORDS)
         out.append(s)
     out.append("")
-    if rng.random() < 0.2:
+    if "lookalikes" in ENABLED and rng.random() < 0.2:
         out.append("")
         out.extend(body_lookalikes(rng, target))
     out.append("")
@@ -417,7 +466,7 @@ def render(rng, rev, heads):
     out.append("def upgrade()%s:" % (" -> None" if annotated else ""))
     out.append("    # ### commands auto generated by Alembic - "
                "please adjust! ###")
-    if rng.random() < 0.2:
+    if "lookalikes" in ENABLED and rng.random() < 0.2:
         out.extend(func_lookalikes(rng, target))
     out.append("    op.create_table(%r, sa.Column('id', sa.Integer(), "
                "primary_key=True))" % rng.choice(WORDS))
@@ -428,10 +477,11 @@ def render(rng, rev, heads):
     out.append("    pass")
     out.append("")
     text = "\n".join(out)
-    if rng.random() < 0.03:
+    crlf = "crlf" in ENABLED
+    if crlf and rng.random() < 0.03:
         text = text.replace("\n", "\r\n")
     data = text.encode("utf-8")
-    if rng.random() < 0.02:
+    if crlf and rng.random() < 0.02:
         data = b"\xef\xbb\xbf" + data
     return data
 
@@ -524,23 +574,27 @@ def write_versions_extras(rng, vdir, heads):
 
 
 class Project:
-    """One script location: what to write and how to ask Alembic."""
+    """One script location: where it is and how it is named."""
 
-    def __init__(self, ini_dir, location, flask=False):
-        self.ini_dir = ini_dir      # repo-relative folder of alembic.ini
-        self.location = location    # script_location as written in the ini
-        self.flask = flask          # Flask-Migrate: no script_location
+    def __init__(self, loc_dir, ini_dir=None, location=None,
+                 flask_ini=False):
+        self.loc_dir = loc_dir      # repo-relative folder, "." for the root
+        self.ini_dir = ini_dir      # folder of the alembic.ini naming it
+        self.location = location    # its script_location, as written
+        self.flask_ini = flask_ini  # Flask-Migrate's ini (no location)
         self.revs = []
+        self.files = {}             # revision id -> file name
 
-    @property
-    def loc_dir(self):
-        """Location relative to the repository root, as deploylint prints."""
-        if self.flask:
-            rel = os.path.join(self.ini_dir, "migrations")
-        else:
-            loc = self.location.replace("%(here)s/", "")
-            rel = os.path.join(self.ini_dir, loc)
-        return os.path.normpath(rel) if rel else "."
+
+def location_dir(ini_dir, location):
+    loc = location.strip()
+    if loc.startswith("%(here)s"):
+        loc = loc[len("%(here)s"):].lstrip("/")
+    return os.path.normpath(os.path.join(ini_dir, loc) or ".")
+
+
+def ini_project(ini_dir, location):
+    return Project(location_dir(ini_dir, location), ini_dir, location)
 
 
 def choose_profile(rng, index):
@@ -563,29 +617,46 @@ def choose_profile(rng, index):
 
 
 def graph_for(rng, names, profile):
+    label_down = "label_down" in ENABLED and rng.random() < 0.015
     if profile == "empty":
         return []
     if profile == "single":
         return make_graph(rng, names, 1, "linear")
     if profile == "linear":
-        return make_graph(rng, names, rng.randint(2, 30), "linear")
-    if profile == "branchy":
-        return make_graph(rng, names, rng.randint(3, 40), "branchy")
-    if profile == "multibase":
-        return make_graph(rng, names, rng.randint(4, 45), "multibase")
-    return make_graph(rng, names, rng.randint(200, 320), "big")
+        n, kind = rng.randint(2, 30), "linear"
+    elif profile == "branchy":
+        n, kind = rng.randint(3, 40), "branchy"
+    elif profile == "multibase":
+        n, kind = rng.randint(4, 45), "multibase"
+    else:
+        n, kind = rng.randint(200, 320), "big"
+    return make_graph(rng, names, n, kind, label_down)
+
+
+def layout(rng):
+    """The script locations of one repository."""
+    projects = []
+    if "root_location" in ENABLED and rng.random() < 0.04:
+        if rng.random() < 0.75:
+            projects.append(ini_project("", rng.choice(
+                [".", "%(here)s", "%(here)s/", "./"])))
+        else:  # env.py beside versions/, named by no alembic.ini
+            projects.append(Project(".", flask_ini=rng.random() < 0.5))
+    else:
+        projects.append(ini_project("", rng.choice(SCRIPT_LOCATIONS)))
+    r = rng.random() if "second_location" in ENABLED else 1.0
+    if r < 0.08:
+        projects.append(ini_project("services/%s" % rng.choice(WORDS),
+                                    rng.choice(SCRIPT_LOCATIONS)))
+    elif r < 0.12:
+        projects.append(Project("apps/%s/migrations" % rng.choice(WORDS),
+                                flask_ini=rng.random() < 0.7))
+    return projects
 
 
 def build_repo(rng, root, index):
     profile = choose_profile(rng, index)
-    projects = [Project("", rng.choice(SCRIPT_LOCATIONS))]
-    r = rng.random()
-    if r < 0.08:
-        projects.append(Project("services/%s" % rng.choice(WORDS),
-                                rng.choice(SCRIPT_LOCATIONS)))
-    elif r < 0.12:
-        projects.append(Project("apps/%s" % rng.choice(WORDS), None,
-                                flask=True))
+    projects = layout(rng)
     for pi, proj in enumerate(projects):
         names = Names(rng)  # ids may repeat across locations: that is fine
         proj.revs = graph_for(rng, names, profile if pi == 0 else
@@ -593,13 +664,7 @@ def build_repo(rng, root, index):
                                           "branchy", "multibase"]))
         heads = final_heads(proj.revs)
         ldir = os.path.join(root, proj.loc_dir)
-        if proj.flask:
-            write(os.path.join(ldir, "alembic.ini"),
-                  "# A generic, single database configuration.\n\n"
-                  "[alembic]\n# template used to generate migration files\n"
-                  "# file_template = %%(rev)s_%%(slug)s\n\n"
-                  "[loggers]\nkeys = root\n")
-        else:
+        if proj.ini_dir is not None:
             ini = ["# alembic config %d" % index, "[alembic]",
                    "script_location = %s" % proj.location]
             if rng.random() < 0.5:
@@ -610,6 +675,12 @@ def build_repo(rng, root, index):
             ini += ["", "[loggers]", "keys = root,sqlalchemy,alembic", ""]
             write(os.path.join(root, proj.ini_dir, "alembic.ini"),
                   "\n".join(ini))
+        elif proj.flask_ini:
+            write(os.path.join(ldir, "alembic.ini"),
+                  "# A generic, single database configuration.\n\n"
+                  "[alembic]\n# template used to generate migration files\n"
+                  "# file_template = %%(rev)s_%%(slug)s\n\n"
+                  "[loggers]\nkeys = root\n")
         write(os.path.join(ldir, "env.py"), ENV_PY)
         write(os.path.join(ldir, "script.py.mako"), MAKO)
         vdir = os.path.join(ldir, "versions")
@@ -619,10 +690,21 @@ def build_repo(rng, root, index):
         rng.shuffle(order)  # file order says nothing about the graph
         for k in order:
             rev = proj.revs[k]
-            write(os.path.join(vdir, file_name(rng, rev, taken, k)),
+            name = file_name(rng, rev, taken, k)
+            proj.files[rev.id] = os.path.join(proj.loc_dir, "versions", name)
+            write(os.path.join(root, proj.files[rev.id]),
                   render(rng, rev, heads))
-        write_versions_extras(rng, vdir, heads)
+        if "extras" in ENABLED:
+            write_versions_extras(rng, vdir, heads)
     return profile, projects
+
+
+def names_label_in_down_revision(projects):
+    for proj in projects:
+        ids = {r.id for r in proj.revs}
+        if any(ref not in ids for r in proj.revs for ref in r.down_refs):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------
@@ -632,38 +714,47 @@ def build_repo(rng, root, index):
 def alembic_heads(root, proj):
     """Heads by Alembic itself; raises when Alembic rejects the tree or
     warns about it."""
-    ini_dir = os.path.join(root, proj.ini_dir)
-    if proj.flask:
-        ini_dir = os.path.join(ini_dir, "migrations")
-    cwd = os.getcwd()
-    os.chdir(ini_dir)  # a relative script_location is relative to the cwd
+    saved_cwd, saved_path = os.getcwd(), list(sys.path)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            cfg = alembic.config.Config(os.path.join(ini_dir, "alembic.ini"))
-            if proj.flask:
-                cfg.set_main_option("script_location", ini_dir)
+            if proj.ini_dir is not None:
+                ini_dir = os.path.join(root, proj.ini_dir)
+                os.chdir(ini_dir)  # a relative script_location: from the cwd
+                cfg = alembic.config.Config(os.path.join(ini_dir,
+                                                         "alembic.ini"))
+            else:  # what Flask-Migrate does: the folder, given directly
+                ldir = os.path.normpath(os.path.join(root, proj.loc_dir))
+                os.chdir(ldir)
+                cfg = alembic.config.Config(
+                    os.path.join(ldir, "alembic.ini") if proj.flask_ini
+                    else None)
+                cfg.set_main_option("script_location", ldir)
             sd = alembic.script.ScriptDirectory.from_config(cfg)
             heads = set(sd.get_heads())
         if caught:
             raise RuntimeError("warning: %s" % caught[0].message)
         return heads
     finally:
-        os.chdir(cwd)
+        os.chdir(saved_cwd)
+        sys.path[:] = saved_path  # prepend_sys_path = . grows it
 
 
 def deploylint_heads(binary, root):
-    p = subprocess.run([binary, "heads", root], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=60)
+    try:
+        p = subprocess.run([binary, "heads", root], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=60)
+    except subprocess.TimeoutExpired:
+        return -1, "", "timed out after 60 s"
     return (p.returncode, p.stdout.decode("utf-8", "surrogateescape"),
             p.stderr.decode("utf-8", "surrogateescape"))
 
 
 def expected_output(projects, heads_by_project):
-    lines = []
-    for proj, heads in zip(projects, heads_by_project):
-        lines += [(proj.loc_dir.encode(), h.encode()) for h in heads]
-    lines.sort()
+    # sorted by location, then id, bytewise (deploylint uses strcmp)
+    lines = sorted((proj.loc_dir.encode(), h.encode())
+                   for proj, heads in zip(projects, heads_by_project)
+                   for h in heads)
     return "".join("%s %s\n" % (h.decode(), loc.decode())
                    for loc, h in lines)
 
@@ -671,6 +762,43 @@ def expected_output(projects, heads_by_project):
 def describe(projects, heads_by_project):
     return "; ".join("%s: %s" % (p.loc_dir, " ".join(sorted(h)) or "-")
                      for p, h in zip(projects, heads_by_project))
+
+
+def suspects(root, projects, want, got, limit=3):
+    """The revision files behind a wrong line: for an extra head, the files
+    that should have named it as down_revision; for a missing one, its own
+    file."""
+    out = []
+    want_set, got_set = set(want.splitlines()), set(got.splitlines())
+    for line in sorted(got_set - want_set) + sorted(want_set - got_set):
+        rid, _, loc = line.partition(" ")
+        for proj in projects:
+            if proj.loc_dir != loc:
+                continue
+            byid = {r.id: r for r in proj.revs}
+            if line in got_set:
+                children = [r for r in proj.revs
+                            if rid in [byid[x].id if x in byid else x
+                                       for x in r.down_refs]]
+                out += [proj.files[r.id] for r in children]
+            elif rid in proj.files:
+                out.append(proj.files[rid])
+    seen, files = set(), []
+    for f in out:
+        if f not in seen:
+            seen.add(f)
+            files.append(f)
+    return files[:limit]
+
+
+def show_file(root, rel, max_lines=40):
+    with open(os.path.join(root, rel), "rb") as f:
+        text = f.read().decode("utf-8", "replace")
+    lines = text.splitlines()
+    body = "".join("    | %s\n" % l for l in lines[:max_lines])
+    if len(lines) > max_lines:
+        body += "    | ... (%d more lines)\n" % (len(lines) - max_lines)
+    return "  %s:\n%s" % (rel, body)
 
 
 def main(argv=None):
@@ -682,22 +810,28 @@ def main(argv=None):
                     help="only this repository index (repeatable)")
     ap.add_argument("--keep", action="store_true",
                     help="keep every generated repository")
-    ap.add_argument("--max-report", type=int, default=5)
+    ap.add_argument("--max-report", type=int, default=5,
+                    help="mismatches to print in full (default 5)")
+    ap.add_argument("--disable", action="append", default=[],
+                    choices=sorted(FEATURES), metavar="FEATURE",
+                    help="turn a generator feature off: %s" % "; ".join(
+                        "%s: %s" % kv for kv in sorted(FEATURES.items())))
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
+    ENABLED.difference_update(args.disable)
 
     binary = os.path.abspath(args.bin)
-    if not os.access(binary, os.X_OK):
+    if not os.access(binary, os.X_OK) or os.path.isdir(binary):
         sys.stderr.write("alembic-diff: %s is not an executable\n" % binary)
         return 2
 
     start = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="alembic-diff-")
     indices = args.only if args.only else range(args.count)
-    passed = failed = discarded = 0
+    passed = failed = 0
+    discarded_expected = discarded_other = 0
     total_revs = 0
     profiles = {}
-    reported = 0
     kept = []
     for index in indices:
         attempt = 0
@@ -709,58 +843,74 @@ def main(argv=None):
             try:
                 heads = [alembic_heads(root, p) for p in projects]
                 break
-            except Exception as exc:  # alembic rejects: regenerate
-                discarded += 1
-                if args.verbose or discarded <= 3:
-                    sys.stderr.write("alembic-diff: discarded repo %d attempt "
-                                     "%d: %s: %s\n" % (index, attempt,
-                                                       type(exc).__name__,
-                                                       exc))
+            except Exception as exc:  # alembic rejects the tree: regenerate
+                if names_label_in_down_revision(projects):
+                    discarded_expected += 1
+                else:
+                    discarded_other += 1
+                if args.verbose or not names_label_in_down_revision(projects):
+                    sys.stderr.write(
+                        "alembic-diff: discarded repo %d attempt %d%s: "
+                        "%s: %s\n" % (
+                            index, attempt,
+                            " (down_revision names a branch label)"
+                            if names_label_in_down_revision(projects)
+                            else "", type(exc).__name__, exc))
                 shutil.rmtree(root)
                 attempt += 1
                 if attempt > 20:
-                    sys.stderr.write("alembic-diff: generator keeps making "
-                                     "graphs alembic rejects\n")
+                    sys.stderr.write("alembic-diff: the generator keeps "
+                                     "making trees alembic rejects\n")
                     return 2
         profiles[profile] = profiles.get(profile, 0) + 1
-        total_revs += sum(len(p.revs) for p in projects)
+        nrevs = sum(len(p.revs) for p in projects)
+        total_revs += nrevs
         want = expected_output(projects, heads)
         rc, got, err = deploylint_heads(binary, root)
         if rc == 0 and got == want:
             passed += 1
             if args.verbose:
                 print("ok   repo %d (%s, %d revisions, %d heads)" % (
-                    index, profile, sum(len(p.revs) for p in projects),
-                    sum(len(h) for h in heads)))
-            if not args.keep:
-                shutil.rmtree(root)
-            else:
+                    index, profile, nrevs, sum(len(h) for h in heads)))
+            if args.keep:
                 kept.append(root)
+            else:
+                shutil.rmtree(root)
             continue
         failed += 1
         kept.append(root)
-        if reported < args.max_report:
-            reported += 1
-            print("MISMATCH repo %d (seed %d, %s profile): %s" % (
-                index, args.seed, profile, root))
-            print("  alembic heads:    %s" % describe(projects, heads))
-            print("  expected output:\n%s" % _indent(want))
-            print("  deploylint (exit %d):\n%s" % (rc, _indent(got)))
-            if err.strip():
-                print("  deploylint stderr:\n%s" % _indent(err))
-            want_set, got_set = set(want.splitlines()), set(got.splitlines())
-            if want_set - got_set:
-                print("  missing: %s" % sorted(want_set - got_set))
-            if got_set - want_set:
-                print("  extra:   %s" % sorted(got_set - want_set))
+        if failed > args.max_report:
+            print("MISMATCH repo %d: %s" % (index, root))
+            continue
+        print("MISMATCH repo %d (seed %d, %s profile, %d revisions): %s" % (
+            index, args.seed, profile, nrevs, root))
+        print("  reproduce: %s %s --bin %s --seed %d --only %d --keep%s" % (
+            sys.executable, os.path.abspath(__file__), binary, args.seed,
+            index, "".join(" --disable " + d for d in args.disable)))
+        print("  alembic heads: %s" % describe(projects, heads))
+        print("  expected output:\n%s" % _indent(want))
+        print("  deploylint heads (exit %d):\n%s" % (rc, _indent(got)))
+        if err.strip():
+            print("  deploylint stderr:\n%s" % _indent(err))
+        want_set, got_set = set(want.splitlines()), set(got.splitlines())
+        if want_set - got_set:
+            print("  missing: %s" % ", ".join(sorted(want_set - got_set)))
+        if got_set - want_set:
+            print("  extra:   %s" % ", ".join(sorted(got_set - want_set)))
+        for rel in suspects(root, projects, want, got):
+            print(show_file(root, rel), end="")
     elapsed = time.monotonic() - start
     if failed or args.keep:
         print("alembic-diff: kept %d repositories under %s" % (len(kept), tmp))
     else:
         shutil.rmtree(tmp)
-    print("alembic-diff: %d revisions, profiles %s, %d discarded, %.1f s" % (
-        total_revs, " ".join("%s=%d" % kv for kv in sorted(profiles.items())),
-        discarded, elapsed))
+    print("alembic-diff: seed %d, %d revisions, profiles %s; discarded %d "
+          "(%d where down_revision names a branch label, which alembic %s "
+          "rejects; %d other); %.1f s" % (
+              args.seed, total_revs,
+              " ".join("%s=%d" % kv for kv in sorted(profiles.items())),
+              discarded_expected + discarded_other, discarded_expected,
+              alembic.__version__, discarded_other, elapsed))
     print("alembic-diff: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

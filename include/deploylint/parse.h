@@ -72,10 +72,11 @@ const struct dl_ini_entry *dl_ini_get(const struct dl_ini *ini,
 				      const char *section, const char *key);
 /*
  * Expands configparser BasicInterpolation in `value` (len bytes): "%%"
- * becomes "%", "%(name)s" is looked up first in `defaults` (a NULL-
- * terminated array of name/value pairs such as {"here", "/x", NULL}) then in
- * `section` of `ini` (recursively, at most 10 levels, as configparser's
- * MAX_INTERPOLATION_DEPTH). Appends the result to `out`. Returns 0, or -1
+ * becomes "%", "%(name)s" is looked up as configparser's ChainMap does:
+ * first in `section` of `ini`, then in the file's [DEFAULT] section, then in
+ * `defaults` (a NULL-terminated array of name/value pairs such as
+ * {"here", "/x", NULL}, the parser's constructor defaults), recursively, at
+ * most 10 levels (configparser's MAX_INTERPOLATION_DEPTH). Appends the result to `out`. Returns 0, or -1
  * with *bad_offset set to the byte offset in `value` of the '%' that
  * configparser rejects ("'%' must be followed by '%' or '('", or a missing
  * key).

@@ -191,7 +191,28 @@ set_error_str(struct ini_parser *ps, unsigned line, unsigned col,
 }
 
 static void
-table_grow(struct table *t);
+table_grow(struct table *t)
+{
+	struct table nt;
+	size_t i;
+
+	nt.size = t->size ? dl_st_mult(t->size, 2) : 64;
+	nt.nr = t->nr;
+	nt.slots = dl_xcalloc(nt.size, sizeof(*nt.slots));
+	for (i = 0; i < t->size; i++) {
+		const struct slot *s = &t->slots[i];
+		size_t j;
+		if (!s->used)
+			continue;
+		/* rehash by stored hash: no key comparison needed */
+		j = s->hash & (nt.size - 1);
+		while (nt.slots[j].used)
+			j = (j + 1) & (nt.size - 1);
+		nt.slots[j] = *s;
+	}
+	free(t->slots);
+	*t = nt;
+}
 
 /*
  * Looks up (sec, name) in t; a section table is keyed by the name alone
@@ -234,10 +255,11 @@ static uint32_t
 key_hash(size_t sec, const char *key, size_t len)
 {
 	unsigned char sb[sizeof(sec)];
+	uint32_t h;
 
 	memcpy(sb, &sec, sizeof(sec));
-	return hash_bytes(hash_bytes(2166136261u, (const char *)sb, sizeof(sb), 0),
-			  key, len, 1);
+	h = hash_bytes(2166136261u, (const char *)sb, sizeof(sb), 0);
+	return hash_bytes(h, key, len, 1);
 }
 
 static void
@@ -254,30 +276,6 @@ table_insert(struct table *t, struct ini_parser *ps, size_t a, size_t b,
 	s->b = b;
 	s->hash = h;
 	t->nr++;
-}
-
-static void
-table_grow(struct table *t)
-{
-	struct table nt;
-	size_t i;
-
-	nt.size = t->size ? dl_st_mult(t->size, 2) : 64;
-	nt.nr = t->nr;
-	nt.slots = dl_xcalloc(nt.size, sizeof(*nt.slots));
-	for (i = 0; i < t->size; i++) {
-		const struct slot *s = &t->slots[i];
-		size_t j;
-		if (!s->used)
-			continue;
-		/* rehash by stored hash: no key comparison needed */
-		j = s->hash & (nt.size - 1);
-		while (nt.slots[j].used)
-			j = (j + 1) & (nt.size - 1);
-		nt.slots[j] = *s;
-	}
-	free(t->slots);
-	*t = nt;
 }
 
 /* ---- building the document --------------------------------------------- */
@@ -625,7 +623,12 @@ interp_lookup(struct interp *st, const char *name, size_t n, const char **v,
 	const struct dl_ini_entry *e;
 	size_t i;
 
-	if (st->defaults) {
+	/* configparser's ChainMap: the section, then [DEFAULT] (where the
+	 * file's own keys override the defaults the caller passes). */
+	e = section_get(st->sec, name, n, &st->work);
+	if (!e && st->defsec != st->sec)
+		e = section_get(st->defsec, name, n, &st->work);
+	if (!e && st->defaults) {
 		for (i = 0; st->defaults[i]; i += 2) {
 			const char *k = st->defaults[i];
 			st->work++;
@@ -638,9 +641,6 @@ interp_lookup(struct interp *st, const char *name, size_t n, const char **v,
 			}
 		}
 	}
-	e = section_get(st->sec, name, n, &st->work);
-	if (!e && st->defsec != st->sec)
-		e = section_get(st->defsec, name, n, &st->work);
 	if (!e)
 		return -1;
 	*v = e->value ? e->value : "";

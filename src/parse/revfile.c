@@ -36,7 +36,6 @@ struct token {
 	enum tok_kind kind;
 	size_t start, end;     /* bytes [start, end) */
 	struct dl_pos pos;
-	unsigned end_line;     /* line holding the token's last byte */
 	unsigned line_end_col; /* one past the token on pos.line (its end, or
 				* the end of that line when it spans lines) */
 	unsigned depth;        /* bracket depth around the token */
@@ -321,7 +320,6 @@ static void
 finish_token(struct lexer *lx, struct token *t)
 {
 	t->end = lx->off;
-	t->end_line = lx->line;
 	if (t->kind != T_STRING)
 		t->line_end_col = (unsigned)(lx->off - lx->line_start) + 1;
 }

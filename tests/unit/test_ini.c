@@ -665,12 +665,12 @@ test_interpolate_lookup_order(void **state)
 		 "a2 = %(here)s %(d)s\n"
 		 "[t]\nx = %(here)s\n");
 	assert_no_error(f);
-	/* parse.h's order: caller defaults, the section, then [DEFAULT]
-	 * (configparser itself would let the section's "here" win) */
-	assert_interp(f, "s", "a", defs, "/d o dv sec");
+	/* configparser's order: the section, the file's [DEFAULT], then the
+	 * constructor defaults (checked against Python 3.11) */
+	assert_interp(f, "s", "a", defs, "fromsection o dv sec");
 	assert_interp(f, "s", "a2", NULL, "fromsection dv");
 	assert_interp(f, "t", "x", NULL, "fromdefault");
-	assert_interp(f, "t", "x", defs, "/d");
+	assert_interp(f, "t", "x", defs, "fromdefault");
 	assert_interp_fails(f, "s", "a", NULL, 9);
 }
 
