@@ -77,22 +77,39 @@ copy_line(const char *data, size_t len, unsigned line)
  * identical (rule, path, line) triples came before it: it survives edits
  * that only move the line.
  */
+struct fp_key {
+	uint64_t hash;
+	size_t index;
+};
+
+static int
+key_cmp(const void *pa, const void *pb)
+{
+	const struct fp_key *a = pa, *b = pb;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
 static void
 finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
 {
-	size_t i, j;
+	struct fp_key *keys;
+	size_t i, n;
+	unsigned occurrence = 0;
 	for (i = from; i < r->nr; i++) {
 		struct dl_finding *f = r->findings[i];
 		struct dl_file *file = *f->path ? dl_repo_find(repo, f->path) : NULL;
 		if (file && f->region.line && dl_repo_load(repo, file) == 0)
 			f->context = copy_line(file->data, file->len, f->region.line);
 	}
-	for (i = from; i < r->nr; i++) {
-		struct dl_finding *f = r->findings[i];
-		struct dl_strbuf norm = DL_STRBUF_INIT, hex = DL_STRBUF_INIT;
-		uint64_t h = 1469598103934665603ULL;
-		unsigned occurrence = 0;
+	n = r->nr - from;
+	keys = dl_xmalloc(dl_st_mult(n ? n : 1, sizeof(*keys)));
+	for (i = 0; i < n; i++) {
+		struct dl_finding *f = r->findings[from + i];
+		struct dl_strbuf norm = DL_STRBUF_INIT;
 		const char *c = f->context ? f->context : f->message;
+		uint64_t h = 1469598103934665603ULL;
 		int space = 0;
 
 		for (; *c; c++) {
@@ -105,21 +122,28 @@ finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
 			space = 0;
 			dl_strbuf_putc(&norm, *c);
 		}
-		for (j = from; j < i; j++) {
-			const struct dl_finding *o = r->findings[j];
-			if (o->rule == f->rule && !strcmp(o->path, f->path) &&
-			    !strcmp(o->context ? o->context : o->message,
-				    f->context ? f->context : f->message))
-				occurrence++;
-		}
 		h = fnv1a(h, f->rule->id, strlen(f->rule->id) + 1);
 		h = fnv1a(h, f->path, strlen(f->path) + 1);
 		h = fnv1a(h, norm.buf, norm.len + 1);
-		h = fnv1a(h, &occurrence, sizeof(occurrence));
-		dl_strbuf_addf(&hex, "%016llx", (unsigned long long)h);
-		f->fingerprint = dl_strbuf_detach(&hex, NULL);
+		keys[i].hash = h;
+		keys[i].index = i;
 		dl_strbuf_release(&norm);
 	}
+	/* the n-th finding with the same key (in report order) gets occurrence n */
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (i = 0; i < n; i++) {
+		struct dl_finding *f = r->findings[from + keys[i].index];
+		struct dl_strbuf hex = DL_STRBUF_INIT;
+		uint64_t h;
+		if (i && keys[i].hash == keys[i - 1].hash)
+			occurrence++;
+		else
+			occurrence = 0;
+		h = fnv1a(keys[i].hash, &occurrence, sizeof(occurrence));
+		dl_strbuf_addf(&hex, "%016llx", (unsigned long long)h);
+		f->fingerprint = dl_strbuf_detach(&hex, NULL);
+	}
+	free(keys);
 }
 
 static void
@@ -173,6 +197,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 		tail.alloc = tail.nr;
 		flt.opts = opts;
 		dl_report_filter(&tail, keep_finding, &flt);
+		dl_report_sort(&tail);
 		report->nr = from + tail.nr;
 	}
 	finish_findings(report, &repo, from);

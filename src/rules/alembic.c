@@ -183,6 +183,12 @@ check_revision_file(struct dl_check_ctx *ctx, const struct dl_script_location *l
 			      "`down_revision` is not None, a string or a tuple of strings; deploylint cannot read the graph through it");
 }
 
+static void report_heads(struct dl_check_ctx *ctx,
+			 const struct dl_script_location *loc, size_t heads,
+			 int labelled);
+static void report_bases(struct dl_check_ctx *ctx,
+			 const struct dl_script_location *loc, size_t bases);
+
 static void
 check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 {
@@ -246,55 +252,91 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		}
 	}
 
-	if (heads > 1) {
-		/* distinct owners: each head on its own labelled branch */
-		for (i = 0; i < loc->revs_nr && heads_labelled; i++)
-			for (j = i + 1; j < loc->revs_nr && heads_labelled; j++)
-				if (loc->revs[i].is_head && loc->revs[j].is_head &&
-				    loc->revs[i].label_owner == loc->revs[j].label_owner)
-					heads_labelled = 0;
-		for (i = 0; i < loc->revs_nr; i++) {
-			const struct dl_revision *r = &loc->revs[i];
-			struct dl_finding *f;
-			if (!r->is_head || r->duplicate_of >= 0 || !r->id)
-				continue;
-			f = dl_report_add_level(
-				ctx->report, dl_rule_must("ALM001"),
-				heads_labelled ? DL_LEVEL_NOTE : DL_LEVEL_ERROR,
-				r->file->path, id_region(r),
-				heads_labelled
-				? "revision '%s' is one of %zu heads in script location %s, each on its own branch label; `alembic upgrade head` needs `heads` or a branch name"
-				: "revision '%s' is one of %zu heads in script location %s; `alembic upgrade head` fails with \"Multiple heads are present\": run `alembic merge heads` or fix a down_revision",
-				r->id, heads, loc_name(loc));
-			for (j = 0; j < loc->revs_nr; j++) {
-				const struct dl_revision *o = &loc->revs[j];
-				if (j != i && o->is_head && o->duplicate_of < 0 && o->id)
-					dl_finding_add_related(f, o->file->path, id_region(o),
-							       "other head '%s'", o->id);
-			}
-		}
-	}
+	if (heads > 1)
+		report_heads(ctx, loc, heads, heads_labelled);
+	if (bases > 1 && labelled_bases == 0)
+		report_bases(ctx, loc, bases);
+}
 
-	if (bases > 1 && labelled_bases == 0) {
-		for (i = 0; i < loc->revs_nr; i++) {
-			const struct dl_revision *r = &loc->revs[i];
-			struct dl_finding *f;
-			if (!r->is_base || r->duplicate_of >= 0 || !r->id)
-				continue;
-			f = dl_report_add(ctx->report, dl_rule_must("ALM009"), r->file->path,
-					  r->rf.down_revision.kind == DL_REVREF_NONE
-					  ? dl_region_at(r->rf.down_revision.pos, 4)
-					  : id_region(r),
-					  "revision '%s' is one of %zu bases (down_revision = None) in script location %s and none has branch_labels; chain it after the previous revision",
-					  r->id, bases, loc_name(loc));
-			for (j = 0; j < loc->revs_nr; j++) {
-				const struct dl_revision *o = &loc->revs[j];
-				if (j != i && o->is_base && o->duplicate_of < 0 && o->id)
-					dl_finding_add_related(f, o->file->path, id_region(o),
-							       "other base '%s'", o->id);
-			}
+/* At most this many "other head"/"other base" related locations. */
+#define MAX_RELATED 10
+
+static int
+long_cmp(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void
+report_heads(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
+	     size_t heads, int labelled)
+{
+	size_t *idx = dl_xmalloc(dl_st_mult(heads, sizeof(size_t)));
+	size_t i, j, n = 0;
+
+	for (i = 0; i < loc->revs_nr; i++)
+		if (loc->revs[i].is_head && loc->revs[i].duplicate_of < 0 &&
+		    loc->revs[i].id)
+			idx[n++] = i;
+	if (labelled) {
+		/* every head on its own labelled branch: owners all distinct */
+		long *owners = dl_xmalloc(dl_st_mult(n, sizeof(long)));
+		for (i = 0; i < n; i++)
+			owners[i] = loc->revs[idx[i]].label_owner;
+		qsort(owners, n, sizeof(long), long_cmp);
+		for (i = 1; i < n && labelled; i++)
+			labelled = owners[i] != owners[i - 1];
+		free(owners);
+	}
+	for (i = 0; i < n; i++) {
+		const struct dl_revision *r = &loc->revs[idx[i]];
+		struct dl_finding *f = dl_report_add_level(
+			ctx->report, dl_rule_must("ALM001"),
+			labelled ? DL_LEVEL_NOTE : DL_LEVEL_ERROR,
+			r->file->path, id_region(r),
+			labelled
+			? "revision '%s' is one of %zu heads in script location %s, each on its own branch label; `alembic upgrade head` needs `heads` or a branch name"
+			: "revision '%s' is one of %zu heads in script location %s; `alembic upgrade head` fails with \"Multiple heads are present\": run `alembic merge heads` or fix a down_revision",
+			r->id, n, loc_name(loc));
+		for (j = 0; j < n && f->related_nr < MAX_RELATED; j++) {
+			const struct dl_revision *o = &loc->revs[idx[j]];
+			if (j != i)
+				dl_finding_add_related(f, o->file->path, id_region(o),
+						       "other head '%s'", o->id);
 		}
 	}
+	free(idx);
+}
+
+static void
+report_bases(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
+	     size_t bases)
+{
+	size_t *idx = dl_xmalloc(dl_st_mult(bases, sizeof(size_t)));
+	size_t i, j, n = 0;
+
+	for (i = 0; i < loc->revs_nr; i++)
+		if (loc->revs[i].is_base && loc->revs[i].duplicate_of < 0 &&
+		    loc->revs[i].id)
+			idx[n++] = i;
+	for (i = 0; i < n; i++) {
+		const struct dl_revision *r = &loc->revs[idx[i]];
+		struct dl_finding *f = dl_report_add(
+			ctx->report, dl_rule_must("ALM009"), r->file->path,
+			r->rf.down_revision.kind == DL_REVREF_NONE
+			? dl_region_at(r->rf.down_revision.pos, 4)
+			: id_region(r),
+			"revision '%s' is one of %zu bases (down_revision = None) in script location %s and none has branch_labels; chain it after the previous revision",
+			r->id, n, loc_name(loc));
+		for (j = 0; j < n && f->related_nr < MAX_RELATED; j++) {
+			const struct dl_revision *o = &loc->revs[idx[j]];
+			if (j != i)
+				dl_finding_add_related(f, o->file->path, id_region(o),
+						       "other base '%s'", o->id);
+		}
+	}
+	free(idx);
 }
 
 /* ---- alembic.ini and env.py content (ALM003, ALM004, ALM006, ALM010) ---- */
