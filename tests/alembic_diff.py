@@ -878,10 +878,15 @@ def main(argv=None):
                 shutil.rmtree(root)
             continue
         failed += 1
-        kept.append(root)
         if failed > args.max_report:
-            print("MISMATCH repo %d: %s" % (index, root))
+            print("MISMATCH repo %d (rebuild it with --only %d --keep)" % (
+                index, index))
+            if args.keep:
+                kept.append(root)
+            else:
+                shutil.rmtree(root)
             continue
+        kept.append(root)
         print("MISMATCH repo %d (seed %d, %s profile, %d revisions): %s" % (
             index, args.seed, profile, nrevs, root))
         print("  reproduce: %s %s --bin %s --seed %d --only %d --keep%s" % (
@@ -900,7 +905,7 @@ def main(argv=None):
         for rel in suspects(root, projects, want, got):
             print(show_file(root, rel), end="")
     elapsed = time.monotonic() - start
-    if failed or args.keep:
+    if kept:
         print("alembic-diff: kept %d repositories under %s" % (len(kept), tmp))
     else:
         shutil.rmtree(tmp)

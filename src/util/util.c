@@ -285,7 +285,7 @@ dl_path_join(const char *a, const char *b)
 	const char *p;
 	size_t ups = 0;
 
-	if (b[0] == '/') {
+	if (b[0] == '/' || !a[0]) {
 		dl_strbuf_puts(&in, b);
 	} else {
 		dl_strbuf_puts(&in, a);
