@@ -776,7 +776,12 @@ def suspects(root, projects, want, got, limit=3):
             if proj.loc_dir != loc:
                 continue
             byid = {r.id: r for r in proj.revs}
-            if line in got_set:
+            if rid not in byid:  # an id deploylint misread: grep for it
+                for rel in proj.files.values():
+                    with open(os.path.join(root, rel), "rb") as f:
+                        if rid.encode("utf-8", "surrogateescape") in f.read():
+                            out.append(rel)
+            elif line in got_set:
                 children = [r for r in proj.revs
                             if rid in [byid[x].id if x in byid else x
                                        for x in r.down_refs]]

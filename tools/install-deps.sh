@@ -3,12 +3,16 @@
 # Idempotent: packages already present are not fetched again.
 set -eu
 pkgs="build-essential cmake pkg-config git libyaml-dev libpcre2-dev libgit2-dev
-libjansson-dev libcmocka-dev python3 python3-alembic nodejs npm"
+libjansson-dev libcmocka-dev python3 python3-alembic"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
+# Node.js may come from elsewhere with its own npm (which Debian's npm
+# package conflicts with): ask for the commands, not the packages.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
