@@ -130,8 +130,10 @@ struct dl_revfile {
  * None, a string literal (any prefix r/u/b/R/U/B combination Python allows,
  * single, double or triple quotes, implicit concatenation of adjacent
  * literals), or a tuple/list of them (across lines, trailing comma, comments
- * between items). Escapes in non-raw literals are decoded for \\ \' \" \n
- * \t and \xHH; other escapes are kept as written. Comments, docstrings and
+ * between items). Escapes in non-raw literals are decoded as Python does
+ * (\\ \' \" \a \b \f \n \r \t \v, backslash-newline, octal \ooo, \xHH, and
+ * in str literals \uXXXX and \UXXXXXXXX, encoded as UTF-8); \N{...} and
+ * unknown escapes are kept as written. Comments, docstrings and
  * strings containing look-alike text never count. A later assignment
  * replaces an earlier one, as in Python. An unterminated string or bracket
  * records an error at its opening position; the assignments read before it

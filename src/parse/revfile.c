@@ -484,12 +484,55 @@ hexval(unsigned char c)
 	return lower(c) - 'a' + 10;
 }
 
-/* Appends the decoded contents of string token t to sb. */
+/* Appends code point cp: UTF-8 in a str literal, one byte in bytes. */
+static void
+put_codepoint(struct dl_strbuf *sb, unsigned long cp, int bytes)
+{
+	if (bytes || cp < 0x80) {
+		dl_strbuf_putc(sb, (int)(cp & 0xff));
+	} else if (cp < 0x800) {
+		dl_strbuf_putc(sb, (int)(0xc0 | (cp >> 6)));
+		dl_strbuf_putc(sb, (int)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		dl_strbuf_putc(sb, (int)(0xe0 | (cp >> 12)));
+		dl_strbuf_putc(sb, (int)(0x80 | ((cp >> 6) & 0x3f)));
+		dl_strbuf_putc(sb, (int)(0x80 | (cp & 0x3f)));
+	} else {
+		dl_strbuf_putc(sb, (int)(0xf0 | ((cp >> 18) & 0x07)));
+		dl_strbuf_putc(sb, (int)(0x80 | ((cp >> 12) & 0x3f)));
+		dl_strbuf_putc(sb, (int)(0x80 | ((cp >> 6) & 0x3f)));
+		dl_strbuf_putc(sb, (int)(0x80 | (cp & 0x3f)));
+	}
+}
+
+/* Reads exactly n hex digits at p[i..]; returns -1 when they are not. */
+static long
+read_hex(const unsigned char *p, size_t i, size_t e, size_t n)
+{
+	unsigned long v = 0;
+	size_t k;
+	if (i + n > e)
+		return -1;
+	for (k = 0; k < n; k++) {
+		if (!dl_isxdigit(p[i + k]))
+			return -1;
+		v = v * 16 + (unsigned long)hexval(p[i + k]);
+	}
+	return v > 0x10ffff ? -1 : (long)v;
+}
+
+/*
+ * Appends the decoded contents of string token t to sb, with Python's
+ * escape sequences: \\ \' \" \a \b \f \n \r \t \v, \<newline>, octal
+ * \ooo, \xHH, and in str literals \uXXXX and \UXXXXXXXX. \N{...} and
+ * unknown escapes are kept as written (Python keeps the unknown ones too).
+ */
 static void
 decode_string(struct dl_strbuf *sb, const unsigned char *p,
 	      const struct token *t)
 {
 	size_t i = t->body, e = t->body_end;
+	int bytes = (t->flags & SF_BYTES) != 0;
 
 	while (i < e) {
 		unsigned char c = p[i];
@@ -502,39 +545,47 @@ decode_string(struct dl_strbuf *sb, const unsigned char *p,
 		}
 		if (c == '\\' && !(t->flags & SF_RAW) && i + 1 < e) {
 			unsigned char n = p[i + 1];
-			switch (n) {
-			case '\\':
-			case '\'':
-			case '"':
-				dl_strbuf_putc(sb, n);
+			static const char simple_in[] = "\\'\"abfnrtv";
+			static const char simple_out[] = "\\'\"\a\b\f\n\r\t\v";
+			const char *hit = n ? strchr(simple_in, n) : NULL;
+			long v;
+
+			if (hit) {
+				dl_strbuf_putc(sb, simple_out[hit - simple_in]);
 				i += 2;
 				continue;
-			case 'n':
-				dl_strbuf_putc(sb, '\n');
+			}
+			if (n == '\n') {
 				i += 2;
 				continue;
-			case 't':
-				dl_strbuf_putc(sb, '\t');
-				i += 2;
+			}
+			if (n == '\r') {
+				i += i + 2 < e && p[i + 2] == '\n' ? 3 : 2;
 				continue;
-			case 'x':
-				if (i + 3 < e && dl_isxdigit(p[i + 2]) &&
-				    dl_isxdigit(p[i + 3])) {
-					int v = hexval(p[i + 2]) * 16 +
-						hexval(p[i + 3]);
-					if (v < 0x80 || (t->flags & SF_BYTES)) {
-						dl_strbuf_putc(sb, v);
-					} else {
-						/* U+0080..U+00FF in UTF-8 */
-						dl_strbuf_putc(sb, 0xc0 | (v >> 6));
-						dl_strbuf_putc(sb, 0x80 | (v & 0x3f));
-					}
-					i += 4;
-					continue;
-				}
-				break;
-			default:
-				break;
+			}
+			if (n >= '0' && n <= '7') {
+				unsigned long o = 0;
+				size_t k = i + 1;
+				while (k < e && k < i + 4 && p[k] >= '0' && p[k] <= '7')
+					o = o * 8 + (unsigned long)(p[k++] - '0');
+				put_codepoint(sb, o, bytes);
+				i = k;
+				continue;
+			}
+			if (n == 'x' && (v = read_hex(p, i + 2, e, 2)) >= 0) {
+				put_codepoint(sb, (unsigned long)v, bytes);
+				i += 4;
+				continue;
+			}
+			if (!bytes && n == 'u' && (v = read_hex(p, i + 2, e, 4)) >= 0) {
+				put_codepoint(sb, (unsigned long)v, 0);
+				i += 6;
+				continue;
+			}
+			if (!bytes && n == 'U' && (v = read_hex(p, i + 2, e, 8)) >= 0) {
+				put_codepoint(sb, (unsigned long)v, 0);
+				i += 10;
+				continue;
 			}
 			/* any other escape is kept as written */
 			dl_strbuf_putc(sb, '\\');

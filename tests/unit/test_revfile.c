@@ -257,22 +257,22 @@ test_escapes(void **state)
 	struct fixture *f = *state;
 
 	PARSE(f, "revision = '\\x41\\n\\t\\\\\\'\\\"'\n"
-		 "down_revision = \"\\d\\r\\u00e9\\0\\x4g\\\\\"\n"
+		 "down_revision = \"\\d\\r\\u00e9\\101\\x4g\\\\\"\n"
 		 "branch_labels = ('\\xe9', b'\\xe9', B'\\x7F')\n"
 		 "depends_on = '''a\\\n"
 		 "b'''\n");
 	assert_no_error(f);
 	assert_string_ref(&f->rf.revision, "A\n\t\\'\"", 1, 12, 28);
-	/* other escapes are kept as written */
-	assert_string_ref(&f->rf.down_revision, "\\d\\r\\u00e9\\0\\x4g\\", 2, 17,
-			  37);
+	/* \r, \u, octal decoded; unknown and malformed escapes kept */
+	assert_string_ref(&f->rf.down_revision, "\\d\r\xc3\xa9" "A\\x4g\\", 2, 17,
+			  39);
 	assert_int_equal(f->rf.branch_labels.nr, 3);
 	/* \xHH is U+00HH in a str (UTF-8 here), a byte in bytes */
 	assert_str(&f->rf.branch_labels.items[0], "\xc3\xa9", 3, 18, 24);
 	assert_str(&f->rf.branch_labels.items[1], "\xe9", 3, 26, 33);
 	assert_str(&f->rf.branch_labels.items[2], "\x7f", 3, 35, 42);
-	/* a backslash-newline is kept as written; end_col stays on line 4 */
-	assert_string_ref(&f->rf.depends_on, "a\\\nb", 4, 14, 19);
+	/* a backslash-newline joins the lines; end_col stays on line 4 */
+	assert_string_ref(&f->rf.depends_on, "ab", 4, 14, 19);
 }
 
 static void
