@@ -522,10 +522,52 @@ read_hex(const unsigned char *p, size_t i, size_t e, size_t n)
 }
 
 /*
+ * The code point of an ASCII character named as in \N{...} (Unicode names,
+ * compared case-insensitively as Python does): letters, digits, LOW LINE,
+ * SPACE, HYPHEN-MINUS, FULL STOP. Returns -1 for any other name; deploylint
+ * carries no Unicode name database.
+ */
+static long
+ascii_char_name(const unsigned char *name, size_t n)
+{
+	static const struct { const char *name; char c; } fixed[] = {
+		{ "LOW LINE", '_' }, { "SPACE", ' ' }, { "HYPHEN-MINUS", '-' },
+		{ "FULL STOP", '.' }, { "COLON", ':' }, { "COMMERCIAL AT", '@' },
+		{ "PLUS SIGN", '+' },
+	};
+	static const char *const digits[] = {
+		"ZERO", "ONE", "TWO", "THREE", "FOUR",
+		"FIVE", "SIX", "SEVEN", "EIGHT", "NINE",
+	};
+	char up[48];
+	size_t i;
+
+	if (n >= sizeof(up))
+		return -1;
+	for (i = 0; i < n; i++)
+		up[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
+	up[n] = '\0';
+	for (i = 0; i < DL_ARRAY_SIZE(fixed); i++)
+		if (!strcmp(up, fixed[i].name))
+			return fixed[i].c;
+	if (n > 6 && !strncmp(up, "DIGIT ", 6))
+		for (i = 0; i < DL_ARRAY_SIZE(digits); i++)
+			if (!strcmp(up + 6, digits[i]))
+				return (long)('0' + i);
+	if (n == 20 && !strncmp(up, "LATIN SMALL LETTER ", 19) && up[19] >= 'A' &&
+	    up[19] <= 'Z')
+		return up[19] + 32;
+	if (n == 22 && !strncmp(up, "LATIN CAPITAL LETTER ", 21) && up[21] >= 'A' &&
+	    up[21] <= 'Z')
+		return up[21];
+	return -1;
+}
+
+/*
  * Appends the decoded contents of string token t to sb, with Python's
  * escape sequences: \\ \' \" \a \b \f \n \r \t \v, \<newline>, octal
- * \ooo, \xHH, and in str literals \uXXXX and \UXXXXXXXX. \N{...} and
- * unknown escapes are kept as written (Python keeps the unknown ones too).
+ * \ooo, \xHH, and in str literals \uXXXX, \UXXXXXXXX and \N{...} naming an
+ * ASCII character. Other \N{...} and unknown escapes are kept as written.
  */
 static void
 decode_string(struct dl_strbuf *sb, const unsigned char *p,
@@ -587,6 +629,16 @@ decode_string(struct dl_strbuf *sb, const unsigned char *p,
 				i += 10;
 				continue;
 			}
+			if (!bytes && n == 'N' && i + 2 < e && p[i + 2] == '{') {
+				const unsigned char *close =
+					memchr(p + i + 3, '}', e - (i + 3));
+				if (close && (v = ascii_char_name(p + i + 3,
+						(size_t)(close - (p + i + 3)))) >= 0) {
+					dl_strbuf_putc(sb, (int)v);
+					i = (size_t)(close - p) + 1;
+					continue;
+				}
+			}
 			/* any other escape is kept as written */
 			dl_strbuf_putc(sb, '\\');
 			i++;
@@ -645,6 +697,35 @@ add_item(struct reader *rd, const struct dl_revstr *s)
 }
 
 /*
+ * Reads one string item that may be wrapped in grouping parentheses, as in
+ * ("ab" "cd") or (("x")): Python reads (expr) without a comma as expr.
+ * On success *t is the token after it.
+ */
+static int
+read_grouped_string(struct reader *rd, struct token *t, struct dl_revstr *s)
+{
+	unsigned depths[64];
+	size_t open = 0;
+
+	while (t->kind == T_OPEN && t->bracket == '(') {
+		if (open == DL_ARRAY_SIZE(depths))
+			return -1;
+		depths[open++] = t->depth;
+		lex_next(&rd->lx, t);
+	}
+	if (t->kind != T_STRING || read_strings(rd, rd->lx.arena, t, s, NULL) < 0)
+		return -1;
+	while (open) {
+		if (t->kind != T_CLOSE || t->bracket != ')' ||
+		    t->depth != depths[open - 1])
+			return -1;
+		open--;
+		lex_next(&rd->lx, t);
+	}
+	return 0;
+}
+
+/*
  * Reads string items separated by commas, after the first comma of a bare
  * tuple (`closer` 0) or after an opening bracket at depth `depth`. On
  * return *t is the token after the value. Returns -1 for anything else.
@@ -653,7 +734,6 @@ static int
 read_items(struct reader *rd, struct token *t, char closer, unsigned depth,
 	   int *saw_comma)
 {
-	struct dl_arena *arena = rd->lx.arena;
 	struct dl_revstr s;
 
 	for (;;) {
@@ -666,9 +746,7 @@ read_items(struct reader *rd, struct token *t, char closer, unsigned depth,
 			}
 			return 0;
 		}
-		if (t->kind != T_STRING ||
-		    read_strings(rd, arena, t, &s, NULL) < 0 ||
-		    add_item(rd, &s) < 0)
+		if (read_grouped_string(rd, t, &s) < 0 || add_item(rd, &s) < 0)
 			return -1;
 		if (t->kind == T_COMMA &&
 		    t->depth == (closer ? depth + 1 : 0)) {
@@ -719,12 +797,17 @@ parse_value(struct reader *rd, struct dl_revref *ref)
 		unsigned depth = t.depth;
 
 		lex_next(&rd->lx, &t);
-		if (read_items(rd, &t, closer, depth, &saw_comma) == 0 &&
-		    is_end(&t)) {
-			/* ('a') is a string; ('a',), () and ['a'] are not */
-			r.kind = paren && rd->nr == 1 && !saw_comma
-					 ? DL_REVREF_STRING
-					 : DL_REVREF_TUPLE;
+		if (read_items(rd, &t, closer, depth, &saw_comma) == 0) {
+			int grouped = paren && rd->nr == 1 && !saw_comma;
+			if (is_end(&t)) {
+				/* ('a') is a string; ('a',), () and ['a'] are not */
+				r.kind = grouped ? DL_REVREF_STRING : DL_REVREF_TUPLE;
+			} else if (grouped && t.kind == T_COMMA && t.depth == 0) {
+				/* ("a" "b"), 'c': a bare tuple led by a grouped string */
+				lex_next(&rd->lx, &t);
+				if (read_items(rd, &t, 0, 0, &saw_comma) == 0)
+					r.kind = DL_REVREF_TUPLE;
+			}
 		}
 	}
 	if (rd->lx.failed)
@@ -828,9 +911,15 @@ void
 dl_revfile_parse(struct dl_revfile *out, struct dl_arena *arena,
 		 const char *data, size_t len)
 {
+	static const char *const compound[] = {
+		"if", "elif", "else", "for", "while", "with", "def", "class",
+		"try", "except", "finally", "async", "match", "case",
+	};
 	struct reader rd;
 	struct token t;
 	int stmt_start = 1, first = 1;
+	/* whether the statements after a ';' on this line are at module level */
+	int module_line = 0, after_semi = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&rd, 0, sizeof(rd));
@@ -854,6 +943,9 @@ dl_revfile_parse(struct dl_revfile *out, struct dl_arena *arena,
 			break;
 		if (is_end(&t)) {
 			stmt_start = 1;
+			after_semi = t.kind == T_SEMI;
+			if (!after_semi)
+				module_line = 0;
 			continue;
 		}
 		if (!stmt_start)
@@ -861,8 +953,16 @@ dl_revfile_parse(struct dl_revfile *out, struct dl_arena *arena,
 		stmt_start = 0;
 		was_first = first;
 		first = 0;
-		if (t.pos.col != 1)
-			continue; /* indented: inside a block */
+		if (!after_semi) {
+			size_t k;
+			module_line = t.pos.col == 1;
+			for (k = 0; k < DL_ARRAY_SIZE(compound) && module_line; k++)
+				if (is_name(&rd.lx, &t, compound[k]))
+					module_line = 0;
+		}
+		after_semi = 0;
+		if (!module_line)
+			continue; /* indented, or inside a compound statement */
 		if ((ref = ref_for(out, &rd.lx, &t)) != NULL)
 			parse_assignment(&rd, ref);
 		else if (was_first && t.kind == T_STRING)

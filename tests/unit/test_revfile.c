@@ -425,7 +425,8 @@ test_nested_assignments_ignored(void **state)
 		 "def f(): revision = 'one_line_def'\n");
 	assert_no_error(f);
 	assert_string_ref(&f->rf.revision, "top", 1, 12, 17);
-	assert_absent(&f->rf.down_revision);
+	/* a statement after ';' on a module-level line is module level too */
+	assert_string_ref(&f->rf.down_revision, "after_semicolon", 10, 24, 41);
 	assert_absent(&f->rf.depends_on);
 	assert_absent(&f->rf.branch_labels);
 }
@@ -554,7 +555,7 @@ test_semicolons(void **state)
 	assert_no_error(f);
 	assert_string_equal(f->rf.message, "doc");
 	assert_string_ref(&f->rf.revision, "a", 2, 12, 15);
-	assert_absent(&f->rf.down_revision);
+	assert_string_ref(&f->rf.down_revision, "b", 2, 33, 36);
 	assert_kind_at(&f->rf.depends_on, DL_REVREF_NONE, 3, 14);
 }
 
