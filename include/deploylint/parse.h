@@ -132,9 +132,11 @@ struct dl_revfile {
  * literals), or a tuple/list of them (across lines, trailing comma, comments
  * between items). Escapes in non-raw literals are decoded as Python does
  * (\\ \' \" \a \b \f \n \r \t \v, backslash-newline, octal \ooo, \xHH, and
- * in str literals \uXXXX and \UXXXXXXXX, encoded as UTF-8); \N{...} and
- * unknown escapes are kept as written. Comments, docstrings and
- * strings containing look-alike text never count. A later assignment
+ * in str literals \uXXXX, \UXXXXXXXX and \N{...} naming an ASCII character,
+ * encoded as UTF-8); other \N{...} and unknown escapes are kept as written.
+ * A statement after ';' on a module-level line is module level too, and a
+ * string in grouping parentheses ("a" "b") reads as the string. Comments,
+ * docstrings and strings containing look-alike text never count. A later assignment
  * replaces an earlier one, as in Python. An unterminated string or bracket
  * records an error at its opening position; the assignments read before it
  * are kept.
