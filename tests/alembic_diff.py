@@ -321,7 +321,8 @@ def seq(rng, items, allow_bare=True):
         if len(items) == 1 and opener == "(":
             comma = ","
         cmt = "  # %s" % rng.choice(WORDS) if rng.random() < 0.4 else ""
-        lines.append("    %s%s%s" % (lit(rng, s, "        ", in_seq=True), comma, cmt))
+        item = lit(rng, s, "        ", in_seq=True)
+        lines.append("    %s%s%s" % (item, comma, cmt))
     if rng.random() < 0.15:
         lines.append("    # end")
     lines.append(closer)
@@ -411,8 +412,8 @@ def func_lookalikes(rng, target):
     return [
         "    revision = %r" % fake_id(rng),
         "    down_revision = %r" % target,
-        '    op.execute("""\ndown_revision = \'%s\'\nrevision = \'%s\'\n""")' % (
-            target, fake_id(rng)),
+        '    op.execute("""\ndown_revision = \'%s\'\n'
+        'revision = \'%s\'\n""")' % (target, fake_id(rng)),
     ]
 
 

@@ -217,7 +217,18 @@ location_from_ini(struct dl_alembic *a, struct dl_repo *repo,
 	}
 	e = dl_ini_get(&ai->ini, "alembic", "script_location");
 	if (!e) {
-		loc.problem = DL_LOC_NO_KEY;
+		/* Flask-Migrate's migrations/alembic.ini names no script_location:
+		 * Flask-Migrate passes its own folder in code */
+		char *env = dl_path_join(inidir, "env.py");
+		char *versions = dl_path_join(inidir, "versions");
+		if (dl_repo_find(repo, env) && dl_repo_has_dir(repo, versions)) {
+			loc.dir = dl_xstrdup(inidir);
+			loc.flask_migrate = 1;
+		} else {
+			loc.problem = DL_LOC_NO_KEY;
+		}
+		free(env);
+		free(versions);
 		goto done;
 	}
 	loc.raw = strip_ws(&a->arena, e->value, e->value_len);
@@ -376,6 +387,11 @@ collect_revisions(struct dl_alembic *a, struct dl_repo *repo,
 
 /* ---- graph ---- */
 
+/*
+ * Resolves each item of `ref` to a revision index (SIZE_MAX when it names
+ * nothing). down_revision names revision ids only (alembic raises KeyError
+ * for a branch label there); depends_on may also name a branch label.
+ */
 static size_t *
 resolve_refs(const struct dl_revref *ref, const struct strmap *ids,
 	     const struct strmap *labels, size_t *nr_out)
@@ -388,7 +404,7 @@ resolve_refs(const struct dl_revref *ref, const struct strmap *ids,
 	out = dl_xmalloc(dl_st_mult(ref->nr + 1, sizeof(*out)));
 	for (i = 0; i < ref->nr; i++) {
 		if (strmap_get(ids, ref->items[i].value, &v) ||
-		    strmap_get(labels, ref->items[i].value, &v))
+		    (labels && strmap_get(labels, ref->items[i].value, &v)))
 			out[nr++] = v;
 		else
 			out[nr++] = SIZE_MAX; /* dangling; kept to align with items */
@@ -553,7 +569,7 @@ build_graph(struct dl_script_location *loc)
 		r->is_head = 1;
 		r->is_base = r->rf.down_revision.kind == DL_REVREF_NONE ||
 			     r->rf.down_revision.kind == DL_REVREF_ABSENT;
-		r->down = resolve_refs(&r->rf.down_revision, &ids, &labels, &r->down_nr);
+		r->down = resolve_refs(&r->rf.down_revision, &ids, NULL, &r->down_nr);
 		r->deps = resolve_refs(&r->rf.depends_on, &ids, &labels, &r->deps_nr);
 	}
 	for (i = 0; i < loc->revs_nr; i++) {
@@ -641,6 +657,9 @@ dl_alembic_build(struct dl_alembic *out, struct dl_repo *repo)
 			continue;
 		}
 		collect_revisions(out, repo, loc);
+		for (j = 0; j < loc->revs_nr; j++)
+			if (loc->revs[j].rf.error.set)
+				loc->unreadable = 1;
 		build_graph(loc);
 		for (j = 0; j < loc->versions_nr; j++)
 			if (loc->versions[j].dir) {

@@ -72,6 +72,9 @@ struct dl_script_location {
 	int recursive;
 	int explicit_versions;     /* version_locations was given */
 	int shared;                /* an earlier location names the same folder */
+	int flask_migrate;         /* ini without script_location beside env.py */
+	int unreadable;            /* a revision file could not be parsed: the
+				    * graph is incomplete */
 	struct dl_revision *revs;  /* sorted by file path */
 	size_t revs_nr;
 };

@@ -955,7 +955,11 @@ dl_revfile_parse(struct dl_revfile *out, struct dl_arena *arena,
 		first = 0;
 		if (!after_semi) {
 			size_t k;
-			module_line = t.pos.col == 1;
+			/* column 1, or only form feeds before it (Python resets
+			 * the indentation count at a form feed) */
+			module_line = 1;
+			for (k = 1; k < t.pos.col && module_line; k++)
+				module_line = rd.lx.p[t.start - k] == '\f';
 			for (k = 0; k < DL_ARRAY_SIZE(compound) && module_line; k++)
 				if (is_name(&rd.lx, &t, compound[k]))
 					module_line = 0;

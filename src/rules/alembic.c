@@ -137,10 +137,13 @@ check_revision_file(struct dl_check_ctx *ctx, const struct dl_script_location *l
 	const char *base = dl_path_basename(path);
 	(void)loc;
 
-	if (r->rf.error.set)
+	if (r->rf.error.set) {
 		dl_report_add(ctx->report, dl_rule_must("PARSE001"), path,
 			      dl_region_at(r->rf.error.pos, 0),
-			      "cannot read this revision file: %s", r->rf.error.message);
+			      "cannot read this revision file: %s; Python (and so Alembic) cannot import it",
+			      r->rf.error.message);
+		return;
+	}
 	if (r->state == DL_REV_NO_ID) {
 		if (r->file->data)
 			dl_report_add(ctx->report, alm008, path, line_one(),
@@ -183,6 +186,22 @@ check_revision_file(struct dl_check_ctx *ctx, const struct dl_script_location *l
 			      "`down_revision` is not None, a string or a tuple of strings; deploylint cannot read the graph through it");
 }
 
+/* Whether some revision of loc carries branch label `name`. */
+static int
+label_exists(const struct dl_script_location *loc, const char *name)
+{
+	size_t i, j;
+	for (i = 0; i < loc->revs_nr; i++) {
+		const struct dl_revref *bl = &loc->revs[i].rf.branch_labels;
+		if (bl->kind != DL_REVREF_STRING && bl->kind != DL_REVREF_TUPLE)
+			continue;
+		for (j = 0; j < bl->nr; j++)
+			if (!strcmp(bl->items[j].value, name))
+				return 1;
+	}
+	return 0;
+}
+
 static void report_heads(struct dl_check_ctx *ctx,
 			 const struct dl_script_location *loc, size_t heads,
 			 int labelled);
@@ -212,7 +231,12 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		}
 		for (j = 0; j < r->down_nr; j++) {
 			const struct dl_revstr *s = &r->rf.down_revision.items[j];
-			if (r->down[j] == SIZE_MAX)
+			if (r->down[j] == SIZE_MAX && label_exists(loc, s->value))
+				dl_report_add(ctx->report, dl_rule_must("ALM002"),
+					      r->file->path, str_region(s),
+					      "down_revision '%s' is a branch label, not a revision id; Alembic fails with KeyError: name the labelled revision's id",
+					      s->value);
+			else if (r->down[j] == SIZE_MAX)
 				dl_report_add(ctx->report, dl_rule_must("ALM002"),
 					      r->file->path, str_region(s),
 					      "down_revision '%s' names no revision or branch label in script location %s; Alembic fails with \"Revision %s referenced from %s is not present\": point it at an existing revision",
@@ -578,7 +602,10 @@ dl_check_alembic(struct dl_check_ctx *ctx)
 			continue;
 		for (j = 0; j < loc->revs_nr; j++)
 			check_revision_file(ctx, loc, &loc->revs[j]);
-		check_graph(ctx, loc);
+		/* with an unreadable revision file the graph is unknown: judging
+		 * heads or links would only guess */
+		if (!loc->unreadable)
+			check_graph(ctx, loc);
 		check_env_and_ini(ctx, loc);
 	}
 	for (i = 0; i < a->strays_nr; i++)

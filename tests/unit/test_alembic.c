@@ -173,23 +173,30 @@ test_branch_label_reference_and_dangling(void **state)
 	std_layout(t);
 	put(t, "alembic/versions/l1.py",
 	    "revision = 'l1'\ndown_revision = None\nbranch_labels = ('feature',)\n");
-	rev(t, "alembic/versions", "l2", "'feature'");
-	rev(t, "alembic/versions", "l3", "'gone'");
+	rev(t, "alembic/versions", "l2", "'l1'");
+	/* depends_on may name a branch label; down_revision may not (alembic
+	 * raises KeyError), so 'feature' there dangles */
+	put(t, "alembic/versions/l3.py",
+	    "revision = 'l3'\ndown_revision = 'feature'\ndepends_on = 'feature'\n");
+	rev(t, "alembic/versions", "l4", "'gone'");
 	build(t);
 	{
 		const struct dl_script_location *loc = &t->a.locs[0];
+		const struct dl_revision *l1 = find_rev(loc, "l1");
 		const struct dl_revision *l2 = find_rev(loc, "l2");
 		const struct dl_revision *l3 = find_rev(loc, "l3");
-		assert_false(find_rev(loc, "l1")->is_head); /* named through its label */
+		const struct dl_revision *l4 = find_rev(loc, "l4");
+		assert_false(l1->is_head);
 		assert_true(l2->is_head);
-		assert_int_equal(l2->down_nr, 1);
-		assert_true(l2->down[0] != SIZE_MAX);
 		assert_int_equal(l3->down_nr, 1);
 		assert_true(l3->down[0] == SIZE_MAX);
-		assert_true(l3->is_head);
-		assert_int_equal(find_rev(loc, "l1")->label_owner,
-				 (long)(find_rev(loc, "l1") - loc->revs));
-		assert_int_equal(l2->label_owner, find_rev(loc, "l1")->label_owner);
+		assert_int_equal(l3->deps_nr, 1);
+		assert_int_equal(l3->deps[0], (size_t)(l1 - loc->revs));
+		assert_true(l4->down[0] == SIZE_MAX);
+		assert_true(l4->is_head);
+		assert_int_equal(l1->label_owner, (long)(l1 - loc->revs));
+		assert_int_equal(l2->label_owner, l1->label_owner);
+		assert_int_equal(l3->label_owner, -1);
 	}
 }
 

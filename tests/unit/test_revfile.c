@@ -560,6 +560,19 @@ test_semicolons(void **state)
 }
 
 static void
+test_form_feed_indent(void **state)
+{
+	struct fixture *f = *state;
+
+	/* a form feed before a statement does not indent it; a space does */
+	PARSE(f, "\frevision = 'ff'\n"
+		 "\f down_revision = 'indented'\n");
+	assert_no_error(f);
+	assert_string_ref(&f->rf.revision, "ff", 1, 13, 17);
+	assert_absent(&f->rf.down_revision);
+}
+
+static void
 test_unterminated_string(void **state)
 {
 	struct fixture *f = *state;
@@ -965,6 +978,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_annotations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_continuation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_semicolons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_form_feed_indent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unterminated_string, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unterminated_triple_quote, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unclosed_bracket, setup, teardown),
