@@ -186,9 +186,11 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	ctx.repo = &repo;
 	ctx.report = report;
 	ctx.alembic = &alembic;
+	dl_ctx_init(&ctx);
 	checkers = dl_checkers(&n);
 	for (i = 0; i < n; i++)
 		checkers[i].run(&ctx);
+	dl_ctx_release(&ctx);
 	{
 		/* filter only this root's findings */
 		struct dl_report tail;

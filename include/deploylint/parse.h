@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "deploylint/kind.h"
 #include "deploylint/util.h"
 
 struct dl_pos {
@@ -214,5 +215,24 @@ const struct dl_yaml_node *dl_yaml_get(const struct dl_yaml_node *n,
 /* The key node of `key` in mapping n (for positions), or NULL. */
 const struct dl_yaml_node *dl_yaml_get_key(const struct dl_yaml_node *n,
 					   const char *key);
+
+/* ---- the parser registry --------------------------------------------- */
+
+/*
+ * One row per file kind that has a parser (src/parse/registry.c). `parse`
+ * reads `len` bytes into a document allocated from `arena` and returns it;
+ * it never fails (problems are recorded in the document). The document's
+ * type depends on the kind: DL_KIND_RENDER_YAML -> struct dl_yaml_doc,
+ * DL_KIND_ALEMBIC_INI -> struct dl_ini, and each further kind's header says
+ * its own.
+ */
+struct dl_parser {
+	enum dl_kind kind;
+	const char *name;
+	void *(*parse)(struct dl_arena *arena, const char *data, size_t len);
+};
+
+/* The parser registered for `kind`, or NULL. */
+const struct dl_parser *dl_parser_for(enum dl_kind kind);
 
 #endif

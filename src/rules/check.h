@@ -12,11 +12,27 @@
 #include "deploylint/repo.h"
 #include "model/alembic.h"
 
+struct dl_doc_cache;
+
 struct dl_check_ctx {
 	struct dl_repo *repo;
 	struct dl_report *report;
 	struct dl_alembic *alembic;
+	struct dl_doc_cache *docs;   /* see dl_ctx_doc() */
 };
+
+/* Sets up ctx's document cache (after repo is set); dl_ctx_release frees it. */
+void dl_ctx_init(struct dl_check_ctx *ctx);
+void dl_ctx_release(struct dl_check_ctx *ctx);
+
+/*
+ * The parsed document of `f` (a file of ctx->repo), parsed once per run
+ * with the parser registered for f->kind (dl_parser_for), so that families
+ * sharing a file never parse it twice. NULL when f is not lintable, cannot
+ * be loaded, or its kind has no parser. The document lives until
+ * dl_ctx_release(); its type is the one the parser registry names.
+ */
+const void *dl_ctx_doc(struct dl_check_ctx *ctx, struct dl_file *f);
 
 struct dl_checker {
 	const char *name;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "deploylint/parse.h"
 #include "deploylint/util.h"
 
 static const struct dl_checker checkers[] = {
@@ -29,6 +30,56 @@ dl_rule_must(const char *id)
 		abort();
 	}
 	return r;
+}
+
+struct dl_doc_cache {
+	struct dl_arena *arenas; /* one per file, indexed like repo->files */
+	const void **docs;
+	unsigned char *done;
+};
+
+void
+dl_ctx_init(struct dl_check_ctx *ctx)
+{
+	size_t n = ctx->repo->nr ? ctx->repo->nr : 1;
+	ctx->docs = dl_xcalloc(1, sizeof(*ctx->docs));
+	ctx->docs->arenas = dl_xcalloc(n, sizeof(*ctx->docs->arenas));
+	ctx->docs->docs = dl_xcalloc(n, sizeof(*ctx->docs->docs));
+	ctx->docs->done = dl_xcalloc(n, 1);
+}
+
+void
+dl_ctx_release(struct dl_check_ctx *ctx)
+{
+	size_t i;
+	if (!ctx->docs)
+		return;
+	for (i = 0; i < ctx->repo->nr; i++)
+		dl_arena_release(&ctx->docs->arenas[i]);
+	free(ctx->docs->arenas);
+	free((void *)ctx->docs->docs);
+	free(ctx->docs->done);
+	free(ctx->docs);
+	ctx->docs = NULL;
+}
+
+const void *
+dl_ctx_doc(struct dl_check_ctx *ctx, struct dl_file *f)
+{
+	size_t i = (size_t)(f - ctx->repo->files);
+	const struct dl_parser *p;
+
+	if (i >= ctx->repo->nr)
+		return NULL;
+	if (ctx->docs->done[i])
+		return ctx->docs->docs[i];
+	ctx->docs->done[i] = 1;
+	p = dl_parser_for(f->kind);
+	if (!p || !dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
+		return NULL;
+	dl_arena_init(&ctx->docs->arenas[i]);
+	ctx->docs->docs[i] = p->parse(&ctx->docs->arenas[i], f->data, f->len);
+	return ctx->docs->docs[i];
 }
 
 struct dl_region

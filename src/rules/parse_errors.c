@@ -14,20 +14,15 @@ dl_check_parse(struct dl_check_ctx *ctx)
 
 	for (i = 0; i < ctx->repo->nr; i++) {
 		struct dl_file *f = &ctx->repo->files[i];
-		struct dl_arena arena;
-		struct dl_yaml_doc doc;
+		const struct dl_yaml_doc *doc;
 
-		if (f->kind != DL_KIND_RENDER_YAML || !dl_file_lintable(f))
+		if (f->kind != DL_KIND_RENDER_YAML)
 			continue;
-		if (dl_repo_load(ctx->repo, f) < 0)
-			continue;
-		dl_arena_init(&arena);
-		dl_yaml_parse(&doc, &arena, f->data, f->len);
-		if (doc.error.set)
+		doc = dl_ctx_doc(ctx, f);
+		if (doc && doc->error.set)
 			dl_report_add(ctx->report, rule, f->path,
-				      dl_region_at(doc.error.pos, 0),
+				      dl_region_at(doc->error.pos, 0),
 				      "YAML syntax error: %s; Render cannot read this Blueprint",
-				      doc.error.message);
-		dl_arena_release(&arena);
+				      doc->error.message);
 	}
 }
