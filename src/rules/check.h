@@ -50,5 +50,12 @@ struct dl_region dl_region_at(struct dl_pos pos, unsigned len);
 
 void dl_check_alembic(struct dl_check_ctx *ctx);
 void dl_check_parse(struct dl_check_ctx *ctx);
+void dl_check_env(struct dl_check_ctx *ctx);
+void dl_check_db(struct dl_check_ctx *ctx);
+void dl_check_py(struct dl_check_ctx *ctx);
+void dl_check_req(struct dl_check_ctx *ctx);
+void dl_check_rnd(struct dl_check_ctx *ctx);
+void dl_check_cmd(struct dl_check_ctx *ctx);
+void dl_check_git(struct dl_check_ctx *ctx);
 
 #endif

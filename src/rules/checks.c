@@ -12,6 +12,13 @@
 static const struct dl_checker checkers[] = {
 	{ "parse", dl_check_parse },
 	{ "alembic", dl_check_alembic },
+	{ "env", dl_check_env },
+	{ "db", dl_check_db },
+	{ "py", dl_check_py },
+	{ "req", dl_check_req },
+	{ "rnd", dl_check_rnd },
+	{ "cmd", dl_check_cmd },
+	{ "git", dl_check_git },
 };
 
 const struct dl_checker *
