@@ -100,7 +100,9 @@ finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
 	for (i = from; i < r->nr; i++) {
 		struct dl_finding *f = r->findings[i];
 		struct dl_file *file = *f->path ? dl_repo_find(repo, f->path) : NULL;
-		if (file && f->region.line && dl_repo_load(repo, file) == 0)
+		/* a rule may have set a redacted context itself (secrets) */
+		if (!f->context && file && f->region.line &&
+		    dl_repo_load(repo, file) == 0)
 			f->context = copy_line(file->data, file->len, f->region.line);
 	}
 	n = r->nr - from;
@@ -139,6 +141,8 @@ finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
 			occurrence++;
 		else
 			occurrence = 0;
+		if (f->fingerprint)
+			continue; /* set by the rule (secrets hash the secret) */
 		h = fnv1a(keys[i].hash, &occurrence, sizeof(occurrence));
 		dl_strbuf_addf(&hex, "%016llx", (unsigned long long)h);
 		f->fingerprint = dl_strbuf_detach(&hex, NULL);

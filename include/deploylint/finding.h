@@ -33,8 +33,12 @@ struct dl_finding {
 	char *message;
 	struct dl_related *related;
 	size_t related_nr, related_alloc;
-	char *context;            /* the source line at region.line, or NULL */
-	char *fingerprint;        /* 16 hex chars, stable across line shifts */
+	char *context;            /* the source line at region.line, or NULL;
+				   * filled by the run unless the rule set a
+				   * redacted one (malloc'd, owned) */
+	char *fingerprint;        /* 16 hex chars, stable across line shifts;
+				   * computed by the run unless the rule set
+				   * it (malloc'd, owned) */
 };
 
 struct dl_report {
