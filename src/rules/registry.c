@@ -28,6 +28,7 @@ static const struct dl_rule rules[] = {
 #include "rules/req.def"
 #include "rules/rnd.def"
 #include "rules/sec.def"
+#include "rules/sup.def"
 };
 #undef DL_RULE
 
