@@ -104,11 +104,4 @@ enum dl_level dl_config_level(const struct dl_config *cfg,
 /* Whether `path` matches an `exclude` pattern (gitignore syntax). */
 int dl_config_excluded(const struct dl_config *cfg, const char *path);
 
-/*
- * The closest of `candidates` (NULL-terminated) to `word` by edit distance
- * (Damerau-Levenshtein, case-insensitive), or NULL when none is within
- * max(2, strlen(word) / 3) edits.
- */
-const char *dl_nearest_word(const char *word, const char *const *candidates);
-
 #endif

@@ -53,8 +53,13 @@ edit_distance(const char *a, const char *b)
 	return r;
 }
 
-const char *
-dl_nearest_word(const char *word, const char *const *candidates)
+/*
+ * The closest of `candidates` (NULL-terminated) to `word` by edit distance
+ * (Damerau-Levenshtein, case-insensitive), or NULL when none is within
+ * max(2, strlen(word) / 3) edits.
+ */
+static const char *
+nearest_key(const char *word, const char *const *candidates)
 {
 	size_t best = (size_t)-1, limit = strlen(word) / 3, i;
 	const char *hit = NULL;
@@ -210,7 +215,7 @@ check_keys(struct loader *ld, const struct dl_yaml_node *map,
 		for (k = 0; keys[k] && !ok; k++)
 			ok = !strcmp(keys[k], key);
 		if (!ok) {
-			const char *near = dl_nearest_word(key, keys);
+			const char *near = nearest_key(key, keys);
 			if (near)
 				return fail(ld, map->pairs[i].key,
 					    "unknown key '%s' in %s (did you mean `%s`?)",
@@ -315,7 +320,7 @@ read_levels(struct loader *ld, const struct dl_yaml_node *n,
 			const char **ids = NULL;
 			const char *near;
 			rule_ids(&ids);
-			near = id ? dl_nearest_word(id, ids) : NULL;
+			near = id ? nearest_key(id, ids) : NULL;
 			if (near)
 				fail(ld, n->pairs[i].key, "unknown rule id '%s' (did you mean `%s`?)",
 				     id ? id : "", near);
@@ -331,7 +336,7 @@ read_levels(struct loader *ld, const struct dl_yaml_node *n,
 			cl.off = 1;
 		else if (!lv || dl_level_parse(&cl.level, lv) < 0 || cl.level == DL_LEVEL_NONE) {
 			static const char *const levels[] = { "error", "warning", "note", "off", NULL };
-			const char *near = lv ? dl_nearest_word(lv, levels) : NULL;
+			const char *near = lv ? nearest_key(lv, levels) : NULL;
 			if (near)
 				return fail(ld, n->pairs[i].value,
 					    "level of %s must be error, warning, note or off, not '%s' (did you mean `%s`?)",
