@@ -47,7 +47,8 @@ main(int argc, char **argv)
 		}
 		fprintf(out, "static const char doc%d[] = {", i);
 		while ((c = fgetc(in)) != EOF) {
-			fprintf(out, "%s%d,", col++ % 24 ? "" : "\n\t", c);
+			/* bytes above 127 as negative values: char may be signed */
+			fprintf(out, "%s%d,", col++ % 24 ? "" : "\n\t", c > 127 ? c - 256 : c);
 		}
 		fputs("\n\t0\n};\n", out);
 		fclose(in);
