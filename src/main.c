@@ -14,6 +14,8 @@
 static const char usage_text[] =
 	"usage: deploylint [options] [PATH...]\n"
 	"       deploylint heads [PATH...]\n"
+	"       deploylint graph [--format text|dot] [PATH...]\n"
+	"       deploylint config [PATH]\n"
 	"\n"
 	"Checks the deploy configuration of a Python web backend (Alembic,\n"
 	"render.yaml, .env, requirements) before it reaches Render.\n"
@@ -22,14 +24,20 @@ static const char usage_text[] =
 	"  -f, --format FMT      text, json, sarif or github (default text;\n"
 	"                        github when GITHUB_ACTIONS=true)\n"
 	"  -o, --output FILE     write the report to FILE\n"
+	"      --sarif FILE      also write SARIF to FILE (one run, two outputs)\n"
 	"      --fail-on LEVEL   error, warning, note or never (default error)\n"
 	"      --select IDS      only these rules (ids or families: ALM,PARSE001)\n"
 	"      --ignore IDS      never these rules\n"
+	"      --config FILE     read this configuration instead of .deploylint.yaml\n"
+	"      --no-config       read no configuration file\n"
+	"      --require-reason  report inline suppressions without a reason\n"
+	"      --no-inline-ignores  ignore inline suppressions (audits)\n"
 	"      --list-rules      list every rule (--format json for JSON)\n"
 	"      --explain ID      print a rule's documentation\n"
 	"      --color WHEN      auto, always or never (honours NO_COLOR)\n"
 	"      --context         print the source line under each finding\n"
 	"      --no-context      never print source lines\n"
+	"  -q, --quiet           text: print the summary line only\n"
 	"  -v, --verbose         say what was skipped\n"
 	"      --version         print the version\n"
 	"  -h, --help            print this help\n"
@@ -46,7 +54,12 @@ enum {
 	OPT_COLOR,
 	OPT_CONTEXT,
 	OPT_NO_CONTEXT,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_SARIF,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
+	OPT_REQUIRE_REASON,
+	OPT_NO_INLINE_IGNORES
 };
 
 static int
@@ -74,6 +87,12 @@ main(int argc, char **argv)
 		{ "context", no_argument, NULL, OPT_CONTEXT },
 		{ "no-context", no_argument, NULL, OPT_NO_CONTEXT },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "sarif", required_argument, NULL, OPT_SARIF },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+		{ "require-reason", no_argument, NULL, OPT_REQUIRE_REASON },
+		{ "no-inline-ignores", no_argument, NULL, OPT_NO_INLINE_IGNORES },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -86,7 +105,7 @@ main(int argc, char **argv)
 	memset(&opts, 0, sizeof(opts));
 	opts.fail_on = DL_LEVEL_ERROR;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:vqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			opts.format = optarg;
@@ -95,6 +114,7 @@ main(int argc, char **argv)
 			opts.output = optarg;
 			break;
 		case OPT_FAIL_ON:
+			opts.fail_on_given = 1;
 			if (!strcmp(optarg, "never"))
 				opts.fail_on = DL_LEVEL_NONE;
 			else if (dl_level_parse(&opts.fail_on, optarg) < 0 ||
@@ -129,6 +149,24 @@ main(int argc, char **argv)
 		case 'v':
 			opts.verbose = 1;
 			break;
+		case 'q':
+			opts.quiet = 1;
+			break;
+		case OPT_SARIF:
+			opts.sarif_output = optarg;
+			break;
+		case OPT_CONFIG:
+			opts.config_path = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			opts.no_config = 1;
+			break;
+		case OPT_REQUIRE_REASON:
+			opts.require_reason = 1;
+			break;
+		case OPT_NO_INLINE_IGNORES:
+			opts.no_inline_ignores = 1;
+			break;
 		case OPT_VERSION:
 			printf("deploylint %s\n", dl_version());
 			return DL_EXIT_OK;
@@ -141,10 +179,19 @@ main(int argc, char **argv)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc && !strcmp(argv[optind], "heads") &&
-	    opts.command == DL_CMD_LINT) {
-		opts.command = DL_CMD_HEADS;
-		optind++;
+	if (optind < argc && opts.command == DL_CMD_LINT) {
+		static const struct { const char *name; enum dl_command cmd; } subs[] = {
+			{ "heads", DL_CMD_HEADS },
+			{ "graph", DL_CMD_GRAPH },
+			{ "config", DL_CMD_CONFIG },
+		};
+		size_t k;
+		for (k = 0; k < sizeof(subs) / sizeof(subs[0]); k++)
+			if (!strcmp(argv[optind], subs[k].name)) {
+				opts.command = subs[k].cmd;
+				optind++;
+				break;
+			}
 	}
 	if (optind < argc) {
 		opts.paths = (const char **)(argv + optind);

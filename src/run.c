@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/config.h"
 #include "deploylint/emit.h"
 #include "deploylint/finding.h"
+#include "deploylint/graph.h"
 #include "deploylint/limits.h"
 #include "deploylint/repo.h"
+#include "deploylint/suppress.h"
 #include "deploylint/util.h"
 #include "model/alembic.h"
 #include "rules/check.h"
@@ -24,19 +27,103 @@ dl_version(void)
 	return DL_VERSION;
 }
 
-struct filter {
+/* The settings in force for one scanned root: the command line wins over
+ * the configuration file. */
+struct effective {
 	const struct dl_options *opts;
+	const struct dl_config *cfg;
+	const char *select, *ignore;
 };
+
+static void
+effective_init(struct effective *e, const struct dl_options *opts,
+	       const struct dl_config *cfg)
+{
+	e->opts = opts;
+	e->cfg = cfg;
+	e->select = opts->select ? opts->select : cfg->select;
+	e->ignore = opts->ignore ? opts->ignore : cfg->ignore;
+}
+
+static int
+rule_enabled(const struct dl_rule *rule, void *payload)
+{
+	const struct effective *e = payload;
+	if (e->select && !dl_rule_selector_matches(e->select, rule->id))
+		return 0;
+	if (e->ignore && dl_rule_selector_matches(e->ignore, rule->id))
+		return 0;
+	return 1;
+}
 
 static int
 keep_finding(const struct dl_finding *f, void *payload)
 {
-	const struct dl_options *opts = ((struct filter *)payload)->opts;
-	if (opts->select && !dl_rule_selector_matches(opts->select, f->rule->id))
+	const struct effective *e = payload;
+	if (!rule_enabled(f->rule, payload))
 		return 0;
-	if (opts->ignore && dl_rule_selector_matches(opts->ignore, f->rule->id))
+	if (*f->path && dl_config_excluded(e->cfg, f->path))
 		return 0;
 	return f->level != DL_LEVEL_NONE;
+}
+
+/* Applies the configured levels (rules:, overrides:) to findings[from..]. */
+static void
+apply_levels(struct dl_report *r, size_t from, const struct dl_config *cfg)
+{
+	size_t i;
+	for (i = from; i < r->nr; i++) {
+		struct dl_finding *f = r->findings[i];
+		f->level = dl_config_level(cfg, f->rule, f->path, f->level);
+	}
+}
+
+static void
+filter_tail(struct dl_report *r, size_t from, struct effective *e)
+{
+	struct dl_report tail;
+	tail.findings = r->findings + from;
+	tail.nr = r->nr - from;
+	tail.alloc = tail.nr;
+	dl_report_filter(&tail, keep_finding, e);
+	r->nr = from + tail.nr;
+}
+
+/*
+ * Loads the configuration for `root`: --config FILE, else .deploylint.yaml
+ * in root or its nearest parent up to the repository root; none with
+ * --no-config. Returns 0, or -1 after printing the error.
+ */
+static int
+load_config(struct dl_config *cfg, const char *root,
+	    const struct dl_options *opts, FILE *err)
+{
+	char *found = NULL, *msg = NULL, *real;
+	const char *display;
+	int rc = 0;
+
+	dl_config_init(cfg);
+	if (opts->no_config)
+		return 0;
+	if (opts->config_path) {
+		rc = dl_config_load(cfg, opts->config_path, opts->config_path, &msg);
+	} else if (dl_config_find(&found, root)) {
+		/* name it relative to the root when it lies inside */
+		real = realpath(root, NULL);
+		display = found;
+		if (real && !strncmp(found, real, strlen(real)) &&
+		    found[strlen(real)] == '/')
+			display = found + strlen(real) + 1;
+		rc = dl_config_load(cfg, found, display, &msg);
+		free(real);
+	}
+	free(found);
+	if (rc < 0) {
+		fprintf(err, "deploylint: %s\n", msg);
+		free(msg);
+		dl_config_release(cfg);
+	}
+	return rc;
 }
 
 static uint64_t
@@ -171,40 +258,55 @@ prefix_paths(struct dl_report *r, size_t from, const char *root)
 
 static int
 lint_root(struct dl_report *report, const char *root, const struct dl_options *opts,
-	  FILE *err, size_t *files_out)
+	  FILE *err, size_t *files_out, enum dl_level *fail_on)
 {
 	struct dl_repo repo;
 	struct dl_alembic alembic;
 	struct dl_check_ctx ctx;
+	struct dl_config cfg;
+	struct effective eff;
 	const struct dl_checker *checkers;
 	size_t n, i, from = report->nr;
 	char *msg = NULL;
-	struct filter flt;
 
+	if (load_config(&cfg, root, opts, err) < 0)
+		return -1;
+	if (!opts->fail_on_given && cfg.has_fail_on)
+		*fail_on = cfg.fail_on;
+	effective_init(&eff, opts, &cfg);
 	if (dl_repo_scan(&repo, root, &msg) < 0) {
 		fprintf(err, "deploylint: %s\n", msg);
 		free(msg);
+		dl_config_release(&cfg);
 		return -1;
 	}
 	dl_alembic_build(&alembic, &repo);
+	memset(&ctx, 0, sizeof(ctx));
 	ctx.repo = &repo;
 	ctx.report = report;
 	ctx.alembic = &alembic;
+	ctx.config = &cfg;
 	dl_ctx_init(&ctx);
 	checkers = dl_checkers(&n);
 	for (i = 0; i < n; i++)
 		checkers[i].run(&ctx);
 	dl_ctx_release(&ctx);
+
+	apply_levels(report, from, &cfg);
+	filter_tail(report, from, &eff);
+	if (!opts->no_inline_ignores) {
+		struct dl_suppress_opts so;
+		so.require_reason = opts->require_reason;
+		so.enabled = rule_enabled;
+		so.payload = &eff;
+		dl_suppress_apply(report, from, &repo, &so);
+		filter_tail(report, from, &eff); /* SUP findings obey the filters */
+	}
 	{
-		/* filter only this root's findings */
 		struct dl_report tail;
 		tail.findings = report->findings + from;
-		tail.nr = report->nr - from;
-		tail.alloc = tail.nr;
-		flt.opts = opts;
-		dl_report_filter(&tail, keep_finding, &flt);
+		tail.nr = tail.alloc = report->nr - from;
 		dl_report_sort(&tail);
-		report->nr = from + tail.nr;
 	}
 	finish_findings(report, &repo, from);
 	if (opts->paths_nr > 1)
@@ -217,18 +319,19 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 		*files_out += dl_file_lintable(&repo.files[i]);
 	dl_alembic_release(&alembic);
 	dl_repo_release(&repo);
+	dl_config_release(&cfg);
 	return 0;
 }
 
+/* Writes sb to `path`, or to `out` when path is NULL. */
 static int
-write_output(const struct dl_options *opts, const struct dl_strbuf *sb, FILE *out,
-	     FILE *err)
+write_output(const char *path, const struct dl_strbuf *sb, FILE *out, FILE *err)
 {
 	FILE *f = out;
-	if (opts->output) {
-		f = fopen(opts->output, "wb");
+	if (path) {
+		f = fopen(path, "wb");
 		if (!f) {
-			fprintf(err, "deploylint: cannot write %s: %s\n", opts->output,
+			fprintf(err, "deploylint: cannot write %s: %s\n", path,
 				strerror(errno));
 			return -1;
 		}
@@ -253,6 +356,7 @@ run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 	struct dl_strbuf sb = DL_STRBUF_INIT;
 	size_t i, files = 0;
 	int rc = DL_EXIT_OK;
+	enum dl_level fail_on = opts->fail_on;
 
 	if (!em) {
 		fprintf(err, "deploylint: --format: unknown format '%s' (expected %s)\n",
@@ -261,7 +365,7 @@ run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 	}
 	dl_report_init(&report);
 	for (i = 0; i < opts->paths_nr; i++) {
-		if (lint_root(&report, opts->paths[i], opts, err, &files) < 0) {
+		if (lint_root(&report, opts->paths[i], opts, err, &files, &fail_on) < 0) {
 			dl_report_release(&report);
 			return DL_EXIT_USAGE;
 		}
@@ -270,16 +374,25 @@ run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 	memset(&eo, 0, sizeof(eo));
 	eo.color = opts->color;
 	eo.context = opts->context;
+	eo.quiet = opts->quiet;
 	eo.files_scanned = (int)files;
 	eo.execution_successful = 1;
 	if (em->emit(&sb, &report, &eo) < 0) {
 		fprintf(err, "deploylint: the %s emitter failed\n", em->name);
 		rc = DL_EXIT_INTERNAL;
-	} else if (write_output(opts, &sb, out, err) < 0) {
+	} else if (write_output(opts->output, &sb, out, err) < 0) {
 		rc = DL_EXIT_INTERNAL;
-	} else if (opts->fail_on != DL_LEVEL_NONE) {
+	} else if (opts->sarif_output) {
+		/* one run, two outputs: annotations and a SARIF file */
+		struct dl_strbuf sarif = DL_STRBUF_INIT;
+		if (dl_emitter_find("sarif")->emit(&sarif, &report, &eo) < 0 ||
+		    write_output(opts->sarif_output, &sarif, out, err) < 0)
+			rc = DL_EXIT_INTERNAL;
+		dl_strbuf_release(&sarif);
+	}
+	if (rc == DL_EXIT_OK && fail_on != DL_LEVEL_NONE) {
 		for (i = 0; i < report.nr; i++)
-			if (report.findings[i]->level >= opts->fail_on)
+			if (report.findings[i]->level >= fail_on)
 				rc = DL_EXIT_FINDINGS;
 	}
 	dl_strbuf_release(&sb);
@@ -336,6 +449,143 @@ run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 		dl_repo_release(&repo);
 	}
 	return DL_EXIT_OK;
+}
+
+static int
+run_graph(const struct dl_options *opts, FILE *out, FILE *err)
+{
+	enum dl_graph_format fmt;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct dl_graph g;
+	size_t p;
+	int rc = DL_EXIT_OK;
+
+	if (dl_graph_format_parse(&fmt, opts->format) < 0) {
+		fprintf(err, "deploylint: graph --format: expected text or dot, not '%s'\n",
+			opts->format);
+		return DL_EXIT_USAGE;
+	}
+	dl_graph_init(&g, &sb, fmt);
+	for (p = 0; p < opts->paths_nr; p++) {
+		struct dl_repo repo;
+		struct dl_alembic a;
+		char *msg = NULL;
+		if (dl_repo_scan(&repo, opts->paths[p], &msg) < 0) {
+			fprintf(err, "deploylint: %s\n", msg);
+			free(msg);
+			dl_strbuf_release(&sb);
+			return DL_EXIT_USAGE;
+		}
+		dl_alembic_build(&a, &repo);
+		dl_graph_add(&g, &a, opts->paths_nr > 1 ? opts->paths[p] : NULL);
+		dl_alembic_release(&a);
+		dl_repo_release(&repo);
+	}
+	dl_graph_finish(&g);
+	if (write_output(opts->output, &sb, out, err) < 0)
+		rc = DL_EXIT_INTERNAL;
+	dl_strbuf_release(&sb);
+	return rc;
+}
+
+static void
+put_origin(struct dl_strbuf *sb, const char *cli_flag, int from_cli,
+	   const struct dl_config *cfg, struct dl_pos pos, int in_file)
+{
+	if (from_cli)
+		dl_strbuf_addf(sb, "  (from %s)\n", cli_flag);
+	else if (in_file)
+		dl_strbuf_addf(sb, "  (from %s:%u:%u)\n", cfg->path, pos.line, pos.col);
+	else
+		dl_strbuf_puts(sb, "  (default)\n");
+}
+
+/* deploylint config: the effective configuration and where each value
+ * came from. */
+static int
+run_config(const struct dl_options *opts, FILE *out, FILE *err)
+{
+	struct dl_config cfg;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	const struct dl_rule *rules;
+	size_t n, i, j;
+	int rc = DL_EXIT_OK;
+	enum dl_level fail_on;
+
+	if (load_config(&cfg, opts->paths[0], opts, err) < 0)
+		return DL_EXIT_USAGE;
+	dl_strbuf_addf(&sb, "config: %s\n", cfg.path ? cfg.path : "(none)");
+	dl_strbuf_addf(&sb, "select: %s", opts->select ? opts->select
+			: cfg.select ? cfg.select : "all rules");
+	put_origin(&sb, "--select", opts->select != NULL, &cfg, cfg.select_pos,
+		   cfg.select != NULL);
+	dl_strbuf_addf(&sb, "ignore: %s", opts->ignore ? opts->ignore
+			: cfg.ignore ? cfg.ignore : "none");
+	put_origin(&sb, "--ignore", opts->ignore != NULL, &cfg, cfg.ignore_pos,
+		   cfg.ignore != NULL);
+	fail_on = opts->fail_on_given || !cfg.has_fail_on ? opts->fail_on : cfg.fail_on;
+	dl_strbuf_addf(&sb, "fail-on: %s", fail_on == DL_LEVEL_NONE ? "never"
+			: dl_level_name(fail_on));
+	put_origin(&sb, "--fail-on", opts->fail_on_given, &cfg, cfg.fail_on_pos,
+		   cfg.has_fail_on);
+	dl_strbuf_puts(&sb, "exclude:");
+	for (i = 0; i < cfg.exclude_nr; i++)
+		dl_strbuf_addf(&sb, " %s", cfg.exclude[i]);
+	if (!cfg.exclude_nr)
+		dl_strbuf_puts(&sb, " none");
+	put_origin(&sb, "", 0, &cfg, cfg.exclude_pos, cfg.exclude_nr > 0);
+	dl_strbuf_addf(&sb, "inline suppressions: %s%s\n",
+		       opts->no_inline_ignores ? "off (from --no-inline-ignores)" : "on",
+		       opts->require_reason ? ", reasons required (from --require-reason)" : "");
+	dl_strbuf_puts(&sb, "rules:\n");
+	rules = dl_rules(&n);
+	for (i = 0; i < n; i++) {
+		const struct dl_config_level *set = NULL;
+		for (j = 0; j < cfg.rules_nr; j++)
+			if (cfg.rules[j].rule == &rules[i])
+				set = &cfg.rules[j];
+		dl_strbuf_addf(&sb, "  %-9s %-8s", rules[i].id,
+			       set ? (set->off ? "off" : dl_level_name(set->level))
+				   : dl_level_name(rules[i].level));
+		if (set)
+			dl_strbuf_addf(&sb, " (from %s:%u:%u)\n", cfg.path, set->pos.line,
+				       set->pos.col);
+		else
+			dl_strbuf_puts(&sb, " (default)\n");
+	}
+	for (i = 0; i < cfg.overrides_nr; i++) {
+		const struct dl_config_override *ov = &cfg.overrides[i];
+		dl_strbuf_puts(&sb, "override:");
+		for (j = 0; j < ov->paths_nr; j++)
+			dl_strbuf_addf(&sb, " %s", ov->paths[j]);
+		dl_strbuf_addf(&sb, "  (from %s:%u:%u)\n", cfg.path, ov->pos.line, ov->pos.col);
+		for (j = 0; j < ov->rules_nr; j++)
+			dl_strbuf_addf(&sb, "  %-9s %s\n", ov->rules[j].rule->id,
+				       ov->rules[j].off ? "off" : dl_level_name(ov->rules[j].level));
+	}
+	if (cfg.python_versions_nr) {
+		dl_strbuf_puts(&sb, "python-versions:");
+		for (i = 0; i < cfg.python_versions_nr; i++)
+			dl_strbuf_addf(&sb, " %s", cfg.python_versions[i]);
+		dl_strbuf_putc(&sb, '\n');
+	}
+	if (cfg.placeholders_nr) {
+		dl_strbuf_puts(&sb, "placeholder-words:");
+		for (i = 0; i < cfg.placeholders_nr; i++)
+			dl_strbuf_addf(&sb, " %s", cfg.placeholders[i]);
+		dl_strbuf_putc(&sb, '\n');
+	}
+	for (i = 0; i < cfg.secrets_nr; i++)
+		dl_strbuf_addf(&sb, "secret-pattern: %s (%s)\n", cfg.secrets[i].id,
+			       cfg.secrets[i].name);
+	for (i = 0; i < cfg.plans_nr; i++)
+		dl_strbuf_addf(&sb, "render-plan: %s = %s\n", cfg.plans[i].service,
+			       cfg.plans[i].plan);
+	if (write_output(opts->output, &sb, out, err) < 0)
+		rc = DL_EXIT_INTERNAL;
+	dl_strbuf_release(&sb);
+	dl_config_release(&cfg);
+	return rc;
 }
 
 static int
@@ -417,6 +667,10 @@ dl_run(const struct dl_options *opts, FILE *out, FILE *err)
 		return run_list_rules(opts, out, err);
 	case DL_CMD_EXPLAIN:
 		return run_explain(opts, out, err);
+	case DL_CMD_GRAPH:
+		return run_graph(opts, out, err);
+	case DL_CMD_CONFIG:
+		return run_config(opts, out, err);
 	}
 	return DL_EXIT_INTERNAL;
 }

@@ -21,16 +21,25 @@ enum dl_command {
 	DL_CMD_LINT = 0,
 	DL_CMD_HEADS,
 	DL_CMD_LIST_RULES,
-	DL_CMD_EXPLAIN
+	DL_CMD_EXPLAIN,
+	DL_CMD_GRAPH,          /* deploylint graph: pictures of revision graphs */
+	DL_CMD_CONFIG          /* deploylint config: the effective configuration */
 };
 
 struct dl_options {
 	enum dl_command command;
 	const char **paths;     /* scanned roots; default "." */
 	size_t paths_nr;
-	const char *format;     /* emitter name */
+	const char *format;     /* emitter name (graph: "text" or "dot") */
 	const char *output;     /* file path or NULL for stdout */
+	const char *sarif_output; /* --sarif FILE: also write SARIF there */
 	enum dl_level fail_on;  /* DL_LEVEL_NONE means never */
+	int fail_on_given;      /* --fail-on was on the command line */
+	const char *config_path; /* --config FILE, or NULL to look for one */
+	int no_config;          /* --no-config */
+	int require_reason;     /* --require-reason */
+	int no_inline_ignores;  /* --no-inline-ignores */
+	int quiet;              /* --quiet: text summary only */
 	const char *select;     /* comma list or NULL (all) */
 	const char *ignore;     /* comma list or NULL */
 	const char *explain_id;

@@ -16,6 +16,7 @@ struct dl_emit_opts {
 	int context;          /* text: print the source line and a caret */
 	int files_scanned;    /* text summary */
 	int execution_successful; /* SARIF invocations[0].executionSuccessful */
+	int quiet;            /* text: the summary line only */
 };
 
 struct dl_emitter {

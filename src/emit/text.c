@@ -255,7 +255,7 @@ emit_text(struct dl_strbuf *out, const struct dl_report *report,
 {
 	size_t i;
 
-	for (i = 0; i < report->nr; i++)
+	for (i = 0; i < report->nr && !opts->quiet; i++)
 		put_finding(out, report->findings[i], opts);
 	if (!report->nr) {
 		dl_strbuf_puts(out, "no problems found\n");

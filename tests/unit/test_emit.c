@@ -102,7 +102,7 @@ test_registry(void **state)
 static void
 test_text_plain(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 5, 1 };
+	struct dl_emit_opts opts = { 0, 0, 5, 1, 0 };
 	struct dl_report r;
 
 	(void)state;
@@ -119,7 +119,7 @@ test_text_plain(void **state)
 static void
 test_text_empty(void **state)
 {
-	struct dl_emit_opts opts = { 1, 1, 3, 1 };
+	struct dl_emit_opts opts = { 1, 1, 3, 1, 0 };
 	struct dl_report r;
 
 	(void)state;
@@ -131,7 +131,7 @@ test_text_empty(void **state)
 static void
 test_text_singular(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 1, 1 };
+	struct dl_emit_opts opts = { 0, 0, 1, 1, 0 };
 	struct dl_report r;
 
 	(void)state;
@@ -150,7 +150,7 @@ test_text_singular(void **state)
 static void
 test_text_context(void **state)
 {
-	struct dl_emit_opts opts = { 0, 1, 5, 1 };
+	struct dl_emit_opts opts = { 0, 1, 5, 1, 0 };
 	struct dl_report r;
 	struct dl_finding *f;
 
@@ -191,7 +191,7 @@ test_text_context(void **state)
 static void
 test_text_color(void **state)
 {
-	struct dl_emit_opts opts = { 1, 1, 5, 1 };
+	struct dl_emit_opts opts = { 1, 1, 5, 1, 0 };
 	struct dl_report r;
 
 	(void)state;
@@ -211,7 +211,7 @@ test_text_color(void **state)
 static void
 test_text_escapes(void **state)
 {
-	struct dl_emit_opts opts = { 0, 1, 1, 1 };
+	struct dl_emit_opts opts = { 0, 1, 1, 1, 0 };
 	struct dl_report r;
 	struct dl_finding *f;
 
@@ -234,7 +234,7 @@ test_text_escapes(void **state)
 static void
 test_github(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 5, 1 };
+	struct dl_emit_opts opts = { 0, 0, 5, 1, 0 };
 	struct dl_report r;
 
 	(void)state;
@@ -254,7 +254,7 @@ test_github(void **state)
 static void
 test_github_empty(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 0, 1 };
+	struct dl_emit_opts opts = { 0, 0, 0, 1, 0 };
 	struct dl_report r;
 
 	(void)state;
@@ -362,7 +362,7 @@ test_json(void **state)
 	static const char *const related_keys[] = {
 		"path", "line", "column", "endLine", "endColumn", "message", NULL
 	};
-	struct dl_emit_opts opts = { 0, 0, 5, 1 };
+	struct dl_emit_opts opts = { 0, 0, 5, 1, 0 };
 	struct dl_report r;
 	json_t *j, *findings, *f, *rel, *summary;
 	char *out;
@@ -429,7 +429,7 @@ test_json(void **state)
 static void
 test_json_empty(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 0, 1 };
+	struct dl_emit_opts opts = { 0, 0, 0, 1, 0 };
 	struct dl_strbuf expected = DL_STRBUF_INIT;
 	struct dl_report r;
 	char *out;
@@ -463,7 +463,7 @@ test_json_empty(void **state)
 static void
 test_sarif(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 5, 0 };
+	struct dl_emit_opts opts = { 0, 0, 5, 0, 0 };
 	struct dl_report r;
 	const struct dl_rule *all;
 	struct dl_strbuf uri = DL_STRBUF_INIT;
@@ -602,7 +602,7 @@ test_sarif(void **state)
 static void
 test_sarif_empty(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 0, 1 };
+	struct dl_emit_opts opts = { 0, 0, 0, 1, 0 };
 	struct dl_report r;
 	json_t *j;
 	char *out;
