@@ -67,14 +67,23 @@ keep_finding(const struct dl_finding *f, void *payload)
 	return f->level != DL_LEVEL_NONE;
 }
 
-/* Applies the configured levels (rules:, overrides:) to findings[from..]. */
+/*
+ * Applies the configured levels (rules:, overrides:) to findings[from..].
+ * The command line wins: a rule named by --select stays on even when the
+ * file turns it off.
+ */
 static void
-apply_levels(struct dl_report *r, size_t from, const struct dl_config *cfg)
+apply_levels(struct dl_report *r, size_t from, const struct dl_config *cfg,
+	     const struct dl_options *opts)
 {
 	size_t i;
 	for (i = from; i < r->nr; i++) {
 		struct dl_finding *f = r->findings[i];
-		f->level = dl_config_level(cfg, f->rule, f->path, f->level);
+		enum dl_level lv = dl_config_level(cfg, f->rule, f->path, f->level);
+		if (lv == DL_LEVEL_NONE && opts->select &&
+		    dl_rule_selector_matches(opts->select, f->rule->id))
+			lv = f->level;
+		f->level = lv;
 	}
 }
 
@@ -292,7 +301,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 		checkers[i].run(&ctx);
 	dl_ctx_release(&ctx);
 
-	apply_levels(report, from, &cfg);
+	apply_levels(report, from, &cfg, opts);
 	filter_tail(report, from, &eff);
 	if (!opts->no_inline_ignores) {
 		struct dl_suppress_opts so;

@@ -5,6 +5,7 @@
 #   args          arguments given before the path (may be empty)
 #   expected.FMT  expected stdout of `deploylint ARGS --format FMT .` for each FMT
 #   exit-expected expected exit code (one number for every format)
+#   stderr-expected  optional: expected stderr (checked for every format)
 # DL_UPDATE_GOLDEN=1 rewrites the expected files from the actual output.
 set -u
 bin=$1
@@ -50,6 +51,12 @@ for exp in "$case_dir"/expected.*; do
 	if ! cmp -s "$exp" "$tmp/out.$fmt"; then
 		echo "FAIL [$fmt]: output differs from $exp"
 		diff -u "$exp" "$tmp/out.$fmt" | head -60
+		status=1
+	fi
+	if [ -f "$case_dir/stderr-expected" ] && [ "${DL_UPDATE_GOLDEN:-0}" != 1 ] &&
+	   ! cmp -s "$case_dir/stderr-expected" "$tmp/err.$fmt"; then
+		echo "FAIL [$fmt]: stderr differs from stderr-expected"
+		diff -u "$case_dir/stderr-expected" "$tmp/err.$fmt" | head -20
 		status=1
 	fi
 	if [ "$code" != "$want_exit" ]; then
