@@ -26,6 +26,7 @@ struct dl_file {
 	unsigned flags;      /* enum dl_file_flags */
 	unsigned git_mode;   /* index mode (0100644, 0100755, ...) or 0 */
 	size_t size;         /* bytes, from lstat */
+	unsigned char oid[20]; /* the index blob id (staged scans), SHA-1 */
 	char *data;          /* contents once loaded (NUL-terminated), or NULL */
 	size_t len;
 	int loaded;
@@ -41,6 +42,8 @@ struct dl_repo {
 	size_t dirs_nr, dirs_alloc;
 	/* Lines describing skipped files and git problems, for --verbose. */
 	struct dl_strbuf notes;
+	int staged;          /* contents come from the git index, not the tree */
+	void *git;           /* the open repository (staged scans), opaque */
 };
 
 /*
@@ -52,6 +55,15 @@ struct dl_repo {
  * falls back to a plain one and records a note.
  */
 int dl_repo_scan(struct dl_repo *out, const char *root, char **err);
+/*
+ * As dl_repo_scan(), but lists what the next commit holds: every file of
+ * the git index below root, whose contents dl_repo_load() reads from the
+ * index blobs (through libgit2), not from the work tree; a file edited after
+ * `git add` is seen as staged. Untracked files are not listed. Returns -1
+ * with *err when root is not inside a git work tree or the index cannot be
+ * read.
+ */
+int dl_repo_scan_staged(struct dl_repo *out, const char *root, char **err);
 void dl_repo_release(struct dl_repo *repo);
 
 /* Binary search by exact path; NULL when absent. */

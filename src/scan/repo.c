@@ -20,6 +20,8 @@
 struct tracked {
 	char *path;     /* relative to the scanned root */
 	unsigned mode;
+	size_t size;
+	unsigned char oid[20];
 };
 
 struct walk {
@@ -115,6 +117,17 @@ is_virtualenv(const char *abs)
 	r = lstat(sb.buf, &st) == 0 && S_ISREG(st.st_mode);
 	dl_strbuf_release(&sb);
 	return r;
+}
+
+/* Linear search, for building the folder list before it is sorted. */
+static int
+has_dir_unsorted(const struct dl_repo *repo, const char *path)
+{
+	size_t i;
+	for (i = repo->dirs_nr; i > 0; i--)
+		if (!strcmp(repo->dirs[i - 1], path))
+			return 1;
+	return 0;
 }
 
 static void
@@ -268,6 +281,8 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 		DL_ALLOC_GROW(w->tracked, w->tracked_nr + 1, w->tracked_alloc);
 		w->tracked[w->tracked_nr].path = dl_xstrdup(e->path + plen);
 		w->tracked[w->tracked_nr].mode = e->mode;
+		w->tracked[w->tracked_nr].size = e->file_size;
+		memcpy(w->tracked[w->tracked_nr].oid, e->id.id, 20);
 		w->tracked_nr++;
 	}
 	git_index_free(index);
@@ -277,8 +292,43 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 	return 0;
 }
 
-int
-dl_repo_scan(struct dl_repo *out, const char *root, char **err)
+/* Lists the index entries as the files of a staged scan. */
+static void
+list_staged(struct walk *w)
+{
+	struct dl_repo *repo = w->repo;
+	size_t i;
+
+	add_dir(repo, "");
+	for (i = 0; i < w->tracked_nr && repo->nr < DL_MAX_FILES; i++) {
+		struct tracked *t = &w->tracked[i];
+		struct dl_file *f;
+		char *slash;
+		if ((t->mode & 0170000) != 0100000)
+			continue; /* symlinks and submodules hold no file */
+		DL_ALLOC_GROW(repo->files, repo->nr + 1, repo->alloc);
+		f = &repo->files[repo->nr++];
+		memset(f, 0, sizeof(*f));
+		f->path = dl_xstrdup(t->path);
+		f->kind = dl_classify_path(f->path);
+		f->flags = DL_FILE_TRACKED;
+		f->git_mode = t->mode;
+		f->size = t->size;
+		memcpy(f->oid, t->oid, 20);
+		if (f->size > DL_MAX_FILE_SIZE)
+			f->flags |= DL_FILE_TOO_BIG;
+		/* every parent folder */
+		for (slash = strchr(f->path, '/'); slash; slash = strchr(slash + 1, '/')) {
+			char *d = dl_xstrndup(f->path, (size_t)(slash - f->path));
+			if (!has_dir_unsorted(repo, d))
+				add_dir(repo, d);
+			free(d);
+		}
+	}
+}
+
+static int
+scan(struct dl_repo *out, const char *root, int staged, char **err)
 {
 	struct walk w;
 	struct dl_strbuf prefix = DL_STRBUF_INIT;
@@ -300,7 +350,21 @@ dl_repo_scan(struct dl_repo *out, const char *root, char **err)
 	if (open_git(&w, root, &prefix) == 0)
 		out->in_git = 1;
 	w.prefix = prefix.buf;
-	walk_dir(&w, root, "", 0);
+	if (staged) {
+		if (!out->in_git) {
+			struct dl_strbuf sb = DL_STRBUF_INIT;
+			dl_strbuf_addf(&sb, "--staged: %s is not inside a git work tree with a readable index", root);
+			*err = dl_strbuf_detach(&sb, NULL);
+			dl_strbuf_release(&prefix);
+			dl_repo_release(out);
+			git_libgit2_shutdown();
+			return -1;
+		}
+		out->staged = 1;
+		list_staged(&w);
+	} else {
+		walk_dir(&w, root, "", 0);
+	}
 	if (out->nr > 1)
 		qsort(out->files, out->nr, sizeof(*out->files), file_cmp);
 	if (out->dirs_nr > 1)
@@ -308,10 +372,26 @@ dl_repo_scan(struct dl_repo *out, const char *root, char **err)
 	for (i = 0; i < w.tracked_nr; i++)
 		free(w.tracked[i].path);
 	free(w.tracked);
-	git_repository_free(w.git);
-	git_libgit2_shutdown();
+	if (staged) {
+		out->git = w.git; /* kept open to read blobs; freed on release */
+	} else {
+		git_repository_free(w.git);
+		git_libgit2_shutdown();
+	}
 	dl_strbuf_release(&prefix);
 	return 0;
+}
+
+int
+dl_repo_scan(struct dl_repo *out, const char *root, char **err)
+{
+	return scan(out, root, 0, err);
+}
+
+int
+dl_repo_scan_staged(struct dl_repo *out, const char *root, char **err)
+{
+	return scan(out, root, 1, err);
 }
 
 void
@@ -328,6 +408,10 @@ dl_repo_release(struct dl_repo *repo)
 	free(repo->dirs);
 	free(repo->root);
 	dl_strbuf_release(&repo->notes);
+	if (repo->git) {
+		git_repository_free(repo->git);
+		git_libgit2_shutdown();
+	}
 	memset(repo, 0, sizeof(*repo));
 }
 
@@ -357,6 +441,41 @@ dl_file_lintable(const struct dl_file *f)
 			     DL_FILE_UNREADABLE));
 }
 
+/* Reads a staged file's contents from its index blob. */
+static int
+load_blob(struct dl_repo *repo, struct dl_file *f)
+{
+	git_blob *blob = NULL;
+	git_oid oid;
+	const char *data;
+	size_t len;
+
+	memcpy(oid.id, f->oid, 20);
+	if (git_blob_lookup(&blob, repo->git, &oid) < 0) {
+		const git_error *e = git_error_last();
+		f->flags |= DL_FILE_UNREADABLE;
+		dl_strbuf_addf(&repo->notes, "skipped %s: staged blob unreadable (%s)\n",
+			       f->path, e && e->message ? e->message : "?");
+		return -1;
+	}
+	data = git_blob_rawcontent(blob);
+	len = (size_t)git_blob_rawsize(blob);
+	if (len > DL_MAX_FILE_SIZE) {
+		f->flags |= DL_FILE_TOO_BIG;
+		git_blob_free(blob);
+		return -1;
+	}
+	if (memchr(data, '\0', len < DL_BINARY_SNIFF_BYTES ? len : DL_BINARY_SNIFF_BYTES)) {
+		f->flags |= DL_FILE_BINARY;
+		git_blob_free(blob);
+		return -1;
+	}
+	f->data = dl_xstrndup(data, len);
+	f->len = len;
+	git_blob_free(blob);
+	return 0;
+}
+
 int
 dl_repo_load(struct dl_repo *repo, struct dl_file *f)
 {
@@ -368,6 +487,8 @@ dl_repo_load(struct dl_repo *repo, struct dl_file *f)
 	f->loaded = 1;
 	if (f->flags & DL_FILE_TOO_BIG)
 		return -1;
+	if (repo->staged)
+		return load_blob(repo, f);
 	dl_strbuf_puts(&path, repo->root);
 	dl_strbuf_putc(&path, '/');
 	dl_strbuf_puts(&path, f->path);
