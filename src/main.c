@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "deploylint/deploylint.h"
@@ -16,6 +17,7 @@ static const char usage_text[] =
 	"       deploylint heads [PATH...]\n"
 	"       deploylint graph [--format text|dot] [PATH...]\n"
 	"       deploylint config [PATH]\n"
+	"       deploylint baseline [PATH...] > .deploylint-baseline.json\n"
 	"\n"
 	"Checks the deploy configuration of a Python web backend (Alembic,\n"
 	"render.yaml, .env, requirements) before it reaches Render.\n"
@@ -25,6 +27,7 @@ static const char usage_text[] =
 	"                        github when GITHUB_ACTIONS=true)\n"
 	"  -o, --output FILE     write the report to FILE\n"
 	"      --sarif FILE      also write SARIF to FILE (one run, two outputs)\n"
+	"      --baseline FILE   report only findings not recorded in FILE\n"
 	"      --fail-on LEVEL   error, warning, note or never (default error)\n"
 	"      --select IDS      only these rules (ids or families: ALM,PARSE001)\n"
 	"      --ignore IDS      never these rules\n"
@@ -38,6 +41,7 @@ static const char usage_text[] =
 	"      --context         print the source line under each finding\n"
 	"      --no-context      never print source lines\n"
 	"  -q, --quiet           text: print the summary line only\n"
+	"      --staged          lint the blobs in the git index (the next commit)\n"
 	"  -v, --verbose         say what was skipped\n"
 	"      --version         print the version\n"
 	"  -h, --help            print this help\n"
@@ -59,7 +63,9 @@ enum {
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
 	OPT_REQUIRE_REASON,
-	OPT_NO_INLINE_IGNORES
+	OPT_NO_INLINE_IGNORES,
+	OPT_BASELINE,
+	OPT_STAGED
 };
 
 static int
@@ -89,10 +95,12 @@ main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "sarif", required_argument, NULL, OPT_SARIF },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 		{ "require-reason", no_argument, NULL, OPT_REQUIRE_REASON },
 		{ "no-inline-ignores", no_argument, NULL, OPT_NO_INLINE_IGNORES },
+		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -100,6 +108,7 @@ main(int argc, char **argv)
 	struct dl_options opts;
 	const char *color = "auto", *default_paths[] = { "." };
 	const char *env;
+	const char **dirs = NULL, **files = NULL;
 	int c, context = -1, rc;
 
 	memset(&opts, 0, sizeof(opts));
@@ -155,6 +164,9 @@ main(int argc, char **argv)
 		case OPT_SARIF:
 			opts.sarif_output = optarg;
 			break;
+		case OPT_BASELINE:
+			opts.baseline = optarg;
+			break;
 		case OPT_CONFIG:
 			opts.config_path = optarg;
 			break;
@@ -166,6 +178,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_INLINE_IGNORES:
 			opts.no_inline_ignores = 1;
+			break;
+		case OPT_STAGED:
+			opts.staged = 1;
 			break;
 		case OPT_VERSION:
 			printf("deploylint %s\n", dl_version());
@@ -184,6 +199,7 @@ main(int argc, char **argv)
 			{ "heads", DL_CMD_HEADS },
 			{ "graph", DL_CMD_GRAPH },
 			{ "config", DL_CMD_CONFIG },
+			{ "baseline", DL_CMD_BASELINE },
 		};
 		size_t k;
 		for (k = 0; k < sizeof(subs) / sizeof(subs[0]); k++)
@@ -194,9 +210,26 @@ main(int argc, char **argv)
 			}
 	}
 	if (optind < argc) {
-		opts.paths = (const char **)(argv + optind);
-		opts.paths_nr = (size_t)(argc - optind);
-	} else {
+		/* directories are scanned; files (as pre-commit passes them)
+		 * restrict what is reported, under the current directory */
+		int k;
+		dirs = calloc((size_t)(argc - optind), sizeof(char *));
+		files = calloc((size_t)(argc - optind), sizeof(char *));
+		if (!dirs || !files)
+			return DL_EXIT_INTERNAL;
+		for (k = optind; k < argc; k++) {
+			struct stat st;
+			if (stat(argv[k], &st) == 0 && S_ISDIR(st.st_mode))
+				dirs[opts.paths_nr++] = argv[k];
+			else if (stat(argv[k], &st) == 0)
+				files[opts.only_nr++] = argv[k];
+			else
+				dirs[opts.paths_nr++] = argv[k]; /* reported as missing */
+		}
+		opts.paths = dirs;
+		opts.only = files;
+	}
+	if (!opts.paths_nr) {
 		opts.paths = default_paths;
 		opts.paths_nr = 1;
 	}
@@ -218,5 +251,7 @@ main(int argc, char **argv)
 		opts.context = context >= 0 ? context : tty;
 	}
 	rc = dl_run(&opts, stdout, stderr);
+	free(dirs);
+	free(files);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "deploylint/config.h"
 #include "deploylint/emit.h"
@@ -16,8 +17,10 @@
 #include "deploylint/graph.h"
 #include "deploylint/limits.h"
 #include "deploylint/repo.h"
+#include "deploylint/secrets.h"
 #include "deploylint/suppress.h"
 #include "deploylint/util.h"
+#include "emit/jsonutil.h"
 #include "model/alembic.h"
 #include "rules/check.h"
 
@@ -64,6 +67,17 @@ keep_finding(const struct dl_finding *f, void *payload)
 		return 0;
 	if (*f->path && dl_config_excluded(e->cfg, f->path))
 		return 0;
+	if (e->opts->only_nr) {
+		size_t i;
+		int hit = 0;
+		for (i = 0; i < e->opts->only_nr && !hit; i++) {
+			char *norm = dl_path_join("", e->opts->only[i]);
+			hit = !strcmp(norm, f->path);
+			free(norm);
+		}
+		if (!hit)
+			return 0;
+	}
 	return f->level != DL_LEVEL_NONE;
 }
 
@@ -145,12 +159,16 @@ fnv1a(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
-/* Copies line `line` (1-based) of `data`, or NULL past the end. */
+/* Copies line `line` (1-based) of `data` with every secret on it masked
+ * (dl_secrets_redact_line, on the whole line so that the cut below never
+ * leaves part of a secret), cut to DL_MAX_CONTEXT_LINE bytes; NULL past
+ * the end. */
 static char *
-copy_line(const char *data, size_t len, unsigned line)
+copy_line(const char *path, const char *data, size_t len, unsigned line)
 {
 	size_t i = 0, start;
 	unsigned cur = 1;
+	char *red;
 	while (cur < line && i < len) {
 		const char *nl = memchr(data + i, '\n', len - i);
 		if (!nl)
@@ -161,10 +179,12 @@ copy_line(const char *data, size_t len, unsigned line)
 	if (cur != line || i > len)
 		return NULL;
 	start = i;
-	while (i < len && data[i] != '\n' && data[i] != '\r' &&
-	       i - start < DL_MAX_CONTEXT_LINE)
+	while (i < len && data[i] != '\n' && data[i] != '\r')
 		i++;
-	return dl_xstrndup(data + start, i - start);
+	red = dl_secrets_redact_line(path, data + start, i - start);
+	if (strlen(red) > DL_MAX_CONTEXT_LINE)
+		red[DL_MAX_CONTEXT_LINE] = '\0';
+	return red;
 }
 
 /*
@@ -196,10 +216,22 @@ finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
 	for (i = from; i < r->nr; i++) {
 		struct dl_finding *f = r->findings[i];
 		struct dl_file *file = *f->path ? dl_repo_find(repo, f->path) : NULL;
+		size_t k;
+		char *red;
 		/* a rule may have set a redacted context itself (secrets) */
 		if (!f->context && file && f->region.line &&
 		    dl_repo_load(repo, file) == 0)
-			f->context = copy_line(file->data, file->len, f->region.line);
+			f->context = copy_line(file->path, file->data, file->len,
+					       f->region.line);
+		/* no output ever shows a secret: messages are masked too */
+		red = dl_secrets_redact_message(f->message);
+		free(f->message);
+		f->message = red;
+		for (k = 0; k < f->related_nr; k++) {
+			red = dl_secrets_redact_message(f->related[k].message);
+			free(f->related[k].message);
+			f->related[k].message = red;
+		}
 	}
 	n = r->nr - from;
 	keys = dl_xmalloc(dl_st_mult(n ? n : 1, sizeof(*keys)));
@@ -283,7 +315,8 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	if (!opts->fail_on_given && cfg.has_fail_on)
 		*fail_on = cfg.fail_on;
 	effective_init(&eff, opts, &cfg);
-	if (dl_repo_scan(&repo, root, &msg) < 0) {
+	if ((opts->staged ? dl_repo_scan_staged(&repo, root, &msg)
+			  : dl_repo_scan(&repo, root, &msg)) < 0) {
 		fprintf(err, "deploylint: %s\n", msg);
 		free(msg);
 		dl_config_release(&cfg);
@@ -356,10 +389,212 @@ write_output(const char *path, const struct dl_strbuf *sb, FILE *out, FILE *err)
 	return 0;
 }
 
+/* ---- baselines --------------------------------------------------------- */
+
+/* One baseline entry: a finding named by rule, path and fingerprint. */
+struct bl_entry {
+	char *rule, *path, *fingerprint;  /* malloc'd; path valid UTF-8 */
+	int used;
+};
+
+static int
+bl_cmp(const void *pa, const void *pb)
+{
+	const struct bl_entry *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+	if (!c)
+		c = strcmp(a->rule, b->rule);
+	if (!c)
+		c = strcmp(a->fingerprint, b->fingerprint);
+	return c;
+}
+
+/* A finding's entry; the path made valid UTF-8 as JSON carries it. */
+static void
+bl_entry_of(struct bl_entry *e, const struct dl_finding *f)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	dl_utf8_sanitize(&sb, f->path, strlen(f->path));
+	e->path = dl_strbuf_detach(&sb, NULL);
+	e->rule = dl_xstrdup(f->rule->id);
+	e->fingerprint = dl_xstrdup(f->fingerprint ? f->fingerprint : "");
+	e->used = 0;
+}
+
+static void
+bl_entries_free(struct bl_entry *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		free(v[i].rule);
+		free(v[i].path);
+		free(v[i].fingerprint);
+	}
+	free(v);
+}
+
+/*
+ * deploylint baseline: the findings as JSON naming only rule, path and
+ * fingerprint (no lines, messages or timestamps), sorted, one entry a line
+ * so that merges stay clean; each entry is serialised by jansson.
+ */
+static int
+write_baseline(const struct dl_options *opts, const struct dl_report *r,
+	       FILE *out, FILE *err)
+{
+	struct bl_entry *v = dl_xcalloc(r->nr ? r->nr : 1, sizeof(*v));
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	size_t i;
+	int rc = DL_EXIT_OK;
+
+	for (i = 0; i < r->nr; i++)
+		bl_entry_of(&v[i], r->findings[i]);
+	if (r->nr > 1)
+		qsort(v, r->nr, sizeof(*v), bl_cmp);
+	dl_strbuf_puts(&sb, "{\n  \"version\": \"1\",\n  \"tool\": \"deploylint\",\n"
+		       "  \"findings\": [");
+	for (i = 0; i < r->nr && rc == DL_EXIT_OK; i++) {
+		json_t *o = json_object();
+		char *s = NULL;
+		if (o && !json_object_set_new(o, "rule", json_string(v[i].rule)) &&
+		    !json_object_set_new(o, "path", json_string(v[i].path)) &&
+		    !json_object_set_new(o, "fingerprint", json_string(v[i].fingerprint)))
+			s = json_dumps(o, JSON_PRESERVE_ORDER);
+		if (!s)
+			rc = DL_EXIT_INTERNAL;
+		else
+			dl_strbuf_addf(&sb, "%s\n    %s", i ? "," : "", s);
+		free(s);
+		json_decref(o);
+	}
+	dl_strbuf_puts(&sb, r->nr ? "\n  ]\n}\n" : "]\n}\n");
+	if (rc == DL_EXIT_OK && write_output(opts->output, &sb, out, err) < 0)
+		rc = DL_EXIT_INTERNAL;
+	if (rc == DL_EXIT_INTERNAL)
+		fprintf(err, "deploylint: cannot write the baseline\n");
+	dl_strbuf_release(&sb);
+	bl_entries_free(v, r->nr);
+	return rc;
+}
+
+struct baseline {
+	struct bl_entry *v;
+	size_t nr;
+	size_t hidden;
+};
+
+/* Reads a baseline file. Returns 0, or -1 after printing what is wrong. */
+static int
+read_baseline(struct baseline *b, const char *file, FILE *err)
+{
+	struct stat st;
+	json_error_t je;
+	json_t *root, *arr, *ver;
+	size_t i;
+
+	memset(b, 0, sizeof(*b));
+	if (stat(file, &st) < 0) {
+		fprintf(err, "deploylint: --baseline %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size > DL_MAX_BASELINE_SIZE) {
+		fprintf(err, "deploylint: --baseline %s: not a regular file of at most %u bytes\n",
+			file, DL_MAX_BASELINE_SIZE);
+		return -1;
+	}
+	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		fprintf(err, "deploylint: --baseline %s:%d:%d: %s\n", file, je.line,
+			je.column, je.text);
+		return -1;
+	}
+	ver = json_object_get(root, "version");
+	arr = json_object_get(root, "findings");
+	if (!json_is_string(ver) || strcmp(json_string_value(ver), "1") != 0 ||
+	    !json_is_array(arr) || json_array_size(arr) > DL_MAX_BASELINE_ENTRIES) {
+		fprintf(err, "deploylint: --baseline %s: not a deploylint baseline (version \"1\" and a findings list expected; write one with `deploylint baseline`)\n",
+			file);
+		json_decref(root);
+		return -1;
+	}
+	b->v = dl_xcalloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*b->v));
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *e = json_array_get(arr, i);
+		json_t *rule = json_object_get(e, "rule"), *path = json_object_get(e, "path");
+		json_t *fp = json_object_get(e, "fingerprint");
+		if (!json_is_string(rule) || !json_is_string(path) || !json_is_string(fp)) {
+			fprintf(err, "deploylint: --baseline %s: entry %zu needs string rule, path and fingerprint\n",
+				file, i + 1);
+			bl_entries_free(b->v, b->nr);
+			json_decref(root);
+			return -1;
+		}
+		b->v[b->nr].rule = dl_xstrdup(json_string_value(rule));
+		b->v[b->nr].path = dl_xstrdup(json_string_value(path));
+		b->v[b->nr].fingerprint = dl_xstrdup(json_string_value(fp));
+		b->nr++;
+	}
+	json_decref(root);
+	if (b->nr > 1)
+		qsort(b->v, b->nr, sizeof(*b->v), bl_cmp);
+	return 0;
+}
+
+/* Keeps a finding unless an unused baseline entry matches it. */
+static int
+keep_unbaselined(const struct dl_finding *f, void *payload)
+{
+	struct baseline *b = payload;
+	struct bl_entry key;
+	size_t lo = 0, hi = b->nr;
+	int found = 0;
+
+	bl_entry_of(&key, f);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (bl_cmp(&b->v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < b->nr && bl_cmp(&b->v[lo], &key) == 0; lo++)
+		if (!b->v[lo].used) {
+			b->v[lo].used = 1;
+			found = 1;
+			break;
+		}
+	free(key.rule);
+	free(key.path);
+	free(key.fingerprint);
+	b->hidden += found;
+	return !found;
+}
+
+/* --baseline FILE: drops the findings it records and says on stderr how
+ * many of its entries no longer match anything. */
+static int
+apply_baseline(const char *file, struct dl_report *r, FILE *err)
+{
+	struct baseline b;
+	size_t i, stale = 0;
+
+	if (read_baseline(&b, file, err) < 0)
+		return -1;
+	dl_report_filter(r, keep_unbaselined, &b);
+	for (i = 0; i < b.nr; i++)
+		stale += !b.v[i].used;
+	fprintf(err, "deploylint: baseline %s: %zu finding%s hidden, %zu entr%s no longer match%s any finding%s\n",
+		file, b.hidden, b.hidden == 1 ? "" : "s", stale,
+		stale == 1 ? "y" : "ies", stale == 1 ? "es" : "",
+		stale ? " (refresh it with `deploylint baseline`)" : "");
+	bl_entries_free(b.v, b.nr);
+	return 0;
+}
+
 static int
 run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 {
-	const struct dl_emitter *em = dl_emitter_find(opts->format);
+	const struct dl_emitter *em = dl_emitter_find(opts->format ? opts->format : "json");
 	struct dl_report report;
 	struct dl_emit_opts eo;
 	struct dl_strbuf sb = DL_STRBUF_INIT;
@@ -380,6 +615,15 @@ run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 		}
 	}
 	dl_report_sort(&report);
+	if (opts->command == DL_CMD_BASELINE) {
+		rc = write_baseline(opts, &report, out, err);
+		dl_report_release(&report);
+		return rc;
+	}
+	if (opts->baseline && apply_baseline(opts->baseline, &report, err) < 0) {
+		dl_report_release(&report);
+		return DL_EXIT_USAGE;
+	}
 	memset(&eo, 0, sizeof(eo));
 	eo.color = opts->color;
 	eo.context = opts->context;
@@ -680,6 +924,13 @@ dl_run(const struct dl_options *opts, FILE *out, FILE *err)
 		return run_graph(opts, out, err);
 	case DL_CMD_CONFIG:
 		return run_config(opts, out, err);
+	case DL_CMD_BASELINE:
+		if (opts->format && strcmp(opts->format, "json") != 0) {
+			fprintf(err, "deploylint: baseline writes JSON; --format must be json, not '%s'\n",
+				opts->format);
+			return DL_EXIT_USAGE;
+		}
+		return run_lint(opts, out, err);
 	}
 	return DL_EXIT_INTERNAL;
 }
