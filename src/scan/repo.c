@@ -262,7 +262,11 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 		dl_strbuf_puts(prefix, rootreal + n + 1);
 		dl_strbuf_putc(prefix, '/');
 	}
-	if (git_repository_index(&index, git) < 0) {
+	/* git points hooks at a temporary index (`git commit FILE`) through
+	 * GIT_INDEX_FILE; libgit2 does not read that variable itself */
+	if ((getenv("GIT_INDEX_FILE") && *getenv("GIT_INDEX_FILE")
+	     ? git_index_open(&index, getenv("GIT_INDEX_FILE"))
+	     : git_repository_index(&index, git)) < 0) {
 		const git_error *e = git_error_last();
 		dl_strbuf_addf(&w->repo->notes,
 			       "git index unreadable (%s): plain walk used\n",

@@ -51,6 +51,15 @@ n=$("$bin" --select ALM001 --format json alembic/versions/aaaaaaaaaaa3_c.py | gr
 check "only that file" 1 "$n"
 "$bin" --select ALM001 -q alembic.ini >/dev/null; check "file without findings" 0 $?
 
+# git gives hooks a temporary index through GIT_INDEX_FILE (git commit FILE).
+cp .git/index "$tmp/alt-index"
+printf 'revision = "aaaaaaaaaaa2"\ndown_revision = None\n' >alembic/versions/aaaaaaaaaaa2_b.py
+GIT_INDEX_FILE="$tmp/alt-index" git add alembic/versions/aaaaaaaaaaa2_b.py
+git checkout -q -- alembic/versions/aaaaaaaaaaa2_b.py
+"$bin" --staged --select ALM001 -q . >/dev/null; check "default index is good" 0 $?
+GIT_INDEX_FILE="$tmp/alt-index" "$bin" --staged --select ALM001 -q . >/dev/null
+check "GIT_INDEX_FILE is read" 1 $?
+
 # --staged outside a git work tree is a usage error.
 mkdir "$tmp/plain" && "$bin" --staged "$tmp/plain" 2>/dev/null; check "staged outside git" 2 $?
 
