@@ -3,7 +3,8 @@
 # Idempotent: packages already present are not fetched again.
 set -eu
 pkgs="build-essential cmake pkg-config git libyaml-dev libpcre2-dev libgit2-dev
-libjansson-dev libcmocka-dev python3 python3-alembic"
+libjansson-dev libcmocka-dev python3 python3-alembic python3-dotenv pre-commit
+clang libclang-rt-14-dev libfuzzer-14-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

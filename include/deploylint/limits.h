@@ -25,5 +25,57 @@
 #define DL_MAX_INI_VALUE (1024u * 1024u)
 /* Longest source line copied into a finding's context, bytes. */
 #define DL_MAX_CONTEXT_LINE 512u
+/* Requirements: deepest -r/-c include nesting followed (pip has no limit;
+ * deeper includes are reported and not read). */
+#define DL_MAX_REQ_INCLUDE_DEPTH 32
+/* Requirements: most requirement lines kept per file (later ones ignored). */
+#define DL_MAX_REQ_LINES 100000u
+/* Requirements: longest logical line after joining '\' continuations,
+ * bytes (PARSE001 past it). */
+#define DL_MAX_REQ_LINE (1024u * 1024u)
+/* Most specifier items in one PEP 440 specifier set (invalid past it). */
+#define DL_MAX_PEP440_SPECS 64u
+/* Database URLs: most query items one URL keeps (dburl.h); more are
+ * ignored and the URL is marked truncated. */
+#define DL_MAX_DBURL_PARAMS 64u
+/* Blueprint: longest key compared for "did you mean" suggestions, bytes
+ * (longer keys get no suggestion). */
+#define DL_MAX_SUGGEST_LEN 64u
+/* Commands: most words and simple commands read from one command string
+ * or script, and the deepest chain of scripts followed (build.sh running
+ * scripts/migrate.sh ...); further ones are ignored. */
+#define DL_MAX_CMD_WORDS 100000u
+#define DL_MAX_CMD_SCRIPT_DEPTH 8
+/* Commands: longest heredoc delimiter recognised, bytes. */
+#define DL_MAX_HEREDOC_DELIM 256u
+
+/* .env: deepest chain of nested ${NAME} references dl_dotenv_expand
+ * follows, and the work units (bytes appended, bindings compared) one call
+ * may spend (references can repeat, so an expansion can be exponential);
+ * past either, a reference expands to "". */
+#define DL_MAX_DOTENV_EXPAND_DEPTH 32
+#define DL_MAX_DOTENV_EXPAND_WORK (4u * 1024u * 1024u)
+
+/* Graph pictures: most lanes (branches open at once) drawn in text;
+ * wider graphs are drawn flat. Longest id, path or message printed, bytes
+ * (longer ones are cut and end in "..."). */
+#define DL_MAX_GRAPH_LANES 32u
+#define DL_MAX_GRAPH_TEXT 200u
+
+/* pcre2: most backtracking steps (pcre2_set_match_limit) and deepest
+ * backtracking nesting (pcre2_set_depth_limit) one match may use; past
+ * them the match counts as no match (regex.h). */
+#define DL_REGEX_MATCH_LIMIT 200000u
+#define DL_REGEX_DEPTH_LIMIT 2000u
+/* Secrets: most findings kept per file (a generated file full of keys
+ * gets the first ones), most worker threads the scan starts, and the
+ * longest line a line-wide credential pattern is run on, bytes (longer
+ * lines are matched only from each keyword hit onwards). */
+#define DL_MAX_SECRET_HITS 200u
+#define DL_MAX_SECRET_THREADS 8u
+#define DL_MAX_SECRET_LINE (64u * 1024u)
+/* Baselines: largest baseline file read, bytes, and most entries. */
+#define DL_MAX_BASELINE_SIZE (64u * 1024u * 1024u)
+#define DL_MAX_BASELINE_ENTRIES 1000000u
 
 #endif
