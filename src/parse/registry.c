@@ -3,6 +3,9 @@
  * Adding a format is one parser file plus one row here.
  */
 #include "deploylint/parse.h"
+#include "deploylint/command.h"
+#include "deploylint/dotenv.h"
+#include "deploylint/requirements.h"
 
 static void *
 parse_yaml(struct dl_arena *arena, const char *data, size_t len)
@@ -23,6 +26,9 @@ parse_ini(struct dl_arena *arena, const char *data, size_t len)
 static const struct dl_parser parsers[] = {
 	{ DL_KIND_RENDER_YAML, "yaml", parse_yaml },
 	{ DL_KIND_ALEMBIC_INI, "ini", parse_ini },
+	{ DL_KIND_DOTENV, "dotenv", dl_dotenv_parse_doc },
+	{ DL_KIND_REQUIREMENTS, "requirements", dl_requirements_parse_doc },
+	{ DL_KIND_SHELL, "shell", dl_cmd_parse_doc },
 };
 
 const struct dl_parser *

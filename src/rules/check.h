@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "deploylint/config.h"
 #include "deploylint/finding.h"
 #include "deploylint/parse.h"
 #include "deploylint/repo.h"
@@ -19,6 +20,7 @@ struct dl_check_ctx {
 	struct dl_report *report;
 	struct dl_alembic *alembic;
 	struct dl_doc_cache *docs;   /* see dl_ctx_doc() */
+	const struct dl_config *config; /* rule options; never NULL in a run */
 };
 
 /* Sets up ctx's document cache (after repo is set); dl_ctx_release frees it. */
@@ -57,5 +59,6 @@ void dl_check_req(struct dl_check_ctx *ctx);
 void dl_check_rnd(struct dl_check_ctx *ctx);
 void dl_check_cmd(struct dl_check_ctx *ctx);
 void dl_check_git(struct dl_check_ctx *ctx);
+void dl_check_sec(struct dl_check_ctx *ctx);
 
 #endif

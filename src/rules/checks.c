@@ -19,6 +19,7 @@ static const struct dl_checker checkers[] = {
 	{ "rnd", dl_check_rnd },
 	{ "cmd", dl_check_cmd },
 	{ "git", dl_check_git },
+	{ "sec", dl_check_sec },
 };
 
 const struct dl_checker *

@@ -1,10 +1,1226 @@
 /*
- * deploylint: the CMD family (see src/rules/cmd.def and rules/CMD*.md).
+ * deploylint: the CMD family (what build, start and pre-deploy commands
+ * run: port binding, ASGI workers, --reload, schema created outside
+ * migrations) and REQ007 (the tool a command runs is not installed).
  */
 #include "rules/check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/blueprint.h"
+#include "deploylint/command.h"
+#include "deploylint/requirements.h"
+#include "deploylint/util.h"
+
+enum phase { PH_BUILD, PH_PREDEPLOY, PH_START };
+
+struct tooluse {
+	const char *tool;          /* static: "uvicorn", "flask-migrate" ... */
+	const char *shown;         /* the command word as written (copied) */
+	char *path;
+	struct dl_region region;
+};
+
+struct svc {
+	struct dl_check_ctx *ctx;
+	const struct dl_bp_service *bp;  /* NULL for a Procfile process */
+	const char *work_dir;
+	const char *label;               /* "service `api`" or "Procfile" */
+	int web;
+	enum phase phase;
+	struct dl_arena *arena;
+	/* variables set by the commands so far (export X=, X=... alone) */
+	char **vars;
+	size_t vars_nr, vars_alloc;
+	/* REQ007 */
+	struct tooluse *uses;
+	size_t uses_nr, uses_alloc;
+	char **req_files;                /* pip install -r targets */
+	size_t req_nr, req_alloc;
+	char **inline_pkgs;              /* pip install NAME ... */
+	size_t inline_nr, inline_alloc;
+	int installs_other;              /* poetry/uv/pipenv/pip install . */
+	int req_unknown;                 /* a -r target we cannot resolve */
+};
+
+/* Findings already made (a script shared by several services). */
+struct seenset {
+	char **keys;
+	size_t nr, alloc;
+};
+
+static struct seenset seen;
+
+static int
+first_time(const char *rule, const char *path, struct dl_region reg, const char *msg)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	size_t i;
+	dl_strbuf_addf(&sb, "%s|%s|%u|%u|%s", rule, path, reg.line, reg.col, msg);
+	for (i = 0; i < seen.nr; i++)
+		if (!strcmp(seen.keys[i], sb.buf)) {
+			dl_strbuf_release(&sb);
+			return 0;
+		}
+	DL_ALLOC_GROW(seen.keys, seen.nr + 1, seen.alloc);
+	seen.keys[seen.nr++] = dl_strbuf_detach(&sb, NULL);
+	return 1;
+}
+
+static void
+seen_clear(void)
+{
+	size_t i;
+	for (i = 0; i < seen.nr; i++)
+		free(seen.keys[i]);
+	free(seen.keys);
+	memset(&seen, 0, sizeof(seen));
+}
+
+/* Adds a finding once per (rule, place, message). */
+static struct dl_finding *
+report(struct dl_check_ctx *ctx, const char *id, enum dl_level level,
+       const char *path, struct dl_region reg, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static struct dl_finding *
+report(struct dl_check_ctx *ctx, const char *id, enum dl_level level,
+       const char *path, struct dl_region reg, const char *fmt, ...)
+{
+	struct dl_strbuf msg = DL_STRBUF_INIT;
+	const struct dl_rule *rule = dl_rule_must(id);
+	struct dl_finding *f = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	dl_strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	if (first_time(id, path, reg, msg.buf))
+		f = dl_report_add_level(ctx->report, rule,
+					level == DL_LEVEL_NONE ? rule->level : level,
+					path, reg, "%s", msg.buf);
+	dl_strbuf_release(&msg);
+	return f;
+}
+
+static struct dl_region
+word_region(const struct dl_cmd_visit *v, const struct dl_cmd_word *w)
+{
+	struct dl_pos a = dl_cmd_pos(v->map, w->offset);
+	struct dl_pos b = dl_cmd_pos(v->map, w->end ? w->end - 1 : w->end);
+	struct dl_region reg = dl_region_span(a.line, a.col, 1);
+	if (b.line == a.line && b.col >= a.col)
+		reg.end_col = b.col + 1;
+	return reg;
+}
+
+static int
+var_set(const struct svc *s, const struct dl_cmd_simple *c, const char *name)
+{
+	size_t i, n = strlen(name);
+	for (i = 0; i < c->assigns_nr; i++)
+		if (!strncmp(c->assigns[i].text, name, n) && c->assigns[i].text[n] == '=')
+			return 1;
+	for (i = 0; i < s->vars_nr; i++)
+		if (!strcmp(s->vars[i], name))
+			return 1;
+	if (s->bp)
+		for (i = 0; i < s->bp->env_vars.nr; i++)
+			if (s->bp->env_vars.items[i].name &&
+			    !strcmp(s->bp->env_vars.items[i].name, name))
+				return 1;
+	return 0;
+}
+
+static void
+remember_vars(struct svc *s, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_simple *c = v->call->cmd;
+	size_t i;
+
+	if (v->call->tool == DL_TOOL_NONE) {
+		for (i = 0; i < c->assigns_nr; i++) {
+			DL_ALLOC_GROW(s->vars, s->vars_nr + 1, s->vars_alloc);
+			s->vars[s->vars_nr++] = dl_xstrndup(c->assigns[i].text,
+							    strcspn(c->assigns[i].text, "="));
+		}
+	} else if (v->call->name && !strcmp(v->call->name, "export")) {
+		for (i = v->call->arg; i < c->argc; i++) {
+			DL_ALLOC_GROW(s->vars, s->vars_nr + 1, s->vars_alloc);
+			s->vars[s->vars_nr++] = dl_xstrndup(c->argv[i].text,
+							    strcspn(c->argv[i].text, "="));
+		}
+	}
+}
+
+/* ---- reading Python files lexically ---- */
+
+static struct dl_file *
+py_file(struct dl_repo *repo, const char *path)
+{
+	struct dl_file *f = path ? dl_repo_find(repo, path) : NULL;
+	if (!f || !dl_file_lintable(f) || dl_repo_load(repo, f) < 0)
+		return NULL;
+	return f;
+}
+
+/* The file of module "a.b" under dir: dir/a/b.py or dir/a/b/__init__.py. */
+static struct dl_file *
+module_file(struct dl_repo *repo, const char *dir, const char *spec)
+{
+	size_t n = strcspn(spec, ":("), i;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct dl_file *f;
+	char *p;
+
+	if (!dir || !n)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		char c = spec[i];
+		if (!dl_isalnum((unsigned char)c) && c != '_' && c != '.')
+			return NULL;
+		dl_strbuf_putc(&sb, c == '.' ? '/' : c);
+	}
+	dl_strbuf_puts(&sb, ".py");
+	p = dl_path_join(dir, sb.buf);
+	f = py_file(repo, p);
+	free(p);
+	if (!f) {
+		sb.len -= 3;
+		sb.buf[sb.len] = '\0';
+		dl_strbuf_puts(&sb, "/__init__.py");
+		p = dl_path_join(dir, sb.buf);
+		f = py_file(repo, p);
+		free(p);
+	}
+	dl_strbuf_release(&sb);
+	return f;
+}
+
+static const char *
+find_bytes(const char *h, size_t hn, const char *needle)
+{
+	size_t nn = strlen(needle), i;
+	for (i = 0; i + nn <= hn; i++)
+		if (!memcmp(h + i, needle, nn))
+			return h + i;
+	return NULL;
+}
+
+/* Line and column of pointer p in f. */
+static struct dl_region
+region_in(const struct dl_file *f, const char *p, unsigned len)
+{
+	unsigned line = 1;
+	const char *ls = f->data, *q;
+	for (q = f->data; q < p; q++)
+		if (*q == '\n') {
+			line++;
+			ls = q + 1;
+		}
+	return dl_region_span(line, (unsigned)(p - ls) + 1, len);
+}
+
+/* Whether the text at p starts a comment line (a '#' before it on its line). */
+static int
+in_comment(const struct dl_file *f, const char *p)
+{
+	const char *q = p;
+	while (q > f->data && q[-1] != '\n')
+		q--;
+	for (; q < p; q++)
+		if (*q == '#')
+			return 1;
+	return 0;
+}
+
+/*
+ * The assignment `attr = X(` or `attr: T = X(` at column 1 of f; returns
+ * the constructor name (X's last dotted part) in out, or 0 when none.
+ */
+static int
+attr_constructor(const struct dl_file *f, const char *attr, char *out, size_t outsz)
+{
+	const char *p = f->data, *end = f->data + f->len;
+	size_t an = strlen(attr);
+	int found = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *q;
+		if ((size_t)(le - p) > an && !memcmp(p, attr, an) &&
+		    !dl_isalnum((unsigned char)p[an]) && p[an] != '_') {
+			q = p + an;
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q < le && *q == ':') {      /* annotation */
+				while (q < le && *q != '=')
+					q++;
+			}
+			if (q < le && *q == '=' && (q + 1 >= le || q[1] != '=')) {
+				const char *s, *e;
+				q++;
+				while (q < le && (*q == ' ' || *q == '\t'))
+					q++;
+				s = q;
+				while (q < le && (dl_isalnum((unsigned char)*q) || *q == '_' || *q == '.'))
+					q++;
+				e = q;
+				if (q < le && *q == '(' && e > s) {
+					const char *last = e;
+					while (last > s && last[-1] != '.')
+						last--;
+					if ((size_t)(e - last) < outsz) {
+						memcpy(out, last, (size_t)(e - last));
+						out[e - last] = '\0';
+						found = 1;   /* the last assignment wins */
+					}
+				}
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return found;
+}
+
+static int
+is_asgi_class(const char *name)
+{
+	static const char *const asgi[] = {
+		"FastAPI", "Starlette", "Quart", "Litestar", "Starlite", "Sanic",
+		"BlackSheep", "Application"   /* blacksheep */
+	};
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(asgi) - 1; i++)
+		if (!strcmp(asgi[i], name))
+			return 1;
+	return 0;
+}
+
+/* ---- CMD001 ---- */
+
+static int
+bad_host(const char *h)
+{
+	return !strcmp(h, "127.0.0.1") || !strcmp(h, "localhost") ||
+	       !strcmp(h, "::1") || !strcmp(h, "[::1]");
+}
+
+static int
+all_digits(const char *s)
+{
+	size_t i;
+	if (!*s)
+		return 0;
+	for (i = 0; s[i]; i++)
+		if (!dl_isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static void
+cmd001_port(struct svc *s, const struct dl_cmd_visit *v, const char *tool,
+	    const char *port, const struct dl_cmd_word *at, const char *deflt,
+	    const char *fix)
+{
+	if (port && (strchr(port, '$') || !all_digits(port)))
+		return;
+	if (port)
+		report(s->ctx, "CMD001", DL_LEVEL_WARNING, v->file->path, word_region(v, at),
+		       "%s listens on the hard-coded port %s, but Render sends traffic to the port in $PORT (10000 by default); use %s",
+		       tool, port, fix);
+	else
+		report(s->ctx, "CMD001", DL_LEVEL_WARNING, v->file->path, word_region(v, at),
+		       "%s listens on port %s unless told otherwise, but Render sends traffic to the port in $PORT (10000 by default); add %s",
+		       tool, deflt, fix);
+}
+
+/* host:port of a gunicorn/hypercorn bind value */
+static void
+split_bind(const char *b, char *host, size_t hsz, const char **port)
+{
+	const char *colon = strrchr(b, ':');
+	size_t n;
+	*port = NULL;
+	if (b[0] == '[') {
+		const char *close = strchr(b, ']');
+		colon = close && close[1] == ':' ? close + 1 : NULL;
+	}
+	n = colon ? (size_t)(colon - b) : strlen(b);
+	if (n >= hsz)
+		n = hsz - 1;
+	memcpy(host, b, n);
+	host[n] = '\0';
+	if (colon)
+		*port = colon + 1;
+	else if (all_digits(b)) {
+		host[0] = '\0';
+		*port = b;
+	}
+}
+
+/* python file.py: the app.run(...) / uvicorn.run(...) call in the file */
+static void
+cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *f)
+{
+	const char *p = f->data, *end = f->data + f->len;
+	struct dl_finding *fd;
+
+	while (p < end && (p = find_bytes(p, (size_t)(end - p), ".run(")) != NULL) {
+		const char *recv = p, *args = p + 5, *q, *close;
+		int depth = 1, uvicorn_run, has_host = 0, has_port = 0;
+		char host[64] = "", port[32] = "";
+		while (recv > f->data && (dl_isalnum((unsigned char)recv[-1]) || recv[-1] == '_'))
+			recv--;
+		p += 5;
+		if (recv == p - 5 || in_comment(f, recv))
+			continue;
+		uvicorn_run = (size_t)(p - 5 - recv) == 7 && !memcmp(recv, "uvicorn", 7);
+		for (q = args; q < end && depth; q++) {
+			if (*q == '(')
+				depth++;
+			else if (*q == ')')
+				depth--;
+		}
+		close = q;
+		/* keyword arguments host= and port= */
+		for (q = args; q < close; q++) {
+			const char *kw = NULL;
+			if ((size_t)(close - q) > 5 && !memcmp(q, "host", 4) &&
+			    (q == args || !dl_isalnum((unsigned char)q[-1])))
+				kw = "host";
+			else if ((size_t)(close - q) > 5 && !memcmp(q, "port", 4) &&
+				 (q == args || !dl_isalnum((unsigned char)q[-1])))
+				kw = "port";
+			if (kw) {
+				const char *e = q + 4, *vs;
+				size_t k = 0;
+				while (e < close && (*e == ' ' || *e == '\t'))
+					e++;
+				if (e >= close || *e != '=' || (e + 1 < close && e[1] == '='))
+					continue;
+				e++;
+				while (e < close && (*e == ' ' || *e == '\t' || *e == '\n'))
+					e++;
+				vs = e;
+				if (*kw == 'h') {
+					has_host = 1;
+					if (*vs == '"' || *vs == '\'') {
+						for (e = vs + 1; e < close && *e != *vs && k + 1 < sizeof(host); e++)
+							host[k++] = *e;
+						host[k] = '\0';
+					}
+				} else {
+					has_port = 1;
+					for (e = vs; e < close && dl_isdigit((unsigned char)*e) && k + 1 < sizeof(port); e++)
+						port[k++] = *e;
+					port[k] = '\0';
+					if (e < close && (dl_isalnum((unsigned char)*e) || *e == '_' || *e == '('))
+						port[0] = '\0';   /* an expression */
+				}
+			}
+		}
+		if (!has_host && !uvicorn_run) {
+			/* Flask's app.run("0.0.0.0", 5000): host is the first argument */
+			q = args;
+			while (q < close && (*q == ' ' || *q == '\n' || *q == '\t'))
+				q++;
+			if (q < close && (*q == '"' || *q == '\'')) {
+				size_t k = 0;
+				const char *e;
+				has_host = 1;
+				for (e = q + 1; e < close && *e != *q && k + 1 < sizeof(host); e++)
+					host[k++] = *e;
+				host[k] = '\0';
+			} else if (q < close && *q != ')' && !dl_isalpha((unsigned char)*q)) {
+				has_host = 1;   /* something we do not read */
+			} else if (q < close && *q != ')') {
+				/* a name: host=HOST passed positionally, or **kwargs */
+				has_host = find_bytes(q, (size_t)(close - q), "**") != NULL ||
+					   (q + 4 <= close && memcmp(q, "host", 4) == 0);
+			}
+		}
+		if (!has_host || (host[0] && bad_host(host))) {
+			fd = report(s->ctx, "CMD001", DL_LEVEL_NONE, f->path,
+				    region_in(f, recv, (unsigned)(p - recv)),
+				    "this run() call %s, so Render's proxy cannot reach the web service (\"No open ports detected\"); pass host=\"0.0.0.0\" and port=int(os.environ[\"PORT\"])",
+				    has_host ? "binds localhost only" : "has no host= and binds 127.0.0.1");
+			if (fd)
+				dl_finding_add_related(fd, v->file->path, word_region(v, v->call->script),
+						       "the start command runs %s", f->path);
+		} else if (has_port && port[0]) {
+			report(s->ctx, "CMD001", DL_LEVEL_WARNING, f->path,
+			       region_in(f, recv, (unsigned)(p - recv)),
+			       "this run() call listens on the hard-coded port %s, but Render sends traffic to the port in $PORT; pass port=int(os.environ[\"PORT\"])",
+			       port);
+		}
+		return;   /* the first run() call decides */
+	}
+}
+
+static void
+cmd001(struct svc *s, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_simple *c = v->call->cmd;
+	const struct dl_cmd_call *call = v->call;
+	const char *val = NULL;
+	const struct dl_cmd_word *where = NULL, *vw;
+	char host[128];
+	const char *port;
+	int no_host = 0;
+
+	switch (call->tool) {
+	case DL_TOOL_UVICORN:
+		if (dl_cmd_flag(c, call->arg, "--uds") || dl_cmd_flag(c, call->arg, "--fd"))
+			return;
+		if (dl_cmd_option(c, call->arg, "--host", NULL, &val, &where)) {
+			vw = where;
+			if (val && bad_host(val))
+				report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, vw),
+				       "uvicorn binds %s, which Render's proxy cannot reach (\"No open ports detected\"); use `--host 0.0.0.0`",
+				       val);
+		} else if (!var_set(s, c, "UVICORN_HOST")) {
+			report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
+			       "uvicorn without --host binds 127.0.0.1, which Render's proxy cannot reach (\"No open ports detected\"); add `--host 0.0.0.0 --port $PORT`");
+			no_host = 1;
+		}
+		val = NULL;
+		if (dl_cmd_option(c, call->arg, "--port", NULL, &val, &where)) {
+			if (val)
+				cmd001_port(s, v, "uvicorn", val, where, "8000", "`--port $PORT`");
+		}
+		else if (!no_host && !var_set(s, c, "UVICORN_PORT"))
+			cmd001_port(s, v, "uvicorn", NULL, call->word, "8000", "`--port $PORT`");
+		break;
+	case DL_TOOL_GUNICORN:
+	case DL_TOOL_HYPERCORN: {
+		const char *tool = call->tool == DL_TOOL_GUNICORN ? "gunicorn" : "hypercorn";
+		if (call->tool == DL_TOOL_GUNICORN &&
+		    (var_set(s, c, "GUNICORN_CMD_ARGS") ||
+		     dl_cmd_option(c, call->arg, "--config", "-c", &val, &where)))
+			return;
+		if (dl_cmd_option(c, call->arg, "--bind", "-b", &val, &where)) {
+			if (!val)
+				return;
+			vw = where;
+			if (!strncmp(val, "unix:", 5) || !strncmp(val, "fd://", 5))
+				return;
+			split_bind(val, host, sizeof(host), &port);
+			if (host[0] && bad_host(host))
+				report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, vw),
+				       "%s binds %s, which Render's proxy cannot reach (\"No open ports detected\"); bind `0.0.0.0:$PORT`",
+				       tool, host);
+			else
+				cmd001_port(s, v, tool, port ? port : "8000", vw, "8000",
+					    "`--bind 0.0.0.0:$PORT`");
+		} else if (call->tool == DL_TOOL_HYPERCORN) {
+			report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
+			       "hypercorn without --bind listens on 127.0.0.1:8000, which Render's proxy cannot reach; add `--bind 0.0.0.0:$PORT`");
+		}
+		/* gunicorn without --bind binds 0.0.0.0:$PORT when PORT is set */
+		break;
+	}
+	case DL_TOOL_FLASK:
+		if (call->arg >= c->argc)
+			return;
+		{
+			size_t i;
+			int run = 0;
+			for (i = call->arg; i < c->argc; i++)
+				if (!strcmp(c->argv[i].text, "run"))
+					run = 1;
+			if (!run)
+				return;
+		}
+		if (dl_cmd_option(c, call->arg, "--host", "-h", &val, &where)) {
+			vw = where;
+			if (val && bad_host(val))
+				report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, vw),
+				       "flask run binds %s, which Render's proxy cannot reach; use `--host 0.0.0.0` (better: gunicorn)",
+				       val);
+		} else if (!var_set(s, c, "FLASK_RUN_HOST")) {
+			report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
+			       "flask run without --host binds 127.0.0.1, which Render's proxy cannot reach; serve the app with `gunicorn app:app` (or add `--host 0.0.0.0 --port $PORT`)");
+			no_host = 1;
+		}
+		val = NULL;
+		if (dl_cmd_option(c, call->arg, "--port", "-p", &val, &where)) {
+			if (val)
+				cmd001_port(s, v, "flask run", val, where, "5000", "`--port $PORT`");
+		}
+		else if (!no_host && !var_set(s, c, "FLASK_RUN_PORT"))
+			cmd001_port(s, v, "flask run", NULL, call->word, "5000", "`--port $PORT`");
+		break;
+	case DL_TOOL_FASTAPI: {
+		const struct dl_cmd_word *sub = call->arg < c->argc ? &c->argv[call->arg] : NULL;
+		if (!sub || (strcmp(sub->text, "run") && strcmp(sub->text, "dev")))
+			return;
+		if (dl_cmd_option(c, call->arg, "--host", NULL, &val, &where)) {
+			if (val && bad_host(val))
+				report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path,
+				       word_region(v, where),
+				       "fastapi binds %s, which Render's proxy cannot reach; use `--host 0.0.0.0`",
+				       val);
+		} else if (!strcmp(sub->text, "dev")) {
+			report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, sub),
+			       "`fastapi dev` binds 127.0.0.1, which Render's proxy cannot reach; use `fastapi run --port $PORT`");
+		}
+		val = NULL;
+		if (dl_cmd_option(c, call->arg, "--port", NULL, &val, &where)) {
+			if (val)
+				cmd001_port(s, v, "fastapi", val, where, "8000", "`--port $PORT`");
+		}
+		else
+			cmd001_port(s, v, "fastapi", NULL, sub, "8000", "`--port $PORT`");
+		break;
+	}
+	case DL_TOOL_PYTHON_FILE:
+		if (v->target_file && dl_file_lintable(v->target_file) &&
+		    dl_repo_load(s->ctx->repo, v->target_file) == 0)
+			cmd001_python_file(s, v, v->target_file);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- CMD002 ---- */
+
+static const char *const gunicorn_valued[] = {
+	"-b", "--bind", "-k", "--worker-class", "-w", "--workers", "-c",
+	"--config", "-t", "--timeout", "--chdir", "--pythonpath", "--log-level",
+	"--access-logfile", "--error-logfile", "--log-file", "-e", "--env",
+	"--threads", "--max-requests", "--max-requests-jitter",
+	"--graceful-timeout", "--keep-alive", "-p", "--pid", "-n", "--name",
+	"-u", "--user", "-g", "--group", "-m", "--umask",
+	"--forwarded-allow-ips", "--certfile", "--keyfile",
+	"--worker-connections", "--backlog", "--access-logformat",
+	"--log-config", "--statsd-host", "--statsd-prefix", "--worker-tmp-dir",
+	"--limit-request-line", "--limit-request-fields",
+	"--limit-request-field_size", "--proxy-allow-from", NULL
+};
+
+static const struct dl_cmd_word *
+gunicorn_app(const struct dl_cmd_simple *c, size_t from)
+{
+	const struct dl_cmd_word *app = NULL;
+	size_t i, k;
+	for (i = from; i < c->argc; i++) {
+		const char *a = c->argv[i].text;
+		if (a[0] == '-') {
+			for (k = 0; gunicorn_valued[k]; k++)
+				if (!strcmp(gunicorn_valued[k], a)) {
+					i++;
+					break;
+				}
+			continue;
+		}
+		if (!app || strchr(a, ':'))
+			app = &c->argv[i];
+	}
+	return app;
+}
+
+static int
+config_sets(struct dl_repo *repo, const char *path, const char *what)
+{
+	struct dl_file *f = py_file(repo, path);
+	return f && find_bytes(f->data, f->len, what) != NULL;
+}
+
+static void
+cmd002(struct svc *s, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_simple *c = v->call->cmd;
+	const char *chdir_opt = NULL, *cfg = NULL;
+	const struct dl_cmd_word *where = NULL, *app, *k_where = NULL;
+	const char *worker = NULL;
+	struct dl_file *mod;
+	char *dir, *conf;
+	char cls[64], attr[128];
+	size_t an;
+	int outside = 0;
+
+	if (!v->cwd)
+		return;
+	app = gunicorn_app(c, v->call->arg);
+	if (!app || app->expands)
+		return;
+	if (dl_cmd_option(c, v->call->arg, "--worker-class", "-k", &worker, &k_where) && !worker)
+		return;
+	if (var_set(s, c, "GUNICORN_CMD_ARGS"))
+		return;
+	dl_cmd_option(c, v->call->arg, "--chdir", NULL, &chdir_opt, &where);
+	dir = chdir_opt ? dl_cmd_resolve(v->cwd, chdir_opt, 0, &outside) : dl_xstrdup(v->cwd);
+	if (!dir || outside) {
+		free(dir);
+		return;
+	}
+	/* a config file may set worker_class */
+	if (dl_cmd_option(c, v->call->arg, "--config", "-c", &cfg, &where)) {
+		conf = cfg ? dl_cmd_resolve(dir, strncmp(cfg, "python:", 7) ? cfg : cfg + 7, 0, &outside) : NULL;
+		if (!conf || config_sets(s->ctx->repo, conf, "worker_class") ||
+		    !dl_repo_find(s->ctx->repo, conf)) {
+			free(conf);
+			free(dir);
+			return;
+		}
+		free(conf);
+	} else {
+		conf = dl_path_join(v->cwd, "gunicorn.conf.py");
+		if (config_sets(s->ctx->repo, conf, "worker_class")) {
+			free(conf);
+			free(dir);
+			return;
+		}
+		free(conf);
+	}
+	if (worker) {
+		char low[128];
+		size_t i;
+		for (i = 0; worker[i] && i + 1 < sizeof(low); i++)
+			low[i] = (char)(worker[i] >= 'A' && worker[i] <= 'Z' ? worker[i] + 32 : worker[i]);
+		low[i] = '\0';
+		if (strstr(low, "uvicorn") || strstr(low, "asgi") || strchr(worker, '$')) {
+			free(dir);
+			return;
+		}
+	}
+	mod = module_file(s->ctx->repo, dir, app->text);
+	free(dir);
+	if (!mod)
+		return;
+	an = strcspn(app->text, ":");
+	if (app->text[an] == ':') {
+		const char *a = app->text + an + 1;
+		size_t n = strcspn(a, "(");
+		if (!n || n >= sizeof(attr) || a[n] == '(')
+			return;   /* a factory call: not read */
+		memcpy(attr, a, n);
+		attr[n] = '\0';
+	} else {
+		memcpy(attr, "application", 12);   /* gunicorn's default name */
+	}
+	if (!attr_constructor(mod, attr, cls, sizeof(cls)) || !is_asgi_class(cls))
+		return;
+	if (worker)
+		report(s->ctx, "CMD002", DL_LEVEL_NONE, v->file->path,
+		       word_region(v, k_where),
+		       "gunicorn worker class `%s` speaks WSGI, but `%s` is a %s (ASGI) app, so every request fails with \"TypeError: __call__() missing ... 'send'\"; use `-k uvicorn.workers.UvicornWorker`",
+		       worker, app->text, cls);
+	else
+		report(s->ctx, "CMD002", DL_LEVEL_NONE, v->file->path, word_region(v, app),
+		       "gunicorn serves `%s`, a %s (ASGI) app, with its default WSGI worker, so every request fails with \"TypeError: __call__() missing ... 'send'\"; add `-k uvicorn.workers.UvicornWorker`",
+		       app->text, cls);
+}
+
+/* ---- CMD003 ---- */
+
+static void
+cmd003(struct svc *s, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_simple *c = v->call->cmd;
+	const struct dl_cmd_call *call = v->call;
+	const struct dl_cmd_word *w;
+	size_t i;
+
+	for (i = 0; i < c->assigns_nr; i++) {
+		const char *a = c->assigns[i].text;
+		if (!strcmp(a, "FLASK_DEBUG=1") || !strcmp(a, "FLASK_DEBUG=true") ||
+		    !strcmp(a, "FLASK_DEBUG=True") || !strcmp(a, "FLASK_ENV=development"))
+			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path,
+			       word_region(v, &c->assigns[i]),
+			       "`%s` runs Flask's debugger and reloader in production; remove it from the start command", a);
+	}
+	switch (call->tool) {
+	case DL_TOOL_UVICORN:
+	case DL_TOOL_GUNICORN:
+	case DL_TOOL_HYPERCORN:
+		if ((w = dl_cmd_flag(c, call->arg, "--reload")) != NULL)
+			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path, word_region(v, w),
+			       "`--reload` watches files and restarts %s in production, costing memory and restarts; remove it from the start command",
+			       call->name);
+		break;
+	case DL_TOOL_FLASK:
+		if ((w = dl_cmd_flag(c, call->arg, "--debug")) != NULL ||
+		    (w = dl_cmd_flag(c, call->arg, "--reload")) != NULL)
+			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path, word_region(v, w),
+			       "`%s` runs Flask's debugger or reloader in production; serve the app with gunicorn instead",
+			       w->text);
+		break;
+	case DL_TOOL_FASTAPI:
+		if (call->arg < c->argc && !strcmp(c->argv[call->arg].text, "dev"))
+			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path,
+			       word_region(v, &c->argv[call->arg]),
+			       "`fastapi dev` runs with auto-reload for development; use `fastapi run` in production");
+		else if ((w = dl_cmd_flag(c, call->arg, "--reload")) != NULL)
+			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path, word_region(v, w),
+			       "`--reload` watches files and restarts the server in production; remove it");
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- CMD004 ---- */
+
+static int
+in_alembic_location(const struct dl_alembic *a, const char *path)
+{
+	size_t i;
+	for (i = 0; i < a->locs_nr; i++)
+		if (a->locs[i].dir && dl_path_is_under(path, a->locs[i].dir))
+			return 1;
+	return 0;
+}
+
+static void
+cmd004(struct svc *s, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_call *call = v->call;
+	struct dl_file *f = NULL;
+	const struct dl_cmd_word *w = call->word;
+	const char *hit, *dir;
+	char *folder;
+
+	if (!s->ctx->alembic->locs_nr)
+		return;
+	if (call->tool == DL_TOOL_PYTHON_FILE && v->target_file) {
+		f = py_file(s->ctx->repo, v->target_file->path);
+		w = call->script;
+	} else if (call->tool == DL_TOOL_OTHER && call->via_module && v->cwd) {
+		f = module_file(s->ctx->repo, v->cwd, call->name);
+	}
+	if (!f || in_alembic_location(s->ctx->alembic, f->path))
+		return;
+	hit = find_bytes(f->data, f->len, "create_all(");
+	while (hit && in_comment(f, hit))
+		hit = find_bytes(hit + 11, f->len - (size_t)(hit + 11 - f->data), "create_all(");
+	if (hit) {
+		struct dl_finding *fd = report(s->ctx, "CMD004", DL_LEVEL_NONE, v->file->path,
+					       word_region(v, w),
+					       "the deploy runs `%s`, which creates tables with metadata.create_all() although this repository migrates its schema with Alembic; tables made outside migrations drift from alembic_version: create them in an Alembic revision",
+					       f->path);
+		if (fd)
+			dl_finding_add_related(fd, f->path, region_in(f, hit, 11),
+					       "create_all() call");
+		return;
+	}
+	folder = dl_path_dirname(f->path);
+	dir = dl_path_basename(folder);
+	if ((!strcmp(dir, "migrations") || !strcmp(dir, "migrate") || !strcmp(dir, "scripts")) &&
+	    strstr(dl_path_basename(f->path), "migrat"))
+		report(s->ctx, "CMD004", DL_LEVEL_NONE, v->file->path, word_region(v, w),
+		       "the deploy runs the ad-hoc migration script `%s` beside Alembic; schema changes made outside revisions drift from alembic_version: turn it into an Alembic revision",
+		       f->path);
+	free(folder);
+}
+
+/* ---- REQ007 ---- */
+
+static void
+add_use(struct svc *s, const struct dl_cmd_visit *v, const char *tool)
+{
+	struct tooluse *u;
+	DL_ALLOC_GROW(s->uses, s->uses_nr + 1, s->uses_alloc);
+	u = &s->uses[s->uses_nr++];
+	u->tool = tool;
+	u->shown = v->call->name;
+	u->path = dl_xstrdup(v->file->path);
+	u->region = word_region(v, v->call->word);
+}
+
+static void
+collect_pip(struct svc *s, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_simple *c = v->call->cmd;
+	size_t i;
+	int install = 0;
+
+	for (i = v->call->arg; i < c->argc; i++) {
+		const char *a = c->argv[i].text;
+		if (!install) {
+			if (!strcmp(a, "install"))
+				install = 1;
+			else if (a[0] != '-')
+				return;   /* pip freeze, pip list ... */
+			continue;
+		}
+		if (!strcmp(a, "-r") || !strcmp(a, "--requirement") ||
+		    !strncmp(a, "-r", 2) || !strncmp(a, "--requirement=", 14)) {
+			const char *t = NULL;
+			const struct dl_cmd_word *tw = NULL;
+			char *path;
+			int outside;
+			if (!strcmp(a, "-r") || !strcmp(a, "--requirement")) {
+				if (i + 1 < c->argc)
+					tw = &c->argv[++i];
+				t = tw ? tw->text : NULL;
+			} else {
+				t = a[1] == 'r' ? a + 2 : a + 14;
+			}
+			path = t ? dl_cmd_resolve(v->cwd, t, tw ? tw->expands : 0, &outside) : NULL;
+			if (path && !outside) {
+				DL_ALLOC_GROW(s->req_files, s->req_nr + 1, s->req_alloc);
+				s->req_files[s->req_nr++] = path;
+			} else {
+				free(path);
+				s->req_unknown = 1;
+			}
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--constraint") || !strcmp(a, "-i") ||
+			   !strcmp(a, "--index-url") || !strcmp(a, "--extra-index-url") ||
+			   !strcmp(a, "-f") || !strcmp(a, "--find-links") ||
+			   !strcmp(a, "--target") || !strcmp(a, "-t")) {
+			i++;
+		} else if (!strcmp(a, "-e") || !strcmp(a, "--editable") || a[0] == '.' ||
+			   strchr(a, '/') || c->argv[i].expands) {
+			s->installs_other = 1;
+			if (!strcmp(a, "-e") || !strcmp(a, "--editable"))
+				i++;
+		} else if (a[0] != '-') {
+			struct dl_strbuf sb = DL_STRBUF_INIT;
+			dl_requirements_normalise(&sb, a, strcspn(a, "[<>=!~; "));
+			DL_ALLOC_GROW(s->inline_pkgs, s->inline_nr + 1, s->inline_alloc);
+			s->inline_pkgs[s->inline_nr++] = dl_strbuf_detach(&sb, NULL);
+		}
+	}
+}
+
+static void
+collect_uses(struct svc *s, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_call *call = v->call;
+	const struct dl_cmd_simple *c = call->cmd;
+
+	switch (call->tool) {
+	case DL_TOOL_UVICORN: add_use(s, v, "uvicorn"); break;
+	case DL_TOOL_GUNICORN: add_use(s, v, "gunicorn"); break;
+	case DL_TOOL_HYPERCORN: add_use(s, v, "hypercorn"); break;
+	case DL_TOOL_ALEMBIC: add_use(s, v, "alembic"); break;
+	case DL_TOOL_CELERY: add_use(s, v, "celery"); break;
+	case DL_TOOL_FASTAPI:
+		if (call->arg < c->argc && (!strcmp(c->argv[call->arg].text, "run") ||
+					    !strcmp(c->argv[call->arg].text, "dev")))
+			add_use(s, v, "fastapi");
+		break;
+	case DL_TOOL_FLASK: {
+		size_t i;
+		int db = 0;
+		for (i = call->arg; i < c->argc; i++)
+			if (!strcmp(c->argv[i].text, "db"))
+				db = 1;
+		add_use(s, v, db ? "flask-migrate" : "flask");
+		break;
+	}
+	case DL_TOOL_PIP:
+		collect_pip(s, v);
+		break;
+	case DL_TOOL_OTHER:
+		if (call->name && (!strcmp(call->name, "poetry") || !strcmp(call->name, "uv") ||
+				   !strcmp(call->name, "pdm") || !strcmp(call->name, "pipenv") ||
+				   !strcmp(call->name, "conda") || !strcmp(call->name, "hatch")))
+			s->installs_other = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The distributions that put the tool's command on PATH. */
+static const char *const *
+providers(const char *tool)
+{
+	static const char *const uvicorn[] = { "uvicorn", "fastapi[standard]",
+					       "fastapi[all]", NULL };
+	static const char *const gunicorn[] = { "gunicorn", NULL };
+	static const char *const hypercorn[] = { "hypercorn", NULL };
+	static const char *const alembic[] = { "alembic", "flask-migrate", NULL };
+	static const char *const celery[] = { "celery", NULL };
+	static const char *const fastapi[] = { "fastapi", "fastapi-cli",
+					       "fastapi-slim", NULL };
+	static const char *const flask[] = { "flask", "flask-*", NULL };
+	static const char *const flask_migrate[] = { "flask-migrate", NULL };
+	if (!strcmp(tool, "uvicorn")) return uvicorn;
+	if (!strcmp(tool, "gunicorn")) return gunicorn;
+	if (!strcmp(tool, "hypercorn")) return hypercorn;
+	if (!strcmp(tool, "alembic")) return alembic;
+	if (!strcmp(tool, "celery")) return celery;
+	if (!strcmp(tool, "fastapi")) return fastapi;
+	if (!strcmp(tool, "flask-migrate")) return flask_migrate;
+	return flask;
+}
+
+static int
+set_provides(const struct dl_req_set *set, const char *prov)
+{
+	size_t i;
+	const char *br = strchr(prov, '[');
+	char name[64], extra[32];
+
+	if (!strcmp(prov, "flask-*")) {
+		for (i = 0; i < set->nr; i++)
+			if (!set->entries[i].constraint && set->entries[i].req->normalised &&
+			    !strncmp(set->entries[i].req->normalised, "flask-", 6))
+				return 1;
+		return 0;
+	}
+	if (!br)
+		return dl_requirements_provides(set, prov, NULL) != NULL;
+	snprintf(name, sizeof(name), "%.*s", (int)(br - prov), prov);
+	snprintf(extra, sizeof(extra), "%.*s", (int)strcspn(br + 1, "]"), br + 1);
+	return dl_requirements_provides(set, name, extra) != NULL;
+}
+
+static const struct dl_requirements *
+req_doc(struct dl_file *f, void *payload)
+{
+	return dl_ctx_doc(payload, f);
+}
+
+static void
+check_req007(struct svc *s)
+{
+	struct dl_repo *repo = s->ctx->repo;
+	struct dl_req_set *sets = NULL;
+	struct dl_file **files = NULL;
+	size_t nsets = 0, i, k;
+	int have_parser = dl_parser_for(DL_KIND_REQUIREMENTS) != NULL;
+	struct dl_strbuf names = DL_STRBUF_INIT;
+
+	if (!s->uses_nr || s->installs_other || s->req_unknown)
+		return;
+	if (s->req_nr) {
+		files = dl_xcalloc(s->req_nr, sizeof(*files));
+		for (i = 0; i < s->req_nr; i++) {
+			files[i] = dl_repo_find(repo, s->req_files[i]);
+			if (!files[i] || !dl_file_lintable(files[i])) {
+				free(files);
+				return;      /* RND009 reports a missing file */
+			}
+		}
+		nsets = s->req_nr;
+	} else if (!s->inline_nr) {
+		struct dl_file *d = dl_requirements_default(repo, s->work_dir);
+		if (!d)
+			return;
+		files = dl_xcalloc(1, sizeof(*files));
+		files[0] = d;
+		nsets = 1;
+	}
+	sets = dl_xcalloc(nsets ? nsets : 1, sizeof(*sets));
+	for (i = 0; i < nsets; i++) {
+		dl_req_set_collect(&sets[i], repo, files[i], have_parser ? req_doc : NULL,
+				   s->ctx);
+		if (i)
+			dl_strbuf_puts(&names, i + 1 == nsets ? " and " : ", ");
+		dl_strbuf_puts(&names, files[i]->path);
+	}
+	for (i = 0; i < s->uses_nr; i++) {
+		const struct tooluse *u = &s->uses[i];
+		const char *const *prov = providers(u->tool);
+		int ok = 0;
+		size_t p, m;
+		for (p = 0; prov[p] && !ok; p++) {
+			for (k = 0; k < nsets && !ok; k++)
+				ok = set_provides(&sets[k], prov[p]);
+			for (m = 0; m < s->inline_nr && !ok; m++)
+				ok = !strcmp(s->inline_pkgs[m], prov[p]) ||
+				     (!strcmp(prov[p], "flask-*") && !strncmp(s->inline_pkgs[m], "flask-", 6));
+		}
+		if (ok)
+			continue;
+		if (nsets)
+			report(s->ctx, "REQ007", DL_LEVEL_NONE, u->path, u->region,
+			       "`%s` runs here, but %s (installed for %s) does not install %s; add `%s` to it",
+			       u->shown, names.buf, s->label,
+			       !strcmp(u->tool, "flask-migrate") ? "Flask-Migrate (for `flask db`)" : u->tool,
+			       !strcmp(u->tool, "uvicorn") ? "uvicorn[standard]" : u->tool);
+		else
+			report(s->ctx, "REQ007", DL_LEVEL_NONE, u->path, u->region,
+			       "`%s` runs here, but the build's pip install never installs %s; add `%s` to the installed packages",
+			       u->shown, u->tool, u->tool);
+	}
+	for (i = 0; i < nsets; i++)
+		dl_req_set_release(&sets[i]);
+	free(sets);
+	free(files);
+	dl_strbuf_release(&names);
+}
+
+/* ---- walking a service ---- */
+
+static void
+visit(const struct dl_cmd_visit *v, void *payload)
+{
+	struct svc *s = payload;
+
+	collect_uses(s, v);
+	if (s->phase == PH_START) {
+		if (s->web)
+			cmd001(s, v);
+		if (v->call->tool == DL_TOOL_GUNICORN)
+			cmd002(s, v);
+		cmd003(s, v);
+	}
+	cmd004(s, v);
+	remember_vars(s, v);
+}
+
+static const struct dl_cmdline *
+shell_doc(struct dl_file *f, void *payload)
+{
+	struct svc *s = payload;
+	if (f->kind != DL_KIND_SHELL)
+		return NULL;
+	return dl_ctx_doc(s->ctx, f);
+}
+
+static void
+walk_yaml(struct svc *s, struct dl_file *file, const struct dl_yaml_node *n,
+	  enum phase ph)
+{
+	struct dl_cmdline cl;
+	struct dl_cmd_posmap map;
+
+	n = dl_yaml_resolve(n);
+	if (!n || n->type != DL_YAML_SCALAR || !file->data)
+		return;
+	s->phase = ph;
+	dl_cmd_parse(&cl, s->arena, n->scalar, n->scalar_len);
+	dl_cmd_posmap_yaml(&map, s->arena, file->data, file->len, n);
+	dl_cmd_walk(s->ctx->repo, s->arena, &cl, &map, file, s->work_dir, shell_doc,
+		    visit, s);
+}
+
+static void
+svc_release(struct svc *s)
+{
+	size_t i;
+	for (i = 0; i < s->vars_nr; i++)
+		free(s->vars[i]);
+	free(s->vars);
+	for (i = 0; i < s->uses_nr; i++)
+		free(s->uses[i].path);
+	free(s->uses);
+	for (i = 0; i < s->req_nr; i++)
+		free(s->req_files[i]);
+	free(s->req_files);
+	for (i = 0; i < s->inline_nr; i++)
+		free(s->inline_pkgs[i]);
+	free(s->inline_pkgs);
+}
+
+static void
+check_service(struct dl_check_ctx *ctx, struct dl_file *file,
+	      const struct dl_bp_service *bs)
+{
+	struct svc s;
+	struct dl_arena arena;
+	struct dl_strbuf label = DL_STRBUF_INIT;
+
+	if (!bs->runtime_s || strcmp(bs->runtime_s, "python") || bs->root_dir_outside ||
+	    (*bs->work_dir && !dl_repo_has_dir(ctx->repo, bs->work_dir)))
+		return;   /* Docker, static sites, other runtimes: not ours */
+	dl_arena_init(&arena);
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.bp = bs;
+	s.work_dir = bs->work_dir;
+	dl_strbuf_addf(&label, "service `%s`", bs->name_s ? bs->name_s : "(unnamed)");
+	s.label = label.buf;
+	s.web = bs->type_s && !strcmp(bs->type_s, "web");
+	s.arena = &arena;
+	walk_yaml(&s, file, bs->build_command, PH_BUILD);
+	walk_yaml(&s, file, bs->pre_deploy_command, PH_PREDEPLOY);
+	walk_yaml(&s, file, bs->start_command, PH_START);
+	check_req007(&s);
+	svc_release(&s);
+	dl_arena_release(&arena);
+	dl_strbuf_release(&label);
+}
+
+/* Procfile `web:` lines, when no Blueprint gives a start command. */
+static void
+check_procfile(struct dl_check_ctx *ctx, struct dl_file *f)
+{
+	const char *p, *end;
+	unsigned line = 1;
+	char *dir;
+
+	if (!dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
+		return;
+	dir = dl_path_dirname(f->path);
+	p = f->data;
+	end = f->data + f->len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if ((size_t)(le - p) > 4 && !memcmp(p, "web:", 4)) {
+			struct svc s;
+			struct dl_arena arena;
+			struct dl_cmdline cl;
+			struct dl_cmd_posmap map;
+			const char *cmd = p + 4;
+			struct dl_pos start;
+			size_t n;
+			while (cmd < le && (*cmd == ' ' || *cmd == '\t'))
+				cmd++;
+			n = (size_t)(le - cmd);
+			if (n && cmd[n - 1] == '\r')
+				n--;
+			start.line = line;
+			start.col = (unsigned)(cmd - p) + 1;
+			dl_arena_init(&arena);
+			memset(&s, 0, sizeof(s));
+			s.ctx = ctx;
+			s.work_dir = dir;
+			s.label = f->path;
+			s.web = 1;
+			s.arena = &arena;
+			s.phase = PH_START;
+			dl_cmd_parse(&cl, &arena, cmd, n);
+			dl_cmd_posmap_text(&map, &arena, cmd, n, start);
+			dl_cmd_walk(ctx->repo, &arena, &cl, &map, f, dir, shell_doc, visit, &s);
+			check_req007(&s);
+			svc_release(&s);
+			dl_arena_release(&arena);
+		}
+		line++;
+		p = nl ? nl + 1 : end;
+	}
+	free(dir);
+}
 
 void
 dl_check_cmd(struct dl_check_ctx *ctx)
 {
-	(void)ctx;
+	size_t i, j;
+	int have_start = 0;
+
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		const struct dl_yaml_doc *doc;
+		struct dl_blueprint bp;
+
+		if (f->kind != DL_KIND_RENDER_YAML)
+			continue;
+		doc = dl_ctx_doc(ctx, f);
+		if (!doc || doc->error.set)
+			continue;
+		dl_blueprint_build(&bp, f, doc);
+		for (j = 0; j < bp.services_nr; j++) {
+			if (bp.services[j].start_command)
+				have_start = 1;
+			check_service(ctx, f, &bp.services[j]);
+		}
+		dl_blueprint_release(&bp);
+	}
+	if (!have_start)
+		for (i = 0; i < ctx->repo->nr; i++)
+			if (ctx->repo->files[i].kind == DL_KIND_PROCFILE)
+				check_procfile(ctx, &ctx->repo->files[i]);
+	seen_clear();
 }

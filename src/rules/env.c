@@ -1,10 +1,1225 @@
 /*
- * deploylint: the ENV family (see src/rules/env.def and rules/ENV*.md).
+ * deploylint: the ENV family: .env files read as python-dotenv reads them
+ * (ENV001-ENV009) and the envVars values of render.yaml (ENV001, ENV002,
+ * ENV008). See src/rules/env.def and rules/ENV*.md.
  */
 #include "rules/check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/dotenv.h"
+#include "deploylint/limits.h"
+#include "deploylint/util.h"
+
+/* ---- small string helpers ---------------------------------------------- */
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+is_word(int c)
+{
+	return dl_isalnum(c) || c == '_';
+}
+
+/* Offset of the first ASCII case-insensitive occurrence of `needle` in
+ * s[0 .. n), or n. */
+static size_t
+find_ci(const char *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle), i, j;
+	if (m > n)
+		return n;
+	for (i = 0; i + m <= n; i++) {
+		for (j = 0; j < m; j++)
+			if (lower((unsigned char)s[i + j]) != lower((unsigned char)needle[j]))
+				break;
+		if (j == m)
+			return i;
+	}
+	return n;
+}
+
+/* Whether `word` occurs at s[i] (ASCII case-insensitively). */
+static int
+at_ci(const char *s, size_t n, size_t i, const char *word)
+{
+	size_t m = strlen(word);
+	return i <= n && n - i >= m && find_ci(s + i, m, word) == 0;
+}
+
+static int
+has_ci(const char *s, size_t n, const char *needle)
+{
+	return find_ci(s, n, needle) < n;
+}
+
+static int
+eq_ci(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && find_ci(s, n, word) == 0;
+}
+
+/* Whether a variable name looks like it holds a secret. */
+static int
+secret_key(const char *k, size_t n)
+{
+	static const char *const parts[] = {
+		"PASSWORD", "PASSWD", "PWD", "SECRET", "TOKEN", "API_KEY",
+		"APIKEY", "PRIVATE", "ACCESS_KEY", "CREDENTIAL", "AUTH",
+	};
+	/* settings about secrets, not secrets */
+	static const char *const not_parts[] = {
+		"EXPIRE", "MINUTES", "SECONDS", "HOURS", "DAYS", "_TTL",
+		"LIFETIME", "ALGORITHM", "LENGTH", "_URL", "_URI", "_HOST",
+		"_PORT", "_USER", "_NAME", "_FILE", "_PATH",
+	};
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(not_parts); i++)
+		if (has_ci(k, n, not_parts[i]))
+			return 0;
+	for (i = 0; i < DL_ARRAY_SIZE(parts); i++)
+		if (has_ci(k, n, parts[i]))
+			return 1;
+	return (n >= 4 && eq_ci(k + n - 4, 4, "_KEY")) ||
+	       (n >= 5 && eq_ci(k + n - 5, 5, "_PASS"));
+}
+
+/* ---- a file's lines, for context lines ---------------------------------- */
+
+struct lines {
+	const char *data;
+	size_t len;
+	size_t *start;
+	size_t nr;
+};
+
+static void
+lines_init(struct lines *l, const char *data, size_t len)
+{
+	size_t i, alloc = 0;
+	memset(l, 0, sizeof(*l));
+	l->data = data;
+	l->len = len;
+	DL_ALLOC_GROW(l->start, 1, alloc);
+	l->start[l->nr++] = 0;
+	for (i = 0; i < len; i++)
+		if (data[i] == '\n') {
+			DL_ALLOC_GROW(l->start, l->nr + 1, alloc);
+			l->start[l->nr++] = i + 1;
+		}
+}
+
+static void
+lines_release(struct lines *l)
+{
+	free(l->start);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * Sets the finding's context to its source line (as the run would, cut at
+ * '\r', '\n' or DL_MAX_CONTEXT_LINE bytes) with secrets masked byte for
+ * byte (so the caret still lines up): the password of every "scheme://"
+ * URL (between the first ':' after "://" and the token's last '@'), and,
+ * when the text before the line's first '=' or ':' names a secret-looking
+ * key (or `secret` says the value on this line is one), everything after
+ * it outside the finding's own region.
+ */
+static void
+set_context(struct dl_finding *f, const struct lines *l, int secret)
+{
+	size_t s, e, n, i, key_end;
+	char *line;
+	unsigned keep_from = 0, keep_to = 0;
+
+	if (!f || !l || !f->region.line || f->region.line > l->nr)
+		return;
+	s = l->start[f->region.line - 1];
+	e = s;
+	while (e < l->len && l->data[e] != '\n' && l->data[e] != '\r' &&
+	       e - s < DL_MAX_CONTEXT_LINE)
+		e++;
+	n = e - s;
+	line = dl_xstrndup(l->data + s, n);
+	if (f->region.col) {
+		keep_from = f->region.col - 1;
+		keep_to = f->region.end_line == f->region.line && f->region.end_col
+				  ? f->region.end_col - 1 : keep_from;
+	}
+	/* URL passwords */
+	for (i = 0; i + 3 <= n; i++) {
+		size_t a, t, colon = 0, at = 0, k;
+		if (memcmp(line + i, "://", 3) != 0)
+			continue;
+		a = i + 3;
+		for (t = a; t < n && !dl_isspace((unsigned char)line[t]) &&
+			    line[t] != '"' && line[t] != '\''; t++)
+			;
+		for (k = a; k < t; k++) {
+			if (line[k] == ':' && !colon)
+				colon = k + 1;
+			if (line[k] == '@')
+				at = k;
+		}
+		if (colon && at > colon)
+			for (k = colon; k < at; k++)
+				line[k] = '*';
+		i = t ? t - 1 : 0;
+	}
+	/* the value of a secret-looking key */
+	key_end = strcspn(line, "=:");
+	if (key_end < n) {
+		size_t ks = 0, ke = key_end;
+		while (ks < ke && dl_isspace((unsigned char)line[ks]))
+			ks++;
+		if (ke - ks >= 7 && !memcmp(line + ks, "export", 6) &&
+		    dl_isblank((unsigned char)line[ks + 6]))
+			ks += 7;
+		while (ke > ks && dl_isspace((unsigned char)line[ke - 1]))
+			ke--;
+		if (secret || secret_key(line + ks, ke - ks)) {
+			for (i = key_end + 1; i < n; i++) {
+				unsigned char c = (unsigned char)line[i];
+				if ((i >= keep_from && i < keep_to) ||
+				    dl_isspace(c) || c == '"' || c == '\'')
+					continue;
+				line[i] = '*';
+			}
+		}
+	}
+	free(f->context);
+	f->context = line;
+}
+
+/* ---- values from .env files and render.yaml, seen alike ------------------ */
+
+struct val {
+	struct dl_file *file;
+	const struct lines *lines;
+	const char *key;
+	size_t key_len;
+	const char *value;
+	size_t value_len;
+	/* value byte k sits at (line, col + k) when `mapped` */
+	unsigned line, col;
+	int mapped;
+	struct dl_region token;      /* the value as written */
+	int production;              /* render.yaml, .env.production ... */
+	int yaml;
+	const struct dl_env_binding *b; /* NULL for render.yaml */
+};
+
+static struct dl_region
+val_region(const struct val *v, size_t off, size_t n)
+{
+	if (v->mapped && off <= v->value_len)
+		return dl_region_span(v->line, v->col + (unsigned)off,
+				      (unsigned)(n ? n : 1));
+	return v->token;
+}
+
+static struct dl_finding *
+add(struct dl_check_ctx *ctx, const char *id, int level, const struct val *v,
+    struct dl_region reg, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static struct dl_finding *
+add(struct dl_check_ctx *ctx, const char *id, int level, const struct val *v,
+    struct dl_region reg, const char *fmt, ...)
+{
+	const struct dl_rule *rule = dl_rule_must(id);
+	struct dl_strbuf msg = DL_STRBUF_INIT;
+	struct dl_finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	dl_strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	f = dl_report_add_level(ctx->report, rule,
+				level ? (enum dl_level)level : rule->level,
+				v->file->path, reg, "%s", msg.buf);
+	dl_strbuf_release(&msg);
+	set_context(f, v->lines, v->yaml && v->key && secret_key(v->key, v->key_len));
+	return f;
+}
+
+static void
+val_from_binding(struct val *v, struct dl_file *file, const struct lines *l,
+		 const struct dl_env_binding *b, int production)
+{
+	memset(v, 0, sizeof(*v));
+	v->file = file;
+	v->lines = l;
+	v->key = b->key;
+	v->key_len = b->key_len;
+	v->value = b->value;
+	v->value_len = b->value_len;
+	v->b = b;
+	v->production = production;
+	v->token = dl_region_span(b->value_pos.line, b->value_pos.col, 1);
+	if (b->value_end.line == b->value_pos.line &&
+	    b->value_end.col > b->value_pos.col)
+		v->token.end_col = b->value_end.col;
+	if (b->value_end.line != b->value_pos.line)
+		return;
+	if (b->quote == DL_ENV_UNQUOTED) {
+		v->mapped = 1;
+		v->line = b->value_pos.line;
+		v->col = b->value_pos.col;
+	} else if (b->value_end_off - b->value_off == b->value_len + 2) {
+		/* no escapes: the decoded value is the raw text */
+		v->mapped = 1;
+		v->line = b->value_pos.line;
+		v->col = b->value_pos.col + 1;
+	}
+}
+
+static void
+val_from_yaml(struct val *v, struct dl_file *file, const struct lines *l,
+	      const struct dl_yaml_node *k, const struct dl_yaml_node *n)
+{
+	unsigned width = n->end.col > n->start.col ? n->end.col - n->start.col : 0;
+
+	memset(v, 0, sizeof(*v));
+	v->file = file;
+	v->lines = l;
+	v->key = k->scalar;
+	v->key_len = k->scalar_len;
+	v->value = n->scalar;
+	v->value_len = n->scalar_len;
+	v->production = 1;
+	v->yaml = 1;
+	v->token = dl_region_span(n->start.line, n->start.col, 1);
+	if (n->end.line == n->start.line && width)
+		v->token.end_col = n->end.col;
+	if (n->end.line != n->start.line)
+		return;
+	if (n->style == DL_YAML_PLAIN && width == n->scalar_len) {
+		v->mapped = 1;
+		v->line = n->start.line;
+		v->col = n->start.col;
+	} else if ((n->style == DL_YAML_SINGLE_QUOTED ||
+		    n->style == DL_YAML_DOUBLE_QUOTED) &&
+		   width == n->scalar_len + 2) {
+		v->mapped = 1;
+		v->line = n->start.line;
+		v->col = n->start.col + 1;
+	}
+}
+
+/* ---- ENV001: KEY=KEY=value ---------------------------------------------- */
+
+/* Whether s starts with a URL whose scheme names an SQLAlchemy dialect
+ * (the part before '+'). */
+static int
+sqlalchemy_url(const char *s, size_t n)
+{
+	static const char *const dialects[] = {
+		"postgresql", "postgres", "mysql", "mariadb", "sqlite", "mssql",
+		"oracle", "cockroachdb",
+	};
+	size_t i = 0, d, k;
+	while (i < n && (is_word((unsigned char)s[i]) || s[i] == '+'))
+		i++;
+	if (!i || n - i < 3 || memcmp(s + i, "://", 3) != 0)
+		return 0;
+	for (d = 0; d < i && s[d] != '+'; d++)
+		;
+	for (k = 0; k < DL_ARRAY_SIZE(dialects); k++)
+		if (eq_ci(s, d, dialects[k]))
+			return 1;
+	return 0;
+}
+
+static void
+check_repeated_key(struct dl_check_ctx *ctx, const struct val *v)
+{
+	size_t skip = 0, rest;
+
+	if (!v->value || !v->key_len)
+		return;
+	if (v->value_len > 7 && !memcmp(v->value, "export", 6) &&
+	    dl_isblank((unsigned char)v->value[6]))
+		skip = 7;
+	if (v->value_len < skip + v->key_len + 1 ||
+	    memcmp(v->value + skip, v->key, v->key_len) != 0 ||
+	    v->value[skip + v->key_len] != '=')
+		return;
+	rest = skip + v->key_len + 1;
+	if (sqlalchemy_url(v->value + rest, v->value_len - rest))
+		add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
+		    "the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value); SQLAlchemy fails with \"Could not parse SQLAlchemy URL from string '%.*s...'\": drop the '%.*s' prefix",
+		    (int)v->key_len, v->key, (int)rest, v->value, (int)rest,
+		    v->value, (int)rest, v->value);
+	else
+		add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
+		    "the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value), so the app reads that prefix as part of the value: drop the '%.*s' prefix",
+		    (int)v->key_len, v->key, (int)rest, v->value, (int)rest,
+		    v->value);
+}
+
+/* ---- ENV002: CORS origins -------------------------------------------------- */
+
+static int
+cors_key(const char *k, size_t n)
+{
+	size_t i;
+	/* allow_origin_regex settings hold patterns, not origins */
+	if (has_ci(k, n, "REGEX") || has_ci(k, n, "PATTERN"))
+		return 0;
+	for (i = 0; i < n; i++) {
+		size_t m = 0, j;
+		if (n - i >= 4 && eq_ci(k + i, 4, "CORS"))
+			m = 4;
+		else if (n - i >= 7 && eq_ci(k + i, 7, "ALLOWED"))
+			m = 7;
+		if (!m)
+			continue;
+		j = i + m;
+		if (j < n && k[j] == '_')
+			j++;
+		if (n - j >= 6 && eq_ci(k + j, 6, "ORIGIN"))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+credentials_key(const char *k, size_t n)
+{
+	return has_ci(k, n, "ALLOW_CREDENTIALS") ||
+	       has_ci(k, n, "SUPPORTS_CREDENTIALS");
+}
+
+static int
+truthy(const char *s, size_t n)
+{
+	return eq_ci(s, n, "true") || eq_ci(s, n, "1") || eq_ci(s, n, "yes") ||
+	       eq_ci(s, n, "on");
+}
+
+static int
+local_origin(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n >= 7 && eq_ci(s, 7, "http://"))
+		i = 7;
+	else if (n >= 8 && eq_ci(s, 8, "https://"))
+		i = 8;
+	else
+		return 0;
+	return (n - i >= 9 && eq_ci(s + i, 9, "localhost")) ||
+	       (n - i >= 9 && !memcmp(s + i, "127.0.0.1", 9)) ||
+	       (n - i >= 7 && !memcmp(s + i, "0.0.0.0", 7));
+}
+
+/* Checks one origin (value bytes [off, off + n)); returns 1 when it is a
+ * real origin (counted for the localhost-only test). */
+static int
+check_origin(struct dl_check_ctx *ctx, const struct val *v, size_t off,
+	     size_t n, int credentials, int in_json)
+{
+	const char *s = v->value + off;
+	size_t a = 0, b = n, i, host;
+
+	while (a < b && dl_isspace((unsigned char)s[a]))
+		a++;
+	while (b > a && dl_isspace((unsigned char)s[b - 1]))
+		b--;
+	if (a == b)
+		return 0;
+	/* templates and placeholders are ENV008's and ENV009's business */
+	if (memchr(s + a, '$', b - a) || memchr(s + a, '<', b - a))
+		return 0;
+	if (a > 0 || b < n) {
+		size_t at = a > 0 ? 0 : b;
+		add(ctx, "ENV002", 0, v, val_region(v, off + at, a > 0 ? a : n - b),
+		    "the origin '%.*s' in %.*s has %s white space; the browser's Origin header never does and CORS middleware compares strings exactly: %s",
+		    (int)(b - a), s + a, (int)v->key_len, v->key,
+		    a > 0 ? "leading" : "trailing",
+		    in_json ? "remove the space inside the quotes"
+			    : "remove the space (write origins separated by ',' alone)");
+	}
+	if (b - a == 1 && s[a] == '*') {
+		if (credentials)
+			add(ctx, "ENV002", 0, v, val_region(v, off + a, 1),
+			    "%.*s allows every origin ('*') while credentials are allowed: browsers refuse a literal '*' with credentials, and middleware that echoes the origin instead (Starlette) lets any site send your users' cookies: list the exact origins",
+			    (int)v->key_len, v->key);
+		return 1;
+	}
+	for (i = a; i + 3 <= b; i++)
+		if (!memcmp(s + i, "://", 3))
+			break;
+	if (i + 3 > b) {
+		add(ctx, "ENV002", 0, v, val_region(v, off + a, b - a),
+		    "the origin '%.*s' in %.*s has no scheme; browsers send 'https://%.*s' and CORS middleware compares strings exactly: write the scheme",
+		    (int)(b - a), s + a, (int)v->key_len, v->key, (int)(b - a),
+		    s + a);
+		return 1;
+	}
+	host = i + 3;
+	for (i = host; i < b && s[i] != '/' && s[i] != '?' && s[i] != '#'; i++)
+		;
+	if (i == b)
+		return 1;
+	if (i + 1 == b && s[i] == '/')
+		add(ctx, "ENV002", 0, v, val_region(v, off + i, 1),
+		    "the origin '%.*s' in %.*s ends with '/'; the browser's Origin header never does and CORS middleware compares strings exactly: remove the trailing slash",
+		    (int)(b - a), s + a, (int)v->key_len, v->key);
+	else
+		add(ctx, "ENV002", 0, v, val_region(v, off + i, b - i),
+		    "the origin '%.*s' in %.*s has a path, query or fragment; an Origin is only scheme://host[:port] and CORS middleware compares strings exactly: write '%.*s'",
+		    (int)(b - a), s + a, (int)v->key_len, v->key, (int)(i - a),
+		    s + a);
+	return 1;
+}
+
+static void
+check_cors(struct dl_check_ctx *ctx, const struct val *v, int credentials)
+{
+	const char *s = v->value;
+	size_t n = v->value_len, a = 0, b = n, i, origins = 0, local = 0;
+
+	if (!s || !cors_key(v->key, v->key_len))
+		return;
+	while (a < b && dl_isspace((unsigned char)s[a]))
+		a++;
+	while (b > a && dl_isspace((unsigned char)s[b - 1]))
+		b--;
+	if (a == b)
+		return;
+	if (s[a] == '[' && s[b - 1] == ']') {
+		/* a JSON list, as pydantic-settings reads List[str] fields */
+		for (i = a + 1; i < b - 1; i++) {
+			size_t j;
+			if (s[i] != '"')
+				continue;
+			for (j = i + 1; j < b - 1 && s[j] != '"'; j++)
+				if (s[j] == '\\')
+					j++;
+			if (j >= b - 1)
+				break;
+			if (check_origin(ctx, v, i + 1, j - i - 1, credentials, 1)) {
+				origins++;
+				local += local_origin(s + i + 1, j - i - 1);
+			}
+			i = j;
+		}
+	} else {
+		for (i = 0; i <= n;) {
+			size_t j = i;
+			while (j < n && s[j] != ',')
+				j++;
+			if (check_origin(ctx, v, i, j - i, credentials, 0)) {
+				size_t x = i, y = j;
+				while (x < y && dl_isspace((unsigned char)s[x]))
+					x++;
+				origins++;
+				local += local_origin(s + x, y - x);
+			}
+			i = j + 1;
+		}
+	}
+	if (v->production && origins && origins == local)
+		add(ctx, "ENV002", 0, v, v->token,
+		    "%.*s allows only localhost origins in a deploy configuration; the deployed frontend's requests fail CORS: add its https:// origin",
+		    (int)v->key_len, v->key);
+}
+
+/* ---- ENV008: placeholders ------------------------------------------------------ */
+
+/*
+ * Finds a placeholder in s[0 .. n) (skipping ${...} references). Returns a
+ * short description of the pattern and sets *off and *len to its span, or
+ * NULL.
+ */
+static const char *
+placeholder(const char *s, size_t n, size_t *off, size_t *len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int word_start = i == 0 || !dl_isalnum((unsigned char)s[i - 1]);
+		size_t j;
+
+		if (c == '$' && i + 1 < n && s[i + 1] == '{') {
+			const char *close = memchr(s + i, '}', n - i);
+			if (close) {
+				i = (size_t)(close - s);
+				continue;
+			}
+		}
+		if (c == '<') {
+			for (j = i + 1; j < n && j - i <= 64 &&
+				    (dl_isalnum((unsigned char)s[j]) ||
+				     strchr("_-. ", s[j])); j++)
+				;
+			if (j < n && s[j] == '>' && j > i + 1) {
+				*off = i;
+				*len = j + 1 - i;
+				return "a <...> placeholder";
+			}
+		}
+		if (word_start && n - i >= 5 &&
+		    (eq_ci(s + i, 5, "your-") || eq_ci(s + i, 5, "your_") ||
+		     eq_ci(s + i, 5, "your."))) {
+			for (j = i; j < n && (is_word((unsigned char)s[j]) ||
+					      s[j] == '-' || s[j] == '.'); j++)
+				;
+			*off = i;
+			*len = j - i;
+			return "a your-... placeholder";
+		}
+		if (at_ci(s, n, i, "changeme") || at_ci(s, n, i, "change-me") ||
+		    at_ci(s, n, i, "change_me")) {
+			*off = i;
+			*len = at_ci(s, n, i, "changeme") ? 8 : 9;
+			return "'changeme'";
+		}
+		if ((c == 'x' || c == 'X') && word_start) {
+			for (j = i; j < n && (s[j] == 'x' || s[j] == 'X'); j++)
+				;
+			if (j - i >= 3 && (j == n || !dl_isalnum((unsigned char)s[j]))) {
+				*off = i;
+				*len = j - i;
+				return "an xxx placeholder";
+			}
+		}
+		if (n - i >= 7 && eq_ci(s + i, 7, "example")) {
+			*off = i;
+			*len = 7;
+			return "'example'";
+		}
+		if (word_start && at_ci(s, n, i, "replace") &&
+		    (n - i == 7 || !dl_isalpha((unsigned char)s[i + 7]))) {
+			*off = i;
+			*len = 7;
+			return "'replace'";
+		}
+		if (word_start && n - i >= 4 && !memcmp(s + i, "TODO", 4) &&
+		    (n - i == 4 || !dl_isalnum((unsigned char)s[i + 4]))) {
+			*off = i;
+			*len = 4;
+			return "'TODO'";
+		}
+		if (n - i >= 3 && !memcmp(s + i, "...", 3)) {
+			*off = i;
+			*len = 3;
+			return "'...'";
+		}
+		if (n - i >= 9 && !memcmp(s + i, "driver://", 9)) {
+			*off = i;
+			*len = 9;
+			return "the template URL 'driver://'";
+		}
+	}
+	return NULL;
+}
+
+static void
+check_placeholder(struct dl_check_ctx *ctx, const struct val *v)
+{
+	size_t off = 0, len = 0;
+	const char *what;
+
+	if (!v->value || !v->value_len)
+		return;
+	/* KEY=  # comment: python-dotenv < 1.2.4 reads the comment (ENV009) */
+	if (v->b && v->b->quote == DL_ENV_UNQUOTED && v->b->space_after_eq &&
+	    v->value[0] == '#')
+		return;
+	what = placeholder(v->value, v->value_len, &off, &len);
+	if (!what)
+		return;
+	add(ctx, "ENV008", 0, v, val_region(v, off, len),
+	    "%.*s still holds %s in a deploy configuration, so the service starts with that literal value: set the real value (in the Render dashboard for secrets, with `sync: false` in render.yaml)",
+	    (int)v->key_len, v->key, what);
+}
+
+/* ---- render.yaml envVars ---------------------------------------------------------- */
+
+static void
+check_env_list(struct dl_check_ctx *ctx, struct dl_file *file,
+	       const struct lines *l, const struct dl_yaml_node *list)
+{
+	size_t i;
+	int credentials = 0;
+
+	list = list ? dl_yaml_resolve(list) : NULL;
+	if (!list || list->type != DL_YAML_SEQUENCE)
+		return;
+	for (i = 0; i < list->items_nr; i++) {
+		const struct dl_yaml_node *item = dl_yaml_resolve(list->items[i]);
+		const struct dl_yaml_node *k = dl_yaml_get(item, "key");
+		const struct dl_yaml_node *v = dl_yaml_get(item, "value");
+		if (k && v && k->type == DL_YAML_SCALAR && v->type == DL_YAML_SCALAR &&
+		    credentials_key(k->scalar, k->scalar_len) &&
+		    truthy(v->scalar, v->scalar_len))
+			credentials = 1;
+	}
+	for (i = 0; i < list->items_nr; i++) {
+		const struct dl_yaml_node *item = dl_yaml_resolve(list->items[i]);
+		const struct dl_yaml_node *k = dl_yaml_get(item, "key");
+		const struct dl_yaml_node *v = dl_yaml_get(item, "value");
+		struct val val;
+		if (!k || !v || k->type != DL_YAML_SCALAR || v->type != DL_YAML_SCALAR)
+			continue;
+		val_from_yaml(&val, file, l, k, v);
+		check_repeated_key(ctx, &val);
+		check_cors(ctx, &val, credentials);
+		check_placeholder(ctx, &val);
+	}
+}
+
+static void
+check_render_yaml(struct dl_check_ctx *ctx, struct dl_file *file)
+{
+	const struct dl_yaml_doc *doc = dl_ctx_doc(ctx, file);
+	const struct dl_yaml_node *root, *seq;
+	struct lines l;
+	size_t i;
+	int pass;
+
+	if (!doc || !doc->root)
+		return;
+	root = dl_yaml_resolve(doc->root);
+	lines_init(&l, file->data, file->len);
+	for (pass = 0; pass < 2; pass++) {
+		seq = dl_yaml_get(root, pass ? "envVarGroups" : "services");
+		if (!seq || seq->type != DL_YAML_SEQUENCE)
+			continue;
+		for (i = 0; i < seq->items_nr; i++)
+			check_env_list(ctx, file, &l,
+				       dl_yaml_get(dl_yaml_resolve(seq->items[i]),
+						   "envVars"));
+	}
+	lines_release(&l);
+}
+
+/* ---- .env files ------------------------------------------------------------------------ */
+
+/* .env.production, .env.prod, .env.staging, .env.render ... */
+static int
+production_name(const char *path)
+{
+	static const char *const words[] = {
+		"production", "prod", "staging", "live", "render", "deploy",
+	};
+	const char *p = dl_path_basename(path);
+	if (strncmp(p, ".env.", 5) != 0)
+		return 0;
+	p += 5;
+	while (*p) {
+		size_t n = strcspn(p, "."), k;
+		for (k = 0; k < DL_ARRAY_SIZE(words); k++)
+			if (eq_ci(p, n, words[k]))
+				return 1;
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return 0;
+}
+
+/* Whether a shell script or Procfile of the repository runs `source F`,
+ * `. F` or `--env-file F` for this .env file (F relative to the script's
+ * folder or to the repository root). */
+static int
+sourced_by_script(struct dl_check_ctx *ctx, const struct dl_file *env)
+{
+	const char *base = dl_path_basename(env->path);
+	size_t i, blen = strlen(base);
+
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		char *dir;
+		size_t j;
+		if ((f->kind != DL_KIND_SHELL && f->kind != DL_KIND_PROCFILE) ||
+		    !dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
+			continue;
+		dir = dl_path_dirname(f->path);
+		for (j = 0; j + blen <= f->len; j++) {
+			size_t w, e, k;
+			char *word, *p1, *p2;
+			int hit;
+			if (memcmp(f->data + j, base, blen) != 0)
+				continue;
+			e = j + blen;
+			if (e < f->len && !dl_isspace((unsigned char)f->data[e]) &&
+			    !strchr(";&|\"')", f->data[e]))
+				continue;
+			/* the word holding it, and the word before */
+			w = j;
+			while (w > 0 && !dl_isspace((unsigned char)f->data[w - 1]) &&
+			       !strchr(";&|\"'(", f->data[w - 1]))
+				w--;
+			k = w;
+			while (k > 0 && strchr("\"'", f->data[k - 1]))
+				k--;
+			while (k > 0 && dl_isblank((unsigned char)f->data[k - 1]))
+				k--;
+			{
+				size_t ps = k;
+				while (ps > 0 && !dl_isspace((unsigned char)f->data[ps - 1]) &&
+				       !strchr(";&|(", f->data[ps - 1]))
+					ps--;
+				if (!((k - ps == 6 && !memcmp(f->data + ps, "source", 6)) ||
+				      (k - ps == 1 && f->data[ps] == '.') ||
+				      (k - ps == 10 && !memcmp(f->data + ps, "--env-file", 10))))
+					continue;
+			}
+			word = dl_xstrndup(f->data + w, e - w);
+			p1 = dl_path_join(dir, word);
+			p2 = dl_path_join("", word);
+			hit = !strcmp(p1, env->path) || !strcmp(p2, env->path);
+			free(word);
+			free(p1);
+			free(p2);
+			if (hit) {
+				free(dir);
+				return 1;
+			}
+		}
+		free(dir);
+	}
+	return 0;
+}
+
+/* The byte at a position of the file, or 0. */
+static int
+byte_at(const struct lines *l, struct dl_pos p)
+{
+	size_t off;
+	if (!p.line || p.line > l->nr || !p.col)
+		return 0;
+	off = l->start[p.line - 1] + p.col - 1;
+	return off < l->len ? (unsigned char)l->data[off] : 0;
+}
+
+static const char *
+quote_name(enum dl_env_quote q)
+{
+	return q == DL_ENV_SINGLE ? "single" : "double";
+}
+
+/* Whether physical line text looks like `NAME=` (an upper-case variable
+ * assignment), for the swallowed-lines check; sets the name's span. */
+static int
+assignment_line(const char *s, size_t n, size_t *ns, size_t *nl)
+{
+	size_t i = 0, k;
+	while (i < n && dl_isblank((unsigned char)s[i]))
+		i++;
+	if (n - i > 7 && !memcmp(s + i, "export", 6) && dl_isblank((unsigned char)s[i + 6])) {
+		i += 7;
+		while (i < n && dl_isblank((unsigned char)s[i]))
+			i++;
+	}
+	k = i;
+	if (k >= n || !((s[k] >= 'A' && s[k] <= 'Z') || s[k] == '_'))
+		return 0;
+	while (k < n && ((s[k] >= 'A' && s[k] <= 'Z') || s[k] == '_' || dl_isdigit((unsigned char)s[k])))
+		k++;
+	if (k >= n || s[k] != '=' || k - i > 40)
+		return 0;
+	*ns = i;
+	*nl = k - i;
+	return 1;
+}
+
+static void
+check_errors(struct dl_check_ctx *ctx, struct dl_file *file,
+	     const struct lines *l, const struct dl_dotenv *env)
+{
+	struct val v;
+	size_t i;
+
+	memset(&v, 0, sizeof(v));
+	v.file = file;
+	v.lines = l;
+	if (env->invalid_utf8) {
+		v.token = dl_region_at(env->first_invalid, 1);
+		add(ctx, "ENV004", DL_LEVEL_ERROR, &v, v.token,
+		    "this byte is not UTF-8, so load_dotenv() raises UnicodeDecodeError and the app does not start: save the file as UTF-8");
+	}
+	for (i = 0; i < env->errors_nr; i++) {
+		const struct dl_env_error *e = &env->errors[i];
+		int klen = (int)e->key_len;
+		const char *key = e->key ? e->key : "";
+
+		switch (e->kind) {
+		case DL_ENV_ERR_UNTERMINATED:
+			add(ctx, "ENV004", DL_LEVEL_ERROR, &v, dl_region_at(e->quote_pos, 1),
+			    "the %s quote opening the value of %.*s is never closed, so python-dotenv skips the statement (\"could not parse statement starting at line %u\") and %.*s is unset: close the quote",
+			    byte_at(l, e->quote_pos) == '\'' ? "single" : "double",
+			    klen, key, e->dotenv_line, klen, key);
+			break;
+		case DL_ENV_ERR_SWALLOWED:
+			add(ctx, "ENV004", DL_LEVEL_ERROR, &v, dl_region_at(e->quote_pos, 1),
+			    "the quote opening the value of %.*s is closed only by a quote on line %u, so python-dotenv skips lines %u-%u and every variable set there (\"could not parse statement starting at line %u\"): close the quote on line %u",
+			    klen, key, e->at.line, e->pos.line, e->at.line,
+			    e->dotenv_line, e->quote_pos.line);
+			break;
+		case DL_ENV_ERR_NO_EQ:
+			add(ctx, "ENV004", 0, &v, dl_region_at(e->at, 1),
+			    "python-dotenv cannot parse this statement (text follows the first word where '=' was expected) and skips it (\"could not parse statement starting at line %u\"): write KEY=value with no space inside the key, or comment the line out with '#'",
+			    e->dotenv_line);
+			break;
+		case DL_ENV_ERR_AFTER_QUOTE:
+			add(ctx, "ENV004", 0, &v, dl_region_at(e->at, 1),
+			    "python-dotenv cannot parse this statement (text follows the closing quote of %.*s) and skips it, so %.*s is unset (\"could not parse statement starting at line %u\"): quote the whole value or put ' #' before a comment",
+			    klen, key, klen, key, e->dotenv_line);
+			break;
+		case DL_ENV_ERR_NO_KEY_EQ:
+			add(ctx, "ENV004", 0, &v, dl_region_at(e->at, 1),
+			    "python-dotenv cannot parse this statement (it starts with '=' and has no key) and skips it (\"could not parse statement starting at line %u\"): add the key or remove the line",
+			    e->dotenv_line);
+			break;
+		case DL_ENV_ERR_NO_KEY:
+			add(ctx, "ENV004", 0, &v, dl_region_at(e->pos, 6),
+			    "python-dotenv cannot parse this statement (`export` with no key) and skips it (\"could not parse statement starting at line %u\"): put the assignment on the same line or remove it",
+			    e->dotenv_line);
+			break;
+		case DL_ENV_ERR_QUOTED_KEY:
+			add(ctx, "ENV004", 0, &v, dl_region_at(e->at, 1),
+			    "python-dotenv cannot parse this statement (the single-quoted key is empty or never closed) and skips it (\"could not parse statement starting at line %u\"): remove the quotes around the key",
+			    e->dotenv_line);
+			break;
+		}
+	}
+}
+
+/* A quoted value that runs over lines looking like assignments: the quote
+ * was never meant to span them (ENV004, error). */
+static void
+check_swallowed(struct dl_check_ctx *ctx, const struct val *v)
+{
+	const struct dl_env_binding *b = v->b;
+	const struct lines *l = v->lines;
+	struct dl_strbuf names = DL_STRBUF_INIT;
+	unsigned line, found = 0;
+
+	if (b->quote == DL_ENV_UNQUOTED || b->value_end.line <= b->value_pos.line)
+		return;
+	for (line = b->value_pos.line + 1; line <= b->value_end.line && line <= l->nr; line++) {
+		size_t s = l->start[line - 1], e = s, ns, nl;
+		while (e < l->len && l->data[e] != '\n')
+			e++;
+		if (!assignment_line(l->data + s, e - s, &ns, &nl))
+			continue;
+		if (found < 3) {
+			if (found)
+				dl_strbuf_puts(&names, ", ");
+			dl_strbuf_put(&names, l->data + s + ns, nl);
+		} else if (found == 3) {
+			dl_strbuf_puts(&names, ", ...");
+		}
+		found++;
+	}
+	if (found)
+		add(ctx, "ENV004", DL_LEVEL_ERROR, v,
+		    dl_region_span(b->value_pos.line, b->value_pos.col, 1),
+		    "the %s quote opening the value of %.*s closes only on line %u, so python-dotenv reads lines %u-%u into %.*s and never sets %s: close the quote on line %u",
+		    quote_name(b->quote), (int)b->key_len, b->key, b->value_end.line,
+		    b->value_pos.line, b->value_end.line, (int)b->key_len, b->key,
+		    names.buf, b->value_pos.line);
+	dl_strbuf_release(&names);
+}
+
+static void
+check_spaces(struct dl_check_ctx *ctx, const struct val *v)
+{
+	const struct dl_env_binding *b = v->b;
+	int after;
+	struct dl_pos from, to;
+
+	if (!b->value || (!b->space_before_eq && !b->space_after_eq))
+		return;
+	/* `KEY=  ` and `KEY=  # comment` set KEY to "" in a shell too */
+	after = b->space_after_eq && b->value_len &&
+		!(b->quote == DL_ENV_UNQUOTED && b->value[0] == '#');
+	if (!b->space_before_eq && !after)
+		return;
+	from = b->space_before_eq ? b->key_end : b->eq_pos;
+	to = after ? b->value_pos : b->eq_pos;
+	if (!after)
+		to.col++;
+	if (b->space_before_eq)
+		add(ctx, "ENV005", 0, v,
+		    dl_region_span(from.line, from.col, to.col - from.col),
+		    "white space around '=' after %.*s: python-dotenv accepts it, but `source .env` runs a command named %.*s instead of setting it (and Docker's --env-file keeps the spaces): write %.*s=value",
+		    (int)b->key_len, b->key, (int)b->key_len, b->key,
+		    (int)b->key_len, b->key);
+	else
+		add(ctx, "ENV005", 0, v,
+		    dl_region_span(from.line, from.col, to.col - from.col),
+		    "white space after '=' of %.*s: python-dotenv accepts it, but `source .env` sets %.*s to an empty string and runs the value as a command (and Docker's --env-file keeps the space): write %.*s=value",
+		    (int)b->key_len, b->key, (int)b->key_len, b->key,
+		    (int)b->key_len, b->key);
+}
+
+struct keyref {
+	const char *key;
+	size_t len;
+	size_t index;
+};
+
+static int
+keyref_cmp(const void *pa, const void *pb)
+{
+	const struct keyref *a = pa, *b = pb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->key, b->key, n);
+	if (c)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int
+same_value(const struct dl_env_binding *a, const struct dl_env_binding *b)
+{
+	if (!a->value || !b->value)
+		return !a->value && !b->value;
+	return a->value_len == b->value_len &&
+	       !memcmp(a->value, b->value, a->value_len);
+}
+
+static struct dl_region
+key_region(const struct dl_env_binding *b)
+{
+	unsigned n = 1;
+	if (b->key_end.line == b->key_pos.line && b->key_end.col > b->key_pos.col)
+		n = b->key_end.col - b->key_pos.col;
+	return dl_region_span(b->key_pos.line, b->key_pos.col, n);
+}
+
+/* Whether a key may be named in a message: one followed by '=' is a
+ * variable name; a word alone on its line (value None) could be a pasted
+ * secret, so only an UPPER_SNAKE word is named. */
+static int
+nameable(const struct dl_env_binding *b)
+{
+	size_t i;
+	if (b->value)
+		return 1;
+	if (!b->key_len || b->key_len > 64)
+		return 0;
+	for (i = 0; i < b->key_len; i++) {
+		char c = b->key[i];
+		if (!((c >= 'A' && c <= 'Z') || c == '_' || (i && dl_isdigit((unsigned char)c))))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+check_duplicates(struct dl_check_ctx *ctx, struct dl_file *file,
+		 const struct lines *l, const struct dl_dotenv *env)
+{
+	struct keyref *refs;
+	size_t i, j, k;
+
+	if (env->nr < 2)
+		return;
+	refs = dl_xmalloc(dl_st_mult(env->nr, sizeof(*refs)));
+	for (i = 0; i < env->nr; i++) {
+		refs[i].key = env->bindings[i].key;
+		refs[i].len = env->bindings[i].key_len;
+		refs[i].index = i;
+	}
+	qsort(refs, env->nr, sizeof(*refs), keyref_cmp);
+	for (i = 0; i < env->nr; i = j) {
+		const struct dl_env_binding *first = &env->bindings[refs[i].index];
+		const struct dl_env_binding *last;
+		for (j = i + 1; j < env->nr && refs[j].len == refs[i].len &&
+			    !memcmp(refs[j].key, refs[i].key, refs[i].len); j++)
+			;
+		last = &env->bindings[refs[j - 1].index];
+		for (k = i + 1; k < j; k++) {
+			const struct dl_env_binding *b = &env->bindings[refs[k].index];
+			int named = nameable(b) && nameable(first);
+			struct val v;
+			struct dl_finding *f;
+			val_from_binding(&v, file, l, b, 0);
+			f = add(ctx, "ENV006", 0, &v, key_region(b),
+				"%.*s%s is set again here (first on line %u, %s); python-dotenv keeps the last one (line %u) while readers see the first: keep one",
+				named ? (int)b->key_len : 0, b->key,
+				named ? "" : "this key", first->key_pos.line,
+				same_value(first, b) ? "same value" : "different value",
+				last->key_pos.line);
+			dl_finding_add_related(f, file->path, key_region(first),
+					       "first %.*s%s",
+					       named ? (int)first->key_len : 0,
+					       first->key, named ? "" : "setting");
+		}
+	}
+	free(refs);
+}
+
+static void
+check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
+		   const struct lines *l, const struct dl_dotenv *env)
+{
+	struct val v;
+
+	memset(&v, 0, sizeof(v));
+	v.file = file;
+	v.lines = l;
+	if (env->has_bom) {
+		const char *first = env->nr ? env->bindings[0].key : NULL;
+		if (first && env->bindings[0].key_pos.line == 1)
+			add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
+			    "the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 reads it as part of the first key, so %s is silently unset: save the file as UTF-8 without BOM",
+			    first);
+		else
+			add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
+			    "the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 and shells read it as part of the first line: save the file as UTF-8 without BOM");
+	}
+	if (env->crlf_lines || env->cr_lines) {
+		unsigned len = env->crlf_lines ? 2 : 1;
+		add(ctx, "ENV007", 0, &v,
+		    dl_region_span(env->first_crlf.line, env->first_crlf.col, len),
+		    "%u line%s end%s in %s; python-dotenv copes, but `source .env` keeps the '\\r' at the end of every value (a URL or port ending in '\\r'): convert the file to LF (dos2unix) and add `.env* text eol=lf` to .gitattributes",
+		    env->crlf_lines + env->cr_lines,
+		    env->crlf_lines + env->cr_lines == 1 ? "" : "s",
+		    env->crlf_lines + env->cr_lines == 1 ? "s" : "",
+		    env->crlf_lines && env->cr_lines ? "CR LF or a lone CR"
+		    : env->crlf_lines ? "CR LF" : "a lone CR");
+	}
+}
+
+static void
+check_altered(struct dl_check_ctx *ctx, const struct val *v)
+{
+	const struct dl_env_binding *b = v->b;
+	const char *dollar;
+	int k = (int)b->key_len;
+
+	if (!b->value)
+		return;
+	if (b->quote == DL_ENV_UNQUOTED && b->space_after_eq && b->value_len &&
+	    b->value[0] == '#') {
+		add(ctx, "ENV009", 0, v, val_region(v, 0, b->value_len),
+		    "%.*s= is followed only by a comment: python-dotenv before 1.2.4 reads the comment text as the value (1.2.4 reads an empty one): remove the comment or quote the intended value",
+		    k, b->key);
+		return;
+	}
+	if (b->quote == DL_ENV_UNQUOTED && b->comment)
+		add(ctx, "ENV009", 0, v,
+		    dl_region_span(b->comment_pos.line, b->comment_pos.col,
+				   (unsigned)b->comment_len),
+		    "python-dotenv drops this ' #...' tail from the unquoted value of %.*s (it reads it as a comment): if the '#' is part of the value, quote the value",
+		    k, b->key);
+	else if (b->quote == DL_ENV_UNQUOTED && secret_key(b->key, b->key_len) &&
+		 memchr(b->value, '#', b->value_len)) {
+		size_t at = (size_t)((const char *)memchr(b->value, '#', b->value_len) - b->value);
+		add(ctx, "ENV009", 0, v, val_region(v, at, 1),
+		    "the unquoted value of %.*s holds a '#': python-dotenv keeps it, but readers that cut comments at any '#' (Node's dotenv, some shells' tools) lose the rest of the secret: quote the value",
+		    k, b->key);
+	}
+	dollar = b->value_len >= 2 ? strstr(b->value, "${") : NULL;
+	if (dollar && (size_t)(dollar - b->value) < b->value_len)
+		add(ctx, "ENV009", 0, v, val_region(v, (size_t)(dollar - b->value), 2),
+		    "python-dotenv expands ${...} in %.*s, but Render's dashboard and render.yaml take the value literally: give Render the expanded value",
+		    k, b->key);
+}
+
+static void
+check_dotenv(struct dl_check_ctx *ctx, struct dl_file *file)
+{
+	const struct dl_dotenv *env = dl_ctx_doc(ctx, file);
+	struct lines l;
+	size_t i;
+	int example, production, credentials = 0;
+
+	if (!env)
+		return;
+	example = dl_dotenv_is_example(file->path);
+	production = !example && (production_name(file->path) ||
+				  sourced_by_script(ctx, file));
+	lines_init(&l, file->data, file->len);
+	check_errors(ctx, file, &l, env);
+	check_duplicates(ctx, file, &l, env);
+	check_line_endings(ctx, file, &l, env);
+	for (i = 0; i < env->nr; i++) {
+		const struct dl_env_binding *b = &env->bindings[i];
+		if (b->value && credentials_key(b->key, b->key_len) &&
+		    truthy(b->value, b->value_len))
+			credentials = 1;
+	}
+	for (i = 0; i < env->nr; i++) {
+		struct val v;
+		val_from_binding(&v, file, &l, &env->bindings[i], production);
+		if (!v.value)
+			continue;
+		check_repeated_key(ctx, &v);
+		check_cors(ctx, &v, credentials);
+		check_swallowed(ctx, &v);
+		check_spaces(ctx, &v);
+		if (production)
+			check_placeholder(ctx, &v);
+		check_altered(ctx, &v);
+	}
+	lines_release(&l);
+}
+
+/* ---- ENV003: .env files git would pick up ------------------------------------------------- */
+
+static void
+check_not_ignored(struct dl_check_ctx *ctx)
+{
+	size_t i;
+
+	if (!ctx->repo->in_git)
+		return;
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		const char *base = dl_path_basename(f->path);
+		struct dl_file *gi;
+		struct dl_finding *fd;
+
+		if (f->kind != DL_KIND_DOTENV || dl_dotenv_is_example(f->path) ||
+		    !strcmp(base, ".env.vault"))
+			continue;
+		/* ignored: fine; tracked: already committed, SEC001's finding */
+		if (f->flags & (DL_FILE_IGNORED | DL_FILE_TRACKED))
+			continue;
+		fd = dl_report_add(ctx->report, dl_rule_must("ENV003"), f->path,
+				   dl_region_span(1, 1, 0),
+				   "%s is neither ignored nor tracked by git, so the next `git add .` commits its secrets: add `%s` to .gitignore",
+				   f->path, base);
+		gi = dl_repo_find(ctx->repo, ".gitignore");
+		if (gi)
+			dl_finding_add_related(fd, gi->path, dl_region_span(1, 1, 0),
+					       "the repository's .gitignore");
+		if (f->data) {
+			struct lines l;
+			lines_init(&l, f->data, f->len);
+			set_context(fd, &l, 0);
+			lines_release(&l);
+		}
+	}
+}
 
 void
 dl_check_env(struct dl_check_ctx *ctx)
 {
-	(void)ctx;
+	size_t i;
+
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		if (f->kind == DL_KIND_DOTENV)
+			check_dotenv(ctx, f);
+		else if (f->kind == DL_KIND_RENDER_YAML)
+			check_render_yaml(ctx, f);
+	}
+	check_not_ignored(ctx);
 }

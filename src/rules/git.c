@@ -1,10 +1,542 @@
 /*
- * deploylint: the GIT family (see src/rules/git.def and rules/GIT*.md).
+ * deploylint: the GIT family, from the git facts the scan reads through
+ * libgit2 (index modes, tracked/untracked/ignored): scripts run without
+ * the execute bit, migrations that never reach the repository, CRLF
+ * scripts, and committed virtualenvs, databases, bytecode and uploads.
  */
 #include "rules/check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/blueprint.h"
+#include "deploylint/command.h"
+#include "deploylint/util.h"
+
+#define MODE_REGULAR 0100644u
+#define MODE_EXEC 0100755u
+
+struct seenset {
+	char **keys;
+	size_t nr, alloc;
+};
+
+static int
+first_time(struct seenset *s, const char *rule, const char *path,
+	   struct dl_region reg)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	size_t i;
+	dl_strbuf_addf(&sb, "%s|%s|%u|%u", rule, path, reg.line, reg.col);
+	for (i = 0; i < s->nr; i++)
+		if (!strcmp(s->keys[i], sb.buf)) {
+			dl_strbuf_release(&sb);
+			return 0;
+		}
+	DL_ALLOC_GROW(s->keys, s->nr + 1, s->alloc);
+	s->keys[s->nr++] = dl_strbuf_detach(&sb, NULL);
+	return 1;
+}
+
+static void
+seen_release(struct seenset *s)
+{
+	size_t i;
+	for (i = 0; i < s->nr; i++)
+		free(s->keys[i]);
+	free(s->keys);
+}
+
+static struct dl_region
+whole_file(void)
+{
+	struct dl_region r = { 0, 0, 0, 0 };
+	return r;
+}
+
+static struct dl_region
+word_region(const struct dl_cmd_visit *v, const struct dl_cmd_word *w)
+{
+	struct dl_pos a = dl_cmd_pos(v->map, w->offset);
+	struct dl_pos b = dl_cmd_pos(v->map, w->end ? w->end - 1 : w->end);
+	struct dl_region reg = dl_region_span(a.line, a.col, 1);
+	if (b.line == a.line && b.col >= a.col)
+		reg.end_col = b.col + 1;
+	return reg;
+}
+
+/* ---- scripts run by commands: GIT001, and their CRLF (GIT003) ---- */
+
+struct gitwalk {
+	struct dl_check_ctx *ctx;
+	struct seenset *seen;
+	/* every script a command runs (for GIT003) */
+	struct dl_file **scripts;
+	size_t scripts_nr, scripts_alloc;
+};
+
+static void
+visit(const struct dl_cmd_visit *v, void *payload)
+{
+	struct gitwalk *g = payload;
+	const struct dl_cmd_call *call = v->call;
+	struct dl_file *sf = v->target_file;
+	struct dl_region reg;
+	struct dl_finding *f;
+
+	if (call->tool != DL_TOOL_SCRIPT || !sf)
+		return;
+	DL_ALLOC_GROW(g->scripts, g->scripts_nr + 1, g->scripts_alloc);
+	g->scripts[g->scripts_nr++] = sf;
+	if (!call->direct)
+		return;
+	reg = word_region(v, call->script);
+	if (!first_time(g->seen, "GIT001", v->file->path, reg))
+		return;
+	if (!(sf->flags & DL_FILE_TRACKED)) {
+		f = dl_report_add(g->ctx->report, dl_rule_must("GIT001"), v->file->path, reg,
+				  "`%s` is %s by git, so Render's checkout does not have it; `git add --chmod=+x %s` and commit",
+				  sf->path, sf->flags & DL_FILE_IGNORED ? "ignored" : "not tracked",
+				  sf->path);
+		dl_finding_add_related(f, sf->path, whole_file(), "the script");
+	} else if (sf->git_mode == MODE_REGULAR) {
+		f = dl_report_add(g->ctx->report, dl_rule_must("GIT001"), v->file->path, reg,
+				  "`%s` is committed without the execute bit (mode 100644), so running it fails with \"Permission denied\"; run `git update-index --chmod=+x %s` and commit, or call it as `bash %s`",
+				  sf->path, sf->path,
+				  !strncmp(call->script->text, "./", 2) ? call->script->text + 2 :
+				  call->script->text);
+		dl_finding_add_related(f, sf->path, whole_file(), "committed with mode 100644");
+	} else if (sf->git_mode == MODE_EXEC && dl_repo_load(g->ctx->repo, sf) == 0 &&
+		   (sf->len < 2 || sf->data[0] != '#' || sf->data[1] != '!')) {
+		f = dl_report_add_level(g->ctx->report, dl_rule_must("GIT001"), DL_LEVEL_NOTE,
+					v->file->path, reg,
+					"`%s` is executed directly but has no `#!` line, so the kernel cannot tell which interpreter runs it; add `#!/usr/bin/env bash` as its first line",
+					sf->path);
+		dl_finding_add_related(f, sf->path, dl_region_span(1, 1, 0), "first line");
+	}
+}
+
+static const struct dl_cmdline *
+shell_doc(struct dl_file *f, void *payload)
+{
+	struct gitwalk *g = payload;
+	if (f->kind != DL_KIND_SHELL)
+		return NULL;
+	return dl_ctx_doc(g->ctx, f);
+}
+
+static void
+walk_yaml(struct gitwalk *g, struct dl_arena *arena, struct dl_file *file,
+	  const struct dl_yaml_node *n, const char *cwd)
+{
+	struct dl_cmdline cl;
+	struct dl_cmd_posmap map;
+
+	n = dl_yaml_resolve(n);
+	if (!n || n->type != DL_YAML_SCALAR || !file->data)
+		return;
+	dl_cmd_parse(&cl, arena, n->scalar, n->scalar_len);
+	dl_cmd_posmap_yaml(&map, arena, file->data, file->len, n);
+	dl_cmd_walk(g->ctx->repo, arena, &cl, &map, file, cwd, shell_doc, visit, g);
+}
+
+static void
+walk_procfile(struct gitwalk *g, struct dl_arena *arena, struct dl_file *f)
+{
+	const char *p, *end;
+	unsigned line = 1;
+	char *dir;
+
+	if (!dl_file_lintable(f) || dl_repo_load(g->ctx->repo, f) < 0)
+		return;
+	dir = dl_path_dirname(f->path);
+	p = f->data;
+	end = f->data + f->len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *colon = memchr(p, ':', (size_t)(le - p));
+		if (colon && colon > p) {
+			struct dl_cmdline cl;
+			struct dl_cmd_posmap map;
+			const char *cmd = colon + 1;
+			struct dl_pos start;
+			size_t n;
+			while (cmd < le && (*cmd == ' ' || *cmd == '\t'))
+				cmd++;
+			n = (size_t)(le - cmd);
+			if (n && cmd[n - 1] == '\r')
+				n--;
+			start.line = line;
+			start.col = (unsigned)(cmd - p) + 1;
+			dl_cmd_parse(&cl, arena, cmd, n);
+			dl_cmd_posmap_text(&map, arena, cmd, n, start);
+			dl_cmd_walk(g->ctx->repo, arena, &cl, &map, f, dir, shell_doc, visit, g);
+		}
+		line++;
+		p = nl ? nl + 1 : end;
+	}
+	free(dir);
+}
+
+static void
+walk_commands(struct gitwalk *g)
+{
+	struct dl_repo *repo = g->ctx->repo;
+	struct dl_arena arena;
+	size_t i, j;
+	int blueprint = 0;
+
+	dl_arena_init(&arena);
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+		const struct dl_yaml_doc *doc;
+		struct dl_blueprint bp;
+
+		if (f->kind != DL_KIND_RENDER_YAML)
+			continue;
+		doc = dl_ctx_doc(g->ctx, f);
+		if (!doc || doc->error.set)
+			continue;
+		dl_blueprint_build(&bp, f, doc);
+		for (j = 0; j < bp.services_nr; j++) {
+			const struct dl_bp_service *s = &bp.services[j];
+			if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
+			    !strcmp(s->runtime_s, "image") || s->root_dir_outside)
+				continue;
+			blueprint = 1;
+			walk_yaml(g, &arena, f, s->build_command, s->work_dir);
+			walk_yaml(g, &arena, f, s->pre_deploy_command, s->work_dir);
+			walk_yaml(g, &arena, f, s->start_command, s->work_dir);
+		}
+		dl_blueprint_release(&bp);
+	}
+	if (!blueprint)
+		for (i = 0; i < repo->nr; i++)
+			if (repo->files[i].kind == DL_KIND_PROCFILE)
+				walk_procfile(g, &arena, &repo->files[i]);
+	dl_arena_release(&arena);
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* ---- GIT003 ---- */
+
+/* Whether a .gitattributes in f's folder or above sets eol=lf for it. */
+static int
+attributes_force_lf(struct dl_repo *repo, const char *path)
+{
+	char *dir = dl_path_dirname(path);
+	const char *base = dl_path_basename(path);
+	const char *ext = strrchr(base, '.');
+	int found = 0, guard;
+
+	for (guard = 0; guard < 256 && !found; guard++) {
+		char *ga = dl_path_join(dir, ".gitattributes");
+		struct dl_file *f = dl_repo_find(repo, ga);
+		free(ga);
+		if (f && dl_repo_load(repo, f) == 0) {
+			const char *p = f->data, *end = f->data + f->len;
+			while (p < end && !found) {
+				const char *nl = memchr(p, '\n', (size_t)(end - p));
+				const char *le = nl ? nl : end;
+				size_t pl = strcspn(p, " \t\n");
+				char pat[256];
+				if (pl < sizeof(pat) && (size_t)(le - p) > pl) {
+					memcpy(pat, p, pl);
+					pat[pl] = '\0';
+					if ((!strcmp(pat, "*") || !strcmp(pat, base) ||
+					     (ext && pat[0] == '*' && !strcmp(pat + 1, ext))) &&
+					    (strstr(p, "eol=lf") && strstr(p, "eol=lf") < le))
+						found = 1;
+				}
+				p = nl ? nl + 1 : end;
+			}
+		}
+		if (!*dir)
+			break;
+		{
+			char *up = dl_path_dirname(dir);
+			free(dir);
+			dir = up;
+		}
+	}
+	free(dir);
+	return found;
+}
+
+static void
+check_crlf(struct dl_check_ctx *ctx, struct dl_file *f, struct seenset *seen)
+{
+	const char *cr;
+	unsigned line = 1;
+	const char *ls, *p;
+	struct dl_region reg;
+
+	if (!dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0 || !f->data)
+		return;
+	cr = memchr(f->data, '\r', f->len);
+	if (!cr || (size_t)(cr - f->data) + 1 >= f->len || cr[1] != '\n')
+		return;
+	if (attributes_force_lf(ctx->repo, f->path))
+		return;
+	ls = f->data;
+	for (p = f->data; p < cr; p++)
+		if (*p == '\n') {
+			line++;
+			ls = p + 1;
+		}
+	reg = dl_region_span(line, (unsigned)(cr - ls) + 1, 2);
+	if (!first_time(seen, "GIT003", f->path, reg))
+		return;
+	dl_report_add(ctx->report, dl_rule_must("GIT003"), f->path, reg,
+		      "this %s has CRLF (Windows) line endings, so the shell fails with \"$'\\r': command not found\" or \"bad interpreter\"; convert it to LF (dos2unix) and add `%s text eol=lf` to .gitattributes",
+		      f->kind == DL_KIND_PROCFILE ? "Procfile" : "script",
+		      ends_with(f->path, ".sh") ? "*.sh" : dl_path_basename(f->path));
+}
+
+/* ---- GIT002 ---- */
+
+static int
+in_version_dir(const struct dl_script_location *loc, const char *path,
+	       const struct dl_version_dir **vd_out)
+{
+	size_t i;
+	char *dir = dl_path_dirname(path);
+	int r = 0;
+
+	for (i = 0; i < loc->versions_nr && !r; i++) {
+		const struct dl_version_dir *vd = &loc->versions[i];
+		if (!vd->dir || vd->missing || vd->outside)
+			continue;
+		if (!strcmp(dir, vd->dir) || (loc->recursive && dl_path_is_under(dir, vd->dir))) {
+			r = 1;
+			*vd_out = vd;
+		}
+	}
+	free(dir);
+	return r;
+}
+
+static int
+names_id(const struct dl_revref *ref, const char *id)
+{
+	size_t i;
+	if (ref->kind != DL_REVREF_STRING && ref->kind != DL_REVREF_TUPLE)
+		return 0;
+	for (i = 0; i < ref->nr; i++)
+		if (!strcmp(ref->items[i].value, id))
+			return 1;
+	return 0;
+}
+
+static void
+check_untracked_migrations(struct dl_check_ctx *ctx)
+{
+	struct dl_repo *repo = ctx->repo;
+	struct dl_alembic *a = ctx->alembic;
+	struct dl_arena arena;
+	size_t i, l, k;
+
+	dl_arena_init(&arena);
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+		const char *base = dl_path_basename(f->path);
+		size_t bl = strlen(base);
+		const struct dl_script_location *loc = NULL;
+		const struct dl_version_dir *vd = NULL;
+		const struct dl_revision *referrer = NULL;
+		struct dl_revfile rf;
+		const char *id = NULL;
+		struct dl_region reg = whole_file();
+		struct dl_finding *fd;
+		int ignored;
+
+		if (f->flags & DL_FILE_TRACKED)
+			continue;
+		if (bl < 4 || strcmp(base + bl - 3, ".py") || !strncmp(base, ".#", 2) ||
+		    !strncmp(base, "__init__", 8))
+			continue;
+		for (l = 0; l < a->locs_nr && !loc; l++)
+			if (a->locs[l].dir && !a->locs[l].shared &&
+			    in_version_dir(&a->locs[l], f->path, &vd))
+				loc = &a->locs[l];
+		if (!loc)
+			continue;
+		ignored = (f->flags & DL_FILE_IGNORED) != 0;
+		/* its revision id, read the way the Alembic model reads it */
+		if (dl_repo_load(repo, f) == 0) {
+			dl_revfile_parse(&rf, &arena, f->data, f->len);
+			if (rf.revision.kind == DL_REVREF_STRING && rf.revision.nr == 1) {
+				id = rf.revision.items[0].value;
+				reg = dl_region_span(rf.revision.items[0].pos.line,
+						     rf.revision.items[0].pos.col, 1);
+				if (rf.revision.items[0].end_col > rf.revision.items[0].pos.col)
+					reg.end_col = rf.revision.items[0].end_col;
+			}
+		}
+		for (k = 0; id && k < loc->revs_nr && !referrer; k++) {
+			const struct dl_revision *r = &loc->revs[k];
+			if (!(r->file->flags & DL_FILE_TRACKED))
+				continue;
+			if (names_id(&r->rf.down_revision, id) || names_id(&r->rf.depends_on, id))
+				referrer = r;
+		}
+		if (referrer) {
+			fd = dl_report_add(ctx->report, dl_rule_must("GIT002"), f->path, reg,
+					   "this migration is %s by git, but the committed revision %s names it, so Alembic on Render fails with \"Can't locate revision identified by '%s'\"; %s",
+					   ignored ? "ignored" : "not tracked",
+					   referrer->id ? referrer->id : referrer->file->path, id,
+					   ignored ? "un-ignore it, `git add` it and commit" :
+					   "`git add` it and commit");
+			dl_finding_add_related(fd, referrer->file->path,
+					       dl_region_span(referrer->rf.down_revision.pos.line,
+							      referrer->rf.down_revision.pos.col, 0),
+					       "committed revision that needs it");
+		} else if (ignored) {
+			dl_report_add_level(ctx->report, dl_rule_must("GIT002"), DL_LEVEL_WARNING,
+					    f->path, reg,
+					    "this migration is ignored by git, so it never reaches Render; if it was applied to a shared database, Render fails with \"Can't locate revision\": commit it or delete it");
+		} else {
+			dl_report_add(ctx->report, dl_rule_must("GIT002"), f->path, reg,
+				      "this migration is not tracked by git, so Render's checkout does not have it; a database already upgraded to it makes Alembic fail with \"Can't locate revision\": `git add %s` and commit",
+				      f->path);
+		}
+		(void)vd;
+	}
+	dl_arena_release(&arena);
+}
+
+/* ---- GIT004 ---- */
+
+
+static int
+has_component(const char *path, const char *name, size_t *end_out)
+{
+	size_t n = strlen(name);
+	const char *p = path;
+	while (p) {
+		if (!strncmp(p, name, n) && p[n] == '/') {
+			*end_out = (size_t)(p - path) + n;
+			return 1;
+		}
+		p = strchr(p, '/');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+static void
+check_artifacts(struct dl_check_ctx *ctx)
+{
+	struct dl_repo *repo = ctx->repo;
+	const char *pyc_first = NULL;
+	size_t pyc_nr = 0, i, k;
+	char **venvs = NULL, **uploads = NULL;
+	size_t venv_nr = 0, venv_alloc = 0, up_nr = 0, up_alloc = 0;
+	size_t *up_count = NULL;
+	const struct dl_rule *rule = dl_rule_must("GIT004");
+
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+		const char *base = dl_path_basename(f->path);
+		size_t end;
+		if (!(f->flags & DL_FILE_TRACKED))
+			continue;
+		if (!strcmp(base, "pyvenv.cfg")) {
+			char *dir = dl_path_dirname(f->path);
+			dl_report_add(ctx->report, rule, f->path, whole_file(),
+				      "a virtualenv (`%s/`) is committed; it is machine-specific and Render builds its own: `git rm -r --cached %s` and add `%s/` to .gitignore",
+				      *dir ? dir : ".", *dir ? dir : ".", *dir ? dir : ".");
+			DL_ALLOC_GROW(venvs, venv_nr + 1, venv_alloc);
+			venvs[venv_nr++] = dir;
+			continue;
+		}
+		if (ends_with(base, ".pyc") || ends_with(base, ".pyo") ||
+		    has_component(f->path, "__pycache__", &end)) {
+			int in_venv = 0;
+			for (k = 0; k < venv_nr; k++)
+				if (dl_path_is_under(f->path, venvs[k]))
+					in_venv = 1;
+			if (!in_venv && !strstr(f->path, "site-packages/")) {
+				if (!pyc_first)
+					pyc_first = f->path;
+				pyc_nr++;
+			}
+			continue;
+		}
+		if (ends_with(base, ".db") || ends_with(base, ".sqlite") ||
+		    ends_with(base, ".sqlite3")) {
+			dl_report_add(ctx->report, rule, f->path, whole_file(),
+				      "the SQLite database `%s` is committed; Render's filesystem is ephemeral and data in git leaks and goes stale: `git rm --cached %s`, ignore `*.db`, and use Postgres",
+				      f->path, f->path);
+			continue;
+		}
+		if (has_component(f->path, "uploads", &end) && strcmp(base, ".gitkeep") &&
+		    strcmp(base, ".gitignore") && strncmp(base, "README", 6)) {
+			char *dir = dl_xstrndup(f->path, end);
+			for (k = 0; k < up_nr; k++)
+				if (!strcmp(uploads[k], dir))
+					break;
+			if (k == up_nr) {
+				DL_ALLOC_GROW(uploads, up_nr + 1, up_alloc);
+				up_count = dl_xrealloc(up_count, dl_st_mult(up_alloc, sizeof(*up_count)));
+				uploads[up_nr] = dir;
+				up_count[up_nr] = 0;
+				up_nr++;
+				dl_report_add(ctx->report, rule, f->path, whole_file(),
+					      "user uploads under `%s/` are committed; uploaded files belong in object storage (Render's disk is ephemeral): `git rm -r --cached %s` and ignore it, keeping only a .gitkeep",
+					      uploads[k], uploads[k]);
+			} else {
+				free(dir);
+			}
+			up_count[k]++;
+		}
+	}
+	if (pyc_first)
+		dl_report_add(ctx->report, rule, pyc_first, whole_file(),
+			      "compiled Python bytecode is committed (%zu file%s); it is rebuilt on every run: `git rm -r --cached` the __pycache__ folders and add `__pycache__/` to .gitignore",
+			      pyc_nr, pyc_nr == 1 ? "" : "s");
+	for (k = 0; k < venv_nr; k++)
+		free(venvs[k]);
+	free(venvs);
+	for (k = 0; k < up_nr; k++)
+		free(uploads[k]);
+	free(uploads);
+	free(up_count);
+}
 
 void
 dl_check_git(struct dl_check_ctx *ctx)
 {
-	(void)ctx;
+	struct gitwalk g;
+	struct seenset seen;
+	size_t i;
+
+	if (!ctx->repo->in_git) {
+		dl_strbuf_addf(&ctx->repo->notes,
+			       "git rules (GIT001-GIT004) skipped: not inside a git work tree\n");
+		return;
+	}
+	memset(&g, 0, sizeof(g));
+	memset(&seen, 0, sizeof(seen));
+	g.ctx = ctx;
+	g.seen = &seen;
+	walk_commands(&g);
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		if (f->kind == DL_KIND_SHELL || f->kind == DL_KIND_PROCFILE)
+			check_crlf(ctx, f, &seen);
+	}
+	for (i = 0; i < g.scripts_nr; i++)
+		check_crlf(ctx, g.scripts[i], &seen);
+	check_untracked_migrations(ctx);
+	check_artifacts(ctx);
+	free(g.scripts);
+	seen_release(&seen);
 }

@@ -1,10 +1,1132 @@
 /*
- * deploylint: the REQ family (see src/rules/req.def and rules/REQ*.md).
+ * deploylint: the REQ family (see src/rules/req.def and rules/REQ*.md) and
+ * PARSE001 for requirements files: what pip installs on Render, read from
+ * requirements files and their -r/-c includes.
  */
 #include "rules/check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/limits.h"
+#include "deploylint/pep440.h"
+#include "deploylint/pyversion.h"
+#include "deploylint/requirements.h"
+#include "deploylint/util.h"
+#include "rules/data.h"
+
+/* ---- shared helpers --------------------------------------------------- */
+
+/*
+ * Parsed requirements files: requirements*.txt through the run's document
+ * cache, other files that -r/-c name ("base.txt", "constraints.txt") parsed
+ * here once.
+ */
+struct reqdocs {
+	struct dl_check_ctx *ctx;
+	struct dl_arena arena;
+	const struct dl_requirements **docs;
+	unsigned char *done;
+};
+
+static const struct dl_requirements *
+get_req(struct dl_file *f, void *payload)
+{
+	struct reqdocs *rd = payload;
+	size_t i = (size_t)(f - rd->ctx->repo->files);
+
+	if (f->kind == DL_KIND_REQUIREMENTS)
+		return dl_ctx_doc(rd->ctx, f);
+	if (i >= rd->ctx->repo->nr)
+		return NULL;
+	if (!rd->done[i]) {
+		rd->done[i] = 1;
+		if (dl_file_lintable(f) && dl_repo_load(rd->ctx->repo, f) == 0)
+			rd->docs[i] = dl_requirements_parse_doc(&rd->arena, f->data, f->len);
+	}
+	return rd->docs[i];
+}
+
+static const void *
+get_doc(struct dl_file *f, void *ctx)
+{
+	return dl_ctx_doc(ctx, f);
+}
+
+/* Keys "ID path line col" of findings already made, in a hash set: the
+ * include sets of several files overlap, and each finding is made once. */
+struct seen {
+	char **slots;             /* open addressing, NULL = empty */
+	size_t nr, cap;           /* cap is a power of two */
+};
+
+static size_t
+hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ull & (size_t)-1;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
+	return h;
+}
+
+static void
+seen_insert(struct seen *s, char *key)
+{
+	size_t i = hash_str(key) & (s->cap - 1);
+	while (s->slots[i])
+		i = (i + 1) & (s->cap - 1);
+	s->slots[i] = key;
+	s->nr++;
+}
+
+/* 1 the first time (id, path, region) is seen, else 0. */
+static int
+seen_once(struct seen *s, const char *id, const char *path, struct dl_region r)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	size_t i;
+
+	dl_strbuf_addf(&sb, "%s %s %u %u", id, path, r.line, r.col);
+	if (s->cap) {
+		for (i = hash_str(sb.buf) & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
+			if (strcmp(s->slots[i], sb.buf) == 0) {
+				dl_strbuf_release(&sb);
+				return 0;
+			}
+	}
+	if (2 * (s->nr + 1) > s->cap) {
+		struct seen bigger;
+		size_t k;
+		bigger.cap = s->cap ? dl_st_mult(s->cap, 2) : 64;
+		bigger.nr = 0;
+		bigger.slots = dl_xcalloc(bigger.cap, sizeof(*bigger.slots));
+		for (k = 0; k < s->cap; k++)
+			if (s->slots[k])
+				seen_insert(&bigger, s->slots[k]);
+		free(s->slots);
+		*s = bigger;
+	}
+	seen_insert(s, dl_strbuf_detach(&sb, NULL));
+	return 1;
+}
+
+static void
+seen_release(struct seen *s)
+{
+	size_t k;
+	for (k = 0; k < s->cap; k++)
+		free(s->slots[k]);
+	free(s->slots);
+}
+
+static struct dl_region
+name_region(const struct dl_requirement *r)
+{
+	return dl_region_span(r->name_pos.line, r->name_pos.col, r->name_len);
+}
+
+static struct dl_region
+spec_region(const struct dl_requirement *r)
+{
+	if (!r->specifier)
+		return name_region(r);
+	return dl_region_span(r->spec_pos.line, r->spec_pos.col, r->spec_len);
+}
+
+static struct dl_region
+url_region(const struct dl_requirement *r)
+{
+	return dl_region_span(r->url_pos.line, r->url_pos.col, r->url_len);
+}
+
+/* Appends a URL or path for a message: credentials hidden, at most 70
+ * bytes. */
+static void
+put_url(struct dl_strbuf *sb, const char *url)
+{
+	size_t n = strlen(url);
+	dl_requirements_redact(sb, url, n > 70 ? 70 : n);
+	if (n > 70)
+		dl_strbuf_puts(sb, "...");
+}
+
+/* Every requirements file of the repository that is lintable. */
+static int
+is_req_file(const struct dl_file *f)
+{
+	return f->kind == DL_KIND_REQUIREMENTS && dl_file_lintable(f);
+}
+
+/* ---- the Python-version minimums (rules/data/python-minimums.tsv) ------ */
+
+struct minrow {
+	char package[48];         /* PEP 503 name */
+	char extra[24];           /* "binary" for psycopg[binary], else "" */
+	struct dl_pep440_version series; /* release prefix; release_nr 0 = any */
+	int py_major, py_minor;
+	int none;                 /* no release of the series supports it */
+	struct dl_pep440_version min;
+	int verified;
+};
+
+struct mintable {
+	struct minrow *rows;
+	size_t nr, alloc;
+};
+
+static void
+mintable_load(struct mintable *t)
+{
+	const char *text = dl_rule_data_get("python-minimums.tsv");
+	const char *cur = NULL;
+	struct dl_data_row row;
+
+	memset(t, 0, sizeof(*t));
+	while (dl_data_next_row(text, &cur, &row)) {
+		struct minrow m;
+		struct dl_pyver py;
+		const char *br;
+		size_t n;
+
+		if (row.nr < 6)
+			continue;
+		memset(&m, 0, sizeof(m));
+		n = row.lens[0];
+		br = memchr(row.fields[0], '[', n);
+		if (br) {
+			size_t e = (size_t)(br - row.fields[0]);
+			size_t xl = n - e - 2;
+			if (xl >= sizeof(m.extra) || row.fields[0][n - 1] != ']')
+				continue;
+			memcpy(m.extra, br + 1, xl);
+			n = e;
+		}
+		if (n >= sizeof(m.package))
+			continue;
+		memcpy(m.package, row.fields[0], n);
+		if (!dl_data_field_is(&row, 1, "*") &&
+		    dl_pep440_parse(&m.series, row.fields[1], row.lens[1]) < 0)
+			continue;
+		if (dl_pyver_parse(&py, row.fields[2], row.lens[2]) < 0)
+			continue;
+		m.py_major = py.major;
+		m.py_minor = py.minor;
+		if (dl_data_field_is(&row, 3, "none"))
+			m.none = 1;
+		else if (dl_pep440_parse(&m.min, row.fields[3], row.lens[3]) < 0)
+			continue;
+		m.verified = dl_data_field_is(&row, 4, "yes");
+		DL_ALLOC_GROW(t->rows, t->nr + 1, t->alloc);
+		t->rows[t->nr++] = m;
+	}
+}
+
+static int
+in_series(const struct dl_pep440_version *series, const struct dl_pep440_version *v)
+{
+	size_t k;
+	if (!series->release_nr)
+		return 1;
+	if (series->epoch != v->epoch)
+		return 0;
+	for (k = 0; k < series->release_nr; k++)
+		if ((k < v->release_nr ? v->release[k] : 0) != series->release[k])
+			return 0;
+	return 1;
+}
+
+static int
+row_applies(const struct minrow *m, const struct dl_requirement *r, int major, int minor)
+{
+	if (m->py_major != major || m->py_minor != minor)
+		return 0;
+	if (!r->normalised || strcmp(m->package, r->normalised) != 0)
+		return 0;
+	return !m->extra[0] || dl_requirements_has_extra(r->extras, m->extra);
+}
+
+/* Whether the table names `package` at all (for REQ008). */
+static const struct minrow *
+mintable_find(const struct mintable *t, const char *normalised)
+{
+	size_t k;
+	for (k = 0; k < t->nr; k++)
+		if (strcmp(t->rows[k].package, normalised) == 0)
+			return &t->rows[k];
+	return NULL;
+}
+
+/* The versions worth testing against a row: its minimum, the specifier's
+ * own versions at or above it and their next patch, and a far patch of
+ * the series. */
+static int
+admits_good(const struct dl_pep440_specset *set, const struct minrow *m)
+{
+	struct dl_pep440_version c[3 * DL_MAX_PEP440_SPECS + 2];
+	size_t n = 0, k;
+
+	c[n++] = m->min;
+	for (k = 0; k < set->nr && n + 2 < DL_ARRAY_SIZE(c); k++) {
+		struct dl_pep440_version v = set->items[k].version;
+		if (!v.release_nr)
+			continue;
+		c[n++] = v;
+		if (v.release_nr < 3) {
+			while (v.release_nr < 3)
+				v.release[v.release_nr++] = 0;
+		}
+		v.release[v.release_nr - 1]++;
+		v.pre = DL_PEP440_PRE_NONE;
+		v.has_dev = v.has_post = 0;
+		v.local[0] = '\0';
+		c[n++] = v;
+	}
+	if (m->series.release_nr) {
+		struct dl_pep440_version far = m->series;
+		far.release[far.release_nr++] = 999999;
+		c[n++] = far;
+	}
+	for (k = 0; k < n; k++)
+		if (dl_pep440_cmp(&c[k], &m->min) >= 0 && in_series(&m->series, &c[k]) &&
+		    dl_pep440_specset_admits(set, &c[k], 1))
+			return 1;
+	return 0;
+}
+
+/* Whether the specifier allows some version that works on Python
+ * major.minor (no row for that Python: every version works). Sets
+ * *rows_out to how many rows applied and *verified to whether all did. */
+static int
+works_on(const struct mintable *t, const struct dl_requirement *r, int major,
+	 int minor, size_t *rows_out, int *verified)
+{
+	size_t k, rows = 0;
+	int good = 0;
+
+	*verified = 1;
+	for (k = 0; k < t->nr; k++) {
+		const struct minrow *m = &t->rows[k];
+		if (!row_applies(m, r, major, minor))
+			continue;
+		rows++;
+		if (!m->verified)
+			*verified = 0;
+		if (!m->none && admits_good(&r->specs, m))
+			good = 1;
+	}
+	if (rows_out)
+		*rows_out = rows;
+	return rows == 0 || good;
+}
+
+/* The row whose minimum to suggest: the series of `v`, else the lowest
+ * series above it, else the newest row; never a "none" row. */
+static const struct minrow *
+suggest_row(const struct mintable *t, const struct dl_requirement *r, int major,
+	    int minor, const struct dl_pep440_version *v)
+{
+	const struct minrow *best = NULL, *above = NULL, *newest = NULL;
+	size_t k;
+
+	for (k = 0; k < t->nr; k++) {
+		const struct minrow *m = &t->rows[k];
+		if (!row_applies(m, r, major, minor) || m->none)
+			continue;
+		if (!newest || dl_pep440_cmp(&m->min, &newest->min) > 0)
+			newest = m;
+		if (v && in_series(&m->series, v))
+			best = m;
+		if (v && dl_pep440_cmp(&m->min, v) > 0 &&
+		    (!above || dl_pep440_cmp(&m->min, &above->min) < 0))
+			above = m;
+	}
+	return best ? best : above ? above : newest;
+}
+
+/* ---- which files a backend installs ------------------------------------- */
+
+static void
+add_file(struct dl_file ***files, size_t *nr, size_t *alloc, struct dl_file *f)
+{
+	size_t k;
+	for (k = 0; k < *nr; k++)
+		if ((*files)[k] == f)
+			return;
+	DL_ALLOC_GROW(*files, *nr + 1, *alloc);
+	(*files)[(*nr)++] = f;
+}
+
+/* "-r FILE", "--requirement FILE" and "--requirement=FILE" in a command. */
+static void
+command_requirements(struct dl_repo *repo, const char *dir, const char *cmd,
+		     struct dl_file ***files, size_t *nr, size_t *alloc)
+{
+	const char *p = cmd;
+
+	while (*p) {
+		size_t n;
+		const char *arg = NULL;
+		while (*p && dl_isspace((unsigned char)*p))
+			p++;
+		n = strcspn(p, " \t\r\n;&|");
+		if ((n == 2 && memcmp(p, "-r", 2) == 0) ||
+		    (n == 13 && memcmp(p, "--requirement", 13) == 0)) {
+			p += n;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			arg = p;
+			n = strcspn(p, " \t\r\n;&|");
+		} else if (n > 14 && memcmp(p, "--requirement=", 14) == 0) {
+			arg = p + 14;
+			n -= 14;
+		} else if (n > 2 && memcmp(p, "-r", 2) == 0 && p[2] != '-') {
+			arg = p + 2;
+			n -= 2;
+		}
+		if (arg && n) {
+			char *t = dl_xstrndup(arg, n), *path;
+			struct dl_file *f;
+			size_t tl = strlen(t);
+			if (tl >= 2 && (t[0] == '"' || t[0] == '\'') && t[tl - 1] == t[0]) {
+				memmove(t, t + 1, tl - 2);
+				t[tl - 2] = '\0';
+			}
+			path = dl_path_join(dir, t);
+			f = dl_repo_find(repo, path);
+			if (f && dl_file_lintable(f))
+				add_file(files, nr, alloc, f);
+			free(path);
+			free(t);
+			p = arg + n;
+			continue;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+static int
+looks_dev_only(const char *path)
+{
+	static const char *const words[] = { "dev", "test", "lint", "doc", "local", "ci" };
+	const char *base = dl_path_basename(path);
+	size_t k;
+	for (k = 0; k < DL_ARRAY_SIZE(words); k++)
+		if (strstr(base, words[k]))
+			return 1;
+	return 0;
+}
+
+/* The requirements files Render installs for a backend: those its
+ * buildCommand names with -r, else its default requirements file, else the
+ * requirements*.txt of its folder that do not look like dev/test files. */
+static size_t
+installed_files(struct dl_file ***out, struct dl_repo *repo, const struct dl_backend *be)
+{
+	struct dl_file **files = NULL;
+	size_t nr = 0, alloc = 0, k;
+
+	if (be->service_node) {
+		const struct dl_yaml_node *bc = dl_yaml_get(be->service_node, "buildCommand");
+		if (bc && bc->type == DL_YAML_SCALAR)
+			command_requirements(repo, be->dir, bc->scalar, &files, &nr, &alloc);
+	}
+	if (!nr && be->requirements)
+		add_file(&files, &nr, &alloc, be->requirements);
+	if (!nr) {
+		for (k = 0; k < repo->nr; k++) {
+			struct dl_file *f = &repo->files[k];
+			char *dir;
+			if (!is_req_file(f) || looks_dev_only(f->path))
+				continue;
+			dir = dl_path_dirname(f->path);
+			if (strcmp(dir, be->dir) == 0 &&
+			    strncmp(dl_path_basename(f->path), "requirements", 12) == 0)
+				add_file(&files, &nr, &alloc, f);
+			free(dir);
+		}
+	}
+	*out = files;
+	return nr;
+}
+
+/* ---- REQ001: too old for the effective Python ----------------------------- */
+
+static void
+python_fix(struct dl_strbuf *sb, const struct dl_backend *be, int major, int minor)
+{
+	switch (be->eff_from) {
+	case DL_PYEFF_ENV:
+		dl_strbuf_addf(sb, "set PYTHON_VERSION=%d.%d.x", major, minor);
+		break;
+	case DL_PYEFF_FILE:
+		dl_strbuf_addf(sb, "write %d.%d in .python-version", major, minor);
+		break;
+	case DL_PYEFF_DEFAULT:
+		dl_strbuf_addf(sb, "pin Python %d.%d with a .python-version file", major, minor);
+		break;
+	}
+}
+
+static void
+check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
+		   const struct dl_backend *be, const struct dl_req_set *set,
+		   const struct dl_req_entry *e, struct seen *seen)
+{
+	const struct dl_rule *rule = dl_rule_must("REQ001");
+	const struct dl_requirement *r = e->req;
+	int major = be->eff.major, minor = be->eff.minor, verified, m;
+	size_t rows;
+	struct dl_pep440_version pin, lb;
+	int pinned, excl = 0;
+	struct dl_strbuf pyfix = DL_STRBUF_INIT, why = DL_STRBUF_INIT;
+	struct dl_region reg = spec_region(r);
+	struct dl_finding *f = NULL;
+
+	if (r->kind != DL_REQ_NAMED || !r->specs.nr || major < 0 || minor < 0)
+		return;
+	pinned = dl_pep440_specset_pinned(&r->specs, &pin);
+	dl_strbuf_puts(&why, "");
+	if (be->eff_from == DL_PYEFF_DEFAULT)
+		dl_strbuf_addf(&why, " (Render's default, used because no Python version is pinned)");
+	if (!works_on(t, r, major, minor, &rows, &verified)) {
+		const struct minrow *sug;
+		struct dl_strbuf msg = DL_STRBUF_INIT;
+		int has_lb = pinned;
+
+		if (!pinned)
+			has_lb = dl_pep440_specset_lower_bound(&r->specs, &pin, &excl);
+		sug = suggest_row(t, r, major, minor, has_lb ? &pin : NULL);
+		/* the newest older Python this specifier works on */
+		for (m = minor - 1; m >= 7; m--) {
+			int v2;
+			if (works_on(t, r, major, m, NULL, &v2))
+				break;
+		}
+		if (m >= 7)
+			python_fix(&pyfix, be, major, m);
+		if (pinned) {
+			dl_strbuf_addf(&msg, "%s ", r->name);
+			dl_pep440_format(&msg, &pin);
+			dl_strbuf_addf(&msg, " does not support Python %d.%d%s", major, minor, why.buf);
+		} else {
+			dl_strbuf_addf(&msg, "%s%s allows no release that supports Python %d.%d%s",
+				       r->name, r->specifier, major, minor, why.buf);
+		}
+		dl_strbuf_puts(&msg, ": ");
+		if (sug) {
+			dl_strbuf_addf(&msg, "pin %s>=", r->name);
+			dl_pep440_format(&msg, &sug->min);
+			if (!sug->verified)
+				dl_strbuf_puts(&msg, " (an approximate minimum)");
+			if (pyfix.len)
+				dl_strbuf_puts(&msg, " or ");
+		}
+		dl_strbuf_put(&msg, pyfix.buf, pyfix.len);
+		/* an approximate minimum (rules/data: verified "no") only warns */
+		if (sug)
+			verified = sug->verified;
+		if (seen_once(seen, "REQ001", e->file->path, reg))
+			f = dl_report_add_level(ctx->report, rule,
+						verified ? DL_LEVEL_ERROR : DL_LEVEL_WARNING,
+						e->file->path, reg, "%s", msg.buf);
+		dl_strbuf_release(&msg);
+	} else if (rows && !pinned && !dl_req_set_constraint(set, r->normalised) &&
+		   !e->constraint && dl_pep440_specset_lower_bound(&r->specs, &lb, &excl)) {
+		/* only a lower bound below the minimum: pip picks a new release,
+		 * but nothing stops an old one */
+		const struct minrow *row = suggest_row(t, r, major, minor, &lb);
+		if (row && in_series(&row->series, &lb) && dl_pep440_cmp(&lb, &row->min) < 0 &&
+		    row->verified && seen_once(seen, "REQ001", e->file->path, reg)) {
+			struct dl_strbuf minv = DL_STRBUF_INIT;
+			dl_pep440_format(&minv, &row->min);
+			f = dl_report_add_level(ctx->report, rule, DL_LEVEL_WARNING,
+						e->file->path, reg,
+						"%s%s still allows releases older than %s, the first to support Python %d.%d%s: raise the lower bound to >=%s",
+						r->name, r->specifier, minv.buf, major, minor,
+						why.buf, minv.buf);
+			dl_strbuf_release(&minv);
+		}
+	}
+	if (f) {
+		const struct dl_pysource *src = NULL;
+		if (be->eff_from == DL_PYEFF_ENV)
+			src = &be->src[DL_PYSRC_ENV];
+		else if (be->eff_from == DL_PYEFF_FILE)
+			src = &be->src[DL_PYSRC_FILE];
+		if (src && src->file)
+			dl_finding_add_related(f, src->file->path, src->region,
+					       "Python %d.%d is set here", major, minor);
+	}
+	dl_strbuf_release(&pyfix);
+	dl_strbuf_release(&why);
+}
+
+static void
+check_req001(struct dl_check_ctx *ctx, struct reqdocs *rd, const struct dl_backends *bs,
+	     const struct mintable *t, struct seen *seen)
+{
+	size_t k, i, j;
+	int blueprint = 0;
+
+	for (k = 0; k < bs->nr; k++)
+		if (bs->items[k].render_yaml)
+			blueprint = 1;
+	for (k = 0; k < bs->nr; k++) {
+		const struct dl_backend *be = &bs->items[k];
+		struct dl_file **files;
+		size_t nr;
+
+		if (!be->python || be->docker)
+			continue;
+		/* with a Blueprint, folders that are no service's (docs/,
+		 * scripts/) are not built by Render */
+		if (blueprint && !be->service_node)
+			continue;
+		nr = installed_files(&files, ctx->repo, be);
+		for (i = 0; i < nr; i++) {
+			struct dl_req_set set;
+			dl_req_set_collect(&set, ctx->repo, files[i], get_req, rd);
+			for (j = 0; j < set.nr; j++)
+				check_entry_req001(ctx, t, be, &set, &set.entries[j], seen);
+			dl_req_set_release(&set);
+		}
+		free(files);
+	}
+}
+
+/* ---- REQ002: psycopg2 from source ----------------------------------------- */
+
+static int
+contains(const char *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the repository installs libpq's headers itself (a Dockerfile,
+ * an Aptfile or a build script naming libpq-dev or pg_config). */
+static int
+installs_libpq(struct dl_repo *repo)
+{
+	size_t k;
+	for (k = 0; k < repo->nr; k++) {
+		struct dl_file *f = &repo->files[k];
+		const char *base = dl_path_basename(f->path);
+		if (f->kind != DL_KIND_SHELL && strncmp(base, "Dockerfile", 10) != 0 &&
+		    strcmp(base, "Aptfile") != 0 && !strstr(base, ".dockerfile"))
+			continue;
+		if (!dl_file_lintable(f) || dl_repo_load(repo, f) < 0)
+			continue;
+		if (contains(f->data, f->len, "libpq-dev") ||
+		    contains(f->data, f->len, "pg_config") ||
+		    contains(f->data, f->len, "postgresql-devel"))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+check_req002(struct dl_check_ctx *ctx, struct dl_file *file,
+	     const struct dl_requirements *doc, const struct dl_req_set *set,
+	     int libpq, struct seen *seen)
+{
+	const struct dl_rule *rule = dl_rule_must("REQ002");
+	const struct dl_req_entry *src, *bin;
+	size_t k;
+
+	if (!libpq)
+		for (k = 0; k < doc->nr; k++) {
+			const struct dl_requirement *r = &doc->reqs[k];
+			if (r->kind == DL_REQ_EDITABLE || !r->normalised ||
+			    strcmp(r->normalised, "psycopg2") != 0)
+				continue;
+			if (!seen_once(seen, "REQ002", file->path, name_region(r)))
+				continue;
+			dl_report_add(ctx->report, rule, file->path, name_region(r),
+				      "%s is built from source during pip install, which needs pg_config (libpq-dev) and a C compiler and otherwise fails with \"pg_config executable not found\": require psycopg2-binary instead, or install libpq-dev in the build",
+				      r->name);
+		}
+	src = dl_requirements_provides(set, "psycopg2", NULL);
+	bin = dl_requirements_provides(set, "psycopg2-binary", NULL);
+	if (src && bin) {
+		const struct dl_req_entry *later = src < bin ? bin : src;
+		const struct dl_req_entry *first = src < bin ? src : bin;
+		struct dl_finding *f;
+		if (!seen_once(seen, "REQ002-both", later->file->path, name_region(later->req)))
+			return;
+		f = dl_report_add_level(ctx->report, rule, DL_LEVEL_NOTE, later->file->path,
+					name_region(later->req),
+					"both psycopg2 and psycopg2-binary are required, and both install the same psycopg2 module over each other: keep only one of them");
+		dl_finding_add_related(f, first->file->path, name_region(first->req),
+				       "%s is also required here", first->req->name);
+	}
+}
+
+/* ---- REQ004: duplicates ------------------------------------------------------ */
+
+static int
+same_marker(const struct dl_requirement *a, const struct dl_requirement *b)
+{
+	if (!a->marker || !b->marker)
+		return !a->marker && !b->marker;
+	return strcmp(a->marker, b->marker) == 0;
+}
+
+/* Most earlier lines of the same name one line is compared with (a file
+ * naming one package thousands of times stays linear). */
+#define REQ004_MAX_PEERS 64
+
+/* Orders entries (of one set's array) by normalised name, then by install
+ * order, which is their order in the array. */
+static int
+by_name(const void *pa, const void *pb)
+{
+	const struct dl_req_entry *a = *(const struct dl_req_entry *const *)pa;
+	const struct dl_req_entry *b = *(const struct dl_req_entry *const *)pb;
+	int r = strcmp(a->req->normalised, b->req->normalised);
+	if (r)
+		return r;
+	return a < b ? -1 : a > b;
+}
+
+static void
+check_req004(struct dl_check_ctx *ctx, const struct dl_req_set *set, struct seen *seen)
+{
+	const struct dl_rule *rule = dl_rule_must("REQ004");
+	const struct dl_req_entry **idx = NULL;
+	size_t nr = 0, alloc = 0, g, i, j;
+
+	for (j = 0; j < set->nr; j++)
+		if (!set->entries[j].constraint && set->entries[j].req->normalised) {
+			DL_ALLOC_GROW(idx, nr + 1, alloc);
+			idx[nr++] = &set->entries[j];
+		}
+	if (nr > 1)
+		qsort(idx, nr, sizeof(*idx), by_name);
+	for (g = 0; g < nr; g = i) {
+		/* idx[g .. i) name the same project, in install order */
+		for (i = g + 1; i < nr && strcmp(idx[i]->req->normalised,
+						 idx[g]->req->normalised) == 0; i++)
+			;
+		for (j = g + 1; j < i; j++) {
+			const struct dl_req_entry *b = idx[j];
+			size_t k, lo = j - g > REQ004_MAX_PEERS ? j - REQ004_MAX_PEERS : g;
+			for (k = lo; k < j; k++) {
+				const struct dl_req_entry *a = idx[k];
+				struct dl_finding *f;
+				struct dl_region reg;
+
+				if (!same_marker(a->req, b->req))
+					continue;
+				reg = name_region(b->req);
+				if (!seen_once(seen, "REQ004", b->file->path, reg))
+					break;
+				if (dl_pep440_specsets_conflict(&a->req->specs, &b->req->specs))
+					f = dl_report_add_level(ctx->report, rule, DL_LEVEL_ERROR,
+								b->file->path, reg,
+								"%s is required twice with conflicting versions (%s here, %s at %s:%u), so pip stops with ResolutionImpossible: keep one line with the version you need",
+								b->req->name, b->req->specifier, a->req->specifier,
+								a->file->path, a->req->line);
+				else
+					f = dl_report_add(ctx->report, rule, b->file->path, reg,
+							  "%s is required twice (also at %s:%u): keep a single line so that the two cannot drift apart",
+							  b->req->name, a->file->path, a->req->line);
+				dl_finding_add_related(f, a->file->path, name_region(a->req),
+						       "first required here");
+				break;
+			}
+		}
+	}
+	free(idx);
+}
+
+/* ---- REQ005: local references ----------------------------------------------- */
+
+static int
+is_absolute_path(const char *p)
+{
+	return p[0] == '/' || p[0] == '\\' || p[0] == '~' ||
+	       (dl_isalpha((unsigned char)p[0]) && p[1] == ':');
+}
+
+static int
+is_remote(const char *u)
+{
+	static const char *const schemes[] = {
+		"http://", "https://", "ftp://", "git+", "hg+", "svn+", "bzr+", "git://",
+		"svn://"
+	};
+	size_t k;
+	for (k = 0; k < DL_ARRAY_SIZE(schemes); k++)
+		if (strncmp(u, schemes[k], strlen(schemes[k])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether relative path p exists relative to any of the folders pip may
+ * resolve it from (the file's folder, the backend's folder, the root). */
+static int
+path_exists(struct dl_repo *repo, const char *p, const char *file_dir,
+	    const char *backend_dir)
+{
+	const char *bases[3];
+	size_t k, n;
+	char *clean = dl_xstrdup(p);
+	int found = 0;
+
+	/* drop a "#egg=" fragment and a "[extras]" suffix */
+	clean[strcspn(clean, "#")] = '\0';
+	n = strlen(clean);
+	if (n && clean[n - 1] == ']' && strchr(clean, '['))
+		*strrchr(clean, '[') = '\0';
+	bases[0] = file_dir;
+	bases[1] = backend_dir;
+	bases[2] = "";
+	for (k = 0; k < 3 && !found; k++) {
+		char *j = dl_path_join(bases[k], clean);
+		if (strncmp(j, "../", 3) != 0 && strcmp(j, "..") != 0)
+			found = dl_repo_find(repo, j) != NULL || dl_repo_has_dir(repo, j);
+		free(j);
+	}
+	free(clean);
+	return found;
+}
+
+/* Whether relative path p, read from folder dir, leaves the repository. */
+static int
+climbs_out(const char *p, const char *dir)
+{
+	char *j = dl_path_join(dir, p);
+	int out = strncmp(j, "../", 3) == 0 || strcmp(j, "..") == 0;
+	free(j);
+	return out;
+}
+
+static void
+check_req005(struct dl_check_ctx *ctx, const struct dl_backends *bs,
+	     struct dl_file *file, const struct dl_requirements *doc,
+	     const struct dl_req_set *set, struct seen *seen)
+{
+	const struct dl_rule *rule = dl_rule_must("REQ005");
+	const struct dl_backend *be = dl_backends_for_path(bs, file->path);
+	char *dir = dl_path_dirname(file->path);
+	struct dl_strbuf u = DL_STRBUF_INIT;
+	size_t k;
+
+	for (k = 0; k < doc->nr; k++) {
+		const struct dl_requirement *r = &doc->reqs[k];
+		const char *url = r->url;
+		struct dl_region reg;
+
+		if (!url || r->kind == DL_REQ_NAMED || is_remote(url) || strstr(url, "${"))
+			continue;
+		reg = url_region(r);
+		dl_strbuf_reset(&u);
+		put_url(&u, url);
+		if (strncmp(url, "file:", 5) == 0) {
+			const char *rest = url + 5;
+			if (rest[0] == '/' || strchr(rest, ':')) {
+				dl_report_add(ctx->report, rule, file->path, reg,
+					      "%s points at a file on the machine that ran pip freeze, which does not exist on Render's build machine: replace the line with %s==<version> from the package index",
+					      u.buf, r->name ? r->name : "<package>");
+				continue;
+			}
+			url = rest;
+		}
+		if (is_absolute_path(url)) {
+			dl_report_add(ctx->report, rule, file->path, reg,
+				      "%s is an absolute path on the machine that wrote this file, which does not exist on Render's build machine: %s",
+				      u.buf, r->name ?
+				      "replace the line with the package's name and version from the index" :
+				      "commit the package to the repository and use a relative path, or require it by name and version");
+			continue;
+		}
+		if (climbs_out(url, dir)) {
+			dl_report_add(ctx->report, rule, file->path, reg,
+				      "%s lies outside the repository, which is all Render's build machine has: move the package into the repository or require it by name and version",
+				      u.buf);
+			continue;
+		}
+		if (!path_exists(ctx->repo, url, dir, be ? be->dir : "")) {
+			dl_report_add(ctx->report, rule, file->path, reg,
+				      "%s does not exist in the repository, so pip install fails on Render's build machine: commit it, or require the package by name and version",
+				      u.buf);
+		}
+	}
+	/* -r/-c includes that pip cannot open */
+	for (k = 0; k < set->problems_nr; k++) {
+		const struct dl_req_problem *p = &set->problems[k];
+		struct dl_region reg;
+		if (p->file != file)
+			continue;
+		reg = dl_region_span(p->include->pos.line, p->include->pos.col, p->include->len);
+		if (p->kind == DL_REQ_INC_MISSING &&
+		    seen_once(seen, "REQ005", file->path, reg))
+			dl_report_add(ctx->report, rule, file->path, reg,
+				      "%s names %s, which does not exist in the repository, so pip stops with \"Could not open requirements file\": fix the path (it is relative to %s)",
+				      p->include->constraint ? "-c" : "-r", p->include->target,
+				      dir[0] ? dir : "the repository root");
+		else if (p->kind == DL_REQ_INC_OUTSIDE &&
+			 seen_once(seen, "REQ005", file->path, reg))
+			dl_report_add(ctx->report, rule, file->path, reg,
+				      "%s names %s, outside the repository, which Render's build machine does not have: include a file inside the repository instead",
+				      p->include->constraint ? "-c" : "-r", p->include->target);
+	}
+	dl_strbuf_release(&u);
+	free(dir);
+}
+
+/* ---- REQ006: Windows-only packages ------------------------------------------ */
+
+static int
+marker_restricts_platform(const char *marker)
+{
+	return marker && (strstr(marker, "sys_platform") || strstr(marker, "platform_system") ||
+			  strstr(marker, "os_name"));
+}
+
+static void
+check_req006(struct dl_check_ctx *ctx, struct dl_file *file,
+	     const struct dl_requirements *doc)
+{
+	const struct dl_rule *rule = dl_rule_must("REQ006");
+	const char *text = dl_rule_data_get("windows-only-packages.tsv");
+	size_t k;
+
+	for (k = 0; k < doc->nr; k++) {
+		const struct dl_requirement *r = &doc->reqs[k];
+		const char *cur = NULL;
+		struct dl_data_row row;
+
+		if (!r->normalised || marker_restricts_platform(r->marker))
+			continue;
+		while (dl_data_next_row(text, &cur, &row)) {
+			enum dl_level level = DL_LEVEL_ERROR;
+			if (!dl_data_field_is(&row, 0, r->normalised))
+				continue;
+			if (dl_data_field_is(&row, 1, "warning"))
+				level = DL_LEVEL_WARNING;
+			else if (dl_data_field_is(&row, 1, "note"))
+				level = DL_LEVEL_NOTE;
+			if (level == DL_LEVEL_ERROR)
+				dl_report_add_level(ctx->report, rule, level, file->path, name_region(r),
+						    "%s is Windows-only and has nothing pip can install on Linux, so the Render build fails with \"No matching distribution found\": add ; sys_platform == \"win32\" to the line or remove it",
+						    r->name);
+			else
+				dl_report_add_level(ctx->report, rule, level, file->path, name_region(r),
+						    "%s only works on Windows, so it is useless on Render's Linux machines: add ; sys_platform == \"win32\" to the line or remove it",
+						    r->name);
+			break;
+		}
+	}
+}
+
+/* ---- REQ008: unpinned requirements -------------------------------------------- */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names every -c constraint with a version in `sets` applies to,
+ * sorted (for bsearch). */
+static size_t
+constrained_names(const char ***out, const struct dl_req_set *const *sets, size_t nsets)
+{
+	const char **names = NULL;
+	size_t nr = 0, alloc = 0, k, e;
+
+	for (k = 0; k < nsets; k++)
+		for (e = 0; e < sets[k]->nr; e++) {
+			const struct dl_req_entry *en = &sets[k]->entries[e];
+			if (!en->constraint || !en->req->normalised ||
+			    (!en->req->specs.nr && en->req->kind == DL_REQ_NAMED))
+				continue;
+			DL_ALLOC_GROW(names, nr + 1, alloc);
+			names[nr++] = en->req->normalised;
+		}
+	if (nr > 1)
+		qsort(names, nr, sizeof(*names), cmp_str);
+	*out = names;
+	return nr;
+}
+
+static void
+check_req008(struct dl_check_ctx *ctx, struct dl_file *file,
+	     const struct dl_requirements *doc, const struct dl_req_set *const *sets,
+	     size_t nsets, const struct mintable *t)
+{
+	const struct dl_rule *rule = dl_rule_must("REQ008");
+	const struct dl_requirement **unpinned = NULL;
+	size_t nr = 0, alloc = 0, k, named = 0;
+	struct dl_strbuf names = DL_STRBUF_INIT;
+	struct dl_finding *f;
+	const char **cnames = NULL;
+	size_t cnr;
+
+	cnr = constrained_names(&cnames, sets, nsets);
+	for (k = 0; k < doc->nr; k++) {
+		const struct dl_requirement *r = &doc->reqs[k];
+		if (r->kind != DL_REQ_NAMED || r->specifier || !r->normalised)
+			continue;
+		if (cnr && bsearch(&r->normalised, cnames, cnr, sizeof(*cnames), cmp_str))
+			continue;
+		DL_ALLOC_GROW(unpinned, nr + 1, alloc);
+		unpinned[nr++] = r;
+	}
+	if (!nr)
+		goto out;
+	for (k = 0; k < nr; k++)
+		if (mintable_find(t, unpinned[k]->normalised))
+			named++;
+	if (nr == 1) {
+		int old = mintable_find(t, unpinned[0]->normalised) != NULL;
+		f = dl_report_add(ctx->report, rule, file->path, name_region(unpinned[0]),
+				  "%s has no version pin%s: pin it with == (for example from pip freeze) or in a -c constraints file so that every build installs the same version",
+				  unpinned[0]->name,
+				  old ? ", and its old releases fail on new Pythons" : "");
+	} else if (named) {
+		size_t seen_named = 0;
+		for (k = 0; k < nr; k++) {
+			if (!mintable_find(t, unpinned[k]->normalised))
+				continue;
+			seen_named++;
+			if (seen_named > 1)
+				dl_strbuf_puts(&names, seen_named == named ? " and " : ", ");
+			dl_strbuf_puts(&names, unpinned[k]->name);
+		}
+		f = dl_report_add(ctx->report, rule, file->path, name_region(unpinned[0]),
+				  "%zu requirements in this file have no version pin, among them %s, whose old releases fail on new Pythons: pin them with == (for example from pip freeze) or in a -c constraints file so that every build installs the same versions",
+				  nr, names.buf);
+	} else {
+		f = dl_report_add(ctx->report, rule, file->path, name_region(unpinned[0]),
+				  "%zu requirements in this file have no version pin: pin them with == (for example from pip freeze) or in a -c constraints file so that every build installs the same versions",
+				  nr);
+	}
+	for (k = 1; k < nr && k <= 20; k++)
+		dl_finding_add_related(f, file->path, name_region(unpinned[k]),
+				       "%s is not pinned", unpinned[k]->name);
+out:
+	dl_strbuf_release(&names);
+	free(unpinned);
+	free(cnames);
+}
+
+/* ---- the family ----------------------------------------------------------------- */
 
 void
 dl_check_req(struct dl_check_ctx *ctx)
 {
-	(void)ctx;
+	const struct dl_rule *parse001 = dl_rule_must("PARSE001");
+	struct dl_repo *repo = ctx->repo;
+	size_t n = repo->nr ? repo->nr : 1;
+	struct dl_backends bs;
+	struct mintable t;
+	struct seen seen = { NULL, 0, 0 };
+	struct reqdocs rd;
+	struct dl_req_set *sets;
+	unsigned char *is_req, *is_constraint_file, *has_set;
+	size_t k, j;
+	int libpq = installs_libpq(repo);
+
+	memset(&rd, 0, sizeof(rd));
+	rd.ctx = ctx;
+	dl_arena_init(&rd.arena);
+	rd.docs = dl_xcalloc(n, sizeof(*rd.docs));
+	rd.done = dl_xcalloc(n, 1);
+	dl_backends_build(&bs, repo, get_doc, ctx);
+	mintable_load(&t);
+	sets = dl_xcalloc(n, sizeof(*sets));
+	is_req = dl_xcalloc(n, 1);
+	has_set = dl_xcalloc(n, 1);
+	is_constraint_file = dl_xcalloc(n, 1);
+	/* requirements files: requirements*.txt, and every file they include */
+	for (k = 0; k < repo->nr; k++)
+		is_req[k] = is_req_file(&repo->files[k]);
+	for (k = 0; k < repo->nr; k++) {
+		struct dl_file *f = &repo->files[k];
+		const struct dl_requirements *doc;
+		if (!is_req[k])
+			continue;
+		dl_req_set_collect(&sets[k], repo, f, get_req, &rd);
+		has_set[k] = 1;
+		for (j = 0; j < sets[k].files_nr; j++) {
+			size_t g = (size_t)(sets[k].files[j] - repo->files);
+			if (!is_req[g] && dl_file_lintable(sets[k].files[j])) {
+				is_req[g] = 1; /* reached later in this loop when g > k */
+				if (g < k) {
+					dl_req_set_collect(&sets[g], repo, sets[k].files[j],
+							   get_req, &rd);
+					has_set[g] = 1;
+				}
+			}
+		}
+		/* files named by -c are constraints files (even when empty) */
+		doc = get_req(f, &rd);
+		for (j = 0; doc && j < doc->includes_nr; j++) {
+			char *dir = dl_path_dirname(f->path);
+			char *p = dl_path_join(dir, doc->includes[j].target);
+			struct dl_file *g = dl_repo_find(repo, p);
+			if (g && doc->includes[j].constraint)
+				is_constraint_file[g - repo->files] = 1;
+			free(p);
+			free(dir);
+		}
+		for (j = 0; j < sets[k].nr; j++)
+			if (sets[k].entries[j].constraint)
+				is_constraint_file[sets[k].entries[j].file - repo->files] = 1;
+	}
+	for (k = 0; k < repo->nr; k++) {
+		struct dl_file *f = &repo->files[k];
+		const struct dl_requirements *doc;
+		const struct dl_req_set **holders = NULL;
+		size_t hnr = 0, halloc = 0, g, e;
+
+		if (!is_req[k] || !has_set[k] || !(doc = get_req(f, &rd)))
+			continue;
+		if (doc->error.set)
+			dl_report_add(ctx->report, parse001, f->path,
+				      dl_region_at(doc->error.pos, 0),
+				      "pip cannot read this line (%s): fix it, or pip install -r stops here",
+				      doc->error.message);
+		check_req002(ctx, f, doc, &sets[k], libpq, &seen);
+		check_req004(ctx, &sets[k], &seen);
+		check_req005(ctx, &bs, f, doc, &sets[k], &seen);
+		check_req006(ctx, f, doc);
+		if (is_constraint_file[k])
+			continue;
+		/* constraints apply from every set that reads this file */
+		for (g = 0; g < repo->nr; g++) {
+			if (!has_set[g])
+				continue;
+			for (e = 0; e < sets[g].files_nr; e++)
+				if (sets[g].files[e] == f) {
+					DL_ALLOC_GROW(holders, hnr + 1, halloc);
+					holders[hnr++] = &sets[g];
+					break;
+				}
+		}
+		check_req008(ctx, f, doc, holders, hnr, &t);
+		free(holders);
+	}
+	check_req001(ctx, &rd, &bs, &t, &seen);
+	for (k = 0; k < repo->nr; k++)
+		if (has_set[k])
+			dl_req_set_release(&sets[k]);
+	free(sets);
+	free(is_req);
+	free(has_set);
+	free(is_constraint_file);
+	free(t.rows);
+	free(rd.docs);
+	free(rd.done);
+	dl_arena_release(&rd.arena);
+	seen_release(&seen);
+	dl_backends_release(&bs);
 }

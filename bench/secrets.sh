@@ -1,0 +1,114 @@
+#!/bin/sh
+# The secret-scan benchmark: deploylint (every rule enabled) against
+# ripgrep with the credential patterns of rules/secrets.yaml, on the
+# synthetic monorepo of ../shared/bench/make-monorepo.py (about 24k files,
+# 500 MB, committed in a git repository), then deploylint on a ~300-file
+# repository from the same generator.
+#
+# usage: sh bench/secrets.sh [BINARY]
+#   BINARY    deploylint to time (default: a Release build in build-bench/)
+# environment:
+#   DL_BENCH_DIR    where the trees are generated (default /tmp/deploylint-bench;
+#                   reused when present)
+#   DL_BENCH_RUNS   timed runs of each command (default 7), interleaved
+#   DL_BENCH_GEN    the generator (default ../shared/bench/make-monorepo.py)
+#
+# Prints the median wall time of each command, their ratio, deploylint's
+# median CPU time and peak resident memory, and the small-repository median.
+# Needs rg (ripgrep), python3 and GNU time (/usr/bin/time).
+set -eu
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+dir=${DL_BENCH_DIR:-/tmp/deploylint-bench}
+runs=${DL_BENCH_RUNS:-7}
+gen=${DL_BENCH_GEN:-$src/../shared/bench/make-monorepo.py}
+
+for tool in rg python3 /usr/bin/time; do
+	command -v "$tool" >/dev/null 2>&1 || {
+		echo "secrets.sh: $tool is needed (apt-get install -y ripgrep time python3)" >&2
+		exit 2
+	}
+done
+if [ $# -ge 1 ]; then
+	bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+else
+	cmake -S "$src" -B "$src/build-bench" -DCMAKE_BUILD_TYPE=Release -DDL_TESTS=OFF >/dev/null
+	cmake --build "$src/build-bench" -j2 >/dev/null
+	bin=$src/build-bench/deploylint
+fi
+
+mkdir -p "$dir"
+big=$dir/monorepo small=$dir/small
+if [ ! -d "$big/.git" ]; then
+	echo "generating $big (a few minutes)..." >&2
+	rm -rf "$big"
+	python3 "$gen" "$big"
+fi
+if [ ! -d "$small/.git" ]; then
+	rm -rf "$small"
+	python3 "$gen" "$small" --services 3 --files-per-service 100
+fi
+
+# ripgrep gets the same credential patterns (they avoid syntax only pcre2
+# knows, for this purpose); single-quoted YAML doubles its quotes
+patterns=$dir/patterns.txt
+sed -n "s/^    pattern: '\\(.*\\)'\$/\\1/p" "$src/rules/secrets.yaml" | sed "s/''/'/g" >"$patterns"
+n=$(wc -l <"$patterns")
+[ "$n" -gt 0 ] || { echo "secrets.sh: no pattern found in rules/secrets.yaml" >&2; exit 2; }
+
+# one timed run: appends "wall user sys maxrss_kb" to $2
+timed() {
+	out=$1
+	shift
+	/usr/bin/time -f "%e %U %S %M" -o "$dir/time.out" "$@" >/dev/null 2>&1 || true
+	tail -n 1 "$dir/time.out" >>"$out"
+}
+median() { # median of column $1 of file $2
+	awk -v c="$1" '{ print $c }' "$2" | sort -g | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+cd "$big"
+files=$(git ls-files | wc -l)
+size=$(du -sh --exclude=.git . | cut -f1)
+: >"$dir/rg.times"
+: >"$dir/dl.times"
+# warm the page cache and both programs once, untimed
+rg -c -f "$patterns" . >/dev/null 2>&1 || true
+"$bin" . >/dev/null 2>&1 || true
+i=0
+while [ $i -lt "$runs" ]; do
+	timed "$dir/rg.times" rg -c -f "$patterns" .
+	timed "$dir/dl.times" "$bin" .
+	i=$((i + 1))
+done
+rg_med=$(median 1 "$dir/rg.times")
+dl_med=$(median 1 "$dir/dl.times")
+dl_cpu=$(awk '{ print $2 + $3 }' "$dir/dl.times" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+rg_cpu=$(awk '{ print $2 + $3 }' "$dir/rg.times" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+dl_rss=$(awk '{ print $4 }' "$dir/dl.times" | sort -g | tail -n 1)
+
+# the small repository: GNU time counts in 10 ms steps, date in ns
+cd "$small"
+sfiles=$(git ls-files | wc -l)
+: >"$dir/small.times"
+"$bin" . >/dev/null 2>&1 || true
+i=0
+while [ $i -lt 21 ]; do
+	t0=$(date +%s%N)
+	"$bin" . >/dev/null 2>&1 || true
+	t1=$(date +%s%N)
+	echo "$(( (t1 - t0) / 1000 ))" | awk '{ printf "%.6f\n", $1 / 1e6 }' >>"$dir/small.times"
+	i=$((i + 1))
+done
+small_med=$(median 1 "$dir/small.times")
+
+echo "tree: $files files, $size ($big); $n patterns; $runs interleaved runs each"
+printf 'rg -c -f patterns .   median %6.2f s wall, %6.2f s cpu\n' "$rg_med" "$rg_cpu"
+printf 'deploylint .          median %6.2f s wall, %6.2f s cpu, peak RSS %d MiB\n' \
+	"$dl_med" "$dl_cpu" "$((dl_rss / 1024))"
+printf 'ratio (deploylint / rg, median wall): %.2f\n' \
+	"$(awk -v a="$dl_med" -v b="$rg_med" 'BEGIN { print (b > 0) ? a / b : 0 }')"
+printf 'small repository (%d files): median %.0f ms (21 runs)\n' "$sfiles" \
+	"$(awk -v a="$small_med" 'BEGIN { print a * 1000 }')"
+echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,210 @@
+/*
+ * deploylint: pip requirements files, read as pip (24.x,
+ * src/pip/_internal/req/req_file.py) reads them, with positions for every
+ * requirement; and the set of requirements a service installs, following
+ * -r/-c includes. DL_KIND_REQUIREMENTS documents in the parser registry
+ * are struct dl_requirements.
+ */
+#ifndef DEPLOYLINT_REQUIREMENTS_H
+#define DEPLOYLINT_REQUIREMENTS_H
+
+#include <stddef.h>
+
+#include "deploylint/parse.h"
+#include "deploylint/pep440.h"
+#include "deploylint/repo.h"
+
+enum dl_req_kind {
+	DL_REQ_NAMED = 1,  /* name[extras] specifiers ; marker */
+	DL_REQ_URL,        /* name[extras] @ URL ; marker (direct reference) */
+	DL_REQ_PATH,       /* a bare URL or local path (archive, wheel, project
+			    * folder), name from "#egg=name" or NULL */
+	DL_REQ_EDITABLE    /* -e/--editable TARGET (path or VCS URL) */
+};
+
+/*
+ * One requirement. Every string is arena-owned and NUL-terminated; a
+ * pointer is NULL when the part is absent. Positions are where the part
+ * starts in the file (1-based line and byte column of the physical line
+ * it is on, also across '\' continuations).
+ */
+struct dl_requirement {
+	enum dl_req_kind kind;
+	const char *name;          /* as written, NULL for an unnamed PATH or
+				    * EDITABLE */
+	const char *normalised;    /* PEP 503: lower case, runs of -_. -> '-' */
+	struct dl_pos name_pos;
+	unsigned name_len;
+	const char *extras;        /* text between [ and ] (e.g. "binary,pool"),
+				    * or NULL */
+	const char *specifier;     /* "==2.0.23,<3" as written (white space
+				    * kept), NULL when none */
+	struct dl_pos spec_pos;    /* first byte of the specifier */
+	unsigned spec_len;
+	struct dl_pep440_specset specs; /* parsed specifier (empty when none
+				    * or invalid) */
+	int spec_invalid;          /* the specifier is not valid PEP 440 */
+	const char *url;           /* URL/path of URL, PATH and EDITABLE */
+	struct dl_pos url_pos;
+	unsigned url_len;
+	const char *marker;        /* environment marker after ';', trimmed */
+	struct dl_pos marker_pos;
+	size_t hashes;             /* --hash options on the line */
+	unsigned line;             /* first physical line of the statement */
+	unsigned end_line;         /* last physical line (continuations) */
+};
+
+/* -r/--requirement and -c/--constraint lines. */
+struct dl_req_include {
+	int constraint;            /* -c */
+	const char *target;        /* the file name as written */
+	struct dl_pos pos;         /* the file name */
+	unsigned len;
+};
+
+/* Any other option line (-i, --extra-index-url, --pre, ...). */
+struct dl_req_option {
+	const char *name;          /* long form without value: "--index-url" */
+	const char *value;         /* or NULL */
+	struct dl_pos pos;
+};
+
+struct dl_requirements {
+	struct dl_requirement *reqs;   /* in file order */
+	size_t nr;
+	struct dl_req_include *includes;
+	size_t includes_nr;
+	struct dl_req_option *options;
+	size_t options_nr;
+	/* First line pip rejects ("Invalid requirement", unknown option, an
+	 * option without its value); parsing goes on after it. */
+	struct dl_parse_error error;
+};
+
+/*
+ * Parses a requirements file as pip does: a leading UTF-8 BOM skipped;
+ * lines joined on an unescaped trailing '\'; then a line starting with '#'
+ * or white space followed by '#' ends at it; ${NAME} kept as written (not
+ * substituted: deploylint has no environment). Then each logical line is
+ * options only (-r, -c, -e, -i, --index-url, --extra-index-url, --no-index,
+ * -f/--find-links, --pre, --prefer-binary, --only-binary, --no-binary,
+ * --require-hashes, --trusted-host, --use-feature) or a requirement with
+ * per-requirement options (--hash, --config-settings, --global-option).
+ * Requirement names follow PEP 508 (letters, digits, '-', '_', '.');
+ * "name @ URL" is a direct reference; a line containing '/' or '\', or
+ * starting with '.', or ending in .whl/.zip/.tar.gz/..., is a path or URL.
+ * Never fails; the first problem is recorded in out->error.
+ */
+void dl_requirements_parse(struct dl_requirements *out, struct dl_arena *arena,
+			   const char *data, size_t len);
+/* The parser-registry entry point: allocates and parses a document. */
+void *dl_requirements_parse_doc(struct dl_arena *arena, const char *data,
+				size_t len);
+
+/*
+ * Normalises a project name as PEP 503 does (lower case, every run of '-',
+ * '_' and '.' becomes one '-') and appends it to out.
+ */
+void dl_requirements_normalise(struct dl_strbuf *out, const char *name, size_t len);
+
+/*
+ * Appends `len` bytes of `text` to out with the credentials of every URL
+ * in it hidden: the password of "scheme://user:secret@host" becomes three
+ * asterisks, and so does a user name without a password (often a token).
+ * Control characters become '?'. Used for every
+ * message that quotes a requirements line.
+ */
+void dl_requirements_redact(struct dl_strbuf *out, const char *text, size_t len);
+
+/* ---- the include graph ------------------------------------------------ */
+
+/* One requirement reached through the include graph. */
+struct dl_req_entry {
+	const struct dl_requirement *req; /* borrowed from the file's document */
+	struct dl_file *file;          /* the file it is written in */
+	int constraint;                /* reached through a -c include */
+	unsigned depth;                /* 0 = the starting file */
+};
+
+/* An include whose target is not in the repository, is outside it, forms
+ * a cycle, or is too deep. */
+struct dl_req_problem {
+	const struct dl_req_include *include;
+	struct dl_file *file;          /* the including file */
+	enum {
+		DL_REQ_INC_MISSING = 1,    /* no such file in the scanned tree */
+		DL_REQ_INC_OUTSIDE,        /* climbs above the scanned root */
+		DL_REQ_INC_URL,            /* an http(s) URL: not followed */
+		DL_REQ_INC_CYCLE,          /* already being read: not followed */
+		DL_REQ_INC_TOO_DEEP        /* more than DL_MAX_REQ_INCLUDE_DEPTH */
+	} kind;
+	char *resolved;                /* malloc'd resolved path or NULL */
+};
+
+struct dl_req_set {
+	struct dl_req_entry *entries;  /* depth-first, file order */
+	size_t nr, alloc;
+	struct dl_file **files;        /* every file read, starting file first */
+	size_t files_nr, files_alloc;
+	struct dl_req_problem *problems;
+	size_t problems_nr, problems_alloc;
+	struct dl_arena arena;         /* documents parsed without a getter */
+};
+
+/*
+ * Returns the parsed requirements of f. Rule families pass a getter that
+ * calls dl_ctx_doc() so that each file is parsed once per run:
+ *   static const struct dl_requirements *
+ *   get(struct dl_file *f, void *ctx) { return dl_ctx_doc(ctx, f); }
+ */
+typedef const struct dl_requirements *(*dl_req_doc_fn)(struct dl_file *f,
+						       void *payload);
+
+/*
+ * Fills `out` with the requirements `start` installs: its own lines, then
+ * (in place, depth first) those of every -r include, and those of -c
+ * includes marked `constraint`. Targets are resolved as pip does, relative
+ * to the including file's folder (absolute paths and URLs are not
+ * followed). A file is read at most once per set (a second include of it,
+ * or a cycle, is recorded and skipped); nesting stops at
+ * DL_MAX_REQ_INCLUDE_DEPTH. `get` (may be NULL) supplies parsed
+ * documents; files it returns NULL for are parsed into out->arena unless
+ * they are DL_KIND_REQUIREMENTS files (which the getter is expected to
+ * know: NULL there means not lintable), so that included files with other
+ * names ("base.txt", "constraints.txt") are read too. Release with
+ * dl_req_set_release().
+ */
+void dl_req_set_collect(struct dl_req_set *out, struct dl_repo *repo,
+			struct dl_file *start, dl_req_doc_fn get, void *payload);
+void dl_req_set_release(struct dl_req_set *set);
+
+/*
+ * Whether the set installs the project `normalised_name` (PEP 503 form,
+ * e.g. "psycopg2-binary"): some non-constraint entry names it. With
+ * `extra` non-NULL, the entry must also request that extra ("standard" for
+ * uvicorn[standard]). Returns the first such entry, or NULL. A constraint
+ * alone never installs anything (pip reads constraints only for packages
+ * something else requires).
+ */
+const struct dl_req_entry *dl_requirements_provides(const struct dl_req_set *set,
+						    const char *normalised_name,
+						    const char *extra);
+/*
+ * The constraint that applies to `normalised_name`, if a -c file of the set
+ * names it with a specifier; NULL otherwise.
+ */
+const struct dl_req_entry *dl_req_set_constraint(const struct dl_req_set *set,
+						 const char *normalised_name);
+/* Whether `extras` (a requirement's extras text) lists `extra`
+ * (compared after PEP 685 normalisation). */
+int dl_requirements_has_extra(const char *extras, const char *extra);
+
+/*
+ * The requirements file a backend in folder `dir` ("" = root) installs by
+ * default: dir/requirements.txt, else dir/requirements/prod.txt,
+ * production.txt, base.txt, main.txt, in that order. NULL when none
+ * exists or it is not lintable.
+ */
+struct dl_file *dl_requirements_default(const struct dl_repo *repo, const char *dir);
+
+#endif

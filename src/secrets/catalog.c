@@ -1,0 +1,385 @@
+/*
+ * deploylint: loads the credential-format catalogue (rules/secrets.yaml
+ * layout, read with our YAML tree) and the placeholder list, compiles every
+ * pattern once and builds the keyword automaton.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/parse.h"
+#include "deploylint/regex.h"
+#include "secrets/internal.h"
+
+static int
+fail(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+fail(char **err, const char *fmt, ...)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	dl_strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	*err = dl_strbuf_detach(&sb, NULL);
+	return -1;
+}
+
+static const char *
+scalar(const struct dl_yaml_node *n)
+{
+	n = n ? dl_yaml_resolve(n) : NULL;
+	return n && n->type == DL_YAML_SCALAR ? n->scalar : NULL;
+}
+
+/* A non-negative decimal number "12" or "3.25" (locale-independent). */
+static int
+parse_number(double *out, const char *s)
+{
+	double v = 0, scale = 1;
+	int digits = 0;
+	if (!s || !*s)
+		return -1;
+	for (; dl_isdigit((unsigned char)*s) && digits < 9; s++, digits++)
+		v = v * 10 + (*s - '0');
+	if (*s == '.')
+		for (s++; dl_isdigit((unsigned char)*s) && digits < 12; s++, digits++)
+			v += (*s - '0') * (scale /= 10);
+	if (*s || !digits)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+add_keyword(struct dl_secrets *s, const char *kw, size_t format)
+{
+	size_t i;
+	struct sec_keyword *k = NULL;
+	for (i = 0; i < s->keywords_nr; i++)
+		if (!strcmp(s->keywords[i].text, kw)) {
+			k = &s->keywords[i];
+			break;
+		}
+	if (!k) {
+		DL_ALLOC_GROW(s->keywords, s->keywords_nr + 1, s->keywords_alloc);
+		k = &s->keywords[s->keywords_nr++];
+		memset(k, 0, sizeof(*k));
+		k->text = dl_xstrdup(kw);
+		k->len = strlen(kw);
+	}
+	for (i = 0; i < k->formats_nr; i++)
+		if (k->formats[i] == format)
+			return 0;
+	DL_ALLOC_GROW(k->formats, k->formats_nr + 1, k->formats_alloc);
+	k->formats[k->formats_nr++] = (uint32_t)format;
+	return 0;
+}
+
+static int
+load_format(struct dl_secrets *s, struct dl_secret_format *f,
+	    const struct dl_yaml_node *m, size_t index, char **err)
+{
+	const char *id = scalar(dl_yaml_get(m, "id")), *v;
+	const struct dl_yaml_node *kws = dl_yaml_get(m, "keywords");
+	char *rxerr = NULL;
+	double num;
+	size_t i;
+	unsigned flags = 0;
+
+	if (!m || m->type != DL_YAML_MAPPING)
+		return fail(err, "formats[%zu]: not a mapping", index);
+	if (!id || !*id)
+		return fail(err, "formats[%zu]: no id", index);
+	for (i = 0; i < m->pairs_nr; i++) {
+		static const char *const known[] = {
+			"id", "name", "rule", "level", "keywords", "anchor",
+			"pattern", "group", "prefix", "entropy", "entropy_hex",
+			"check", "source"
+		};
+		const char *key = scalar(m->pairs[i].key);
+		size_t k;
+		for (k = 0; k < DL_ARRAY_SIZE(known); k++)
+			if (key && !strcmp(key, known[k]))
+				break;
+		if (k == DL_ARRAY_SIZE(known))
+			return fail(err, "format %s: unknown field '%s'", id,
+				    key ? key : "?");
+	}
+	f->id = dl_arena_strdup(&s->arena, id);
+	v = scalar(dl_yaml_get(m, "name"));
+	if (!v || !*v)
+		return fail(err, "format %s: no name", id);
+	f->name = dl_arena_strdup(&s->arena, v);
+	v = scalar(dl_yaml_get(m, "rule"));
+	if (!v || (strcmp(v, "SEC002") && strcmp(v, "SEC003") &&
+		   strcmp(v, "SEC004") && strcmp(v, "SEC005")) ||
+	    !(f->rule = dl_rule_find(v)))
+		return fail(err, "format %s: rule must be SEC002, SEC003, SEC004 or SEC005", id);
+	v = scalar(dl_yaml_get(m, "level"));
+	if (!v || dl_level_parse(&f->level, v) < 0 || f->level == DL_LEVEL_NONE)
+		return fail(err, "format %s: level must be error, warning or note", id);
+	v = scalar(dl_yaml_get(m, "anchor"));
+	if (!v || !strcmp(v, "line"))
+		f->anchor = DL_SECRET_ANCHOR_LINE;
+	else if (!strcmp(v, "keyword"))
+		f->anchor = DL_SECRET_ANCHOR_KEYWORD;
+	else if (!strcmp(v, "word"))
+		f->anchor = DL_SECRET_ANCHOR_WORD;
+	else
+		return fail(err, "format %s: anchor must be keyword, word or line", id);
+	v = scalar(dl_yaml_get(m, "check"));
+	if (!v)
+		f->check = DL_SECRET_CHECK_NONE;
+	else if (!strcmp(v, "url-password"))
+		f->check = DL_SECRET_CHECK_URL_PASSWORD;
+	else if (!strcmp(v, "assignment"))
+		f->check = DL_SECRET_CHECK_ASSIGNMENT;
+	else if (!strcmp(v, "private-key"))
+		f->check = DL_SECRET_CHECK_PRIVATE_KEY;
+	else
+		return fail(err, "format %s: check must be url-password, assignment or private-key", id);
+	v = scalar(dl_yaml_get(m, "source"));
+	if (!v || !*v)
+		return fail(err, "format %s: no source (where the format is documented)", id);
+	f->source = dl_arena_strdup(&s->arena, v);
+	f->group = 0;
+	f->prefix = -1;
+	if ((v = scalar(dl_yaml_get(m, "group"))) != NULL) {
+		if (parse_number(&num, v) < 0 || num != (int)num || num >= DL_REGEX_MAX_GROUPS)
+			return fail(err, "format %s: group must be a capture group number", id);
+		f->group = (int)num;
+	}
+	if ((v = scalar(dl_yaml_get(m, "prefix"))) != NULL) {
+		if (parse_number(&num, v) < 0 || num != (int)num || num < 1 ||
+		    num >= DL_REGEX_MAX_GROUPS)
+			return fail(err, "format %s: prefix must be a capture group number", id);
+		f->prefix = (int)num;
+	}
+	if ((v = scalar(dl_yaml_get(m, "entropy"))) != NULL &&
+	    (parse_number(&f->entropy, v) < 0 || f->entropy > 8))
+		return fail(err, "format %s: entropy must be a number of bits from 0 to 8", id);
+	if ((v = scalar(dl_yaml_get(m, "entropy_hex"))) != NULL &&
+	    (parse_number(&f->entropy_hex, v) < 0 || f->entropy_hex > 4))
+		return fail(err, "format %s: entropy_hex must be a number of bits from 0 to 4", id);
+	v = scalar(dl_yaml_get(m, "pattern"));
+	if (!v || !*v)
+		return fail(err, "format %s: no pattern", id);
+	f->pattern = dl_arena_strdup(&s->arena, v);
+	if (f->anchor != DL_SECRET_ANCHOR_LINE)
+		flags |= DL_REGEX_ANCHOR;
+	if (dl_regex_compile(&f->re, f->pattern, flags, &rxerr) < 0) {
+		int r = fail(err, "format %s: pattern does not compile: %s", id, rxerr);
+		free(rxerr);
+		return r;
+	}
+	if ((size_t)f->group > dl_regex_group_count(f->re) ||
+	    (f->prefix > 0 && (size_t)f->prefix > dl_regex_group_count(f->re)))
+		return fail(err, "format %s: the pattern has no group %d", id,
+			     (size_t)f->group > dl_regex_group_count(f->re) ? f->group : f->prefix);
+	if ((f->check == DL_SECRET_CHECK_URL_PASSWORD && dl_regex_group_count(f->re) < 4) ||
+	    (f->check == DL_SECRET_CHECK_ASSIGNMENT && dl_regex_group_count(f->re) < 3))
+		return fail(err, "format %s: check %s needs groups 1-%d", id,
+			    f->check == DL_SECRET_CHECK_ASSIGNMENT ? "assignment" : "url-password",
+			    f->check == DL_SECRET_CHECK_ASSIGNMENT ? 3 : 4);
+	kws = kws ? dl_yaml_resolve(kws) : NULL;
+	if (!kws || kws->type != DL_YAML_SEQUENCE || !kws->items_nr)
+		return fail(err, "format %s: keywords must be a non-empty list", id);
+	f->keywords = dl_arena_alloc(&s->arena, kws->items_nr * sizeof(*f->keywords));
+	for (i = 0; i < kws->items_nr; i++) {
+		const char *kw = scalar(kws->items[i]);
+		const char *p;
+		if (!kw || !*kw)
+			return fail(err, "format %s: keyword %zu is empty", id, i + 1);
+		for (p = kw; *p; p++)
+			if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e ||
+			    (*p >= 'A' && *p <= 'Z'))
+				return fail(err, "format %s: keyword '%s' must be lower-case printable ASCII",
+					    id, kw);
+		f->keywords[i] = dl_arena_strdup(&s->arena, kw);
+		add_keyword(s, kw, index);
+	}
+	f->keywords_nr = kws->items_nr;
+	return 0;
+}
+
+static void
+load_placeholders(struct dl_secrets *s, const char *text, size_t len)
+{
+	size_t i = 0, alloc = 0;
+	int tests = 0;
+	while (i < len) {
+		const char *line = text + i;
+		const char *nl = memchr(line, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - line) : len - i, k;
+		i += n + (nl != NULL);
+		while (n && (line[n - 1] == '\r' || dl_isblank((unsigned char)line[n - 1])))
+			n--;
+		if (!n || line[0] == '#')
+			continue;
+		if (n == 5 && !memcmp(line, "[any]", 5)) {
+			tests = 0;
+			continue;
+		}
+		if (n == 7 && !memcmp(line, "[tests]", 7)) {
+			tests = 1;
+			continue;
+		}
+		DL_ALLOC_GROW(s->placeholders, s->placeholders_nr + 1, alloc);
+		s->placeholders[s->placeholders_nr].glob = dl_arena_strndup(&s->arena, line, n);
+		for (k = 0; k < n; k++) {
+			char *g = s->placeholders[s->placeholders_nr].glob;
+			if (g[k] >= 'A' && g[k] <= 'Z')
+				g[k] = (char)(g[k] - 'A' + 'a');
+		}
+		s->placeholders[s->placeholders_nr++].tests = tests;
+	}
+}
+
+int
+dl_secrets_load(struct dl_secrets **out, const char *yaml, size_t yaml_len,
+		const char *placeholders, size_t placeholders_len, char **err)
+{
+	struct dl_secrets *s = dl_xcalloc(1, sizeof(*s));
+	struct dl_arena tree;
+	struct dl_yaml_doc doc;
+	const struct dl_yaml_node *formats, *skip, *v;
+	const char **kw = NULL;
+	size_t i, j;
+	int rc = 0;
+
+	*out = NULL;
+	dl_arena_init(&s->arena);
+	dl_arena_init(&tree);
+	dl_yaml_parse(&doc, &tree, yaml, yaml_len);
+	if (doc.error.set) {
+		rc = fail(err, "line %u column %u: %s", doc.error.pos.line,
+			  doc.error.pos.col, doc.error.message);
+		goto done;
+	}
+	if (!doc.root || doc.root->type != DL_YAML_MAPPING) {
+		rc = fail(err, "the formats file is not a YAML mapping");
+		goto done;
+	}
+	v = dl_yaml_get(doc.root, "version");
+	if (!scalar(v) || strcmp(scalar(v), "1") != 0) {
+		rc = fail(err, "version must be 1");
+		goto done;
+	}
+	skip = dl_yaml_get(doc.root, "skip_files");
+	if (skip && skip->type == DL_YAML_SEQUENCE) {
+		s->skip_files = dl_xcalloc(skip->items_nr ? skip->items_nr : 1,
+					   sizeof(*s->skip_files));
+		for (i = 0; i < skip->items_nr; i++) {
+			const char *g = scalar(skip->items[i]);
+			char *c;
+			if (!g) {
+				rc = fail(err, "skip_files[%zu] is not a string", i);
+				goto done;
+			}
+			c = dl_arena_strdup(&s->arena, g);
+			for (j = 0; c[j]; j++)
+				if (c[j] >= 'A' && c[j] <= 'Z')
+					c[j] = (char)(c[j] - 'A' + 'a');
+			s->skip_files[s->skip_nr++] = c;
+		}
+	} else if (skip) {
+		rc = fail(err, "skip_files must be a list");
+		goto done;
+	}
+	formats = dl_yaml_get(doc.root, "formats");
+	if (!formats || formats->type != DL_YAML_SEQUENCE || !formats->items_nr) {
+		rc = fail(err, "formats must be a non-empty list");
+		goto done;
+	}
+	s->formats = dl_xcalloc(formats->items_nr, sizeof(*s->formats));
+	for (i = 0; i < formats->items_nr; i++) {
+		s->nr = i + 1;
+		if ((rc = load_format(s, &s->formats[i], dl_yaml_resolve(formats->items[i]),
+				      i, err)) < 0)
+			goto done;
+		for (j = 0; j < i; j++)
+			if (!strcmp(s->formats[j].id, s->formats[i].id)) {
+				rc = fail(err, "format %s: duplicate id", s->formats[i].id);
+				goto done;
+			}
+	}
+	load_placeholders(s, placeholders, placeholders_len);
+	kw = dl_xmalloc(dl_st_mult(s->keywords_nr, sizeof(*kw)));
+	for (i = 0; i < s->keywords_nr; i++)
+		kw[i] = s->keywords[i].text;
+	ac_build(&s->ac, kw, s->keywords_nr);
+	free(kw);
+done:
+	dl_arena_release(&tree);
+	if (rc < 0) {
+		dl_secrets_free(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void
+dl_secrets_free(struct dl_secrets *s)
+{
+	size_t i;
+	if (!s)
+		return;
+	for (i = 0; i < s->nr; i++)
+		dl_regex_free(s->formats[i].re);
+	free(s->formats);
+	for (i = 0; i < s->keywords_nr; i++) {
+		free(s->keywords[i].text);
+		free(s->keywords[i].formats);
+	}
+	free(s->keywords);
+	free(s->skip_files);
+	free(s->placeholders);
+	ac_release(&s->ac);
+	dl_arena_release(&s->arena);
+	free(s);
+}
+
+static struct dl_secrets *builtin;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void
+load_builtin(void)
+{
+	char *err = NULL;
+	if (dl_secrets_load(&builtin, dl_secrets_yaml, dl_secrets_yaml_len,
+			    dl_placeholders_txt, dl_placeholders_txt_len, &err) < 0) {
+		fprintf(stderr, "deploylint: BUG: built-in rules/secrets.yaml: %s\n", err);
+		free(err);
+		abort();
+	}
+}
+
+const struct dl_secrets *
+dl_secrets_builtin(void)
+{
+	pthread_once(&builtin_once, load_builtin);
+	return builtin;
+}
+
+void
+dl_secrets_builtin_release(void)
+{
+	dl_secrets_free(builtin);
+	builtin = NULL;
+}
+
+size_t
+dl_secrets_count(const struct dl_secrets *s)
+{
+	return s->nr;
+}
+
+const struct dl_secret_format *
+dl_secrets_format(const struct dl_secrets *s, size_t i)
+{
+	return i < s->nr ? &s->formats[i] : NULL;
+}

@@ -1,0 +1,1031 @@
+/*
+ * deploylint: the secret scan (keyword automaton, one pcre2 match per
+ * keyword line, per-format checks, overlaps, fingerprints) and the masking
+ * of context lines and messages, which runs the same matcher.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/dburl.h"
+#include "deploylint/limits.h"
+#include "deploylint/regex.h"
+#include "secrets/internal.h"
+
+enum scan_mode {
+	MODE_DETECT,   /* what the SEC rules report */
+	MODE_REDACT    /* what output masks: no entropy floors */
+};
+
+/* A match that passed its checks, before overlaps are resolved. */
+struct raw_hit {
+	const struct dl_secret_format *f;
+	enum dl_level level;
+	size_t off, len;     /* the secret */
+	size_t keep;         /* printable prefix of the secret */
+	size_t at, at_len;   /* the reported region (on one line) */
+	char *label;         /* malloc'd or NULL */
+	char *norm;          /* normalised secret when not data[off..+len) */
+	size_t norm_len;
+	int dropped;
+};
+
+/* Automaton streams run side by side, and the shortest buffer split. */
+#define AC_STREAMS 4
+#define AC_MIN_SPLIT 4096u
+
+_Static_assert(AC_STREAMS == 4, "run() is unrolled for four streams");
+
+struct ac_hit {
+	uint32_t state;
+	size_t end;            /* offset of the keyword's last byte */
+};
+
+struct dl_secret_scratch {
+	const struct dl_secrets *s;
+	struct dl_regex_scratch *rx;
+	size_t *last_anchor;   /* per format: the last start tried */
+	size_t *covered_end;   /* per format: end of its last match */
+	struct ac_hit *hits[AC_STREAMS]; /* keyword ends per stream */
+	size_t hits_nr[AC_STREAMS], hits_alloc[AC_STREAMS];
+};
+
+struct scan {
+	const struct dl_secrets *s;
+	struct dl_secret_scratch *sc;
+	const char *path;
+	const char *data;
+	size_t len;
+	enum scan_mode mode;
+	int code, in_tests;
+	struct raw_hit *hits;
+	size_t nr, alloc;
+	int truncated;
+	size_t le_from, le;    /* cached line end: no '\n' in [le_from, le) */
+	int le_valid;
+};
+
+#define UNSET DL_REGEX_UNSET
+/* Bytes walked back from a keyword to the start of its identifier. */
+#define MAX_WORD_BACK 256u
+/* Bytes of a private key body examined after its BEGIN line. */
+#define MAX_PEM_BODY 65536u
+
+static int
+is_ident(int c)
+{
+	return dl_isalnum(c) || c == '_' || c == '.' || c == '-';
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+equal_ci(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i;
+	if (an != bn)
+		return 0;
+	for (i = 0; i < an; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+static int
+word_in(const char *v, size_t n, const char *const *words, size_t nwords)
+{
+	size_t i;
+	for (i = 0; i < nwords; i++)
+		if (equal_ci(v, n, words[i], strlen(words[i])))
+			return 1;
+	return 0;
+}
+
+static const void *
+find_bytes(const void *hay, size_t n, const char *needle)
+{
+	size_t m = strlen(needle), i;
+	const char *h = hay;
+	for (i = 0; i + m <= n; i++)
+		if (!memcmp(h + i, needle, m))
+			return h + i;
+	return NULL;
+}
+
+static int
+all_hex(const char *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!dl_isxdigit((unsigned char)v[i]))
+			return 0;
+	return n > 0;
+}
+
+struct dl_secret_scratch *
+dl_secret_scratch_new(const struct dl_secrets *s)
+{
+	struct dl_secret_scratch *sc = dl_xcalloc(1, sizeof(*sc));
+	size_t n = s->nr ? s->nr : 1;
+	sc->s = s;
+	sc->rx = dl_regex_scratch_new();
+	if (!sc->rx) {
+		free(sc);
+		return NULL;
+	}
+	sc->last_anchor = dl_xmalloc(dl_st_mult(n, sizeof(size_t)));
+	sc->covered_end = dl_xmalloc(dl_st_mult(n, sizeof(size_t)));
+	return sc;
+}
+
+void
+dl_secret_scratch_free(struct dl_secret_scratch *sc)
+{
+	size_t k;
+	if (!sc)
+		return;
+	dl_regex_scratch_free(sc->rx);
+	for (k = 0; k < AC_STREAMS; k++)
+		free(sc->hits[k]);
+	free(sc->last_anchor);
+	free(sc->covered_end);
+	free(sc);
+}
+
+static size_t
+line_end(struct scan *sc, size_t i)
+{
+	const char *nl;
+	if (sc->le_valid && i >= sc->le_from && i <= sc->le)
+		return sc->le;
+	nl = memchr(sc->data + i, '\n', sc->len - i);
+	sc->le = nl ? (size_t)(nl - sc->data) : sc->len;
+	sc->le_from = i;
+	sc->le_valid = 1;
+	return sc->le;
+}
+
+/* Start of the line holding `pos`, looking back at most `bound` bytes. */
+static size_t
+line_start(const char *data, size_t pos, size_t bound)
+{
+	size_t lo = pos > bound ? pos - bound : 0;
+	while (pos > lo && data[pos - 1] != '\n')
+		pos--;
+	return pos;
+}
+
+static int
+entropy_ok(const struct scan *sc, const struct dl_secret_format *f,
+	   const char *v, size_t n)
+{
+	double floor = f->entropy;
+	if (sc->mode == MODE_REDACT)
+		return 1;
+	if (f->entropy_hex > 0 && all_hex(v, n))
+		floor = f->entropy_hex;
+	return floor <= 0 || dl_secrets_entropy(v, n) >= floor;
+}
+
+static int
+placeholder(const struct scan *sc, const char *v, size_t n, size_t keep)
+{
+	return dl_secrets_is_placeholder(sc->s, v, n, keep, sc->in_tests);
+}
+
+/* Passwords local development databases ship with (docker images,
+ * tutorials): not secrets on a local or docker-compose host. */
+static int
+default_password(const char *v, size_t n)
+{
+	static const char *const words[] = {
+		"postgres", "postgresql", "root", "admin", "mysql", "mariadb",
+		"redis", "guest", "rabbitmq", "mongo", "mongodb", "dev", "devpass",
+		"development", "test", "testing", "local", "localdev", "docker",
+		"app", "user", "example", "secret", "pass", "password"
+	};
+	return word_in(v, n, words, DL_ARRAY_SIZE(words));
+}
+
+/* Shortest URL password taken for a real one, and the shortest on a
+ * local or docker-compose host (shorter ones are examples and dev
+ * defaults: "u:p@", "app:pw@localhost"). Decoded bytes. */
+#define MIN_URL_PASSWORD 4u
+#define MIN_LOCAL_URL_PASSWORD 8u
+
+/*
+ * Whether the password `pw` of a URL (user `user`, host `host`) is a
+ * secret: not a placeholder or ${VAR} reference (compared percent-decoded,
+ * as SQLAlchemy decodes it, after configparser's %% became %), not a
+ * template host, and on a local or
+ * docker-compose host not a default (equal to the user, a stock password,
+ * or short). Sets *local for a local or compose host.
+ */
+static int
+url_password_is_secret(const struct dl_secrets *s, int in_tests, const char *pw,
+		       size_t pwn, const char *user, size_t usern, const char *host,
+		       size_t hostn, int *local)
+{
+	struct dl_strbuf dec = DL_STRBUF_INIT;
+	enum dl_dburl_host hk;
+	int secret = 0;
+
+	*local = 0;
+	if (!pwn || pw[0] == '$')
+		return 0;
+	{
+		/* configparser's "%%" (alembic.ini) is one '%' */
+		struct dl_strbuf raw = DL_STRBUF_INIT;
+		size_t k;
+		for (k = 0; k < pwn; k++) {
+			dl_strbuf_putc(&raw, pw[k]);
+			if (pw[k] == '%' && k + 1 < pwn && pw[k + 1] == '%')
+				k++;
+		}
+		dl_dburl_decode(&dec, raw.buf, raw.len, 0);
+		dl_strbuf_release(&raw);
+	}
+	hk = dl_dburl_classify_host(host, hostn);
+	if (dec.len < MIN_URL_PASSWORD ||
+	    dl_secrets_is_placeholder(s, dec.buf, dec.len, 0, in_tests) ||
+	    dl_secrets_is_placeholder(s, pw, pwn, 0, in_tests) ||
+	    dl_dburl_is_placeholder(pw, pwn) ||
+	    hk == DL_DBHOST_TEMPLATE || dl_dburl_is_placeholder(host, hostn))
+		goto done;
+	if (hk == DL_DBHOST_LOCAL || hk == DL_DBHOST_BARE) {
+		*local = 1;
+		if (dec.len < MIN_LOCAL_URL_PASSWORD || equal_ci(pw, pwn, user, usern) ||
+		    default_password(dec.buf, dec.len))
+			goto done;
+	}
+	secret = 1;
+done:
+	dl_strbuf_release(&dec);
+	return secret;
+}
+
+/* rules/secrets.yaml check url-password; groups: 1 scheme, 2 user,
+ * 3 password, 4 host. */
+static int
+check_url(struct scan *sc, const struct dl_secret_format *f,
+	  const struct dl_regex_span *g, enum dl_level *level, char **label)
+{
+	const char *d = sc->data;
+	const char *pw = d + g[3].start, *user = d + g[2].start, *host = d + g[4].start;
+	size_t pwn = g[3].end - g[3].start, usern = 0, hostn = g[4].end - g[4].start;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	int local;
+
+	(void)f;
+	if (g[2].start != UNSET)
+		usern = g[2].end - g[2].start;
+	if (!url_password_is_secret(sc->s, sc->in_tests, pw, pwn, user, usern, host,
+				    hostn, &local))
+		return 0;
+	if (local && *level > DL_LEVEL_WARNING)
+		*level = DL_LEVEL_WARNING;
+	if (sc->mode == MODE_DETECT) {
+		dl_strbuf_put(&sb, d + g[1].start, g[1].end - g[1].start);
+		dl_strbuf_puts(&sb, "://");
+		dl_strbuf_put(&sb, user, usern);
+		dl_strbuf_puts(&sb, ":***@");
+		dl_strbuf_put(&sb, host, hostn);
+		*label = dl_strbuf_detach(&sb, NULL);
+	}
+	return 1;
+}
+
+/* docker-compose.yml, compose.yaml ...: a local development stack. */
+static int
+is_compose_file(const char *path)
+{
+	const char *name;
+	if (!path)
+		return 0;
+	name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	return !strncmp(name, "docker-compose", 14) || !strncmp(name, "compose.", 8);
+}
+
+/* rules/secrets.yaml check assignment; groups: 1 key, 2 opening quote,
+ * 3 value. Stock passwords of database images are dev defaults, and a
+ * compose file's secrets serve a local stack (a warning). */
+static int
+check_assignment(struct scan *sc, const struct dl_secret_format *f,
+		 const struct dl_regex_span *g, size_t subject_end,
+		 enum dl_level *level, char **label)
+{
+	const char *d = sc->data;
+	const char *v = d + g[3].start, *key = d + g[1].start;
+	size_t n = g[3].end - g[3].start, keyn = g[1].end - g[1].start;
+	int quoted = g[2].start != UNSET && g[2].end > g[2].start;
+
+	if (sc->code && !quoted)
+		return 0;   /* in source code an unquoted value is an expression */
+	if (quoted && (g[3].end >= subject_end || d[g[3].end] != d[g[2].start]))
+		return 0;   /* the string goes on past the value: prose, code */
+	if (v[0] == '$' || v[0] == '/' || v[0] == '~' || v[0] == '%' ||
+	    (n > 1 && v[0] == '.' && v[1] == '/') || find_bytes(v, n, "://"))
+		return 0;   /* a reference, a path, a URL (SEC002's business) */
+	if (placeholder(sc, v, n, 0) || equal_ci(v, n, key, keyn) ||
+	    default_password(v, n))
+		return 0;
+	if (!entropy_ok(sc, f, v, n))
+		return 0;
+	if (is_compose_file(sc->path) && *level > DL_LEVEL_WARNING)
+		*level = DL_LEVEL_WARNING;
+	if (sc->mode == MODE_DETECT)
+		*label = dl_xstrndup(key, keyn);
+	return 1;
+}
+
+static int
+is_b64(int c)
+{
+	return dl_isalnum(c) || c == '+' || c == '/' || c == '=';
+}
+
+/* rules/secrets.yaml check private-key: a key body follows the header.
+ * Sets the body's offset and length, and `norm` to its base64 bytes. */
+static int
+check_pem(struct scan *sc, const struct dl_secret_format *f, size_t p,
+	  size_t *off_out, size_t *len_out, struct dl_strbuf *norm)
+{
+	const char *d = sc->data;
+	size_t end = sc->len - p > MAX_PEM_BODY ? p + MAX_PEM_BODY : sc->len;
+	size_t start = UNSET, last = p, in_line = 0;
+	int digit = 0;
+
+	while (p < end) {
+		int c = (unsigned char)d[p];
+		if (is_b64(c)) {
+			if (start == UNSET)
+				start = p;
+			dl_strbuf_putc(norm, c);
+			digit |= dl_isdigit(c);
+			last = ++p;
+			in_line++;
+		} else if (c == '\n' || c == '\r') {
+			p++;
+			in_line = 0;
+		} else if ((c == ' ' || c == '\t') && !in_line) {
+			p++;
+		} else if (c == '\\' && p + 1 < end && (d[p + 1] == 'n' || d[p + 1] == 'r')) {
+			p += 2;   /* an escaped line break inside a string */
+			in_line = 0;
+		} else if (c == '-' && p + 5 <= end && !memcmp(d + p, "-----", 5)) {
+			break;    /* the END line */
+		} else if (norm->len < 32) {
+			/* a header ("Proc-Type: ...") or placeholder text: skip
+			 * the line and start over */
+			const char *nl = memchr(d + p, '\n', end - p);
+			dl_strbuf_reset(norm);
+			start = UNSET;
+			digit = 0;
+			if (!nl)
+				break;
+			p = (size_t)(nl - d);
+		} else {
+			break;
+		}
+	}
+	if (start == UNSET || norm->len < 64 || !digit)
+		return 0;
+	if (sc->mode == MODE_DETECT && f->entropy > 0 &&
+	    dl_secrets_entropy(norm->buf, norm->len) < f->entropy)
+		return 0;
+	*off_out = start;
+	*len_out = last - start;
+	return 1;
+}
+
+static void
+add_hit(struct scan *sc, const struct raw_hit *h)
+{
+	if (sc->nr >= DL_MAX_SECRET_HITS) {
+		sc->truncated = 1;
+		free(h->label);
+		free(h->norm);
+		return;
+	}
+	DL_ALLOC_GROW(sc->hits, sc->nr + 1, sc->alloc);
+	sc->hits[sc->nr++] = *h;
+}
+
+/* Checks one match of format `f`; records it when it is a secret. */
+static void
+accept(struct scan *sc, const struct dl_secret_format *f,
+       const struct dl_regex_span *g, size_t subject_end)
+{
+	struct dl_regex_span sec = g[f->group];
+	struct raw_hit h;
+	struct dl_strbuf norm = DL_STRBUF_INIT;
+
+	if (sec.start == UNSET || sec.end <= sec.start)
+		return;
+	memset(&h, 0, sizeof(h));
+	h.f = f;
+	h.level = f->level;
+	h.off = h.at = sec.start;
+	h.len = h.at_len = sec.end - sec.start;
+	if (f->prefix > 0 && g[f->prefix].start == sec.start &&
+	    g[f->prefix].end <= sec.end)
+		h.keep = g[f->prefix].end - sec.start;
+	switch (f->check) {
+	case DL_SECRET_CHECK_URL_PASSWORD:
+		if (!check_url(sc, f, g, &h.level, &h.label))
+			return;
+		break;
+	case DL_SECRET_CHECK_ASSIGNMENT:
+		if (!check_assignment(sc, f, g, subject_end, &h.level, &h.label))
+			return;
+		break;
+	case DL_SECRET_CHECK_PRIVATE_KEY:
+		if (!check_pem(sc, f, g[0].end, &h.off, &h.len, &norm)) {
+			dl_strbuf_release(&norm);
+			return;
+		}
+		h.at = g[0].start;
+		h.at_len = g[0].end - g[0].start;
+		h.keep = 0;
+		h.norm = dl_strbuf_detach(&norm, &h.norm_len);
+		break;
+	case DL_SECRET_CHECK_NONE:
+		if (placeholder(sc, sc->data + h.off, h.len, h.keep) ||
+		    !entropy_ok(sc, f, sc->data + h.off + h.keep, h.len - h.keep))
+			return;
+		break;
+	}
+	add_hit(sc, &h);
+}
+
+/* Runs format `fi` at the keyword that occupies [start, last]. */
+static void
+try_format(struct scan *sc, size_t fi, size_t start, size_t last)
+{
+	const struct dl_secret_format *f = &sc->s->formats[fi];
+	struct dl_secret_scratch *scr = sc->sc;
+	struct dl_regex_span g[DL_REGEX_MAX_GROUPS];
+	size_t a = start, end;
+
+	switch (f->anchor) {
+	case DL_SECRET_ANCHOR_KEYWORD:
+		break;
+	case DL_SECRET_ANCHOR_WORD:
+		while (a > 0 && start - a < MAX_WORD_BACK &&
+		       is_ident((unsigned char)sc->data[a - 1]))
+			a--;
+		break;
+	case DL_SECRET_ANCHOR_LINE:
+		a = line_start(sc->data, start, DL_MAX_SECRET_LINE);
+		break;
+	}
+	if (a == scr->last_anchor[fi] || a < scr->covered_end[fi])
+		return;
+	scr->last_anchor[fi] = a;
+	end = line_end(sc, last);
+	if (f->anchor == DL_SECRET_ANCHOR_LINE && end - a > DL_MAX_SECRET_LINE)
+		end = a + DL_MAX_SECRET_LINE;
+	while (a < end && !sc->truncated) {
+		int r = dl_regex_match(f->re, scr->rx, sc->data, end, a,
+				       f->anchor == DL_SECRET_ANCHOR_LINE ? 0 : DL_REGEX_ANCHORED,
+				       g, DL_REGEX_MAX_GROUPS);
+		if (r != 1)
+			break;
+		accept(sc, f, g, end);
+		scr->covered_end[fi] = g[0].end;
+		if (f->anchor != DL_SECRET_ANCHOR_LINE)
+			break;
+		a = g[0].end > g[0].start ? g[0].end : g[0].start + 1;
+	}
+}
+
+/* Runs the formats of every keyword that ends at byte i in `state`. */
+static void
+on_state(struct scan *sc, uint32_t state, size_t i)
+{
+	const struct dl_secrets *s = sc->s;
+	const struct ac_automaton *ac = &s->ac;
+	uint32_t o;
+	for (o = ac->out_start[state]; o < ac->out_start[state + 1]; o++) {
+		const struct sec_keyword *kw = &s->keywords[ac->out_list[o]];
+		size_t j;
+		for (j = 0; j < kw->formats_nr; j++)
+			try_format(sc, kw->formats[j], i + 1 - kw->len, i);
+	}
+}
+
+static void
+push_hit(struct dl_secret_scratch *scr, unsigned k, uint32_t state, size_t end)
+{
+	DL_ALLOC_GROW(scr->hits[k], scr->hits_nr[k] + 1, scr->hits_alloc[k]);
+	scr->hits[k][scr->hits_nr[k]].state = state;
+	scr->hits[k][scr->hits_nr[k]++].end = end;
+}
+
+/*
+ * The keyword pass. Short buffers run the automaton once; longer ones in
+ * AC_STREAMS slices side by side, each slice starting maxlen - 1 bytes
+ * early so that no keyword across a boundary is missed, and reporting
+ * only keywords that end inside it. The state chain of one stream is a
+ * serial dependency of table loads; four independent chains keep the
+ * processor busy while each load is in flight. Hits are replayed in
+ * buffer order.
+ */
+static void
+run(struct scan *sc)
+{
+	const struct dl_secrets *s = sc->s;
+	const struct ac_automaton *ac = &s->ac;
+	struct dl_secret_scratch *scr = sc->sc;
+	const uint8_t *cls = ac->cls;
+	const unsigned char *p = (const unsigned char *)sc->data;
+	size_t i, n = sc->len, k;
+
+	for (k = 0; k < s->nr; k++) {
+		scr->last_anchor[k] = UNSET;
+		scr->covered_end[k] = 0;
+	}
+	if (!ac->nstates)
+		return;
+	if (!ac->delta16 || n < AC_MIN_SPLIT) {
+		const uint32_t *delta = ac->delta;
+		uint32_t row = 0;
+		for (i = 0; i < n && !sc->truncated; i++) {
+			uint32_t t = delta[row + cls[p[i]]];
+			row = t & ~AC_MATCH_BIT;
+			if (t & AC_MATCH_BIT)
+				on_state(sc, row / ac->nclasses, i);
+		}
+		return;
+	} else {
+		const uint16_t *d = ac->delta16;
+		size_t seg = n / AC_STREAMS, from[AC_STREAMS], st[AC_STREAMS], end[AC_STREAMS];
+		size_t common = (size_t)-1, j;
+		uint32_t row[AC_STREAMS];
+
+		for (k = 0; k < AC_STREAMS; k++) {
+			size_t back = ac->maxlen - 1;
+			from[k] = k * seg;
+			end[k] = k + 1 < AC_STREAMS ? (k + 1) * seg : n;
+			st[k] = from[k] > back ? from[k] - back : 0;
+			if (end[k] - st[k] < common)
+				common = end[k] - st[k];
+			row[k] = 0;
+			scr->hits_nr[k] = 0;
+		}
+		for (j = 0; j < common; j++) {
+			uint32_t t0 = d[row[0] + cls[p[st[0] + j]]];
+			uint32_t t1 = d[row[1] + cls[p[st[1] + j]]];
+			uint32_t t2 = d[row[2] + cls[p[st[2] + j]]];
+			uint32_t t3 = d[row[3] + cls[p[st[3] + j]]];
+			row[0] = t0 & ~AC_MATCH_BIT16;
+			row[1] = t1 & ~AC_MATCH_BIT16;
+			row[2] = t2 & ~AC_MATCH_BIT16;
+			row[3] = t3 & ~AC_MATCH_BIT16;
+			if ((t0 | t1 | t2 | t3) & AC_MATCH_BIT16) {
+				uint32_t t[AC_STREAMS];
+				t[0] = t0, t[1] = t1, t[2] = t2, t[3] = t3;
+				for (k = 0; k < AC_STREAMS; k++)
+					if ((t[k] & AC_MATCH_BIT16) && st[k] + j >= from[k])
+						push_hit(scr, (unsigned)k, row[k] / ac->nclasses, st[k] + j);
+			}
+		}
+		for (k = 0; k < AC_STREAMS; k++)
+			for (i = st[k] + common; i < end[k]; i++) {
+				uint32_t t = d[row[k] + cls[p[i]]];
+				row[k] = t & ~AC_MATCH_BIT16;
+				if ((t & AC_MATCH_BIT16) && i >= from[k])
+					push_hit(scr, (unsigned)k, row[k] / ac->nclasses, i);
+			}
+		for (k = 0; k < AC_STREAMS && !sc->truncated; k++)
+			for (j = 0; j < scr->hits_nr[k] && !sc->truncated; j++)
+				on_state(sc, scr->hits[k][j].state, scr->hits[k][j].end);
+	}
+}
+
+/* SEC003 beats SEC002, SEC005 and SEC004: the more specific format. */
+static int
+priority(const struct raw_hit *h)
+{
+	static const char *const order[] = { "SEC003", "SEC002", "SEC005", "SEC004" };
+	int i;
+	for (i = 0; i < 4; i++)
+		if (!strcmp(h->f->rule->id, order[i]))
+			return i;
+	return 4;
+}
+
+static int
+raw_cmp(const void *pa, const void *pb)
+{
+	const struct raw_hit *a = pa, *b = pb;
+	if (a->off != b->off)
+		return a->off < b->off ? -1 : 1;
+	if (priority(a) != priority(b))
+		return priority(a) - priority(b);
+	return a->len > b->len ? -1 : a->len < b->len;
+}
+
+/* Sorts the hits and drops those overlapping a better one. */
+static void
+resolve(struct scan *sc)
+{
+	size_t i, j;
+	if (sc->nr > 1)
+		qsort(sc->hits, sc->nr, sizeof(*sc->hits), raw_cmp);
+	for (i = 0; i < sc->nr; i++) {
+		struct raw_hit *a = &sc->hits[i];
+		if (a->dropped)
+			continue;
+		for (j = i + 1; j < sc->nr && sc->hits[j].off < a->off + a->len; j++) {
+			struct raw_hit *b = &sc->hits[j];
+			if (b->dropped)
+				continue;
+			if (priority(b) < priority(a)) {
+				a->dropped = 1;
+				break;
+			}
+			b->dropped = 1;
+		}
+	}
+}
+
+static void
+scan_init(struct scan *sc, const struct dl_secrets *s,
+	  struct dl_secret_scratch *scratch, const char *path, const char *data,
+	  size_t len, enum scan_mode mode)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->s = s;
+	sc->sc = scratch;
+	sc->path = path;
+	sc->data = data;
+	sc->len = len;
+	sc->mode = mode;
+	sc->code = sec_path_is_code(path);
+	sc->in_tests = path ? dl_secrets_path_in_tests(path) : 0;
+}
+
+static void
+scan_release(struct scan *sc)
+{
+	size_t i;
+	for (i = 0; i < sc->nr; i++) {
+		free(sc->hits[i].label);
+		free(sc->hits[i].norm);
+	}
+	free(sc->hits);
+}
+
+static int
+skipped(const struct dl_secrets *s, const char *path)
+{
+	const char *name = strrchr(path, '/');
+	size_t i;
+	name = name ? name + 1 : path;
+	for (i = 0; i < s->skip_nr; i++)
+		if (sec_glob_match(s->skip_files[i], name, strlen(name)))
+			return 1;
+	return 0;
+}
+
+void
+dl_secrets_scan(const struct dl_secrets *s, struct dl_secret_scratch *scratch,
+		const char *path, const char *data, size_t len,
+		struct dl_secret_hits *out)
+{
+	struct scan sc;
+	size_t i, cursor = 0, line_off = 0;
+	unsigned line = 1;
+
+	if (skipped(s, path))
+		return;
+	scan_init(&sc, s, scratch, path, data, len, MODE_DETECT);
+	run(&sc);
+	resolve(&sc);
+	out->truncated |= sc.truncated;
+	for (i = 0; i < sc.nr; i++) {
+		struct raw_hit *h = &sc.hits[i];
+		struct dl_secret_hit *o;
+		const char *sec;
+		size_t seclen, k;
+		unsigned occ = 0;
+
+		if (h->dropped)
+			continue;
+		if (h->at < cursor) {
+			cursor = 0;
+			line_off = 0;
+			line = 1;
+		}
+		while (cursor < h->at) {
+			const char *nl = memchr(data + cursor, '\n', h->at - cursor);
+			if (!nl)
+				break;
+			line++;
+			cursor = line_off = (size_t)(nl - data) + 1;
+		}
+		cursor = h->at;
+		sec = h->norm ? h->norm : data + h->off;
+		seclen = h->norm ? h->norm_len : h->len;
+		/* the n-th identical secret of a rule in this file */
+		for (k = 0; k < i; k++) {
+			const struct raw_hit *ph = &sc.hits[k];
+			const char *ps = ph->norm ? ph->norm : data + ph->off;
+			size_t pl = ph->norm ? ph->norm_len : ph->len;
+			if (!ph->dropped && ph->f->rule == h->f->rule && pl == seclen &&
+			    !memcmp(ps, sec, seclen))
+				occ++;
+		}
+		DL_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		o = &out->v[out->nr++];
+		memset(o, 0, sizeof(*o));
+		o->format = h->f;
+		o->level = h->level;
+		o->line = line;
+		o->line_off = line_off;
+		o->col = (unsigned)(h->at - line_off + 1);
+		o->end_col = (unsigned)(h->at - line_off + 1 + h->at_len);
+		o->off = h->off;
+		o->len = h->len;
+		o->keep = h->keep;
+		o->label = h->label;
+		h->label = NULL;
+		dl_secrets_fingerprint(o->fingerprint, h->f->rule->id, path, sec,
+				       seclen, occ);
+	}
+	scan_release(&sc);
+}
+
+void
+dl_secret_hits_release(struct dl_secret_hits *hits)
+{
+	size_t i;
+	for (i = 0; i < hits->nr; i++)
+		free(hits->v[i].label);
+	free(hits->v);
+	memset(hits, 0, sizeof(*hits));
+}
+
+/* ---- masking ---------------------------------------------------------- */
+
+struct mask {
+	size_t start, end;
+	int url;            /* a URL password: "***" in messages */
+};
+
+struct masks {
+	struct mask *v;
+	size_t nr, alloc;
+};
+
+static void
+add_mask(struct masks *m, size_t start, size_t end, int url)
+{
+	if (end <= start)
+		return;
+	DL_ALLOC_GROW(m->v, m->nr + 1, m->alloc);
+	m->v[m->nr].start = start;
+	m->v[m->nr].end = end;
+	m->v[m->nr++].url = url;
+}
+
+static int
+url_stop(int c)
+{
+	return dl_isspace(c) || c == '"' || c == '\'' || c == '`' || c == '<' ||
+	       c == '>' || c == '\0';
+}
+
+/* The password of every scheme://user:password@host in text (any scheme),
+ * unless it is a placeholder or a default password on a local host. The
+ * password runs from the first ':' to the last '@' of the URL token, as
+ * dl_dburl_redact() cuts it, so an unescaped '@' never leaks a tail. */
+static void
+mask_urls(const struct dl_secrets *s, const char *t, size_t len, int in_tests,
+	  struct masks *m)
+{
+	size_t i = 0;
+	while (i + 3 <= len) {
+		const char *sep = find_bytes(t + i, len - i, "://");
+		size_t u, e, at = UNSET, colon = UNSET, k;
+		if (!sep)
+			break;
+		u = (size_t)(sep - t) + 3;
+		for (e = u; e < len && !url_stop((unsigned char)t[e]); e++)
+			if (t[e] == '@')
+				at = e;
+		i = u;
+		if (at == UNSET)
+			continue;
+		for (k = u; k < at; k++)
+			if (t[k] == ':') {
+				colon = k;
+				break;
+			}
+		if (colon == UNSET || colon + 1 >= at)
+			continue;
+		{
+			const char *pw = t + colon + 1, *host = t + at + 1;
+			size_t pwn = at - colon - 1, hostn = 0;
+			int local;
+			size_t k2 = 0;
+			while (at + 1 + hostn < e && !strchr("/:?#", host[hostn]))
+				hostn++;
+			/* host:port/path@x is a port, not a password */
+			while (k2 < pwn && dl_isdigit((unsigned char)pw[k2]))
+				k2++;
+			if (k2 && k2 < pwn && pw[k2] == '/')
+				continue;
+			if (url_password_is_secret(s, in_tests, pw, pwn, t + u, colon - u,
+						   host, hostn, &local))
+				add_mask(m, colon + 1, at, 1);
+		}
+		i = e;
+	}
+}
+
+static int
+is_yaml_path(const char *path)
+{
+	size_t n;
+	if (!path)
+		return 1;
+	n = strlen(path);
+	return (n >= 5 && !strcmp(path + n - 5, ".yaml")) ||
+	       (n >= 4 && !strcmp(path + n - 4, ".yml"));
+}
+
+/* The value of a YAML `value:` line (render.yaml envVars) when it looks
+ * random: 16+ bytes, letters and digits, no URL, entropy 3.0 or more. */
+static void
+mask_yaml_values(const struct dl_secrets *s, const char *t, size_t len,
+		 int in_tests, struct masks *m)
+{
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(t + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - t) : len, p = i, v, ve;
+		int alpha = 0, digit = 0;
+		size_t k;
+		while (p < e && dl_isblank((unsigned char)t[p]))
+			p++;
+		if (p < e && t[p] == '-') {
+			p++;
+			while (p < e && dl_isblank((unsigned char)t[p]))
+				p++;
+		}
+		if (e - p > 6 && !memcmp(t + p, "value:", 6)) {
+			p += 6;
+			while (p < e && dl_isblank((unsigned char)t[p]))
+				p++;
+			if (p < e && (t[p] == '"' || t[p] == '\''))
+				p++;
+			v = p;
+			while (p < e && !dl_isspace((unsigned char)t[p]) && t[p] != '"' &&
+			       t[p] != '\'')
+				p++;
+			ve = p;
+			for (k = v; k < ve; k++) {
+				alpha |= dl_isalpha((unsigned char)t[k]);
+				digit |= dl_isdigit((unsigned char)t[k]);
+			}
+			if (ve - v >= 16 && alpha && digit && !find_bytes(t + v, ve - v, "://") &&
+			    !dl_secrets_is_placeholder(s, t + v, ve - v, 0, in_tests) &&
+			    dl_secrets_entropy(t + v, ve - v) >= 3.0)
+				add_mask(m, v, ve, 0);
+		}
+		i = e + 1;
+	}
+}
+
+/* Collects what to mask in text[0 .. len). */
+static void
+collect_masks(const struct dl_secrets *s, const char *path, const char *text,
+	      size_t len, int messages, struct masks *m)
+{
+	struct dl_secret_scratch *scratch = dl_secret_scratch_new(s);
+	struct scan sc;
+	size_t i;
+
+	if (!scratch)
+		return;
+	scan_init(&sc, s, scratch, path, text, len, MODE_REDACT);
+	run(&sc);
+	resolve(&sc); /* a known format keeps its prefix visible */
+	for (i = 0; i < sc.nr; i++) {
+		const struct raw_hit *h = &sc.hits[i];
+		size_t end = h->off + h->len;
+		if (h->dropped)
+			continue;
+		if (end > len)
+			end = len;
+		add_mask(m, h->off + h->keep, end,
+			 h->f->check == DL_SECRET_CHECK_URL_PASSWORD);
+	}
+	scan_release(&sc);
+	dl_secret_scratch_free(scratch);
+	mask_urls(s, text, len, sc.in_tests, m);
+	if (!messages && is_yaml_path(path))
+		mask_yaml_values(s, text, len, sc.in_tests, m);
+}
+
+static int
+mask_cmp(const void *pa, const void *pb)
+{
+	const struct mask *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->end < b->end ? 1 : a->end > b->end ? -1 : 0;
+}
+
+/* Writes text with the masks applied: each masked byte becomes '*'
+ * (lines), or each masked run becomes "***" (messages). */
+static char *
+apply_masks(const char *text, size_t len, struct masks *m, int messages)
+{
+	struct dl_strbuf out = DL_STRBUF_INIT;
+	size_t i = 0, k;
+	if (m->nr > 1)
+		qsort(m->v, m->nr, sizeof(*m->v), mask_cmp);
+	dl_strbuf_grow(&out, len);
+	for (k = 0; k < m->nr; k++) {
+		size_t st = m->v[k].start, en = m->v[k].end;
+		if (en <= i)
+			continue;
+		if (st < i)
+			st = i;
+		dl_strbuf_put(&out, text + i, st - i);
+		/* merge overlapping masks into one run */
+		while (k + 1 < m->nr && m->v[k + 1].start <= en) {
+			if (m->v[k + 1].end > en)
+				en = m->v[k + 1].end;
+			k++;
+		}
+		if (messages)
+			dl_strbuf_puts(&out, "***");
+		else
+			for (; st < en; st++)
+				dl_strbuf_putc(&out, '*');
+		i = en;
+	}
+	dl_strbuf_put(&out, text + i, len - i);
+	free(m->v);
+	m->v = NULL;
+	m->nr = m->alloc = 0;
+	return dl_strbuf_detach(&out, NULL);
+}
+
+char *
+dl_secrets_redact_line(const char *path, const char *line, size_t len)
+{
+	struct masks m = { NULL, 0, 0 };
+	collect_masks(dl_secrets_builtin(), path, line, len, 0, &m);
+	return apply_masks(line, len, &m, 0);
+}
+
+char *
+dl_secrets_redact_message(const char *msg)
+{
+	struct masks m = { NULL, 0, 0 };
+	size_t len = strlen(msg);
+	collect_masks(dl_secrets_builtin(), NULL, msg, len, 1, &m);
+	return apply_masks(msg, len, &m, 1);
+}
+
+char *
+dl_secrets_hit_context(const struct dl_secrets *s, const char *path,
+		       const char *data, size_t len,
+		       const struct dl_secret_hit *hit)
+{
+	struct masks m = { NULL, 0, 0 };
+	const char *nl;
+	size_t ls = hit->line_off, le, a, b;
+	char *line;
+
+	if (ls > len)
+		ls = len;
+	nl = memchr(data + ls, '\n', len - ls);
+	le = nl ? (size_t)(nl - data) : len;
+	if (le > ls && data[le - 1] == '\r')
+		le--;
+	/* the hit itself, then anything else on the line */
+	a = hit->off + hit->keep;
+	b = hit->off + hit->len;
+	if (a < ls)
+		a = ls;
+	if (b > le)
+		b = le;
+	if (a < b)
+		add_mask(&m, a - ls, b - ls, 0);
+	collect_masks(s, path, data + ls, le - ls, 0, &m);
+	line = apply_masks(data + ls, le - ls, &m, 0);
+	if (strlen(line) > DL_MAX_CONTEXT_LINE)
+		line[DL_MAX_CONTEXT_LINE] = '\0';
+	return line;
+}

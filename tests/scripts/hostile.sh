@@ -1,0 +1,628 @@
+#!/bin/sh
+# Hostile repositories, built at test time (they cannot be committed): huge,
+# sparse, binary, malformed, deeply nested, self-referencing and oddly named
+# inputs, special files and broken git repositories. deploylint must finish
+# each within 60 s (timeout 60), exit 0 or 1, print valid output in every
+# format (JSON and SARIF parse with python3 -m json.tool; every GitHub line
+# is one workflow command; text ends with its summary line), raise no
+# sanitizer report, and say what it skipped (--verbose) or report PARSE001
+# where a limit of include/deploylint/limits.h is crossed.
+#
+# usage: sh hostile.sh BINARY SOURCE_DIR
+# Prints one line per failed check and ends with "hostile: N passed, N failed".
+# DL_HOSTILE_ONLY=NAME runs one case; DL_HOSTILE_KEEP=1 keeps the
+# repositories and outputs (their folder is printed).
+set -u
+
+if [ $# -ne 2 ]; then
+	echo "usage: sh $0 BINARY SOURCE_DIR" >&2
+	exit 2
+fi
+bin=$1
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dlhostile.XXXXXX") || exit 2
+if [ -n "${DL_HOSTILE_KEEP:-}" ]; then
+	echo "hostile: keeping $tmp"
+else
+	trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+fi
+unset GITHUB_ACTIONS NO_COLOR
+export LC_ALL=C
+pass=0
+failed=0
+case_bad=0
+
+# Reports one failed check of the current case.
+bad() {
+	case_bad=1
+	echo "FAIL: $*"
+}
+
+# Whether case $1 runs (all do unless DL_HOSTILE_ONLY names another); starts it.
+wanted() {
+	[ -z "${DL_HOSTILE_ONLY:-}" ] || [ "$DL_HOSTILE_ONLY" = "$1" ] || return 1
+	case_bad=0
+	return 0
+}
+
+# Ends the current case: passed when none of its checks failed.
+finish() {
+	if [ "$case_bad" -eq 0 ]; then
+		pass=$((pass + 1))
+	else
+		failed=$((failed + 1))
+	fi
+}
+
+# The JSON (or SARIF) in file $1 parses.
+valid_json() {
+	python3 -m json.tool "$1" >/dev/null 2>&1
+}
+
+# Every line of file $1 is a workflow command "::error ...::message".
+valid_github() {
+	python3 - "$1" <<'EOF'
+import re, sys
+data = open(sys.argv[1], 'rb').read()
+if data and not data.endswith(b'\n'):
+    sys.exit("no final newline")
+for line in data.split(b'\n')[:-1] if data else []:
+    if b'\r' in line or not re.match(rb'::(error|warning|notice)( [^:]*)?::', line):
+        sys.exit("bad line: %r" % line[:200])
+    props = line.split(b'::')[1].partition(b' ')[2]
+    for p in props.split(b',') if props else []:
+        k = p.partition(b'=')[0]
+        if k not in (b'file', b'line', b'col', b'endLine', b'endColumn', b'title'):
+            sys.exit("forged property %r in %r" % (k, line[:200]))
+EOF
+}
+
+# The text report in file $1 ends with the summary line.
+valid_text() {
+	tail -n 1 "$1" | grep -Eq '^(no problems found|[0-9]+ errors?, [0-9]+ warnings?, [0-9]+ notes? in [0-9]+ files?)$'
+}
+
+# run NAME DIR [FORMAT...]: lints DIR in each format (default: all four),
+# checking exit status, time, output validity and sanitizer silence.
+# Leaves the text run's stdout in $tmp/NAME.text and its --verbose stderr
+# in $tmp/NAME.err for the case's own checks. Returns 1 on any failure.
+run() {
+	name=$1
+	dir=$2
+	shift 2
+	[ $# -eq 0 ] && set -- text json sarif github
+	ok=1
+	for fmt in "$@"; do
+		out=$tmp/$name.$fmt
+		err=$tmp/$name.$fmt.err
+		(cd "$dir" && timeout 60 "$bin" --verbose --format "$fmt" .) \
+			>"$out" 2>"$err"
+		rc=$?
+		case $rc in
+		0|1) ;;
+		124) bad "$name ($fmt): did not finish within 60 s"; ok=0 ;;
+		*) bad "$name ($fmt): exit $rc: $(head -c 300 "$err")"; ok=0 ;;
+		esac
+		if grep -Eq 'Sanitizer|runtime error|LeakSanitizer' "$err"; then
+			bad "$name ($fmt): sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error' "$err")"
+			ok=0
+		fi
+		case $fmt in
+		json|sarif)
+			valid_json "$out" || { bad "$name ($fmt): invalid JSON"; ok=0; } ;;
+		github)
+			msg=$(valid_github "$out" 2>&1) || { bad "$name (github): $msg"; ok=0; } ;;
+		text)
+			valid_text "$out" || { bad "$name (text): no summary line: $(tail -n 1 "$out" | head -c 200)"; ok=0; }
+			cp "$err" "$tmp/$name.err" ;;
+		esac
+	done
+	[ "$ok" -eq 1 ]
+}
+
+# expect NAME FILE REGEX WHAT: FILE (of case NAME) matches the extended
+# regular expression REGEX.
+expect() {
+	if grep -Eq -- "$3" "$2"; then
+		return 0
+	fi
+	bad "$1: $4 (no line matching /$3/ in $(basename "$2"))"
+	return 1
+}
+
+# mk_alembic DIR: a minimal Alembic project whose second revision names a
+# parent that does not exist (ALM002), so that there is always something
+# to report.
+mk_alembic() {
+	mkdir -p "$1/alembic/versions"
+	cat >"$1/alembic.ini" <<'EOF'
+[alembic]
+script_location = alembic
+sqlalchemy.url = driver://user:pass@localhost/dbname
+EOF
+	cat >"$1/alembic/env.py" <<'EOF'
+import os
+from alembic import context
+config = context.config
+config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"].replace("%", "%%"))
+EOF
+	cat >"$1/alembic/versions/0001_init.py" <<'EOF'
+"""init"""
+revision = "0001"
+down_revision = None
+EOF
+	cat >"$1/alembic/versions/0002_broken.py" <<'EOF'
+"""broken"""
+revision = "0002"
+down_revision = "missing"
+EOF
+}
+
+# ---- huge and sparse files (DL_MAX_FILE_SIZE) ------------------------------
+
+if wanted sparse; then
+	d=$tmp/r-sparse
+	mk_alembic "$d"
+	truncate -s 1G "$d/render.yaml" && truncate -s 1G "$d/data.bin"
+	run sparse "$d"
+	expect sparse "$tmp/sparse.err" '^skipped render\.yaml: larger than' "the 1 GB render.yaml is not reported as skipped"
+	finish
+fi
+
+if wanted long-line; then
+	d=$tmp/r-long-line
+	mk_alembic "$d"
+	# 50 MB on one line, under deploy-file names
+	python3 -c "import sys; sys.stdout.write('A=' + 'x' * (50 << 20))" >"$d/.env"
+	cp "$d/.env" "$d/requirements.txt"
+	run long-line "$d"
+	expect long-line "$tmp/long-line.err" '^skipped \.env: larger than' ".env of 50 MB not reported as skipped"
+	finish
+fi
+
+# Just under DL_MAX_FILE_SIZE, one line: parsed, and its limits crossed
+# (DL_MAX_INI_VALUE, DL_MAX_REQ_LINE).
+if wanted long-value; then
+	d=$tmp/r-long-value
+	mk_alembic "$d"
+	python3 - "$d" <<'EOF'
+import sys
+d = sys.argv[1]
+big = 'x' * (2 << 20)
+with open(d + '/alembic.ini', 'w') as f:
+    f.write('[alembic]\nscript_location = alembic\nsqlalchemy.url = postgresql://' + big + '\n')
+with open(d + '/requirements.txt', 'w') as f:
+    f.write('flask==' + big + '\n')
+with open(d + '/render.yaml', 'w') as f:
+    f.write('services:\n- type: web\n  name: "' + big + '"\n  startCommand: ' + 'a ' * (3 << 20) + '\n')
+with open(d + '/.env', 'w') as f:
+    f.write('DATABASE_URL=postgresql://u:p@h/db?' + '&'.join('k%d=v' % i for i in range(5000)) + '\n')
+EOF
+	run long-value "$d"
+	expect long-value "$tmp/long-value.text" '^alembic\.ini:[0-9]+:[0-9]+: error\[PARSE001\]' "the 2 MB ini value is not PARSE001"
+	finish
+fi
+
+# ---- binary and malformed contents ----------------------------------------
+
+if wanted binary; then
+	d=$tmp/r-binary
+	mkdir -p "$d/alembic/versions"
+	for f in render.yaml alembic.ini .env requirements.txt runtime.txt \
+		 Procfile build.sh alembic/env.py alembic/versions/0001_x.py; do
+		head -c 4096 /dev/urandom >"$d/$f"
+		printf '\000\377\376' >>"$d/$f"
+	done
+	run binary "$d"
+	expect binary "$tmp/binary.err" '^skipped render\.yaml: binary' "binary render.yaml not reported as skipped"
+	finish
+fi
+
+# NUL bytes after the binary sniff window, invalid UTF-8 everywhere.
+if wanted bad-bytes; then
+	d=$tmp/r-bad-bytes
+	mk_alembic "$d"
+	python3 - "$d" <<'EOF'
+import sys
+d = sys.argv[1]
+pad = b'# ' + b'p' * 9000 + b'\n'
+with open(d + '/.env', 'wb') as f:
+    f.write(pad + b'KEY=\xff\xfe\x00value\nDATABASE_URL=postgresql://u:\xc3\x28pw@h\x00ost/db\n\xed\xa0\x80=1\n')
+with open(d + '/render.yaml', 'wb') as f:
+    f.write(pad + b'services:\n- type: web\n  name: "\xff\x00"\n  startCommand: "uvicorn\x00 app:app"\n')
+with open(d + '/alembic/versions/0002_bad.py', 'wb') as f:
+    f.write(pad + b'revision = "\xff\xfe"\ndown_revision = "0001\x00"\n')
+with open(d + '/requirements.txt', 'wb') as f:
+    f.write(pad + b'fla\xffsk==2.0\x00\n')
+EOF
+	run bad-bytes "$d"
+	finish
+fi
+
+if wanted utf16; then
+	d=$tmp/r-utf16
+	mk_alembic "$d"
+	python3 - "$d" <<'EOF'
+import sys
+d = sys.argv[1]
+text = 'services:\n- type: web\n  name: api\n  runtime: python\n  startCommand: uvicorn app:app\n'
+open(d + '/render.yaml', 'wb').write(b'\xff\xfe' + text.encode('utf-16-le'))
+open(d + '/.env', 'wb').write(b'\xfe\xff' + 'A=1\n'.encode('utf-16-be'))
+EOF
+	run utf16 "$d"
+	# UTF-16 holds NUL bytes: skipped as binary, and said so
+	expect utf16 "$tmp/utf16.err" '^skipped render\.yaml: binary' "the UTF-16 render.yaml is not reported as skipped"
+	finish
+fi
+
+# ---- YAML limits (DL_MAX_YAML_DEPTH, DL_MAX_YAML_NODES) and alias bombs ----
+
+if wanted yaml-deep; then
+	d=$tmp/r-yaml-deep
+	mk_alembic "$d"
+	python3 -c "import sys; sys.stdout.write('services: ' + '[' * 100000 + ']' * 100000 + '\n')" >"$d/render.yaml"
+	run yaml-deep "$d"
+	expect yaml-deep "$tmp/yaml-deep.text" '^render\.yaml:[0-9]+:[0-9]+: error\[PARSE001\]' "100,000 levels are not PARSE001"
+	finish
+fi
+
+if wanted yaml-deep-block; then
+	d=$tmp/r-yaml-deep-block
+	mk_alembic "$d"
+	# block nesting past the limit: "a:" keys, one more space each line
+	python3 -c "
+import sys
+sys.stdout.write(''.join(' ' * i + 'a:\n' for i in range(300)) + ' ' * 300 + 'b\n')" >"$d/render.yaml"
+	run yaml-deep-block "$d"
+	expect yaml-deep-block "$tmp/yaml-deep-block.text" '^render\.yaml:[0-9]+:[0-9]+: error\[PARSE001\]' "300 block levels are not PARSE001"
+	finish
+fi
+
+if wanted yaml-nodes; then
+	d=$tmp/r-yaml-nodes
+	mk_alembic "$d"
+	python3 -c "import sys; sys.stdout.write('services: [' + '0,' * 1100000 + '0]\n')" >"$d/render.yaml"
+	run yaml-nodes "$d"
+	expect yaml-nodes "$tmp/yaml-nodes.text" '^render\.yaml:[0-9]+:[0-9]+: error\[PARSE001\]' "1.1 million nodes are not PARSE001"
+	finish
+fi
+
+if wanted alias-bomb; then
+	d=$tmp/r-alias-bomb
+	mk_alembic "$d"
+	python3 - "$d/render.yaml" <<'EOF'
+import sys
+out = ['a0: &a0 {type: web, name: lol, envVars: [{key: K, value: v}]}']
+for i in range(1, 30):
+    prev = ', '.join('*a%d' % (i - 1) for _ in range(10))
+    out.append('a%d: &a%d [%s]' % (i, i, prev))
+# merge keys fanning out: each level merges the previous one ten times
+out.append('m0: &m0 {type: web, name: m, runtime: python}')
+for i in range(1, 30):
+    out.append('m%d: &m%d {<<: [%s], k%d: v}' % (i, i, ', '.join(['*m%d' % (i - 1)] * 10), i))
+out.append('services: [*m29, *m29, {<<: *m29, envVars: *a29}]')
+out.append('envVarGroups: [{name: g, envVars: *a29}]')
+open(sys.argv[1], 'w').write('\n'.join(out) + '\n')
+EOF
+	run alias-bomb "$d"
+	finish
+fi
+
+# ---- special files --------------------------------------------------------
+
+if wanted render-dir; then
+	d=$tmp/r-render-dir
+	mk_alembic "$d"
+	mkdir -p "$d/render.yaml/x" "$d/.env" "$d/requirements.txt"
+	echo 'services: []' >"$d/render.yaml/x/render.yaml"
+	run render-dir "$d"
+	finish
+fi
+
+if wanted symlinks; then
+	d=$tmp/r-symlinks
+	mk_alembic "$d"
+	mkdir -p "$d/sub"
+	ln -s . "$d/loop"
+	ln -s ../sub "$d/sub/up"
+	ln -s a "$d/b" && ln -s b "$d/a"
+	ln -s /etc "$d/etc"
+	ln -s /etc/passwd "$d/render.yaml"
+	ln -s ../../../../../../../../../../.. "$d/sub/root"
+	ln -s /etc "$d/alembic/versions/outside"
+	ln -s /nonexistent "$d/.env"
+	# script_location through a symlink that leaves the repository
+	mkdir -p "$d/other"
+	printf '[alembic]\nscript_location = ../etc\n' >"$d/other/alembic.ini"
+	run symlinks "$d"
+	expect symlinks "$tmp/symlinks.err" '^skipped render\.yaml: symbolic link' "the symlinked render.yaml is not reported as skipped"
+	expect symlinks "$tmp/symlinks.err" '^skipped loop: symbolic link' "the symlink loop is not reported as skipped"
+	finish
+fi
+
+if wanted special-files; then
+	d=$tmp/r-special-files
+	mk_alembic "$d"
+	rm -f "$d/alembic.ini"
+	mkfifo "$d/alembic.ini" "$d/.env" "$d/render.yaml"
+	python3 -c "
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])" "$d/requirements.txt"
+	run special-files "$d"
+	expect special-files "$tmp/special-files.err" '^skipped render\.yaml: not a regular file' "the FIFO render.yaml is not reported as skipped"
+	expect special-files "$tmp/special-files.err" '^skipped requirements\.txt: not a regular file' "the socket is not reported as skipped"
+	finish
+fi
+
+# root reads everything: the case only shows that a mode-000 file is
+# harmless (as a non-root user it is skipped as unreadable).
+if wanted unreadable; then
+	d=$tmp/r-unreadable
+	mk_alembic "$d"
+	printf 'services:\n- type: web\n  name: a\n' >"$d/render.yaml"
+	chmod 000 "$d/render.yaml" "$d/alembic/versions/0001_init.py"
+	mkdir -p "$d/locked" && printf '[alembic]\n' >"$d/locked/alembic.ini" && chmod 000 "$d/locked"
+	run unreadable "$d"
+	if [ "$(id -u)" -ne 0 ]; then
+		expect unreadable "$tmp/unreadable.err" 'render\.yaml.*(unreadable|cannot|denied)' "the unreadable render.yaml is not reported"
+	fi
+	chmod 755 "$d/locked"
+	finish
+fi
+
+# ---- hostile file names ---------------------------------------------------
+
+if wanted names; then
+	d=$tmp/r-names
+	mk_alembic "$d"
+	v=$d/alembic/versions
+	nl='
+'
+	# every name holds a duplicate revision id: each one is in a finding
+	for n in "new${nl}line" "cr$(printf '\r')ret" 'quote"s' "single'q" \
+		 '100%.py' 'a:b' 'c,d' '%0A%25' '::error file=x::forged' \
+		 'tab	x' 'back\slash' "$(printf 'esc\033[31mred')" \
+		 "$(printf 'bad\377\376utf8')" 'space s' '-dash' ' lead'; do
+		printf 'revision = "dup"\ndown_revision = "0001"\n' >"$v/$n.py"
+	done
+	mkdir -p "$d/dir,with:odd%chars${nl}x"
+	printf '[alembic]\nscript_location = missing\n' >"$d/dir,with:odd%chars${nl}x/alembic.ini"
+	run names "$d"
+	expect names "$tmp/names.text" 'ALM007' "the duplicate revision ids of oddly named files are not reported"
+	expect names "$tmp/names.github" 'file=alembic/versions/100%25\.py' "'%' in a file name is not escaped in the github output"
+	expect names "$tmp/names.github" 'file=alembic/versions/a%3Ab\.py' "':' in a file name is not escaped in the github output"
+	finish
+fi
+
+# ---- Alembic graphs (DL_MAX_REVISION_REFS) ---------------------------------
+
+if wanted revisions; then
+	d=$tmp/r-revisions
+	mk_alembic "$d"
+	python3 - "$d/alembic/versions" <<'EOF'
+import sys
+v = sys.argv[1]
+n = 100000
+for i in range(1, n + 1):
+    with open('%s/r%06d.py' % (v, i), 'w') as f:
+        f.write('revision = "r%06d"\ndown_revision = "%s"\n' % (i, 'r%06d' % (i - 1) if i > 1 else '0001'))
+# a second head and a cycle at the far end of the chain
+with open(v + '/z_head.py', 'w') as f:
+    f.write('revision = "zhead"\ndown_revision = "r050000"\n')
+EOF
+	run revisions "$d" text json
+	expect revisions "$tmp/revisions.text" 'ALM001' "the two heads among 100,000 revisions are not reported"
+	finish
+fi
+
+if wanted tuple; then
+	d=$tmp/r-tuple
+	mk_alembic "$d"
+	# the 100,001 ids go to a second script location: a file that cannot
+	# be read silences ALM002 in its own location (it may hold the ids)
+	mk_alembic "$d/other"
+	python3 - "$d/alembic/versions" <<'EOF'
+import sys
+v = sys.argv[1]
+with open(v + '/m_merge.py', 'w') as f:
+    f.write('revision = "merge"\ndown_revision = (\n' +
+            ''.join('    "p%05d",\n' % i for i in range(10000)) + '    "0001",\n)\n')
+with open(v + '/../../other/alembic/versions/m_huge.py', 'w') as f:
+    f.write('revision = "huge"\ndown_revision = (' +
+            ', '.join('"h%06d"' % i for i in range(100001)) + ')\n')
+EOF
+	run tuple "$d"
+	expect tuple "$tmp/tuple.text" '^alembic/versions/m_merge\.py:[0-9]+:[0-9]+: error\[ALM002\]' "the 10,000 missing parents are not ALM002"
+	expect tuple "$tmp/tuple.text" '^other/alembic/versions/m_huge\.py:[0-9]+:[0-9]+: error\[PARSE001\]' "100,001 ids in one tuple are not PARSE001"
+	finish
+fi
+
+if wanted script-outside; then
+	d=$tmp/r-script-outside
+	mkdir -p "$d/app" "$tmp/outside-versions/versions"
+	printf 'revision = "x"\ndown_revision = "nowhere"\n' >"$tmp/outside-versions/versions/x.py"
+	printf 'import os\n' >"$tmp/outside-versions/env.py"
+	printf '[alembic]\nscript_location = ../../outside-versions\nversion_locations = /etc ../../outside-versions/versions\n' >"$d/app/alembic.ini"
+	printf '[alembic]\nscript_location = %%(here)s/../../../../../../../../etc\n' >"$d/alembic.ini"
+	run script-outside "$d"
+	expect script-outside "$tmp/script-outside.text" '^app/alembic\.ini:[0-9]+:[0-9]+: error\[ALM011\]' "script_location outside the repository is not ALM011"
+	if grep -q 'nowhere' "$tmp/script-outside.text"; then
+		bad "script-outside: a revision outside the repository was read"
+	fi
+	finish
+fi
+
+# ---- requirements includes (DL_MAX_REQ_INCLUDE_DEPTH) ----------------------
+
+if wanted req-includes; then
+	d=$tmp/r-req-includes
+	mk_alembic "$d"
+	mkdir -p "$d/requirements" "$d/deep"
+	printf -- '-r requirements.txt\n-r requirements/a.txt\nflask\n' >"$d/requirements.txt"
+	printf -- '-r b.txt\n-c ../requirements.txt\n' >"$d/requirements/a.txt"
+	printf -- '-r a.txt\n-r ../../../../etc/passwd\n-r /etc/passwd\n-r https://example.com/r.txt\nsqlalchemy\n' >"$d/requirements/b.txt"
+	i=0
+	while [ $i -lt 40 ]; do
+		printf -- '-r d%d.txt\npkg%d\n' $((i + 1)) $i >"$d/deep/d$i.txt"
+		i=$((i + 1))
+	done
+	printf -- '-r deep/d0.txt\n' >>"$d/requirements.txt"
+	run req-includes "$d"
+	finish
+fi
+
+# ---- deep directories (DL_MAX_WALK_DEPTH) and many words -------------------
+
+if wanted deep-dirs; then
+	d=$tmp/r-deep-dirs
+	mk_alembic "$d"
+	p=$d
+	i=0
+	while [ $i -lt 80 ]; do
+		p=$p/d
+		i=$((i + 1))
+	done
+	mkdir -p "$p"
+	printf '[alembic]\nscript_location = x\n' >"$p/alembic.ini"
+	run deep-dirs "$d"
+	expect deep-dirs "$tmp/deep-dirs.err" 'd/d/d/d' "the folders past the walk depth are not reported as skipped"
+	finish
+fi
+
+if wanted commands; then
+	d=$tmp/r-commands
+	mk_alembic "$d"
+	python3 - "$d" <<'EOF'
+import sys
+d = sys.argv[1]
+with open(d + '/build.sh', 'w') as f:
+    f.write('#!/bin/sh\n' + 'echo ' + 'w ' * 150000 + '\n' + './s0.sh\n' + 'cat <<' + 'D' * 1000 + '\nx\n' + 'D' * 1000 + '\n' + '$(' * 5000 + '\n' + 'bash build.sh\n')
+for i in range(12):
+    with open('%s/s%d.sh' % (d, i), 'w') as f:
+        f.write('#!/bin/sh\n./s%d.sh\nsource ./s0.sh\n' % (i + 1))
+with open(d + '/render.yaml', 'w') as f:
+    f.write('services:\n- type: web\n  name: api\n  runtime: python\n  buildCommand: ./build.sh\n'
+            '  startCommand: "' + 'cd a && ' * 2000 + 'uvicorn app:app"\n')
+EOF
+	chmod +x "$d"/*.sh
+	run commands "$d"
+	finish
+fi
+
+# ---- more limits: .env expansion, requirements lines and specifiers, key
+# suggestions, credential scanning (DL_MAX_DOTENV_EXPAND_*, DL_MAX_REQ_LINES,
+# DL_MAX_PEP440_SPECS, DL_MAX_SUGGEST_LEN, DL_MAX_SECRET_*, pcre2 limits) --
+
+if wanted limits; then
+	d=$tmp/r-limits
+	mk_alembic "$d"
+	python3 - "$d" <<'EOF'
+import sys
+d = sys.argv[1]
+# each variable doubles the previous one: 2^60 bytes if expanded in full
+with open(d + '/.env', 'w') as f:
+    f.write('V0=abcdefgh\n')
+    for i in range(1, 61):
+        f.write('V%d=${V%d}${V%d:-x}\n' % (i, i - 1, i - 1))
+    f.write('DATABASE_URL=postgresql://u:${V60}@host/db\nSELF=${SELF}${SELF}\n')
+with open(d + '/requirements.txt', 'w') as f:
+    f.write('flask' + ''.join(',!=1.%d' % i for i in range(70)).replace(',', '', 1) + '\n')
+    f.write('sqlalchemy>=2.0,' + ','.join('<9.%d' % i for i in range(100)) + '\n')
+    for i in range(100005):
+        f.write('pkg-%d==1.0\n' % i)
+with open(d + '/render.yaml', 'w') as f:
+    f.write('services:\n- type: web\n  name: api\n  runtime: python\n'
+            '  ' + 'startCommandX' * 10 + ': x\n'
+            '  startcommand: uvicorn app:app\n')
+with open(d + '/settings.py', 'w') as f:
+    # many credential-shaped values, and keyword hits on one 2 MB line
+    for i in range(300):
+        f.write('AWS_KEY_%d = "AKIA%s"\n' % (i, ('%016d' % i).translate(str.maketrans('0123456789', 'QWERTYUIOP'))))
+    f.write('x = "' + 'password=akia' * (2 << 17) + '"\n')
+    f.write('token = "' + 'a' * 100000 + '!' + '"\n')
+EOF
+	run limits "$d"
+	finish
+fi
+
+# Costly cases (set DL_HOSTILE_HEAVY=1): DL_MAX_FILES and DL_MAX_REVISIONS
+# are crossed only with half a million files / 200,001 revisions.
+if [ -n "${DL_HOSTILE_HEAVY:-}" ] && wanted max-files; then
+	d=$tmp/r-max-files
+	mk_alembic "$d"
+	python3 - "$d" <<'EOF'
+import os, sys
+d = sys.argv[1]
+for i in range(501):
+    sub = '%s/f/%03d' % (d, i)
+    os.makedirs(sub)
+    for j in range(1000):
+        open('%s/%03d.txt' % (sub, j), 'w').close()
+EOF
+	run max-files "$d" text
+	expect max-files "$tmp/max-files.err" '^skipped .*(files|more than)' "the files past DL_MAX_FILES are not reported as skipped"
+	finish
+fi
+
+if [ -n "${DL_HOSTILE_HEAVY:-}" ] && wanted max-revisions; then
+	d=$tmp/r-max-revisions
+	mk_alembic "$d"
+	python3 - "$d/alembic/versions" <<'EOF'
+import sys
+v = sys.argv[1]
+for i in range(1, 200003):
+    with open('%s/r%06d.py' % (v, i), 'w') as f:
+        f.write('revision = "r%06d"\ndown_revision = "%s"\n' % (i, 'r%06d' % (i - 1) if i > 1 else '0001'))
+EOF
+	run max-revisions "$d" text
+	finish
+fi
+
+# ---- git: shallow clone, corrupted index -----------------------------------
+
+git_q() {
+	git -c user.name=hostile -c user.email=hostile@example.com \
+	    -c init.defaultBranch=main -c advice.detachedHead=false "$@" >/dev/null 2>&1
+}
+
+if wanted shallow; then
+	s=$tmp/shallow-src
+	mk_alembic "$s"
+	git_q init "$s" && git_q -C "$s" add -A && git_q -C "$s" commit -m one &&
+		printf 'revision = "0003"\ndown_revision = "0001"\n' >"$s/alembic/versions/0003.py" &&
+		git_q -C "$s" add -A && git_q -C "$s" commit -m two &&
+		git_q clone --depth 1 "file://$s" "$tmp/r-shallow"
+	if [ -f "$tmp/r-shallow/.git/shallow" ]; then
+		run shallow "$tmp/r-shallow"
+		expect shallow "$tmp/shallow.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "the shallow clone's alembic.ini is not linted"
+		finish
+	else
+		bad "shallow: could not make a shallow clone"
+		finish
+	fi
+fi
+
+if wanted bad-index; then
+	d=$tmp/r-bad-index
+	mk_alembic "$d"
+	git_q init "$d" && git_q -C "$d" add -A && git_q -C "$d" commit -m one
+	printf 'DIRC\000\000\000\002garbage' >"$d/.git/index"
+	run bad-index "$d"
+	expect bad-index "$tmp/bad-index.err" '(index|git).*(plain walk|fall)' "the corrupted index is not reported"
+	expect bad-index "$tmp/bad-index.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "the plain walk after the corrupted index lints nothing"
+	finish
+fi
+
+if wanted bad-git; then
+	d=$tmp/r-bad-git
+	mk_alembic "$d"
+	mkdir -p "$d/.git"
+	printf 'garbage\n' >"$d/.git/HEAD"
+	run bad-git "$d"
+	expect bad-git "$tmp/bad-git.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "a broken .git stops the walk"
+	finish
+fi
+
+echo "hostile: $pass passed, $failed failed"
+[ "$failed" -eq 0 ]
