@@ -77,5 +77,9 @@
 /* Baselines: largest baseline file read, bytes, and most entries. */
 #define DL_MAX_BASELINE_SIZE (64u * 1024u * 1024u)
 #define DL_MAX_BASELINE_ENTRIES 1000000u
+/* Blueprint: most "did you mean" searches per render.yaml (unknown keys
+ * past it are not reported; unresolved names and missing files past it get
+ * no suggestion). */
+#define DL_MAX_BP_SUGGESTIONS 1000u
 
 #endif

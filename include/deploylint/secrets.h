@@ -84,6 +84,15 @@ struct dl_secrets;
 int dl_secrets_load(struct dl_secrets **out, const char *yaml, size_t yaml_len,
 		    const char *placeholders, size_t placeholders_len,
 		    char **err);
+/*
+ * As dl_secrets_load(), with the formats of a second YAML text (the same
+ * layout; `version` may be left out) appended after the first one's: the
+ * user's own patterns. `extra` may be NULL.
+ */
+int dl_secrets_load_extra(struct dl_secrets **out, const char *yaml,
+			  size_t yaml_len, const char *extra, size_t extra_len,
+			  const char *placeholders, size_t placeholders_len,
+			  char **err);
 /* Frees a catalogue; NULL is allowed. */
 void dl_secrets_free(struct dl_secrets *s);
 
@@ -96,6 +105,13 @@ void dl_secrets_free(struct dl_secrets *s);
 const struct dl_secrets *dl_secrets_builtin(void);
 /* Frees the built-in catalogue (for leak checkers; call once, at exit). */
 void dl_secrets_builtin_release(void);
+/* The embedded texts of rules/secrets.yaml and rules/placeholders.txt
+ * (static; lengths in bytes, no NUL counted), to build a catalogue that
+ * adds the user's own patterns to them. */
+const char *dl_secrets_yaml_text(void);
+size_t dl_secrets_yaml_len(void);
+const char *dl_placeholders_text(void);
+size_t dl_placeholders_len(void);
 
 /* The formats of a catalogue, in file order. */
 size_t dl_secrets_count(const struct dl_secrets *s);

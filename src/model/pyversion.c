@@ -165,17 +165,14 @@ dl_pyproject_requires_python(char **out, struct dl_pos *pos, const char *data,
 			static const char key[] = "requires-python";
 			size_t n = sizeof(key) - 1, q;
 			char quote;
-			int quoted_key = 0;
+			/* the key, bare or as a basic string */
 			if (k < end && data[k] == '"' && end - k > n + 1 &&
-			    memcmp(data + k + 1, key, n) == 0 && data[k + 1 + n] == '"') {
-				quoted_key = 1;
+			    memcmp(data + k + 1, key, n) == 0 && data[k + 1 + n] == '"')
 				k += n + 2;
-			} else if (end - k >= n && memcmp(data + k, key, n) == 0) {
+			else if (end - k >= n && memcmp(data + k, key, n) == 0)
 				k += n;
-			} else {
+			else
 				continue;
-			}
-			(void)quoted_key;
 			while (k < end && dl_isblank((unsigned char)data[k]))
 				k++;
 			if (k >= end || data[k] != '=')

@@ -128,7 +128,8 @@ lines_release(struct lines *l)
  * URL (between the first ':' after "://" and the token's last '@'), and,
  * when the text before the line's first '=' or ':' names a secret-looking
  * key (or `secret` says the value on this line is one), everything after
- * it outside the finding's own region.
+ * it outside the finding's own region; on a line with neither, every token
+ * of 16 or more bytes mixing letters and digits.
  */
 static void
 set_context(struct dl_finding *f, const struct lines *l, int secret)
@@ -190,6 +191,25 @@ set_context(struct dl_finding *f, const struct lines *l, int secret)
 					continue;
 				line[i] = '*';
 			}
+		}
+	}
+	/* a line with no assignment (one python-dotenv cannot parse): a
+	 * pasted token may stand alone on it */
+	if (key_end >= n) {
+		for (i = 0; i < n;) {
+			size_t t = i, k;
+			int alpha = 0, digit = 0;
+			while (t < n && !dl_isspace((unsigned char)line[t]) &&
+			       line[t] != '"' && line[t] != '\'')
+				t++;
+			for (k = i; k < t; k++) {
+				alpha |= dl_isalpha((unsigned char)line[k]);
+				digit |= dl_isdigit((unsigned char)line[k]);
+			}
+			if (t - i >= 16 && alpha && digit)
+				for (k = i; k < t; k++)
+					line[k] = '*';
+			i = t < n ? t + 1 : t;
 		}
 	}
 	free(f->context);

@@ -398,7 +398,7 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 							      referrer->rf.down_revision.pos.col, 0),
 					       "committed revision that needs it");
 		} else if (ignored) {
-			dl_report_add_level(ctx->report, dl_rule_must("GIT002"), DL_LEVEL_WARNING,
+			dl_report_add_level(ctx->report, dl_rule_must("GIT002"), DL_LEVEL_NOTE,
 					    f->path, reg,
 					    "this migration is ignored by git, so it never reaches Render; if it was applied to a shared database, Render fails with \"Can't locate revision\": commit it or delete it");
 		} else {

@@ -238,16 +238,45 @@ load_placeholders(struct dl_secrets *s, const char *text, size_t len)
 	}
 }
 
+/* Appends the formats of `seq` (a YAML sequence) to the catalogue. */
+static int
+load_formats(struct dl_secrets *s, const struct dl_yaml_node *seq, size_t *alloc,
+	     char **err)
+{
+	size_t i, j;
+	for (i = 0; i < seq->items_nr; i++) {
+		size_t at = s->nr;
+		DL_ALLOC_GROW(s->formats, s->nr + 1, *alloc);
+		memset(&s->formats[at], 0, sizeof(s->formats[at]));
+		s->nr = at + 1;
+		if (load_format(s, &s->formats[at], dl_yaml_resolve(seq->items[i]), at, err) < 0)
+			return -1;
+		for (j = 0; j < at; j++)
+			if (!strcmp(s->formats[j].id, s->formats[at].id))
+				return fail(err, "format %s: duplicate id", s->formats[at].id);
+	}
+	return 0;
+}
+
 int
 dl_secrets_load(struct dl_secrets **out, const char *yaml, size_t yaml_len,
 		const char *placeholders, size_t placeholders_len, char **err)
 {
+	return dl_secrets_load_extra(out, yaml, yaml_len, NULL, 0, placeholders,
+				     placeholders_len, err);
+}
+
+int
+dl_secrets_load_extra(struct dl_secrets **out, const char *yaml, size_t yaml_len,
+		      const char *extra, size_t extra_len, const char *placeholders,
+		      size_t placeholders_len, char **err)
+{
 	struct dl_secrets *s = dl_xcalloc(1, sizeof(*s));
 	struct dl_arena tree;
-	struct dl_yaml_doc doc;
+	struct dl_yaml_doc doc, xdoc;
 	const struct dl_yaml_node *formats, *skip, *v;
 	const char **kw = NULL;
-	size_t i, j;
+	size_t i, j, alloc = 0;
 	int rc = 0;
 
 	*out = NULL;
@@ -294,20 +323,22 @@ dl_secrets_load(struct dl_secrets **out, const char *yaml, size_t yaml_len,
 		rc = fail(err, "formats must be a non-empty list");
 		goto done;
 	}
-	s->formats = dl_xcalloc(formats->items_nr, sizeof(*s->formats));
-	for (i = 0; i < formats->items_nr; i++) {
-		s->nr = i + 1;
-		if ((rc = load_format(s, &s->formats[i], dl_yaml_resolve(formats->items[i]),
-				      i, err)) < 0)
+	if ((rc = load_formats(s, formats, &alloc, err)) < 0)
+		goto done;
+	if (extra) {
+		dl_yaml_parse(&xdoc, &tree, extra, extra_len);
+		formats = xdoc.root ? dl_yaml_get(xdoc.root, "formats") : NULL;
+		if (xdoc.error.set) {
+			rc = fail(err, "line %u column %u: %s", xdoc.error.pos.line,
+				  xdoc.error.pos.col, xdoc.error.message);
 			goto done;
-		for (j = 0; j < i; j++)
-			if (!strcmp(s->formats[j].id, s->formats[i].id)) {
-				rc = fail(err, "format %s: duplicate id", s->formats[i].id);
-				goto done;
-			}
+		}
+		if (formats && formats->type == DL_YAML_SEQUENCE &&
+		    (rc = load_formats(s, formats, &alloc, err)) < 0)
+			goto done;
 	}
 	load_placeholders(s, placeholders, placeholders_len);
-	kw = dl_xmalloc(dl_st_mult(s->keywords_nr, sizeof(*kw)));
+	kw = dl_xmalloc(dl_st_mult(s->keywords_nr ? s->keywords_nr : 1, sizeof(*kw)));
 	for (i = 0; i < s->keywords_nr; i++)
 		kw[i] = s->keywords[i].text;
 	ac_build(&s->ac, kw, s->keywords_nr);
@@ -350,8 +381,9 @@ static void
 load_builtin(void)
 {
 	char *err = NULL;
-	if (dl_secrets_load(&builtin, dl_secrets_yaml, dl_secrets_yaml_len,
-			    dl_placeholders_txt, dl_placeholders_txt_len, &err) < 0) {
+	if (dl_secrets_load(&builtin, dl_embedded_secrets_yaml,
+			    dl_embedded_secrets_yaml_len, dl_embedded_placeholders,
+			    dl_embedded_placeholders_len, &err) < 0) {
 		fprintf(stderr, "deploylint: BUG: built-in rules/secrets.yaml: %s\n", err);
 		free(err);
 		abort();
@@ -370,6 +402,30 @@ dl_secrets_builtin_release(void)
 {
 	dl_secrets_free(builtin);
 	builtin = NULL;
+}
+
+const char *
+dl_secrets_yaml_text(void)
+{
+	return dl_embedded_secrets_yaml;
+}
+
+size_t
+dl_secrets_yaml_len(void)
+{
+	return dl_embedded_secrets_yaml_len;
+}
+
+const char *
+dl_placeholders_text(void)
+{
+	return dl_embedded_placeholders;
+}
+
+size_t
+dl_placeholders_len(void)
+{
+	return dl_embedded_placeholders_len;
 }
 
 size_t
