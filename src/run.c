@@ -163,12 +163,25 @@ fnv1a(uint64_t h, const void *data, size_t len)
  * (dl_secrets_redact_line, on the whole line so that the cut below never
  * leaves part of a secret), cut to DL_MAX_CONTEXT_LINE bytes; NULL past
  * the end. */
+struct line_cursor {
+	const struct dl_file *file; /* the file of the last lookup */
+	unsigned line;              /* the line found there */
+	size_t offset;              /* where that line starts */
+};
+
+/* Findings come sorted by path and line, so a cursor that resumes from the
+ * previous lookup in the same file makes the whole pass linear. */
 static char *
-copy_line(const char *path, const char *data, size_t len, unsigned line)
+copy_line(struct line_cursor *cur_at, const struct dl_file *file, unsigned line)
 {
-	size_t i = 0, start;
+	const char *path = file->path, *data = file->data;
+	size_t len = file->len, i = 0, start;
 	unsigned cur = 1;
 	char *red;
+	if (cur_at->file == file && cur_at->line <= line) {
+		i = cur_at->offset;
+		cur = cur_at->line;
+	}
 	while (cur < line && i < len) {
 		const char *nl = memchr(data + i, '\n', len - i);
 		if (!nl)
@@ -178,6 +191,9 @@ copy_line(const char *path, const char *data, size_t len, unsigned line)
 	}
 	if (cur != line || i > len)
 		return NULL;
+	cur_at->file = file;
+	cur_at->line = line;
+	cur_at->offset = i;
 	start = i;
 	while (i < len && data[i] != '\n' && data[i] != '\r')
 		i++;
@@ -211,6 +227,7 @@ static void
 finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
 {
 	struct fp_key *keys;
+	struct line_cursor lc = { NULL, 0, 0 };
 	size_t i, n;
 	unsigned occurrence = 0;
 	for (i = from; i < r->nr; i++) {
@@ -221,8 +238,7 @@ finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
 		/* a rule may have set a redacted context itself (secrets) */
 		if (!f->context && file && f->region.line &&
 		    dl_repo_load(repo, file) == 0)
-			f->context = copy_line(file->path, file->data, file->len,
-					       f->region.line);
+			f->context = copy_line(&lc, file, f->region.line);
 		/* no output ever shows a secret: messages are masked too */
 		red = dl_secrets_redact_message(f->message);
 		free(f->message);

@@ -24,7 +24,8 @@ cd "$tmp/demo" || exit 1
 out=$(GITHUB_ACTIONS=true "$bin" . | head -1 | cut -c1-8)
 check "github default" "::error " "$out"
 out=$(GITHUB_ACTIONS=true "$bin" --format text . | tail -1)
-check "format wins" "6 errors, 3 warnings, 2 notes in 6 files" "$out"
+check "format wins" "$("$bin" --format text . | tail -1)" "$out"
+case $out in *" errors, "*" in "*" files") ok ;; *) bad "not a text summary: $out" ;; esac
 
 # --output writes the report to a file, nothing to stdout; the exit code stays.
 "$bin" --format json --output "$tmp/out.json" . >"$tmp/stdout"
