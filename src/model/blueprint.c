@@ -302,17 +302,53 @@ struct pairs {
 	size_t nr, alloc;
 	const struct dl_yaml_node *seen[DL_MAX_YAML_DEPTH];
 	size_t seen_nr;
+	/* open-addressing set of the keys taken so far (power-of-2 size) */
+	const char **keys;
+	size_t keys_cap, keys_nr;
 };
 
-static int
-has_key(const struct pairs *p, const char *key)
+static size_t
+hash_key(const char *s)
+{
+	size_t h = 5381;
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+static void
+keyset_add(struct pairs *p, const char *k)
 {
 	size_t i;
-	for (i = 0; i < p->nr; i++) {
-		const char *k = dl_bp_scalar(p->v[i]->key);
-		if (k && !strcmp(k, key))
-			return 1;
+	if ((p->keys_nr + 1) * 2 > p->keys_cap) {
+		const char **old = p->keys;
+		size_t oldcap = p->keys_cap, j;
+		p->keys_cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
+		p->keys = dl_xcalloc(p->keys_cap, sizeof(*p->keys));
+		p->keys_nr = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j])
+				keyset_add(p, old[j]);
+		free((void *)old);
 	}
+	for (i = hash_key(k) & (p->keys_cap - 1); p->keys[i];
+	     i = (i + 1) & (p->keys_cap - 1))
+		if (!strcmp(p->keys[i], k))
+			return;
+	p->keys[i] = k;
+	p->keys_nr++;
+}
+
+static int
+has_key(const struct pairs *p, const char *k)
+{
+	size_t i;
+	if (!p->keys_cap)
+		return 0;
+	for (i = hash_key(k) & (p->keys_cap - 1); p->keys[i];
+	     i = (i + 1) & (p->keys_cap - 1))
+		if (!strcmp(p->keys[i], k))
+			return 1;
 	return 0;
 }
 
@@ -341,6 +377,12 @@ collect_pairs(struct pairs *p, const struct dl_yaml_node *map, size_t depth)
 		DL_ALLOC_GROW(p->v, p->nr + 1, p->alloc);
 		p->v[p->nr++] = pr;
 	}
+	/* the keys of this mapping hide those of the mappings it merges */
+	for (i = 0; i < map->pairs_nr; i++) {
+		const char *k = dl_bp_scalar(map->pairs[i].key);
+		if (k && !is_merge_key(map->pairs[i].key))
+			keyset_add(p, k);
+	}
 	for (i = 0; i < map->pairs_nr; i++) {
 		const struct dl_yaml_node *v;
 		if (!is_merge_key(map->pairs[i].key))
@@ -365,6 +407,7 @@ dl_bp_pairs(const struct dl_yaml_node *map, const struct dl_yaml_pair ***out)
 	collect_pairs(p, map, 0);
 	*out = p->v;
 	nr = p->nr;
+	free((void *)p->keys);
 	free(p);
 	return nr;
 }

@@ -16,33 +16,73 @@
 #define MODE_REGULAR 0100644u
 #define MODE_EXEC 0100755u
 
+/* Places already reported (a script shared by several services): an
+ * open-addressing set of malloc'd keys, power-of-2 size. */
 struct seenset {
 	char **keys;
-	size_t nr, alloc;
+	size_t nr, cap;
 };
+
+static size_t
+str_hash(const char *s)
+{
+	size_t h = 5381;
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+static void
+set_insert(struct seenset *set, char *key)
+{
+	size_t i;
+	for (i = str_hash(key) & (set->cap - 1); set->keys[i]; i = (i + 1) & (set->cap - 1))
+		;
+	set->keys[i] = key;
+	set->nr++;
+}
+
+/* Takes ownership of key; 1 when it was new. */
+static int
+set_add(struct seenset *set, char *key)
+{
+	size_t i;
+	if (set->cap)
+		for (i = str_hash(key) & (set->cap - 1); set->keys[i];
+		     i = (i + 1) & (set->cap - 1))
+			if (!strcmp(set->keys[i], key)) {
+				free(key);
+				return 0;
+			}
+	if ((set->nr + 1) * 2 > set->cap) {
+		char **old = set->keys;
+		size_t oldcap = set->cap, j;
+		set->cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
+		set->keys = dl_xcalloc(set->cap, sizeof(*set->keys));
+		set->nr = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j])
+				set_insert(set, old[j]);
+		free(old);
+	}
+	set_insert(set, key);
+	return 1;
+}
 
 static int
 first_time(struct seenset *s, const char *rule, const char *path,
 	   struct dl_region reg)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
-	size_t i;
 	dl_strbuf_addf(&sb, "%s|%s|%u|%u", rule, path, reg.line, reg.col);
-	for (i = 0; i < s->nr; i++)
-		if (!strcmp(s->keys[i], sb.buf)) {
-			dl_strbuf_release(&sb);
-			return 0;
-		}
-	DL_ALLOC_GROW(s->keys, s->nr + 1, s->alloc);
-	s->keys[s->nr++] = dl_strbuf_detach(&sb, NULL);
-	return 1;
+	return set_add(s, dl_strbuf_detach(&sb, NULL));
 }
 
 static void
 seen_release(struct seenset *s)
 {
 	size_t i;
-	for (i = 0; i < s->nr; i++)
+	for (i = 0; i < s->cap; i++)
 		free(s->keys[i]);
 	free(s->keys);
 }

@@ -5,6 +5,8 @@
  */
 #include "rules/check.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,13 +16,26 @@
 #include "deploylint/limits.h"
 #include "deploylint/util.h"
 
+/* A name of the Blueprint (service, database or env group) for lookups. */
+struct named {
+	const char *name;
+	size_t scope;
+	size_t index;            /* into bp->services/databases/groups */
+};
+
 struct rnd {
 	struct dl_check_ctx *ctx;
 	struct dl_blueprint *bp;
 	const char *path;
-	/* key nodes already reported (a merged anchor is reported once) */
+	/* key nodes already reported (a merged anchor is reported once):
+	 * an open-addressing set of pointers, power-of-2 size */
 	const struct dl_yaml_node **seen;
-	size_t seen_nr, seen_alloc;
+	size_t seen_nr, seen_cap;
+	/* "did you mean" searches left (DL_MAX_BP_SUGGESTIONS) */
+	size_t budget;
+	/* names sorted by (name, scope) */
+	struct named *svcs, *dbs, *grps;
+	size_t svcs_nr, dbs_nr, grps_nr;
 };
 
 /* ---- helpers ---- */
@@ -57,16 +72,140 @@ shape_name(const struct dl_yaml_node *n)
 	return "value";
 }
 
+static size_t
+ptr_hash(const void *p)
+{
+	uintptr_t x = (uintptr_t)p;
+	x ^= x >> 17;
+	x *= (uintptr_t)0x9e3779b97f4a7c15ULL;
+	return (size_t)(x ^ (x >> 29));
+}
+
+static void
+seen_insert(struct rnd *r, const struct dl_yaml_node *n)
+{
+	size_t i;
+	for (i = ptr_hash(n) & (r->seen_cap - 1); r->seen[i]; i = (i + 1) & (r->seen_cap - 1))
+		;
+	r->seen[i] = n;
+	r->seen_nr++;
+}
+
+/* 1 the first time n is seen, then 0. */
 static int
 seen_once(struct rnd *r, const struct dl_yaml_node *n)
 {
 	size_t i;
-	for (i = 0; i < r->seen_nr; i++)
-		if (r->seen[i] == n)
-			return 0;
-	DL_ALLOC_GROW(r->seen, r->seen_nr + 1, r->seen_alloc);
-	r->seen[r->seen_nr++] = n;
+	if (r->seen_cap) {
+		for (i = ptr_hash(n) & (r->seen_cap - 1); r->seen[i];
+		     i = (i + 1) & (r->seen_cap - 1))
+			if (r->seen[i] == n)
+				return 0;
+	}
+	if ((r->seen_nr + 1) * 2 > r->seen_cap) {
+		const struct dl_yaml_node **old = r->seen;
+		size_t oldcap = r->seen_cap, j;
+		r->seen_cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
+		r->seen = dl_xcalloc(r->seen_cap, sizeof(*r->seen));
+		r->seen_nr = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j])
+				seen_insert(r, old[j]);
+		free((void *)old);
+	}
+	seen_insert(r, n);
 	return 1;
+}
+
+/* Takes one "did you mean" search from the budget; 0 when none is left. */
+static int
+may_suggest(struct rnd *r)
+{
+	if (!r->budget)
+		return 0;
+	r->budget--;
+	return 1;
+}
+
+static int
+named_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	if (x->scope != y->scope)
+		return x->scope < y->scope ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The first entry named `name` (any scope) in sorted v, or NULL. */
+static const struct named *
+named_find(const struct named *v, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(v[lo].name, name) ? &v[lo] : NULL;
+}
+
+/* Whether sorted v holds `name` in `scope` (*other set when only in
+ * another scope). Returns the entry in scope, or NULL. */
+static const struct named *
+named_in_scope(const struct named *v, size_t n, const char *name, size_t scope,
+	       int *other)
+{
+	const struct named *e = named_find(v, n, name), *end = v + n;
+	*other = 0;
+	for (; e && e < end && !strcmp(e->name, name); e++) {
+		if (e->scope == scope)
+			return e;
+		*other = 1;
+	}
+	return NULL;
+}
+
+static struct named *
+index_names(const void *base, size_t nr, size_t stride, size_t name_off,
+	    size_t scope_off, size_t *out_nr)
+{
+	struct named *v = dl_xcalloc(nr ? nr : 1, sizeof(*v));
+	size_t i, k = 0;
+	for (i = 0; i < nr; i++) {
+		const char *item = (const char *)base + i * stride;
+		const char *name;
+		size_t scope;
+		memcpy(&name, item + name_off, sizeof(name));
+		memcpy(&scope, item + scope_off, sizeof(scope));
+		if (!name)
+			continue;
+		v[k].name = name;
+		v[k].scope = scope;
+		v[k].index = i;
+		k++;
+	}
+	if (k > 1)
+		qsort(v, k, sizeof(*v), named_cmp);
+	*out_nr = k;
+	return v;
+}
+
+/* Up to 255 names of sorted v in `scope`, NULL-terminated, for
+ * dl_nearest_word(). */
+static void
+scope_words(const struct named *v, size_t n, size_t scope, const char **words,
+	    size_t max)
+{
+	size_t i, k = 0;
+	for (i = 0; i < n && k + 1 < max; i++)
+		if (v[i].scope == scope && (!k || strcmp(words[k - 1], v[i].name)))
+			words[k++] = v[i].name;
+	words[k] = NULL;
 }
 
 static const char *
@@ -113,6 +252,8 @@ check_keys(struct rnd *r, const struct dl_yaml_node *map, enum dl_bp_keyset set)
 		const char *key = dl_bp_scalar(k), *hint;
 		if (!key || dl_bp_key_known(set, key) || !seen_once(r, k))
 			continue;
+		if (!may_suggest(r))
+			break;   /* DL_MAX_BP_SUGGESTIONS: enough said about this file */
 		hint = dl_bp_key_suggest(set, key);
 		if (hint)
 			dl_report_add(r->ctx->report, rule, r->path, node_region(k),
@@ -174,7 +315,7 @@ is_native_runtime(const char *rt)
 
 /* Whether the service has a misspelt key that stands for `key`. */
 static int
-misspelt(const struct dl_bp_service *s, const char *key)
+misspelt(struct rnd *r, const struct dl_bp_service *s, const char *key)
 {
 	const struct dl_yaml_pair **pairs = NULL;
 	size_t n = dl_bp_pairs(s->node, &pairs), i;
@@ -183,6 +324,8 @@ misspelt(const struct dl_bp_service *s, const char *key)
 		const char *k = dl_bp_scalar(pairs[i]->key), *hint;
 		if (!k || dl_bp_key_known(DL_BP_KEYS_SERVICE, k))
 			continue;
+		if (!may_suggest(r))
+			break;
 		hint = dl_bp_key_suggest(DL_BP_KEYS_SERVICE, k);
 		found = hint && !strcmp(hint, key);
 	}
@@ -226,18 +369,18 @@ check_service_structure(struct rnd *r, const struct dl_bp_service *s)
 	if (!s->name_s || !*s->name_s)
 		dl_report_add(r->ctx->report, rule, r->path, node_region(s->node),
 			      "this service has no `name`; every Blueprint service needs a unique name");
-	if (!s->type_s && !misspelt(s, "type"))
+	if (!s->type_s && !misspelt(r, s, "type"))
 		dl_report_add(r->ctx->report, rule, r->path, at,
 			      "service `%s` has no `type`; add `type: web` (or pserv, worker, cron, keyvalue)",
 			      svc_label(s));
-	if (!keyvalue && s->type_s && !s->runtime_s && !misspelt(s, "runtime"))
+	if (!keyvalue && s->type_s && !s->runtime_s && !misspelt(r, s, "runtime"))
 		dl_report_add(r->ctx->report, rule, r->path, at,
 			      "service `%s` has no `runtime`; add `runtime: python` (or docker, node, static, ...)",
 			      svc_label(s));
 	if (!keyvalue && s->type_s && strcmp(s->type_s, "static") &&
 	    is_native_runtime(s->runtime_s) &&
 	    dl_bp_value_status(DL_BP_VAL_RUNTIME, s->runtime_s) != DL_BP_UNKNOWN &&
-	    !s->start_command && !misspelt(s, "startCommand"))
+	    !s->start_command && !misspelt(r, s, "startCommand"))
 		dl_report_add(r->ctx->report, rule, r->path, at,
 			      "%s service `%s` has no `startCommand`, so Render cannot start it; add one%s",
 			      s->type_s, svc_label(s),
@@ -246,50 +389,57 @@ check_service_structure(struct rnd *r, const struct dl_bp_service *s)
 }
 
 static void
+report_duplicates(struct rnd *r, const struct named *v, size_t n, int services)
+{
+	const struct dl_rule *rule = dl_rule_must("RND001");
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		const struct dl_yaml_node *a, *b;
+		struct dl_finding *f;
+		if (strcmp(v[i].name, v[i - 1].name) || v[i].scope != v[i - 1].scope)
+			continue;
+		if (services) {
+			a = r->bp->services[v[i].index].node;
+			b = r->bp->services[v[i - 1].index].node;
+		} else {
+			a = r->bp->databases[v[i].index].node;
+			b = r->bp->databases[v[i - 1].index].node;
+		}
+		if (a == b)
+			continue;   /* one node reached twice through an alias */
+		/* report the later one, in document order */
+		{
+			size_t first = v[i - 1].index < v[i].index ? v[i - 1].index : v[i].index;
+			size_t later = v[i - 1].index < v[i].index ? v[i].index : v[i - 1].index;
+			const struct dl_yaml_node *ln = services ? r->bp->services[later].name :
+							r->bp->databases[later].name;
+			const struct dl_yaml_node *fn = services ? r->bp->services[first].name :
+							r->bp->databases[first].name;
+			f = dl_report_add(r->ctx->report, rule, r->path, node_region(ln),
+					  services ?
+					  "service name `%s` is used twice in this Blueprint; Render needs unique service names: rename one" :
+					  "database name `%s` is used twice in this Blueprint; rename one",
+					  v[i].name);
+			dl_finding_add_related(f, r->path, node_region(fn), "first %s named `%s`",
+					       services ? "service" : "database", v[i].name);
+		}
+	}
+}
+
+static void
 check_duplicate_names(struct rnd *r)
 {
 	const struct dl_rule *rule = dl_rule_must("RND001");
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < r->bp->services_nr; i++) {
-		const struct dl_bp_service *a = &r->bp->services[i];
-		if (!a->name_s)
-			continue;
-		for (j = 0; j < i; j++) {
-			const struct dl_bp_service *b = &r->bp->services[j];
-			struct dl_finding *f;
-			if (!b->name_s || strcmp(a->name_s, b->name_s) || a->scope != b->scope ||
-			    a->node == b->node)
-				continue;
-			f = dl_report_add(r->ctx->report, rule, r->path, node_region(a->name),
-					  "service name `%s` is used twice in this Blueprint; Render needs unique service names: rename one",
-					  a->name_s);
-			dl_finding_add_related(f, r->path, node_region(b->name),
-					       "first service named `%s`", b->name_s);
-			break;
-		}
-	}
-	for (i = 0; i < r->bp->databases_nr; i++) {
-		const struct dl_bp_database *a = &r->bp->databases[i];
-		if (!a->name_s) {
-			dl_report_add(r->ctx->report, rule, r->path, node_region(a->node),
+	report_duplicates(r, r->svcs, r->svcs_nr, 1);
+	report_duplicates(r, r->dbs, r->dbs_nr, 0);
+	for (i = 0; i < r->bp->databases_nr; i++)
+		if (!r->bp->databases[i].name_s)
+			dl_report_add(r->ctx->report, rule, r->path,
+				      node_region(r->bp->databases[i].node),
 				      "this database has no `name`; every Blueprint database needs a unique name");
-			continue;
-		}
-		for (j = 0; j < i; j++) {
-			const struct dl_bp_database *b = &r->bp->databases[j];
-			struct dl_finding *f;
-			if (!b->name_s || strcmp(a->name_s, b->name_s) || a->scope != b->scope ||
-			    a->node == b->node)
-				continue;
-			f = dl_report_add(r->ctx->report, rule, r->path, node_region(a->name),
-					  "database name `%s` is used twice in this Blueprint; rename one",
-					  a->name_s);
-			dl_finding_add_related(f, r->path, node_region(b->name),
-					       "first database named `%s`", b->name_s);
-			break;
-		}
-	}
 }
 
 /* ---- RND002: values ---- */
@@ -691,20 +841,33 @@ check_envvars(struct rnd *r, const struct dl_bp_envvars *evs, int in_group,
 					      "env groups cannot reference databases, services or other groups; move `%s` to the service's envVars",
 					      ev->name ? ev->name : "this variable");
 		}
-		if (!ev->name)
-			continue;
-		for (j = 0; j < i; j++) {
-			const struct dl_bp_envvar *prev = &evs->items[j];
+	}
+	/* duplicate keys: sort the items by (key, position), compare neighbours */
+	{
+		struct named *v = dl_xcalloc(evs->nr ? evs->nr : 1, sizeof(*v));
+		size_t n = 0;
+		for (i = 0; i < evs->nr; i++)
+			if (evs->items[i].name) {
+				v[n].name = evs->items[i].name;
+				v[n].scope = 0;
+				v[n].index = i;
+				n++;
+			}
+		if (n > 1)
+			qsort(v, n, sizeof(*v), named_cmp);
+		for (j = 1; j < n; j++) {
+			const struct dl_bp_envvar *prev = &evs->items[v[j - 1].index];
+			const struct dl_bp_envvar *ev = &evs->items[v[j].index];
 			struct dl_finding *f;
-			if (!prev->name || strcmp(prev->name, ev->name) || prev->node == ev->node)
+			if (strcmp(prev->name, ev->name) || prev->node == ev->node)
 				continue;
 			f = dl_report_add(r->ctx->report, rnd001, r->path, node_region(ev->key),
 					  "`%s` is set twice in the envVars of %s; Render keeps only one: remove a duplicate",
 					  ev->name, owner);
 			dl_finding_add_related(f, r->path, node_region(prev->key),
 					       "`%s` first set here", prev->name);
-			break;
 		}
+		free(v);
 	}
 }
 
@@ -724,141 +887,109 @@ check_references(struct rnd *r, const struct dl_bp_envvars *evs, size_t scope)
 {
 	const struct dl_rule *rule = dl_rule_must("RND004");
 	struct dl_blueprint *bp = r->bp;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < evs->nr; i++) {
 		const struct dl_bp_envvar *ev = &evs->items[i];
 		const char *name = dl_bp_scalar(ev->from_name);
 		const char *words[256];
-		size_t nw = 0;
-		int found = 0, other_scope = 0, kind_clash = 0;
-		const char *hint;
+		int other_scope = 0, dummy;
+		const char *hint = NULL;
+		struct dl_region at = node_region(ev->from_name);
 
 		if (!name || (ev->source != DL_BP_SRC_DATABASE &&
 			      ev->source != DL_BP_SRC_SERVICE && ev->source != DL_BP_SRC_GROUP))
 			continue;
 		if (ev->source == DL_BP_SRC_DATABASE) {
-			for (k = 0; k < bp->databases_nr; k++) {
-				const struct dl_bp_database *d = &bp->databases[k];
-				if (!d->name_s)
-					continue;
-				if (d->scope == scope && nw < DL_ARRAY_SIZE(words) - 1)
-					words[nw++] = d->name_s;
-				if (!strcmp(d->name_s, name)) {
-					if (d->scope == scope)
-						found = 1;
-					else
-						other_scope = 1;
-				}
-			}
-			for (k = 0; k < bp->services_nr; k++)
-				if (bp->services[k].name_s && !strcmp(bp->services[k].name_s, name) &&
-				    bp->services[k].scope == scope)
-					kind_clash = 1;
-			if (found)
+			if (named_in_scope(r->dbs, r->dbs_nr, name, scope, &other_scope))
 				continue;
-			words[nw] = NULL;
-			hint = dl_nearest_word(words, name);
-			if (other_scope)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
+			if (other_scope) {
+				dl_report_add(r->ctx->report, rule, r->path, at,
 					      "database `%s` is defined in another environment of this Blueprint; fromDatabase only reaches databases of its own environment",
 					      name);
-			else if (kind_clash)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
+			} else if (named_in_scope(r->svcs, r->svcs_nr, name, scope, &dummy)) {
+				dl_report_add(r->ctx->report, rule, r->path, at,
 					      "`%s` is a service of this Blueprint, not a database; read it with `fromService` (with its `type:`) or name a database",
 					      name);
-			else if (hint)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
-					      "fromDatabase names `%s`, which is not a database of this Blueprint; did you mean `%s`?",
-					      name, hint);
-			else if (nw)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
-					      "fromDatabase names `%s`, which is not a database of this Blueprint; add it under `databases:` or fix the name",
-					      name);
-			else
-				dl_report_add_level(r->ctx->report, rule, DL_LEVEL_NOTE, r->path,
-						    node_region(ev->from_name),
-						    "fromDatabase names `%s`, which this Blueprint does not define; the deploy works only if a Render Postgres database with that name already exists in the workspace",
-						    name);
+			} else {
+				scope_words(r->dbs, r->dbs_nr, scope, words, DL_ARRAY_SIZE(words));
+				if (words[0] && may_suggest(r))
+					hint = dl_nearest_word(words, name);
+				if (hint)
+					dl_report_add(r->ctx->report, rule, r->path, at,
+						      "fromDatabase names `%s`, which is not a database of this Blueprint; did you mean `%s`?",
+						      name, hint);
+				else if (words[0])
+					dl_report_add(r->ctx->report, rule, r->path, at,
+						      "fromDatabase names `%s`, which is not a database of this Blueprint; add it under `databases:` or fix the name",
+						      name);
+				else
+					dl_report_add_level(r->ctx->report, rule, DL_LEVEL_NOTE, r->path, at,
+							    "fromDatabase names `%s`, which this Blueprint does not define; the deploy works only if a Render Postgres database with that name already exists in the workspace",
+							    name);
+			}
 		} else if (ev->source == DL_BP_SRC_SERVICE) {
 			const char *type = dl_bp_scalar(ev->from_type);
+			const struct named *e = named_find(r->svcs, r->svcs_nr, name), *end = r->svcs + r->svcs_nr;
 			const struct dl_bp_service *match = NULL;
-			for (k = 0; k < bp->services_nr; k++) {
-				const struct dl_bp_service *s = &bp->services[k];
-				if (!s->name_s)
-					continue;
-				if (s->scope == scope && nw < DL_ARRAY_SIZE(words) - 1)
-					words[nw++] = s->name_s;
-				if (!strcmp(s->name_s, name)) {
-					if (s->scope != scope) {
-						other_scope = 1;
-					} else if (!match || same_type(s->type_s, type)) {
-						match = s;
-					}
-				}
+			for (; e && e < end && !strcmp(e->name, name); e++) {
+				const struct dl_bp_service *sv = &bp->services[e->index];
+				if (e->scope != scope)
+					other_scope = 1;
+				else if (!match || same_type(sv->type_s, type))
+					match = sv;
 			}
-			for (k = 0; k < bp->databases_nr; k++)
-				if (bp->databases[k].name_s && !strcmp(bp->databases[k].name_s, name) &&
-				    bp->databases[k].scope == scope)
-					kind_clash = 1;
 			if (match && (!type || same_type(match->type_s, type)))
 				continue;
-			words[nw] = NULL;
-			if (match)
+			if (match) {
 				dl_report_add(r->ctx->report, rule, r->path,
 					      node_region(ev->from_type ? ev->from_type : ev->from_name),
 					      "fromService says `type: %s`, but service `%s` is a `%s`; set `type: %s`",
 					      type, name, match->type_s ? match->type_s : "?",
 					      match->type_s ? match->type_s : "?");
-			else if (kind_clash)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
+			} else if (named_in_scope(r->dbs, r->dbs_nr, name, scope, &dummy)) {
+				dl_report_add(r->ctx->report, rule, r->path, at,
 					      "`%s` is a database of this Blueprint, not a service; read it with `fromDatabase`",
 					      name);
-			else if (other_scope)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
+			} else if (other_scope) {
+				dl_report_add(r->ctx->report, rule, r->path, at,
 					      "service `%s` is defined in another environment of this Blueprint; fromService only reaches services of its own environment",
 					      name);
-			else if ((hint = dl_nearest_word(words, name)) != NULL)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
-					      "fromService names `%s`, which is not a service of this Blueprint; did you mean `%s`?",
-					      name, hint);
-			else
-				dl_report_add_level(r->ctx->report, rule, DL_LEVEL_NOTE, r->path,
-						    node_region(ev->from_name),
-						    "fromService names `%s`, which this Blueprint does not define; the deploy works only if that service already exists in the workspace",
-						    name);
-		} else {
-			for (k = 0; k < bp->groups_nr; k++) {
-				const struct dl_bp_group *g = &bp->groups[k];
-				if (!g->name_s)
-					continue;
-				if (g->scope == scope && nw < DL_ARRAY_SIZE(words) - 1)
-					words[nw++] = g->name_s;
-				if (!strcmp(g->name_s, name)) {
-					if (g->scope == scope)
-						found = 1;
-					else
-						other_scope = 1;
-				}
+			} else {
+				scope_words(r->svcs, r->svcs_nr, scope, words, DL_ARRAY_SIZE(words));
+				if (words[0] && may_suggest(r))
+					hint = dl_nearest_word(words, name);
+				if (hint)
+					dl_report_add(r->ctx->report, rule, r->path, at,
+						      "fromService names `%s`, which is not a service of this Blueprint; did you mean `%s`?",
+						      name, hint);
+				else
+					dl_report_add_level(r->ctx->report, rule, DL_LEVEL_NOTE, r->path, at,
+							    "fromService names `%s`, which this Blueprint does not define; the deploy works only if that service already exists in the workspace",
+							    name);
 			}
-			if (found)
+		} else {
+			if (named_in_scope(r->grps, r->grps_nr, name, scope, &other_scope))
 				continue;
-			words[nw] = NULL;
-			if (other_scope)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
+			if (other_scope) {
+				dl_report_add(r->ctx->report, rule, r->path, at,
 					      "env group `%s` is defined in another environment of this Blueprint; fromGroup only reaches groups of its own environment",
 					      name);
-			else if ((hint = dl_nearest_word(words, name)) != NULL)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
+				continue;
+			}
+			scope_words(r->grps, r->grps_nr, scope, words, DL_ARRAY_SIZE(words));
+			if (words[0] && may_suggest(r))
+				hint = dl_nearest_word(words, name);
+			if (hint)
+				dl_report_add(r->ctx->report, rule, r->path, at,
 					      "fromGroup names `%s`, which is not an env group of this Blueprint; did you mean `%s`?",
 					      name, hint);
-			else if (nw)
-				dl_report_add(r->ctx->report, rule, r->path, node_region(ev->from_name),
+			else if (words[0])
+				dl_report_add(r->ctx->report, rule, r->path, at,
 					      "fromGroup names `%s`, which is not an env group of this Blueprint; add it under `envVarGroups:` or fix the name",
 					      name);
 			else
-				dl_report_add_level(r->ctx->report, rule, DL_LEVEL_NOTE, r->path,
-						    node_region(ev->from_name),
+				dl_report_add_level(r->ctx->report, rule, DL_LEVEL_NOTE, r->path, at,
 						    "fromGroup names `%s`, which this Blueprint does not define; the deploy works only if an environment group with that name already exists in the workspace",
 						    name);
 		}
@@ -1176,7 +1307,7 @@ missing_file(struct cmdcheck *cc, const struct dl_cmd_visit *v,
 
 	if (was_made(cc, target))
 		return;
-	other = elsewhere(repo, target);
+	other = may_suggest(r) ? elsewhere(repo, target) : NULL;
 	beside = *dir && !*cc->svc->work_dir ? dl_path_join(dir, w->text) : NULL;
 
 	if (beside && dl_repo_find(repo, beside))
@@ -1367,7 +1498,8 @@ check_app_module(struct cmdcheck *cc, const struct dl_cmd_visit *v)
 	if (!mod)
 		return;
 	dir = dir_opt ? dl_cmd_resolve(v->cwd, dir_opt, 0, &outside) : dl_xstrdup(v->cwd);
-	if (dir && !outside && !module_exists(cc->r->ctx->repo, dir, mod)) {
+	if (dir && !outside && !module_exists(cc->r->ctx->repo, dir, mod) &&
+	    may_suggest(cc->r)) {
 		const char *anywhere = module_anywhere(cc->r->ctx->repo, mod);
 		size_t n = strcspn(app->text, ":");
 		char *rel = anywhere && *dir && dl_path_is_under(anywhere, dir) ?
@@ -1653,25 +1785,48 @@ declare(struct declared *d, const char *k)
 }
 
 static int
+upper(int c)
+{
+	return c >= 'a' && c <= 'z' ? c - 32 : c;
+}
+
+/* ASCII case-insensitive order of NUL-terminated a and b[0..n). */
+static int
+cmp_ci(const char *a, const char *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n && a[i]; i++)
+		if (upper((unsigned char)a[i]) != upper((unsigned char)b[i]))
+			return upper((unsigned char)a[i]) - upper((unsigned char)b[i]);
+	if (i < n)
+		return -1;           /* a is shorter */
+	return a[i] ? 1 : 0;
+}
+
+static int
+declared_cmp(const void *x, const void *y)
+{
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+	int c = cmp_ci(a, b, strlen(b));
+	return c ? c : strcmp(a, b);
+}
+
+/* d->keys sorted with declared_cmp: whether k[0..n) is declared (exactly,
+ * or ignoring case when nocase). */
+static int
 is_declared(const struct declared *d, const char *k, size_t n, int nocase)
 {
-	size_t i, j;
-	for (i = 0; i < d->nr; i++) {
-		const char *x = d->keys[i];
-		if (strlen(x) != n)
-			continue;
-		for (j = 0; j < n; j++) {
-			int a = (unsigned char)x[j], b = (unsigned char)k[j];
-			if (nocase) {
-				a = a >= 'a' && a <= 'z' ? a - 32 : a;
-				b = b >= 'a' && b <= 'z' ? b - 32 : b;
-			}
-			if (a != b)
-				break;
-		}
-		if (j == n)
-			return 1;
+	size_t lo = 0, hi = d->nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_ci(d->keys[mid], k, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	for (; lo < d->nr && !cmp_ci(d->keys[lo], k, n); lo++)
+		if (nocase || (strlen(d->keys[lo]) == n && !memcmp(d->keys[lo], k, n)))
+			return 1;
 	return 0;
 }
 
@@ -2017,6 +2172,8 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 	}
 	if (decl.unknown_groups || !all_nr)
 		goto done;
+	if (decl.nr > 1)
+		qsort(decl.keys, decl.nr, sizeof(*decl.keys), declared_cmp);
 
 	dl_arena_init(&arena);
 	for (i = 0; i < ctx->repo->nr; i++) {
@@ -2105,8 +2262,21 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 		r.ctx = ctx;
 		r.bp = &bps[nbp];
 		r.path = f->path;
+		r.budget = DL_MAX_BP_SUGGESTIONS;
+		r.svcs = index_names(r.bp->services, r.bp->services_nr, sizeof(*r.bp->services),
+				     offsetof(struct dl_bp_service, name_s),
+				     offsetof(struct dl_bp_service, scope), &r.svcs_nr);
+		r.dbs = index_names(r.bp->databases, r.bp->databases_nr, sizeof(*r.bp->databases),
+				    offsetof(struct dl_bp_database, name_s),
+				    offsetof(struct dl_bp_database, scope), &r.dbs_nr);
+		r.grps = index_names(r.bp->groups, r.bp->groups_nr, sizeof(*r.bp->groups),
+				     offsetof(struct dl_bp_group, name_s),
+				     offsetof(struct dl_bp_group, scope), &r.grps_nr);
 		check_blueprint(&r);
-		free(r.seen);
+		free((void *)r.seen);
+		free(r.svcs);
+		free(r.dbs);
+		free(r.grps);
 		nbp++;
 	}
 	if (nbp)

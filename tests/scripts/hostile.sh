@@ -20,6 +20,10 @@ if [ $# -ne 2 ]; then
 fi
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+if [ ! -x "$bin" ]; then
+	echo "hostile: $bin is not an executable"
+	exit 1
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dlhostile.XXXXXX") || exit 2
 if [ -n "${DL_HOSTILE_KEEP:-}" ]; then
 	echo "hostile: keeping $tmp"
