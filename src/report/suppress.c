@@ -135,6 +135,12 @@ any_enabled(const struct suppression *s, const struct dl_suppress_opts *opts)
 }
 
 static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
 keep_unsuppressed(const struct dl_finding *f, void *payload)
 {
 	struct state *st = payload;
@@ -169,21 +175,30 @@ dl_suppress_apply(struct dl_report *r, size_t from, struct dl_repo *repo,
 		  const struct dl_suppress_opts *opts)
 {
 	struct state st;
-	size_t i, j;
+	size_t i, j, paths_nr = 0;
+	const char **paths;
 	const struct dl_rule *sup001 = dl_rule_find("SUP001");
 	const struct dl_rule *sup002 = dl_rule_find("SUP002");
 
 	memset(&st, 0, sizeof(st));
+	/* the paths holding findings, sorted, to ask once per file */
+	paths = dl_xmalloc(dl_st_mult(r->nr - from + 1, sizeof(*paths)));
+	for (j = from; j < r->nr; j++)
+		paths[paths_nr++] = r->findings[j]->path;
+	if (paths_nr > 1)
+		qsort(paths, paths_nr, sizeof(*paths), cmp_str);
 	for (i = 0; i < repo->nr; i++) {
 		struct dl_file *f = &repo->files[i];
-		int has_finding = 0;
-		for (j = from; j < r->nr && !has_finding; j++)
-			has_finding = !strcmp(r->findings[j]->path, f->path);
-		if (!f->data && has_finding)
+		const char *key = f->path;
+		if (!f->data && paths_nr &&
+		    bsearch(&key, paths, paths_nr, sizeof(*paths), cmp_str))
 			dl_repo_load(repo, f);
 		if (f->data && has_marker(f->data, f->len))
 			scan_file(&st, f);
 	}
+	free(paths);
+	if (!st.nr)
+		return;
 	if (st.nr > 1)
 		qsort(st.s, st.nr, sizeof(*st.s), cmp_supp);
 	for (i = 0; i < st.nr; i++) {
