@@ -97,16 +97,29 @@ struct dl_cmd_posmap {
  * a Procfile line). */
 void dl_cmd_posmap_text(struct dl_cmd_posmap *out, struct dl_arena *arena,
 			const char *text, size_t len, struct dl_pos start);
+/* The byte offset where each line of a file starts, for positions. */
+struct dl_cmd_lines {
+	const char *data;
+	size_t len;
+	size_t *starts;       /* arena-owned; starts[0] == 0 */
+	size_t nr;            /* lines (a final line without '\n' counts) */
+};
+
+/* Indexes the lines of data/len (borrowed: must outlive `out`) in one pass. */
+void dl_cmd_lines_init(struct dl_cmd_lines *out, struct dl_arena *arena,
+		       const char *data, size_t len);
+
 /*
- * For the decoded value of YAML scalar `node` of a file whose bytes are
- * `data`/`data_len`: each decoded byte is matched, in order, to the next
- * equal source byte within the node (any white space matches any white
- * space, so folded and multi-line plain scalars map too; escapes and
- * quotes are skipped over). A byte with no match maps to the previous
- * match. Columns are bytes.
+ * For the decoded value of YAML scalar `node` of the file indexed by
+ * `lines`: each decoded byte is matched, in order, to the next equal
+ * source byte within the node (any white space matches any white space,
+ * so folded and multi-line plain scalars map too; escapes and quotes are
+ * skipped over; at most 1024 source bytes are searched per byte). A byte
+ * with no match maps to the previous match. Columns are bytes. Costs
+ * O(scalar + node source), whatever the file's size.
  */
 void dl_cmd_posmap_yaml(struct dl_cmd_posmap *out, struct dl_arena *arena,
-			const char *data, size_t data_len,
+			const struct dl_cmd_lines *lines,
 			const struct dl_yaml_node *node);
 /* The position of `offset` (clamped to the map). */
 struct dl_pos dl_cmd_pos(const struct dl_cmd_posmap *m, size_t offset);

@@ -537,23 +537,39 @@ dl_cmd_posmap_text(struct dl_cmd_posmap *out, struct dl_arena *arena,
 	out->pos[len] = cur;
 }
 
-/* Byte offset of a 1-based line/col in data (clamped). */
-static size_t
-offset_of(const char *data, size_t len, struct dl_pos pos)
+void
+dl_cmd_lines_init(struct dl_cmd_lines *out, struct dl_arena *arena,
+		  const char *data, size_t len)
 {
-	size_t i = 0;
-	unsigned line = 1;
+	size_t i, n = 1;
 
-	while (line < pos.line && i < len) {
-		const char *nl = memchr(data + i, '\n', len - i);
-		if (!nl)
-			return len;
-		i = (size_t)(nl - data) + 1;
-		line++;
-	}
+	out->data = data ? data : "";
+	out->len = data ? len : 0;
+	for (i = 0; i < out->len; i++)
+		if (out->data[i] == '\n')
+			n++;
+	out->starts = dl_arena_alloc(arena, dl_st_mult(n, sizeof(*out->starts)));
+	out->nr = 0;
+	out->starts[out->nr++] = 0;
+	for (i = 0; i < out->len; i++)
+		if (out->data[i] == '\n' && out->nr < n)
+			out->starts[out->nr++] = i + 1;
+}
+
+/* Byte offset of a 1-based line/col (clamped to the data). */
+static size_t
+offset_of(const struct dl_cmd_lines *lines, struct dl_pos pos)
+{
+	size_t i;
+
+	if (!pos.line)
+		return 0;
+	if (pos.line > lines->nr)
+		return lines->len;
+	i = lines->starts[pos.line - 1];
 	if (pos.col > 1)
 		i += pos.col - 1;
-	return i < len ? i : len;
+	return i < lines->len ? i : lines->len;
 }
 
 /* Position of byte offset `off` given the position `base` of `from`. */
@@ -576,12 +592,12 @@ advance_pos(const char *data, size_t from, size_t off, struct dl_pos base)
 
 void
 dl_cmd_posmap_yaml(struct dl_cmd_posmap *out, struct dl_arena *arena,
-		   const char *data, size_t data_len,
+		   const struct dl_cmd_lines *lines,
 		   const struct dl_yaml_node *node)
 {
 	size_t start, end, r, i, len;
 	struct dl_pos rpos;
-	const char *text;
+	const char *text, *data = lines ? lines->data : NULL;
 
 	node = dl_yaml_resolve(node);
 	text = node && node->type == DL_YAML_SCALAR ? node->scalar : "";
@@ -594,8 +610,8 @@ dl_cmd_posmap_yaml(struct dl_cmd_posmap *out, struct dl_arena *arena,
 			out->pos[i].line = out->pos[i].col = 1;
 		return;
 	}
-	start = offset_of(data, data_len, node->start);
-	end = offset_of(data, data_len, node->end);
+	start = offset_of(lines, node->start);
+	end = offset_of(lines, node->end);
 	if (end < start)
 		end = start;
 	rpos = node->start;

@@ -32,6 +32,7 @@ struct svc {
 	int web;
 	enum phase phase;
 	struct dl_arena *arena;
+	const struct dl_cmd_lines *lines; /* of the render.yaml */
 	/* variables set by the commands so far (export X=, X=... alone) */
 	char **vars;
 	size_t vars_nr, vars_alloc;
@@ -1129,7 +1130,7 @@ walk_yaml(struct svc *s, struct dl_file *file, const struct dl_yaml_node *n,
 		return;
 	s->phase = ph;
 	dl_cmd_parse(&cl, s->arena, n->scalar, n->scalar_len);
-	dl_cmd_posmap_yaml(&map, s->arena, file->data, file->len, n);
+	dl_cmd_posmap_yaml(&map, s->arena, s->lines, n);
 	dl_cmd_walk(s->ctx->repo, s->arena, &cl, &map, file, s->work_dir, shell_doc,
 		    visit, s);
 }
@@ -1154,7 +1155,7 @@ svc_release(struct svc *s)
 
 static void
 check_service(struct dl_check_ctx *ctx, struct dl_file *file,
-	      const struct dl_bp_service *bs)
+	      const struct dl_cmd_lines *lines, const struct dl_bp_service *bs)
 {
 	struct svc s;
 	struct dl_arena arena;
@@ -1172,6 +1173,7 @@ check_service(struct dl_check_ctx *ctx, struct dl_file *file,
 	s.label = label.buf;
 	s.web = bs->type_s && !strcmp(bs->type_s, "web");
 	s.arena = &arena;
+	s.lines = lines;
 	walk_yaml(&s, file, bs->build_command, PH_BUILD);
 	walk_yaml(&s, file, bs->pre_deploy_command, PH_PREDEPLOY);
 	walk_yaml(&s, file, bs->start_command, PH_START);
@@ -1243,6 +1245,8 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 		struct dl_file *f = &ctx->repo->files[i];
 		const struct dl_yaml_doc *doc;
 		struct dl_blueprint bp;
+		struct dl_arena arena;
+		struct dl_cmd_lines lines;
 
 		if (f->kind != DL_KIND_RENDER_YAML)
 			continue;
@@ -1250,11 +1254,14 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 		if (!doc || doc->error.set)
 			continue;
 		dl_blueprint_build(&bp, f, doc);
+		dl_arena_init(&arena);
+		dl_cmd_lines_init(&lines, &arena, f->data, f->len);
 		for (j = 0; j < bp.services_nr; j++) {
 			if (bp.services[j].start_command)
 				have_start = 1;
-			check_service(ctx, f, &bp.services[j]);
+			check_service(ctx, f, &lines, &bp.services[j]);
 		}
+		dl_arena_release(&arena);
 		dl_blueprint_release(&bp);
 	}
 	if (!have_start)

@@ -11,6 +11,7 @@
 
 #include "deploylint/blueprint.h"
 #include "deploylint/command.h"
+#include "deploylint/limits.h"
 #include "deploylint/util.h"
 
 #define MODE_REGULAR 0100644u
@@ -167,7 +168,8 @@ shell_doc(struct dl_file *f, void *payload)
 
 static void
 walk_yaml(struct gitwalk *g, struct dl_arena *arena, struct dl_file *file,
-	  const struct dl_yaml_node *n, const char *cwd)
+	  const struct dl_cmd_lines *lines, const struct dl_yaml_node *n,
+	  const char *cwd)
 {
 	struct dl_cmdline cl;
 	struct dl_cmd_posmap map;
@@ -176,7 +178,7 @@ walk_yaml(struct gitwalk *g, struct dl_arena *arena, struct dl_file *file,
 	if (!n || n->type != DL_YAML_SCALAR || !file->data)
 		return;
 	dl_cmd_parse(&cl, arena, n->scalar, n->scalar_len);
-	dl_cmd_posmap_yaml(&map, arena, file->data, file->len, n);
+	dl_cmd_posmap_yaml(&map, arena, lines, n);
 	dl_cmd_walk(g->ctx->repo, arena, &cl, &map, file, cwd, shell_doc, visit, g);
 }
 
@@ -231,6 +233,7 @@ walk_commands(struct gitwalk *g)
 		struct dl_file *f = &repo->files[i];
 		const struct dl_yaml_doc *doc;
 		struct dl_blueprint bp;
+		struct dl_cmd_lines lines;
 
 		if (f->kind != DL_KIND_RENDER_YAML)
 			continue;
@@ -238,15 +241,16 @@ walk_commands(struct gitwalk *g)
 		if (!doc || doc->error.set)
 			continue;
 		dl_blueprint_build(&bp, f, doc);
+		dl_cmd_lines_init(&lines, &arena, f->data, f->len);
 		for (j = 0; j < bp.services_nr; j++) {
 			const struct dl_bp_service *s = &bp.services[j];
 			if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
 			    !strcmp(s->runtime_s, "image") || s->root_dir_outside)
 				continue;
 			blueprint = 1;
-			walk_yaml(g, &arena, f, s->build_command, s->work_dir);
-			walk_yaml(g, &arena, f, s->pre_deploy_command, s->work_dir);
-			walk_yaml(g, &arena, f, s->start_command, s->work_dir);
+			walk_yaml(g, &arena, f, &lines, s->build_command, s->work_dir);
+			walk_yaml(g, &arena, f, &lines, s->pre_deploy_command, s->work_dir);
+			walk_yaml(g, &arena, f, &lines, s->start_command, s->work_dir);
 		}
 		dl_blueprint_release(&bp);
 	}
@@ -362,16 +366,67 @@ in_version_dir(const struct dl_script_location *loc, const char *path,
 	return r;
 }
 
+
+/* An id a committed revision names in down_revision or depends_on. */
+struct referrer {
+	const char *id;
+	const struct dl_revision *rev;
+};
+
 static int
-names_id(const struct dl_revref *ref, const char *id)
+referrer_cmp(const void *a, const void *b)
+{
+	const struct referrer *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	return x->rev < y->rev ? -1 : x->rev > y->rev;   /* first file first */
+}
+
+static void
+add_refs(struct referrer **v, size_t *nr, size_t *alloc, const struct dl_revref *ref,
+	 const struct dl_revision *r)
 {
 	size_t i;
 	if (ref->kind != DL_REVREF_STRING && ref->kind != DL_REVREF_TUPLE)
-		return 0;
-	for (i = 0; i < ref->nr; i++)
-		if (!strcmp(ref->items[i].value, id))
-			return 1;
-	return 0;
+		return;
+	for (i = 0; i < ref->nr; i++) {
+		DL_ALLOC_GROW(*v, *nr + 1, *alloc);
+		(*v)[*nr].id = ref->items[i].value;
+		(*v)[*nr].rev = r;
+		(*nr)++;
+	}
+}
+
+/* The committed revision of loc that names `id` (first by file path), or
+ * NULL; *index is built on first use (sorted by id). */
+static const struct dl_revision *
+find_referrer(const struct dl_script_location *loc, const char *id,
+	      struct referrer **index, size_t *nr, int *built)
+{
+	size_t lo = 0, hi, alloc = 0, k;
+
+	if (!*built) {
+		*built = 1;
+		for (k = 0; k < loc->revs_nr; k++) {
+			const struct dl_revision *r = &loc->revs[k];
+			if (!(r->file->flags & DL_FILE_TRACKED))
+				continue;
+			add_refs(index, nr, &alloc, &r->rf.down_revision, r);
+			add_refs(index, nr, &alloc, &r->rf.depends_on, r);
+		}
+		if (*nr > 1)
+			qsort(*index, *nr, sizeof(**index), referrer_cmp);
+	}
+	hi = *nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp((*index)[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < *nr && !strcmp((*index)[lo].id, id) ? (*index)[lo].rev : NULL;
 }
 
 static void
@@ -380,7 +435,10 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 	struct dl_repo *repo = ctx->repo;
 	struct dl_alembic *a = ctx->alembic;
 	struct dl_arena arena;
-	size_t i, l, k;
+	struct referrer **index = dl_xcalloc(a->locs_nr ? a->locs_nr : 1, sizeof(*index));
+	size_t *index_nr = dl_xcalloc(a->locs_nr ? a->locs_nr : 1, sizeof(*index_nr));
+	int *built = dl_xcalloc(a->locs_nr ? a->locs_nr : 1, sizeof(*built));
+	size_t i, l;
 
 	dl_arena_init(&arena);
 	for (i = 0; i < repo->nr; i++) {
@@ -407,6 +465,7 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 				loc = &a->locs[l];
 		if (!loc)
 			continue;
+		l = (size_t)(loc - a->locs);
 		ignored = (f->flags & DL_FILE_IGNORED) != 0;
 		/* its revision id, read the way the Alembic model reads it */
 		if (dl_repo_load(repo, f) == 0) {
@@ -419,13 +478,8 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 					reg.end_col = rf.revision.items[0].end_col;
 			}
 		}
-		for (k = 0; id && k < loc->revs_nr && !referrer; k++) {
-			const struct dl_revision *r = &loc->revs[k];
-			if (!(r->file->flags & DL_FILE_TRACKED))
-				continue;
-			if (names_id(&r->rf.down_revision, id) || names_id(&r->rf.depends_on, id))
-				referrer = r;
-		}
+		if (id)
+			referrer = find_referrer(loc, id, &index[l], &index_nr[l], &built[l]);
 		if (referrer) {
 			fd = dl_report_add(ctx->report, dl_rule_must("GIT002"), f->path, reg,
 					   "this migration is %s by git, but the committed revision %s names it, so Alembic on Render fails with \"Can't locate revision identified by '%s'\"; %s",
@@ -448,6 +502,11 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 		}
 		(void)vd;
 	}
+	for (l = 0; l < a->locs_nr; l++)
+		free(index[l]);
+	free(index);
+	free(index_nr);
+	free(built);
 	dl_arena_release(&arena);
 }
 
@@ -471,17 +530,36 @@ has_component(const char *path, const char *name, size_t *end_out)
 	return 0;
 }
 
+/* Whether a folder above path holds a tracked pyvenv.cfg (a virtualenv). */
+static int
+in_virtualenv(struct dl_repo *repo, const char *path)
+{
+	char *dir = dl_path_dirname(path);
+	int found = 0, guard;
+
+	for (guard = 0; guard < DL_MAX_WALK_DEPTH + 1 && *dir && !found; guard++) {
+		char *cfg = dl_path_join(dir, "pyvenv.cfg"), *up;
+		struct dl_file *f = dl_repo_find(repo, cfg);
+		free(cfg);
+		found = f && (f->flags & DL_FILE_TRACKED);
+		up = dl_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	return found;
+}
+
 static void
 check_artifacts(struct dl_check_ctx *ctx)
 {
 	struct dl_repo *repo = ctx->repo;
 	const char *pyc_first = NULL;
-	size_t pyc_nr = 0, i, k;
-	char **venvs = NULL, **uploads = NULL;
-	size_t venv_nr = 0, venv_alloc = 0, up_nr = 0, up_alloc = 0;
-	size_t *up_count = NULL;
+	size_t pyc_nr = 0, i;
+	struct seenset uploads;
 	const struct dl_rule *rule = dl_rule_must("GIT004");
 
+	memset(&uploads, 0, sizeof(uploads));
 	for (i = 0; i < repo->nr; i++) {
 		struct dl_file *f = &repo->files[i];
 		const char *base = dl_path_basename(f->path);
@@ -490,20 +568,16 @@ check_artifacts(struct dl_check_ctx *ctx)
 			continue;
 		if (!strcmp(base, "pyvenv.cfg")) {
 			char *dir = dl_path_dirname(f->path);
+			const char *d = *dir ? dir : ".";
 			dl_report_add(ctx->report, rule, f->path, whole_file(),
 				      "a virtualenv (`%s/`) is committed; it is machine-specific and Render builds its own: `git rm -r --cached %s` and add `%s/` to .gitignore",
-				      *dir ? dir : ".", *dir ? dir : ".", *dir ? dir : ".");
-			DL_ALLOC_GROW(venvs, venv_nr + 1, venv_alloc);
-			venvs[venv_nr++] = dir;
+				      d, d, d);
+			free(dir);
 			continue;
 		}
 		if (ends_with(base, ".pyc") || ends_with(base, ".pyo") ||
 		    has_component(f->path, "__pycache__", &end)) {
-			int in_venv = 0;
-			for (k = 0; k < venv_nr; k++)
-				if (dl_path_is_under(f->path, venvs[k]))
-					in_venv = 1;
-			if (!in_venv && !strstr(f->path, "site-packages/")) {
+			if (!strstr(f->path, "site-packages/") && !in_virtualenv(repo, f->path)) {
 				if (!pyc_first)
 					pyc_first = f->path;
 				pyc_nr++;
@@ -520,35 +594,21 @@ check_artifacts(struct dl_check_ctx *ctx)
 		if (has_component(f->path, "uploads", &end) && strcmp(base, ".gitkeep") &&
 		    strcmp(base, ".gitignore") && strncmp(base, "README", 6)) {
 			char *dir = dl_xstrndup(f->path, end);
-			for (k = 0; k < up_nr; k++)
-				if (!strcmp(uploads[k], dir))
-					break;
-			if (k == up_nr) {
-				DL_ALLOC_GROW(uploads, up_nr + 1, up_alloc);
-				up_count = dl_xrealloc(up_count, dl_st_mult(up_alloc, sizeof(*up_count)));
-				uploads[up_nr] = dir;
-				up_count[up_nr] = 0;
-				up_nr++;
-				dl_report_add(ctx->report, rule, f->path, whole_file(),
-					      "user uploads under `%s/` are committed; uploaded files belong in object storage (Render's disk is ephemeral): `git rm -r --cached %s` and ignore it, keeping only a .gitkeep",
-					      uploads[k], uploads[k]);
-			} else {
-				free(dir);
-			}
-			up_count[k]++;
+			struct dl_strbuf msg = DL_STRBUF_INIT;
+			dl_strbuf_addf(&msg,
+				       "user uploads under `%s/` are committed; uploaded files belong in object storage (Render's disk is ephemeral): `git rm -r --cached %s` and ignore it, keeping only a .gitkeep",
+				       dir, dir);
+			if (set_add(&uploads, dir))
+				dl_report_add(ctx->report, rule, f->path, whole_file(), "%s",
+					      msg.buf);
+			dl_strbuf_release(&msg);
 		}
 	}
 	if (pyc_first)
 		dl_report_add(ctx->report, rule, pyc_first, whole_file(),
 			      "compiled Python bytecode is committed (%zu file%s); it is rebuilt on every run: `git rm -r --cached` the __pycache__ folders and add `__pycache__/` to .gitignore",
 			      pyc_nr, pyc_nr == 1 ? "" : "s");
-	for (k = 0; k < venv_nr; k++)
-		free(venvs[k]);
-	free(venvs);
-	for (k = 0; k < up_nr; k++)
-		free(uploads[k]);
-	free(uploads);
-	free(up_count);
+	seen_release(&uploads);
 }
 
 void

@@ -36,6 +36,9 @@ struct rnd {
 	/* names sorted by (name, scope) */
 	struct named *svcs, *dbs, *grps;
 	size_t svcs_nr, dbs_nr, grps_nr;
+	/* line starts of the render.yaml, for command positions */
+	struct dl_cmd_lines lines;
+	struct dl_arena arena;
 };
 
 /* ---- helpers ---- */
@@ -1680,7 +1683,7 @@ walk_command(struct cmdcheck *cc, const struct dl_yaml_node *n)
 	if (!n || n->type != DL_YAML_SCALAR || !r->bp->file->data)
 		return;
 	dl_cmd_parse(&cl, cc->arena, n->scalar, n->scalar_len);
-	dl_cmd_posmap_yaml(&map, cc->arena, r->bp->file->data, r->bp->file->len, n);
+	dl_cmd_posmap_yaml(&map, cc->arena, &r->lines, n);
 	dl_cmd_walk(r->ctx->repo, cc->arena, &cl, &map, r->bp->file,
 		    cc->svc->work_dir, shell_doc, visit_rnd009, cc);
 }
@@ -2263,6 +2266,8 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 		r.bp = &bps[nbp];
 		r.path = f->path;
 		r.budget = DL_MAX_BP_SUGGESTIONS;
+		dl_arena_init(&r.arena);
+		dl_cmd_lines_init(&r.lines, &r.arena, f->data, f->len);
 		r.svcs = index_names(r.bp->services, r.bp->services_nr, sizeof(*r.bp->services),
 				     offsetof(struct dl_bp_service, name_s),
 				     offsetof(struct dl_bp_service, scope), &r.svcs_nr);
@@ -2277,6 +2282,7 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 		free(r.svcs);
 		free(r.dbs);
 		free(r.grps);
+		dl_arena_release(&r.arena);
 		nbp++;
 	}
 	if (nbp)

@@ -25,7 +25,8 @@ enum read_status {
 	READ_OK = 0,
 	READ_BINARY,
 	READ_UNREADABLE,
-	READ_TOO_BIG
+	READ_TOO_BIG,
+	READ_SKIPPED      /* dl_repo_load refused it and set its flags */
 };
 
 struct file_result {
@@ -115,6 +116,23 @@ scan_one(struct job *job, struct dl_secret_scratch *scratch, size_t k,
 		/* another family loaded it already: no second read */
 		data = f->data;
 		len = f->len;
+	} else if (job->repo->staged) {
+		/* --staged: the index blob, read through the repository (this
+		 * runs on the main thread only: see run_job) and dropped after */
+		if (dl_repo_load(job->repo, f) < 0) {
+			r->status = READ_SKIPPED;
+			return;
+		}
+		dl_secrets_scan(job->secrets, scratch, f->path, f->data, f->len, &r->hits);
+		r->contexts = dl_xcalloc(r->hits.nr ? r->hits.nr : 1, sizeof(*r->contexts));
+		for (i = 0; i < r->hits.nr; i++)
+			r->contexts[i] = dl_secrets_hit_context(job->secrets, f->path, f->data,
+								f->len, &r->hits.v[i]);
+		free(f->data);
+		f->data = NULL;
+		f->len = 0;
+		f->loaded = 0;
+		return;
 	} else {
 		r->status = read_file(job->repo->root, f->path, path, buf, &r->err);
 		if (r->status != READ_OK)
@@ -171,7 +189,8 @@ static void
 run_job(struct job *job)
 {
 	pthread_t threads[DL_MAX_SECRET_THREADS];
-	unsigned n = thread_count(job->nr), started = 0, i;
+	/* staged blobs come through one libgit2 repository: one thread */
+	unsigned n = job->repo->staged ? 1 : thread_count(job->nr), started = 0, i;
 
 	atomic_init(&job->next, 0);
 	for (i = 1; i < n; i++)
@@ -439,12 +458,15 @@ put_yaml_str(struct dl_strbuf *sb, const char *s, int lower)
 	dl_strbuf_putc(sb, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			dl_strbuf_putc(sb, '\\'), dl_strbuf_putc(sb, (char)c);
-		else if (c < 0x20 || c == 0x7f)
+		if (c == '"' || c == '\\') {
+			dl_strbuf_putc(sb, '\\');
+			dl_strbuf_putc(sb, (char)c);
+		} else if (c < 0x20 || c == 0x7f) {
 			dl_strbuf_addf(sb, "\\x%02x", c);
-		else
-			dl_strbuf_putc(sb, lower && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : (char)c);
+		} else {
+			dl_strbuf_putc(sb, lower && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a')
+								  : (char)c);
+		}
 	}
 	dl_strbuf_putc(sb, '"');
 }
@@ -582,6 +604,8 @@ dl_check_sec(struct dl_check_ctx *ctx)
 			f->flags |= DL_FILE_TOO_BIG;
 			dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n",
 				       f->path, DL_MAX_FILE_SIZE);
+			break;
+		case READ_SKIPPED:
 			break;
 		}
 		if (r->hits.truncated)

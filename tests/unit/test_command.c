@@ -270,15 +270,19 @@ test_posmap_yaml(void **state)
 	const struct dl_yaml_node *svc, *n;
 	struct dl_cmd_posmap map;
 	struct dl_cmdline cl;
+	struct dl_cmd_lines lines;
 	struct dl_pos p;
 	(void)state;
 
+	dl_cmd_lines_init(&lines, &arena, yaml, strlen(yaml));
+	assert_int_equal(lines.nr, 9);   /* 8 lines and the empty one after */
+	assert_int_equal(lines.starts[1], 10);
 	dl_yaml_parse(&doc, &arena, yaml, strlen(yaml));
 	assert_false(doc.error.set);
 	svc = dl_yaml_get(doc.root, "services")->items[0];
 
 	n = dl_yaml_get(svc, "startCommand");
-	dl_cmd_posmap_yaml(&map, &arena, yaml, strlen(yaml), n);
+	dl_cmd_posmap_yaml(&map, &arena, &lines, n);
 	dl_cmd_parse(&cl, &arena, n->scalar, n->scalar_len);
 	p = dl_cmd_pos(&map, cl.cmds[0].argv[1].offset);   /* app:app */
 	assert_int_equal(p.line, 2);
@@ -287,7 +291,7 @@ test_posmap_yaml(void **state)
 	assert_int_equal(p.col, 44);
 
 	n = dl_yaml_get(svc, "buildCommand");
-	dl_cmd_posmap_yaml(&map, &arena, yaml, strlen(yaml), n);
+	dl_cmd_posmap_yaml(&map, &arena, &lines, n);
 	dl_cmd_parse(&cl, &arena, n->scalar, n->scalar_len);
 	assert_int_equal(cl.nr, 2);
 	p = dl_cmd_pos(&map, cl.cmds[1].argv[0].offset);   /* ./build.sh */
@@ -295,7 +299,7 @@ test_posmap_yaml(void **state)
 	assert_int_equal(p.col, 10);
 
 	n = dl_yaml_get(svc, "preDeployCommand");
-	dl_cmd_posmap_yaml(&map, &arena, yaml, strlen(yaml), n);
+	dl_cmd_posmap_yaml(&map, &arena, &lines, n);
 	dl_cmd_parse(&cl, &arena, n->scalar, n->scalar_len);
 	assert_int_equal(cl.nr, 2);
 	p = dl_cmd_pos(&map, cl.cmds[1].argv[1].offset);   /* upgrade */
