@@ -75,6 +75,10 @@ int dl_repo_has_dir(const struct dl_repo *repo, const char *path);
  * the file is too big, binary or unreadable (flags say which).
  */
 int dl_repo_load(struct dl_repo *repo, struct dl_file *f);
+/* Frees f's contents after a family is done with them; a later
+ * dl_repo_load() reads the file again. Keeps the run's memory bounded on
+ * large repositories. */
+void dl_repo_unload(struct dl_file *f);
 /* Whether the file is linted: not ignored, not too big, not binary. */
 int dl_file_lintable(const struct dl_file *f);
 

@@ -102,6 +102,9 @@ int dl_isalnum(int c);
 int dl_isxdigit(int c);
 int dl_islower(int c);
 
+/* The first occurrence of needle (m bytes) in hay (n bytes), or NULL. */
+const char *dl_memmem(const char *hay, size_t n, const char *needle, size_t m);
+
 /* Path helpers. All paths in deploylint's model are '/'-separated. */
 /* Joins a and b with one '/', normalising "." and ".." segments lexically.
  * Returns a malloc'd string; a path that climbs above its start keeps the

@@ -591,6 +591,22 @@ pyscan_rewrites(const struct pyscan *ps)
 	       (ps->drivername && ps->postgresql_lit);
 }
 
+/* Whether a Python module can matter to the DB rules at all: it holds a
+ * URL, names postgres, or sets an asyncpg/psycopg connection option. */
+static int
+mentions_db(const char *data, size_t len)
+{
+	static const char *const words[] = {
+		"://", "postgres", "sslmode", "statement_cache_size",
+		"prepare_threshold", "drivername",
+	};
+	size_t k;
+	for (k = 0; k < DL_ARRAY_SIZE(words); k++)
+		if (dl_memmem(data, len, words[k], strlen(words[k])))
+			return 1;
+	return 0;
+}
+
 static int
 is_config_module(const char *path)
 {
@@ -955,8 +971,19 @@ collect(struct db_run *run)
 		case DL_KIND_PYTHON:
 		case DL_KIND_ALEMBIC_ENV_PY: {
 			struct pymod m;
-			if (!dl_file_lintable(f) || dl_repo_load(repo, f) < 0)
+			int keep;
+			if (!dl_file_lintable(f))
 				break;
+			keep = f->data != NULL;
+			if (dl_repo_load(repo, f) < 0)
+				break;
+			/* most modules mention no URL and no driver setting:
+			 * skip lexing them, and give their memory back */
+			if (!mentions_db(f->data, f->len)) {
+				if (!keep)
+					dl_repo_unload(f);
+				break;
+			}
 			scan_python(run, f, &m);
 			run->repo_py.rewrites_postgres |= m.rewrites_postgres;
 			run->repo_py.strips_sslmode |= m.strips_sslmode;

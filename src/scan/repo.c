@@ -438,6 +438,17 @@ dl_repo_has_dir(const struct dl_repo *repo, const char *path)
 		       str_cmp) != NULL;
 }
 
+void
+dl_repo_unload(struct dl_file *f)
+{
+	if (!f->data)
+		return;
+	free(f->data);
+	f->data = NULL;
+	f->len = 0;
+	f->loaded = 0;
+}
+
 int
 dl_file_lintable(const struct dl_file *f)
 {

@@ -275,6 +275,23 @@ int dl_isxdigit(int c)
 	return dl_isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+const char *
+dl_memmem(const char *hay, size_t n, const char *needle, size_t m)
+{
+	const char *p = hay, *end = hay + n;
+	if (!m)
+		return hay;
+	while ((size_t)(end - p) >= m) {
+		p = memchr(p, needle[0], (size_t)(end - p) - m + 1);
+		if (!p)
+			return NULL;
+		if (!memcmp(p, needle, m))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 /* ---- paths ---- */
 
 char *
