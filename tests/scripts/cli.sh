@@ -77,5 +77,13 @@ if cmp -s "$tmp/fp1" "$tmp/fp2"; then ok; else bad "fingerprints changed after a
 out=$("$bin" --select ALM002 . | head -1 | cut -d: -f2,3)
 check "line moved" "17:17" "$out"
 
+# The README's rule table lists every registered rule, with its level.
+"$bin" --list-rules --format json | python3 -c '
+import json, sys
+for r in json.load(sys.stdin): print(r["id"], r["level"])' >"$tmp/rules"
+while read -r id level; do
+	if grep -q "^| $id | $level |" "$src/README.md"; then ok; else bad "README rule table lacks $id ($level)"; fi
+done <"$tmp/rules"
+
 echo "cli: $pass passed, $failed failed"
 [ "$failed" = 0 ]
