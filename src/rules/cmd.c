@@ -330,11 +330,10 @@ static int
 is_asgi_class(const char *name)
 {
 	static const char *const asgi[] = {
-		"FastAPI", "Starlette", "Quart", "Litestar", "Starlite", "Sanic",
-		"BlackSheep", "Application"   /* blacksheep */
+		"FastAPI", "Starlette", "Quart", "Litestar", "Starlite", "Sanic"
 	};
 	size_t i;
-	for (i = 0; i < DL_ARRAY_SIZE(asgi) - 1; i++)
+	for (i = 0; i < DL_ARRAY_SIZE(asgi); i++)
 		if (!strcmp(asgi[i], name))
 			return 1;
 	return 0;
