@@ -16,3 +16,6 @@ cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --output-on-failure -j "$jobs")
+
+# libFuzzer smoke run: every harness for a few seconds (clang, ASan+UBSan).
+sh tests/scripts/fuzz_smoke.sh --run 10 build-fuzz
