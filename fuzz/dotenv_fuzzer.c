@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dl_dotenv env;
 	struct dl_strbuf out = DL_STRBUF_INIT;
 	char *path;
-	size_t i;
+	size_t i, expanded = 0;
 
 	dl_arena_init(&arena);
 	dl_dotenv_parse(&env, &arena, (const char *)data, size);
@@ -45,9 +45,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				      b->value_end_off <= size);
 			DL_FUZZ_CHECK(b->key_off < b->value_off ||
 				      (b->key_off == b->value_off && size == 0));
-			dl_strbuf_reset(&out);
-			dl_dotenv_expand(&out, &env, i, b->value, b->value_len);
-			DL_FUZZ_CHECK(out.buf[out.len] == '\0');
+			/* an expansion may spend DL_MAX_DOTENV_EXPAND_WORK (4 Mi
+			 * units, ~0.3 s with the sanitizers): expand the first
+			 * three values and the last one */
+			if (expanded < 3 || i + 1 == env.nr) {
+				expanded++;
+				dl_strbuf_reset(&out);
+				dl_dotenv_expand(&out, &env, i, b->value,
+						 b->value_len);
+				DL_FUZZ_CHECK(out.buf[out.len] == '\0');
+			}
 		} else {
 			DL_FUZZ_CHECK(b->eq_pos.line == 0);
 		}

@@ -2199,10 +2199,21 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 							       (unsigned)b->key_len), 0);
 			}
 		} else if (f->kind == DL_KIND_PYTHON && !is_test_file(f->path) &&
-			   under_any(f->path, app_dirs, app_nr) &&
-			   dl_repo_load(ctx->repo, f) == 0) {
-			scan_python(&uses, f);
-			scan_settings(&uses, f);
+			   under_any(f->path, app_dirs, app_nr)) {
+			/* read, scan (uses are copied) and give the memory back
+			 * unless another family had loaded the module already */
+			int was_loaded = f->data != NULL;
+			if (dl_repo_load(ctx->repo, f) < 0)
+				continue;
+			if (dl_memmem(f->data, f->len, "environ", 7) ||
+			    dl_memmem(f->data, f->len, "getenv", 6) ||
+			    dl_memmem(f->data, f->len, "Settings", 8) ||
+			    dl_memmem(f->data, f->len, "config(", 7)) {
+				scan_python(&uses, f);
+				scan_settings(&uses, f);
+			}
+			if (!was_loaded)
+				dl_repo_unload(f);
 		}
 	}
 	dl_arena_release(&arena);
