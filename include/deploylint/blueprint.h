@@ -228,14 +228,7 @@ int dl_bp_key_known(enum dl_bp_keyset set, const char *key);
  * valid key ("healthCheck" for "healthCheckPath") suggests that key.
  */
 const char *dl_bp_key_suggest(enum dl_bp_keyset set, const char *key);
-/*
- * Optimal string alignment distance between a and b (insert, delete,
- * substitute, transpose adjacent; case-insensitive ASCII). Strings longer
- * than DL_MAX_SUGGEST_LEN bytes compare as "far" (returns SIZE_MAX).
- */
-size_t dl_edit_distance(const char *a, const char *b);
-/* The nearest of the NULL-terminated `words` as dl_bp_key_suggest. */
-const char *dl_nearest_word(const char *const *words, const char *word);
+/* dl_edit_distance() and dl_nearest_word() live in util.h. */
 
 /*
  * The effective pairs of mapping `map` (alias resolved): its own pairs in

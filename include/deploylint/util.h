@@ -102,6 +102,19 @@ int dl_isalnum(int c);
 int dl_isxdigit(int c);
 int dl_islower(int c);
 
+/*
+ * Optimal string alignment distance between a and b (insert, delete,
+ * substitute, transpose adjacent; case-insensitive ASCII). Strings longer
+ * than DL_MAX_SUGGEST_LEN bytes compare as "far" (returns SIZE_MAX).
+ */
+size_t dl_edit_distance(const char *a, const char *b);
+/*
+ * The entry of the NULL-terminated `words` nearest to `word` for a "did you
+ * mean" hint: within max(2, strlen(word) / 3) edits, else one that `word`
+ * (5+ bytes) is a prefix of; NULL when none. Borrowed from `words`.
+ */
+const char *dl_nearest_word(const char *const *words, const char *word);
+
 /* The first occurrence of needle (m bytes) in hay (n bytes), or NULL. */
 const char *dl_memmem(const char *hay, size_t n, const char *needle, size_t m);
 

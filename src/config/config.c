@@ -13,68 +13,6 @@
 
 #include "deploylint/limits.h"
 
-/* ---- nearest word ---- */
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b), i, j, r;
-	size_t *d;
-	if (n > 64 || m > 64)
-		return (size_t)-1;
-	d = dl_xcalloc((n + 1) * (m + 1), sizeof(size_t));
-#define D(x, y) d[(x) * (m + 1) + (y)]
-	for (i = 0; i <= n; i++)
-		D(i, 0) = i;
-	for (j = 0; j <= m; j++)
-		D(0, j) = j;
-	for (i = 1; i <= n; i++)
-		for (j = 1; j <= m; j++) {
-			size_t cost = lower(a[i - 1]) != lower(b[j - 1]);
-			size_t v = D(i - 1, j) + 1;
-			if (D(i, j - 1) + 1 < v)
-				v = D(i, j - 1) + 1;
-			if (D(i - 1, j - 1) + cost < v)
-				v = D(i - 1, j - 1) + cost;
-			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-			    lower(a[i - 2]) == lower(b[j - 1]) && D(i - 2, j - 2) + 1 < v)
-				v = D(i - 2, j - 2) + 1;
-			D(i, j) = v;
-		}
-	r = D(n, m);
-#undef D
-	free(d);
-	return r;
-}
-
-/*
- * The closest of `candidates` (NULL-terminated) to `word` by edit distance
- * (Damerau-Levenshtein, case-insensitive), or NULL when none is within
- * max(2, strlen(word) / 3) edits.
- */
-static const char *
-nearest_key(const char *word, const char *const *candidates)
-{
-	size_t best = (size_t)-1, limit = strlen(word) / 3, i;
-	const char *hit = NULL;
-	if (limit < 2)
-		limit = 2;
-	for (i = 0; candidates[i]; i++) {
-		size_t dist = edit_distance(word, candidates[i]);
-		if (dist < best) {
-			best = dist;
-			hit = candidates[i];
-		}
-	}
-	return best <= limit ? hit : NULL;
-}
-
 /* ---- lifecycle ---- */
 
 void
@@ -215,7 +153,7 @@ check_keys(struct loader *ld, const struct dl_yaml_node *map,
 		for (k = 0; keys[k] && !ok; k++)
 			ok = !strcmp(keys[k], key);
 		if (!ok) {
-			const char *near = nearest_key(key, keys);
+			const char *near = dl_nearest_word(keys, key);
 			if (near)
 				return fail(ld, map->pairs[i].key,
 					    "unknown key '%s' in %s (did you mean `%s`?)",
@@ -320,7 +258,7 @@ read_levels(struct loader *ld, const struct dl_yaml_node *n,
 			const char **ids = NULL;
 			const char *near;
 			rule_ids(&ids);
-			near = id ? nearest_key(id, ids) : NULL;
+			near = id ? dl_nearest_word(ids, id) : NULL;
 			if (near)
 				fail(ld, n->pairs[i].key, "unknown rule id '%s' (did you mean `%s`?)",
 				     id ? id : "", near);
@@ -336,7 +274,7 @@ read_levels(struct loader *ld, const struct dl_yaml_node *n,
 			cl.off = 1;
 		else if (!lv || dl_level_parse(&cl.level, lv) < 0 || cl.level == DL_LEVEL_NONE) {
 			static const char *const levels[] = { "error", "warning", "note", "off", NULL };
-			const char *near = lv ? nearest_key(lv, levels) : NULL;
+			const char *near = lv ? dl_nearest_word(levels, lv) : NULL;
 			if (near)
 				return fail(ld, n->pairs[i].value,
 					    "level of %s must be error, warning, note or off, not '%s' (did you mean `%s`?)",

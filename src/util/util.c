@@ -283,6 +283,88 @@ dl_memmem(const char *hay, size_t n, const char *needle, size_t m)
 	return memmem(hay, n, needle, m);
 }
 
+/* ---- "did you mean" ---- */
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+size_t
+dl_edit_distance(const char *a, const char *b)
+{
+	/* three rows of the optimal-string-alignment matrix */
+	size_t rows[3][DL_MAX_SUGGEST_LEN + 1];
+	size_t n = strlen(a), m = strlen(b), i, j;
+	size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+
+	if (n > DL_MAX_SUGGEST_LEN || m > DL_MAX_SUGGEST_LEN)
+		return SIZE_MAX;
+	for (j = 0; j <= m; j++)
+		prev[j] = j;
+	for (i = 1; i <= n; i++) {
+		size_t *t;
+		cur[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t cost = lower((unsigned char)a[i - 1]) !=
+				      lower((unsigned char)b[j - 1]);
+			size_t best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (prev[j - 1] + cost < best)
+				best = prev[j - 1] + cost;
+			if (i > 1 && j > 1 &&
+			    lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 2]) &&
+			    lower((unsigned char)a[i - 2]) == lower((unsigned char)b[j - 1]) &&
+			    prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			cur[j] = best;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[m];
+}
+
+/* Whether `word` (5+ bytes) starts `full`, ignoring ASCII case. */
+static int
+is_prefix_ci(const char *word, const char *full)
+{
+	size_t i;
+	for (i = 0; word[i]; i++)
+		if (lower((unsigned char)word[i]) != lower((unsigned char)full[i]))
+			return 0;
+	return i >= 5;
+}
+
+const char *
+dl_nearest_word(const char *const *words, const char *word)
+{
+	const char *const *w;
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX, limit = strlen(word) / 3;
+
+	if (limit < 2)
+		limit = 2;
+	for (w = words; *w; w++) {
+		size_t d = dl_edit_distance(word, *w);
+		if (d < best_d) {
+			best_d = d;
+			best = *w;
+		}
+	}
+	if (best_d <= limit)
+		return best;
+	/* a truncated name: "healthCheck" for "healthCheckPath" */
+	for (w = words; *w; w++)
+		if (is_prefix_ci(word, *w))
+			return *w;
+	return NULL;
+}
+
 /* ---- paths ---- */
 
 char *
