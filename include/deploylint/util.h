@@ -115,6 +115,19 @@ size_t dl_edit_distance(const char *a, const char *b);
  */
 const char *dl_nearest_word(const char *const *words, const char *word);
 
+/*
+ * A set of strings (open addressing, power-of-two capacity) that owns its
+ * keys. Zero-initialise it; dl_strset_release frees everything.
+ */
+struct dl_strset {
+	char **keys;
+	size_t nr, cap;
+};
+/* Adds `key` (malloc'd; the set takes ownership, and frees it at once
+ * when already present). Returns 1 when it was new, 0 otherwise. */
+int dl_strset_add(struct dl_strset *set, char *key);
+void dl_strset_release(struct dl_strset *set);
+
 /* The first occurrence of needle (m bytes) in hay (n bytes), or NULL. */
 const char *dl_memmem(const char *hay, size_t n, const char *needle, size_t m);
 

@@ -47,77 +47,15 @@ struct svc {
 	int req_unknown;                 /* a -r target we cannot resolve */
 };
 
-/* Findings already made (a script shared by several services): an
- * open-addressing set of malloc'd keys, power-of-2 size. */
-struct seenset {
-	char **keys;
-	size_t nr, cap;
-};
-
-static struct seenset seen;
-
-static size_t
-str_hash(const char *s)
-{
-	size_t h = 5381;
-	for (; *s; s++)
-		h = h * 33 + (unsigned char)*s;
-	return h;
-}
-
-static void
-set_insert(struct seenset *set, char *key)
-{
-	size_t i;
-	for (i = str_hash(key) & (set->cap - 1); set->keys[i]; i = (i + 1) & (set->cap - 1))
-		;
-	set->keys[i] = key;
-	set->nr++;
-}
-
-/* Takes ownership of key; 1 when it was new. */
-static int
-set_add(struct seenset *set, char *key)
-{
-	size_t i;
-	if (set->cap)
-		for (i = str_hash(key) & (set->cap - 1); set->keys[i];
-		     i = (i + 1) & (set->cap - 1))
-			if (!strcmp(set->keys[i], key)) {
-				free(key);
-				return 0;
-			}
-	if ((set->nr + 1) * 2 > set->cap) {
-		char **old = set->keys;
-		size_t oldcap = set->cap, j;
-		set->cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
-		set->keys = dl_xcalloc(set->cap, sizeof(*set->keys));
-		set->nr = 0;
-		for (j = 0; j < oldcap; j++)
-			if (old[j])
-				set_insert(set, old[j]);
-		free(old);
-	}
-	set_insert(set, key);
-	return 1;
-}
+/* Findings already made (a script shared by several services). */
+static struct dl_strset seen;
 
 static int
 first_time(const char *rule, const char *path, struct dl_region reg, const char *msg)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
 	dl_strbuf_addf(&sb, "%s|%s|%u|%u|%s", rule, path, reg.line, reg.col, msg);
-	return set_add(&seen, dl_strbuf_detach(&sb, NULL));
-}
-
-static void
-seen_clear(void)
-{
-	size_t i;
-	for (i = 0; i < seen.cap; i++)
-		free(seen.keys[i]);
-	free(seen.keys);
-	memset(&seen, 0, sizeof(seen));
+	return dl_strset_add(&seen, dl_strbuf_detach(&sb, NULL));
 }
 
 /* Adds a finding once per (rule, place, message). */
@@ -1267,5 +1205,5 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 		for (i = 0; i < ctx->repo->nr; i++)
 			if (ctx->repo->files[i].kind == DL_KIND_PROCFILE)
 				check_procfile(ctx, &ctx->repo->files[i]);
-	seen_clear();
+	dl_strset_release(&seen);
 }

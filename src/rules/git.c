@@ -17,75 +17,14 @@
 #define MODE_REGULAR 0100644u
 #define MODE_EXEC 0100755u
 
-/* Places already reported (a script shared by several services): an
- * open-addressing set of malloc'd keys, power-of-2 size. */
-struct seenset {
-	char **keys;
-	size_t nr, cap;
-};
-
-static size_t
-str_hash(const char *s)
-{
-	size_t h = 5381;
-	for (; *s; s++)
-		h = h * 33 + (unsigned char)*s;
-	return h;
-}
-
-static void
-set_insert(struct seenset *set, char *key)
-{
-	size_t i;
-	for (i = str_hash(key) & (set->cap - 1); set->keys[i]; i = (i + 1) & (set->cap - 1))
-		;
-	set->keys[i] = key;
-	set->nr++;
-}
-
-/* Takes ownership of key; 1 when it was new. */
+/* Places already reported (a script shared by several services). */
 static int
-set_add(struct seenset *set, char *key)
-{
-	size_t i;
-	if (set->cap)
-		for (i = str_hash(key) & (set->cap - 1); set->keys[i];
-		     i = (i + 1) & (set->cap - 1))
-			if (!strcmp(set->keys[i], key)) {
-				free(key);
-				return 0;
-			}
-	if ((set->nr + 1) * 2 > set->cap) {
-		char **old = set->keys;
-		size_t oldcap = set->cap, j;
-		set->cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
-		set->keys = dl_xcalloc(set->cap, sizeof(*set->keys));
-		set->nr = 0;
-		for (j = 0; j < oldcap; j++)
-			if (old[j])
-				set_insert(set, old[j]);
-		free(old);
-	}
-	set_insert(set, key);
-	return 1;
-}
-
-static int
-first_time(struct seenset *s, const char *rule, const char *path,
+first_time(struct dl_strset *s, const char *rule, const char *path,
 	   struct dl_region reg)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
 	dl_strbuf_addf(&sb, "%s|%s|%u|%u", rule, path, reg.line, reg.col);
-	return set_add(s, dl_strbuf_detach(&sb, NULL));
-}
-
-static void
-seen_release(struct seenset *s)
-{
-	size_t i;
-	for (i = 0; i < s->cap; i++)
-		free(s->keys[i]);
-	free(s->keys);
+	return dl_strset_add(s, dl_strbuf_detach(&sb, NULL));
 }
 
 static struct dl_region
@@ -110,7 +49,7 @@ word_region(const struct dl_cmd_visit *v, const struct dl_cmd_word *w)
 
 struct gitwalk {
 	struct dl_check_ctx *ctx;
-	struct seenset *seen;
+	struct dl_strset *seen;
 	/* every script a command runs (for GIT003) */
 	struct dl_file **scripts;
 	size_t scripts_nr, scripts_alloc;
@@ -314,7 +253,7 @@ attributes_force_lf(struct dl_repo *repo, const char *path)
 }
 
 static void
-check_crlf(struct dl_check_ctx *ctx, struct dl_file *f, struct seenset *seen)
+check_crlf(struct dl_check_ctx *ctx, struct dl_file *f, struct dl_strset *seen)
 {
 	const char *cr;
 	unsigned line = 1;
@@ -556,7 +495,7 @@ check_artifacts(struct dl_check_ctx *ctx)
 	struct dl_repo *repo = ctx->repo;
 	const char *pyc_first = NULL;
 	size_t pyc_nr = 0, i;
-	struct seenset uploads;
+	struct dl_strset uploads;
 	const struct dl_rule *rule = dl_rule_must("GIT004");
 
 	memset(&uploads, 0, sizeof(uploads));
@@ -598,7 +537,7 @@ check_artifacts(struct dl_check_ctx *ctx)
 			dl_strbuf_addf(&msg,
 				       "user uploads under `%s/` are committed; uploaded files belong in object storage (Render's disk is ephemeral): `git rm -r --cached %s` and ignore it, keeping only a .gitkeep",
 				       dir, dir);
-			if (set_add(&uploads, dir))
+			if (dl_strset_add(&uploads, dir))
 				dl_report_add(ctx->report, rule, f->path, whole_file(), "%s",
 					      msg.buf);
 			dl_strbuf_release(&msg);
@@ -608,14 +547,14 @@ check_artifacts(struct dl_check_ctx *ctx)
 		dl_report_add(ctx->report, rule, pyc_first, whole_file(),
 			      "compiled Python bytecode is committed (%zu file%s); it is rebuilt on every run: `git rm -r --cached` the __pycache__ folders and add `__pycache__/` to .gitignore",
 			      pyc_nr, pyc_nr == 1 ? "" : "s");
-	seen_release(&uploads);
+	dl_strset_release(&uploads);
 }
 
 void
 dl_check_git(struct dl_check_ctx *ctx)
 {
 	struct gitwalk g;
-	struct seenset seen;
+	struct dl_strset seen;
 	size_t i;
 
 	if (!ctx->repo->in_git) {
@@ -638,5 +577,5 @@ dl_check_git(struct dl_check_ctx *ctx)
 	check_untracked_migrations(ctx);
 	check_artifacts(ctx);
 	free(g.scripts);
-	seen_release(&seen);
+	dl_strset_release(&seen);
 }

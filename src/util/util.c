@@ -365,6 +365,63 @@ dl_nearest_word(const char *const *words, const char *word)
 	return NULL;
 }
 
+/* ---- string sets ---- */
+
+static size_t
+str_hash(const char *s)
+{
+	size_t h = 5381;
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+static void
+set_insert(struct dl_strset *set, char *key)
+{
+	size_t i;
+	for (i = str_hash(key) & (set->cap - 1); set->keys[i]; i = (i + 1) & (set->cap - 1))
+		;
+	set->keys[i] = key;
+	set->nr++;
+}
+
+int
+dl_strset_add(struct dl_strset *set, char *key)
+{
+	size_t i;
+	if (set->cap)
+		for (i = str_hash(key) & (set->cap - 1); set->keys[i];
+		     i = (i + 1) & (set->cap - 1))
+			if (!strcmp(set->keys[i], key)) {
+				free(key);
+				return 0;
+			}
+	if ((set->nr + 1) * 2 > set->cap) {
+		char **old = set->keys;
+		size_t oldcap = set->cap, j;
+		set->cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
+		set->keys = dl_xcalloc(set->cap, sizeof(*set->keys));
+		set->nr = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j])
+				set_insert(set, old[j]);
+		free(old);
+	}
+	set_insert(set, key);
+	return 1;
+}
+
+void
+dl_strset_release(struct dl_strset *set)
+{
+	size_t i;
+	for (i = 0; i < set->cap; i++)
+		free(set->keys[i]);
+	free(set->keys);
+	memset(set, 0, sizeof(*set));
+}
+
 /* ---- paths ---- */
 
 char *
