@@ -82,6 +82,13 @@ dl_ctx_doc(struct dl_check_ctx *ctx, struct dl_file *f)
 	if (ctx->docs->done[i])
 		return ctx->docs->docs[i];
 	ctx->docs->done[i] = 1;
+	/* the Alembic model has parsed every alembic.ini already */
+	if (f->kind == DL_KIND_ALEMBIC_INI && ctx->alembic) {
+		size_t k;
+		for (k = 0; k < ctx->alembic->inis_nr; k++)
+			if (ctx->alembic->inis[k].file == f)
+				return ctx->docs->docs[i] = &ctx->alembic->inis[k].ini;
+	}
 	p = dl_parser_for(f->kind);
 	if (!p || !dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
 		return NULL;

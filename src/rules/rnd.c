@@ -2136,7 +2136,6 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 	struct uses uses;
 	char **app_dirs = NULL, **all_dirs = NULL;
 	size_t app_nr = 0, all_nr = 0, app_alloc = 0, all_alloc = 0, i, j, k;
-	struct dl_arena arena;
 
 	memset(&decl, 0, sizeof(decl));
 	memset(&uses, 0, sizeof(uses));
@@ -2178,7 +2177,6 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 	if (decl.nr > 1)
 		qsort(decl.keys, decl.nr, sizeof(*decl.keys), declared_cmp);
 
-	dl_arena_init(&arena);
 	for (i = 0; i < ctx->repo->nr; i++) {
 		struct dl_file *f = &ctx->repo->files[i];
 		if (!dl_file_lintable(f))
@@ -2186,11 +2184,6 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 		if (f->kind == DL_KIND_DOTENV && dl_dotenv_is_example(f->path) &&
 		    example_in_service(f->path, all_dirs, all_nr)) {
 			const struct dl_dotenv *env = dl_ctx_doc(ctx, f);
-			if (!env && dl_repo_load(ctx->repo, f) == 0) {
-				struct dl_dotenv *e = dl_arena_alloc(&arena, sizeof(*e));
-				dl_dotenv_parse(e, &arena, f->data, f->len);
-				env = e;
-			}
 			for (k = 0; env && k < env->nr; k++) {
 				const struct dl_env_binding *b = &env->bindings[k];
 				if (env_name(b->key, b->key_len))
@@ -2216,7 +2209,6 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 				dl_repo_unload(f);
 		}
 	}
-	dl_arena_release(&arena);
 
 	if (uses.nr > 1)
 		qsort(uses.v, uses.nr, sizeof(*uses.v), use_cmp);
