@@ -29,6 +29,8 @@ if [ -n "${DL_HOSTILE_KEEP:-}" ]; then
 	echo "hostile: keeping $tmp"
 else
 	trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+	# a killed run (ctest's timeout) still removes its repositories
+	trap 'exit 1' HUP INT TERM
 fi
 unset GITHUB_ACTIONS NO_COLOR
 export LC_ALL=C
@@ -46,15 +48,21 @@ bad() {
 wanted() {
 	[ -z "${DL_HOSTILE_ONLY:-}" ] || [ "$DL_HOSTILE_ONLY" = "$1" ] || return 1
 	case_bad=0
+	cur=$1
 	return 0
 }
 
-# Ends the current case: passed when none of its checks failed.
+# Ends the current case: passed when none of its checks failed. Its
+# repository is removed at once (some hold 100,000 files).
 finish() {
 	if [ "$case_bad" -eq 0 ]; then
 		pass=$((pass + 1))
 	else
 		failed=$((failed + 1))
+	fi
+	if [ -z "${DL_HOSTILE_KEEP:-}" ]; then
+		chmod -R u+rwx "$tmp/r-$cur" 2>/dev/null
+		rm -rf "$tmp/r-$cur"
 	fi
 }
 
