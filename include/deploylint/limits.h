@@ -54,7 +54,7 @@
  * may spend (references can repeat, so an expansion can be exponential);
  * past either, a reference expands to "". */
 #define DL_MAX_DOTENV_EXPAND_DEPTH 32
-#define DL_MAX_DOTENV_EXPAND_WORK (4u * 1024u * 1024u)
+#define DL_MAX_DOTENV_EXPAND_WORK (1024u * 1024u)
 
 /* Graph pictures: most lanes (branches open at once) drawn in text;
  * wider graphs are drawn flat. Longest id, path or message printed, bytes

@@ -140,10 +140,29 @@ struct dl_secret_hit {
 				   * occurrence count in the file */
 };
 
+/*
+ * Words the keyword pass notes besides the catalogue's own keywords
+ * (ASCII case-insensitive, anywhere in the bytes), so that other rules can
+ * skip, without reading it again, a file that cannot matter to them.
+ */
+enum dl_secret_feature {
+	DL_FEAT_ENV_READ = 1u << 0,     /* "environ", "getenv" */
+	DL_FEAT_BASESETTINGS = 1u << 1, /* "basesettings" */
+	DL_FEAT_DB = 1u << 2            /* "://", "postgres", "sslmode",
+					 * "statement_cache_size",
+					 * "prepare_threshold", "drivername" */
+};
+/* Every feature: what a file not scanned (or scanned in part) may hold. */
+#define DL_FEAT_ALL (~0u)
+
 struct dl_secret_hits {
 	struct dl_secret_hit *v;  /* sorted by offset */
 	size_t nr, alloc;
 	int truncated;            /* more than DL_MAX_SECRET_HITS were found */
+	unsigned features;        /* DL_FEAT_* words seen (OR-ed in by each
+				   * dl_secrets_scan(); DL_FEAT_ALL when the
+				   * file was skipped or the scan stopped
+				   * early) */
 };
 
 void dl_secret_hits_release(struct dl_secret_hits *hits);

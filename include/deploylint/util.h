@@ -92,15 +92,36 @@ char *dl_arena_strdup(struct dl_arena *a, const char *s);
 
 /*
  * Locale-independent character classes (cmark's cmark_ctype): the results
- * never depend on LC_CTYPE.
+ * never depend on LC_CTYPE. Inline: the lexers call them on every byte.
  */
-int dl_isspace(int c);  /* ' ', \t, \n, \v, \f, \r */
-int dl_isblank(int c);  /* ' ', \t */
-int dl_isdigit(int c);
-int dl_isalpha(int c);
-int dl_isalnum(int c);
-int dl_isxdigit(int c);
-int dl_islower(int c);
+static inline int dl_isspace(int c) /* ' ', \t, \n, \v, \f, \r */
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+static inline int dl_isblank(int c) /* ' ', \t */
+{
+	return c == ' ' || c == '\t';
+}
+static inline int dl_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+static inline int dl_islower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+static inline int dl_isalpha(int c)
+{
+	return ((unsigned)c | 0x20u) - 'a' < 26u;
+}
+static inline int dl_isalnum(int c)
+{
+	return dl_isalpha(c) || dl_isdigit(c);
+}
+static inline int dl_isxdigit(int c)
+{
+	return dl_isdigit(c) || ((unsigned)c | 0x20u) - 'a' < 6u;
+}
 
 /*
  * Optimal string alignment distance between a and b (insert, delete,

@@ -11,9 +11,11 @@
 #include "deploylint/finding.h"
 #include "deploylint/parse.h"
 #include "deploylint/repo.h"
+#include "deploylint/secrets.h"
 #include "model/alembic.h"
 
 struct dl_doc_cache;
+struct dl_pass;
 
 struct dl_check_ctx {
 	struct dl_repo *repo;
@@ -21,7 +23,104 @@ struct dl_check_ctx {
 	struct dl_alembic *alembic;
 	struct dl_doc_cache *docs;   /* see dl_ctx_doc() */
 	const struct dl_config *config; /* rule options; never NULL in a run */
+	struct dl_pass *pass;        /* the read pass (dl_check_pass) */
 };
+
+/* ---- the read pass ------------------------------------------------------- */
+
+/* What the read pass made of one file. */
+enum dl_read_status {
+	DL_READ_NONE = 0,      /* not read by the pass */
+	DL_READ_OK,
+	DL_READ_BINARY,        /* NUL in the first DL_BINARY_SNIFF_BYTES */
+	DL_READ_UNREADABLE,    /* open or read failed (err holds errno) */
+	DL_READ_TOO_BIG,       /* over DL_MAX_FILE_SIZE */
+	DL_READ_SKIPPED        /* dl_repo_load() refused it (staged scans) */
+};
+
+/* The visitors, in the order they run on a file. */
+enum dl_visitor_id {
+	DL_VISIT_ENV010,       /* src/rules/rnd.c: environment reads */
+	DL_VISITORS
+};
+
+/*
+ * Work a family does on a file's bytes while the read pass holds them, on
+ * a worker thread: the family later takes the result instead of reading
+ * the file again.
+ */
+struct dl_visitor {
+	const char *name;
+	/* Whether this run needs the visitor at all (main thread, once, before
+	 * the pass). */
+	int (*active)(const struct dl_check_ctx *ctx);
+	/* Whether file f is visited. Thread-safe: reads f only. */
+	int (*wants)(const struct dl_file *f);
+	/* A file is visited only when its dl_secret_hits.features holds one
+	 * of these DL_FEAT_* bits (0: whatever its bytes hold). */
+	unsigned features;
+	/* Runs on a worker thread with the file's bytes data[0 .. len)
+	 * (NUL-terminated) and its features; touches no shared state. Returns
+	 * a result the pass owns and frees with release(), or NULL. */
+	void *(*visit)(const struct dl_file *f, const char *data, size_t len,
+		       unsigned features);
+	void (*release)(void *result);
+};
+
+extern const struct dl_visitor dl_visitor_env010;
+
+/* One file's results; the pass keeps one per repo->files entry. */
+struct dl_pass_file {
+	enum dl_read_status status;
+	int err;                     /* errno when DL_READ_UNREADABLE */
+	int scanned;                 /* the secret scan ran on it */
+	struct dl_secret_hits hits;  /* credentials and DL_FEAT_* features */
+	char **contexts;             /* one masked context line per hit
+				      * (malloc'd; taken by the SEC family) */
+	void *visits[DL_VISITORS];   /* visitor results, or NULL */
+};
+
+struct dl_pass {
+	const struct dl_secrets *secrets; /* the catalogue of this run */
+	struct dl_secrets *owned;         /* it, when not the built-in one */
+	struct dl_pass_file *files;       /* indexed like repo->files */
+};
+
+/*
+ * The first checker: reads every lintable file once on worker threads
+ * (files already loaded are not read again; staged blobs come through the
+ * index on one thread), runs the secret scan and the active visitors on
+ * its bytes, sets DL_FILE_BINARY / DL_FILE_UNREADABLE / DL_FILE_TOO_BIG on
+ * the files it could not use (with a --verbose note for the last two, as
+ * dl_repo_load() does) so that no family reads them again, and keeps the
+ * results in ctx->pass until dl_ctx_release(). Files are not kept in
+ * memory: each worker reuses one buffer.
+ */
+void dl_check_pass(struct dl_check_ctx *ctx);
+
+/* Frees ctx->pass (dl_ctx_release calls it). */
+void dl_pass_release(struct dl_check_ctx *ctx);
+
+/* The DL_FEAT_* words in f's bytes, as the pass saw them; DL_FEAT_ALL when
+ * the pass did not scan f (a family must then look at the bytes itself). */
+unsigned dl_ctx_features(const struct dl_check_ctx *ctx, const struct dl_file *f);
+
+/* Visitor `id`'s result for f, or NULL (not visited, or nothing found). */
+void *dl_ctx_visit(const struct dl_check_ctx *ctx, enum dl_visitor_id id,
+		   const struct dl_file *f);
+
+/* The SEC family's pass results for f (NULL without a pass). */
+struct dl_pass_file *dl_ctx_pass_file(const struct dl_check_ctx *ctx,
+				      const struct dl_file *f);
+
+/*
+ * The secret catalogue of this run (src/rules/sec.c): the built-in one, or
+ * the built-in data plus the configuration's secret-patterns and
+ * placeholder-words. *owned is set when the caller must free the result
+ * with dl_secrets_free().
+ */
+const struct dl_secrets *dl_sec_catalogue(struct dl_check_ctx *ctx,
+					  struct dl_secrets **owned);
 
 /* Sets up ctx's document cache (after repo is set); dl_ctx_release frees it. */
 void dl_ctx_init(struct dl_check_ctx *ctx);

@@ -10,6 +10,7 @@
 #include "deploylint/util.h"
 
 static const struct dl_checker checkers[] = {
+	{ "pass", dl_check_pass },
 	{ "parse", dl_check_parse },
 	{ "alembic", dl_check_alembic },
 	{ "env", dl_check_env },
@@ -60,6 +61,7 @@ void
 dl_ctx_release(struct dl_check_ctx *ctx)
 {
 	size_t i;
+	dl_pass_release(ctx);
 	if (!ctx->docs)
 		return;
 	for (i = 0; i < ctx->repo->nr; i++)

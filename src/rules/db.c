@@ -972,7 +972,8 @@ collect(struct db_run *run)
 		case DL_KIND_ALEMBIC_ENV_PY: {
 			struct pymod m;
 			int keep;
-			if (!dl_file_lintable(f))
+			/* the read pass saw no URL or driver word in it */
+			if (!dl_file_lintable(f) || !(dl_ctx_features(run->ctx, f) & DL_FEAT_DB))
 				break;
 			keep = f->data != NULL;
 			if (dl_repo_load(repo, f) < 0)
@@ -1044,6 +1045,26 @@ is_postgres(const struct occ *o)
 
 /* ---- DB001 ------------------------------------------------------------ */
 
+/* --fix for DB001, in .env files only: the value starts with the dialect
+ * "postgres" (then "://" or "+driver://"), which becomes "postgresql". */
+static void
+fix_db001(struct db_run *run, const struct occ *o, struct dl_finding *f)
+{
+	const size_t *starts;
+	size_t nr, off;
+
+	if (o->origin != FROM_DOTENV || !o->exact || o->url.scheme.off != 0 ||
+	    o->url.dialect.len != 8 || !o->pos.line || !o->pos.col || !o->file->data)
+		return;
+	starts = line_starts(run, o->file, &nr);
+	if (o->pos.line > nr)
+		return;
+	off = starts[o->pos.line - 1] + o->pos.col - 1;
+	if (off <= o->file->len && o->file->len - off >= 8 &&
+	    !memcmp(o->file->data + off, "postgres", 8))
+		dl_finding_fix_edit(f, o->file->path, off, 8, "postgresql", 10);
+}
+
 static void
 check_db001(struct db_run *run, const struct occ *o)
 {
@@ -1058,10 +1079,10 @@ check_db001(struct db_run *run, const struct occ *o)
 	dl_strbuf_puts(&fix, "postgresql");
 	dl_strbuf_put(&fix, o->text + o->url.dialect.len,
 		      o->url.scheme.len - o->url.dialect.len);
-	dl_report_add(run->ctx->report, dl_rule_must("DB001"), o->file->path,
+	fix_db001(run, o, dl_report_add(run->ctx->report, dl_rule_must("DB001"), o->file->path,
 		      part_region(o, &o->url.scheme),
 		      "scheme '%s' is not a SQLAlchemy dialect (SQLAlchemy 1.4 removed the postgres alias), so create_engine fails with \"Can't load plugin: sqlalchemy.dialects:postgres\"; write %s:// or rewrite the prefix in code before create_engine",
-		      part_str(run, o, &o->url.scheme), fix.buf);
+		      part_str(run, o, &o->url.scheme), fix.buf));
 	dl_strbuf_release(&fix);
 }
 

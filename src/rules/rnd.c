@@ -1894,10 +1894,9 @@ env_name(const char *s, size_t n)
  * name) without a default, outside comments and other strings.
  */
 static void
-scan_python(struct uses *u, const struct dl_file *f)
+scan_python(struct uses *u, const char *path, const char *d, size_t n)
 {
-	const char *d = f->data;
-	size_t n = f->len, i = 0;
+	size_t i = 0;
 	unsigned line = 1;
 	size_t line_start = 0;
 
@@ -1982,7 +1981,7 @@ scan_python(struct uses *u, const struct dl_file *f)
 						continue;
 					if ((sub && after < n && d[after] == ']') ||
 					    (get && after < n && d[after] == ')'))
-						add_use(u, d + ks, ke - ks, f->path,
+						add_use(u, d + ks, ke - ks, path,
 							dl_region_span(line, (unsigned)(k - line_start + 1),
 								       (unsigned)(ke - k + 1)), 0);
 				}
@@ -2005,9 +2004,9 @@ find_bytes(const char *h, size_t hn, const char *needle)
 
 /* pydantic BaseSettings fields without a default. */
 static void
-scan_settings(struct uses *u, const struct dl_file *f)
+scan_settings(struct uses *u, const char *path, const char *d, size_t len)
 {
-	const char *d = f->data, *p = d, *end = d + f->len;
+	const char *p = d, *end = d + len;
 	unsigned line = 1;
 	int in_class = 0, skip_class = 0;
 
@@ -2039,7 +2038,7 @@ scan_settings(struct uses *u, const struct dl_file *f)
 				else if (s > q && w < le && *w == ':' && !memchr(w, '=', (size_t)(le - w)) &&
 					 env_name(q, (size_t)(s - q)) && indent == 4 &&
 					 !find_bytes(w, (size_t)(le - w), "ClassVar"))
-					add_use(u, q, (size_t)(s - q), f->path,
+					add_use(u, q, (size_t)(s - q), path,
 						dl_region_span(line, (unsigned)indent + 1,
 							       (unsigned)(s - q)), 1);
 			}
@@ -2051,7 +2050,7 @@ scan_settings(struct uses *u, const struct dl_file *f)
 		/* a prefix changes every name: drop this file's settings fields */
 		size_t i, k = 0;
 		for (i = 0; i < u->nr; i++) {
-			if (u->v[i].nocase && !strcmp(u->v[i].path, f->path)) {
+			if (u->v[i].nocase && !strcmp(u->v[i].path, path)) {
 				free(u->v[i].key);
 				free(u->v[i].path);
 				continue;
@@ -2091,6 +2090,59 @@ is_test_file(const char *path)
 	}
 	return 0;
 }
+
+/* ---- the read pass's visitor: environment reads in Python modules ---- */
+
+static int
+env010_active(const struct dl_check_ctx *ctx)
+{
+	size_t i;
+	for (i = 0; i < ctx->repo->nr; i++)
+		if (ctx->repo->files[i].kind == DL_KIND_RENDER_YAML &&
+		    dl_file_lintable(&ctx->repo->files[i]))
+			return 1;
+	return 0;   /* no Blueprint declares anything: ENV010 is silent */
+}
+
+static int
+env010_wants(const struct dl_file *f)
+{
+	return f->kind == DL_KIND_PYTHON && !is_test_file(f->path);
+}
+
+static void
+uses_release(void *p)
+{
+	struct uses *u = p;
+	size_t i;
+	for (i = 0; i < u->nr; i++) {
+		free(u->v[i].key);
+		free(u->v[i].path);
+	}
+	free(u->v);
+	free(u);
+}
+
+/* Runs on a worker thread: the module's reads, or NULL. */
+static void *
+env010_visit(const struct dl_file *f, const char *data, size_t len, unsigned features)
+{
+	struct uses *u = dl_xcalloc(1, sizeof(*u));
+	if (features & DL_FEAT_ENV_READ)
+		scan_python(u, f->path, data, len);
+	if (features & DL_FEAT_BASESETTINGS)
+		scan_settings(u, f->path, data, len);
+	if (!u->nr) {
+		uses_release(u);
+		return NULL;
+	}
+	return u;
+}
+
+const struct dl_visitor dl_visitor_env010 = {
+	"ENV010", env010_active, env010_wants,
+	DL_FEAT_ENV_READ | DL_FEAT_BASESETTINGS, env010_visit, uses_release
+};
 
 /* An example file belongs to a service folder: inside a service's rootDir
  * (below it), or right in the repository root for a root service. */
@@ -2191,22 +2243,15 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 						dl_region_span(b->key_pos.line, b->key_pos.col,
 							       (unsigned)b->key_len), 0);
 			}
-		} else if (f->kind == DL_KIND_PYTHON && !is_test_file(f->path) &&
-			   under_any(f->path, app_dirs, app_nr)) {
-			/* read, scan (uses are copied) and give the memory back
-			 * unless another family had loaded the module already */
-			int was_loaded = f->data != NULL;
-			if (dl_repo_load(ctx->repo, f) < 0)
-				continue;
-			if (dl_memmem(f->data, f->len, "environ", 7) ||
-			    dl_memmem(f->data, f->len, "getenv", 6) ||
-			    dl_memmem(f->data, f->len, "Settings", 8) ||
-			    dl_memmem(f->data, f->len, "config(", 7)) {
-				scan_python(&uses, f);
-				scan_settings(&uses, f);
+		} else if (env010_wants(f) && under_any(f->path, app_dirs, app_nr)) {
+			/* the read pass scanned the module (env010_visit) */
+			struct uses *pu = dl_ctx_visit(ctx, DL_VISIT_ENV010, f);
+			for (k = 0; pu && k < pu->nr; k++) {
+				DL_ALLOC_GROW(uses.v, uses.nr + 1, uses.alloc);
+				uses.v[uses.nr++] = pu->v[k];
 			}
-			if (!was_loaded)
-				dl_repo_unload(f);
+			if (pu)
+				pu->nr = 0;   /* moved */
 		}
 	}
 

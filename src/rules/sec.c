@@ -1,205 +1,17 @@
 /*
  * deploylint: the SEC family (see src/rules/sec.def and rules/SEC*.md):
- * tracked .env files (SEC001) and a scan of every lintable file for
- * credentials (SEC002-SEC005) on worker threads, reported in path order.
+ * tracked .env files (SEC001) and the credentials (SEC002-SEC005) the read
+ * pass (src/rules/pass.c) found in every lintable file, in path order.
  */
 #include "rules/check.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
 #include "deploylint/secrets.h"
 #include "deploylint/util.h"
-
-/* ---- the scan ----------------------------------------------------------- */
-
-enum read_status {
-	READ_OK = 0,
-	READ_BINARY,
-	READ_UNREADABLE,
-	READ_TOO_BIG,
-	READ_SKIPPED      /* dl_repo_load refused it and set its flags */
-};
-
-struct file_result {
-	struct dl_secret_hits hits;
-	char **contexts;          /* one per hit, masked (malloc'd) */
-	enum read_status status;
-	int err;                  /* errno when unreadable */
-};
-
-struct job {
-	const struct dl_secrets *secrets;
-	struct dl_repo *repo;
-	size_t *files;            /* indexes into repo->files */
-	size_t nr;
-	struct file_result *results; /* parallel to files */
-	atomic_size_t next;
-};
-
-/* Files per grab from the shared counter. */
-#define CHUNK 8
-
-/*
- * Reads one file into *buf (grown as needed) the way dl_repo_load() does:
- * no symlinks followed, at most DL_MAX_FILE_SIZE bytes, binary when a NUL
- * is among the first DL_BINARY_SNIFF_BYTES.
- */
-static enum read_status
-read_file(const char *root, const char *rel, struct dl_strbuf *path,
-	  struct dl_strbuf *buf, int *err)
-{
-	struct stat st;
-	int fd;
-
-	dl_strbuf_reset(path);
-	dl_strbuf_puts(path, root);
-	dl_strbuf_putc(path, '/');
-	dl_strbuf_puts(path, rel);
-	dl_strbuf_reset(buf);
-	fd = open(path->buf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		*err = errno;
-		return READ_UNREADABLE;
-	}
-	if (fstat(fd, &st) == 0 && st.st_size > 0 &&
-	    (size_t)st.st_size <= DL_MAX_FILE_SIZE)
-		dl_strbuf_grow(buf, (size_t)st.st_size + 1);
-	for (;;) {
-		ssize_t n;
-		size_t room;
-		if (buf->alloc - buf->len < 2)
-			dl_strbuf_grow(buf, 65536);
-		room = buf->alloc - buf->len - 1;
-		n = read(fd, buf->buf + buf->len, room);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*err = errno;
-			close(fd);
-			return READ_UNREADABLE;
-		}
-		if (n == 0)
-			break;
-		buf->len += (size_t)n;
-		buf->buf[buf->len] = '\0';
-		if (buf->len > DL_MAX_FILE_SIZE) {
-			close(fd);
-			return READ_TOO_BIG;
-		}
-	}
-	close(fd);
-	if (memchr(buf->buf, '\0', buf->len < DL_BINARY_SNIFF_BYTES ?
-				   buf->len : DL_BINARY_SNIFF_BYTES))
-		return READ_BINARY;
-	return READ_OK;
-}
-
-static void
-scan_one(struct job *job, struct dl_secret_scratch *scratch, size_t k,
-	 struct dl_strbuf *path, struct dl_strbuf *buf)
-{
-	struct dl_file *f = &job->repo->files[job->files[k]];
-	struct file_result *r = &job->results[k];
-	const char *data;
-	size_t len, i;
-
-	if (f->loaded && f->data) {
-		/* another family loaded it already: no second read */
-		data = f->data;
-		len = f->len;
-	} else if (job->repo->staged) {
-		/* --staged: the index blob, read through the repository (this
-		 * runs on the main thread only: see run_job) and dropped after */
-		if (dl_repo_load(job->repo, f) < 0) {
-			r->status = READ_SKIPPED;
-			return;
-		}
-		dl_secrets_scan(job->secrets, scratch, f->path, f->data, f->len, &r->hits);
-		r->contexts = dl_xcalloc(r->hits.nr ? r->hits.nr : 1, sizeof(*r->contexts));
-		for (i = 0; i < r->hits.nr; i++)
-			r->contexts[i] = dl_secrets_hit_context(job->secrets, f->path, f->data,
-								f->len, &r->hits.v[i]);
-		free(f->data);
-		f->data = NULL;
-		f->len = 0;
-		f->loaded = 0;
-		return;
-	} else {
-		r->status = read_file(job->repo->root, f->path, path, buf, &r->err);
-		if (r->status != READ_OK)
-			return;
-		data = buf->buf;
-		len = buf->len;
-	}
-	dl_secrets_scan(job->secrets, scratch, f->path, data, len, &r->hits);
-	if (!r->hits.nr)
-		return;
-	r->contexts = dl_xcalloc(r->hits.nr, sizeof(*r->contexts));
-	for (i = 0; i < r->hits.nr; i++)
-		r->contexts[i] = dl_secrets_hit_context(job->secrets, f->path, data,
-							len, &r->hits.v[i]);
-}
-
-static void *
-worker(void *arg)
-{
-	struct job *job = arg;
-	struct dl_secret_scratch *scratch = dl_secret_scratch_new(job->secrets);
-	struct dl_strbuf path = DL_STRBUF_INIT, buf = DL_STRBUF_INIT;
-
-	if (!scratch)
-		return NULL;
-	for (;;) {
-		size_t k = atomic_fetch_add(&job->next, CHUNK), e;
-		if (k >= job->nr)
-			break;
-		e = k + CHUNK < job->nr ? k + CHUNK : job->nr;
-		for (; k < e; k++)
-			scan_one(job, scratch, k, &path, &buf);
-	}
-	dl_strbuf_release(&path);
-	dl_strbuf_release(&buf);
-	dl_secret_scratch_free(scratch);
-	return NULL;
-}
-
-static unsigned
-thread_count(size_t files)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cpus > 0 ? (size_t)cpus : 1;
-	if (n > DL_MAX_SECRET_THREADS)
-		n = DL_MAX_SECRET_THREADS;
-	/* small repositories: starting threads costs more than it saves */
-	if (n > files / 64 + 1)
-		n = files / 64 + 1;
-	return (unsigned)(n ? n : 1);
-}
-
-static void
-run_job(struct job *job)
-{
-	pthread_t threads[DL_MAX_SECRET_THREADS];
-	/* staged blobs come through one libgit2 repository: one thread */
-	unsigned n = job->repo->staged ? 1 : thread_count(job->nr), started = 0, i;
-
-	atomic_init(&job->next, 0);
-	for (i = 1; i < n; i++)
-		if (pthread_create(&threads[started], NULL, worker, job) == 0)
-			started++;
-	worker(job); /* the main thread works too */
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-}
 
 /* ---- messages ------------------------------------------------------------ */
 
@@ -266,7 +78,7 @@ line_offset(const char *data, size_t len, unsigned line)
 }
 
 static int
-overlaps_hit(const struct file_result *r, unsigned line, unsigned col)
+overlaps_hit(const struct dl_pass_file *r, unsigned line, unsigned col)
 {
 	size_t i;
 	for (i = 0; r && i < r->hits.nr; i++)
@@ -280,12 +92,12 @@ overlaps_hit(const struct file_result *r, unsigned line, unsigned col)
 static void
 check_env_item(struct dl_check_ctx *ctx, struct dl_file *f,
 	       const struct dl_secrets *secrets, struct dl_secret_scratch *scratch,
-	       const struct dl_yaml_node *item, const struct file_result *r)
+	       const struct dl_yaml_node *item, const struct dl_pass_file *r)
 {
 	const struct dl_yaml_node *k = dl_yaml_get(item, "key");
 	const struct dl_yaml_node *v = dl_yaml_get(item, "value");
 	struct dl_strbuf line = DL_STRBUF_INIT;
-	struct dl_secret_hits hits = { NULL, 0, 0, 0 };
+	struct dl_secret_hits hits = { NULL, 0, 0, 0, 0 };
 	size_t i;
 
 	if (!k || !v || k->type != DL_YAML_SCALAR || v->type != DL_YAML_SCALAR ||
@@ -322,7 +134,7 @@ check_env_item(struct dl_check_ctx *ctx, struct dl_file *f,
 static void
 check_env_list(struct dl_check_ctx *ctx, struct dl_file *f,
 	       const struct dl_secrets *secrets, struct dl_secret_scratch *scratch,
-	       const struct dl_yaml_node *owner, const struct file_result *r)
+	       const struct dl_yaml_node *owner, const struct dl_pass_file *r)
 {
 	const struct dl_yaml_node *list = dl_yaml_get(owner, "envVars");
 	size_t i;
@@ -337,7 +149,7 @@ check_env_list(struct dl_check_ctx *ctx, struct dl_file *f,
 
 static void
 check_render_yaml(struct dl_check_ctx *ctx, struct dl_file *f,
-		  const struct dl_secrets *secrets, const struct file_result *r)
+		  const struct dl_secrets *secrets, const struct dl_pass_file *r)
 {
 	static const char *const lists[] = { "services", "envVarGroups" };
 	const struct dl_yaml_doc *doc = dl_ctx_doc(ctx, f);
@@ -370,7 +182,7 @@ binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *sc
 		  const char *path, const struct dl_env_binding *b)
 {
 	struct dl_strbuf line = DL_STRBUF_INIT;
-	struct dl_secret_hits hits = { NULL, 0, 0, 0 };
+	struct dl_secret_hits hits = { NULL, 0, 0, 0, 0 };
 	int secret;
 
 	if (!b->value || !b->value_len || b->value[0] == '$' ||
@@ -479,8 +291,8 @@ put_yaml_str(struct dl_strbuf *sb, const char *s, int lower)
  * load is reported in the --verbose notes and the built-in catalogue is
  * used. *owned is set when the caller must free the result.
  */
-static const struct dl_secrets *
-run_catalogue(struct dl_check_ctx *ctx, struct dl_secrets **owned)
+const struct dl_secrets *
+dl_sec_catalogue(struct dl_check_ctx *ctx, struct dl_secrets **owned)
 {
 	const struct dl_config *cfg = ctx->config;
 	struct dl_strbuf yaml = DL_STRBUF_INIT, ph = DL_STRBUF_INIT;
@@ -549,79 +361,35 @@ run_catalogue(struct dl_check_ctx *ctx, struct dl_secrets **owned)
 void
 dl_check_sec(struct dl_check_ctx *ctx)
 {
-	struct dl_secrets *owned;
-	const struct dl_secrets *secrets = run_catalogue(ctx, &owned);
+	const struct dl_secrets *secrets = ctx->pass->secrets;
 	struct dl_repo *repo = ctx->repo;
-	struct job job;
 	size_t i, k;
 
 	for (i = 0; i < repo->nr; i++)
 		if (repo->files[i].kind == DL_KIND_DOTENV && dl_file_lintable(&repo->files[i]))
 			check_tracked_dotenv(ctx, &repo->files[i], secrets);
 
-	/* binaries other families met already; the scan notes the others */
+	/* binaries met by the read pass or by other families */
 	for (i = 0; i < repo->nr; i++)
 		if ((repo->files[i].flags & DL_FILE_BINARY) &&
 		    !(repo->files[i].flags & DL_FILE_IGNORED))
 			dl_strbuf_addf(&repo->notes, "skipped %s: binary (a NUL byte in the first %u bytes)\n",
 				       repo->files[i].path, DL_BINARY_SNIFF_BYTES);
 
-	memset(&job, 0, sizeof(job));
-	job.secrets = secrets;
-	job.repo = repo;
-	job.files = dl_xmalloc(dl_st_mult(repo->nr ? repo->nr : 1, sizeof(*job.files)));
 	for (i = 0; i < repo->nr; i++) {
-		const struct dl_file *f = &repo->files[i];
-		if (!dl_file_lintable(f))
+		struct dl_file *f = &repo->files[i];
+		struct dl_pass_file *r = dl_ctx_pass_file(ctx, f);
+		if (!r || !r->scanned)
 			continue;
-		/* outside git, a .env is the developer's local settings, where
-		 * secrets belong; inside, ignored ones are not lintable */
-		if (!repo->in_git && f->kind == DL_KIND_DOTENV &&
-		    !dl_dotenv_is_example(f->path))
-			continue;
-		job.files[job.nr++] = i;
-	}
-	job.results = dl_xcalloc(job.nr ? job.nr : 1, sizeof(*job.results));
-	run_job(&job);
-
-	for (k = 0; k < job.nr; k++) {
-		struct dl_file *f = &repo->files[job.files[k]];
-		struct file_result *r = &job.results[k];
-		switch (r->status) {
-		case READ_OK:
-			break;
-		case READ_BINARY:
-			f->flags |= DL_FILE_BINARY;
-			dl_strbuf_addf(&repo->notes, "skipped %s: binary (a NUL byte in the first %u bytes)\n",
-				       f->path, DL_BINARY_SNIFF_BYTES);
-			break;
-		case READ_UNREADABLE:
-			f->flags |= DL_FILE_UNREADABLE;
-			dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path,
-				       strerror(r->err));
-			break;
-		case READ_TOO_BIG:
-			f->flags |= DL_FILE_TOO_BIG;
-			dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n",
-				       f->path, DL_MAX_FILE_SIZE);
-			break;
-		case READ_SKIPPED:
-			break;
-		}
 		if (r->hits.truncated)
 			dl_strbuf_addf(&repo->notes,
 				       "%s: more than %u secrets; only the first are reported\n",
 				       f->path, DL_MAX_SECRET_HITS);
-		for (i = 0; i < r->hits.nr; i++) {
-			report_hit(ctx, f, &r->hits.v[i], r->contexts[i]);
-			r->contexts[i] = NULL;
+		for (k = 0; k < r->hits.nr; k++) {
+			report_hit(ctx, f, &r->hits.v[k], r->contexts[k]);
+			r->contexts[k] = NULL;
 		}
-		if (f->kind == DL_KIND_RENDER_YAML && r->status == READ_OK)
+		if (f->kind == DL_KIND_RENDER_YAML && r->status == DL_READ_OK)
 			check_render_yaml(ctx, f, secrets, r);
-		free(r->contexts);
-		dl_secret_hits_release(&r->hits);
 	}
-	free(job.results);
-	free(job.files);
-	dl_secrets_free(owned);
 }

@@ -53,23 +53,51 @@ parse_number(double *out, const char *s)
 	return 0;
 }
 
+static struct sec_keyword *
+find_keyword(struct dl_secrets *s, const char *kw)
+{
+	size_t i;
+	struct sec_keyword *k;
+	for (i = 0; i < s->keywords_nr; i++)
+		if (!strcmp(s->keywords[i].text, kw))
+			return &s->keywords[i];
+	DL_ALLOC_GROW(s->keywords, s->keywords_nr + 1, s->keywords_alloc);
+	k = &s->keywords[s->keywords_nr++];
+	memset(k, 0, sizeof(*k));
+	k->text = dl_xstrdup(kw);
+	k->len = strlen(kw);
+	return k;
+}
+
+/* The words of enum dl_secret_feature (lower case: the automaton folds
+ * ASCII case). */
+static void
+add_features(struct dl_secrets *s)
+{
+	static const struct {
+		const char *word;
+		unsigned feature;
+	} words[] = {
+		{ "environ", DL_FEAT_ENV_READ },
+		{ "getenv", DL_FEAT_ENV_READ },
+		{ "basesettings", DL_FEAT_BASESETTINGS },
+		{ "://", DL_FEAT_DB },
+		{ "postgres", DL_FEAT_DB },
+		{ "sslmode", DL_FEAT_DB },
+		{ "statement_cache_size", DL_FEAT_DB },
+		{ "prepare_threshold", DL_FEAT_DB },
+		{ "drivername", DL_FEAT_DB },
+	};
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(words); i++)
+		find_keyword(s, words[i].word)->features |= words[i].feature;
+}
+
 static int
 add_keyword(struct dl_secrets *s, const char *kw, size_t format)
 {
 	size_t i;
-	struct sec_keyword *k = NULL;
-	for (i = 0; i < s->keywords_nr; i++)
-		if (!strcmp(s->keywords[i].text, kw)) {
-			k = &s->keywords[i];
-			break;
-		}
-	if (!k) {
-		DL_ALLOC_GROW(s->keywords, s->keywords_nr + 1, s->keywords_alloc);
-		k = &s->keywords[s->keywords_nr++];
-		memset(k, 0, sizeof(*k));
-		k->text = dl_xstrdup(kw);
-		k->len = strlen(kw);
-	}
+	struct sec_keyword *k = find_keyword(s, kw);
 	for (i = 0; i < k->formats_nr; i++)
 		if (k->formats[i] == format)
 			return 0;
@@ -338,6 +366,7 @@ dl_secrets_load_extra(struct dl_secrets **out, const char *yaml, size_t yaml_len
 			goto done;
 	}
 	load_placeholders(s, placeholders, placeholders_len);
+	add_features(s);
 	kw = dl_xmalloc(dl_st_mult(s->keywords_nr ? s->keywords_nr : 1, sizeof(*kw)));
 	for (i = 0; i < s->keywords_nr; i++)
 		kw[i] = s->keywords[i].text;

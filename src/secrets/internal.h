@@ -46,6 +46,7 @@ struct sec_keyword {
 	size_t len;
 	uint32_t *formats;      /* indexes into dl_secrets.formats */
 	size_t formats_nr, formats_alloc;
+	unsigned features;      /* DL_FEAT_* this word stands for */
 };
 
 struct sec_placeholder {

@@ -63,6 +63,7 @@ struct scan {
 	int truncated;
 	size_t le_from, le;    /* cached line end: no '\n' in [le_from, le) */
 	int le_valid;
+	unsigned features;     /* DL_FEAT_* words met */
 };
 
 #define UNSET DL_REGEX_UNSET
@@ -514,6 +515,7 @@ on_state(struct scan *sc, uint32_t state, size_t i)
 	for (o = ac->out_start[state]; o < ac->out_start[state + 1]; o++) {
 		const struct sec_keyword *kw = &s->keywords[ac->out_list[o]];
 		size_t j;
+		sc->features |= kw->features;
 		for (j = 0; j < kw->formats_nr; j++)
 			try_format(sc, kw->formats[j], i + 1 - kw->len, i);
 	}
@@ -703,12 +705,15 @@ dl_secrets_scan(const struct dl_secrets *s, struct dl_secret_scratch *scratch,
 	size_t i, cursor = 0, line_off = 0;
 	unsigned line = 1;
 
-	if (skipped(s, path))
+	if (skipped(s, path)) {
+		out->features = DL_FEAT_ALL;
 		return;
+	}
 	scan_init(&sc, s, scratch, path, data, len, MODE_DETECT);
 	run(&sc);
 	resolve(&sc);
 	out->truncated |= sc.truncated;
+	out->features |= sc.truncated ? DL_FEAT_ALL : sc.features;
 	for (i = 0; i < sc.nr; i++) {
 		struct raw_hit *h = &sc.hits[i];
 		struct dl_secret_hit *o;

@@ -263,19 +263,6 @@ dl_arena_strdup(struct dl_arena *a, const char *s)
 	return dl_arena_strndup(a, s, strlen(s));
 }
 
-/* ---- ctype ---- */
-
-int dl_isspace(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-int dl_isblank(int c) { return c == ' ' || c == '\t'; }
-int dl_isdigit(int c) { return c >= '0' && c <= '9'; }
-int dl_islower(int c) { return c >= 'a' && c <= 'z'; }
-int dl_isalpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-int dl_isalnum(int c) { return dl_isalpha(c) || dl_isdigit(c); }
-int dl_isxdigit(int c)
-{
-	return dl_isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 const char *
 dl_memmem(const char *hay, size_t n, const char *needle, size_t m)
 {

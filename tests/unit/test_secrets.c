@@ -60,7 +60,7 @@ scan(const char *path, const char *text, struct dl_secret_hit *first)
 {
 	const struct dl_secrets *s = dl_secrets_builtin();
 	struct dl_secret_scratch *sc = dl_secret_scratch_new(s);
-	struct dl_secret_hits hits = { NULL, 0, 0, 0 };
+	struct dl_secret_hits hits = { NULL, 0, 0, 0, 0 };
 	size_t n;
 	dl_secrets_scan(s, sc, path, text, strlen(text), &hits);
 	n = hits.nr;
@@ -329,7 +329,7 @@ test_database_urls(void **state)
 {
 	const struct dl_secrets *s = dl_secrets_builtin();
 	struct dl_secret_scratch *sc = dl_secret_scratch_new(s);
-	struct dl_secret_hits hits = { NULL, 0, 0, 0 };
+	struct dl_secret_hits hits = { NULL, 0, 0, 0, 0 };
 	const char *text =
 		"[alembic]\n"
 		"sqlalchemy.url = postgresql://app:Xk9vR2mQ7pLs@db.abcdefghijkl.supabase.co:5432/postgres\n"
@@ -378,7 +378,7 @@ test_occurrences_and_fingerprints(void **state)
 {
 	const struct dl_secrets *s = dl_secrets_builtin();
 	struct dl_secret_scratch *sc = dl_secret_scratch_new(s);
-	struct dl_secret_hits a = { NULL, 0, 0, 0 }, b = { NULL, 0, 0, 0 };
+	struct dl_secret_hits a = { NULL, 0, 0, 0, 0 }, b = { NULL, 0, 0, 0, 0 };
 	struct dl_strbuf key = DL_STRBUF_INIT, t1 = DL_STRBUF_INIT, t2 = DL_STRBUF_INIT;
 	char fp[17], fp2[17];
 	(void)state;
@@ -421,7 +421,7 @@ test_long_buffer_slices(void **state)
 {
 	const struct dl_secrets *s = dl_secrets_builtin();
 	struct dl_secret_scratch *sc = dl_secret_scratch_new(s);
-	struct dl_secret_hits hits = { NULL, 0, 0, 0 };
+	struct dl_secret_hits hits = { NULL, 0, 0, 0, 0 };
 	struct dl_strbuf sb = DL_STRBUF_INIT, key = DL_STRBUF_INIT;
 	size_t sizes[] = { 4096, 10000, 65537 }, z, i, k;
 	(void)state;
@@ -519,7 +519,7 @@ test_context(void **state)
 {
 	const struct dl_secrets *s = dl_secrets_builtin();
 	struct dl_secret_scratch *sc = dl_secret_scratch_new(s);
-	struct dl_secret_hits hits = { NULL, 0, 0, 0 };
+	struct dl_secret_hits hits = { NULL, 0, 0, 0, 0 };
 	struct dl_strbuf sb = DL_STRBUF_INIT;
 	char *ctx;
 	(void)state;
@@ -634,7 +634,7 @@ test_custom_catalogue(void **state)
 		"    pattern: '\\b(HERS-[0-9]{6})\\b'\n    group: 1\n    source: test\n";
 	struct dl_secrets *s = NULL;
 	struct dl_secret_scratch *sc;
-	struct dl_secret_hits hits = { NULL, 0, 0, 0 };
+	struct dl_secret_hits hits = { NULL, 0, 0, 0, 0 };
 	const char *text = "no match here\nushers: HERS-123456 and HERS-654321\nShe\n";
 	char *err = NULL;
 	(void)state;
