@@ -344,11 +344,48 @@ load_revision(struct dl_alembic *a, struct dl_repo *repo, struct dl_revision *r)
 	}
 }
 
+static int
+size_cmp(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+/* Appends the indexes of the files below folder `dir` ('' is the root):
+ * those whose path starts with dir + "/", one range of repo->files, which
+ * is sorted in byte order. */
+static void
+add_range(const struct dl_repo *repo, const char *dir, size_t **v, size_t *nr,
+	  size_t *alloc)
+{
+	struct dl_strbuf key = DL_STRBUF_INIT;
+	size_t lo = 0, hi = repo->nr;
+
+	if (*dir) {
+		dl_strbuf_puts(&key, dir);
+		dl_strbuf_putc(&key, '/');
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(repo->files[mid].path, key.buf) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	for (; lo < repo->nr; lo++) {
+		if (key.len && strncmp(repo->files[lo].path, key.buf, key.len) != 0)
+			break;
+		DL_ALLOC_GROW(*v, *nr + 1, *alloc);
+		(*v)[(*nr)++] = lo;
+	}
+	dl_strbuf_release(&key);
+}
+
 static void
 collect_revisions(struct dl_alembic *a, struct dl_repo *repo,
 		  struct dl_script_location *loc)
 {
-	size_t i, j, alloc = 0;
+	size_t j, k, alloc = 0, *cand = NULL, cand_nr = 0, cand_alloc = 0;
 	struct dl_version_dir def;
 
 	if (!loc->explicit_versions) {
@@ -364,9 +401,18 @@ collect_revisions(struct dl_alembic *a, struct dl_repo *repo,
 		if (vd->dir && !dl_repo_has_dir(repo, vd->dir))
 			vd->missing = 1;
 	}
-	for (i = 0; i < repo->nr; i++) {
-		struct dl_file *f = &repo->files[i];
+	/* the files under each version folder: ranges of the sorted list */
+	for (j = 0; j < loc->versions_nr; j++)
+		if (loc->versions[j].dir && !loc->versions[j].missing)
+			add_range(repo, loc->versions[j].dir, &cand, &cand_nr, &cand_alloc);
+	if (cand_nr > 1)
+		qsort(cand, cand_nr, sizeof(*cand), size_cmp);
+	for (k = 0; k < cand_nr; k++) {
+		struct dl_file *f;
 		int hit = 0;
+		if (k && cand[k] == cand[k - 1])
+			continue;
+		f = &repo->files[cand[k]];
 		if (!dl_file_lintable(f) || !is_revision_name(dl_path_basename(f->path)))
 			continue;
 		for (j = 0; j < loc->versions_nr && !hit; j++)
@@ -383,6 +429,7 @@ collect_revisions(struct dl_alembic *a, struct dl_repo *repo,
 		load_revision(a, repo, &loc->revs[loc->revs_nr]);
 		loc->revs_nr++;
 	}
+	free(cand);
 }
 
 /* ---- graph ---- */
