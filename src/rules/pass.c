@@ -11,7 +11,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "deploylint/dotenv.h"
@@ -37,15 +36,15 @@ struct job {
 #define CHUNK 8
 
 /*
- * Reads one file into *buf (grown as needed) the way dl_repo_load() does:
- * no symlinks followed, at most DL_MAX_FILE_SIZE bytes, binary when a NUL
- * is among the first DL_BINARY_SNIFF_BYTES.
+ * Reads one file into *buf (grown as needed; size_hint is the walk's size
+ * in bytes) the way dl_repo_load() does: no symlinks followed, at most
+ * DL_MAX_FILE_SIZE bytes, binary when a NUL is among the first
+ * DL_BINARY_SNIFF_BYTES.
  */
 static enum dl_read_status
-read_file(const char *root, const char *rel, struct dl_strbuf *path,
-	  struct dl_strbuf *buf, int *err)
+read_file(const char *root, const char *rel, size_t size_hint,
+	  struct dl_strbuf *path, struct dl_strbuf *buf, int *err)
 {
-	struct stat st;
 	int fd;
 
 	dl_strbuf_reset(path);
@@ -58,9 +57,9 @@ read_file(const char *root, const char *rel, struct dl_strbuf *path,
 		*err = errno;
 		return DL_READ_UNREADABLE;
 	}
-	if (fstat(fd, &st) == 0 && st.st_size > 0 &&
-	    (size_t)st.st_size <= DL_MAX_FILE_SIZE)
-		dl_strbuf_grow(buf, (size_t)st.st_size + 1);
+	/* the walk's lstat size: the loop below copes if it changed since */
+	if (size_hint > 0 && size_hint <= DL_MAX_FILE_SIZE)
+		dl_strbuf_grow(buf, size_hint + 1);
 	for (;;) {
 		ssize_t n;
 		size_t room;
@@ -142,7 +141,7 @@ read_one(struct job *job, struct dl_secret_scratch *scratch, size_t k,
 		use_bytes(job, scratch, fi, f->data, f->len);
 		dl_repo_unload(f);
 	} else {
-		r->status = read_file(job->repo->root, f->path, path, buf, &r->err);
+		r->status = read_file(job->repo->root, f->path, f->size, path, buf, &r->err);
 		if (r->status == DL_READ_OK)
 			use_bytes(job, scratch, fi, buf->buf, buf->len);
 	}
