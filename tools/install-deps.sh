@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential cmake pkg-config git libyaml-dev libpcre2-dev libgit2-dev
 libjansson-dev libcmocka-dev python3 python3-alembic python3-dotenv pre-commit
-clang libclang-rt-14-dev libfuzzer-14-dev"
+clang libclang-rt-14-dev libfuzzer-14-dev clang-tidy clang-format cppcheck valgrind"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

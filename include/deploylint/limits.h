@@ -1,12 +1,14 @@
 /*
  * deploylint: every limit on untrusted input, in one place. The README's
- * "Limits" section lists each of these with its value.
+ * "Limits" section lists each of these with its value. Sizes are unsigned
+ * int constants written as shifts (8u << 20 is 8 MiB), which compare with
+ * size_t without an unsigned int product being widened.
  */
 #ifndef DEPLOYLINT_LIMITS_H
 #define DEPLOYLINT_LIMITS_H
 
 /* Files larger than this (bytes) are skipped with a note on stderr. */
-#define DL_MAX_FILE_SIZE (8u * 1024u * 1024u)
+#define DL_MAX_FILE_SIZE (8u << 20)
 /* Bytes inspected for a NUL to decide a file is binary. */
 #define DL_BINARY_SNIFF_BYTES 8000u
 /* Largest string buffer (bytes); growing past it is an internal error. */
@@ -22,7 +24,7 @@
 #define DL_MAX_REVISIONS 200000u
 #define DL_MAX_REVISION_REFS 100000u
 /* INI: longest logical line (after joining continuation lines), bytes. */
-#define DL_MAX_INI_VALUE (1024u * 1024u)
+#define DL_MAX_INI_VALUE (1u << 20)
 /* Longest source line copied into a finding's context, bytes. */
 #define DL_MAX_CONTEXT_LINE 512u
 /* Requirements: deepest -r/-c include nesting followed (pip has no limit;
@@ -32,7 +34,7 @@
 #define DL_MAX_REQ_LINES 100000u
 /* Requirements: longest logical line after joining '\' continuations,
  * bytes (PARSE001 past it). */
-#define DL_MAX_REQ_LINE (1024u * 1024u)
+#define DL_MAX_REQ_LINE (1u << 20)
 /* Most specifier items in one PEP 440 specifier set (invalid past it). */
 #define DL_MAX_PEP440_SPECS 64u
 /* Database URLs: most query items one URL keeps (dburl.h); more are
@@ -54,7 +56,7 @@
  * may spend (references can repeat, so an expansion can be exponential);
  * past either, a reference expands to "". */
 #define DL_MAX_DOTENV_EXPAND_DEPTH 32
-#define DL_MAX_DOTENV_EXPAND_WORK (1024u * 1024u)
+#define DL_MAX_DOTENV_EXPAND_WORK (1u << 20)
 
 /* Graph pictures: most lanes (branches open at once) drawn in text;
  * wider graphs are drawn flat. Longest id, path or message printed, bytes
@@ -73,9 +75,9 @@
  * lines are matched only from each keyword hit onwards). */
 #define DL_MAX_SECRET_HITS 200u
 #define DL_MAX_SECRET_THREADS 8u
-#define DL_MAX_SECRET_LINE (64u * 1024u)
+#define DL_MAX_SECRET_LINE (64u << 10)
 /* Baselines: largest baseline file read, bytes, and most entries. */
-#define DL_MAX_BASELINE_SIZE (64u * 1024u * 1024u)
+#define DL_MAX_BASELINE_SIZE (64u << 20)
 #define DL_MAX_BASELINE_ENTRIES 1000000u
 /* Blueprint: most "did you mean" searches per render.yaml (unknown keys
  * past it are not reported; unresolved names and missing files past it get

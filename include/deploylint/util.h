@@ -36,7 +36,7 @@ size_t dl_st_add(size_t a, size_t b);
 			while (dl_ag_new < (n))                                \
 				dl_ag_new = dl_st_mult(dl_ag_new, 2);          \
 			(x) = dl_xrealloc((x), dl_st_mult(dl_ag_new,           \
-						      sizeof(*(x))));          \
+						      sizeof(*(x)))); /* NOLINT(bugprone-sizeof-expression): x may hold pointers */ \
 			(alloc) = dl_ag_new;                                   \
 		}                                                              \
 	} while (0)

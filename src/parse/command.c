@@ -729,11 +729,7 @@ peel(const struct dl_cmd_simple *c)
 		const char *b = base_name(w);
 		if (!strcmp(w, "exec") || !strcmp(w, "nohup") ||
 		    !strcmp(w, "command") || !strcmp(w, "sudo") ||
-		    !strcmp(b, "ddtrace-run")) {
-			i++;
-			while (i < c->argc && c->argv[i].text[0] == '-')
-				i++;
-		} else if (!strcmp(w, "time")) {
+		    !strcmp(w, "time") || !strcmp(b, "ddtrace-run")) {
 			i++;
 			while (i < c->argc && c->argv[i].text[0] == '-')
 				i++;

@@ -16,7 +16,7 @@
 /* Work units (bytes appended or scanned, entries compared) one
  * dl_ini_interpolate call may spend before giving up: references can nest
  * and repeat, so the expansion of a small file can be exponential. */
-#define INTERP_BUDGET (16u * DL_MAX_INI_VALUE)
+#define INTERP_BUDGET ((size_t)16 * DL_MAX_INI_VALUE)
 
 /* ---- Python's notion of whitespace (str.isspace, re's \s) ------------- */
 
@@ -505,8 +505,9 @@ dl_ini_parse(struct dl_ini *out, struct dl_arena *arena, const char *data,
 	     size_t len)
 {
 	struct ini_parser ps;
-	const unsigned char *p = (const unsigned char *)data;
-	const unsigned char *end = p + len;
+	/* no arithmetic on a null `data` (undefined even when len is 0) */
+	const unsigned char *p = (const unsigned char *)(data ? data : "");
+	const unsigned char *end = p + (data ? len : 0);
 	unsigned line = 0;
 	size_t i, j;
 
@@ -517,8 +518,6 @@ dl_ini_parse(struct dl_ini *out, struct dl_arena *arena, const char *data,
 	ps.cursect = SIZE_MAX;
 	dl_strbuf_init(&ps.value, 0);
 
-	if (!data)
-		p = end = (const unsigned char *)"";
 	if (end - p >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		p += 3;
 	/* lines end at \n, \r\n or \r (Python's universal newlines) */

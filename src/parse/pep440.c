@@ -108,10 +108,10 @@ read_labelled(struct cursor *c, const char *const *words, size_t nr, int *which,
 		return 0;
 	}
 	c->i += n;
-	if (is_sep(at(c, 0)) && at(c, 1) >= 0 && dl_isdigit(at(c, 1)))
+	/* the separator before the number, or the regex's optional separator
+	 * before an absent number */
+	if (is_sep(at(c, 0)))
 		c->i++;
-	else if (is_sep(at(c, 0)))
-		c->i++; /* the regex's optional separator before an absent number */
 	*num = 0;
 	r = read_num(c, num);
 	if (r < 0)

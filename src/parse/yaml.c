@@ -418,8 +418,8 @@ close_frame(struct builder *b, const struct dl_pos *end)
 		used = nr;
 		if (nr) {
 			n->items = dl_arena_alloc(b->arena,
-						  dl_st_mult(nr, sizeof(*kids)));
-			memcpy(n->items, kids, nr * sizeof(*kids));
+						  dl_st_mult(nr, sizeof(*kids))); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+			memcpy(n->items, kids, nr * sizeof(*kids)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		}
 		n->items_nr = nr;
 	} else {

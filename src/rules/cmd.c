@@ -970,7 +970,7 @@ check_req007(struct svc *s)
 	if (!s->uses_nr || s->installs_other || s->req_unknown)
 		return;
 	if (s->req_nr) {
-		files = dl_xcalloc(s->req_nr, sizeof(*files));
+		files = dl_xcalloc(s->req_nr, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		for (i = 0; i < s->req_nr; i++) {
 			files[i] = dl_repo_find(repo, s->req_files[i]);
 			if (!files[i] || !dl_file_lintable(files[i])) {
@@ -983,7 +983,7 @@ check_req007(struct svc *s)
 		struct dl_file *d = dl_requirements_default(repo, s->work_dir);
 		if (!d)
 			return;
-		files = dl_xcalloc(1, sizeof(*files));
+		files = dl_xcalloc(1, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		files[0] = d;
 		nsets = 1;
 	}

@@ -365,6 +365,7 @@ version_files(struct dl_file ***out, struct dl_check_ctx *ctx,
 	f = dl_repo_find(ctx->repo, name);
 	if (f && dl_file_lintable(f)) {
 		DL_ALLOC_GROW(files, nr + 1, alloc);
+		/* cppcheck-suppress nullPointer ; DL_ALLOC_GROW allocated it (1 > 0) */
 		files[nr++] = f;
 	}
 	for (k = 0; k < bs->nr; k++) {
@@ -395,8 +396,8 @@ static void
 check_python_version_file(struct dl_check_ctx *ctx, struct dl_file *f)
 {
 	const struct dl_rule *rule = dl_rule_must("PY004");
-	const char *d = f->data;
-	size_t len = f->len, a, b, eol;
+	const char *d;
+	size_t len, a, b, eol;
 	struct dl_pyver v;
 
 	if (dl_repo_load(ctx->repo, f) < 0)
@@ -629,14 +630,14 @@ check_py005(struct dl_check_ctx *ctx, const struct dl_backends *bs, struct seen 
 			if (dl_pep440_parse(&pv, t.buf, t.len) == 0 &&
 			    !dl_pep440_specset_admits(&rp->specs, &pv, 1) &&
 			    seen_once(seen, "PY005", rp->file->path, rp->region)) {
-				struct dl_finding *f;
 				dl_strbuf_reset(&wv);
 				dl_pyver_format(&wv, &be->eff);
-				if (be->eff_from == DL_PYEFF_DEFAULT)
-					f = dl_report_add(ctx->report, rule, rp->file->path, rp->region,
-							  "requires-python is '%s', but no Python version is pinned for Render, whose default for new services is %s: pin a version inside the range in .python-version",
-							  rp->text, wv.buf);
-				else {
+				if (be->eff_from == DL_PYEFF_DEFAULT) {
+					dl_report_add(ctx->report, rule, rp->file->path, rp->region,
+						      "requires-python is '%s', but no Python version is pinned for Render, whose default for new services is %s: pin a version inside the range in .python-version",
+						      rp->text, wv.buf);
+				} else {
+					struct dl_finding *f;
 					const struct dl_pysource *src =
 						&be->src[be->eff_from == DL_PYEFF_ENV ? DL_PYSRC_ENV : DL_PYSRC_FILE];
 					source_label(&wl, src, be->eff_from == DL_PYEFF_ENV ?

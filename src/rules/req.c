@@ -707,7 +707,7 @@ check_req004(struct dl_check_ctx *ctx, const struct dl_req_set *set, struct seen
 			idx[nr++] = &set->entries[j];
 		}
 	if (nr > 1)
-		qsort(idx, nr, sizeof(*idx), by_name);
+		qsort(idx, nr, sizeof(*idx), by_name); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	for (g = 0; g < nr; g = i) {
 		/* idx[g .. i) name the same project, in install order */
 		for (i = g + 1; i < nr && strcmp(idx[i]->req->normalised,
@@ -1038,7 +1038,7 @@ dl_check_req(struct dl_check_ctx *ctx)
 	memset(&rd, 0, sizeof(rd));
 	rd.ctx = ctx;
 	dl_arena_init(&rd.arena);
-	rd.docs = dl_xcalloc(n, sizeof(*rd.docs));
+	rd.docs = dl_xcalloc(n, sizeof(*rd.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	rd.done = dl_xcalloc(n, 1);
 	dl_backends_build(&bs, repo, get_doc, ctx);
 	mintable_load(&t);

@@ -56,6 +56,8 @@ static const struct tracked *
 tracked_find(const struct walk *w, const char *path)
 {
 	struct tracked key;
+
+	memset(&key, 0, sizeof(key));
 	key.path = (char *)(uintptr_t)path;
 	if (!w->tracked_nr)
 		return NULL;
@@ -242,7 +244,7 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 	git_repository *git = NULL;
 	git_index *index = NULL;
 	char rootreal[PATH_MAX], wdreal[PATH_MAX];
-	const char *wd;
+	const char *wd, *index_file;
 	size_t i, n, plen;
 
 	if (git_repository_open_ext(&git, root, 0, NULL) < 0)
@@ -264,8 +266,9 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 	}
 	/* git points hooks at a temporary index (`git commit FILE`) through
 	 * GIT_INDEX_FILE; libgit2 does not read that variable itself */
-	if ((getenv("GIT_INDEX_FILE") && *getenv("GIT_INDEX_FILE")
-	     ? git_index_open(&index, getenv("GIT_INDEX_FILE"))
+	index_file = getenv("GIT_INDEX_FILE");
+	if ((index_file && *index_file
+	     ? git_index_open(&index, index_file)
 	     : git_repository_index(&index, git)) < 0) {
 		const git_error *e = git_error_last();
 		dl_strbuf_addf(&w->repo->notes,
@@ -423,6 +426,8 @@ struct dl_file *
 dl_repo_find(const struct dl_repo *repo, const char *path)
 {
 	struct dl_file key;
+
+	memset(&key, 0, sizeof(key));
 	key.path = (char *)(uintptr_t)path;
 	if (!repo->nr)
 		return NULL;

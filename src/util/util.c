@@ -1,7 +1,7 @@
 /*
  * deploylint: allocation, strbuf, arena, ctype and path helpers.
  */
-#define _GNU_SOURCE /* memmem */
+#define _GNU_SOURCE /* memmem */ /* NOLINT(bugprone-reserved-identifier): glibc's feature-test macro */
 #include "deploylint/util.h"
 
 #include <stdint.h>
@@ -197,7 +197,7 @@ struct dl_arena_block {
 	max_align_t data[];
 };
 
-#define ARENA_BLOCK (64u * 1024u)
+#define ARENA_BLOCK ((size_t)64 * 1024)
 
 void
 dl_arena_init(struct dl_arena *a)
