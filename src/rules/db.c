@@ -781,6 +781,7 @@ link_groups(struct rfile *rf)
 			struct group_key want, *hit;
 			size_t g;
 
+			memset(&want, 0, sizeof(want));
 			want.name = scalar(dl_yaml_get(list->items[j], "fromGroup"));
 			if (!want.name)
 				continue;
@@ -1974,9 +1975,7 @@ req003_one(struct db_run *run, const struct occ *o, const struct driver_dist *d,
 	int ok = 0;
 
 	dl_req_set_collect(&set, run->ctx->repo, reqf, req_doc, run->ctx);
-	if (!set_complete(&set))
-		ok = 1;
-	else if (set_provides(&set, d))
+	if (!set_complete(&set) || set_provides(&set, d))
 		ok = 1;
 	else if (o->url.backend == DL_DBURL_POSTGRESQL && !o->url.driver.present)
 		/* code that rewrites postgresql:// to postgresql+X:// */

@@ -109,7 +109,7 @@ seen_once(struct rnd *r, const struct dl_yaml_node *n)
 		const struct dl_yaml_node **old = r->seen;
 		size_t oldcap = r->seen_cap, j;
 		r->seen_cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
-		r->seen = dl_xcalloc(r->seen_cap, sizeof(*r->seen));
+		r->seen = dl_xcalloc(r->seen_cap, sizeof(*r->seen)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		r->seen_nr = 0;
 		for (j = 0; j < oldcap; j++)
 			if (old[j])
@@ -662,7 +662,7 @@ check_envvar_item(struct rnd *r, const struct dl_bp_envvar *ev, int in_group,
 
 	check_keys(r, ev->node, DL_BP_KEYS_ENVVAR);
 	for (s = 1; s < DL_BP_SRC__COUNT; s++)
-		count += (srcs >> s) & 1;
+		count += (int)((srcs >> s) & 1u);
 
 	if (ev->source == DL_BP_SRC_GROUP && !in_group) {
 		if (ev->key || count > 1)
@@ -693,7 +693,7 @@ check_envvar_item(struct rnd *r, const struct dl_bp_envvar *ev, int in_group,
 	}
 	if (count > 1) {
 		int second = 0;
-		for (s = ev->source + 1; s < DL_BP_SRC__COUNT && !second; s++)
+		for (s = (int)ev->source + 1; s < DL_BP_SRC__COUNT && !second; s++)
 			if ((srcs >> s) & 1)
 				second = s;
 		dl_report_add(r->ctx->report, rnd003, r->path,

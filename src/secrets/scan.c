@@ -378,7 +378,7 @@ check_pem(struct scan *sc, const struct dl_secret_format *f, size_t p,
 		} else if (c == '\\' && p + 1 < end && (d[p + 1] == 'n' || d[p + 1] == 'r')) {
 			p += 2;   /* an escaped line break inside a string */
 			in_line = 0;
-		} else if (c == '-' && p + 5 <= end && !memcmp(d + p, "-----", 5)) {
+		} else if (c == '-' && p + 5 <= end && !memcmp(d + p, "-----", 5)) { /* NOLINT(bugprone-branch-clone): the END line must stop the scan before the header branch */
 			break;    /* the END line */
 		} else if (norm->len < 32) {
 			/* a header ("Proc-Type: ...") or placeholder text: skip

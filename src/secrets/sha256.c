@@ -31,7 +31,7 @@ static void
 block(struct sec_sha256 *c, const unsigned char *p)
 {
 	uint32_t w[64], a, b, cc, d, e, f, g, h, t1, t2;
-	unsigned i;
+	size_t i;
 
 	for (i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
@@ -93,7 +93,7 @@ sec_sha256_final(struct sec_sha256 *c, unsigned char out[32])
 	uint64_t bits = c->total * 8;
 	unsigned char pad[72];
 	size_t n = c->fill < 56 ? 56 - c->fill : 120 - c->fill;
-	unsigned i;
+	size_t i;
 
 	memset(pad, 0, sizeof(pad));
 	pad[0] = 0x80;

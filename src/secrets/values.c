@@ -195,7 +195,7 @@ dl_secrets_fingerprint(char out[17], const char *rule_id, const char *path,
 	static const char hex[] = "0123456789abcdef";
 	unsigned char d[32], occ[4];
 	struct sec_sha256 c;
-	unsigned i;
+	size_t i;
 
 	occ[0] = (unsigned char)(occurrence >> 24);
 	occ[1] = (unsigned char)(occurrence >> 16);
