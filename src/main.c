@@ -11,6 +11,7 @@
 
 #include "deploylint/deploylint.h"
 #include "deploylint/emit.h"
+#include "deploylint/fix.h"
 
 static const char usage_text[] =
 	"usage: deploylint [options] [PATH...]\n"
@@ -42,6 +43,11 @@ static const char usage_text[] =
 	"      --no-context      never print source lines\n"
 	"  -q, --quiet           text: print the summary line only\n"
 	"      --staged          lint the blobs in the git index (the next commit)\n"
+	"      --fix             apply the certain fixes (ENV001, ENV005, ENV007,\n"
+	"                        DB001 in .env files, GIT001), print their diff,\n"
+	"                        then report what is left\n"
+	"      --dry-run         with --fix: print the diff only, change nothing\n"
+	"                        (exit 1 when there is something to fix)\n"
 	"  -v, --verbose         say what was skipped\n"
 	"      --version         print the version\n"
 	"  -h, --help            print this help\n"
@@ -65,7 +71,9 @@ enum {
 	OPT_REQUIRE_REASON,
 	OPT_NO_INLINE_IGNORES,
 	OPT_BASELINE,
-	OPT_STAGED
+	OPT_STAGED,
+	OPT_FIX,
+	OPT_DRY_RUN
 };
 
 static int
@@ -101,6 +109,8 @@ main(int argc, char **argv)
 		{ "require-reason", no_argument, NULL, OPT_REQUIRE_REASON },
 		{ "no-inline-ignores", no_argument, NULL, OPT_NO_INLINE_IGNORES },
 		{ "staged", no_argument, NULL, OPT_STAGED },
+		{ "fix", no_argument, NULL, OPT_FIX },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -109,7 +119,7 @@ main(int argc, char **argv)
 	const char *color = "auto", *default_paths[] = { "." };
 	const char *env;
 	const char **dirs = NULL, **files = NULL;
-	int c, context = -1, rc;
+	int c, context = -1, rc, fix = 0, dry_run = 0;
 
 	memset(&opts, 0, sizeof(opts));
 	opts.fail_on = DL_LEVEL_ERROR;
@@ -182,6 +192,12 @@ main(int argc, char **argv)
 		case OPT_STAGED:
 			opts.staged = 1;
 			break;
+		case OPT_FIX:
+			fix = 1;
+			break;
+		case OPT_DRY_RUN:
+			dry_run = 1;
+			break;
 		case OPT_VERSION:
 			printf("deploylint %s\n", dl_version());
 			return DL_EXIT_OK;
@@ -209,6 +225,14 @@ main(int argc, char **argv)
 				break;
 			}
 	}
+	if (dry_run && !fix)
+		return usage_error("%s needs --fix", "--dry-run");
+	if (fix && opts.staged)
+		return usage_error("%s: --fix changes the work tree, --staged lints the index", "--staged");
+	if (fix && opts.command != DL_CMD_LINT)
+		return usage_error("--fix: %s does not change files", opts.command == DL_CMD_LIST_RULES
+				   ? "--list-rules" : opts.command == DL_CMD_EXPLAIN
+				   ? "--explain" : argv[optind - 1]);
 	if (optind < argc) {
 		/* directories are scanned; files (as pre-commit passes them)
 		 * restrict what is reported, under the current directory */
@@ -250,7 +274,8 @@ main(int argc, char **argv)
 				     !strcmp(getenv("TERM"), "dumb"));
 		opts.context = context >= 0 ? context : tty;
 	}
-	rc = dl_run(&opts, stdout, stderr);
+	rc = dl_run_fix(&opts, !fix ? DL_FIX_OFF : dry_run ? DL_FIX_DRY_RUN
+			: DL_FIX_APPLY, stdout, stderr);
 	free(dirs);
 	free(files);
 	return rc;

@@ -14,6 +14,7 @@
 #include "deploylint/config.h"
 #include "deploylint/emit.h"
 #include "deploylint/finding.h"
+#include "deploylint/fix.h"
 #include "deploylint/graph.h"
 #include "deploylint/limits.h"
 #include "deploylint/repo.h"
@@ -310,12 +311,64 @@ prefix_paths(struct dl_report *r, size_t from, const char *root)
 			free(f->related[k].path);
 			f->related[k].path = p;
 		}
+		if (f->fix) {
+			p = dl_path_join(root, f->fix->path);
+			free(f->fix->path);
+			f->fix->path = p;
+		}
+	}
+}
+
+/*
+ * --fix: registers with `plan` the file of every fix of findings[from..]
+ * (paths still relative to root) with the bytes the rules read, and drops
+ * the fixes deploylint must not apply: to a file it did not lint (ignored,
+ * excluded by the configuration, too big, binary, unreadable), to a staged
+ * scan, or an executable bit outside git or on a file the index does not
+ * hold as 100644.
+ */
+static void
+register_fixes(struct dl_report *r, size_t from, struct dl_repo *repo,
+	       const struct dl_config *cfg, const char *root,
+	       const struct dl_options *opts, struct dl_fix_plan *plan)
+{
+	size_t i;
+	for (i = from; i < r->nr; i++) {
+		struct dl_finding *f = r->findings[i];
+		struct dl_file *file;
+		char *display, *fs;
+		int ok;
+
+		if (!f->fix)
+			continue;
+		file = dl_repo_find(repo, f->fix->path);
+		ok = file && !repo->staged && !f->fix->void_fix &&
+		     dl_file_lintable(file) && !(file->flags & DL_FILE_IGNORED) &&
+		     !dl_config_excluded(cfg, file->path);
+		if (ok && f->fix->set_exec)
+			ok = repo->in_git && (file->flags & DL_FILE_TRACKED) &&
+			     file->git_mode == 0100644;
+		if (ok && f->fix->edits_nr)
+			ok = dl_repo_load(repo, file) == 0;
+		if (!ok) {
+			dl_finding_fix_drop(f);
+			continue;
+		}
+		display = opts->paths_nr > 1 ? dl_path_join(root, file->path)
+					     : dl_xstrdup(file->path);
+		fs = dl_path_join(root, file->path);
+		dl_fix_plan_add_file(plan, display, fs,
+				     f->fix->edits_nr ? file->data : NULL,
+				     f->fix->edits_nr ? file->len : 0, file->git_mode);
+		free(display);
+		free(fs);
 	}
 }
 
 static int
 lint_root(struct dl_report *report, const char *root, const struct dl_options *opts,
-	  FILE *err, size_t *files_out, enum dl_level *fail_on)
+	  FILE *err, size_t *files_out, enum dl_level *fail_on,
+	  struct dl_fix_plan *plan)
 {
 	struct dl_repo repo;
 	struct dl_alembic alembic;
@@ -367,6 +420,8 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 		dl_report_sort(&tail);
 	}
 	finish_findings(report, &repo, from);
+	if (plan)
+		register_fixes(report, from, &repo, &cfg, root, opts, plan);
 	if (opts->paths_nr > 1)
 		prefix_paths(report, from, root);
 	if (opts->verbose && repo.notes.len)
@@ -587,9 +642,10 @@ keep_unbaselined(const struct dl_finding *f, void *payload)
 }
 
 /* --baseline FILE: drops the findings it records and says on stderr how
- * many of its entries no longer match anything. */
+ * many of its entries no longer match anything (unless `quiet`: the fix
+ * pass of --fix, whose second run says it). */
 static int
-apply_baseline(const char *file, struct dl_report *r, FILE *err)
+apply_baseline(const char *file, struct dl_report *r, FILE *err, int quiet)
 {
 	struct baseline b;
 	size_t i, stale = 0;
@@ -599,10 +655,11 @@ apply_baseline(const char *file, struct dl_report *r, FILE *err)
 	dl_report_filter(r, keep_unbaselined, &b);
 	for (i = 0; i < b.nr; i++)
 		stale += !b.v[i].used;
-	fprintf(err, "deploylint: baseline %s: %zu finding%s hidden, %zu entr%s no longer match%s any finding%s\n",
-		file, b.hidden, b.hidden == 1 ? "" : "s", stale,
-		stale == 1 ? "y" : "ies", stale == 1 ? "es" : "",
-		stale ? " (refresh it with `deploylint baseline`)" : "");
+	if (!quiet)
+		fprintf(err, "deploylint: baseline %s: %zu finding%s hidden, %zu entr%s no longer match%s any finding%s\n",
+			file, b.hidden, b.hidden == 1 ? "" : "s", stale,
+			stale == 1 ? "y" : "ies", stale == 1 ? "es" : "",
+			stale ? " (refresh it with `deploylint baseline`)" : "");
 	bl_entries_free(b.v, b.nr);
 	return 0;
 }
@@ -625,7 +682,8 @@ run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 	}
 	dl_report_init(&report);
 	for (i = 0; i < opts->paths_nr; i++) {
-		if (lint_root(&report, opts->paths[i], opts, err, &files, &fail_on) < 0) {
+		if (lint_root(&report, opts->paths[i], opts, err, &files, &fail_on,
+			      NULL) < 0) {
 			dl_report_release(&report);
 			return DL_EXIT_USAGE;
 		}
@@ -636,7 +694,7 @@ run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 		dl_report_release(&report);
 		return rc;
 	}
-	if (opts->baseline && apply_baseline(opts->baseline, &report, err) < 0) {
+	if (opts->baseline && apply_baseline(opts->baseline, &report, err, 0) < 0) {
 		dl_report_release(&report);
 		return DL_EXIT_USAGE;
 	}
@@ -665,6 +723,78 @@ run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 				rc = DL_EXIT_FINDINGS;
 	}
 	dl_strbuf_release(&sb);
+	dl_report_release(&report);
+	return rc;
+}
+
+/* ---- --fix ---------------------------------------------------------------- */
+
+/*
+ * Lints as run_lint() does, collects the fixes of the findings it would
+ * report, applies them (unless `dry_run`) and writes their diff to `out`.
+ * Sets *changes when there was something to fix. Returns DL_EXIT_OK,
+ * DL_EXIT_USAGE, or DL_EXIT_INTERNAL when a file could not be written.
+ */
+static int
+fix_pass(const struct dl_options *opts, int dry_run, FILE *out, FILE *err,
+	 int *changes)
+{
+	struct dl_report report;
+	struct dl_fix_plan plan;
+	struct dl_strbuf diff = DL_STRBUF_INIT, errors = DL_STRBUF_INIT;
+	size_t i, files = 0, changed = 0;
+	enum dl_level fail_on = opts->fail_on;
+	int rc = DL_EXIT_OK;
+	const char *p, *nl;
+
+	*changes = 0;
+	dl_report_init(&report);
+	dl_fix_plan_init(&plan);
+	for (i = 0; i < opts->paths_nr && rc == DL_EXIT_OK; i++)
+		if (lint_root(&report, opts->paths[i], opts, err, &files, &fail_on,
+			      &plan) < 0)
+			rc = DL_EXIT_USAGE;
+	if (rc == DL_EXIT_OK) {
+		dl_report_sort(&report);
+		if (opts->baseline && apply_baseline(opts->baseline, &report, err, 1) < 0)
+			rc = DL_EXIT_USAGE;
+	}
+	if (rc != DL_EXIT_OK) {
+		dl_fix_plan_release(&plan);
+		dl_report_release(&report);
+		return rc;
+	}
+	/* in report order: where two fixes overlap, the first one wins */
+	for (i = 0; i < report.nr; i++) {
+		const struct dl_finding *f = report.findings[i];
+		if (f->fix && !dl_fix_plan_add(&plan, f->fix))
+			fprintf(err, "deploylint: %s:%u:%u: %s not fixed: its edit overlaps an earlier fix (run deploylint --fix again)\n",
+				f->path, f->region.line, f->region.col, f->rule->id);
+	}
+	if (dl_fix_plan_run(&plan, !dry_run, &diff, &errors) < 0)
+		rc = DL_EXIT_INTERNAL;
+	if (diff.len && (fwrite(diff.buf, 1, diff.len, out) != diff.len || fflush(out) != 0)) {
+		fprintf(err, "deploylint: write error\n");
+		rc = DL_EXIT_INTERNAL;
+	}
+	for (p = errors.buf; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		fprintf(err, "deploylint: %.*s\n", (int)(nl - p), p);
+	}
+	for (i = 0; i < plan.nr; i++)
+		changed += plan.files[i].fixes && !plan.files[i].failed;
+	if (dry_run)
+		fprintf(err, "deploylint: %zu finding%s can be fixed in %zu file%s (dry run: nothing changed)\n",
+			plan.applied, plan.applied == 1 ? "" : "s", changed,
+			changed == 1 ? "" : "s");
+	else
+		fprintf(err, "deploylint: fixed %zu finding%s in %zu file%s\n",
+			plan.applied, plan.applied == 1 ? "" : "s", changed,
+			changed == 1 ? "" : "s");
+	*changes = plan.applied > 0;
+	dl_strbuf_release(&diff);
+	dl_strbuf_release(&errors);
+	dl_fix_plan_release(&plan);
 	dl_report_release(&report);
 	return rc;
 }
@@ -913,8 +1043,9 @@ run_explain(const struct dl_options *opts, FILE *out, FILE *err)
 	return DL_EXIT_OK;
 }
 
-int
-dl_run(const struct dl_options *opts, FILE *out, FILE *err)
+/* --select and --ignore name known rules or families. */
+static int
+check_selectors(const struct dl_options *opts, FILE *err)
 {
 	char *bad = NULL;
 	if (opts->select && dl_rule_selector_validate(opts->select, &bad) < 0) {
@@ -927,6 +1058,45 @@ dl_run(const struct dl_options *opts, FILE *out, FILE *err)
 		free(bad);
 		return DL_EXIT_USAGE;
 	}
+	return DL_EXIT_OK;
+}
+
+int
+dl_run_fix(const struct dl_options *opts, enum dl_fix_mode mode, FILE *out,
+	   FILE *err)
+{
+	int rc, changes = 0;
+
+	if (mode == DL_FIX_OFF)
+		return dl_run(opts, out, err);
+	if ((rc = check_selectors(opts, err)) != DL_EXIT_OK)
+		return rc;
+	if (opts->command != DL_CMD_LINT || opts->staged) {
+		fprintf(err, "deploylint: --fix changes the work tree: it does not combine with %s\n",
+			opts->staged ? "--staged" : "a subcommand, --list-rules or --explain");
+		return DL_EXIT_USAGE;
+	}
+	if (!dl_emitter_find(opts->format ? opts->format : "json")) {
+		fprintf(err, "deploylint: --format: unknown format '%s' (expected %s)\n",
+			opts->format, dl_emitter_names());
+		return DL_EXIT_USAGE;
+	}
+	rc = fix_pass(opts, mode == DL_FIX_DRY_RUN, out, err, &changes);
+	if (rc == DL_EXIT_USAGE)
+		return rc;
+	if (mode == DL_FIX_DRY_RUN)
+		return rc != DL_EXIT_OK ? rc : changes ? DL_EXIT_FINDINGS : DL_EXIT_OK;
+	/* what is left, read afresh */
+	changes = run_lint(opts, out, err);
+	return rc == DL_EXIT_INTERNAL ? rc : changes;
+}
+
+int
+dl_run(const struct dl_options *opts, FILE *out, FILE *err)
+{
+	int rc = check_selectors(opts, err);
+	if (rc != DL_EXIT_OK)
+		return rc;
 	switch (opts->command) {
 	case DL_CMD_LINT:
 		return run_lint(opts, out, err);

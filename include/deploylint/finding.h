@@ -25,6 +25,35 @@ struct dl_related {
 	char *message;
 };
 
+/*
+ * One byte edit of a file, as a fix carries it: replace the `len` bytes at
+ * byte offset `offset` (0-based, from the start of the file as the rules
+ * read it) with text[0 .. text_len). len 0 inserts; text_len 0 deletes.
+ */
+struct dl_edit {
+	size_t offset, len;       /* bytes */
+	char *text;               /* malloc'd, owned; NULL when text_len is 0 */
+	size_t text_len;          /* bytes */
+};
+
+/*
+ * The mechanical fix of a finding, set only where the right edit is
+ * certain (see `deploylint --fix` and src/fix/). It changes one file,
+ * which need not be the finding's own (GIT001 reports the command in
+ * render.yaml and fixes the script it runs): byte edits of its contents,
+ * and/or the executable bit in the git index and the work tree.
+ */
+struct dl_fix {
+	char *path;               /* the file changed, named like dl_finding.path
+				   * (relative to the scanned root; the run
+				   * prefixes it with several PATHs) */
+	struct dl_edit *edits;    /* in the order the rule added them */
+	size_t edits_nr, edits_alloc;
+	int set_exec;             /* set mode 100755 in the index (it is
+				   * 100644) and chmod +x the work-tree file */
+	int void_fix;             /* a rule named two files: not applied */
+};
+
 struct dl_finding {
 	const struct dl_rule *rule;
 	enum dl_level level;      /* effective level */
@@ -39,6 +68,7 @@ struct dl_finding {
 	char *fingerprint;        /* 16 hex chars, stable across line shifts;
 				   * computed by the run unless the rule set
 				   * it (malloc'd, owned) */
+	struct dl_fix *fix;       /* the certain fix, or NULL (owned) */
 };
 
 struct dl_report {
@@ -68,6 +98,23 @@ struct dl_finding *dl_report_add_level(struct dl_report *r,
 void dl_finding_add_related(struct dl_finding *f, const char *path,
 			    struct dl_region region, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/*
+ * Adds to f's fix (creating it) one edit of the file `path` (relative to
+ * the scanned root, as f->path): replace `len` bytes at byte `offset` with
+ * text[0 .. text_len) (copied). A rule calls this only for an edit whose
+ * bytes it has checked. All edits of one fix change one file: an edit of
+ * another path voids the fix (void_fix; it is never applied), since it is
+ * no longer one certain change. Never fails.
+ */
+void dl_finding_fix_edit(struct dl_finding *f, const char *path, size_t offset,
+			 size_t len, const char *text, size_t text_len);
+/* Adds to f's fix (creating it) "set the executable bit of `path` in the
+ * git index and the work tree" (GIT001); `path` as above, and another path
+ * than the fix's voids it the same way. */
+void dl_finding_fix_exec(struct dl_finding *f, const char *path);
+/* Frees f's fix, if any, and sets f->fix to NULL. */
+void dl_finding_fix_drop(struct dl_finding *f);
 
 /* Sorts by path, line, column, rule id, then message (byte order). */
 void dl_report_sort(struct dl_report *r);

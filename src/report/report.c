@@ -17,11 +17,25 @@ dl_report_init(struct dl_report *r)
 }
 
 static void
+fix_free(struct dl_fix *fix)
+{
+	size_t i;
+	if (!fix)
+		return;
+	for (i = 0; i < fix->edits_nr; i++)
+		free(fix->edits[i].text);
+	free(fix->edits);
+	free(fix->path);
+	free(fix);
+}
+
+static void
 finding_free(struct dl_finding *f)
 {
 	size_t i;
 	if (!f)
 		return;
+	fix_free(f->fix);
 	for (i = 0; i < f->related_nr; i++) {
 		free(f->related[i].path);
 		free(f->related[i].message);
@@ -103,6 +117,62 @@ dl_finding_add_related(struct dl_finding *f, const char *path,
 	rel->path = dl_xstrdup(path);
 	rel->region = region;
 	rel->message = dl_strbuf_detach(&sb, NULL);
+}
+
+/* f's fix for `path`, created on first use; NULL once void. */
+static struct dl_fix *
+fix_for(struct dl_finding *f, const char *path)
+{
+	size_t i;
+	if (!f->fix) {
+		f->fix = dl_xcalloc(1, sizeof(*f->fix));
+		f->fix->path = dl_xstrdup(path);
+	} else if (strcmp(f->fix->path, path) != 0 && !f->fix->void_fix) {
+		for (i = 0; i < f->fix->edits_nr; i++)
+			free(f->fix->edits[i].text);
+		free(f->fix->edits);
+		f->fix->edits = NULL;
+		f->fix->edits_nr = f->fix->edits_alloc = 0;
+		f->fix->set_exec = 0;
+		f->fix->void_fix = 1;
+	}
+	return f->fix->void_fix ? NULL : f->fix;
+}
+
+void
+dl_finding_fix_edit(struct dl_finding *f, const char *path, size_t offset,
+		    size_t len, const char *text, size_t text_len)
+{
+	struct dl_fix *fix = fix_for(f, path);
+	struct dl_edit *e;
+	if (!fix)
+		return;
+	DL_ALLOC_GROW(fix->edits, fix->edits_nr + 1, fix->edits_alloc);
+	e = &fix->edits[fix->edits_nr++];
+	e->offset = offset;
+	e->len = len;
+	e->text = NULL;
+	if (text_len) {
+		e->text = dl_xmalloc(dl_st_add(text_len, 1));
+		memcpy(e->text, text, text_len);
+		e->text[text_len] = '\0';
+	}
+	e->text_len = text_len;
+}
+
+void
+dl_finding_fix_exec(struct dl_finding *f, const char *path)
+{
+	struct dl_fix *fix = fix_for(f, path);
+	if (fix)
+		fix->set_exec = 1;
+}
+
+void
+dl_finding_fix_drop(struct dl_finding *f)
+{
+	fix_free(f->fix);
+	f->fix = NULL;
 }
 
 static int

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "deploylint/dotenv.h"
+#include "deploylint/fix.h"
 #include "deploylint/limits.h"
 #include "deploylint/util.h"
 
@@ -356,9 +357,38 @@ sqlalchemy_url(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * --fix for ENV001: delete the repeated `KEY=` at the start of a .env value,
+ * only where that is certain: no `export ` before it, the value written
+ * as its decoded bytes (unquoted, or quoted without escapes) on one line,
+ * and, unquoted, a rest that does not start with a quote, a blank or '#'
+ * (the rest would then read differently).
+ */
+static void
+fix_repeated_key(struct dl_finding *f, const struct val *v, size_t skip)
+{
+	const struct dl_env_binding *b = v->b;
+	const char *data = v->file->data;
+	size_t off, n = v->key_len + 1;
+	char c;
+
+	if (!f || !b || skip || !v->mapped || !data)
+		return;
+	off = b->value_off + (b->quote != DL_ENV_UNQUOTED);
+	if (off > v->file->len || v->file->len - off < n + (b->quote == DL_ENV_UNQUOTED) ||
+	    memcmp(data + off, v->key, v->key_len) != 0 || data[off + v->key_len] != '=')
+		return;
+	c = v->value_len > n ? v->value[n] : '\0';
+	if (b->quote == DL_ENV_UNQUOTED &&
+	    (!c || c == '"' || c == '\'' || c == '#' || dl_isspace((unsigned char)c)))
+		return;
+	dl_finding_fix_edit(f, v->file->path, off, n, NULL, 0);
+}
+
 static void
 check_repeated_key(struct dl_check_ctx *ctx, const struct val *v)
 {
+	struct dl_finding *f;
 	size_t skip = 0, rest;
 
 	if (!v->value || !v->key_len)
@@ -372,15 +402,16 @@ check_repeated_key(struct dl_check_ctx *ctx, const struct val *v)
 		return;
 	rest = skip + v->key_len + 1;
 	if (sqlalchemy_url(v->value + rest, v->value_len - rest))
-		add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
+		f = add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
 		    "the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value); SQLAlchemy fails with \"Could not parse SQLAlchemy URL from string '%.*s...'\": drop the '%.*s' prefix",
 		    (int)v->key_len, v->key, (int)rest, v->value, (int)rest,
 		    v->value, (int)rest, v->value);
 	else
-		add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
+		f = add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
 		    "the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value), so the app reads that prefix as part of the value: drop the '%.*s' prefix",
 		    (int)v->key_len, v->key, (int)rest, v->value, (int)rest,
 		    v->value);
+	fix_repeated_key(f, v, skip);
 }
 
 /* ---- ENV002: CORS origins -------------------------------------------------- */
@@ -952,10 +983,43 @@ check_swallowed(struct dl_check_ctx *ctx, const struct val *v)
 	dl_strbuf_release(&names);
 }
 
+/*
+ * --fix for ENV005: replace the reported span (the blanks before '=', the
+ * '=', and the blanks after it when they were reported) by "=". Only on a
+ * statement whose key, '=' and value start on one line, when the span
+ * holds exactly blanks and one '='.
+ */
+static void
+fix_spaces(struct dl_finding *f, const struct val *v, struct dl_pos from,
+	   struct dl_pos to)
+{
+	const struct dl_env_binding *b = v->b;
+	const char *data = v->file->data;
+	size_t start, end, i, eqs = 0;
+
+	if (!f || !data || b->key_pos.line != from.line || to.line != from.line ||
+	    b->value_pos.line != from.line || from.col < b->key_pos.col ||
+	    to.col <= from.col)
+		return;
+	start = b->key_off + (from.col - b->key_pos.col);
+	end = b->key_off + (to.col - b->key_pos.col);
+	if (end > v->file->len)
+		return;
+	for (i = start; i < end; i++) {
+		if (data[i] == '=')
+			eqs++;
+		else if (!dl_isblank((unsigned char)data[i]))
+			return;
+	}
+	if (eqs == 1)
+		dl_finding_fix_edit(f, v->file->path, start, end - start, "=", 1);
+}
+
 static void
 check_spaces(struct dl_check_ctx *ctx, const struct val *v)
 {
 	const struct dl_env_binding *b = v->b;
+	struct dl_finding *f;
 	int after;
 	struct dl_pos from, to;
 
@@ -971,17 +1035,18 @@ check_spaces(struct dl_check_ctx *ctx, const struct val *v)
 	if (!after)
 		to.col++;
 	if (b->space_before_eq)
-		add(ctx, "ENV005", 0, v,
+		f = add(ctx, "ENV005", 0, v,
 		    dl_region_span(from.line, from.col, to.col - from.col),
 		    "white space around '=' after %.*s: python-dotenv accepts it, but `source .env` runs a command named %.*s instead of setting it (and Docker's --env-file keeps the spaces): write %.*s=value",
 		    (int)b->key_len, b->key, (int)b->key_len, b->key,
 		    (int)b->key_len, b->key);
 	else
-		add(ctx, "ENV005", 0, v,
+		f = add(ctx, "ENV005", 0, v,
 		    dl_region_span(from.line, from.col, to.col - from.col),
 		    "white space after '=' of %.*s: python-dotenv accepts it, but `source .env` sets %.*s to an empty string and runs the value as a command (and Docker's --env-file keeps the space): write %.*s=value",
 		    (int)b->key_len, b->key, (int)b->key_len, b->key,
 		    (int)b->key_len, b->key);
+	fix_spaces(f, v, from, to);
 }
 
 struct keyref {
@@ -1084,6 +1149,25 @@ check_duplicates(struct dl_check_ctx *ctx, struct dl_file *file,
 	free(refs);
 }
 
+/*
+ * --fix for ENV007's line endings: delete the CR of every CR LF, when the
+ * file has no lone CR (turning one into LF would add a line; that is left
+ * to the user) and at most DL_FIX_MAX_EDITS of them. python-dotenv reads
+ * the file in universal-newline mode, so no value changes.
+ */
+static void
+fix_crlf(struct dl_finding *f, struct dl_file *file, const struct dl_dotenv *env)
+{
+	size_t i;
+
+	if (!f || !file->data || env->cr_lines || !env->crlf_lines ||
+	    env->crlf_lines > DL_FIX_MAX_EDITS)
+		return;
+	for (i = 0; i + 1 < file->len; i++)
+		if (file->data[i] == '\r' && file->data[i + 1] == '\n')
+			dl_finding_fix_edit(f, file->path, i, 1, NULL, 0);
+}
+
 static void
 check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
 		   const struct lines *l, const struct dl_dotenv *env)
@@ -1095,17 +1179,22 @@ check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
 	v.lines = l;
 	if (env->has_bom) {
 		const char *first = env->nr ? env->bindings[0].key : NULL;
+		struct dl_finding *f;
 		if (first && env->bindings[0].key_pos.line == 1)
-			add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
+			f = add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
 			    "the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 reads it as part of the first key, so %s is silently unset: save the file as UTF-8 without BOM",
 			    first);
 		else
-			add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
+			f = add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
 			    "the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 and shells read it as part of the first line: save the file as UTF-8 without BOM");
+		/* --fix: delete the three bytes */
+		if (file->data && file->len >= 3 && !memcmp(file->data, "\xef\xbb\xbf", 3))
+			dl_finding_fix_edit(f, file->path, 0, 3, NULL, 0);
 	}
 	if (env->crlf_lines || env->cr_lines) {
 		unsigned len = env->crlf_lines ? 2 : 1;
-		add(ctx, "ENV007", 0, &v,
+		struct dl_finding *f;
+		f = add(ctx, "ENV007", 0, &v,
 		    dl_region_span(env->first_crlf.line, env->first_crlf.col, len),
 		    "%u line%s end%s in %s; python-dotenv copes, but `source .env` keeps the '\\r' at the end of every value (a URL or port ending in '\\r'): convert the file to LF (dos2unix) and add `.env* text eol=lf` to .gitattributes",
 		    env->crlf_lines + env->cr_lines,
@@ -1113,6 +1202,7 @@ check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
 		    env->crlf_lines + env->cr_lines == 1 ? "s" : "",
 		    env->crlf_lines && env->cr_lines ? "CR LF or a lone CR"
 		    : env->crlf_lines ? "CR LF" : "a lone CR");
+		fix_crlf(f, file, env);
 	}
 }
 

@@ -86,6 +86,8 @@ visit(const struct dl_cmd_visit *v, void *payload)
 				  !strncmp(call->script->text, "./", 2) ? call->script->text + 2 :
 				  call->script->text);
 		dl_finding_add_related(f, sf->path, whole_file(), "committed with mode 100644");
+		/* --fix: the mode git should have recorded */
+		dl_finding_fix_exec(f, sf->path);
 	} else if (sf->git_mode == MODE_EXEC && dl_repo_load(g->ctx->repo, sf) == 0 &&
 		   (sf->len < 2 || sf->data[0] != '#' || sf->data[1] != '!')) {
 		f = dl_report_add_level(g->ctx->report, dl_rule_must("GIT001"), DL_LEVEL_NOTE,

@@ -6,7 +6,14 @@
 #   expected.FMT  expected stdout of `deploylint ARGS --format FMT .` for each FMT
 #   exit-expected expected exit code (one number for every format)
 #   stderr-expected  optional: expected stderr (checked for every format)
-# DL_UPDATE_GOLDEN=1 rewrites the expected files from the actual output.
+#   after/        optional: the repository once every run is done (without
+#                 .git), compared byte for byte (diff -r) -- for --fix cases,
+#                 which should then have a single expected.FMT
+#   check.sh      optional: runs inside the repository once every run is
+#                 done and must exit 0 (e.g. to check modes in the git index)
+# DL_UPDATE_GOLDEN=1 rewrites the expected files (and stderr-expected and
+# after/ where present) from the actual output.
+# DL_WRAPPER=CMD runs the binary as `CMD BINARY ARGS...` (valgrind_golden.sh).
 set -u
 bin=$1
 case_dir=$(cd "$2" && pwd)
@@ -41,11 +48,12 @@ for exp in "$case_dir"/expected.*; do
 	found=1
 	fmt=${exp##*.}
 	# shellcheck disable=SC2086
-	(cd "$tmp/repo" && "$bin" $args --format "$fmt" .) >"$tmp/out.$fmt" 2>"$tmp/err.$fmt"
+	(cd "$tmp/repo" && ${DL_WRAPPER:+"$DL_WRAPPER"} "$bin" $args --format "$fmt" .) >"$tmp/out.$fmt" 2>"$tmp/err.$fmt"
 	code=$?
 	if [ "${DL_UPDATE_GOLDEN:-0}" = 1 ]; then
 		cp "$tmp/out.$fmt" "$exp"
 		echo "$code" >"$case_dir/exit-expected"
+		[ -f "$case_dir/stderr-expected" ] && cp "$tmp/err.$fmt" "$case_dir/stderr-expected"
 		continue
 	fi
 	if ! cmp -s "$exp" "$tmp/out.$fmt"; then
@@ -68,5 +76,22 @@ done
 if [ $found = 0 ]; then
 	echo "FAIL: no expected.* file in $case_dir"
 	exit 1
+fi
+if [ -d "$case_dir/after" ]; then
+	if [ "${DL_UPDATE_GOLDEN:-0}" = 1 ]; then
+		rm -rf "$case_dir/after" && mkdir "$case_dir/after" &&
+		(cd "$tmp/repo" && tar -cf - --exclude=./.git .) |
+			(cd "$case_dir/after" && tar -xf -) || exit 1
+	elif ! diff -r --exclude=.git "$case_dir/after" "$tmp/repo" >"$tmp/after.diff" 2>&1; then
+		echo "FAIL: the repository afterwards differs from $case_dir/after"
+		head -60 "$tmp/after.diff"
+		status=1
+	fi
+fi
+if [ -f "$case_dir/check.sh" ] &&
+   ! (cd "$tmp/repo" && sh "$case_dir/check.sh") >"$tmp/check.log" 2>&1; then
+	echo "FAIL: check.sh failed:"
+	cat "$tmp/check.log"
+	status=1
 fi
 exit $status

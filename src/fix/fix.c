@@ -1,0 +1,836 @@
+/*
+ * deploylint: --fix. Groups the findings' certain edits per file, refuses
+ * overlapping ones, writes files atomically, sets index modes through
+ * libgit2, and prints what changed as a unified diff (git's format).
+ */
+#include "deploylint/fix.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "deploylint/kind.h"
+#include "deploylint/limits.h"
+#include "deploylint/secrets.h"
+
+#define MODE_REGULAR 0100644u
+#define MODE_EXEC 0100755u
+
+/* ---- edits ---------------------------------------------------------------- */
+
+static int
+edits_valid(size_t len, const struct dl_edit *edits, size_t nr)
+{
+	size_t i;
+	for (i = 0; i < nr; i++) {
+		if (edits[i].offset > len || edits[i].len > len - edits[i].offset)
+			return 0;
+		if (i && (edits[i].offset == edits[i - 1].offset ||
+			  edits[i - 1].offset + edits[i - 1].len > edits[i].offset))
+			return 0;
+	}
+	return 1;
+}
+
+/* Appends data[from .. to) with the edits (all inside it) applied. */
+static void
+apply_range(struct dl_strbuf *out, const char *data, size_t from, size_t to,
+	    const struct dl_edit *edits, size_t nr)
+{
+	size_t pos = from, i;
+	for (i = 0; i < nr; i++) {
+		dl_strbuf_put(out, data + pos, edits[i].offset - pos);
+		if (edits[i].text_len)
+			dl_strbuf_put(out, edits[i].text, edits[i].text_len);
+		pos = edits[i].offset + edits[i].len;
+	}
+	dl_strbuf_put(out, data + pos, to - pos);
+}
+
+int
+dl_fix_apply_edits(struct dl_strbuf *out, const char *data, size_t len,
+		   const struct dl_edit *edits, size_t nr)
+{
+	if (!edits_valid(len, edits, nr))
+		return -1;
+	apply_range(out, data, 0, len, edits, nr);
+	return 0;
+}
+
+/* ---- masking ---------------------------------------------------------------- */
+
+static int
+has_ci(const char *s, size_t n, const char *word)
+{
+	size_t m = strlen(word), i, j;
+	for (i = 0; i + m <= n; i++) {
+		for (j = 0; j < m; j++) {
+			int c = (unsigned char)s[i + j];
+			if (c >= 'a' && c <= 'z')
+				c -= 'a' - 'A';
+			if (c != word[j])
+				break;
+		}
+		if (j == m)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+secret_name(const char *k, size_t n)
+{
+	static const char *const parts[] = {
+		"PASS", "SECRET", "TOKEN", "KEY", "AUTH", "CREDENTIAL",
+		"PRIVATE", "SALT",
+	};
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(parts); i++)
+		if (has_ci(k, n, parts[i]))
+			return 1;
+	return 0;
+}
+
+char *
+dl_fix_redact_line(const char *path, const char *line, size_t len)
+{
+	char *r = dl_secrets_redact_line(path, line, len);
+	size_t n, ks = 0, ke, i;
+	char *eq;
+
+	if (!path || dl_classify_path(path) != DL_KIND_DOTENV)
+		return r;
+	n = strlen(r);
+	eq = memchr(r, '=', n);
+	if (!eq)
+		return r;
+	ke = (size_t)(eq - r);
+	while (ks < ke && dl_isspace((unsigned char)r[ks]))
+		ks++;
+	if (ke - ks > 6 && !memcmp(r + ks, "export", 6) &&
+	    dl_isblank((unsigned char)r[ks + 6]))
+		ks += 7;
+	if (!secret_name(r + ks, ke - ks))
+		return r;
+	for (i = ke + 1; i < n; i++)
+		if (!dl_isspace((unsigned char)r[i]) && r[i] != '"' && r[i] != '\'')
+			r[i] = '*';
+	return r;
+}
+
+/* ---- the diff ------------------------------------------------------------------ */
+
+struct lineidx {
+	size_t *start;   /* offset of each line */
+	size_t nr;
+	size_t len;      /* bytes of the data */
+};
+
+static void
+lineidx_init(struct lineidx *li, const char *data, size_t len)
+{
+	size_t i, alloc = 0;
+	memset(li, 0, sizeof(*li));
+	li->len = len;
+	if (!len)
+		return;
+	DL_ALLOC_GROW(li->start, 1, alloc);
+	li->start[li->nr++] = 0;
+	for (i = 0; i + 1 < len; i++)
+		if (data[i] == '\n') {
+			DL_ALLOC_GROW(li->start, li->nr + 1, alloc);
+			li->start[li->nr++] = i + 1;
+		}
+}
+
+/* The line holding byte `off`; the data's end belongs to the last line. */
+static size_t
+line_of(const struct lineidx *li, size_t off)
+{
+	size_t lo = 0, hi = li->nr;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (li->start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* One past the last byte of line k (its '\n' included). */
+static size_t
+line_end(const struct lineidx *li, size_t k)
+{
+	return k + 1 < li->nr ? li->start[k + 1] : li->len;
+}
+
+static size_t
+edit_last(const struct dl_edit *e)
+{
+	return e->len ? e->offset + e->len - 1 : e->offset;
+}
+
+/* A run of old lines replaced by new text. */
+struct block {
+	size_t a, old_nr;        /* old lines a .. a + old_nr - 1 */
+	size_t new_off, new_len; /* the new text, in the blocks' buffer */
+	size_t new_nr;           /* its lines */
+};
+
+static size_t
+count_lines(const char *s, size_t n)
+{
+	size_t i, k = 0;
+	for (i = 0; i < n; i++)
+		k += s[i] == '\n';
+	return k + (n && s[n - 1] != '\n');
+}
+
+static void
+put_quoted_path(struct dl_strbuf *out, const char *prefix, const char *path)
+{
+	const unsigned char *p;
+	int quote = 0;
+	for (p = (const unsigned char *)path; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+			quote = 1;
+	if (!quote) {
+		dl_strbuf_puts(out, prefix);
+		dl_strbuf_puts(out, path);
+		return;
+	}
+	dl_strbuf_putc(out, '"');
+	dl_strbuf_puts(out, prefix);
+	for (p = (const unsigned char *)path; *p; p++) {
+		switch (*p) {
+		case '"':
+			dl_strbuf_puts(out, "\\\"");
+			break;
+		case '\\':
+			dl_strbuf_puts(out, "\\\\");
+			break;
+		case '\t':
+			dl_strbuf_puts(out, "\\t");
+			break;
+		case '\n':
+			dl_strbuf_puts(out, "\\n");
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				dl_strbuf_addf(out, "\\%03o", *p);
+			else
+				dl_strbuf_putc(out, *p);
+		}
+	}
+	dl_strbuf_putc(out, '"');
+}
+
+/* One diff line: prefix, the line masked (its '\r' kept), '\n', and the
+ * no-newline marker when s[0 .. n) does not end in '\n'. */
+static void
+emit_line(struct dl_strbuf *out, int prefix, const char *path, const char *s,
+	  size_t n, dl_fix_redact_fn redact)
+{
+	int nl = n && s[n - 1] == '\n', cr;
+	if (nl)
+		n--;
+	cr = n && s[n - 1] == '\r';
+	if (cr)
+		n--;
+	dl_strbuf_putc(out, prefix);
+	if (redact) {
+		char *r = redact(path, s, n);
+		dl_strbuf_puts(out, r);
+		free(r);
+	} else {
+		dl_strbuf_put(out, s, n);
+	}
+	if (cr)
+		dl_strbuf_putc(out, '\r');
+	dl_strbuf_putc(out, '\n');
+	if (!nl)
+		dl_strbuf_puts(out, "\\ No newline at end of file\n");
+}
+
+/* Emits lines of text[0 .. n) each with `prefix`. */
+static void
+emit_text(struct dl_strbuf *out, int prefix, const char *path, const char *s,
+	  size_t n, dl_fix_redact_fn redact)
+{
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t k = nl ? (size_t)(nl - s) + 1 : n;
+		emit_line(out, prefix, path, s, k, redact);
+		s += k;
+		n -= k;
+	}
+}
+
+static void
+put_range(struct dl_strbuf *out, size_t start0, size_t count)
+{
+	if (count == 1)
+		dl_strbuf_addf(out, "%zu", start0 + 1);
+	else if (count == 0)
+		dl_strbuf_addf(out, "%zu,0", start0);
+	else
+		dl_strbuf_addf(out, "%zu,%zu", start0 + 1, count);
+}
+
+/* Splits the edits into blocks of whole old lines, each with its new text
+ * in `news`. Every block's new text ends in '\n' unless it reaches the end
+ * of the data, so no new line spills into the next old one. */
+static size_t
+make_blocks(struct block **out, struct dl_strbuf *news, const struct lineidx *li,
+	    const char *data, const struct dl_edit *edits, size_t nr)
+{
+	struct block *v = NULL;
+	size_t bnr = 0, balloc = 0, i = 0, len = li->len;
+
+	if (!len) {
+		/* insertions into an empty file */
+		DL_ALLOC_GROW(v, 1, balloc);
+		v[0].a = 0;
+		v[0].old_nr = 0;
+		v[0].new_off = news->len;
+		apply_range(news, data, 0, 0, edits, nr);
+		v[0].new_len = news->len - v[0].new_off;
+		v[0].new_nr = count_lines(news->buf + v[0].new_off, v[0].new_len);
+		*out = v;
+		return nr ? 1 : 0;
+	}
+	while (i < nr) {
+		size_t a = line_of(li, edits[i].offset), bs = li->start[a];
+		size_t be = line_end(li, line_of(li, edit_last(&edits[i])));
+		size_t j = i + 1, mark = news->len, e;
+		for (;;) {
+			while (j < nr && (edits[j].offset < be ||
+					  (edits[j].offset == be && be == len))) {
+				e = line_end(li, line_of(li, edit_last(&edits[j])));
+				if (e > be)
+					be = e;
+				j++;
+			}
+			if (news->len != mark) {
+				news->len = mark;
+				news->buf[mark] = '\0';
+			}
+			apply_range(news, data, bs, be, edits + i, j - i);
+			if (be < len && news->len > mark && news->buf[news->len - 1] != '\n') {
+				be = line_end(li, line_of(li, be));
+				continue;
+			}
+			break;
+		}
+		DL_ALLOC_GROW(v, bnr + 1, balloc);
+		v[bnr].a = a;
+		v[bnr].old_nr = line_of(li, be - 1) - a + 1;
+		v[bnr].new_off = mark;
+		v[bnr].new_len = news->len - mark;
+		v[bnr].new_nr = count_lines(news->buf + mark, news->len - mark);
+		bnr++;
+		i = j;
+	}
+	*out = v;
+	return bnr;
+}
+
+int
+dl_fix_diff(struct dl_strbuf *out, const char *path, const char *data,
+	    size_t len, const struct dl_edit *edits, size_t nr,
+	    unsigned old_mode, unsigned new_mode, dl_fix_redact_fn redact)
+{
+	struct lineidx li;
+	struct dl_strbuf news = DL_STRBUF_INIT;
+	struct block *b = NULL;
+	size_t nb, k, m, line;
+	long long delta = 0;
+
+	if (nr && !data)
+		return -1;
+	if (!edits_valid(len, edits, nr))
+		return -1;
+	dl_strbuf_puts(out, "diff --git ");
+	put_quoted_path(out, "a/", path);
+	dl_strbuf_putc(out, ' ');
+	put_quoted_path(out, "b/", path);
+	dl_strbuf_putc(out, '\n');
+	if (old_mode && new_mode && old_mode != new_mode)
+		dl_strbuf_addf(out, "old mode %06o\nnew mode %06o\n", old_mode, new_mode);
+	if (!nr)
+		return 0;
+	lineidx_init(&li, data, len);
+	nb = make_blocks(&b, &news, &li, data, edits, nr);
+	dl_strbuf_puts(out, "--- ");
+	put_quoted_path(out, "a/", path);
+	dl_strbuf_puts(out, "\n+++ ");
+	put_quoted_path(out, "b/", path);
+	dl_strbuf_putc(out, '\n');
+	for (k = 0; k < nb; k = m + 1) {
+		size_t hs, he, old_cnt, new_cnt, j, r, q;
+		long long d = 0;
+		for (m = k; m + 1 < nb &&
+			    b[m + 1].a - (b[m].a + b[m].old_nr) <= 2 * DL_FIX_CONTEXT; m++)
+			;
+		hs = b[k].a >= DL_FIX_CONTEXT ? b[k].a - DL_FIX_CONTEXT : 0;
+		he = b[m].a + b[m].old_nr + DL_FIX_CONTEXT;
+		if (he > li.nr)
+			he = li.nr;
+		for (j = k; j <= m; j++)
+			d += (long long)b[j].new_nr - (long long)b[j].old_nr;
+		old_cnt = he - hs;
+		new_cnt = (size_t)((long long)old_cnt + d);
+		dl_strbuf_puts(out, "@@ -");
+		put_range(out, hs, old_cnt);
+		dl_strbuf_puts(out, " +");
+		put_range(out, (size_t)((long long)hs + delta), new_cnt);
+		dl_strbuf_puts(out, " @@\n");
+		line = hs;
+		for (j = k; j <= m; j = r + 1) {
+			/* blocks that touch print as one change: - lines, then + */
+			for (r = j; r < m && b[r + 1].a == b[r].a + b[r].old_nr; r++)
+				;
+			for (; line < b[j].a; line++)
+				emit_line(out, ' ', path, data + li.start[line],
+					  line_end(&li, line) - li.start[line], redact);
+			line = b[r].a + b[r].old_nr;
+			if (line > b[j].a)
+				emit_text(out, '-', path, data + li.start[b[j].a],
+					  line_end(&li, line - 1) - li.start[b[j].a], redact);
+			for (q = j; q <= r; q++)
+				emit_text(out, '+', path, news.buf + b[q].new_off,
+					  b[q].new_len, redact);
+		}
+		for (; line < he; line++)
+			emit_line(out, ' ', path, data + li.start[line],
+				  line_end(&li, line) - li.start[line], redact);
+		delta += d;
+	}
+	free(b);
+	free(li.start);
+	dl_strbuf_release(&news);
+	return 0;
+}
+
+/* ---- the plan ---------------------------------------------------------------- */
+
+void
+dl_fix_plan_init(struct dl_fix_plan *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void
+dl_fix_plan_release(struct dl_fix_plan *p)
+{
+	size_t i;
+	for (i = 0; i < p->nr; i++) {
+		free(p->files[i].path);
+		free(p->files[i].fs_path);
+		free(p->files[i].data);
+		free(p->files[i].edits);
+	}
+	free(p->files);
+	dl_fix_plan_init(p);
+}
+
+static struct dl_fix_file *
+find_file(struct dl_fix_plan *p, const char *path)
+{
+	size_t i;
+	for (i = p->nr; i > 0; i--)
+		if (!strcmp(p->files[i - 1].path, path))
+			return &p->files[i - 1];
+	return NULL;
+}
+
+void
+dl_fix_plan_add_file(struct dl_fix_plan *p, const char *path, const char *fs_path,
+		     const char *data, size_t len, unsigned git_mode)
+{
+	struct dl_fix_file *f = find_file(p, path);
+	if (!f) {
+		DL_ALLOC_GROW(p->files, p->nr + 1, p->alloc);
+		f = &p->files[p->nr++];
+		memset(f, 0, sizeof(*f));
+		f->path = dl_xstrdup(path);
+		f->fs_path = dl_xstrdup(fs_path);
+		f->git_mode = git_mode;
+	}
+	if (data && !f->have_data) {
+		f->data = dl_xmalloc(dl_st_add(len, 1));
+		memcpy(f->data, data, len);
+		f->data[len] = '\0';
+		f->len = len;
+		f->have_data = 1;
+	}
+}
+
+static int
+edit_cmp(const void *pa, const void *pb)
+{
+	const struct dl_edit *a = pa, *b = pb;
+	if (a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+static int
+edit_eq(const struct dl_edit *a, const struct dl_edit *b)
+{
+	return a->offset == b->offset && a->len == b->len &&
+	       a->text_len == b->text_len &&
+	       (!a->text_len || !memcmp(a->text, b->text, a->text_len));
+}
+
+/* Whether edits a and b (a first by offset) cannot both apply. */
+static int
+edit_clash(const struct dl_edit *a, const struct dl_edit *b)
+{
+	return a->offset == b->offset || a->offset + a->len > b->offset;
+}
+
+/* Index of the first accepted edit with offset >= off. */
+static size_t
+lower_bound(const struct dl_fix_file *f, size_t off)
+{
+	size_t lo = 0, hi = f->edits_nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->edits[mid].offset < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int
+dl_fix_plan_add(struct dl_fix_plan *p, const struct dl_fix *fix)
+{
+	struct dl_fix_file *f = fix && !fix->void_fix ? find_file(p, fix->path) : NULL;
+	struct dl_edit *v = NULL, *merged;
+	size_t i, n = 0, a, b, k;
+
+	if (!f || (fix->edits_nr && !f->have_data) ||
+	    (fix->set_exec && f->git_mode != MODE_REGULAR) ||
+	    (!fix->edits_nr && !fix->set_exec) ||
+	    fix->edits_nr > DL_FIX_MAX_EDITS ||
+	    f->edits_nr + fix->edits_nr > DL_FIX_MAX_EDITS) {
+		p->rejected++;
+		return 0;
+	}
+	if (fix->edits_nr) {
+		v = dl_xmalloc(dl_st_mult(fix->edits_nr, sizeof(*v)));
+		memcpy(v, fix->edits, fix->edits_nr * sizeof(*v));
+		qsort(v, fix->edits_nr, sizeof(*v), edit_cmp);
+	}
+	for (i = 0; i < fix->edits_nr; i++) {
+		size_t at;
+		int dup = 0;
+		if (v[i].offset > f->len || v[i].len > f->len - v[i].offset)
+			goto refuse;
+		if (n && edit_eq(&v[n - 1], &v[i]))
+			continue; /* the same edit twice in one fix */
+		if (n && edit_clash(&v[n - 1], &v[i]))
+			goto refuse;
+		at = lower_bound(f, v[i].offset);
+		for (k = at; k < f->edits_nr && f->edits[k].offset == v[i].offset; k++)
+			dup |= edit_eq(&f->edits[k], &v[i]);
+		if (dup)
+			continue; /* taken with an earlier fix */
+		if ((at > 0 && edit_clash(&f->edits[at - 1], &v[i])) ||
+		    (at < f->edits_nr && edit_clash(&v[i], &f->edits[at])))
+			goto refuse;
+		v[n++] = v[i];
+	}
+	/* merge the new edits (sorted) into the file's */
+	if (n) {
+		merged = dl_xmalloc(dl_st_mult(dl_st_add(f->edits_nr, n), sizeof(*merged)));
+		for (a = b = k = 0; a < f->edits_nr || b < n;)
+			if (b >= n || (a < f->edits_nr && f->edits[a].offset < v[b].offset))
+				merged[k++] = f->edits[a++];
+			else
+				merged[k++] = v[b++];
+		free(f->edits);
+		f->edits = merged;
+		f->edits_nr = f->edits_alloc = k;
+	}
+	free(v);
+	f->set_exec |= fix->set_exec;
+	f->fixes++;
+	p->accepted++;
+	return 1;
+refuse:
+	free(v);
+	p->rejected++;
+	return 0;
+}
+
+/* ---- applying ------------------------------------------------------------------ */
+
+static void
+fail(struct dl_strbuf *errors, const struct dl_fix_file *f, const char *why,
+     const char *detail)
+{
+	dl_strbuf_addf(errors, "%s: not fixed: %s%s%s\n", f->path, why,
+		       detail ? ": " : "", detail ? detail : "");
+}
+
+/* Opens fs_path for reading without following a symbolic link; the file
+ * must be regular. Returns the descriptor or -1. */
+static int
+open_regular(const char *fs_path, struct stat *st)
+{
+	int fd = open(fs_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
+/* Whether fd holds exactly data[0 .. len). */
+static int
+same_bytes(int fd, const char *data, size_t len)
+{
+	char buf[65536];
+	size_t pos = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf, sizeof(buf));
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return 0;
+		}
+		if (r == 0)
+			return pos == len;
+		if ((size_t)r > len - pos || memcmp(buf, data + pos, (size_t)r) != 0)
+			return 0;
+		pos += (size_t)r;
+	}
+}
+
+static int
+write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Returns 0 when written, 1 when the file changed since it was read (not
+ * applied), -1 on an I/O error. */
+static int
+write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
+{
+	struct dl_strbuf next = DL_STRBUF_INIT, tmp = DL_STRBUF_INIT;
+	struct stat st;
+	char *dir;
+	int fd, tfd, same, err;
+
+	fd = open_regular(f->fs_path, &st);
+	if (fd < 0) {
+		/* a symbolic link or a special file is left alone, not an error */
+		int skip = errno == ELOOP || errno == EINVAL;
+		fail(errors, f, skip ? "not a regular file" : "cannot open it",
+		     strerror(errno));
+		return skip ? 1 : -1;
+	}
+	same = (uintmax_t)st.st_size == (uintmax_t)f->len && same_bytes(fd, f->data, f->len);
+	close(fd);
+	if (!same) {
+		fail(errors, f, "it changed since deploylint read it", NULL);
+		return 1;
+	}
+	if (dl_fix_apply_edits(&next, f->data, f->len, f->edits, f->edits_nr) < 0) {
+		fail(errors, f, "invalid edits", NULL);
+		return -1;
+	}
+	dir = dl_path_dirname(f->fs_path);
+	dl_strbuf_addf(&tmp, "%s%s.deploylint-fix-XXXXXX", *dir ? dir : "",
+		       *dir ? "/" : "");
+	free(dir);
+	tfd = mkstemp(tmp.buf);
+	if (tfd < 0) {
+		err = errno;
+		fail(errors, f, "cannot create a temporary file beside it", strerror(err));
+		dl_strbuf_release(&tmp);
+		dl_strbuf_release(&next);
+		return -1;
+	}
+	if (fchmod(tfd, st.st_mode & 07777) < 0 || write_all(tfd, next.buf, next.len) < 0 ||
+	    fsync(tfd) < 0) {
+		err = errno;
+		close(tfd);
+		unlink(tmp.buf);
+		fail(errors, f, "cannot write it", strerror(err));
+		dl_strbuf_release(&tmp);
+		dl_strbuf_release(&next);
+		return -1;
+	}
+	if (close(tfd) < 0 || rename(tmp.buf, f->fs_path) < 0) {
+		err = errno;
+		unlink(tmp.buf);
+		fail(errors, f, "cannot replace it", strerror(err));
+		dl_strbuf_release(&tmp);
+		dl_strbuf_release(&next);
+		return -1;
+	}
+	dl_strbuf_release(&tmp);
+	dl_strbuf_release(&next);
+	return 0;
+}
+
+static const char *
+git_message(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+/* Sets 100755 in the index entry of f (still 100644) and +x on the work
+ * tree file. Returns 0, 1 when not applicable any more, -1 on an error. */
+static int
+set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
+{
+	git_repository *git = NULL;
+	git_index *index = NULL;
+	const git_index_entry *e;
+	git_index_entry copy;
+	char dirreal[PATH_MAX], wdreal[PATH_MAX];
+	char *dir, *gpath = NULL;
+	const char *wd, *env = getenv("GIT_INDEX_FILE");
+	struct dl_strbuf abs = DL_STRBUF_INIT;
+	struct stat st;
+	size_t n;
+	int rc = -1, fd;
+
+	if (lstat(f->fs_path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fail(errors, f, "not a regular file", NULL);
+		return 1;
+	}
+	dir = dl_path_dirname(f->fs_path);
+	if (!realpath(*dir ? dir : ".", dirreal)) {
+		fail(errors, f, "cannot resolve its folder", strerror(errno));
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	dl_strbuf_addf(&abs, "%s/%s", strcmp(dirreal, "/") ? dirreal : "",
+		       dl_path_basename(f->fs_path));
+	git_libgit2_init();
+	if (git_repository_open_ext(&git, dirreal, 0, NULL) < 0 ||
+	    !(wd = git_repository_workdir(git)) || !realpath(wd, wdreal)) {
+		fail(errors, f, "not inside a git work tree", NULL);
+		rc = 1;
+		goto out;
+	}
+	n = strlen(wdreal);
+	if (strncmp(abs.buf, wdreal, n) != 0 || abs.buf[n] != '/') {
+		fail(errors, f, "outside the git work tree", NULL);
+		rc = 1;
+		goto out;
+	}
+	if ((env && *env ? git_index_open(&index, env) : git_repository_index(&index, git)) < 0) {
+		fail(errors, f, "cannot read the git index", git_message());
+		goto out;
+	}
+	e = git_index_get_bypath(index, abs.buf + n + 1, 0);
+	if (!e || e->mode != MODE_REGULAR) {
+		fail(errors, f, "its mode in the git index changed since deploylint read it", NULL);
+		rc = 1;
+		goto out;
+	}
+	gpath = dl_xstrdup(e->path);
+	copy = *e;
+	copy.path = gpath;
+	copy.mode = GIT_FILEMODE_BLOB_EXECUTABLE;
+	if (git_index_add(index, &copy) < 0 || git_index_write(index) < 0) {
+		fail(errors, f, "cannot write the git index", git_message());
+		goto out;
+	}
+	fd = open_regular(f->fs_path, &st);
+	if (fd < 0 || fchmod(fd, (st.st_mode & 07777) | ((st.st_mode & 0444) >> 2)) < 0) {
+		fail(errors, f, "the index says 100755 now, but chmod +x failed",
+		     strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	close(fd);
+	rc = 0;
+out:
+	free(gpath);
+	git_index_free(index);
+	git_repository_free(git);
+	git_libgit2_shutdown();
+	dl_strbuf_release(&abs);
+	return rc;
+}
+
+static int
+file_cmp(const void *pa, const void *pb)
+{
+	const struct dl_fix_file *a = pa, *b = pb;
+	return strcmp(a->path, b->path);
+}
+
+int
+dl_fix_plan_run(struct dl_fix_plan *p, int apply, struct dl_strbuf *diff,
+		struct dl_strbuf *errors)
+{
+	size_t i;
+	int rc = 0;
+
+	if (p->nr > 1)
+		qsort(p->files, p->nr, sizeof(*p->files), file_cmp);
+	for (i = 0; i < p->nr; i++) {
+		struct dl_fix_file *f = &p->files[i];
+		int exec = f->set_exec, r;
+
+		if (!f->fixes)
+			continue;
+		if (apply && f->edits_nr && (r = write_contents(f, errors)) != 0) {
+			f->failed = 1;
+			rc = r < 0 ? -1 : rc;
+			continue;
+		}
+		if (apply && exec && (r = set_exec(f, errors)) != 0) {
+			rc = r < 0 ? -1 : rc;
+			exec = 0;
+			if (!f->edits_nr) {
+				f->failed = 1;
+				continue;
+			}
+		}
+		if (dl_fix_diff(diff, f->path, f->data, f->len, f->edits, f->edits_nr,
+				exec ? f->git_mode : 0, exec ? MODE_EXEC : 0,
+				dl_fix_redact_line) < 0) {
+			fail(errors, f, "invalid edits", NULL);
+			f->failed = 1;
+			rc = -1;
+			continue;
+		}
+		p->applied += f->fixes;
+	}
+	return rc;
+}
