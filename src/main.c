@@ -237,18 +237,15 @@ main(int argc, char **argv)
 		/* directories are scanned; files (as pre-commit passes them)
 		 * restrict what is reported, under the current directory */
 		int k;
-		dirs = calloc((size_t)(argc - optind), sizeof(char *));
-		files = calloc((size_t)(argc - optind), sizeof(char *));
-		if (!dirs || !files)
-			return DL_EXIT_INTERNAL;
+		dirs = dl_xcalloc((size_t)(argc - optind), sizeof(char *));
+		files = dl_xcalloc((size_t)(argc - optind), sizeof(char *));
 		for (k = optind; k < argc; k++) {
 			struct stat st;
-			if (stat(argv[k], &st) == 0 && S_ISDIR(st.st_mode))
-				dirs[opts.paths_nr++] = argv[k];
-			else if (stat(argv[k], &st) == 0)
+			/* a missing path is scanned, and reported as missing */
+			if (stat(argv[k], &st) == 0 && !S_ISDIR(st.st_mode))
 				files[opts.only_nr++] = argv[k];
 			else
-				dirs[opts.paths_nr++] = argv[k]; /* reported as missing */
+				dirs[opts.paths_nr++] = argv[k];
 		}
 		opts.paths = dirs;
 		opts.only = files;
@@ -266,12 +263,12 @@ main(int argc, char **argv)
 	}
 	{
 		int tty = !opts.output && isatty(STDOUT_FILENO);
+		const char *term = getenv("TERM");
 		env = getenv("NO_COLOR");
 		if (!strcmp(color, "always"))
 			opts.color = 1;
 		else if (!strcmp(color, "auto"))
-			opts.color = tty && !(env && *env) && !(getenv("TERM") &&
-				     !strcmp(getenv("TERM"), "dumb"));
+			opts.color = tty && !(env && *env) && !(term && !strcmp(term, "dumb"));
 		opts.context = context >= 0 ? context : tty;
 	}
 	rc = dl_run_fix(&opts, !fix ? DL_FIX_OFF : dry_run ? DL_FIX_DRY_RUN

@@ -10,11 +10,9 @@
 
 #include "deploylint/deploylint.h"
 #include "deploylint/finding.h"
+#include "deploylint/limits.h"
 #include "deploylint/util.h"
 
-/* Most edits one file takes (ENV007 removes one CR per line); a rule
- * attaches no fix that would need more. */
-#define DL_FIX_MAX_EDITS 100000u
 
 /* Lines of context around each change in the diff (as `diff -u`). */
 #define DL_FIX_CONTEXT 3u

@@ -84,4 +84,8 @@
  * no suggestion). */
 #define DL_MAX_BP_SUGGESTIONS 1000u
 
+/* --fix: most edits one file takes (ENV007 removes one CR per line); a
+ * rule attaches no fix that would need more. */
+#define DL_FIX_MAX_EDITS 100000u
+
 #endif

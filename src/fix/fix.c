@@ -377,7 +377,7 @@ dl_fix_diff(struct dl_strbuf *out, const char *path, const char *data,
 		size_t hs, he, old_cnt, new_cnt, j, r, q;
 		long long d = 0;
 		for (m = k; m + 1 < nb &&
-			    b[m + 1].a - (b[m].a + b[m].old_nr) <= 2 * DL_FIX_CONTEXT; m++)
+			    b[m + 1].a - (b[m].a + b[m].old_nr) <= (size_t)2 * DL_FIX_CONTEXT; m++)
 			;
 		hs = b[k].a >= DL_FIX_CONTEXT ? b[k].a - DL_FIX_CONTEXT : 0;
 		he = b[m].a + b[m].old_nr + DL_FIX_CONTEXT;

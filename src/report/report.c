@@ -203,7 +203,7 @@ void
 dl_report_sort(struct dl_report *r)
 {
 	if (r->nr > 1)
-		qsort(r->findings, r->nr, sizeof(*r->findings), finding_cmp);
+		qsort(r->findings, r->nr, sizeof(*r->findings), finding_cmp); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 }
 
 void

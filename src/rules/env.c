@@ -378,7 +378,9 @@ fix_repeated_key(struct dl_finding *f, const struct val *v, size_t skip)
 	if (off > v->file->len || v->file->len - off < n + (b->quote == DL_ENV_UNQUOTED) ||
 	    memcmp(data + off, v->key, v->key_len) != 0 || data[off + v->key_len] != '=')
 		return;
-	c = v->value_len > n ? v->value[n] : '\0';
+	c = '\0';
+	if (v->value_len > n)
+		c = v->value[n];
 	if (b->quote == DL_ENV_UNQUOTED &&
 	    (!c || c == '"' || c == '\'' || c == '#' || dl_isspace((unsigned char)c)))
 		return;

@@ -376,7 +376,7 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 	struct dl_repo *repo = ctx->repo;
 	struct dl_alembic *a = ctx->alembic;
 	struct dl_arena arena;
-	struct referrer **index = dl_xcalloc(a->locs_nr ? a->locs_nr : 1, sizeof(*index));
+	struct referrer **index = dl_xcalloc(a->locs_nr ? a->locs_nr : 1, sizeof(*index)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	size_t *index_nr = dl_xcalloc(a->locs_nr ? a->locs_nr : 1, sizeof(*index_nr));
 	int *built = dl_xcalloc(a->locs_nr ? a->locs_nr : 1, sizeof(*built));
 	size_t i, l;
