@@ -185,8 +185,10 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 			if (!strcmp(name, ".git"))
 				skip = 1;
 			else if (w->git)
-				skip = git_ignored(w, crel.buf, 1) &&
-				       !tracked_under(w, crel.buf);
+				/* most folders hold tracked files: a search of
+				 * the index spares libgit2's ignore machinery */
+				skip = !tracked_under(w, crel.buf) &&
+				       git_ignored(w, crel.buf, 1);
 			else
 				skip = !strcmp(name, "node_modules") ||
 				       !strcmp(name, "__pycache__") ||
