@@ -212,6 +212,7 @@ with open(d + '/.env', 'w') as f:
 EOF
 	run long-value "$d"
 	expect long-value "$tmp/long-value.text" '^alembic\.ini:[0-9]+:[0-9]+: error\[PARSE001\]' "the 2 MB ini value is not PARSE001"
+	expect long-value "$tmp/long-value.text" '^requirements\.txt:1:1: error\[PARSE001\].*longer than 1048576 bytes' "the 2 MB requirements line (DL_MAX_REQ_LINE) is not PARSE001"
 	finish
 fi
 
@@ -558,6 +559,207 @@ EOF
 	finish
 fi
 
+# ---- each limit crossed by one byte, line or level: the input at the limit
+# is read, the one just past it is not (or is reported) ----------------------
+
+# DL_MAX_FILE_SIZE, DL_BINARY_SNIFF_BYTES, DL_MAX_WALK_DEPTH: a .env with an
+# ENV005 finding on line 1 in each folder, exactly at and just past each.
+if wanted scan-edges; then
+	d=$tmp/r-scan-edges
+	mkdir -p "$d"
+	python3 - "$d" <<'EOF'
+import os, sys
+d = sys.argv[1]
+def write(rel, data):
+    os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+    open(os.path.join(d, rel), 'wb').write(data)
+def sized(head, total):
+    # head, then comment lines, exactly `total` bytes
+    out = bytearray(head)
+    line = b'#' + b'p' * 1022 + b'\n'
+    while len(out) + len(line) <= total:
+        out += line
+    rest = total - len(out)
+    out += b'#' * (rest - 1) + b'\n' if rest > 1 else b'\n' * rest
+    assert len(out) == total
+    return bytes(out)
+size = 8 << 20                     # DL_MAX_FILE_SIZE
+write('size-at/.env', sized(b'A = 1\n', size))
+write('size-over/.env', sized(b'A = 1\n', size + 1))
+sniff = 8000                       # DL_BINARY_SNIFF_BYTES
+write('nul-inside/.env', sized(b'A = 1\n', sniff - 1) + b'\0\n')    # NUL is byte 8000
+write('nul-after/.env', sized(b'A = 1\n', sniff) + b'\0\n')         # NUL is byte 8001
+deep = '/'.join(['d'] * 63)        # DL_MAX_WALK_DEPTH = 64 folders
+write('d/' + deep + '/.env', b'A = 1\n')
+write('d/' + deep + '/e/.env', b'A = 1\n')
+EOF
+	run scan-edges "$d"
+	expect scan-edges "$tmp/scan-edges.text" '^size-at/\.env:1:2: warning\[ENV005\]' "a file of exactly DL_MAX_FILE_SIZE bytes is not linted"
+	expect scan-edges "$tmp/scan-edges.err" '^skipped size-over/\.env: larger than 8388608 bytes' "a file one byte over DL_MAX_FILE_SIZE is not reported as skipped"
+	expect scan-edges "$tmp/scan-edges.err" '^skipped nul-inside/\.env: binary' "a NUL as byte 8000 does not make the file binary"
+	expect scan-edges "$tmp/scan-edges.text" '^nul-after/\.env:1:2: warning\[ENV005\]' "a NUL as byte 8001 (past DL_BINARY_SNIFF_BYTES) makes the file binary"
+	expect scan-edges "$tmp/scan-edges.text" '^(d/){64}\.env:1:2: warning\[ENV005\]' "a file 64 folders deep is not linted"
+	expect scan-edges "$tmp/scan-edges.err" '^skipped (d/){64}e/: deeper than 64 levels' "the 65th folder level is not reported as skipped"
+	if grep -Eq '^(size-over|nul-inside)/|^(d/){64}e/' "$tmp/scan-edges.text"; then
+		bad "scan-edges: a file past a limit was linted"
+	fi
+	finish
+fi
+
+# DL_MAX_REQ_LINES: the 100,000th requirement is read (REQ002), the
+# 100,001st (a Windows-only package, REQ006 on line 1) is ignored.
+if wanted req-lines-edge; then
+	d=$tmp/r-req-lines-edge
+	mkdir -p "$d"
+	python3 - "$d" <<'EOF'
+import sys
+with open(sys.argv[1] + '/requirements.txt', 'w') as f:
+    f.write('pywin32==306\n')
+    for i in range(2, 100000):
+        f.write('pkg-%d==1.0\n' % i)
+    f.write('psycopg2==2.9.9\npywin32==306\n')
+EOF
+	run req-lines-edge "$d" text json
+	expect req-lines-edge "$tmp/req-lines-edge.text" '^requirements\.txt:1:1: error\[REQ006\]' "the Windows-only package on line 1 is not REQ006"
+	expect req-lines-edge "$tmp/req-lines-edge.text" '^requirements\.txt:100000:1: warning\[REQ002\]' "requirement 100,000 (DL_MAX_REQ_LINES) is not read"
+	if grep -q '^requirements\.txt:100001:' "$tmp/req-lines-edge.text"; then
+		bad "req-lines-edge: requirement 100,001 (past DL_MAX_REQ_LINES) was read"
+	fi
+	finish
+fi
+
+# DL_MAX_REQ_INCLUDE_DEPTH: gunicorn in a -r chain 32 includes deep is
+# installed; 33 deep, the chain is cut there and REQ007 says it is not.
+if wanted req-include-edge; then
+	for n in 32 33; do
+		d=$tmp/r-req-include-edge/n$n
+		mkdir -p "$d/deep"
+		python3 - "$d" $n <<'EOF'
+import sys
+d, n = sys.argv[1], int(sys.argv[2])
+open(d + '/render.yaml', 'w').write('services:\n- type: web\n  name: api\n  runtime: python\n'
+    '  buildCommand: pip install -r requirements.txt\n  startCommand: gunicorn app:app\n')
+open(d + '/.python-version', 'w').write('3.12\n')
+open(d + '/requirements.txt', 'w').write('flask==3.0.0\n-r deep/d01.txt\n')
+for i in range(1, n):
+    open('%s/deep/d%02d.txt' % (d, i), 'w').write('-r d%02d.txt\n' % (i + 1))
+open('%s/deep/d%02d.txt' % (d, n), 'w').write('gunicorn==23.0.0\n')
+EOF
+		run req-include-edge-$n "$d" text
+	done
+	if grep -q 'REQ007' "$tmp/req-include-edge-32.text"; then
+		bad "req-include-edge: gunicorn 32 includes deep (DL_MAX_REQ_INCLUDE_DEPTH) is not found"
+	fi
+	expect req-include-edge "$tmp/req-include-edge-33.text" '^render\.yaml:6:17: error\[REQ007\]' "the include 33 deep was followed"
+	finish
+fi
+
+# DL_MAX_SECRET_HITS: 201 AWS keys in one file, the first 200 reported.
+# DL_MAX_SECRET_LINE: a line-anchored format (Twilio API key SID, keyword
+# "twilio") sees 64 KiB back from its keyword: found at 65,536 bytes, not
+# at 65,537.
+if wanted secret-edges; then
+	d=$tmp/r-secret-edges
+	mkdir -p "$d"
+	python3 - "$d" <<'EOF'
+import base64, hashlib, sys
+d = sys.argv[1]
+with open(d + '/settings.py', 'w') as f:
+    for i in range(201):
+        k = base64.b32encode(hashlib.sha1(b'%d' % i).digest()).decode()[:16]
+        f.write('AWS_KEY_%d = "AKIA%s"\n' % (i, k))
+key = 'SK' + hashlib.md5(b'hostile').hexdigest()
+for name, gap in (('twilio_at.py', 64 << 10), ('twilio_over.py', (64 << 10) + 1)):
+    line = key + ' ' + '#' * (gap - len(key) - 1) + 'twilio\n'
+    assert line.index('twilio') == gap
+    open(d + '/' + name, 'w').write(line)
+EOF
+	run secret-edges "$d"
+	n=$(grep -c '^settings\.py:[0-9]*:[0-9]*: error\[SEC003\]' "$tmp/secret-edges.text")
+	[ "$n" -eq 200 ] || bad "secret-edges: $n AWS keys reported in settings.py, expected 200 (DL_MAX_SECRET_HITS)"
+	expect secret-edges "$tmp/secret-edges.err" '^settings\.py: more than 200 secrets' "the cut at DL_MAX_SECRET_HITS is not said on stderr"
+	expect secret-edges "$tmp/secret-edges.text" '^twilio_at\.py:1:1: error\[SEC003\]' "a key 64 KiB before its keyword is not found"
+	if grep -q '^twilio_over\.py:' "$tmp/secret-edges.text"; then
+		bad "secret-edges: a key more than DL_MAX_SECRET_LINE bytes before its keyword was found"
+	fi
+	finish
+fi
+
+# DL_MAX_BP_SUGGESTIONS: 1,001 unknown keys in render.yaml, 1,000 reported.
+if wanted bp-suggestions-edge; then
+	d=$tmp/r-bp-suggestions-edge
+	mkdir -p "$d"
+	python3 - "$d/render.yaml" <<'EOF'
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('services:\n- type: web\n  name: api\n  runtime: python\n  startCommand: uvicorn app:app\n')
+    for i in range(1001):
+        f.write('  unknownKey%04d: x\n' % i)
+EOF
+	run bp-suggestions-edge "$d"
+	n=$(grep -c '^render\.yaml:[0-9]*:[0-9]*: [a-z]*\[RND001\]' "$tmp/bp-suggestions-edge.text")
+	[ "$n" -eq 1000 ] || bad "bp-suggestions-edge: $n unknown keys reported, expected 1000 (DL_MAX_BP_SUGGESTIONS)"
+	finish
+fi
+
+# DL_MAX_BASELINE_SIZE: a baseline of exactly 64 MiB is read, one byte more
+# is a usage error (exit 2). DL_MAX_BASELINE_ENTRIES: 1,000,000 entries pass
+# the count (then entry 1 is checked and rejected), 1,000,001 do not.
+if wanted baseline-edges; then
+	d=$tmp/r-baseline-edges
+	mkdir -p "$d"
+	printf 'A = 1\n' >"$d/.env"
+	python3 - "$tmp" <<'EOF'
+import sys
+t = sys.argv[1]
+size = 64 << 20
+head = '{"version": "1", "findings": []}'
+open(t + '/bl-at.json', 'w').write(head + ' ' * (size - len(head)))
+open(t + '/bl-over.json', 'w').write(head + ' ' * (size + 1 - len(head)))
+n = 1000000
+for name, k in (('bl-n.json', n), ('bl-n1.json', n + 1)):
+    open(t + '/' + name, 'w').write('{"version": "1", "findings": [' + ','.join(['{}'] * k) + ']}')
+EOF
+	for b in at over n n1; do
+		(cd "$d" && timeout 60 "$bin" --baseline "$tmp/bl-$b.json" .) \
+			>"$tmp/bl-$b.out" 2>"$tmp/bl-$b.err"
+		echo $? >"$tmp/bl-$b.rc"
+		if grep -Eq 'Sanitizer|runtime error' "$tmp/bl-$b.err"; then
+			bad "baseline-edges ($b): sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error' "$tmp/bl-$b.err")"
+		fi
+	done
+	[ "$(cat "$tmp/bl-at.rc")" = 0 ] || bad "baseline-edges: a baseline of exactly DL_MAX_BASELINE_SIZE bytes is refused: $(head -c 300 "$tmp/bl-at.err")"
+	[ "$(cat "$tmp/bl-over.rc")" = 2 ] || bad "baseline-edges: a baseline one byte over DL_MAX_BASELINE_SIZE: exit $(cat "$tmp/bl-over.rc"), expected 2"
+	expect baseline-edges "$tmp/bl-over.err" 'not a regular file of at most 67108864 bytes' "the oversized baseline is not named as such"
+	[ "$(cat "$tmp/bl-n.rc")" = 2 ] || bad "baseline-edges: 1,000,000 empty entries: exit $(cat "$tmp/bl-n.rc"), expected 2"
+	expect baseline-edges "$tmp/bl-n.err" 'entry 1 needs string rule' "1,000,000 entries (DL_MAX_BASELINE_ENTRIES) are refused by their count"
+	[ "$(cat "$tmp/bl-n1.rc")" = 2 ] || bad "baseline-edges: 1,000,001 entries: exit $(cat "$tmp/bl-n1.rc"), expected 2"
+	expect baseline-edges "$tmp/bl-n1.err" 'not a deploylint baseline' "1,000,001 entries are not refused by their count"
+	rm -f "$tmp"/bl-*.json
+	finish
+fi
+
+# DL_FIX_MAX_EDITS: a .env with 100,000 CR LF line ends gets ENV007's fix
+# (one edit per line); with 100,001 it gets none (the finding stays).
+if wanted fix-edits-edge; then
+	for n in 100000 100001; do
+		d=$tmp/r-fix-edits-edge/n$n
+		mkdir -p "$d"
+		python3 -c "import sys; open(sys.argv[1], 'wb').write(b''.join(b'K%d=v\r\n' % i for i in range($n)))" "$d/.env"
+		(cd "$d" && timeout 60 "$bin" --fix --dry-run .) >"$tmp/fix-$n.out" 2>"$tmp/fix-$n.err"
+		echo $? >"$tmp/fix-$n.rc"
+		if grep -Eq 'Sanitizer|runtime error' "$tmp/fix-$n.err"; then
+			bad "fix-edits-edge ($n): sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error' "$tmp/fix-$n.err")"
+		fi
+	done
+	[ "$(cat "$tmp/fix-100000.rc")" = 1 ] || bad "fix-edits-edge: 100,000 CR LF lines (DL_FIX_MAX_EDITS): --fix --dry-run exit $(cat "$tmp/fix-100000.rc"), expected 1 (something to fix)"
+	n=$(grep -c '^+K[0-9]*=v$' "$tmp/fix-100000.out")
+	[ "$n" -eq 100000 ] || bad "fix-edits-edge: the diff changes $n lines, expected 100000"
+	[ "$(cat "$tmp/fix-100001.rc")" = 0 ] || bad "fix-edits-edge: 100,001 CR LF lines: --fix --dry-run exit $(cat "$tmp/fix-100001.rc"), expected 0 (no fix past DL_FIX_MAX_EDITS)"
+	expect fix-edits-edge "$tmp/fix-100001.err" '0 findings can be fixed' "a fix with more than DL_FIX_MAX_EDITS edits is offered"
+	finish
+fi
+
 # Costly cases (set DL_HOSTILE_HEAVY=1): DL_MAX_FILES and DL_MAX_REVISIONS
 # are crossed only with half a million files / 200,001 revisions.
 if [ -n "${DL_HOSTILE_HEAVY:-}" ] && wanted max-files; then
@@ -588,6 +790,9 @@ for i in range(1, 200003):
         f.write('revision = "r%06d"\ndown_revision = "%s"\n' % (i, 'r%06d' % (i - 1) if i > 1 else '0001'))
 EOF
 	run max-revisions "$d" text
+	# 0001, 0002 and r000001..r199998 are the first 200,000 files by path:
+	# r199998 is a head because the revision after it is ignored
+	expect max-revisions "$tmp/max-revisions.text" '^alembic/versions/r199998\.py:[0-9]+:[0-9]+: error\[ALM001\]' "the revisions past DL_MAX_REVISIONS are read"
 	finish
 fi
 

@@ -442,6 +442,89 @@ test_limits_and_noise(void **state)
 	assert_int_equal(cl.nr, 1);
 }
 
+/* A here-document delimiter of DL_MAX_HEREDOC_DELIM bytes hides the body;
+ * one byte longer, it is not recognised and the body reads as commands. */
+static void
+test_heredoc_delim_limit(void **state)
+{
+	struct dl_cmdline cl;
+	struct dl_strbuf sb = DL_STRBUF_INIT, delim = DL_STRBUF_INIT;
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < DL_MAX_HEREDOC_DELIM; i++)
+		dl_strbuf_putc(&delim, 'D');
+	dl_strbuf_addf(&sb, "cat <<%s\nrm -rf body\n%s\necho after\n", delim.buf, delim.buf);
+	dl_cmd_parse(&cl, &arena, sb.buf, sb.len);
+	assert_int_equal(cl.nr, 2);
+	assert_string_equal(joined(&cl, 0), "cat");
+	assert_string_equal(joined(&cl, 1), "echo|after");
+
+	dl_strbuf_putc(&delim, 'D');
+	dl_strbuf_reset(&sb);
+	dl_strbuf_addf(&sb, "cat <<%s\nrm -rf body\n%s\necho after\n", delim.buf, delim.buf);
+	dl_cmd_parse(&cl, &arena, sb.buf, sb.len);
+	assert_true(cl.nr >= 3);
+	assert_string_equal(joined(&cl, 1), "rm|-rf|body");
+	assert_string_equal(joined(&cl, cl.nr - 1), "echo|after");
+	dl_strbuf_release(&delim);
+	dl_strbuf_release(&sb);
+}
+
+struct depth_seen {
+	unsigned max_depth;
+	size_t echoes; /* `echo` commands visited (one per script walked) */
+};
+
+static void
+record_depth(const struct dl_cmd_visit *v, void *payload)
+{
+	struct depth_seen *s = payload;
+	if (v->depth > s->max_depth)
+		s->max_depth = v->depth;
+	if (v->call->name && !strcmp(v->call->name, "echo"))
+		s->echoes++;
+}
+
+/* A chain of scripts each running the next: DL_MAX_CMD_SCRIPT_DEPTH of
+ * them are walked, the next one is visited as a command but not read. */
+static void
+test_script_depth_limit(void **state)
+{
+	struct dl_repo repo;
+	struct dl_cmdline cl;
+	struct dl_cmd_posmap map;
+	struct dl_pos one = { 1, 1 };
+	struct depth_seen seen;
+	const char *cmd = "./s00.sh";
+	char path[32], body[64];
+	size_t i, n = DL_MAX_CMD_SCRIPT_DEPTH + 3;
+	(void)state;
+
+	memset(&repo, 0, sizeof(repo));
+	DL_ALLOC_GROW(repo.dirs, repo.dirs_nr + 1, repo.dirs_alloc);
+	repo.dirs[repo.dirs_nr++] = dl_xstrdup("");
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "s%02zu.sh", i);
+		snprintf(body, sizeof(body), "#!/bin/sh\necho %zu\n./s%02zu.sh\n", i, i + 1);
+		add_file(&repo, path, body);
+	}
+	dl_cmd_parse(&cl, &arena, cmd, strlen(cmd));
+	dl_cmd_posmap_text(&map, &arena, cmd, strlen(cmd), one);
+	memset(&seen, 0, sizeof(seen));
+	dl_cmd_walk(&repo, &arena, &cl, &map, NULL, "", NULL, record_depth, &seen);
+	assert_int_equal(seen.echoes, DL_MAX_CMD_SCRIPT_DEPTH);
+	assert_int_equal(seen.max_depth, DL_MAX_CMD_SCRIPT_DEPTH);
+
+	free(repo.dirs[0]);
+	free(repo.dirs);
+	for (i = 0; i < repo.nr; i++) {
+		free(repo.files[i].path);
+		free(repo.files[i].data);
+	}
+	free(repo.files);
+}
+
 int
 main(void)
 {
@@ -454,6 +537,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_posmap_yaml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limits_and_noise, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_heredoc_delim_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_script_depth_limit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -404,6 +404,47 @@ test_expand_bounded(void **state)
 	dl_strbuf_release(&doc);
 }
 
+/* Builds V0=a, Vi=${V<i-1>}b for i = 1..n and returns the expansion of
+ * ${V<n>} in *out: n + 1 nested references. */
+static void
+expand_chain(struct fixture *f, struct dl_strbuf *out, int n)
+{
+	struct dl_strbuf doc = DL_STRBUF_INIT, ref = DL_STRBUF_INIT;
+	int i;
+	dl_strbuf_puts(&doc, "V0=a\n");
+	for (i = 1; i <= n; i++)
+		dl_strbuf_addf(&doc, "V%d=${V%d}b\n", i, i - 1);
+	dl_dotenv_parse(&f->env, &f->arena, doc.buf, doc.len);
+	assert_int_equal(f->env.nr, (size_t)n + 1);
+	dl_strbuf_addf(&ref, "${V%d}", n);
+	dl_strbuf_reset(out);
+	dl_dotenv_expand(out, &f->env, f->env.nr, ref.buf, ref.len);
+	dl_strbuf_release(&ref);
+	dl_strbuf_release(&doc);
+}
+
+/* A chain of DL_MAX_DOTENV_EXPAND_DEPTH nested references expands in full;
+ * one more, and the innermost one (V0's "a") expands to "". */
+static void
+test_expand_depth_limit(void **state)
+{
+	struct fixture *f = *state;
+	struct dl_strbuf sb = DL_STRBUF_INIT, want = DL_STRBUF_INIT;
+	int i;
+	expand_chain(f, &sb, DL_MAX_DOTENV_EXPAND_DEPTH - 1);
+	dl_strbuf_putc(&want, 'a');
+	for (i = 0; i < DL_MAX_DOTENV_EXPAND_DEPTH - 1; i++)
+		dl_strbuf_putc(&want, 'b');
+	assert_string_equal(sb.buf, want.buf);
+	expand_chain(f, &sb, DL_MAX_DOTENV_EXPAND_DEPTH);
+	dl_strbuf_reset(&want);
+	for (i = 0; i < DL_MAX_DOTENV_EXPAND_DEPTH; i++)
+		dl_strbuf_putc(&want, 'b');
+	assert_string_equal(sb.buf, want.buf);
+	dl_strbuf_release(&want);
+	dl_strbuf_release(&sb);
+}
+
 /* Hundreds of thousands of quotes that close lines later or never: the
  * closing-quote search must not rescan the file for each (ctest's time
  * limit catches a quadratic reader). Counts checked against python-dotenv
@@ -482,6 +523,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_empty_and_blank, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expand_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expand_depth_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_linear_on_unterminated, setup, teardown),
 		cmocka_unit_test(test_is_example),
 		cmocka_unit_test_setup_teardown(test_registry, setup, teardown),

@@ -310,6 +310,30 @@ test_unsafe_text_is_cleaned(void **state)
 	       "* 1111aaaa0001 (head, base) versions/001_x.py: ?[31mred?? ? ok \xc3\xa9\n");
 }
 
+/* A message of DL_MAX_GRAPH_TEXT bytes is printed whole; one byte more,
+ * and it is cut to DL_MAX_GRAPH_TEXT bytes followed by "...". */
+static void
+test_long_text_is_cut(void **state)
+{
+	struct tree *t = *state;
+	char at[DL_MAX_GRAPH_TEXT + 1], over[DL_MAX_GRAPH_TEXT + 2];
+	struct dl_strbuf want = DL_STRBUF_INIT;
+	memset(at, 'a', DL_MAX_GRAPH_TEXT);
+	at[DL_MAX_GRAPH_TEXT] = '\0';
+	memset(over, 'b', DL_MAX_GRAPH_TEXT + 1);
+	over[DL_MAX_GRAPH_TEXT + 1] = '\0';
+	rev(t, "001_at", at, "1111aaaa0001", "None", NULL);
+	rev(t, "002_over", over, "2222bbbb0002", "'1111aaaa0001'", NULL);
+	over[DL_MAX_GRAPH_TEXT] = '\0';
+	dl_strbuf_addf(&want,
+		       "alembic: 2 revisions, 1 head\n"
+		       "* 2222bbbb0002 (head) versions/002_over.py: %s...\n"
+		       "* 1111aaaa0001 (base) versions/001_at.py: %s\n",
+		       over, at);
+	expect(t, DL_GRAPH_TEXT, want.buf);
+	dl_strbuf_release(&want);
+}
+
 static void
 test_no_location(void **state)
 {
@@ -564,6 +588,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cycle_duplicate_and_no_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lanes_collapse_and_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unsafe_text_is_cleaned, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_text_is_cut, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_location, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_several_roots, setup, teardown),
 		cmocka_unit_test(test_format_parse),

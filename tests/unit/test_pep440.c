@@ -11,7 +11,9 @@
 
 #include <string.h>
 
+#include "deploylint/limits.h"
 #include "deploylint/pep440.h"
+#include "deploylint/util.h"
 
 static const struct {
 	const char *in, *normal; /* "" = packaging raises InvalidVersion */
@@ -397,6 +399,28 @@ test_huge_numbers(void **state)
 	assert_int_equal(dl_pep440_parse_str(&v, "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17"), -1);
 }
 
+/* DL_MAX_PEP440_SPECS items parse; one more makes the set invalid. */
+static void
+test_spec_limit(void **state)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct dl_arena arena;
+	struct dl_pep440_specset set;
+	size_t i, bad = 99;
+	(void)state;
+	dl_arena_init(&arena);
+	for (i = 0; i < DL_MAX_PEP440_SPECS; i++)
+		dl_strbuf_addf(&sb, "%s!=1.%zu", i ? "," : "", i);
+	assert_int_equal(dl_pep440_specset_parse(&set, &arena, sb.buf, sb.len, &bad), 0);
+	assert_int_equal(set.nr, DL_MAX_PEP440_SPECS);
+	assert_string_equal(set.items[DL_MAX_PEP440_SPECS - 1].text, "1.63");
+	dl_strbuf_addf(&sb, ",!=1.%u", DL_MAX_PEP440_SPECS);
+	assert_int_equal(dl_pep440_specset_parse(&set, &arena, sb.buf, sb.len, &bad), -1);
+	assert_int_equal(bad, 0);
+	dl_strbuf_release(&sb);
+	dl_arena_release(&arena);
+}
+
 int
 main(void)
 {
@@ -411,6 +435,7 @@ main(void)
 		cmocka_unit_test(test_lower_bound),
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_huge_numbers),
+		cmocka_unit_test(test_spec_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deploylint/limits.h"
 #include "deploylint/regex.h"
 
 static void
@@ -128,6 +129,31 @@ test_match_limit(void **state)
 	dl_regex_free(re);
 }
 
+/* DL_REGEX_DEPTH_LIMIT: a match whose backtracking nests thousands of
+ * levels deep gives up (-1); the same pattern on a short subject matches.
+ * A match-time anchor runs pcre2's interpreter (the JIT ignores the depth
+ * limit); 5000 bytes take about 10,000 steps, far below
+ * DL_REGEX_MATCH_LIMIT, so only the depth limit can stop it. */
+static void
+test_depth_limit(void **state)
+{
+	struct dl_regex *re;
+	struct dl_regex_span g[2];
+	char *err = NULL, *subject;
+	size_t n = 5000;
+	(void)state;
+	assert_true(n * 2 < DL_REGEX_MATCH_LIMIT);
+	assert_int_equal(dl_regex_compile(&re, "(?:(a)|b)*$", 0, &err), 0);
+	subject = malloc(n);
+	assert_non_null(subject);
+	memset(subject, 'a', n);
+	assert_int_equal(dl_regex_match(re, NULL, subject, 100, 0, DL_REGEX_ANCHORED, g, 2), 1);
+	assert_int_equal(g[0].end, 100);
+	assert_int_equal(dl_regex_match(re, NULL, subject, n, 0, DL_REGEX_ANCHORED, g, 2), -1);
+	free(subject);
+	dl_regex_free(re);
+}
+
 int
 main(void)
 {
@@ -137,6 +163,7 @@ main(void)
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_match_limit),
+		cmocka_unit_test(test_depth_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

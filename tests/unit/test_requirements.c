@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "deploylint/limits.h"
 #include "deploylint/requirements.h"
 
 struct fixture {
@@ -327,6 +328,42 @@ test_normalise(void **state)
 
 /* ---- the include graph, on a real directory --------------------------------- */
 
+/* DL_MAX_REQ_LINES requirements are kept, later ones ignored (no error);
+ * a logical line of DL_MAX_REQ_LINE bytes is read, one byte more is an
+ * error (PARSE001) and the line is dropped. */
+static void
+test_line_limits(void **state)
+{
+	struct fixture *f = *state;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < DL_MAX_REQ_LINES + 5; i++)
+		dl_strbuf_addf(&sb, "pkg%zu==1.0\n", i);
+	dl_requirements_parse(&f->doc, &f->arena, sb.buf, sb.len);
+	assert_false(f->doc.error.set);
+	assert_int_equal(f->doc.nr, DL_MAX_REQ_LINES);
+	assert_string_equal(f->doc.reqs[DL_MAX_REQ_LINES - 1].normalised, "pkg99999");
+
+	/* "flask" and white space up to exactly the limit, then one more */
+	dl_strbuf_reset(&sb);
+	dl_strbuf_puts(&sb, "flask");
+	while (sb.len < DL_MAX_REQ_LINE)
+		dl_strbuf_putc(&sb, ' ');
+	dl_requirements_parse(&f->doc, &f->arena, sb.buf, sb.len);
+	assert_false(f->doc.error.set);
+	assert_int_equal(f->doc.nr, 1);
+	dl_strbuf_putc(&sb, ' ');
+	dl_strbuf_puts(&sb, "\nsqlalchemy\n");
+	dl_requirements_parse(&f->doc, &f->arena, sb.buf, sb.len);
+	assert_true(f->doc.error.set);
+	assert_pos(f->doc.error.pos, 1, 1);
+	assert_non_null(strstr(f->doc.error.message, "longer than"));
+	assert_int_equal(f->doc.nr, 1);
+	assert_string_equal(f->doc.reqs[0].normalised, "sqlalchemy");
+	dl_strbuf_release(&sb);
+}
+
 static void
 write_file(const char *dir, const char *name, const char *text)
 {
@@ -413,6 +450,51 @@ test_include_graph(void **state)
 	dl_repo_release(&repo);
 }
 
+/* A chain of -r includes: the starting file and DL_MAX_REQ_INCLUDE_DEPTH
+ * nested includes are read; the next include is DL_REQ_INC_TOO_DEEP. */
+static void
+test_include_depth_limit(void **state)
+{
+	char tmpl[] = "/tmp/dl_req_XXXXXX";
+	char *dir = mkdtemp(tmpl), name[32], text[64], path[600];
+	struct dl_repo repo;
+	struct dl_req_set set;
+	char *err = NULL;
+	struct dl_file *start;
+	size_t k, n = DL_MAX_REQ_INCLUDE_DEPTH + 3, too_deep = 0;
+	(void)state;
+
+	assert_non_null(dir);
+	for (k = 0; k < n; k++) {
+		snprintf(name, sizeof(name), "d%02zu.txt", k);
+		snprintf(text, sizeof(text), "-r d%02zu.txt\npkg%zu\n", k + 1, k);
+		write_file(dir, name, text);
+	}
+	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
+	start = dl_repo_find(&repo, "d00.txt");
+	assert_non_null(start);
+	dl_req_set_collect(&set, &repo, start, NULL, NULL);
+	assert_int_equal(set.files_nr, DL_MAX_REQ_INCLUDE_DEPTH + 1);
+	snprintf(name, sizeof(name), "pkg%d", DL_MAX_REQ_INCLUDE_DEPTH);
+	assert_non_null(dl_requirements_provides(&set, name, NULL));
+	snprintf(name, sizeof(name), "pkg%d", DL_MAX_REQ_INCLUDE_DEPTH + 1);
+	assert_null(dl_requirements_provides(&set, name, NULL));
+	snprintf(name, sizeof(name), "d%02d.txt", DL_MAX_REQ_INCLUDE_DEPTH + 1);
+	for (k = 0; k < set.problems_nr; k++) {
+		assert_int_equal(set.problems[k].kind, DL_REQ_INC_TOO_DEEP);
+		assert_string_equal(set.problems[k].resolved, name);
+		too_deep++;
+	}
+	assert_int_equal(too_deep, 1);
+	dl_req_set_release(&set);
+	dl_repo_release(&repo);
+	for (k = 0; k < n; k++) {
+		snprintf(path, sizeof(path), "%s/d%02zu.txt", dir, k);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -433,6 +515,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_parenthesised_specifier, setup, teardown),
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_include_graph),
+		cmocka_unit_test_setup_teardown(test_line_limits, setup, teardown),
+		cmocka_unit_test(test_include_depth_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

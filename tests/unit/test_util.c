@@ -8,10 +8,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "deploylint/kind.h"
+#include "deploylint/limits.h"
 #include "deploylint/rule.h"
 #include "deploylint/util.h"
 
@@ -38,6 +42,55 @@ test_strbuf(void **state)
 	s = dl_strbuf_detach(&sb, NULL); /* never NULL, even when empty */
 	assert_string_equal(s, "");
 	free(s);
+}
+
+/* Growing a string buffer past DL_MAX_STRBUF is an internal error: the
+ * process exits with code 3 (checked in a child process) before allocating. */
+static void
+test_strbuf_limit(void **state)
+{
+	pid_t pid;
+	int status = 0;
+	(void)state;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(97);
+		dl_strbuf_puts(&sb, "x");
+		dl_strbuf_grow(&sb, DL_MAX_STRBUF - 1); /* len + extra + 1 > limit */
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 3);
+}
+
+/* "Did you mean": words of DL_MAX_SUGGEST_LEN bytes are compared; longer
+ * ones get no suggestion. */
+static void
+test_suggest_len_limit(void **state)
+{
+	char entry[DL_MAX_SUGGEST_LEN + 2], word[DL_MAX_SUGGEST_LEN + 2];
+	const char *words[2] = { entry, NULL };
+	(void)state;
+	memset(entry, 'k', DL_MAX_SUGGEST_LEN);
+	entry[DL_MAX_SUGGEST_LEN] = '\0';
+	memcpy(word, entry, DL_MAX_SUGGEST_LEN + 1);
+	word[DL_MAX_SUGGEST_LEN - 1] = 'x';
+	assert_int_equal(dl_edit_distance(word, entry), 1);
+	assert_ptr_equal(dl_nearest_word(words, word), entry);
+	/* one byte longer, both: far apart, no suggestion */
+	entry[DL_MAX_SUGGEST_LEN] = 'k';
+	entry[DL_MAX_SUGGEST_LEN + 1] = '\0';
+	word[DL_MAX_SUGGEST_LEN - 1] = 'k';
+	word[DL_MAX_SUGGEST_LEN] = 'x';
+	word[DL_MAX_SUGGEST_LEN + 1] = '\0';
+	assert_true(dl_edit_distance(word, entry) == SIZE_MAX);
+	assert_true(dl_edit_distance(entry, entry) == SIZE_MAX);
+	assert_null(dl_nearest_word(words, word));
 }
 
 static void
@@ -157,6 +210,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_strbuf_limit),
+		cmocka_unit_test(test_suggest_len_limit),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_classify),
