@@ -159,7 +159,8 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 		DL_ALLOC_GROW(names, nr + 1, alloc);
 		names[nr++] = dl_xstrdup(de->d_name);
 	}
-	closedir(d);
+	/* the folder stays open: entries are stat'ed relative to it (no
+	 * path walk from the root for each) */
 	if (nr > 1)
 		qsort(names, nr, sizeof(*names), str_cmp);
 
@@ -177,7 +178,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 		}
 		dl_strbuf_puts(&crel, name);
 
-		if (lstat(cabs.buf, &st) < 0) {
+		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", crel.buf,
 				       strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
@@ -234,6 +235,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 		free(names[i]);
 	}
 	free(names);
+	closedir(d);
 }
 
 /*

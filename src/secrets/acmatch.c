@@ -111,12 +111,16 @@ ac_build(struct ac_automaton *ac, const char *const *keywords, size_t n)
 						  (outs_nr[t] ? AC_MATCH_BIT : 0);
 		}
 
-	if ((size_t)ac->nstates * ncls < AC_MATCH_BIT16) {
-		size_t cells = (size_t)ac->nstates * ncls, k;
-		ac->delta16 = dl_xmalloc(dl_st_mult(cells, sizeof(*ac->delta16)));
-		for (k = 0; k < cells; k++)
-			ac->delta16[k] = (uint16_t)((ac->delta[k] & ~AC_MATCH_BIT) |
-						    (ac->delta[k] & AC_MATCH_BIT ? AC_MATCH_BIT16 : 0));
+	if (ac->nstates < AC_MATCH_BIT16) {
+		/* by raw byte: one load per byte instead of two */
+		size_t b;
+		ac->delta16 = dl_xmalloc(dl_st_mult(ac->nstates, 256 * sizeof(*ac->delta16)));
+		for (s = 0; s < ac->nstates; s++)
+			for (b = 0; b < 256; b++) {
+				unsigned t = (unsigned)go[s * ncls + ac->cls[b]];
+				ac->delta16[(size_t)s << 8 | b] =
+					(uint16_t)(t | (outs_nr[t] ? AC_MATCH_BIT16 : 0));
+			}
 	}
 
 	/* flatten the output lists */

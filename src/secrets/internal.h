@@ -25,7 +25,9 @@ struct ac_automaton {
 	unsigned nstates;
 	size_t maxlen;          /* longest keyword, bytes */
 	uint32_t *delta;        /* nstates * nclasses */
-	uint16_t *delta16;      /* or NULL */
+	uint16_t *delta16;      /* nstates * 256, indexed by state << 8 | byte,
+				 * giving the next state (| AC_MATCH_BIT16);
+				 * NULL past 32767 states */
 	/* keywords ending at each state (its own and its suffixes'):
 	 * out_list[out_start[s] .. out_start[s + 1]) */
 	uint32_t *out_start;

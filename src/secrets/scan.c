@@ -580,29 +580,38 @@ run(struct scan *sc)
 			row[k] = 0;
 			scr->hits_nr[k] = 0;
 		}
-		for (j = 0; j < common; j++) {
-			uint32_t t0 = d[row[0] + cls[p[st[0] + j]]];
-			uint32_t t1 = d[row[1] + cls[p[st[1] + j]]];
-			uint32_t t2 = d[row[2] + cls[p[st[2] + j]]];
-			uint32_t t3 = d[row[3] + cls[p[st[3] + j]]];
-			row[0] = t0 & ~AC_MATCH_BIT16;
-			row[1] = t1 & ~AC_MATCH_BIT16;
-			row[2] = t2 & ~AC_MATCH_BIT16;
-			row[3] = t3 & ~AC_MATCH_BIT16;
-			if ((t0 | t1 | t2 | t3) & AC_MATCH_BIT16) {
-				uint32_t t[AC_STREAMS];
-				t[0] = t0, t[1] = t1, t[2] = t2, t[3] = t3;
-				for (k = 0; k < AC_STREAMS; k++)
-					if ((t[k] & AC_MATCH_BIT16) && st[k] + j >= from[k])
-						push_hit(scr, (unsigned)k, row[k] / ac->nclasses, st[k] + j);
+		{
+			/* scalars, not arrays: the hot loop keeps all in registers */
+			const unsigned char *q0 = p + st[0], *q1 = p + st[1];
+			const unsigned char *q2 = p + st[2], *q3 = p + st[3];
+			uint32_t r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+
+			for (j = 0; j < common; j++) {
+				uint32_t t0 = d[r0 << 8 | q0[j]];
+				uint32_t t1 = d[r1 << 8 | q1[j]];
+				uint32_t t2 = d[r2 << 8 | q2[j]];
+				uint32_t t3 = d[r3 << 8 | q3[j]];
+				r0 = t0 & ~AC_MATCH_BIT16;
+				r1 = t1 & ~AC_MATCH_BIT16;
+				r2 = t2 & ~AC_MATCH_BIT16;
+				r3 = t3 & ~AC_MATCH_BIT16;
+				if ((t0 | t1 | t2 | t3) & AC_MATCH_BIT16) {
+					uint32_t t[AC_STREAMS], r[AC_STREAMS];
+					t[0] = t0, t[1] = t1, t[2] = t2, t[3] = t3;
+					r[0] = r0, r[1] = r1, r[2] = r2, r[3] = r3;
+					for (k = 0; k < AC_STREAMS; k++)
+						if ((t[k] & AC_MATCH_BIT16) && st[k] + j >= from[k])
+							push_hit(scr, (unsigned)k, r[k], st[k] + j);
+				}
 			}
+			row[0] = r0, row[1] = r1, row[2] = r2, row[3] = r3;
 		}
 		for (k = 0; k < AC_STREAMS; k++)
 			for (i = st[k] + common; i < end[k]; i++) {
-				uint32_t t = d[row[k] + cls[p[i]]];
+				uint32_t t = d[row[k] << 8 | p[i]];
 				row[k] = t & ~AC_MATCH_BIT16;
 				if ((t & AC_MATCH_BIT16) && i >= from[k])
-					push_hit(scr, (unsigned)k, row[k] / ac->nclasses, i);
+					push_hit(scr, (unsigned)k, row[k], i);
 			}
 		for (k = 0; k < AC_STREAMS && !sc->truncated; k++)
 			for (j = 0; j < scr->hits_nr[k] && !sc->truncated; j++)
