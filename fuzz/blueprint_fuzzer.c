@@ -71,7 +71,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	memset(&file, 0, sizeof(file));
-	file.path = (char *)(uintptr_t)"app/render.yaml";
+	file.path = (char *)(uintptr_t) "app/render.yaml";
 	file.kind = DL_KIND_RENDER_YAML;
 	dl_arena_init(&arena);
 	dl_yaml_parse(&doc, &arena, (const char *)data, size);

@@ -58,8 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = dl_cmd_pos(&map, c->offset);
 		DL_FUZZ_CHECK(p.line >= start.line && p.col >= 1);
 		for (j = 0; j < c->assigns_nr + c->argc; j++) {
-			const struct dl_cmd_word *w = j < c->assigns_nr ?
-				&c->assigns[j] : &c->argv[j - c->assigns_nr];
+			const struct dl_cmd_word *w = j < c->assigns_nr ? &c->assigns[j] : &c->argv[j - c->assigns_nr];
 			int outside = 0;
 			char *r;
 

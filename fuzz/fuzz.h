@@ -21,10 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * Aborts with the failed condition and its location when `cond` is false.
  * Unlike assert(), never compiled out (NDEBUG builds fuzz too).
  */
-#define DL_FUZZ_CHECK(cond)                                                    \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			dl_fuzz_fail(#cond, __FILE__, __LINE__);               \
+#define DL_FUZZ_CHECK(cond)                                      \
+	do {                                                     \
+		if (!(cond))                                     \
+			dl_fuzz_fail(#cond, __FILE__, __LINE__); \
 	} while (0)
 
 /* Prints "file:line: check failed: what" on stderr and aborts

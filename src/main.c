@@ -211,7 +211,10 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc && opts.command == DL_CMD_LINT) {
-		static const struct { const char *name; enum dl_command cmd; } subs[] = {
+		static const struct {
+			const char *name;
+			enum dl_command cmd;
+		} subs[] = {
 			{ "heads", DL_CMD_HEADS },
 			{ "graph", DL_CMD_GRAPH },
 			{ "config", DL_CMD_CONFIG },
@@ -231,8 +234,10 @@ main(int argc, char **argv)
 		return usage_error("%s: --fix changes the work tree, --staged lints the index", "--staged");
 	if (fix && opts.command != DL_CMD_LINT)
 		return usage_error("--fix: %s does not change files", opts.command == DL_CMD_LIST_RULES
-				   ? "--list-rules" : opts.command == DL_CMD_EXPLAIN
-				   ? "--explain" : argv[optind - 1]);
+									      ? "--list-rules"
+								      : opts.command == DL_CMD_EXPLAIN
+									      ? "--explain"
+									      : argv[optind - 1]);
 	if (optind < argc) {
 		/* directories are scanned; files (as pre-commit passes them)
 		 * restrict what is reported, under the current directory */
@@ -257,7 +262,9 @@ main(int argc, char **argv)
 	if (!opts.format) {
 		env = getenv("GITHUB_ACTIONS");
 		opts.format = env && !strcmp(env, "true") &&
-				      opts.command == DL_CMD_LINT ? "github" : NULL;
+					      opts.command == DL_CMD_LINT
+				      ? "github"
+				      : NULL;
 		if (!opts.format && opts.command == DL_CMD_LINT)
 			opts.format = "text";
 	}
@@ -272,7 +279,8 @@ main(int argc, char **argv)
 		opts.context = context >= 0 ? context : tty;
 	}
 	rc = dl_run_fix(&opts, !fix ? DL_FIX_OFF : dry_run ? DL_FIX_DRY_RUN
-			: DL_FIX_APPLY, stdout, stderr);
+							   : DL_FIX_APPLY,
+			stdout, stderr);
 	free(dirs);
 	free(files);
 	return rc;

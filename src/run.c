@@ -5,8 +5,8 @@
 #include "deploylint/deploylint.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -482,7 +482,7 @@ write_output(const char *path, const struct dl_strbuf *sb, FILE *out, FILE *err)
 
 /* One baseline entry: a finding named by rule, path and fingerprint. */
 struct bl_entry {
-	char *rule, *path, *fingerprint;  /* malloc'd; path valid UTF-8 */
+	char *rule, *path, *fingerprint; /* malloc'd; path valid UTF-8 */
 	int used;
 };
 
@@ -541,7 +541,7 @@ write_baseline(const struct dl_options *opts, const struct dl_report *r,
 	if (r->nr > 1)
 		qsort(v, r->nr, sizeof(*v), bl_cmp);
 	dl_strbuf_puts(&sb, "{\n  \"version\": \"1\",\n  \"tool\": \"deploylint\",\n"
-		       "  \"findings\": [");
+			    "  \"findings\": [");
 	for (i = 0; i < r->nr && rc == DL_EXIT_OK; i++) {
 		json_t *o = json_object();
 		char *s = NULL;
@@ -855,8 +855,8 @@ run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 			}
 			for (j = 0; j < nr; j++) {
 				char *loc_path = opts->paths_nr > 1
-					? dl_path_join(opts->paths[p], loc->dir)
-					: dl_xstrdup(*loc->dir ? loc->dir : ".");
+							 ? dl_path_join(opts->paths[p], loc->dir)
+							 : dl_xstrdup(*loc->dir ? loc->dir : ".");
 				fprintf(out, "%s %s\n", ids[j], *loc_path ? loc_path : ".");
 				free(loc_path);
 			}
@@ -932,17 +932,16 @@ run_config(const struct dl_options *opts, FILE *out, FILE *err)
 	if (load_config(&cfg, opts->paths[0], opts, err) < 0)
 		return DL_EXIT_USAGE;
 	dl_strbuf_addf(&sb, "config: %s\n", cfg.path ? cfg.path : "(none)");
-	dl_strbuf_addf(&sb, "select: %s", opts->select ? opts->select
-			: cfg.select ? cfg.select : "all rules");
+	dl_strbuf_addf(&sb, "select: %s", opts->select ? opts->select : cfg.select ? cfg.select
+										   : "all rules");
 	put_origin(&sb, "--select", opts->select != NULL, &cfg, cfg.select_pos,
 		   cfg.select != NULL);
-	dl_strbuf_addf(&sb, "ignore: %s", opts->ignore ? opts->ignore
-			: cfg.ignore ? cfg.ignore : "none");
+	dl_strbuf_addf(&sb, "ignore: %s", opts->ignore ? opts->ignore : cfg.ignore ? cfg.ignore
+										   : "none");
 	put_origin(&sb, "--ignore", opts->ignore != NULL, &cfg, cfg.ignore_pos,
 		   cfg.ignore != NULL);
 	fail_on = opts->fail_on_given || !cfg.has_fail_on ? opts->fail_on : cfg.fail_on;
-	dl_strbuf_addf(&sb, "fail-on: %s", fail_on == DL_LEVEL_NONE ? "never"
-			: dl_level_name(fail_on));
+	dl_strbuf_addf(&sb, "fail-on: %s", fail_on == DL_LEVEL_NONE ? "never" : dl_level_name(fail_on));
 	put_origin(&sb, "--fail-on", opts->fail_on_given, &cfg, cfg.fail_on_pos,
 		   cfg.has_fail_on);
 	dl_strbuf_puts(&sb, "exclude:");
@@ -1103,7 +1102,8 @@ dl_run_fix(const struct dl_options *opts, enum dl_fix_mode mode, FILE *out,
 	if (rc == DL_EXIT_USAGE)
 		return rc;
 	if (mode == DL_FIX_DRY_RUN)
-		return rc != DL_EXIT_OK ? rc : changes ? DL_EXIT_FINDINGS : DL_EXIT_OK;
+		return rc != DL_EXIT_OK ? rc : changes ? DL_EXIT_FINDINGS
+						       : DL_EXIT_OK;
 	/* what is left, read afresh */
 	changes = run_lint(opts, out, err);
 	return rc == DL_EXIT_INTERNAL ? rc : changes;

@@ -17,13 +17,13 @@
  * beside `key`, or an item that is only `fromGroup: NAME`.
  */
 enum dl_bp_source {
-	DL_BP_SRC_NONE = 0,     /* none of the source keys */
-	DL_BP_SRC_VALUE,        /* value: ... */
-	DL_BP_SRC_GENERATE,     /* generateValue: ... */
-	DL_BP_SRC_SYNC,         /* sync: ... (only `false` is meaningful) */
-	DL_BP_SRC_DATABASE,     /* fromDatabase: {name, property} */
-	DL_BP_SRC_SERVICE,      /* fromService: {type, name, property|envVarKey} */
-	DL_BP_SRC_GROUP,        /* fromGroup: NAME */
+	DL_BP_SRC_NONE = 0, /* none of the source keys */
+	DL_BP_SRC_VALUE,    /* value: ... */
+	DL_BP_SRC_GENERATE, /* generateValue: ... */
+	DL_BP_SRC_SYNC,     /* sync: ... (only `false` is meaningful) */
+	DL_BP_SRC_DATABASE, /* fromDatabase: {name, property} */
+	DL_BP_SRC_SERVICE,  /* fromService: {type, name, property|envVarKey} */
+	DL_BP_SRC_GROUP,    /* fromGroup: NAME */
 	DL_BP_SRC__COUNT
 };
 
@@ -33,13 +33,13 @@ enum dl_bp_source {
  * `key` scalar's text, or NULL when `key` is absent or not a scalar.
  */
 struct dl_bp_envvar {
-	const struct dl_yaml_node *node;     /* the item */
-	const struct dl_yaml_node *key;      /* `key` value node */
+	const struct dl_yaml_node *node; /* the item */
+	const struct dl_yaml_node *key;  /* `key` value node */
 	const char *name;
-	enum dl_bp_source source;            /* the first source key present */
-	unsigned sources;                    /* bit (1u << src) per source key
-					      * present; several bits = RND003 */
-	const struct dl_yaml_node *value;    /* the value node of `source` */
+	enum dl_bp_source source;              /* the first source key present */
+	unsigned sources;                      /* bit (1u << src) per source key
+						* present; several bits = RND003 */
+	const struct dl_yaml_node *value;      /* the value node of `source` */
 	const struct dl_yaml_node *source_key; /* its key node (positions) */
 	/* fromDatabase / fromService / fromGroup details */
 	const struct dl_yaml_node *from_name;     /* .name, or fromGroup's scalar */
@@ -49,8 +49,8 @@ struct dl_bp_envvar {
 };
 
 struct dl_bp_envvars {
-	const struct dl_yaml_node *node;     /* the envVars value, or NULL */
-	struct dl_bp_envvar *items;          /* mapping items, in order */
+	const struct dl_yaml_node *node; /* the envVars value, or NULL */
+	struct dl_bp_envvar *items;      /* mapping items, in order */
 	size_t nr;
 };
 
@@ -60,16 +60,16 @@ struct dl_bp_envvars {
  * boolean of `autoDeployTrigger`). Strings are the scalars' text or NULL.
  */
 struct dl_bp_service {
-	const struct dl_yaml_node *node;     /* the service mapping */
-	size_t scope;                        /* 0: top level; k >= 1: the k-th
-					      * projects[].environments[] entry */
+	const struct dl_yaml_node *node; /* the service mapping */
+	size_t scope;                    /* 0: top level; k >= 1: the k-th
+					  * projects[].environments[] entry */
 	const struct dl_yaml_node *type, *runtime, *env, *name, *plan, *region,
 		*root_dir, *build_command, *start_command, *pre_deploy_command,
 		*health_check_path, *dockerfile_path, *docker_context,
 		*docker_command, *num_instances, *auto_deploy,
 		*auto_deploy_trigger, *repo, *image;
 	const char *type_s, *name_s, *plan_s, *region_s;
-	const char *runtime_s;               /* runtime, else env, else NULL */
+	const char *runtime_s; /* runtime, else env, else NULL */
 	/*
 	 * The folder Render runs the service's commands in, relative to the
 	 * scanned root and normalised ("" = the root): rootDir when set (it is
@@ -77,7 +77,7 @@ struct dl_bp_service {
 	 * malloc'd, owned by the blueprint.
 	 */
 	char *work_dir;
-	int root_dir_outside;                /* rootDir climbs above the root */
+	int root_dir_outside; /* rootDir climbs above the root */
 	struct dl_bp_envvars env_vars;
 };
 
@@ -103,27 +103,27 @@ struct dl_bp_group {
  */
 struct dl_bp_list {
 	size_t scope;
-	const struct dl_yaml_node *key;      /* the `services` key node */
-	const struct dl_yaml_node *value;    /* its value (alias resolved) */
+	const struct dl_yaml_node *key;   /* the `services` key node */
+	const struct dl_yaml_node *value; /* its value (alias resolved) */
 };
 
 struct dl_blueprint {
-	struct dl_file *file;                /* the render.yaml */
-	const struct dl_yaml_doc *doc;       /* borrowed (dl_ctx_doc) */
-	const struct dl_yaml_node *root;     /* the top-level mapping, or NULL
-					      * (empty document, or not a
-					      * mapping: see root_not_mapping) */
+	struct dl_file *file;            /* the render.yaml */
+	const struct dl_yaml_doc *doc;   /* borrowed (dl_ctx_doc) */
+	const struct dl_yaml_node *root; /* the top-level mapping, or NULL
+					  * (empty document, or not a
+					  * mapping: see root_not_mapping) */
 	int root_not_mapping;
-	char *dir;                           /* the render.yaml's folder ("" =
-					      * scanned root), malloc'd */
+	char *dir; /* the render.yaml's folder ("" =
+		    * scanned root), malloc'd */
 	struct dl_bp_service *services;
 	size_t services_nr;
 	struct dl_bp_database *databases;
 	size_t databases_nr;
 	struct dl_bp_group *groups;
 	size_t groups_nr;
-	struct dl_bp_list *lists;            /* every services/databases/
-					      * envVarGroups key seen */
+	struct dl_bp_list *lists; /* every services/databases/
+				   * envVarGroups key seen */
 	size_t lists_nr;
 	const struct dl_yaml_node *previews; /* top-level previews value */
 	size_t scopes;                       /* 1 + projects' environments */
@@ -156,12 +156,12 @@ int dl_bp_service_is_python(const struct dl_bp_service *s);
 /* ---- value sets (rules/data/render-*.tsv) ------------------------------ */
 
 enum dl_bp_valueset {
-	DL_BP_VAL_SERVICE_TYPE = 0,   /* render-service-types.tsv */
-	DL_BP_VAL_RUNTIME,            /* render-runtimes.tsv */
-	DL_BP_VAL_REGION,             /* render-regions.tsv */
-	DL_BP_VAL_SERVICE_PLAN,       /* render-service-plans.tsv */
-	DL_BP_VAL_DATABASE_PLAN,      /* render-database-plans.tsv */
-	DL_BP_VAL_KEYVALUE_PLAN,      /* render-keyvalue-plans.tsv */
+	DL_BP_VAL_SERVICE_TYPE = 0,    /* render-service-types.tsv */
+	DL_BP_VAL_RUNTIME,             /* render-runtimes.tsv */
+	DL_BP_VAL_REGION,              /* render-regions.tsv */
+	DL_BP_VAL_SERVICE_PLAN,        /* render-service-plans.tsv */
+	DL_BP_VAL_DATABASE_PLAN,       /* render-database-plans.tsv */
+	DL_BP_VAL_KEYVALUE_PLAN,       /* render-keyvalue-plans.tsv */
 	DL_BP_VAL_AUTO_DEPLOY_TRIGGER, /* render-field-values.tsv rows ... */
 	DL_BP_VAL_PREVIEWS_GENERATION,
 	DL_BP_VAL_FROM_DATABASE_PROPERTY,
@@ -172,8 +172,8 @@ enum dl_bp_valueset {
 enum dl_bp_value_status {
 	DL_BP_UNKNOWN = 0,
 	DL_BP_CURRENT,
-	DL_BP_LEGACY,                 /* still accepted, older catalogue */
-	DL_BP_DEPRECATED              /* accepted, replaced (redis -> keyvalue) */
+	DL_BP_LEGACY,    /* still accepted, older catalogue */
+	DL_BP_DEPRECATED /* accepted, replaced (redis -> keyvalue) */
 };
 
 struct dl_bp_value {
@@ -199,16 +199,16 @@ const char *dl_bp_value_suggest(enum dl_bp_valueset set, const char *value);
 /* ---- key sets, for unknown-key reports ----------------------------------- */
 
 enum dl_bp_keyset {
-	DL_BP_KEYS_TOP = 0,      /* the document's top level */
-	DL_BP_KEYS_SERVICE,      /* services[] items */
-	DL_BP_KEYS_DATABASE,     /* databases[] items */
-	DL_BP_KEYS_GROUP,        /* envVarGroups[] items */
-	DL_BP_KEYS_ENVVAR,       /* envVars[] items */
+	DL_BP_KEYS_TOP = 0,  /* the document's top level */
+	DL_BP_KEYS_SERVICE,  /* services[] items */
+	DL_BP_KEYS_DATABASE, /* databases[] items */
+	DL_BP_KEYS_GROUP,    /* envVarGroups[] items */
+	DL_BP_KEYS_ENVVAR,   /* envVars[] items */
 	DL_BP_KEYS_FROM_DATABASE,
 	DL_BP_KEYS_FROM_SERVICE,
-	DL_BP_KEYS_PREVIEWS,     /* top-level and per-service previews */
-	DL_BP_KEYS_PROJECT,      /* projects[] items */
-	DL_BP_KEYS_ENVIRONMENT,  /* projects[].environments[] items */
+	DL_BP_KEYS_PREVIEWS,    /* top-level and per-service previews */
+	DL_BP_KEYS_PROJECT,     /* projects[] items */
+	DL_BP_KEYS_ENVIRONMENT, /* projects[].environments[] items */
 	DL_BP_KEYS_SCALING,
 	DL_BP_KEYS_DISK,
 	DL_BP_KEYS_BUILD_FILTER,

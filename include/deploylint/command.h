@@ -21,22 +21,22 @@
  * expansion: "$PORT" stays "$PORT", `~` stays `~`.
  */
 struct dl_cmd_word {
-	const char *text;     /* decoded, arena-owned, NUL-terminated */
+	const char *text; /* decoded, arena-owned, NUL-terminated */
 	size_t len;
-	size_t offset;        /* byte offset of its first source byte */
-	size_t end;           /* byte offset one past its last source byte */
-	int quoted;           /* some part was quoted or escaped */
-	int expands;          /* holds an unquoted or double-quoted '$' or '`' */
+	size_t offset; /* byte offset of its first source byte */
+	size_t end;    /* byte offset one past its last source byte */
+	int quoted;    /* some part was quoted or escaped */
+	int expands;   /* holds an unquoted or double-quoted '$' or '`' */
 };
 
 /* The operator that ends a simple command. */
 enum dl_cmd_op {
-	DL_CMD_END = 0,       /* end of input */
-	DL_CMD_AND,           /* && */
-	DL_CMD_OR,            /* || */
-	DL_CMD_SEQ,           /* ; or a newline */
-	DL_CMD_PIPE,          /* | */
-	DL_CMD_BG             /* & */
+	DL_CMD_END = 0, /* end of input */
+	DL_CMD_AND,     /* && */
+	DL_CMD_OR,      /* || */
+	DL_CMD_SEQ,     /* ; or a newline */
+	DL_CMD_PIPE,    /* | */
+	DL_CMD_BG       /* & */
 };
 
 /*
@@ -49,16 +49,16 @@ struct dl_cmd_simple {
 	size_t assigns_nr;
 	struct dl_cmd_word *argv;
 	size_t argc;
-	enum dl_cmd_op op;    /* what follows it */
-	unsigned depth;       /* '(' subshell nesting it sits in */
-	size_t offset;        /* its first source byte */
+	enum dl_cmd_op op; /* what follows it */
+	unsigned depth;    /* '(' subshell nesting it sits in */
+	size_t offset;     /* its first source byte */
 };
 
 struct dl_cmdline {
 	struct dl_cmd_simple *cmds;
 	size_t nr;
-	int unterminated;     /* a quote or $( was never closed */
-	size_t error_offset;  /* where that quote starts */
+	int unterminated;    /* a quote or $( was never closed */
+	size_t error_offset; /* where that quote starts */
 };
 
 /*
@@ -89,7 +89,7 @@ void *dl_cmd_parse_doc(struct dl_arena *arena, const char *data, size_t len);
  * position just after the last byte.
  */
 struct dl_cmd_posmap {
-	struct dl_pos *pos;   /* arena-owned, len + 1 entries */
+	struct dl_pos *pos; /* arena-owned, len + 1 entries */
 	size_t len;
 };
 
@@ -101,8 +101,8 @@ void dl_cmd_posmap_text(struct dl_cmd_posmap *out, struct dl_arena *arena,
 struct dl_cmd_lines {
 	const char *data;
 	size_t len;
-	size_t *starts;       /* arena-owned; starts[0] == 0 */
-	size_t nr;            /* lines (a final line without '\n' counts) */
+	size_t *starts; /* arena-owned; starts[0] == 0 */
+	size_t nr;      /* lines (a final line without '\n' counts) */
 };
 
 /* Indexes the lines of data/len (borrowed: must outlive `out`) in one pass. */
@@ -127,19 +127,19 @@ struct dl_pos dl_cmd_pos(const struct dl_cmd_posmap *m, size_t offset);
 /* ---- what a command runs ---------------------------------------------- */
 
 enum dl_cmd_tool {
-	DL_TOOL_NONE = 0,     /* empty, or only assignments */
-	DL_TOOL_CD,           /* cd DIR */
-	DL_TOOL_SCRIPT,       /* bash x, sh x, ./x, path/x, source x, . x */
-	DL_TOOL_PYTHON_FILE,  /* python x.py */
+	DL_TOOL_NONE = 0,    /* empty, or only assignments */
+	DL_TOOL_CD,          /* cd DIR */
+	DL_TOOL_SCRIPT,      /* bash x, sh x, ./x, path/x, source x, . x */
+	DL_TOOL_PYTHON_FILE, /* python x.py */
 	DL_TOOL_UVICORN,
 	DL_TOOL_GUNICORN,
 	DL_TOOL_HYPERCORN,
 	DL_TOOL_ALEMBIC,
 	DL_TOOL_FLASK,
-	DL_TOOL_FASTAPI,      /* fastapi run / fastapi dev (fastapi-cli) */
+	DL_TOOL_FASTAPI, /* fastapi run / fastapi dev (fastapi-cli) */
 	DL_TOOL_CELERY,
-	DL_TOOL_PIP,          /* pip install ... */
-	DL_TOOL_OTHER         /* anything else, incl. python -m other */
+	DL_TOOL_PIP,  /* pip install ... */
+	DL_TOOL_OTHER /* anything else, incl. python -m other */
 };
 
 /*
@@ -151,20 +151,20 @@ enum dl_cmd_tool {
 struct dl_cmd_call {
 	const struct dl_cmd_simple *cmd;
 	enum dl_cmd_tool tool;
-	const char *name;           /* "uvicorn", "gunicorn", "alembic",
-				     * "python", a script's word, the
-				     * program word for OTHER; NULL for NONE */
+	const char *name;               /* "uvicorn", "gunicorn", "alembic",
+					 * "python", a script's word, the
+					 * program word for OTHER; NULL for NONE */
 	const struct dl_cmd_word *word; /* the word naming the tool (the
-				     * module after -m when via_module) */
-	size_t arg;                 /* index in cmd->argv of its first
-				     * argument */
-	int via_module;             /* run as `python -m name` */
+					 * module after -m when via_module) */
+	size_t arg;                     /* index in cmd->argv of its first
+					 * argument */
+	int via_module;                 /* run as `python -m name` */
 	/* DL_TOOL_SCRIPT / DL_TOOL_PYTHON_FILE */
 	const struct dl_cmd_word *script;
-	int direct;                 /* executed as a program (./x, dir/x):
-				     * needs the execute bit and a #! line */
-	int sourced;                /* source x / . x (runs in this shell) */
-	const char *interpreter;    /* "bash", "sh", "python" ... or NULL */
+	int direct;              /* executed as a program (./x, dir/x):
+				  * needs the execute bit and a #! line */
+	int sourced;             /* source x / . x (runs in this shell) */
+	const char *interpreter; /* "bash", "sh", "python" ... or NULL */
 };
 
 /* Classifies one simple command. Never fails (tool NONE for empty). */
@@ -201,20 +201,20 @@ const struct dl_cmd_word *dl_cmd_positional(const struct dl_cmd_simple *c,
 /* One recognised command, with where it runs and where it is written. */
 struct dl_cmd_visit {
 	const struct dl_cmd_call *call;
-	const char *cwd;            /* folder it runs in, relative to the
-				     * scanned root ("" = root); NULL when a
-				     * `cd` made it unknown */
-	struct dl_file *file;       /* the file the command is written in */
+	const char *cwd;                 /* folder it runs in, relative to the
+					  * scanned root ("" = root); NULL when a
+					  * `cd` made it unknown */
+	struct dl_file *file;            /* the file the command is written in */
 	const struct dl_cmd_posmap *map; /* offsets of the command -> file
-				     * positions */
-	unsigned depth;             /* 0: the command itself; n: inside the
-				     * n-th nested script */
+					  * positions */
+	unsigned depth;                  /* 0: the command itself; n: inside the
+					  * n-th nested script */
 	/* DL_TOOL_SCRIPT and DL_TOOL_PYTHON_FILE (and `cd` targets): */
-	const char *target;         /* the path resolved against cwd
-				     * (malloc'd by the walk, valid during
-				     * the visit), or NULL */
+	const char *target;          /* the path resolved against cwd
+				      * (malloc'd by the walk, valid during
+				      * the visit), or NULL */
 	struct dl_file *target_file; /* that file in the repository, or NULL */
-	int target_outside;         /* the path climbs above the root */
+	int target_outside;          /* the path climbs above the root */
 };
 
 typedef void (*dl_cmd_visit_fn)(const struct dl_cmd_visit *v, void *payload);

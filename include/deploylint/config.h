@@ -25,12 +25,12 @@ struct dl_config_level {
 };
 
 struct dl_config_override {
-	char **paths;              /* gitignore-style patterns */
+	char **paths; /* gitignore-style patterns */
 	size_t paths_nr;
 	struct dl_config_level *rules;
 	size_t rules_nr;
 	struct dl_pos pos;
-	void *pathspec;            /* compiled patterns (libgit2), opaque */
+	void *pathspec; /* compiled patterns (libgit2), opaque */
 };
 
 /* A user-defined credential pattern (same fields as rules/secrets data). */
@@ -38,8 +38,8 @@ struct dl_config_secret {
 	char *id, *name, *pattern, *level, *source;
 	char **keywords;
 	size_t keywords_nr;
-	double entropy;            /* 0 when not set */
-	long group;                /* capture group holding the secret; 0 = whole */
+	double entropy; /* 0 when not set */
+	long group;     /* capture group holding the secret; 0 = whole */
 	struct dl_pos pos;
 };
 
@@ -48,24 +48,24 @@ struct dl_config_plan {
 };
 
 struct dl_config {
-	char *path;                /* the file as given or found; NULL when none */
+	char *path; /* the file as given or found; NULL when none */
 	struct dl_config_level *rules;
 	size_t rules_nr;
-	char *select, *ignore;     /* comma-separated, or NULL */
+	char *select, *ignore; /* comma-separated, or NULL */
 	struct dl_pos select_pos, ignore_pos;
 	char **exclude;
 	size_t exclude_nr;
 	struct dl_pos exclude_pos;
-	void *exclude_pathspec;    /* compiled exclude patterns, opaque */
+	void *exclude_pathspec; /* compiled exclude patterns, opaque */
 	struct dl_config_override *overrides;
 	size_t overrides_nr;
 	int has_fail_on;
-	enum dl_level fail_on;     /* DL_LEVEL_NONE means never */
+	enum dl_level fail_on; /* DL_LEVEL_NONE means never */
 	struct dl_pos fail_on_pos;
 	/* rule options */
-	char **python_versions;    /* allowed X.Y versions (PY rules) */
+	char **python_versions; /* allowed X.Y versions (PY rules) */
 	size_t python_versions_nr;
-	char **placeholders;       /* extra placeholder words (ENV008, SEC) */
+	char **placeholders; /* extra placeholder words (ENV008, SEC) */
 	size_t placeholders_nr;
 	struct dl_config_secret *secrets;
 	size_t secrets_nr;

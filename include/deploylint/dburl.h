@@ -23,17 +23,17 @@ struct dl_dburl_part {
 /* The backend named by the URL's dialect (the part of the scheme before the
  * first '+'), compared case-sensitively as SQLAlchemy's plugin loader does. */
 enum dl_dburl_dialect {
-	DL_DBURL_OTHER = 0,   /* a scheme we do not classify */
-	DL_DBURL_POSTGRESQL,  /* "postgresql" */
-	DL_DBURL_POSTGRES,    /* "postgres": the alias SQLAlchemy 1.4 removed */
-	DL_DBURL_SQLITE,      /* "sqlite" */
-	DL_DBURL_MYSQL,       /* "mysql", "mariadb" */
-	DL_DBURL_MSSQL,       /* "mssql" */
-	DL_DBURL_ORACLE,      /* "oracle" */
-	DL_DBURL_COCKROACH,   /* "cockroachdb" */
-	DL_DBURL_REDIS,       /* "redis", "rediss" (not SQLAlchemy; caches) */
-	DL_DBURL_MONGODB,     /* "mongodb", "mongodb+srv" (not SQLAlchemy) */
-	DL_DBURL_AMQP         /* "amqp", "amqps" (brokers; not SQLAlchemy) */
+	DL_DBURL_OTHER = 0,  /* a scheme we do not classify */
+	DL_DBURL_POSTGRESQL, /* "postgresql" */
+	DL_DBURL_POSTGRES,   /* "postgres": the alias SQLAlchemy 1.4 removed */
+	DL_DBURL_SQLITE,     /* "sqlite" */
+	DL_DBURL_MYSQL,      /* "mysql", "mariadb" */
+	DL_DBURL_MSSQL,      /* "mssql" */
+	DL_DBURL_ORACLE,     /* "oracle" */
+	DL_DBURL_COCKROACH,  /* "cockroachdb" */
+	DL_DBURL_REDIS,      /* "redis", "rediss" (not SQLAlchemy; caches) */
+	DL_DBURL_MONGODB,    /* "mongodb", "mongodb+srv" (not SQLAlchemy) */
+	DL_DBURL_AMQP        /* "amqp", "amqps" (brokers; not SQLAlchemy) */
 };
 
 /* What the host is, for the deploy rules (DB003-DB005, DB007, DB008,
@@ -67,16 +67,16 @@ enum dl_dburl_host {
  * urllib.parse.parse_qsl splits it. Both spans are raw (not decoded). */
 struct dl_dburl_param {
 	struct dl_dburl_part key;
-	struct dl_dburl_part value;  /* present only when the item has '=' */
-	int kept;   /* SQLAlchemy keeps it: parse_qsl (keep_blank_values=False)
-		     * drops items without '=' and items whose value is empty */
+	struct dl_dburl_part value; /* present only when the item has '=' */
+	int kept;                   /* SQLAlchemy keeps it: parse_qsl (keep_blank_values=False)
+				     * drops items without '=' and items whose value is empty */
 };
 
 struct dl_dburl {
-	struct dl_dburl_part scheme;   /* "postgresql+asyncpg" */
-	struct dl_dburl_part dialect;  /* "postgresql" (up to the first '+') */
-	struct dl_dburl_part driver;   /* "asyncpg" (after the first '+');
-					* absent without '+' */
+	struct dl_dburl_part scheme;  /* "postgresql+asyncpg" */
+	struct dl_dburl_part dialect; /* "postgresql" (up to the first '+') */
+	struct dl_dburl_part driver;  /* "asyncpg" (after the first '+');
+				       * absent without '+' */
 	enum dl_dburl_dialect backend;
 	struct dl_dburl_part user;     /* raw, percent-encoded as written */
 	struct dl_dburl_part password; /* raw; never copy it into a message */
@@ -84,19 +84,19 @@ struct dl_dburl {
 	int host_ipv6;                 /* host was written "[...]" */
 	enum dl_dburl_host host_kind;
 	struct dl_dburl_part port;     /* text after ':' (may be empty) */
-	int port_valid;   /* Python int() accepts the port text (or there is no
-			   * port / it is empty, which SQLAlchemy skips) */
-	long port_num;    /* 0-65535 when the port is plain digits in range,
-			   * else -1 (also -1 when absent) */
+	int port_valid;                /* Python int() accepts the port text (or there is no
+					* port / it is empty, which SQLAlchemy skips) */
+	long port_num;                 /* 0-65535 when the port is plain digits in range,
+					* else -1 (also -1 when absent) */
 	struct dl_dburl_part database; /* after '/', up to '?' (raw) */
 	struct dl_dburl_part query;    /* after '?', to the end of the line */
 	struct dl_dburl_param params[DL_MAX_DBURL_PARAMS];
 	size_t params_nr;
-	int params_truncated;          /* more than DL_MAX_DBURL_PARAMS items */
-	size_t end;       /* offset one past the last byte SQLAlchemy's pattern
-			   * consumed; bytes after it are ignored by it */
-	int at_count;     /* '@' bytes in the user, password, host and port
-			   * (more than one: an unescaped '@', DB006) */
+	int params_truncated; /* more than DL_MAX_DBURL_PARAMS items */
+	size_t end;           /* offset one past the last byte SQLAlchemy's pattern
+			       * consumed; bytes after it are ignored by it */
+	int at_count;         /* '@' bytes in the user, password, host and port
+			       * (more than one: an unescaped '@', DB006) */
 };
 
 /*

@@ -11,10 +11,10 @@
 
 /* Exit codes (the only ones the program uses). */
 enum dl_exit {
-	DL_EXIT_OK = 0,        /* no finding at or above --fail-on */
-	DL_EXIT_FINDINGS = 1,  /* findings at or above --fail-on */
-	DL_EXIT_USAGE = 2,     /* usage or configuration error */
-	DL_EXIT_INTERNAL = 3   /* internal error */
+	DL_EXIT_OK = 0,       /* no finding at or above --fail-on */
+	DL_EXIT_FINDINGS = 1, /* findings at or above --fail-on */
+	DL_EXIT_USAGE = 2,    /* usage or configuration error */
+	DL_EXIT_INTERNAL = 3  /* internal error */
 };
 
 enum dl_command {
@@ -22,37 +22,37 @@ enum dl_command {
 	DL_CMD_HEADS,
 	DL_CMD_LIST_RULES,
 	DL_CMD_EXPLAIN,
-	DL_CMD_GRAPH,          /* deploylint graph: pictures of revision graphs */
-	DL_CMD_CONFIG,         /* deploylint config: the effective configuration */
-	DL_CMD_BASELINE        /* deploylint baseline: record the findings */
+	DL_CMD_GRAPH,   /* deploylint graph: pictures of revision graphs */
+	DL_CMD_CONFIG,  /* deploylint config: the effective configuration */
+	DL_CMD_BASELINE /* deploylint baseline: record the findings */
 };
 
 struct dl_options {
 	enum dl_command command;
-	const char **paths;     /* scanned roots; default "." */
+	const char **paths; /* scanned roots; default "." */
 	size_t paths_nr;
-	const char *format;     /* emitter name (graph: "text" or "dot") */
-	const char *output;     /* file path or NULL for stdout */
+	const char *format;       /* emitter name (graph: "text" or "dot") */
+	const char *output;       /* file path or NULL for stdout */
 	const char *sarif_output; /* --sarif FILE: also write SARIF there */
-	const char *baseline;   /* --baseline FILE: report only findings not
-				 * recorded in it (written by `deploylint
-				 * baseline`), or NULL */
-	enum dl_level fail_on;  /* DL_LEVEL_NONE means never */
-	int fail_on_given;      /* --fail-on was on the command line */
-	const char *config_path; /* --config FILE, or NULL to look for one */
-	int no_config;          /* --no-config */
-	int require_reason;     /* --require-reason */
-	int no_inline_ignores;  /* --no-inline-ignores */
-	int quiet;              /* --quiet: text summary only */
-	int staged;             /* --staged: lint what the next commit holds */
-	const char **only;      /* report only findings in these files (file
-				 * PATH arguments, as pre-commit passes them) */
+	const char *baseline;     /* --baseline FILE: report only findings not
+				   * recorded in it (written by `deploylint
+				   * baseline`), or NULL */
+	enum dl_level fail_on;    /* DL_LEVEL_NONE means never */
+	int fail_on_given;        /* --fail-on was on the command line */
+	const char *config_path;  /* --config FILE, or NULL to look for one */
+	int no_config;            /* --no-config */
+	int require_reason;       /* --require-reason */
+	int no_inline_ignores;    /* --no-inline-ignores */
+	int quiet;                /* --quiet: text summary only */
+	int staged;               /* --staged: lint what the next commit holds */
+	const char **only;        /* report only findings in these files (file
+				   * PATH arguments, as pre-commit passes them) */
 	size_t only_nr;
-	const char *select;     /* comma list or NULL (all) */
-	const char *ignore;     /* comma list or NULL */
+	const char *select; /* comma list or NULL (all) */
+	const char *ignore; /* comma list or NULL */
 	const char *explain_id;
-	int color;              /* resolved: 1 colours on */
-	int context;            /* print source lines under findings */
+	int color;   /* resolved: 1 colours on */
+	int context; /* print source lines under findings */
 	int verbose;
 };
 

@@ -23,40 +23,40 @@ enum dl_env_quote {
  * offsets into the parsed data.
  */
 struct dl_env_binding {
-	const char *key;          /* as python-dotenv returns it (the content
-				   * of a quoted key); NUL-terminated */
+	const char *key; /* as python-dotenv returns it (the content
+			  * of a quoted key); NUL-terminated */
 	size_t key_len;
-	const char *value;        /* decoded value before ${VAR} expansion;
-				   * NULL when the line has no '=' (value None);
-				   * NUL-terminated, may hold NULs */
+	const char *value; /* decoded value before ${VAR} expansion;
+			    * NULL when the line has no '=' (value None);
+			    * NUL-terminated, may hold NULs */
 	size_t value_len;
 	enum dl_env_quote quote;
-	int exported;             /* `export KEY=...` */
-	struct dl_pos key_pos;    /* first byte of the key (its quote if quoted) */
-	struct dl_pos key_end;    /* one past the key (its closing quote) */
-	struct dl_pos eq_pos;     /* the '='; line 0 when there is none */
-	struct dl_pos value_pos;  /* first byte of the value as written (its
-				   * quote if quoted); after '=' when empty */
-	struct dl_pos value_end;  /* one past the value as written (one past
-				   * the closing quote; for an unquoted value,
-				   * one past its last kept byte) */
-	struct dl_pos stmt_end;   /* one past the whole statement (before its
-				   * line break) */
-	size_t key_off;           /* offset of key_pos */
+	int exported;                    /* `export KEY=...` */
+	struct dl_pos key_pos;           /* first byte of the key (its quote if quoted) */
+	struct dl_pos key_end;           /* one past the key (its closing quote) */
+	struct dl_pos eq_pos;            /* the '='; line 0 when there is none */
+	struct dl_pos value_pos;         /* first byte of the value as written (its
+					  * quote if quoted); after '=' when empty */
+	struct dl_pos value_end;         /* one past the value as written (one past
+					  * the closing quote; for an unquoted value,
+					  * one past its last kept byte) */
+	struct dl_pos stmt_end;          /* one past the whole statement (before its
+					  * line break) */
+	size_t key_off;                  /* offset of key_pos */
 	size_t value_off, value_end_off; /* offsets of value_pos, value_end */
-	int space_before_eq;      /* horizontal white space right before '=' */
-	int space_after_eq;       /* ... and right after it */
-	const char *comment;      /* an unquoted value's dropped " #..." tail,
-				   * or a comment after a quoted value or a
-				   * key without '=', from its '#' to the end
-				   * of the line; NULL when there is none */
+	int space_before_eq;             /* horizontal white space right before '=' */
+	int space_after_eq;              /* ... and right after it */
+	const char *comment;             /* an unquoted value's dropped " #..." tail,
+					  * or a comment after a quoted value or a
+					  * key without '=', from its '#' to the end
+					  * of the line; NULL when there is none */
 	size_t comment_len;
-	struct dl_pos comment_pos; /* the comment's '#' */
+	struct dl_pos comment_pos;      /* the comment's '#' */
 	unsigned first_line, last_line; /* physical lines the statement spans */
-	unsigned dotenv_line;     /* the line python-dotenv's Original.line
-				   * reports: where the white space before the
-				   * statement starts, counting "\r\n", "\n"
-				   * and "\r" as it does (see below) */
+	unsigned dotenv_line;           /* the line python-dotenv's Original.line
+					 * reports: where the white space before the
+					 * statement starts, counting "\r\n", "\n"
+					 * and "\r" as it does (see below) */
 };
 
 /* Why a statement failed. */
@@ -75,19 +75,19 @@ enum dl_env_error_kind {
  * starting at line N"); parsing goes on after it, as python-dotenv does:
  * from the place parsing failed to the end of that line. */
 struct dl_env_error {
-	struct dl_pos pos;        /* where the statement starts (its first
-				   * byte that is not white space) */
-	struct dl_pos at;         /* where parsing failed */
+	struct dl_pos pos; /* where the statement starts (its first
+			    * byte that is not white space) */
+	struct dl_pos at;  /* where parsing failed */
 	enum dl_env_error_kind kind;
-	const char *message;      /* what is wrong, lower case, no value text
-				   * (static or arena-owned) */
-	int unterminated;         /* an unterminated quoted value, or a quoted
-				   * value whose closing quote is on a later
-				   * line followed by text (it swallowed lines) */
-	struct dl_pos quote_pos;  /* the opening quote when unterminated */
-	const char *key;          /* the key read before the failure, or NULL */
+	const char *message;     /* what is wrong, lower case, no value text
+				  * (static or arena-owned) */
+	int unterminated;        /* an unterminated quoted value, or a quoted
+				  * value whose closing quote is on a later
+				  * line followed by text (it swallowed lines) */
+	struct dl_pos quote_pos; /* the opening quote when unterminated */
+	const char *key;         /* the key read before the failure, or NULL */
 	size_t key_len;
-	unsigned dotenv_line;     /* python-dotenv's N (see dotenv_line above) */
+	unsigned dotenv_line; /* python-dotenv's N (see dotenv_line above) */
 };
 
 struct dl_dotenv {
@@ -95,17 +95,17 @@ struct dl_dotenv {
 	size_t nr;
 	struct dl_env_error *errors;
 	size_t errors_nr;
-	int has_bom;              /* starts with EF BB BF (stripped, as
-				   * python-dotenv >= 1.2.3 does, #640; older
-				   * versions keep U+FEFF in the first key) */
-	unsigned crlf_lines;      /* lines ending "\r\n" */
-	unsigned cr_lines;        /* lines ending with a lone "\r" */
-	struct dl_pos first_crlf; /* where the first CR line break is (line 0
-				   * when there is none) */
-	int invalid_utf8;         /* bytes that are not UTF-8 (Python's strict
-				   * decoder, so load_dotenv raises
-				   * UnicodeDecodeError); parsing treats each
-				   * such byte as an ordinary character */
+	int has_bom;                 /* starts with EF BB BF (stripped, as
+				      * python-dotenv >= 1.2.3 does, #640; older
+				      * versions keep U+FEFF in the first key) */
+	unsigned crlf_lines;         /* lines ending "\r\n" */
+	unsigned cr_lines;           /* lines ending with a lone "\r" */
+	struct dl_pos first_crlf;    /* where the first CR line break is (line 0
+				      * when there is none) */
+	int invalid_utf8;            /* bytes that are not UTF-8 (Python's strict
+				      * decoder, so load_dotenv raises
+				      * UnicodeDecodeError); parsing treats each
+				      * such byte as an ordinary character */
 	struct dl_pos first_invalid; /* the first such byte */
 };
 

@@ -12,11 +12,11 @@
 #include "deploylint/util.h"
 
 struct dl_emit_opts {
-	int color;            /* text: ANSI colours */
-	int context;          /* text: print the source line and a caret */
-	int files_scanned;    /* text summary */
+	int color;                /* text: ANSI colours */
+	int context;              /* text: print the source line and a caret */
+	int files_scanned;        /* text summary */
 	int execution_successful; /* SARIF invocations[0].executionSuccessful */
-	int quiet;            /* text: the summary line only */
+	int quiet;                /* text: the summary line only */
 };
 
 struct dl_emitter {

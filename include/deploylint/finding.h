@@ -20,7 +20,7 @@ struct dl_region {
 };
 
 struct dl_related {
-	char *path;      /* '/'-separated, relative to the scanned root */
+	char *path; /* '/'-separated, relative to the scanned root */
 	struct dl_region region;
 	char *message;
 };
@@ -31,9 +31,9 @@ struct dl_related {
  * read it) with text[0 .. text_len). len 0 inserts; text_len 0 deletes.
  */
 struct dl_edit {
-	size_t offset, len;       /* bytes */
-	char *text;               /* malloc'd, owned; NULL when text_len is 0 */
-	size_t text_len;          /* bytes */
+	size_t offset, len; /* bytes */
+	char *text;         /* malloc'd, owned; NULL when text_len is 0 */
+	size_t text_len;    /* bytes */
 };
 
 /*
@@ -44,31 +44,31 @@ struct dl_edit {
  * and/or the executable bit in the git index and the work tree.
  */
 struct dl_fix {
-	char *path;               /* the file changed, named like dl_finding.path
-				   * (relative to the scanned root; the run
-				   * prefixes it with several PATHs) */
-	struct dl_edit *edits;    /* in the order the rule added them */
+	char *path;            /* the file changed, named like dl_finding.path
+				* (relative to the scanned root; the run
+				* prefixes it with several PATHs) */
+	struct dl_edit *edits; /* in the order the rule added them */
 	size_t edits_nr, edits_alloc;
-	int set_exec;             /* set mode 100755 in the index (it is
-				   * 100644) and chmod +x the work-tree file */
-	int void_fix;             /* a rule named two files: not applied */
+	int set_exec; /* set mode 100755 in the index (it is
+		       * 100644) and chmod +x the work-tree file */
+	int void_fix; /* a rule named two files: not applied */
 };
 
 struct dl_finding {
 	const struct dl_rule *rule;
-	enum dl_level level;      /* effective level */
-	char *path;               /* relative to the scanned root; "" = repo-wide */
+	enum dl_level level; /* effective level */
+	char *path;          /* relative to the scanned root; "" = repo-wide */
 	struct dl_region region;
 	char *message;
 	struct dl_related *related;
 	size_t related_nr, related_alloc;
-	char *context;            /* the source line at region.line, or NULL;
-				   * filled by the run unless the rule set a
-				   * redacted one (malloc'd, owned) */
-	char *fingerprint;        /* 16 hex chars, stable across line shifts;
-				   * computed by the run unless the rule set
-				   * it (malloc'd, owned) */
-	struct dl_fix *fix;       /* the certain fix, or NULL (owned) */
+	char *context;      /* the source line at region.line, or NULL;
+			     * filled by the run unless the rule set a
+			     * redacted one (malloc'd, owned) */
+	char *fingerprint;  /* 16 hex chars, stable across line shifts;
+			     * computed by the run unless the rule set
+			     * it (malloc'd, owned) */
+	struct dl_fix *fix; /* the certain fix, or NULL (owned) */
 };
 
 struct dl_report {

@@ -13,14 +13,13 @@
 #include "deploylint/limits.h"
 #include "deploylint/util.h"
 
-
 /* Lines of context around each change in the diff (as `diff -u`). */
 #define DL_FIX_CONTEXT 3u
 
 enum dl_fix_mode {
-	DL_FIX_OFF = 0,      /* lint only */
-	DL_FIX_APPLY,        /* --fix: apply, print the diff, then lint again */
-	DL_FIX_DRY_RUN       /* --fix --dry-run: print the diff only */
+	DL_FIX_OFF = 0, /* lint only */
+	DL_FIX_APPLY,   /* --fix: apply, print the diff, then lint again */
+	DL_FIX_DRY_RUN  /* --fix --dry-run: print the diff only */
 };
 
 /*
@@ -82,30 +81,30 @@ int dl_fix_diff(struct dl_strbuf *out, const char *path, const char *data,
 
 /* A file some fix changes. */
 struct dl_fix_file {
-	char *path;              /* as findings name it (display, diff) */
-	char *fs_path;           /* the path to open, relative to the current
-				  * directory or absolute */
-	char *data;              /* the contents the rules read (malloc'd), or
-				  * NULL when only the mode changes */
-	size_t len;              /* bytes */
+	char *path;    /* as findings name it (display, diff) */
+	char *fs_path; /* the path to open, relative to the current
+			* directory or absolute */
+	char *data;    /* the contents the rules read (malloc'd), or
+			* NULL when only the mode changes */
+	size_t len;    /* bytes */
 	int have_data;
-	unsigned git_mode;       /* the index mode the rules read, or 0 */
-	struct dl_edit *edits;   /* accepted edits, sorted by offset, no two
-				  * overlapping; texts borrowed from the
-				  * findings' fixes */
+	unsigned git_mode;     /* the index mode the rules read, or 0 */
+	struct dl_edit *edits; /* accepted edits, sorted by offset, no two
+				* overlapping; texts borrowed from the
+				* findings' fixes */
 	size_t edits_nr, edits_alloc;
-	int set_exec;            /* some accepted fix sets the executable bit */
-	size_t fixes;            /* accepted fixes (findings) for this file */
-	int failed;              /* not changed (see dl_fix_plan_run) */
+	int set_exec; /* some accepted fix sets the executable bit */
+	size_t fixes; /* accepted fixes (findings) for this file */
+	int failed;   /* not changed (see dl_fix_plan_run) */
 };
 
 /* The fixes of one run, grouped by file. */
 struct dl_fix_plan {
-	struct dl_fix_file *files;  /* sorted by path after dl_fix_plan_run */
+	struct dl_fix_file *files; /* sorted by path after dl_fix_plan_run */
 	size_t nr, alloc;
-	size_t accepted, rejected;  /* fixes taken / refused by dl_fix_plan_add */
-	size_t applied;             /* fixes whose file was written (or, in a
-				     * dry run, would be) */
+	size_t accepted, rejected; /* fixes taken / refused by dl_fix_plan_add */
+	size_t applied;            /* fixes whose file was written (or, in a
+				    * dry run, would be) */
 };
 
 void dl_fix_plan_init(struct dl_fix_plan *p);

@@ -21,7 +21,7 @@ enum dl_graph_format {
 struct dl_graph {
 	struct dl_strbuf *out;
 	enum dl_graph_format format;
-	size_t locations;   /* script locations written so far */
+	size_t locations; /* script locations written so far */
 };
 
 /*

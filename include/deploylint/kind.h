@@ -6,20 +6,20 @@
 #ifndef DEPLOYLINT_KIND_H
 #define DEPLOYLINT_KIND_H
 
-#define DL_KIND_LIST(X)                                                        \
-	X(TEXT, "text")                                                        \
-	X(RENDER_YAML, "render-yaml")                                          \
-	X(RUNTIME_TXT, "runtime-txt")                                          \
-	X(PYTHON_VERSION, "python-version")                                    \
-	X(DOTENV, "dotenv")                                                    \
-	X(ALEMBIC_INI, "alembic-ini")                                          \
-	X(ALEMBIC_ENV_PY, "alembic-env-py")                                    \
-	X(ALEMBIC_REVISION, "alembic-revision")                                \
-	X(REQUIREMENTS, "requirements")                                        \
-	X(SHELL, "shell")                                                      \
-	X(PROCFILE, "procfile")                                                \
-	X(PYPROJECT, "pyproject")                                              \
-	X(PYTHON, "python")                                                    \
+#define DL_KIND_LIST(X)                         \
+	X(TEXT, "text")                         \
+	X(RENDER_YAML, "render-yaml")           \
+	X(RUNTIME_TXT, "runtime-txt")           \
+	X(PYTHON_VERSION, "python-version")     \
+	X(DOTENV, "dotenv")                     \
+	X(ALEMBIC_INI, "alembic-ini")           \
+	X(ALEMBIC_ENV_PY, "alembic-env-py")     \
+	X(ALEMBIC_REVISION, "alembic-revision") \
+	X(REQUIREMENTS, "requirements")         \
+	X(SHELL, "shell")                       \
+	X(PROCFILE, "procfile")                 \
+	X(PYPROJECT, "pyproject")               \
+	X(PYTHON, "python")                     \
 	X(YAML, "yaml")
 
 enum dl_kind {

@@ -15,9 +15,9 @@
 
 enum dl_pep440_pre {
 	DL_PEP440_PRE_NONE = 0,
-	DL_PEP440_PRE_A,      /* a, alpha */
-	DL_PEP440_PRE_B,      /* b, beta */
-	DL_PEP440_PRE_RC      /* rc, c, pre, preview */
+	DL_PEP440_PRE_A, /* a, alpha */
+	DL_PEP440_PRE_B, /* b, beta */
+	DL_PEP440_PRE_RC /* rc, c, pre, preview */
 };
 
 /*
@@ -27,7 +27,7 @@ enum dl_pep440_pre {
 struct dl_pep440_version {
 	unsigned long long epoch;
 	unsigned long long release[DL_PEP440_MAX_RELEASE];
-	size_t release_nr;                 /* >= 1 */
+	size_t release_nr; /* >= 1 */
 	enum dl_pep440_pre pre;
 	unsigned long long pre_n;
 	int has_post;
@@ -80,16 +80,16 @@ enum dl_pep440_op {
 
 struct dl_pep440_spec {
 	enum dl_pep440_op op;
-	int wildcard;                  /* ==X.* / !=X.* */
+	int wildcard;                     /* ==X.* / !=X.* */
 	struct dl_pep440_version version; /* unset for === with a non-version */
-	const char *text;              /* the version text as written (arena) */
-	size_t offset;                 /* byte offset of the operator within the
-					* parsed specifier string */
-	size_t len;                    /* bytes of "op version" as written */
+	const char *text;                 /* the version text as written (arena) */
+	size_t offset;                    /* byte offset of the operator within the
+					   * parsed specifier string */
+	size_t len;                       /* bytes of "op version" as written */
 };
 
 struct dl_pep440_specset {
-	struct dl_pep440_spec *items;  /* arena-owned, in written order */
+	struct dl_pep440_spec *items; /* arena-owned, in written order */
 	size_t nr;
 };
 

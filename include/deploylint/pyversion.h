@@ -28,12 +28,12 @@ int dl_pyver_parse(struct dl_pyver *out, const char *s, size_t len);
 void dl_pyver_format(struct dl_strbuf *sb, const struct dl_pyver *v);
 
 enum dl_pysrc_kind {
-	DL_PYSRC_ENV = 0,        /* render.yaml envVars PYTHON_VERSION (the
-				  * service's own, else a fromGroup group's) */
-	DL_PYSRC_FILE,           /* .python-version (rootDir, else repo root) */
-	DL_PYSRC_RUNTIME_TXT,    /* runtime.txt (rootDir, else repo root) */
-	DL_PYSRC_PYPROJECT,      /* pyproject.toml [project] requires-python */
-	DL_PYSRC_DOCKERFILE,     /* Dockerfile FROM python:X.Y[...] */
+	DL_PYSRC_ENV = 0,     /* render.yaml envVars PYTHON_VERSION (the
+			       * service's own, else a fromGroup group's) */
+	DL_PYSRC_FILE,        /* .python-version (rootDir, else repo root) */
+	DL_PYSRC_RUNTIME_TXT, /* runtime.txt (rootDir, else repo root) */
+	DL_PYSRC_PYPROJECT,   /* pyproject.toml [project] requires-python */
+	DL_PYSRC_DOCKERFILE,  /* Dockerfile FROM python:X.Y[...] */
 	DL_PYSRC__COUNT
 };
 
@@ -47,47 +47,47 @@ const char *dl_pysrc_name(enum dl_pysrc_kind kind);
  */
 struct dl_pysource {
 	int present;
-	struct dl_file *file;          /* the file it is in */
-	struct dl_region region;       /* the value token */
-	char *text;                    /* the value as written (malloc'd; for
-					* YAML the scalar's text) */
+	struct dl_file *file;    /* the file it is in */
+	struct dl_region region; /* the value token */
+	char *text;              /* the value as written (malloc'd; for
+				  * YAML the scalar's text) */
 	struct dl_pyver version;
-	int yaml_plain;                /* ENV: the YAML scalar is unquoted */
+	int yaml_plain;                 /* ENV: the YAML scalar is unquoted */
 	struct dl_pep440_specset specs; /* PYPROJECT: requires-python */
 	int specs_valid;
-	int shadowed_nr;               /* further files of this kind that the
-					* backend also sees (root and rootDir) */
+	int shadowed_nr; /* further files of this kind that the
+			  * backend also sees (root and rootDir) */
 };
 
 enum dl_pyeff_from {
-	DL_PYEFF_ENV = 1,              /* PYTHON_VERSION */
-	DL_PYEFF_FILE,                 /* .python-version */
-	DL_PYEFF_DEFAULT               /* nothing set: Render's default assumed */
+	DL_PYEFF_ENV = 1, /* PYTHON_VERSION */
+	DL_PYEFF_FILE,    /* .python-version */
+	DL_PYEFF_DEFAULT  /* nothing set: Render's default assumed */
 };
 
 struct dl_backend {
-	char *dir;                     /* "" = repo root; a service's rootDir */
-	char *service;                 /* render.yaml service name, or NULL */
-	struct dl_file *render_yaml;   /* the Blueprint naming it, or NULL */
+	char *dir;                               /* "" = repo root; a service's rootDir */
+	char *service;                           /* render.yaml service name, or NULL */
+	struct dl_file *render_yaml;             /* the Blueprint naming it, or NULL */
 	const struct dl_yaml_node *service_node; /* its mapping, or NULL */
-	int python;                    /* runtime python (or no runtime and a
-					* requirements file) */
-	int docker;                    /* runtime docker */
-	int render_targeted;           /* a Blueprint exists, or a shell script
-					* or README mentions Render */
+	int python;                              /* runtime python (or no runtime and a
+						  * requirements file) */
+	int docker;                              /* runtime docker */
+	int render_targeted;                     /* a Blueprint exists, or a shell script
+						  * or README mentions Render */
 	struct dl_pysource src[DL_PYSRC__COUNT];
 	/* The effective version: PYTHON_VERSION, else .python-version, else
 	 * Render's current default (the newest row of the embedded table). */
 	enum dl_pyeff_from eff_from;
 	struct dl_pyver eff;
-	struct dl_file *requirements;  /* dl_requirements_default(dir), or NULL */
+	struct dl_file *requirements; /* dl_requirements_default(dir), or NULL */
 };
 
 struct dl_backends {
-	struct dl_backend *items;      /* services in Blueprint order, then
-					* folders in path order */
+	struct dl_backend *items; /* services in Blueprint order, then
+				   * folders in path order */
 	size_t nr, alloc;
-	struct dl_arena arena;         /* pyproject specifier sets */
+	struct dl_arena arena; /* pyproject specifier sets */
 };
 
 /* Returns f's parsed document as the parser registry's types (callers

@@ -27,9 +27,9 @@ enum dl_regex_flags {
 };
 
 enum dl_regex_match_flags {
-	DL_REGEX_ANCHORED = 1 << 0   /* the match must start at `start`
-				      * (uses the interpreter unless the
-				      * pattern was compiled DL_REGEX_ANCHOR) */
+	DL_REGEX_ANCHORED = 1 << 0 /* the match must start at `start`
+				    * (uses the interpreter unless the
+				    * pattern was compiled DL_REGEX_ANCHOR) */
 };
 
 /* A capture group's byte offsets in the subject; both DL_REGEX_UNSET when

@@ -21,20 +21,20 @@ enum dl_file_flags {
 };
 
 struct dl_file {
-	char *path;          /* '/'-separated, relative to the scanned root */
+	char *path; /* '/'-separated, relative to the scanned root */
 	enum dl_kind kind;
-	unsigned flags;      /* enum dl_file_flags */
-	unsigned git_mode;   /* index mode (0100644, 0100755, ...) or 0 */
-	size_t size;         /* bytes, from lstat */
+	unsigned flags;        /* enum dl_file_flags */
+	unsigned git_mode;     /* index mode (0100644, 0100755, ...) or 0 */
+	size_t size;           /* bytes, from lstat */
 	unsigned char oid[20]; /* the index blob id (staged scans), SHA-1 */
-	char *data;          /* contents once loaded (NUL-terminated), or NULL */
+	char *data;            /* contents once loaded (NUL-terminated), or NULL */
 	size_t len;
 	int loaded;
 };
 
 struct dl_repo {
-	char *root;          /* the scanned directory as given (not printed) */
-	int in_git;          /* 1 when the root is inside a git work tree */
+	char *root;            /* the scanned directory as given (not printed) */
+	int in_git;            /* 1 when the root is inside a git work tree */
 	struct dl_file *files; /* sorted by path (byte order) */
 	size_t nr, alloc;
 	/* Directories seen by the walk, sorted, relative; "" is the root. */
@@ -42,8 +42,8 @@ struct dl_repo {
 	size_t dirs_nr, dirs_alloc;
 	/* Lines describing skipped files and git problems, for --verbose. */
 	struct dl_strbuf notes;
-	int staged;          /* contents come from the git index, not the tree */
-	void *git;           /* the open repository (staged scans), opaque */
+	int staged; /* contents come from the git index, not the tree */
+	void *git;  /* the open repository (staged scans), opaque */
 };
 
 /*

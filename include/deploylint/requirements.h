@@ -15,11 +15,11 @@
 #include "deploylint/repo.h"
 
 enum dl_req_kind {
-	DL_REQ_NAMED = 1,  /* name[extras] specifiers ; marker */
-	DL_REQ_URL,        /* name[extras] @ URL ; marker (direct reference) */
-	DL_REQ_PATH,       /* a bare URL or local path (archive, wheel, project
-			    * folder), name from "#egg=name" or NULL */
-	DL_REQ_EDITABLE    /* -e/--editable TARGET (path or VCS URL) */
+	DL_REQ_NAMED = 1, /* name[extras] specifiers ; marker */
+	DL_REQ_URL,       /* name[extras] @ URL ; marker (direct reference) */
+	DL_REQ_PATH,      /* a bare URL or local path (archive, wheel, project
+			   * folder), name from "#egg=name" or NULL */
+	DL_REQ_EDITABLE   /* -e/--editable TARGET (path or VCS URL) */
 };
 
 /*
@@ -30,47 +30,47 @@ enum dl_req_kind {
  */
 struct dl_requirement {
 	enum dl_req_kind kind;
-	const char *name;          /* as written, NULL for an unnamed PATH or
-				    * EDITABLE */
-	const char *normalised;    /* PEP 503: lower case, runs of -_. -> '-' */
+	const char *name;       /* as written, NULL for an unnamed PATH or
+				 * EDITABLE */
+	const char *normalised; /* PEP 503: lower case, runs of -_. -> '-' */
 	struct dl_pos name_pos;
 	unsigned name_len;
-	const char *extras;        /* text between [ and ] (e.g. "binary,pool"),
-				    * or NULL */
-	const char *specifier;     /* "==2.0.23,<3" as written (white space
-				    * kept), NULL when none */
-	struct dl_pos spec_pos;    /* first byte of the specifier */
+	const char *extras;     /* text between [ and ] (e.g. "binary,pool"),
+				 * or NULL */
+	const char *specifier;  /* "==2.0.23,<3" as written (white space
+				 * kept), NULL when none */
+	struct dl_pos spec_pos; /* first byte of the specifier */
 	unsigned spec_len;
 	struct dl_pep440_specset specs; /* parsed specifier (empty when none
-				    * or invalid) */
-	int spec_invalid;          /* the specifier is not valid PEP 440 */
-	const char *url;           /* URL/path of URL, PATH and EDITABLE */
+					 * or invalid) */
+	int spec_invalid;               /* the specifier is not valid PEP 440 */
+	const char *url;                /* URL/path of URL, PATH and EDITABLE */
 	struct dl_pos url_pos;
 	unsigned url_len;
-	const char *marker;        /* environment marker after ';', trimmed */
+	const char *marker; /* environment marker after ';', trimmed */
 	struct dl_pos marker_pos;
-	size_t hashes;             /* --hash options on the line */
-	unsigned line;             /* first physical line of the statement */
-	unsigned end_line;         /* last physical line (continuations) */
+	size_t hashes;     /* --hash options on the line */
+	unsigned line;     /* first physical line of the statement */
+	unsigned end_line; /* last physical line (continuations) */
 };
 
 /* -r/--requirement and -c/--constraint lines. */
 struct dl_req_include {
-	int constraint;            /* -c */
-	const char *target;        /* the file name as written */
-	struct dl_pos pos;         /* the file name */
+	int constraint;     /* -c */
+	const char *target; /* the file name as written */
+	struct dl_pos pos;  /* the file name */
 	unsigned len;
 };
 
 /* Any other option line (-i, --extra-index-url, --pre, ...). */
 struct dl_req_option {
-	const char *name;          /* long form without value: "--index-url" */
-	const char *value;         /* or NULL */
+	const char *name;  /* long form without value: "--index-url" */
+	const char *value; /* or NULL */
 	struct dl_pos pos;
 };
 
 struct dl_requirements {
-	struct dl_requirement *reqs;   /* in file order */
+	struct dl_requirement *reqs; /* in file order */
 	size_t nr;
 	struct dl_req_include *includes;
 	size_t includes_nr;
@@ -121,34 +121,34 @@ void dl_requirements_redact(struct dl_strbuf *out, const char *text, size_t len)
 /* One requirement reached through the include graph. */
 struct dl_req_entry {
 	const struct dl_requirement *req; /* borrowed from the file's document */
-	struct dl_file *file;          /* the file it is written in */
-	int constraint;                /* reached through a -c include */
-	unsigned depth;                /* 0 = the starting file */
+	struct dl_file *file;             /* the file it is written in */
+	int constraint;                   /* reached through a -c include */
+	unsigned depth;                   /* 0 = the starting file */
 };
 
 /* An include whose target is not in the repository, is outside it, forms
  * a cycle, or is too deep. */
 struct dl_req_problem {
 	const struct dl_req_include *include;
-	struct dl_file *file;          /* the including file */
+	struct dl_file *file; /* the including file */
 	enum {
-		DL_REQ_INC_MISSING = 1,    /* no such file in the scanned tree */
-		DL_REQ_INC_OUTSIDE,        /* climbs above the scanned root */
-		DL_REQ_INC_URL,            /* an http(s) URL: not followed */
-		DL_REQ_INC_CYCLE,          /* already being read: not followed */
-		DL_REQ_INC_TOO_DEEP        /* more than DL_MAX_REQ_INCLUDE_DEPTH */
+		DL_REQ_INC_MISSING = 1, /* no such file in the scanned tree */
+		DL_REQ_INC_OUTSIDE,     /* climbs above the scanned root */
+		DL_REQ_INC_URL,         /* an http(s) URL: not followed */
+		DL_REQ_INC_CYCLE,       /* already being read: not followed */
+		DL_REQ_INC_TOO_DEEP     /* more than DL_MAX_REQ_INCLUDE_DEPTH */
 	} kind;
-	char *resolved;                /* malloc'd resolved path or NULL */
+	char *resolved; /* malloc'd resolved path or NULL */
 };
 
 struct dl_req_set {
-	struct dl_req_entry *entries;  /* depth-first, file order */
+	struct dl_req_entry *entries; /* depth-first, file order */
 	size_t nr, alloc;
-	struct dl_file **files;        /* every file read, starting file first */
+	struct dl_file **files; /* every file read, starting file first */
 	size_t files_nr, files_alloc;
 	struct dl_req_problem *problems;
 	size_t problems_nr, problems_alloc;
-	struct dl_arena arena;         /* documents parsed without a getter */
+	struct dl_arena arena; /* documents parsed without a getter */
 };
 
 /*

@@ -28,11 +28,11 @@ enum dl_rule_flags {
 };
 
 struct dl_rule {
-	const char *id;         /* public id, e.g. "ALM001" */
-	const char *name;       /* SARIF rule name, e.g. "alembic/multiple-heads" */
-	enum dl_level level;    /* default level */
-	unsigned flags;         /* enum dl_rule_flags */
-	const char *summary;    /* one sentence: SARIF shortDescription */
+	const char *id;      /* public id, e.g. "ALM001" */
+	const char *name;    /* SARIF rule name, e.g. "alembic/multiple-heads" */
+	enum dl_level level; /* default level */
+	unsigned flags;      /* enum dl_rule_flags */
+	const char *summary; /* one sentence: SARIF shortDescription */
 };
 
 /* The registry, sorted by id. The array is static and never freed. */

@@ -47,22 +47,22 @@ enum dl_secret_check {
 /* One credential format, as read from the data file. Strings are owned by
  * the catalogue. */
 struct dl_secret_format {
-	const char *id;           /* "stripe-live-key" */
-	const char *name;         /* "Stripe live secret key" */
+	const char *id;             /* "stripe-live-key" */
+	const char *name;           /* "Stripe live secret key" */
 	const struct dl_rule *rule; /* SEC002 .. SEC005 */
 	enum dl_level level;
-	const char **keywords;    /* lower-case ASCII */
+	const char **keywords; /* lower-case ASCII */
 	size_t keywords_nr;
 	enum dl_secret_anchor anchor;
 	const char *pattern;
-	int group;                /* capture group of the secret */
-	int prefix;               /* capture group of the printable prefix, or
-				   * -1 when nothing of the secret is printed */
-	double entropy;           /* floor in bits per byte; 0 = none */
-	double entropy_hex;       /* floor for all-hex secrets; 0 = entropy */
+	int group;          /* capture group of the secret */
+	int prefix;         /* capture group of the printable prefix, or
+			     * -1 when nothing of the secret is printed */
+	double entropy;     /* floor in bits per byte; 0 = none */
+	double entropy_hex; /* floor for all-hex secrets; 0 = entropy */
 	enum dl_secret_check check;
 	const char *source;
-	struct dl_regex *re;      /* compiled pattern */
+	struct dl_regex *re; /* compiled pattern */
 };
 
 /* A catalogue: formats, their keyword automaton, skipped file names and
@@ -121,23 +121,23 @@ const struct dl_secret_format *dl_secrets_format(const struct dl_secrets *s,
 /* One credential found by dl_secrets_scan(). */
 struct dl_secret_hit {
 	const struct dl_secret_format *format;
-	enum dl_level level;      /* the format's, or lowered by its check */
-	unsigned line;            /* 1-based line of the secret's first byte */
-	unsigned col, end_col;    /* 1-based byte columns; end one past, on
-				   * the same line (a private key: its BEGIN
-				   * line) */
-	size_t off, len;          /* the secret's bytes in the buffer (a
-				   * private key: its body) */
-	size_t line_off;          /* offset of the first byte of `line` */
-	size_t keep;              /* leading bytes of the secret that may be
-				   * printed (its documented prefix) */
-	char *label;              /* what a message may name (malloc'd, no
-				   * secret in it): the key for SEC004, the
-				   * URL with the password as *** for SEC002,
-				   * the service id for SEC005; or NULL */
-	char fingerprint[17];     /* 16 hex digits: salted SHA-256 of the
-				   * rule, path, normalised secret and its
-				   * occurrence count in the file */
+	enum dl_level level;   /* the format's, or lowered by its check */
+	unsigned line;         /* 1-based line of the secret's first byte */
+	unsigned col, end_col; /* 1-based byte columns; end one past, on
+				* the same line (a private key: its BEGIN
+				* line) */
+	size_t off, len;       /* the secret's bytes in the buffer (a
+				* private key: its body) */
+	size_t line_off;       /* offset of the first byte of `line` */
+	size_t keep;           /* leading bytes of the secret that may be
+				* printed (its documented prefix) */
+	char *label;           /* what a message may name (malloc'd, no
+				* secret in it): the key for SEC004, the
+				* URL with the password as *** for SEC002,
+				* the service id for SEC005; or NULL */
+	char fingerprint[17];  /* 16 hex digits: salted SHA-256 of the
+				* rule, path, normalised secret and its
+				* occurrence count in the file */
 };
 
 /*
@@ -156,13 +156,13 @@ enum dl_secret_feature {
 #define DL_FEAT_ALL (~0u)
 
 struct dl_secret_hits {
-	struct dl_secret_hit *v;  /* sorted by offset */
+	struct dl_secret_hit *v; /* sorted by offset */
 	size_t nr, alloc;
-	int truncated;            /* more than DL_MAX_SECRET_HITS were found */
-	unsigned features;        /* DL_FEAT_* words seen (OR-ed in by each
-				   * dl_secrets_scan(); DL_FEAT_ALL when the
-				   * file was skipped or the scan stopped
-				   * early) */
+	int truncated;     /* more than DL_MAX_SECRET_HITS were found */
+	unsigned features; /* DL_FEAT_* words seen (OR-ed in by each
+			    * dl_secrets_scan(); DL_FEAT_ALL when the
+			    * file was skipped or the scan stopped
+			    * early) */
 };
 
 void dl_secret_hits_release(struct dl_secret_hits *hits);

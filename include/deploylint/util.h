@@ -29,16 +29,16 @@ size_t dl_st_add(size_t a, size_t b);
  * Grows array `x` (with `nr` used and `alloc` allocated elements) so that it
  * holds at least `n` elements (git's ALLOC_GROW).
  */
-#define DL_ALLOC_GROW(x, n, alloc)                                             \
-	do {                                                                   \
-		if ((n) > (alloc)) {                                           \
-			size_t dl_ag_new = (alloc) < 8 ? 8 : (alloc);          \
-			while (dl_ag_new < (n))                                \
-				dl_ag_new = dl_st_mult(dl_ag_new, 2);          \
-			(x) = dl_xrealloc((x), dl_st_mult(dl_ag_new,           \
-						      sizeof(*(x)))); /* NOLINT(bugprone-sizeof-expression): x may hold pointers */ \
-			(alloc) = dl_ag_new;                                   \
-		}                                                              \
+#define DL_ALLOC_GROW(x, n, alloc)                                                                                                      \
+	do {                                                                                                                            \
+		if ((n) > (alloc)) {                                                                                                    \
+			size_t dl_ag_new = (alloc) < 8 ? 8 : (alloc);                                                                   \
+			while (dl_ag_new < (n))                                                                                         \
+				dl_ag_new = dl_st_mult(dl_ag_new, 2);                                                                   \
+			(x) = dl_xrealloc((x), dl_st_mult(dl_ag_new,                                                                    \
+							  sizeof(*(x)))); /* NOLINT(bugprone-sizeof-expression): x may hold pointers */ \
+			(alloc) = dl_ag_new;                                                                                            \
+		}                                                                                                                       \
 	} while (0)
 
 /*
@@ -54,7 +54,9 @@ struct dl_strbuf {
 };
 
 extern char dl_strbuf_empty[];
+/* clang-format off */
 #define DL_STRBUF_INIT { dl_strbuf_empty, 0, 0 }
+/* clang-format on */
 
 void dl_strbuf_init(struct dl_strbuf *sb, size_t hint);
 /* Frees the contents; the strbuf is left as after dl_strbuf_init(sb, 0). */
@@ -94,31 +96,38 @@ char *dl_arena_strdup(struct dl_arena *a, const char *s);
  * Locale-independent character classes (cmark's cmark_ctype): the results
  * never depend on LC_CTYPE. Inline: the lexers call them on every byte.
  */
-static inline int dl_isspace(int c) /* ' ', \t, \n, \v, \f, \r */
+static inline int
+dl_isspace(int c) /* ' ', \t, \n, \v, \f, \r */
 {
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
-static inline int dl_isblank(int c) /* ' ', \t */
+static inline int
+dl_isblank(int c) /* ' ', \t */
 {
 	return c == ' ' || c == '\t';
 }
-static inline int dl_isdigit(int c)
+static inline int
+dl_isdigit(int c)
 {
 	return c >= '0' && c <= '9';
 }
-static inline int dl_islower(int c)
+static inline int
+dl_islower(int c)
 {
 	return c >= 'a' && c <= 'z';
 }
-static inline int dl_isalpha(int c)
+static inline int
+dl_isalpha(int c)
 {
 	return ((unsigned)c | 0x20u) - 'a' < 26u;
 }
-static inline int dl_isalnum(int c)
+static inline int
+dl_isalnum(int c)
 {
 	return dl_isalpha(c) || dl_isdigit(c);
 }
-static inline int dl_isxdigit(int c)
+static inline int
+dl_isxdigit(int c)
 {
 	return dl_isdigit(c) || ((unsigned)c | 0x20u) - 'a' < 6u;
 }

@@ -11,7 +11,8 @@ command_name(enum dl_level level)
 	switch (level) {
 	case DL_LEVEL_ERROR: return "error";
 	case DL_LEVEL_WARNING: return "warning";
-	case DL_LEVEL_NOTE: case DL_LEVEL_NONE: break;
+	case DL_LEVEL_NOTE:
+	case DL_LEVEL_NONE: break;
 	}
 	return "notice";
 }

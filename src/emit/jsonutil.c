@@ -27,15 +27,15 @@ utf8_sequence(const unsigned char *s, size_t len, size_t *bad_out)
 	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
 		need = 2;
 		if (s[0] == 0xe0)
-			lo = 0xa0;      /* no overlongs */
+			lo = 0xa0; /* no overlongs */
 		else if (s[0] == 0xed)
-			hi = 0x9f;      /* no surrogates */
+			hi = 0x9f; /* no surrogates */
 	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
 		need = 3;
 		if (s[0] == 0xf0)
-			lo = 0x90;      /* no overlongs */
+			lo = 0x90; /* no overlongs */
 		else if (s[0] == 0xf4)
-			hi = 0x8f;      /* nothing above U+10FFFF */
+			hi = 0x8f; /* nothing above U+10FFFF */
 	} else {
 		*bad_out = 1;
 		return 0;

@@ -87,8 +87,14 @@ static int
 secret_name(const char *k, size_t n)
 {
 	static const char *const parts[] = {
-		"PASS", "SECRET", "TOKEN", "KEY", "AUTH", "CREDENTIAL",
-		"PRIVATE", "SALT",
+		"PASS",
+		"SECRET",
+		"TOKEN",
+		"KEY",
+		"AUTH",
+		"CREDENTIAL",
+		"PRIVATE",
+		"SALT",
 	};
 	size_t i;
 	for (i = 0; i < DL_ARRAY_SIZE(parts); i++)
@@ -127,9 +133,9 @@ dl_fix_redact_line(const char *path, const char *line, size_t len)
 /* ---- the diff ------------------------------------------------------------------ */
 
 struct lineidx {
-	size_t *start;   /* offset of each line */
+	size_t *start; /* offset of each line */
 	size_t nr;
-	size_t len;      /* bytes of the data */
+	size_t len; /* bytes of the data */
 };
 
 static void
@@ -377,7 +383,8 @@ dl_fix_diff(struct dl_strbuf *out, const char *path, const char *data,
 		size_t hs, he, old_cnt, new_cnt, j, r, q;
 		long long d = 0;
 		for (m = k; m + 1 < nb &&
-			    b[m + 1].a - (b[m].a + b[m].old_nr) <= (size_t)2 * DL_FIX_CONTEXT; m++)
+			    b[m + 1].a - (b[m].a + b[m].old_nr) <= (size_t)2 * DL_FIX_CONTEXT;
+		     m++)
 			;
 		hs = b[k].a >= DL_FIX_CONTEXT ? b[k].a - DL_FIX_CONTEXT : 0;
 		he = b[m].a + b[m].old_nr + DL_FIX_CONTEXT;

@@ -13,9 +13,9 @@
 
 #define NONE SIZE_MAX
 
-#define COLOR_OK "#dcffe4"      /* the one head */
+#define COLOR_OK "#dcffe4"       /* the one head */
 #define COLOR_BAD_FILL "#ffdce0" /* one of several heads, a problem node */
-#define COLOR_BAD "#cb2431"     /* problem borders and edges */
+#define COLOR_BAD "#cb2431"      /* problem borders and edges */
 
 /* ---- text helpers ---- */
 
@@ -93,14 +93,14 @@ put_clean(struct dl_strbuf *out, const char *str, int dot)
 struct loc_graph {
 	const struct dl_script_location *loc;
 	size_t n;
-	unsigned char *live;     /* id set and not a duplicate */
-	size_t *children;        /* distinct live children (self excluded) */
-	size_t *parents;         /* distinct resolved down revisions (same) */
-	size_t *order;           /* live revisions, newest first */
+	unsigned char *live; /* id set and not a duplicate */
+	size_t *children;    /* distinct live children (self excluded) */
+	size_t *parents;     /* distinct resolved down revisions (same) */
+	size_t *order;       /* live revisions, newest first */
 	size_t order_nr;
 	size_t heads;
-	int heads_ok;            /* one head, or each head on its own label */
-	size_t *stamp;           /* scratch: distinct-parent filter */
+	int heads_ok;  /* one head, or each head on its own label */
+	size_t *stamp; /* scratch: distinct-parent filter */
 	size_t stamp_now;
 };
 
@@ -429,8 +429,8 @@ put_outsiders_text(struct dl_strbuf *out, const struct loc_graph *g)
 			dl_strbuf_puts(out, ") ");
 		} else {
 			dl_strbuf_puts(out, r->state == DL_REV_BAD_ID
-					   ? "(revision is not a string literal) "
-					   : "(no revision id) ");
+						    ? "(revision is not a string literal) "
+						    : "(no revision id) ");
 		}
 		put_clean(out, rel_path(g->loc, r->file->path), 0);
 		if (r->rf.message) {
@@ -444,12 +444,12 @@ put_outsiders_text(struct dl_strbuf *out, const struct loc_graph *g)
 /* ---- text lanes ---- */
 
 struct lanes {
-	size_t *cols, *next;      /* revision awaited by each lane */
+	size_t *cols, *next; /* revision awaited by each lane */
 	size_t w, next_w;
-	size_t *pos;              /* lane of a revision, valid when seen==gen */
+	size_t *pos; /* lane of a revision, valid when seen==gen */
 	size_t *seen;
 	size_t gen;
-	size_t *from, *to;        /* edges of one transition */
+	size_t *from, *to; /* edges of one transition */
 	size_t edges;
 	char *row;
 };
@@ -707,8 +707,8 @@ dot_location(struct dl_graph *gr, const struct dl_script_location *loc,
 			dl_strbuf_puts(out, " (duplicate id)");
 		} else {
 			dl_strbuf_puts(out, r->state == DL_REV_BAD_ID
-					   ? "(revision is not a string literal)"
-					   : "(no revision id)");
+						    ? "(revision is not a string literal)"
+						    : "(no revision id)");
 		}
 		dl_strbuf_puts(out, "\\n");
 		put_clean(out, rel_path(loc, r->file->path), 1);
@@ -727,15 +727,14 @@ dot_location(struct dl_graph *gr, const struct dl_script_location *loc,
 			const struct dl_revref *ref = dep ? &r->rf.depends_on
 							  : &r->rf.down_revision;
 			int cyc = r->in_cycle && (dep ? r->cycle_dep_item : r->cycle_item) ==
-						       (int)item;
+							 (int)item;
 			if (t == NONE) {
 				dl_strbuf_puts(out, "\t\tm");
 				dl_strbuf_addf(out, "%zu_%zu_%zu", li, i, j);
 				dl_strbuf_puts(out, " [label=\"");
 				if (item < ref->nr)
 					put_clean(out, ref->items[item].value, 1);
-				dl_strbuf_puts(out, "\\n(missing)\", style=\"rounded,dashed\", color=\""
-						    COLOR_BAD "\"];\n");
+				dl_strbuf_puts(out, "\\n(missing)\", style=\"rounded,dashed\", color=\"" COLOR_BAD "\"];\n");
 			}
 			dl_strbuf_puts(out, "\t\t");
 			dot_node(out, li, i);
@@ -800,10 +799,10 @@ dl_graph_init(struct dl_graph *g, struct dl_strbuf *out,
 	g->locations = 0;
 	if (format == DL_GRAPH_DOT)
 		dl_strbuf_puts(out,
-			"digraph alembic {\n"
-			"\tgraph [fontname=\"monospace\"];\n"
-			"\tnode [shape=box, style=\"rounded,filled\", fillcolor=\"white\", fontname=\"monospace\"];\n"
-			"\tedge [fontname=\"monospace\"];\n");
+			       "digraph alembic {\n"
+			       "\tgraph [fontname=\"monospace\"];\n"
+			       "\tnode [shape=box, style=\"rounded,filled\", fillcolor=\"white\", fontname=\"monospace\"];\n"
+			       "\tedge [fontname=\"monospace\"];\n");
 }
 
 void

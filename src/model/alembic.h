@@ -19,29 +19,29 @@ struct dl_alembic_ini {
 
 enum dl_revision_state {
 	DL_REV_OK = 0,
-	DL_REV_NO_ID,      /* no `revision` and no legacy hex file name */
-	DL_REV_BAD_ID      /* `revision` is not a string literal */
+	DL_REV_NO_ID, /* no `revision` and no legacy hex file name */
+	DL_REV_BAD_ID /* `revision` is not a string literal */
 };
 
 struct dl_revision {
 	struct dl_file *file;
 	struct dl_revfile rf;
 	enum dl_revision_state state;
-	const char *id;           /* NULL unless state == DL_REV_OK */
-	struct dl_pos id_pos;     /* the literal, or 1:1 for legacy ids */
+	const char *id;       /* NULL unless state == DL_REV_OK */
+	struct dl_pos id_pos; /* the literal, or 1:1 for legacy ids */
 	unsigned id_end_col;
-	int duplicate_of;         /* index of the first file with this id, or -1 */
+	int duplicate_of; /* index of the first file with this id, or -1 */
 	/* graph, over unique revisions (duplicate_of == -1) */
-	size_t *down;             /* resolved down_revision indices */
+	size_t *down; /* resolved down_revision indices */
 	size_t down_nr;
-	size_t *deps;             /* resolved depends_on indices */
+	size_t *deps; /* resolved depends_on indices */
 	size_t deps_nr;
 	int is_head;
-	int is_base;              /* down_revision is None (or absent) */
+	int is_base; /* down_revision is None (or absent) */
 	int in_cycle;
-	int cycle_item;           /* index into rf.down_revision.items (or -1) */
-	int cycle_dep_item;       /* index into rf.depends_on.items (or -1) */
-	long label_owner;         /* nearest labelled ancestor, -1 none, -2 mixed */
+	int cycle_item;     /* index into rf.down_revision.items (or -1) */
+	int cycle_dep_item; /* index into rf.depends_on.items (or -1) */
+	long label_owner;   /* nearest labelled ancestor, -1 none, -2 mixed */
 };
 
 enum dl_location_problem {
@@ -55,27 +55,27 @@ enum dl_location_problem {
 };
 
 struct dl_version_dir {
-	char *dir;                 /* relative to the scanned root */
+	char *dir; /* relative to the scanned root */
 	int missing;
 	int outside;
-	const char *raw;           /* the entry as written (arena) */
+	const char *raw; /* the entry as written (arena) */
 };
 
 struct dl_script_location {
-	char *dir;                 /* relative to root; NULL when unresolved */
+	char *dir;                  /* relative to root; NULL when unresolved */
 	struct dl_alembic_ini *ini; /* NULL for the Flask-Migrate layout */
 	enum dl_location_problem problem;
-	const char *raw;           /* script_location as written (arena) */
+	const char *raw; /* script_location as written (arena) */
 	struct dl_file *env_py;
 	struct dl_version_dir *versions;
 	size_t versions_nr;
 	int recursive;
-	int explicit_versions;     /* version_locations was given */
-	int shared;                /* an earlier location names the same folder */
-	int flask_migrate;         /* ini without script_location beside env.py */
-	int unreadable;            /* a revision file could not be parsed: the
-				    * graph is incomplete */
-	struct dl_revision *revs;  /* sorted by file path */
+	int explicit_versions;    /* version_locations was given */
+	int shared;               /* an earlier location names the same folder */
+	int flask_migrate;        /* ini without script_location beside env.py */
+	int unreadable;           /* a revision file could not be parsed: the
+				   * graph is incomplete */
+	struct dl_revision *revs; /* sorted by file path */
 	size_t revs_nr;
 };
 

@@ -105,7 +105,7 @@ dl_bp_key_suggest(enum dl_bp_keyset set, const char *key)
 static const struct {
 	enum dl_bp_valueset set;
 	const char *file;
-	const char *field;       /* render-field-values.tsv: the first column */
+	const char *field; /* render-field-values.tsv: the first column */
 } tables[] = {
 	{ DL_BP_VAL_SERVICE_TYPE, "render-service-types.tsv", NULL },
 	{ DL_BP_VAL_RUNTIME, "render-runtimes.tsv", NULL },

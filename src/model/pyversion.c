@@ -568,8 +568,7 @@ read_sources(struct dl_backends *b, struct dl_repo *repo, struct dl_backend *be)
 	}
 	s = &be->src[DL_PYSRC_DOCKERFILE];
 	{
-		const char *dfp = be->service_node ?
-			scalar(dl_yaml_get(be->service_node, "dockerfilePath")) : NULL;
+		const char *dfp = be->service_node ? scalar(dl_yaml_get(be->service_node, "dockerfilePath")) : NULL;
 		f = NULL;
 		if (dfp) {
 			char *p = normalise_dir(dfp);

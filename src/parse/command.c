@@ -16,8 +16,8 @@
 #define MAX_SUBSHELL_DEPTH 1000u
 
 struct heredoc {
-	char *delim;          /* malloc'd */
-	int strip_tabs;       /* <<- */
+	char *delim;    /* malloc'd */
+	int strip_tabs; /* <<- */
 };
 
 struct parser {
@@ -33,7 +33,7 @@ struct parser {
 	size_t argc, argv_alloc, assigns_nr, assigns_alloc;
 	size_t cmd_offset;
 	int cmd_started;
-	int discard;          /* for/case/select header: drop the command */
+	int discard; /* for/case/select header: drop the command */
 	unsigned depth;
 	struct heredoc *hd;
 	size_t hd_nr, hd_alloc;
@@ -366,7 +366,7 @@ read_redirection(struct parser *p)
 		p->i++;
 	if (p->i + 2 < p->len && s[p->i] == '<' && s[p->i + 1] == '<' &&
 	    s[p->i + 2] == '<') {
-		p->i += 3;              /* here-string: target is a word */
+		p->i += 3; /* here-string: target is a word */
 	} else if (p->i + 1 < p->len && s[p->i] == '<' && s[p->i + 1] == '<') {
 		p->i += 2;
 		heredoc = 1;
@@ -442,7 +442,7 @@ dl_cmd_parse(struct dl_cmdline *out, struct dl_arena *arena, const char *src,
 				p.i++;
 			end_command(&p, DL_CMD_PIPE);
 		} else if (c == '&' && p.i + 1 < p.len && p.s[p.i + 1] == '>') {
-			p.i++;          /* bash's &>file */
+			p.i++; /* bash's &>file */
 			read_redirection(&p);
 		} else if (c == '&') {
 			p.i++;
@@ -479,7 +479,7 @@ dl_cmd_parse(struct dl_cmdline *out, struct dl_arena *arena, const char *src,
 			int quoted, expands;
 			read_word(&p, &quoted, &expands);
 			if (p.i == start) {
-				p.i++;  /* cannot happen; never loop forever */
+				p.i++; /* cannot happen; never loop forever */
 				continue;
 			}
 			add_word(&p, start, quoted, expands);
@@ -758,7 +758,7 @@ peel(const struct dl_cmd_simple *c)
 			i++;
 			while (i < c->argc && c->argv[i].text[0] == '-') {
 				if (!strchr(c->argv[i].text, '='))
-					i++;  /* --option VALUE */
+					i++; /* --option VALUE */
 				i++;
 			}
 		} else {
@@ -1084,7 +1084,8 @@ walk_cmds(struct walk *w, const struct dl_cmdline *cl,
 							&v.target_outside);
 			v.target = target;
 		} else if ((call.tool == DL_TOOL_SCRIPT ||
-			    call.tool == DL_TOOL_PYTHON_FILE) && call.script) {
+			    call.tool == DL_TOOL_PYTHON_FILE) &&
+			   call.script) {
 			target = dl_cmd_resolve(cwd, call.script->text,
 						call.script->expands,
 						&v.target_outside);
@@ -1095,7 +1096,7 @@ walk_cmds(struct walk *w, const struct dl_cmdline *cl,
 		w->visit(&v, w->payload);
 		if (call.tool == DL_TOOL_CD) {
 			free(cwd);
-			cwd = target;   /* NULL (unknown) unless resolved */
+			cwd = target; /* NULL (unknown) unless resolved */
 			target = NULL;
 			/* a folder outside the repository or not in it (made by
 			 * the build, or a failing cd): where we are is unknown */

@@ -235,14 +235,15 @@ has_template(const char *s, size_t len)
 
 	if (len > 1 && s[0] == '$' && is_ident_start((unsigned char)s[1])) {
 		for (j = 1; j < len && (dl_isalnum((unsigned char)s[j]) ||
-					s[j] == '_'); j++)
+					s[j] == '_');
+		     j++)
 			;
 		if (j == len)
 			return 1;
 	}
 	for (i = 0; i < len; i++) {
 		if (i + 1 < len && ((s[i] == '$' && (s[i + 1] == '{' ||
-						      s[i + 1] == '(')) ||
+						     s[i + 1] == '(')) ||
 				    (s[i] == '{' && s[i + 1] == '{') ||
 				    (s[i] == '%' && s[i + 1] == '(')))
 			return 1;
@@ -528,14 +529,49 @@ int
 dl_dburl_is_placeholder(const char *s, size_t len)
 {
 	static const char *const words[] = {
-		"user", "username", "usr", "pass", "passwd", "password", "pwd",
-		"secret", "host", "hostname", "server", "dbname", "db_name",
-		"database", "database_name", "xxx", "xxxx", "xxxxx", "xxxxxx",
-		"xxxxxxxx", "changeme", "change-me", "change_me", "example",
-		"placeholder", "replace_me", "replace-me", "todo", "...", "***",
-		"[your-password]", "[password]", "your-password", "yourpassword",
-		"mypassword", "my-password", "my_password", "port", "region",
-		"project-ref", "project_ref", "[project-ref]", "ref",
+		"user",
+		"username",
+		"usr",
+		"pass",
+		"passwd",
+		"password",
+		"pwd",
+		"secret",
+		"host",
+		"hostname",
+		"server",
+		"dbname",
+		"db_name",
+		"database",
+		"database_name",
+		"xxx",
+		"xxxx",
+		"xxxxx",
+		"xxxxxx",
+		"xxxxxxxx",
+		"changeme",
+		"change-me",
+		"change_me",
+		"example",
+		"placeholder",
+		"replace_me",
+		"replace-me",
+		"todo",
+		"...",
+		"***",
+		"[your-password]",
+		"[password]",
+		"your-password",
+		"yourpassword",
+		"mypassword",
+		"my-password",
+		"my_password",
+		"port",
+		"region",
+		"project-ref",
+		"project_ref",
+		"[project-ref]",
+		"ref",
 	};
 	size_t i;
 

@@ -114,8 +114,8 @@ utf8_len(const unsigned char *d, size_t i, size_t len)
  * whole file is scanned at most once per quote character.
  */
 struct quote_cache {
-	size_t from;   /* the last search started here */
-	size_t found;  /* and found this (len when none) */
+	size_t from;  /* the last search started here */
+	size_t found; /* and found this (len when none) */
 	int valid;
 };
 
@@ -123,12 +123,12 @@ struct reader {
 	const unsigned char *d;
 	size_t len;
 	size_t pos;
-	unsigned pyline;          /* python-dotenv's Position.line */
-	size_t *lines;            /* offsets where physical lines start */
+	unsigned pyline; /* python-dotenv's Position.line */
+	size_t *lines;   /* offsets where physical lines start */
 	size_t lines_nr;
-	struct quote_cache hard[2]; /* ' and " not preceded by a backslash */
-	size_t last_soft[2];      /* the quote of the file's last
-				   * backslash-quote pair, or len when none */
+	struct quote_cache hard[2];    /* ' and " not preceded by a backslash */
+	size_t last_soft[2];           /* the quote of the file's last
+					* backslash-quote pair, or len when none */
 	struct quote_cache any_squote; /* any ' (single-quoted keys) */
 };
 
@@ -230,6 +230,7 @@ decode(struct dl_arena *arena, const unsigned char *s, size_t n, int dbl,
 		if (s[i] == '\\' && i + 1 < n) {
 			unsigned char e = s[i + 1];
 			int c = -1;
+			/* clang-format off */
 			switch (e) {
 			case '\\': case '\'': c = e; break;
 			case '"': if (dbl) c = e; break;
@@ -242,6 +243,7 @@ decode(struct dl_arena *arena, const unsigned char *s, size_t n, int dbl,
 			case 'v': if (dbl) c = '\v'; break;
 			default: break;
 			}
+			/* clang-format on */
 			if (c >= 0) {
 				out[o++] = (char)c;
 				i += 2;
@@ -274,11 +276,11 @@ struct growing {
 };
 
 struct stmt {
-	size_t start;             /* first byte that is not white space */
+	size_t start; /* first byte that is not white space */
 	unsigned pyline;
 	const unsigned char *key;
 	size_t key_len;
-	size_t quote_open;        /* quoted value's opening quote, or len */
+	size_t quote_open; /* quoted value's opening quote, or len */
 	size_t quote_close;
 };
 

@@ -153,10 +153,10 @@ struct ini_parser {
 	size_t secs_nr, secs_alloc;
 	struct table sec_table, key_table;
 
-	size_t cursect;       /* SIZE_MAX: no section yet */
-	int have_opt;         /* configparser's `optname` is truthy */
-	size_t cur_entry;     /* index in secs[cursect] of that option */
-	int cur_open;         /* an entry is being built in `value` */
+	size_t cursect;   /* SIZE_MAX: no section yet */
+	int have_opt;     /* configparser's `optname` is truthy */
+	size_t cur_entry; /* index in secs[cursect] of that option */
+	int cur_open;     /* an entry is being built in `value` */
 	struct dl_strbuf value;
 	size_t pending_blank; /* empty lines seen since the last piece */
 	int value_full;       /* DL_MAX_INI_VALUE reached: drop pieces */
@@ -395,7 +395,7 @@ add_piece(struct ini_parser *ps, const char *p, size_t n, int first,
 	if (ps->value.len > DL_MAX_INI_VALUE ||
 	    need > DL_MAX_INI_VALUE - ps->value.len) {
 		set_error_str(ps, line, col, "value longer than the limit "
-			      "(DL_MAX_INI_VALUE bytes)");
+					     "(DL_MAX_INI_VALUE bytes)");
 		ps->value_full = 1;
 		if (!first)
 			return;
@@ -536,7 +536,7 @@ dl_ini_parse(struct dl_ini *out, struct dl_arena *arena, const char *data,
 
 	if (ps.secs_nr) {
 		out->sections = dl_arena_alloc(arena, dl_st_mult(ps.secs_nr,
-						sizeof(*out->sections)));
+								 sizeof(*out->sections)));
 		out->nr = ps.secs_nr;
 	}
 	for (i = 0; i < ps.secs_nr; i++) {
@@ -547,7 +547,7 @@ dl_ini_parse(struct dl_ini *out, struct dl_arena *arena, const char *data,
 		d->nr = b->nr;
 		if (b->nr) {
 			d->entries = dl_arena_alloc(arena,
-				dl_st_mult(b->nr, sizeof(*d->entries)));
+						    dl_st_mult(b->nr, sizeof(*d->entries)));
 			for (j = 0; j < b->nr; j++)
 				d->entries[j] = b->entries[j].e;
 		}

@@ -685,7 +685,8 @@ dl_pep440_specset_pinned(const struct dl_pep440_specset *set,
 	for (k = 0; k < set->nr; k++) {
 		const struct dl_pep440_spec *s = &set->items[k];
 		if (((s->op == DL_PEP440_EQ && !s->wildcard) ||
-		     (s->op == DL_PEP440_ARBITRARY && s->version.release_nr)) && !pin)
+		     (s->op == DL_PEP440_ARBITRARY && s->version.release_nr)) &&
+		    !pin)
 			pin = s;
 	}
 	if (!pin)

@@ -2,9 +2,9 @@
  * deploylint: the parser registry: which parser reads which file kind.
  * Adding a format is one parser file plus one row here.
  */
-#include "deploylint/parse.h"
 #include "deploylint/command.h"
 #include "deploylint/dotenv.h"
+#include "deploylint/parse.h"
 #include "deploylint/requirements.h"
 
 static void *

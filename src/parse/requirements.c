@@ -504,9 +504,9 @@ parse_requirement(struct parser *p, const struct lline *l, size_t a, size_t b,
 /* ---- option lines ------------------------------------------------------- */
 
 struct token {
-	char *text;        /* malloc'd, unquoted */
-	size_t off;        /* offset of its first byte in the logical line */
-	size_t end;        /* one past its last byte as written */
+	char *text; /* malloc'd, unquoted */
+	size_t off; /* offset of its first byte in the logical line */
+	size_t end; /* one past its last byte as written */
 };
 
 /* Splits [a, b) as shlex.split (POSIX mode, no comments) does. */
@@ -571,7 +571,11 @@ tokenize(struct token **out, size_t *alloc, const char *s, size_t a, size_t b,
 }
 
 enum optkind {
-	OPT_REQUIREMENT = 1, OPT_CONSTRAINT, OPT_EDITABLE, OPT_HASH, OPT_OTHER
+	OPT_REQUIREMENT = 1,
+	OPT_CONSTRAINT,
+	OPT_EDITABLE,
+	OPT_HASH,
+	OPT_OTHER
 };
 
 static const struct {
@@ -957,7 +961,7 @@ struct collect {
 	struct dl_repo *repo;
 	dl_req_doc_fn get;
 	void *payload;
-	struct dl_file **stack;   /* files being read (for cycles) */
+	struct dl_file **stack; /* files being read (for cycles) */
 	size_t stack_nr, stack_alloc;
 };
 
@@ -1004,8 +1008,8 @@ collect_file(struct collect *c, struct dl_file *f, int constraint, unsigned dept
 	/* requirements and includes in line order (includes read in place) */
 	while (req_i < doc->nr || inc_i < doc->includes_nr) {
 		int take_inc = inc_i < doc->includes_nr &&
-			(req_i >= doc->nr ||
-			 doc->includes[inc_i].pos.line <= doc->reqs[req_i].line);
+			       (req_i >= doc->nr ||
+				doc->includes[inc_i].pos.line <= doc->reqs[req_i].line);
 		if (!take_inc) {
 			struct dl_req_entry *e;
 			DL_ALLOC_GROW(set->entries, set->nr + 1, set->alloc);

@@ -12,12 +12,12 @@
 
 enum tok_kind {
 	T_EOF,
-	T_NEWLINE,   /* end of a logical line (outside brackets) */
+	T_NEWLINE, /* end of a logical line (outside brackets) */
 	T_NAME,
 	T_STRING,
 	T_NUMBER,
-	T_OPEN,      /* ( [ { */
-	T_CLOSE,     /* ) ] } */
+	T_OPEN,  /* ( [ { */
+	T_CLOSE, /* ) ] } */
 	T_COMMA,
 	T_SEMI,
 	T_COLON,
@@ -34,7 +34,7 @@ enum tok_kind {
 
 struct token {
 	enum tok_kind kind;
-	size_t start, end;     /* bytes [start, end) */
+	size_t start, end; /* bytes [start, end) */
 	struct dl_pos pos;
 	unsigned line_end_col; /* one past the token on pos.line (its end, or
 				* the end of that line when it spans lines) */
@@ -54,7 +54,7 @@ struct lexer {
 	char open_char;
 	struct token peeked;
 	int have_peek;
-	int failed;             /* an unterminated string or bracket */
+	int failed; /* an unterminated string or bracket */
 	struct dl_revfile *out;
 	struct dl_arena *arena;
 };
@@ -187,7 +187,8 @@ scan_string(struct lexer *lx, struct token *t, size_t q)
 			if (nl) {
 				if (!multiline)
 					t->line_end_col = (unsigned)(i + 1 -
-						lx->line_start) + 1;
+								     lx->line_start) +
+							  1;
 				multiline = 1;
 				lx->off = i + 1;
 				take_newline(lx, nl);
@@ -232,9 +233,7 @@ scan_string(struct lexer *lx, struct token *t, size_t q)
 	return 0;
 
 unterminated:
-	record_error(lx->out, lx->arena, t->pos, triple ?
-		     "unterminated triple-quoted string literal" :
-		     "unterminated string literal");
+	record_error(lx->out, lx->arena, t->pos, triple ? "unterminated triple-quoted string literal" : "unterminated string literal");
 	lx->failed = 1;
 	return -1;
 }
@@ -339,7 +338,7 @@ lex_next(struct lexer *lx, struct token *t)
 		size_t nl;
 
 		while (lx->off < lx->len && (p[lx->off] == ' ' ||
-		       p[lx->off] == '\t' || p[lx->off] == '\f'))
+					     p[lx->off] == '\t' || p[lx->off] == '\f'))
 			lx->off++;
 		t->start = lx->off;
 		t->pos = cur_pos(lx);
@@ -407,7 +406,7 @@ lex_next(struct lexer *lx, struct token *t)
 		if (dl_isdigit(c) || (c == '.' && lx->off + 1 < lx->len &&
 				      dl_isdigit(p[lx->off + 1]))) {
 			while (lx->off < lx->len && (is_ident_char(p[lx->off]) ||
-			       p[lx->off] == '.'))
+						     p[lx->off] == '.'))
 				lx->off++;
 			t->kind = T_NUMBER;
 			break;
@@ -530,14 +529,29 @@ read_hex(const unsigned char *p, size_t i, size_t e, size_t n)
 static long
 ascii_char_name(const unsigned char *name, size_t n)
 {
-	static const struct { const char *name; char c; } fixed[] = {
-		{ "LOW LINE", '_' }, { "SPACE", ' ' }, { "HYPHEN-MINUS", '-' },
-		{ "FULL STOP", '.' }, { "COLON", ':' }, { "COMMERCIAL AT", '@' },
+	static const struct {
+		const char *name;
+		char c;
+	} fixed[] = {
+		{ "LOW LINE", '_' },
+		{ "SPACE", ' ' },
+		{ "HYPHEN-MINUS", '-' },
+		{ "FULL STOP", '.' },
+		{ "COLON", ':' },
+		{ "COMMERCIAL AT", '@' },
 		{ "PLUS SIGN", '+' },
 	};
 	static const char *const digits[] = {
-		"ZERO", "ONE", "TWO", "THREE", "FOUR",
-		"FIVE", "SIX", "SEVEN", "EIGHT", "NINE",
+		"ZERO",
+		"ONE",
+		"TWO",
+		"THREE",
+		"FOUR",
+		"FIVE",
+		"SIX",
+		"SEVEN",
+		"EIGHT",
+		"NINE",
 	};
 	char up[48];
 	size_t i;
@@ -633,7 +647,7 @@ decode_string(struct dl_strbuf *sb, const unsigned char *p,
 				const unsigned char *close =
 					memchr(p + i + 3, '}', e - (i + 3));
 				if (close && (v = ascii_char_name(p + i + 3,
-						(size_t)(close - (p + i + 3)))) >= 0) {
+								  (size_t)(close - (p + i + 3)))) >= 0) {
 					dl_strbuf_putc(sb, (int)v);
 					i = (size_t)(close - p) + 1;
 					continue;
@@ -817,7 +831,7 @@ parse_value(struct reader *rd, struct dl_revref *ref)
 		r.nr = rd->nr;
 		if (r.nr) {
 			r.items = dl_arena_alloc(arena,
-				dl_st_mult(r.nr, sizeof(*r.items)));
+						 dl_st_mult(r.nr, sizeof(*r.items)));
 			memcpy(r.items, rd->items, r.nr * sizeof(*r.items));
 		}
 	}
@@ -912,8 +926,20 @@ dl_revfile_parse(struct dl_revfile *out, struct dl_arena *arena,
 		 const char *data, size_t len)
 {
 	static const char *const compound[] = {
-		"if", "elif", "else", "for", "while", "with", "def", "class",
-		"try", "except", "finally", "async", "match", "case",
+		"if",
+		"elif",
+		"else",
+		"for",
+		"while",
+		"with",
+		"def",
+		"class",
+		"try",
+		"except",
+		"finally",
+		"async",
+		"match",
+		"case",
 	};
 	struct reader rd;
 	struct token t;

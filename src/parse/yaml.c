@@ -43,14 +43,14 @@
 #define CP_STEP 64u
 
 struct frame {
-	struct dl_yaml_node *node;   /* NULL when not building (skipped doc) */
-	size_t first_kid;            /* index of its first child in kids[] */
+	struct dl_yaml_node *node; /* NULL when not building (skipped doc) */
+	size_t first_kid;          /* index of its first child in kids[] */
 	int flow;
-	struct dl_pos open_end;      /* end of its start event */
+	struct dl_pos open_end; /* end of its start event */
 };
 
 struct anchor {
-	const char *name;            /* arena-owned (the node's anchor) */
+	const char *name; /* arena-owned (the node's anchor) */
 	struct dl_yaml_node *node;
 };
 
@@ -63,12 +63,12 @@ struct builder {
 	/* Positions: libyaml character index -> byte offset (UTF-8 only). */
 	int positions_ready;
 	yaml_encoding_t encoding;
-	size_t bom;                  /* bytes before libyaml's character 0 */
-	size_t *cp;                  /* cp[k]: byte offset of character k*CP_STEP */
+	size_t bom; /* bytes before libyaml's character 0 */
+	size_t *cp; /* cp[k]: byte offset of character k*CP_STEP */
 	size_t cp_nr;
 
-	int skipping;                /* past the first document */
-	size_t nodes;                /* nodes in the current document */
+	int skipping; /* past the first document */
+	size_t nodes; /* nodes in the current document */
 	struct frame frames[DL_MAX_YAML_DEPTH];
 	size_t depth;
 	/* Children of all open collections, innermost last (malloc'd). */
@@ -234,7 +234,7 @@ offset_mark(const struct builder *b, size_t offset)
 		int crlf;
 
 		if (next > offset)
-			break;  /* inside a bad sequence: point at its start */
+			break; /* inside a bad sequence: point at its start */
 		off = peek = next;
 		crlf = c == '\r' && off < offset && next_char(b, &peek) == '\n';
 
@@ -344,7 +344,7 @@ anchor_define(struct builder *b, struct dl_yaml_node *node)
 		slot->name = node->anchor;
 		b->anchors_nr++;
 	}
-	slot->node = node;      /* a redefinition wins for later aliases */
+	slot->node = node; /* a redefinition wins for later aliases */
 }
 
 static struct dl_yaml_node *
@@ -419,7 +419,7 @@ close_frame(struct builder *b, const struct dl_pos *end)
 		if (nr) {
 			n->items = dl_arena_alloc(b->arena,
 						  dl_st_mult(nr, sizeof(*kids))); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-			memcpy(n->items, kids, nr * sizeof(*kids)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+			memcpy(n->items, kids, nr * sizeof(*kids));               /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		}
 		n->items_nr = nr;
 	} else {
@@ -428,7 +428,7 @@ close_frame(struct builder *b, const struct dl_pos *end)
 		used = n->pairs_nr * 2;
 		if (n->pairs_nr)
 			n->pairs = dl_arena_alloc(b->arena,
-				dl_st_mult(n->pairs_nr, sizeof(*n->pairs)));
+						  dl_st_mult(n->pairs_nr, sizeof(*n->pairs)));
 		for (i = 0; i < n->pairs_nr; i++) {
 			n->pairs[i].key = kids[2 * i];
 			n->pairs[i].value = kids[2 * i + 1];
@@ -636,7 +636,8 @@ dl_yaml_resolve(const struct dl_yaml_node *n)
 	int hops;
 
 	for (hops = 0; n && n->type == DL_YAML_ALIAS && n->target &&
-		       hops < DL_MAX_YAML_DEPTH; hops++)
+		       hops < DL_MAX_YAML_DEPTH;
+	     hops++)
 		n = n->target;
 	return n;
 }
@@ -671,8 +672,8 @@ own_pair(const struct dl_yaml_node *map, const char *key, size_t len)
 
 struct merge_frame {
 	const struct dl_yaml_node *map;
-	size_t pair;                 /* next pair to look at for "<<" */
-	size_t item;                 /* next item when its value is a list */
+	size_t pair; /* next pair to look at for "<<" */
+	size_t item; /* next item when its value is a list */
 };
 
 /* The next mapping f's "<<" keys merge in, in order; NULL when done. */

@@ -10,14 +10,14 @@
 
 struct suppression {
 	struct dl_file *file;
-	unsigned line, col;      /* of the '#' */
+	unsigned line, col; /* of the '#' */
 	unsigned end_col;
 	int whole_file;
-	int own_line;            /* the comment is alone on its line */
-	char *ids;               /* comma-separated, as written */
+	int own_line; /* the comment is alone on its line */
+	char *ids;    /* comma-separated, as written */
 	int has_reason;
 	int used;
-	int bad_id;              /* names no rule */
+	int bad_id; /* names no rule */
 };
 
 struct state {

@@ -252,9 +252,9 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		}
 		if (r->in_cycle) {
 			const struct dl_revstr *s =
-				r->cycle_item >= 0 ? &r->rf.down_revision.items[r->cycle_item]
+				r->cycle_item >= 0       ? &r->rf.down_revision.items[r->cycle_item]
 				: r->cycle_dep_item >= 0 ? &r->rf.depends_on.items[r->cycle_dep_item]
-				: NULL;
+							 : NULL;
 			int self = s && !strcmp(s->value, r->id);
 			dl_report_add(ctx->report, dl_rule_must("ALM012"), r->file->path,
 				      s ? str_region(s) : id_region(r),
@@ -320,8 +320,8 @@ report_heads(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 			labelled ? DL_LEVEL_NOTE : DL_LEVEL_ERROR,
 			r->file->path, id_region(r),
 			labelled
-			? "revision '%s' is one of %zu heads in script location %s, each on its own branch label; `alembic upgrade head` needs `heads` or a branch name"
-			: "revision '%s' is one of %zu heads in script location %s; `alembic upgrade head` fails with \"Multiple heads are present\": run `alembic merge heads` or fix a down_revision",
+				? "revision '%s' is one of %zu heads in script location %s, each on its own branch label; `alembic upgrade head` needs `heads` or a branch name"
+				: "revision '%s' is one of %zu heads in script location %s; `alembic upgrade head` fails with \"Multiple heads are present\": run `alembic merge heads` or fix a down_revision",
 			r->id, n, loc_name(loc));
 		for (j = 0; j < n && f->related_nr < MAX_RELATED; j++) {
 			const struct dl_revision *o = &loc->revs[idx[j]];
@@ -349,8 +349,8 @@ report_bases(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 		struct dl_finding *f = dl_report_add(
 			ctx->report, dl_rule_must("ALM009"), r->file->path,
 			r->rf.down_revision.kind == DL_REVREF_NONE
-			? dl_region_at(r->rf.down_revision.pos, 4)
-			: id_region(r),
+				? dl_region_at(r->rf.down_revision.pos, 4)
+				: id_region(r),
 			"revision '%s' is one of %zu bases (down_revision = None) in script location %s and none has branch_labels; chain it after the previous revision",
 			r->id, n, loc_name(loc));
 		for (j = 0; j < n && f->related_nr < MAX_RELATED; j++) {
@@ -388,7 +388,7 @@ strip_comments(const char *data, size_t len)
 				if (!triple && out[i] == '\n')
 					break;
 				if (out[i] == c && (!triple || (i + 2 < len && out[i + 1] == c &&
-							       out[i + 2] == c))) {
+								out[i + 2] == c))) {
 					i += q;
 					break;
 				}
@@ -405,9 +405,17 @@ static int
 env_reads_url(const char *code)
 {
 	static const char *const evidence[] = {
-		"os.environ", "os.getenv", "environ.get", "environ[", "getenv(",
-		"DATABASE_URL", "settings.", "get_settings(", "config.DATABASE",
-		"current_app", "set_main_option(",
+		"os.environ",
+		"os.getenv",
+		"environ.get",
+		"environ[",
+		"getenv(",
+		"DATABASE_URL",
+		"settings.",
+		"get_settings(",
+		"config.DATABASE",
+		"current_app",
+		"set_main_option(",
 	};
 	size_t i;
 	for (i = 0; i < DL_ARRAY_SIZE(evidence); i++)
@@ -500,7 +508,7 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 			dl_report_add(ctx->report, dl_rule_must("ALM006"),
 				      loc->ini->file->path,
 				      i < first ? dl_region_span(url->value_pos.line,
-								  url->value_pos.col + (unsigned)i, 1)
+								 url->value_pos.col + (unsigned)i, 1)
 						: dl_region_at(url->value_pos, 0),
 				      "'%%' in sqlalchemy.url is read as configparser interpolation (\"invalid interpolation syntax\"); write '%%%%' instead");
 			break;

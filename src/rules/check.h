@@ -21,26 +21,26 @@ struct dl_check_ctx {
 	struct dl_repo *repo;
 	struct dl_report *report;
 	struct dl_alembic *alembic;
-	struct dl_doc_cache *docs;   /* see dl_ctx_doc() */
+	struct dl_doc_cache *docs;      /* see dl_ctx_doc() */
 	const struct dl_config *config; /* rule options; never NULL in a run */
-	struct dl_pass *pass;        /* the read pass (dl_check_pass) */
+	struct dl_pass *pass;           /* the read pass (dl_check_pass) */
 };
 
 /* ---- the read pass ------------------------------------------------------- */
 
 /* What the read pass made of one file. */
 enum dl_read_status {
-	DL_READ_NONE = 0,      /* not read by the pass */
+	DL_READ_NONE = 0, /* not read by the pass */
 	DL_READ_OK,
-	DL_READ_BINARY,        /* NUL in the first DL_BINARY_SNIFF_BYTES */
-	DL_READ_UNREADABLE,    /* open or read failed (err holds errno) */
-	DL_READ_TOO_BIG,       /* over DL_MAX_FILE_SIZE */
-	DL_READ_SKIPPED        /* dl_repo_load() refused it (staged scans) */
+	DL_READ_BINARY,     /* NUL in the first DL_BINARY_SNIFF_BYTES */
+	DL_READ_UNREADABLE, /* open or read failed (err holds errno) */
+	DL_READ_TOO_BIG,    /* over DL_MAX_FILE_SIZE */
+	DL_READ_SKIPPED     /* dl_repo_load() refused it (staged scans) */
 };
 
 /* The visitors, in the order they run on a file. */
 enum dl_visitor_id {
-	DL_VISIT_ENV010,       /* src/rules/rnd.c: environment reads */
+	DL_VISIT_ENV010, /* src/rules/rnd.c: environment reads */
 	DL_VISITORS
 };
 
@@ -72,12 +72,12 @@ extern const struct dl_visitor dl_visitor_env010;
 /* One file's results; the pass keeps one per repo->files entry. */
 struct dl_pass_file {
 	enum dl_read_status status;
-	int err;                     /* errno when DL_READ_UNREADABLE */
-	int scanned;                 /* the secret scan ran on it */
-	struct dl_secret_hits hits;  /* credentials and DL_FEAT_* features */
-	char **contexts;             /* one masked context line per hit
-				      * (malloc'd; taken by the SEC family) */
-	void *visits[DL_VISITORS];   /* visitor results, or NULL */
+	int err;                    /* errno when DL_READ_UNREADABLE */
+	int scanned;                /* the secret scan ran on it */
+	struct dl_secret_hits hits; /* credentials and DL_FEAT_* features */
+	char **contexts;            /* one masked context line per hit
+				     * (malloc'd; taken by the SEC family) */
+	void *visits[DL_VISITORS];  /* visitor results, or NULL */
 };
 
 struct dl_pass {

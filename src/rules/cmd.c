@@ -15,20 +15,24 @@
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
 
-enum phase { PH_BUILD, PH_PREDEPLOY, PH_START };
+enum phase {
+	PH_BUILD,
+	PH_PREDEPLOY,
+	PH_START
+};
 
 struct tooluse {
-	const char *tool;          /* static: "uvicorn", "flask-migrate" ... */
-	const char *shown;         /* the command word as written (copied) */
+	const char *tool;  /* static: "uvicorn", "flask-migrate" ... */
+	const char *shown; /* the command word as written (copied) */
 	char *path;
 	struct dl_region region;
 };
 
 struct svc {
 	struct dl_check_ctx *ctx;
-	const struct dl_bp_service *bp;  /* NULL for a Procfile process */
+	const struct dl_bp_service *bp; /* NULL for a Procfile process */
 	const char *work_dir;
-	const char *label;               /* "service `api`" or "Procfile" */
+	const char *label; /* "service `api`" or "Procfile" */
 	int web;
 	enum phase phase;
 	struct dl_arena *arena;
@@ -39,12 +43,12 @@ struct svc {
 	/* REQ007 */
 	struct tooluse *uses;
 	size_t uses_nr, uses_alloc;
-	char **req_files;                /* pip install -r targets */
+	char **req_files; /* pip install -r targets */
 	size_t req_nr, req_alloc;
-	char **inline_pkgs;              /* pip install NAME ... */
+	char **inline_pkgs; /* pip install NAME ... */
 	size_t inline_nr, inline_alloc;
-	int installs_other;              /* poetry/uv/pipenv/pip install . */
-	int req_unknown;                 /* a -r target we cannot resolve */
+	int installs_other; /* poetry/uv/pipenv/pip install . */
+	int req_unknown;    /* a -r target we cannot resolve */
 };
 
 /* Findings already made (a script shared by several services). */
@@ -234,7 +238,7 @@ attr_constructor(const struct dl_file *f, const char *attr, char *out, size_t ou
 			q = p + an;
 			while (q < le && (*q == ' ' || *q == '\t'))
 				q++;
-			if (q < le && *q == ':') {      /* annotation */
+			if (q < le && *q == ':') { /* annotation */
 				while (q < le && *q != '=')
 					q++;
 			}
@@ -254,7 +258,7 @@ attr_constructor(const struct dl_file *f, const char *attr, char *out, size_t ou
 					if ((size_t)(e - last) < outsz) {
 						memcpy(out, last, (size_t)(e - last));
 						out[e - last] = '\0';
-						found = 1;   /* the last assignment wins */
+						found = 1; /* the last assignment wins */
 					}
 				}
 			}
@@ -396,7 +400,7 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 						port[k++] = *e;
 					port[k] = '\0';
 					if (e < close && (dl_isalnum((unsigned char)*e) || *e == '_' || *e == '('))
-						port[0] = '\0';   /* an expression */
+						port[0] = '\0'; /* an expression */
 				}
 			}
 		}
@@ -413,7 +417,7 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 					host[k++] = *e;
 				host[k] = '\0';
 			} else if (q < close && *q != ')' && !dl_isalpha((unsigned char)*q)) {
-				has_host = 1;   /* something we do not read */
+				has_host = 1; /* something we do not read */
 			} else if (q < close && *q != ')') {
 				/* a name: host=HOST passed positionally, or **kwargs */
 				has_host = find_bytes(q, (size_t)(close - q), "**") != NULL ||
@@ -434,7 +438,7 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 			       "this run() call listens on the hard-coded port %s, but Render sends traffic to the port in $PORT; pass port=int(os.environ[\"PORT\"])",
 			       port);
 		}
-		return;   /* the first run() call decides */
+		return; /* the first run() call decides */
 	}
 }
 
@@ -468,8 +472,7 @@ cmd001(struct svc *s, const struct dl_cmd_visit *v)
 		if (dl_cmd_option(c, call->arg, "--port", NULL, &val, &where)) {
 			if (val)
 				cmd001_port(s, v, "uvicorn", val, where, "8000", "`--port $PORT`");
-		}
-		else if (!no_host && !var_set(s, c, "UVICORN_PORT"))
+		} else if (!no_host && !var_set(s, c, "UVICORN_PORT"))
 			cmd001_port(s, v, "uvicorn", NULL, call->word, "8000", "`--port $PORT`");
 		break;
 	case DL_TOOL_GUNICORN:
@@ -527,8 +530,7 @@ cmd001(struct svc *s, const struct dl_cmd_visit *v)
 		if (dl_cmd_option(c, call->arg, "--port", "-p", &val, &where)) {
 			if (val)
 				cmd001_port(s, v, "flask run", val, where, "5000", "`--port $PORT`");
-		}
-		else if (!no_host && !var_set(s, c, "FLASK_RUN_PORT"))
+		} else if (!no_host && !var_set(s, c, "FLASK_RUN_PORT"))
 			cmd001_port(s, v, "flask run", NULL, call->word, "5000", "`--port $PORT`");
 		break;
 	case DL_TOOL_FASTAPI: {
@@ -549,8 +551,7 @@ cmd001(struct svc *s, const struct dl_cmd_visit *v)
 		if (dl_cmd_option(c, call->arg, "--port", NULL, &val, &where)) {
 			if (val)
 				cmd001_port(s, v, "fastapi", val, where, "8000", "`--port $PORT`");
-		}
-		else
+		} else
 			cmd001_port(s, v, "fastapi", NULL, sub, "8000", "`--port $PORT`");
 		break;
 	}
@@ -675,11 +676,11 @@ cmd002(struct svc *s, const struct dl_cmd_visit *v)
 		const char *a = app->text + an + 1;
 		size_t n = strcspn(a, "(");
 		if (!n || n >= sizeof(attr) || a[n] == '(')
-			return;   /* a factory call: not read */
+			return; /* a factory call: not read */
 		memcpy(attr, a, n);
 		attr[n] = '\0';
 	} else {
-		memcpy(attr, "application", 12);   /* gunicorn's default name */
+		memcpy(attr, "application", 12); /* gunicorn's default name */
 	}
 	if (!attr_constructor(mod, attr, cls, sizeof(cls)) || !is_asgi_class(cls))
 		return;
@@ -823,7 +824,7 @@ collect_pip(struct svc *s, const struct dl_cmd_visit *v)
 			if (!strcmp(a, "install"))
 				install = 1;
 			else if (a[0] != '-')
-				return;   /* pip freeze, pip list ... */
+				return; /* pip freeze, pip list ... */
 			continue;
 		}
 		if (!strcmp(a, "-r") || !strcmp(a, "--requirement") ||
@@ -920,6 +921,7 @@ providers(const char *tool)
 					       "fastapi-slim", NULL };
 	static const char *const flask[] = { "flask", "flask-*", NULL };
 	static const char *const flask_migrate[] = { "flask-migrate", NULL };
+	/* clang-format off */
 	if (!strcmp(tool, "uvicorn")) return uvicorn;
 	if (!strcmp(tool, "gunicorn")) return gunicorn;
 	if (!strcmp(tool, "hypercorn")) return hypercorn;
@@ -927,6 +929,7 @@ providers(const char *tool)
 	if (!strcmp(tool, "celery")) return celery;
 	if (!strcmp(tool, "fastapi")) return fastapi;
 	if (!strcmp(tool, "flask-migrate")) return flask_migrate;
+	/* clang-format on */
 	return flask;
 }
 
@@ -975,7 +978,7 @@ check_req007(struct svc *s)
 			files[i] = dl_repo_find(repo, s->req_files[i]);
 			if (!files[i] || !dl_file_lintable(files[i])) {
 				free(files);
-				return;      /* RND009 reports a missing file */
+				return; /* RND009 reports a missing file */
 			}
 		}
 		nsets = s->req_nr;
@@ -1100,7 +1103,7 @@ check_service(struct dl_check_ctx *ctx, struct dl_file *file,
 
 	if (!bs->runtime_s || strcmp(bs->runtime_s, "python") || bs->root_dir_outside ||
 	    (*bs->work_dir && !dl_repo_has_dir(ctx->repo, bs->work_dir)))
-		return;   /* Docker, static sites, other runtimes: not ours */
+		return; /* Docker, static sites, other runtimes: not ours */
 	dl_arena_init(&arena);
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;

@@ -10,8 +10,8 @@
 #include <string.h>
 
 struct dl_rule_data {
-	const char *name;   /* base name, e.g. "python-minimums.tsv" */
-	const char *text;   /* the whole file, NUL-terminated */
+	const char *name; /* base name, e.g. "python-minimums.tsv" */
+	const char *text; /* the whole file, NUL-terminated */
 };
 
 extern const struct dl_rule_data dl_rule_data[];

@@ -10,8 +10,8 @@
 
 #include "deploylint/dburl.h"
 #include "deploylint/dotenv.h"
-#include "deploylint/requirements.h"
 #include "deploylint/limits.h"
+#include "deploylint/requirements.h"
 #include "deploylint/util.h"
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -93,7 +93,12 @@ is_example_file(const char *path)
 {
 	const char *base = dl_path_basename(path);
 	static const char *const suffixes[] = {
-		".example", ".sample", ".template", ".dist", ".tmpl", ".tpl",
+		".example",
+		".sample",
+		".template",
+		".dist",
+		".tmpl",
+		".tpl",
 	};
 	size_t i, n = strlen(base);
 
@@ -134,21 +139,21 @@ enum origin {
 struct occ {
 	struct dl_file *file;
 	enum origin origin;
-	const char *key;          /* variable or ini key; NULL for Python */
-	const char *text;         /* the value SQLAlchemy would see (borrowed) */
+	const char *key;  /* variable or ini key; NULL for Python */
+	const char *text; /* the value SQLAlchemy would see (borrowed) */
 	size_t len;
-	struct dl_pos pos;        /* of text[0] when exact, else of the value */
-	int exact;                /* text[i] is at pos.col + i on pos.line */
+	struct dl_pos pos; /* of text[0] when exact, else of the value */
+	int exact;         /* text[i] is at pos.col + i on pos.line */
 	struct dl_dburl url;
-	int example;              /* from an example/template file */
-	int production;           /* .env.production */
-	size_t render;            /* index in run->renders, or SIZE_MAX */
-	size_t service;           /* service index there, or SIZE_MAX */
-	size_t group;             /* env group index there, or SIZE_MAX */
-	int overridden;           /* alembic.ini URL that env.py replaces */
-	int rewritten;            /* alembic.ini URL whose env.py rewrites
-				   * postgres:// itself */
-	struct dl_file *env_py;   /* alembic.ini: its location's env.py */
+	int example;            /* from an example/template file */
+	int production;         /* .env.production */
+	size_t render;          /* index in run->renders, or SIZE_MAX */
+	size_t service;         /* service index there, or SIZE_MAX */
+	size_t group;           /* env group index there, or SIZE_MAX */
+	int overridden;         /* alembic.ini URL that env.py replaces */
+	int rewritten;          /* alembic.ini URL whose env.py rewrites
+				 * postgres:// itself */
+	struct dl_file *env_py; /* alembic.ini: its location's env.py */
 };
 
 /* ---- render.yaml, read as far as these rules need it ------------------ */
@@ -179,7 +184,7 @@ struct rfile {
 	size_t svcs_nr, svcs_alloc;
 	struct rgroup *groups;
 	size_t groups_nr, groups_alloc;
-	const char *first_db;     /* first databases[].name, or NULL */
+	const char *first_db; /* first databases[].name, or NULL */
 	int has_databases;
 	/* for each group, the services naming it in a fromGroup item */
 	size_t **group_svcs;
@@ -189,11 +194,11 @@ struct rfile {
 /* ---- Python sources, read lexically ----------------------------------- */
 
 struct pymod {
-	int rewrites_postgres;    /* turns postgres:// into postgresql:// */
-	int strips_sslmode;       /* removes/renames an sslmode parameter */
-	int stmt_cache_off;       /* statement_cache_size / prepared_... */
+	int rewrites_postgres; /* turns postgres:// into postgresql:// */
+	int strips_sslmode;    /* removes/renames an sslmode parameter */
+	int stmt_cache_off;    /* statement_cache_size / prepared_... */
 	int prepare_threshold;
-	int sets_main_url;        /* set_main_option("sqlalchemy.url", ...) */
+	int sets_main_url; /* set_main_option("sqlalchemy.url", ...) */
 };
 
 struct db_run {
@@ -205,10 +210,10 @@ struct db_run {
 	size_t renders_nr, renders_alloc;
 	struct line_index *lines;
 	size_t lines_nr, lines_alloc;
-	struct pymod repo_py;     /* OR of every module */
-	char **compose_names;     /* docker-compose service names */
+	struct pymod repo_py; /* OR of every module */
+	char **compose_names; /* docker-compose service names */
 	size_t compose_nr, compose_alloc;
-	const char **svc_names;   /* render.yaml service names, sorted */
+	const char **svc_names; /* render.yaml service names, sorted */
 	size_t svc_names_nr, svc_names_alloc;
 	/* drivers code rewrites plain postgresql:// URLs to
 	 * ("postgresql+asyncpg://" literals), for REQ003 */
@@ -332,8 +337,8 @@ add_occ(struct db_run *run, struct dl_file *f, enum origin origin,
 /* ---- Python lexer ----------------------------------------------------- */
 
 struct pylit {
-	size_t start, end;        /* content bytes */
-	struct dl_pos pos;        /* of the first content byte */
+	size_t start, end; /* content bytes */
+	struct dl_pos pos; /* of the first content byte */
 	int triple, raw, bytes, escapes;
 };
 
@@ -393,7 +398,8 @@ py_lex(const char *d, size_t n, lit_fn on_lit, call_fn on_ident, void *payload)
 		}
 		if (dl_isalpha(c) || c == '_' || c >= 0x80) {
 			for (j = i; j < n && (is_ident_char((unsigned char)d[j]) ||
-					      (unsigned char)d[j] >= 0x80); j++)
+					      (unsigned char)d[j] >= 0x80);
+			     j++)
 				;
 			if (j < n && (d[j] == '"' || d[j] == '\'') &&
 			    is_string_prefix(d + i, j - i, &raw, &bytes)) {
@@ -479,15 +485,15 @@ py_lex(const char *d, size_t n, lit_fn on_lit, call_fn on_ident, void *payload)
 struct pyscan {
 	struct db_run *run;
 	struct dl_file *file;
-	int config_module;        /* collect URL literals */
-	int short_postgres_lit;   /* "postgres://", "^postgres://", "postgres:" */
-	int sslmode_lit;          /* a non-URL literal naming sslmode */
-	int sqlalchemy_url_lit;   /* "sqlalchemy.url" */
-	int call_rewrite;         /* replace( startswith( sub( removeprefix( ... */
-	int call_strip;           /* replace( pop( sub( split( ... */
-	int call_set_main;        /* set_main_option( */
-	int drivername;           /* a drivername identifier or literal */
-	int postgresql_lit;       /* a literal starting with "postgresql" */
+	int config_module;      /* collect URL literals */
+	int short_postgres_lit; /* "postgres://", "^postgres://", "postgres:" */
+	int sslmode_lit;        /* a non-URL literal naming sslmode */
+	int sqlalchemy_url_lit; /* "sqlalchemy.url" */
+	int call_rewrite;       /* replace( startswith( sub( removeprefix( ... */
+	int call_strip;         /* replace( pop( sub( split( ... */
+	int call_set_main;      /* set_main_option( */
+	int drivername;         /* a drivername identifier or literal */
+	int postgresql_lit;     /* a literal starting with "postgresql" */
 	int stmt_cache, prepare_threshold;
 };
 
@@ -565,7 +571,8 @@ scan_lit(const char *d, const struct pylit *lit, void *payload)
 		ps->postgresql_lit = 1;
 	/* "postgresql+asyncpg://" alone: a rewrite target */
 	for (k = 0; k < n && (dl_isalnum((unsigned char)s[k]) || s[k] == '+' ||
-			      s[k] == '_'); k++)
+			      s[k] == '_');
+	     k++)
 		;
 	if (k > 0 && n == k + 3 && !memcmp(s + k, "://", 3) &&
 	    memchr(s, '+', k) && dl_dburl_backend(s, k) == DL_DBURL_POSTGRESQL)
@@ -597,8 +604,12 @@ static int
 mentions_db(const char *data, size_t len)
 {
 	static const char *const words[] = {
-		"://", "postgres", "sslmode", "statement_cache_size",
-		"prepare_threshold", "drivername",
+		"://",
+		"postgres",
+		"sslmode",
+		"statement_cache_size",
+		"prepare_threshold",
+		"drivername",
 	};
 	size_t k;
 	for (k = 0; k < DL_ARRAY_SIZE(words); k++)
@@ -1010,7 +1021,7 @@ collect(struct db_run *run)
 			continue;
 		memset(&ps, 0, sizeof(ps));
 		ps.run = run;
-		ps.file = o->env_py;   /* config_module 0: no URL literals */
+		ps.file = o->env_py; /* config_module 0: no URL literals */
 		py_lex(o->env_py->data, o->env_py->len, scan_lit, scan_ident, &ps);
 		o->rewritten = pyscan_rewrites(&ps);
 		o->overridden = ps.call_set_main && ps.sqlalchemy_url_lit;
@@ -1080,10 +1091,7 @@ check_db001(struct db_run *run, const struct occ *o)
 	dl_strbuf_puts(&fix, "postgresql");
 	dl_strbuf_put(&fix, o->text + o->url.dialect.len,
 		      o->url.scheme.len - o->url.dialect.len);
-	fix_db001(run, o, dl_report_add(run->ctx->report, dl_rule_must("DB001"), o->file->path,
-		      part_region(o, &o->url.scheme),
-		      "scheme '%s' is not a SQLAlchemy dialect (SQLAlchemy 1.4 removed the postgres alias), so create_engine fails with \"Can't load plugin: sqlalchemy.dialects:postgres\"; write %s:// or rewrite the prefix in code before create_engine",
-		      part_str(run, o, &o->url.scheme), fix.buf));
+	fix_db001(run, o, dl_report_add(run->ctx->report, dl_rule_must("DB001"), o->file->path, part_region(o, &o->url.scheme), "scheme '%s' is not a SQLAlchemy dialect (SQLAlchemy 1.4 removed the postgres alias), so create_engine fails with \"Can't load plugin: sqlalchemy.dialects:postgres\"; write %s:// or rewrite the prefix in code before create_engine", part_str(run, o, &o->url.scheme), fix.buf));
 	dl_strbuf_release(&fix);
 }
 
@@ -1118,8 +1126,9 @@ check_db001_from_database(struct db_run *run)
 						    DL_LEVEL_NOTE, rf->file->path,
 						    dl_region_span(prop->start.line, prop->start.col,
 								   prop->end.line == prop->start.line &&
-								   prop->end.col > prop->start.col ?
-								   prop->end.col - prop->start.col : 0),
+										   prop->end.col > prop->start.col
+									   ? prop->end.col - prop->start.col
+									   : 0),
 						    "%s comes from Render's connectionString, which starts with postgres:// on many Render databases, and no Python code in the repository rewrites that prefix; replace \"postgres://\" with \"postgresql://\" before create_engine",
 						    key);
 			}
@@ -1133,20 +1142,43 @@ static void
 check_db002(struct db_run *run, const struct occ *o)
 {
 	static const char *const fatal[] = {
-		"sslmode", "channel_binding", "sslrootcert", "sslcert", "sslkey",
+		"sslmode",
+		"channel_binding",
+		"sslrootcert",
+		"sslcert",
+		"sslkey",
 		"sslcrl",
 	};
 	static const char *const libpq_only[] = {
-		"options", "connect_timeout", "application_name",
-		"fallback_application_name", "keepalives", "keepalives_idle",
-		"keepalives_interval", "keepalives_count", "tcp_user_timeout",
-		"gssencmode", "requirepeer", "sslcompression", "sslsni",
-		"sslpassword", "ssl_min_protocol_version",
-		"ssl_max_protocol_version", "client_encoding", "service",
-		"hostaddr", "load_balance_hosts", "replication",
+		"options",
+		"connect_timeout",
+		"application_name",
+		"fallback_application_name",
+		"keepalives",
+		"keepalives_idle",
+		"keepalives_interval",
+		"keepalives_count",
+		"tcp_user_timeout",
+		"gssencmode",
+		"requirepeer",
+		"sslcompression",
+		"sslsni",
+		"sslpassword",
+		"ssl_min_protocol_version",
+		"ssl_max_protocol_version",
+		"client_encoding",
+		"service",
+		"hostaddr",
+		"load_balance_hosts",
+		"replication",
 	};
 	static const char *const ssl_ok[] = {
-		"disable", "allow", "prefer", "require", "verify-ca", "verify-full",
+		"disable",
+		"allow",
+		"prefer",
+		"require",
+		"verify-ca",
+		"verify-full",
 	};
 	struct dl_strbuf key = DL_STRBUF_INIT, val = DL_STRBUF_INIT;
 	size_t i, k;
@@ -1173,11 +1205,8 @@ check_db002(struct db_run *run, const struct occ *o)
 				      o->file->path, reg,
 				      "asyncpg does not take the libpq parameter '%s': SQLAlchemy passes URL query items to asyncpg.connect(), which fails with \"TypeError: connect() got an unexpected keyword argument '%s'\"; %s",
 				      key.buf, key.buf,
-				      !strcmp(key.buf, "sslmode") ?
-				      "write ?ssl=require instead" :
-				      !strcmp(key.buf, "channel_binding") ?
-				      "remove it (keep ?ssl=require)" :
-				      "remove it and pass an ssl.SSLContext through connect_args={\"ssl\": context}");
+				      !strcmp(key.buf, "sslmode") ? "write ?ssl=require instead" : !strcmp(key.buf, "channel_binding") ? "remove it (keep ?ssl=require)"
+																       : "remove it and pass an ssl.SSLContext through connect_args={\"ssl\": context}");
 			continue;
 		}
 		for (k = 0; k < DL_ARRAY_SIZE(libpq_only); k++)
@@ -1188,12 +1217,8 @@ check_db002(struct db_run *run, const struct occ *o)
 					    DL_LEVEL_NOTE, o->file->path, reg,
 					    "'%s' is a libpq parameter that asyncpg.connect() does not take as a keyword; %s",
 					    key.buf,
-					    !strcmp(key.buf, "connect_timeout") ?
-					    "use ?timeout=N (asyncpg's name) instead" :
-					    !strcmp(key.buf, "application_name") ||
-					    !strcmp(key.buf, "options") ?
-					    "pass it through connect_args={\"server_settings\": {...}} instead" :
-					    "remove it from the URL");
+					    !strcmp(key.buf, "connect_timeout") ? "use ?timeout=N (asyncpg's name) instead" : !strcmp(key.buf, "application_name") || !strcmp(key.buf, "options") ? "pass it through connect_args={\"server_settings\": {...}} instead"
+																								  : "remove it from the URL");
 			continue;
 		}
 		if (!strcmp(key.buf, "ssl")) {
@@ -1309,8 +1334,7 @@ check_db006(struct db_run *run, const struct occ *o)
 	if (u->host.present && memchr(s + u->host.off, '@', u->host.len)) {
 		/* the password ended at the first '@'; that is the separator
 		 * SQLAlchemy used, and the unescaped one */
-		size_t at = u->password.present ? u->password.off + u->password.len :
-			    u->user.off + u->user.len;
+		size_t at = u->password.present ? u->password.off + u->password.len : u->user.off + u->user.len;
 		dl_report_add(run->ctx->report, dl_rule_must("DB006"), o->file->path,
 			      offset_region(o, at, 1),
 			      "the password contains an unescaped '@', so SQLAlchemy ends the password at the first '@' and reads the rest as part of the host name (\"could not translate host name\"); percent-encode it as %%40 (urllib.parse.quote_plus)");
@@ -1429,8 +1453,7 @@ command_script(struct db_run *run, const char *cmd, const char *dir)
 		if ((n > 3 && !memcmp(e - 3, ".sh", 3)) ||
 		    (n > 2 && !memcmp(w, "./", 2))) {
 			name = dl_xstrndup(w, n);
-			path = dl_path_join(dir, name[0] == '.' && name[1] == '/' ?
-					    name + 2 : name);
+			path = dl_path_join(dir, name[0] == '.' && name[1] == '/' ? name + 2 : name);
 			f = dl_repo_find(run->ctx->repo, path);
 			free(name);
 			free(path);
@@ -1515,7 +1538,7 @@ report_db008(struct db_run *run, const struct occ *o,
 }
 
 struct svc_db008 {
-	int migrating;            /* -1 unknown, 0 no, 1 yes */
+	int migrating; /* -1 unknown, 0 no, 1 yes */
 	const struct dl_yaml_node *cmd;
 	const struct occ *bad;
 	int separate;
@@ -1607,8 +1630,18 @@ static int
 compose_like(struct db_run *run, const char *host)
 {
 	static const char *const names[] = {
-		"db", "postgres", "postgresql", "database", "pg", "pgdb",
-		"redis", "mysql", "mariadb", "mongo", "mongodb", "rabbitmq",
+		"db",
+		"postgres",
+		"postgresql",
+		"database",
+		"pg",
+		"pgdb",
+		"redis",
+		"mysql",
+		"mariadb",
+		"mongo",
+		"mongodb",
+		"rabbitmq",
 	};
 	size_t i;
 
@@ -1801,14 +1834,15 @@ check_db012(struct db_run *run, const struct occ *o)
 
 struct driver_dist {
 	enum dl_dburl_dialect backend;
-	const char *driver;       /* "" = the dialect's default driver */
-	const char *module;       /* what Python imports */
-	const char *dists[3];     /* PEP 503 names that provide it */
-	const char *extras[2];    /* SQLAlchemy extras that install it */
-	const char *suggest;      /* what to add to requirements */
+	const char *driver;    /* "" = the dialect's default driver */
+	const char *module;    /* what Python imports */
+	const char *dists[3];  /* PEP 503 names that provide it */
+	const char *extras[2]; /* SQLAlchemy extras that install it */
+	const char *suggest;   /* what to add to requirements */
 };
 
 /* SQLAlchemy 2.0's dialect documentation: driver -> DBAPI distribution. */
+/* clang-format off */
 static const struct driver_dist driver_dists[] = {
 	{ DL_DBURL_POSTGRESQL, "", "psycopg2", { "psycopg2", "psycopg2-binary", NULL },
 	  { "postgresql", "postgresql-psycopg2binary" }, "psycopg2-binary" },
@@ -1838,6 +1872,7 @@ static const struct driver_dist driver_dists[] = {
 	  { "mysql-connector-python", NULL, NULL }, { "mysql-connector", NULL },
 	  "mysql-connector-python" },
 };
+/* clang-format on */
 
 static const struct driver_dist *
 find_driver(enum dl_dburl_dialect backend, const char *driver, size_t len)
@@ -1911,7 +1946,8 @@ build_requirements(struct db_run *run, const char *cmd, const char *dir, int *sk
 		while (*w == ' ' || *w == '=' || *w == '\t')
 			w++;
 		for (e = w; *e && !dl_isspace((unsigned char)*e) && *e != ';' &&
-		     *e != '&' && *e != '|'; e++)
+			    *e != '&' && *e != '|';
+		     e++)
 			;
 		if (e == w)
 			continue;
@@ -1922,7 +1958,7 @@ build_requirements(struct db_run *run, const char *cmd, const char *dir, int *sk
 		free(path);
 		if (f && dl_file_lintable(f))
 			return f;
-		*skip = 1;   /* a file outside the scan, or generated at build time */
+		*skip = 1; /* a file outside the scan, or generated at build time */
 		return NULL;
 	}
 	if (strstr(cmd, "poetry") || strstr(cmd, "uv sync") || strstr(cmd, "uv pip") ||
@@ -1989,8 +2025,7 @@ req003_one(struct db_run *run, const struct occ *o, const struct driver_dist *d,
 	if (ok)
 		return;
 	fd = dl_report_add(run->ctx->report, dl_rule_must("REQ003"), o->file->path,
-			   part_region(o, o->url.driver.present ? &o->url.driver :
-				       &o->url.scheme),
+			   part_region(o, o->url.driver.present ? &o->url.driver : &o->url.scheme),
 			   "the URL's driver needs the %s package, which %s does not install, so the first connection fails with \"ModuleNotFoundError: No module named '%s'\"; add %s to %s",
 			   d->module, reqf->path, d->module, d->suggest, reqf->path);
 	dl_finding_add_related(fd, reqf->path, dl_region_span(1, 1, 0),

@@ -70,14 +70,37 @@ static int
 secret_key(const char *k, size_t n)
 {
 	static const char *const parts[] = {
-		"PASSWORD", "PASSWD", "PWD", "SECRET", "TOKEN", "API_KEY",
-		"APIKEY", "PRIVATE", "ACCESS_KEY", "CREDENTIAL", "AUTH",
+		"PASSWORD",
+		"PASSWD",
+		"PWD",
+		"SECRET",
+		"TOKEN",
+		"API_KEY",
+		"APIKEY",
+		"PRIVATE",
+		"ACCESS_KEY",
+		"CREDENTIAL",
+		"AUTH",
 	};
 	/* settings about secrets, not secrets */
 	static const char *const not_parts[] = {
-		"EXPIRE", "MINUTES", "SECONDS", "HOURS", "DAYS", "_TTL",
-		"LIFETIME", "ALGORITHM", "LENGTH", "_URL", "_URI", "_HOST",
-		"_PORT", "_USER", "_NAME", "_FILE", "_PATH",
+		"EXPIRE",
+		"MINUTES",
+		"SECONDS",
+		"HOURS",
+		"DAYS",
+		"_TTL",
+		"LIFETIME",
+		"ALGORITHM",
+		"LENGTH",
+		"_URL",
+		"_URI",
+		"_HOST",
+		"_PORT",
+		"_USER",
+		"_NAME",
+		"_FILE",
+		"_PATH",
 	};
 	size_t i;
 	for (i = 0; i < DL_ARRAY_SIZE(not_parts); i++)
@@ -151,7 +174,8 @@ set_context(struct dl_finding *f, const struct lines *l, int secret)
 	if (f->region.col) {
 		keep_from = f->region.col - 1;
 		keep_to = f->region.end_line == f->region.line && f->region.end_col
-				  ? f->region.end_col - 1 : keep_from;
+				  ? f->region.end_col - 1
+				  : keep_from;
 	}
 	/* URL passwords */
 	for (i = 0; i + 3 <= n; i++) {
@@ -160,7 +184,8 @@ set_context(struct dl_finding *f, const struct lines *l, int secret)
 			continue;
 		a = i + 3;
 		for (t = a; t < n && !dl_isspace((unsigned char)line[t]) &&
-			    line[t] != '"' && line[t] != '\''; t++)
+			    line[t] != '"' && line[t] != '\'';
+		     t++)
 			;
 		for (k = a; k < t; k++) {
 			if (line[k] == ':' && !colon)
@@ -229,8 +254,8 @@ struct val {
 	/* value byte k sits at (line, col + k) when `mapped` */
 	unsigned line, col;
 	int mapped;
-	struct dl_region token;      /* the value as written */
-	int production;              /* render.yaml, .env.production ... */
+	struct dl_region token; /* the value as written */
+	int production;         /* render.yaml, .env.production ... */
 	int yaml;
 	const struct dl_env_binding *b; /* NULL for render.yaml */
 };
@@ -341,8 +366,14 @@ static int
 sqlalchemy_url(const char *s, size_t n)
 {
 	static const char *const dialects[] = {
-		"postgresql", "postgres", "mysql", "mariadb", "sqlite", "mssql",
-		"oracle", "cockroachdb",
+		"postgresql",
+		"postgres",
+		"mysql",
+		"mariadb",
+		"sqlite",
+		"mssql",
+		"oracle",
+		"cockroachdb",
 	};
 	size_t i = 0, d, k;
 	while (i < n && (is_word((unsigned char)s[i]) || s[i] == '+'))
@@ -405,14 +436,14 @@ check_repeated_key(struct dl_check_ctx *ctx, const struct val *v)
 	rest = skip + v->key_len + 1;
 	if (sqlalchemy_url(v->value + rest, v->value_len - rest))
 		f = add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
-		    "the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value); SQLAlchemy fails with \"Could not parse SQLAlchemy URL from string '%.*s...'\": drop the '%.*s' prefix",
-		    (int)v->key_len, v->key, (int)rest, v->value, (int)rest,
-		    v->value, (int)rest, v->value);
+			"the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value); SQLAlchemy fails with \"Could not parse SQLAlchemy URL from string '%.*s...'\": drop the '%.*s' prefix",
+			(int)v->key_len, v->key, (int)rest, v->value, (int)rest,
+			v->value, (int)rest, v->value);
 	else
 		f = add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
-		    "the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value), so the app reads that prefix as part of the value: drop the '%.*s' prefix",
-		    (int)v->key_len, v->key, (int)rest, v->value, (int)rest,
-		    v->value);
+			"the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value), so the app reads that prefix as part of the value: drop the '%.*s' prefix",
+			(int)v->key_len, v->key, (int)rest, v->value, (int)rest,
+			v->value);
 	fix_repeated_key(f, v, skip);
 }
 
@@ -610,8 +641,9 @@ placeholder(const char *s, size_t n, size_t *off, size_t *len)
 		}
 		if (c == '<') {
 			for (j = i + 1; j < n && j - i <= 64 &&
-				    (dl_isalnum((unsigned char)s[j]) ||
-				     strchr("_-. ", s[j])); j++)
+					(dl_isalnum((unsigned char)s[j]) ||
+					 strchr("_-. ", s[j]));
+			     j++)
 				;
 			if (j < n && s[j] == '>' && j > i + 1) {
 				*off = i;
@@ -623,7 +655,8 @@ placeholder(const char *s, size_t n, size_t *off, size_t *len)
 		    (eq_ci(s + i, 5, "your-") || eq_ci(s + i, 5, "your_") ||
 		     eq_ci(s + i, 5, "your."))) {
 			for (j = i; j < n && (is_word((unsigned char)s[j]) ||
-					      s[j] == '-' || s[j] == '.'); j++)
+					      s[j] == '-' || s[j] == '.');
+			     j++)
 				;
 			*off = i;
 			*len = j - i;
@@ -762,7 +795,12 @@ static int
 production_name(const char *path)
 {
 	static const char *const words[] = {
-		"production", "prod", "staging", "live", "render", "deploy",
+		"production",
+		"prod",
+		"staging",
+		"live",
+		"render",
+		"deploy",
 	};
 	const char *p = dl_path_basename(path);
 	if (strncmp(p, ".env.", 5) != 0)
@@ -1038,16 +1076,16 @@ check_spaces(struct dl_check_ctx *ctx, const struct val *v)
 		to.col++;
 	if (b->space_before_eq)
 		f = add(ctx, "ENV005", 0, v,
-		    dl_region_span(from.line, from.col, to.col - from.col),
-		    "white space around '=' after %.*s: python-dotenv accepts it, but `source .env` runs a command named %.*s instead of setting it (and Docker's --env-file keeps the spaces): write %.*s=value",
-		    (int)b->key_len, b->key, (int)b->key_len, b->key,
-		    (int)b->key_len, b->key);
+			dl_region_span(from.line, from.col, to.col - from.col),
+			"white space around '=' after %.*s: python-dotenv accepts it, but `source .env` runs a command named %.*s instead of setting it (and Docker's --env-file keeps the spaces): write %.*s=value",
+			(int)b->key_len, b->key, (int)b->key_len, b->key,
+			(int)b->key_len, b->key);
 	else
 		f = add(ctx, "ENV005", 0, v,
-		    dl_region_span(from.line, from.col, to.col - from.col),
-		    "white space after '=' of %.*s: python-dotenv accepts it, but `source .env` sets %.*s to an empty string and runs the value as a command (and Docker's --env-file keeps the space): write %.*s=value",
-		    (int)b->key_len, b->key, (int)b->key_len, b->key,
-		    (int)b->key_len, b->key);
+			dl_region_span(from.line, from.col, to.col - from.col),
+			"white space after '=' of %.*s: python-dotenv accepts it, but `source .env` sets %.*s to an empty string and runs the value as a command (and Docker's --env-file keeps the space): write %.*s=value",
+			(int)b->key_len, b->key, (int)b->key_len, b->key,
+			(int)b->key_len, b->key);
 	fix_spaces(f, v, from, to);
 }
 
@@ -1127,7 +1165,8 @@ check_duplicates(struct dl_check_ctx *ctx, struct dl_file *file,
 		const struct dl_env_binding *first = &env->bindings[refs[i].index];
 		const struct dl_env_binding *last;
 		for (j = i + 1; j < env->nr && refs[j].len == refs[i].len &&
-			    !memcmp(refs[j].key, refs[i].key, refs[i].len); j++)
+				!memcmp(refs[j].key, refs[i].key, refs[i].len);
+		     j++)
 			;
 		last = &env->bindings[refs[j - 1].index];
 		for (k = i + 1; k < j; k++) {
@@ -1184,11 +1223,11 @@ check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
 		struct dl_finding *f;
 		if (first && env->bindings[0].key_pos.line == 1)
 			f = add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
-			    "the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 reads it as part of the first key, so %s is silently unset: save the file as UTF-8 without BOM",
-			    first);
+				"the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 reads it as part of the first key, so %s is silently unset: save the file as UTF-8 without BOM",
+				first);
 		else
 			f = add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
-			    "the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 and shells read it as part of the first line: save the file as UTF-8 without BOM");
+				"the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 and shells read it as part of the first line: save the file as UTF-8 without BOM");
 		/* --fix: delete the three bytes */
 		if (file->data && file->len >= 3 && !memcmp(file->data, "\xef\xbb\xbf", 3))
 			dl_finding_fix_edit(f, file->path, 0, 3, NULL, 0);
@@ -1197,13 +1236,14 @@ check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
 		unsigned len = env->crlf_lines ? 2 : 1;
 		struct dl_finding *f;
 		f = add(ctx, "ENV007", 0, &v,
-		    dl_region_span(env->first_crlf.line, env->first_crlf.col, len),
-		    "%u line%s end%s in %s; python-dotenv copes, but `source .env` keeps the '\\r' at the end of every value (a URL or port ending in '\\r'): convert the file to LF (dos2unix) and add `.env* text eol=lf` to .gitattributes",
-		    env->crlf_lines + env->cr_lines,
-		    env->crlf_lines + env->cr_lines == 1 ? "" : "s",
-		    env->crlf_lines + env->cr_lines == 1 ? "s" : "",
-		    env->crlf_lines && env->cr_lines ? "CR LF or a lone CR"
-		    : env->crlf_lines ? "CR LF" : "a lone CR");
+			dl_region_span(env->first_crlf.line, env->first_crlf.col, len),
+			"%u line%s end%s in %s; python-dotenv copes, but `source .env` keeps the '\\r' at the end of every value (a URL or port ending in '\\r'): convert the file to LF (dos2unix) and add `.env* text eol=lf` to .gitattributes",
+			env->crlf_lines + env->cr_lines,
+			env->crlf_lines + env->cr_lines == 1 ? "" : "s",
+			env->crlf_lines + env->cr_lines == 1 ? "s" : "",
+			env->crlf_lines && env->cr_lines ? "CR LF or a lone CR"
+			: env->crlf_lines                ? "CR LF"
+							 : "a lone CR");
 		fix_crlf(f, file, env);
 	}
 }

@@ -83,8 +83,7 @@ visit(const struct dl_cmd_visit *v, void *payload)
 		f = dl_report_add(g->ctx->report, dl_rule_must("GIT001"), v->file->path, reg,
 				  "`%s` is committed without the execute bit (mode 100644), so running it fails with \"Permission denied\"; run `git update-index --chmod=+x %s` and commit, or call it as `bash %s`",
 				  sf->path, sf->path,
-				  !strncmp(call->script->text, "./", 2) ? call->script->text + 2 :
-				  call->script->text);
+				  !strncmp(call->script->text, "./", 2) ? call->script->text + 2 : call->script->text);
 		dl_finding_add_related(f, sf->path, whole_file(), "committed with mode 100644");
 		/* --fix: the mode git should have recorded */
 		dl_finding_fix_exec(f, sf->path);
@@ -307,7 +306,6 @@ in_version_dir(const struct dl_script_location *loc, const char *path,
 	return r;
 }
 
-
 /* An id a committed revision names in down_revision or depends_on. */
 struct referrer {
 	const char *id;
@@ -321,7 +319,7 @@ referrer_cmp(const void *a, const void *b)
 	int c = strcmp(x->id, y->id);
 	if (c)
 		return c;
-	return x->rev < y->rev ? -1 : x->rev > y->rev;   /* first file first */
+	return x->rev < y->rev ? -1 : x->rev > y->rev; /* first file first */
 }
 
 static void
@@ -426,8 +424,7 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 					   "this migration is %s by git, but the committed revision %s names it, so Alembic on Render fails with \"Can't locate revision identified by '%s'\"; %s",
 					   ignored ? "ignored" : "not tracked",
 					   referrer->id ? referrer->id : referrer->file->path, id,
-					   ignored ? "un-ignore it, `git add` it and commit" :
-					   "`git add` it and commit");
+					   ignored ? "un-ignore it, `git add` it and commit" : "`git add` it and commit");
 			dl_finding_add_related(fd, referrer->file->path,
 					       dl_region_span(referrer->rf.down_revision.pos.line,
 							      referrer->rf.down_revision.pos.col, 0),
@@ -452,7 +449,6 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 }
 
 /* ---- GIT004 ---- */
-
 
 static int
 has_component(const char *path, const char *name, size_t *end_out)

@@ -25,9 +25,9 @@ static const struct dl_visitor *const visitors[DL_VISITORS] = {
 struct job {
 	struct dl_pass *pass;
 	struct dl_repo *repo;
-	size_t *files;            /* indexes into repo->files */
+	size_t *files; /* indexes into repo->files */
 	size_t nr;
-	unsigned char *scan;      /* per repo->files entry: scan secrets */
+	unsigned char *scan; /* per repo->files entry: scan secrets */
 	int active[DL_VISITORS];
 	atomic_size_t next;
 };
@@ -84,8 +84,7 @@ read_file(const char *root, const char *rel, size_t size_hint,
 		}
 	}
 	close(fd);
-	if (memchr(buf->buf, '\0', buf->len < DL_BINARY_SNIFF_BYTES ?
-				   buf->len : DL_BINARY_SNIFF_BYTES))
+	if (memchr(buf->buf, '\0', buf->len < DL_BINARY_SNIFF_BYTES ? buf->len : DL_BINARY_SNIFF_BYTES))
 		return DL_READ_BINARY;
 	return DL_READ_OK;
 }

@@ -504,9 +504,7 @@ check_runtime_txt(struct dl_check_ctx *ctx, struct dl_file *f)
 		return;
 	}
 	if (b - a > 7 && memcmp(d + a, "python-", 7) != 0 &&
-	    (d[a] == 'P' || d[a] == 'p') && (memcmp(d + a + 1, "ython-", 6) == 0 ||
-					     memcmp(d + a + 1, "ython ", 6) == 0 ||
-					     memcmp(d + a + 1, "ython_", 6) == 0)) {
+	    (d[a] == 'P' || d[a] == 'p') && (memcmp(d + a + 1, "ython-", 6) == 0 || memcmp(d + a + 1, "ython ", 6) == 0 || memcmp(d + a + 1, "ython_", 6) == 0)) {
 		dl_report_add(ctx->report, rule, f->path, offset_region(f, a, 7),
 			      "runtime.txt starts with '%.7s', but Heroku's format is python-X.Y.Z in lower case: write python-%.*s",
 			      d + a, (int)(b - a - 7), d + a + 7);
@@ -623,8 +621,7 @@ check_py005(struct dl_check_ctx *ctx, const struct dl_backends *bs, struct seen 
 		    be->eff.major >= 0 && be->eff.minor >= 0) {
 			struct dl_pep440_version pv;
 			struct dl_strbuf t = DL_STRBUF_INIT;
-			int patch = be->eff.patch >= 0 ? be->eff.patch :
-				dl_pyver_latest_patch(be->eff.major, be->eff.minor);
+			int patch = be->eff.patch >= 0 ? be->eff.patch : dl_pyver_latest_patch(be->eff.major, be->eff.minor);
 			dl_strbuf_addf(&t, "%d.%d.%d", be->eff.major, be->eff.minor,
 				       patch >= 0 ? patch : 0);
 			if (dl_pep440_parse(&pv, t.buf, t.len) == 0 &&
@@ -640,8 +637,7 @@ check_py005(struct dl_check_ctx *ctx, const struct dl_backends *bs, struct seen 
 					struct dl_finding *f;
 					const struct dl_pysource *src =
 						&be->src[be->eff_from == DL_PYEFF_ENV ? DL_PYSRC_ENV : DL_PYSRC_FILE];
-					source_label(&wl, src, be->eff_from == DL_PYEFF_ENV ?
-						     DL_PYSRC_ENV : DL_PYSRC_FILE);
+					source_label(&wl, src, be->eff_from == DL_PYEFF_ENV ? DL_PYSRC_ENV : DL_PYSRC_FILE);
 					f = dl_report_add(ctx->report, rule, rp->file->path, rp->region,
 							  "requires-python is '%s', but Render builds %s with Python %s from %s: change one of them so that the version is inside the range",
 							  rp->text, service_label(be, &label), wv.buf, wl.buf);

@@ -70,7 +70,10 @@ dl_level_name(enum dl_level level)
 int
 dl_level_parse(enum dl_level *out, const char *name)
 {
-	static const struct { const char *name; enum dl_level level; } map[] = {
+	static const struct {
+		const char *name;
+		enum dl_level level;
+	} map[] = {
 		{ "error", DL_LEVEL_ERROR },
 		{ "warning", DL_LEVEL_WARNING },
 		{ "note", DL_LEVEL_NOTE },

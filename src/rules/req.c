@@ -56,8 +56,8 @@ get_doc(struct dl_file *f, void *ctx)
 /* Keys "ID path line col" of findings already made, in a hash set: the
  * include sets of several files overlap, and each finding is made once. */
 struct seen {
-	char **slots;             /* open addressing, NULL = empty */
-	size_t nr, cap;           /* cap is a power of two */
+	char **slots;   /* open addressing, NULL = empty */
+	size_t nr, cap; /* cap is a power of two */
 };
 
 static size_t
@@ -160,11 +160,11 @@ is_req_file(const struct dl_file *f)
 /* ---- the Python-version minimums (rules/data/python-minimums.tsv) ------ */
 
 struct minrow {
-	char package[48];         /* PEP 503 name */
-	char extra[24];           /* "binary" for psycopg[binary], else "" */
+	char package[48];                /* PEP 503 name */
+	char extra[24];                  /* "binary" for psycopg[binary], else "" */
 	struct dl_pep440_version series; /* release prefix; release_nr 0 = any */
 	int py_major, py_minor;
-	int none;                 /* no release of the series supports it */
+	int none; /* no release of the series supports it */
 	struct dl_pep440_version min;
 	int verified;
 };
@@ -340,7 +340,8 @@ suggest_row(const struct mintable *t, const struct dl_requirement *r, int major,
 		    (!above || dl_pep440_cmp(&m->min, &above->min) < 0))
 			above = m;
 	}
-	return best ? best : above ? above : newest;
+	return best ? best : above ? above
+				   : newest;
 }
 
 /* ---- which files a backend installs ------------------------------------- */
@@ -711,7 +712,8 @@ check_req004(struct dl_check_ctx *ctx, const struct dl_req_set *set, struct seen
 	for (g = 0; g < nr; g = i) {
 		/* idx[g .. i) name the same project, in install order */
 		for (i = g + 1; i < nr && strcmp(idx[i]->req->normalised,
-						 idx[g]->req->normalised) == 0; i++)
+						 idx[g]->req->normalised) == 0;
+		     i++)
 			;
 		for (j = g + 1; j < i; j++) {
 			const struct dl_req_entry *b = idx[j];
@@ -841,9 +843,7 @@ check_req005(struct dl_check_ctx *ctx, const struct dl_backends *bs,
 		if (is_absolute_path(url)) {
 			dl_report_add(ctx->report, rule, file->path, reg,
 				      "%s is an absolute path on the machine that wrote this file, which does not exist on Render's build machine: %s",
-				      u.buf, r->name ?
-				      "replace the line with the package's name and version from the index" :
-				      "commit the package to the repository and use a relative path, or require it by name and version");
+				      u.buf, r->name ? "replace the line with the package's name and version from the index" : "commit the package to the repository and use a relative path, or require it by name and version");
 			continue;
 		}
 		if (climbs_out(url, dir)) {

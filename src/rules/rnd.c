@@ -20,7 +20,7 @@
 struct named {
 	const char *name;
 	size_t scope;
-	size_t index;            /* into bp->services/databases/groups */
+	size_t index; /* into bp->services/databases/groups */
 };
 
 struct rnd {
@@ -256,7 +256,7 @@ check_keys(struct rnd *r, const struct dl_yaml_node *map, enum dl_bp_keyset set)
 		if (!key || dl_bp_key_known(set, key) || !seen_once(r, k))
 			continue;
 		if (!may_suggest(r))
-			break;   /* DL_MAX_BP_SUGGESTIONS: enough said about this file */
+			break; /* DL_MAX_BP_SUGGESTIONS: enough said about this file */
 		hint = dl_bp_key_suggest(set, key);
 		if (hint)
 			dl_report_add(r->ctx->report, rule, r->path, node_region(k),
@@ -293,7 +293,7 @@ check_lists(struct rnd *r)
 		if (!v || (v->type == DL_YAML_SCALAR && v->style == DL_YAML_PLAIN &&
 			   (!v->scalar_len || !strcmp(v->scalar, "null") ||
 			    !strcmp(v->scalar, "~"))))
-			continue;   /* `services:` with nothing: an empty list */
+			continue; /* `services:` with nothing: an empty list */
 		if (v->type != DL_YAML_SEQUENCE) {
 			dl_report_add(r->ctx->report, rule, r->path, node_region(v),
 				      "`%s` must be a list (items starting with `- `), not a %s",
@@ -343,7 +343,7 @@ check_service_structure(struct rnd *r, const struct dl_bp_service *s)
 	const struct dl_yaml_node *name_key = dl_yaml_get_key(s->node, "name");
 	struct dl_region at = node_region(name_key ? s->name : s->node);
 	int keyvalue = s->type_s && (!strcmp(s->type_s, "keyvalue") ||
-				      !strcmp(s->type_s, "redis"));
+				     !strcmp(s->type_s, "redis"));
 
 	check_keys(r, s->node, DL_BP_KEYS_SERVICE);
 	check_sub_keys(r, s->node, "scaling", DL_BP_KEYS_SCALING);
@@ -365,8 +365,7 @@ check_service_structure(struct rnd *r, const struct dl_bp_service *s)
 				dl_report_add(r->ctx->report, rule, r->path, node_region(v),
 					      "`%s` of service `%s` must be a single string, not a %s%s",
 					      scalars[k], svc_label(s), shape_name(v),
-					      strstr(scalars[k], "Command") ?
-					      "; join several commands with `&&` or use a `|` block" : "");
+					      strstr(scalars[k], "Command") ? "; join several commands with `&&` or use a `|` block" : "");
 		}
 	}
 	if (!s->name_s || !*s->name_s)
@@ -387,8 +386,7 @@ check_service_structure(struct rnd *r, const struct dl_bp_service *s)
 		dl_report_add(r->ctx->report, rule, r->path, at,
 			      "%s service `%s` has no `startCommand`, so Render cannot start it; add one%s",
 			      s->type_s, svc_label(s),
-			      !strcmp(s->runtime_s, "python") && !strcmp(s->type_s, "web") ?
-			      " such as `uvicorn app.main:app --host 0.0.0.0 --port $PORT`" : "");
+			      !strcmp(s->runtime_s, "python") && !strcmp(s->type_s, "web") ? " such as `uvicorn app.main:app --host 0.0.0.0 --port $PORT`" : "");
 }
 
 static void
@@ -410,19 +408,15 @@ report_duplicates(struct rnd *r, const struct named *v, size_t n, int services)
 			b = r->bp->databases[v[i - 1].index].node;
 		}
 		if (a == b)
-			continue;   /* one node reached twice through an alias */
+			continue; /* one node reached twice through an alias */
 		/* report the later one, in document order */
 		{
 			size_t first = v[i - 1].index < v[i].index ? v[i - 1].index : v[i].index;
 			size_t later = v[i - 1].index < v[i].index ? v[i].index : v[i - 1].index;
-			const struct dl_yaml_node *ln = services ? r->bp->services[later].name :
-							r->bp->databases[later].name;
-			const struct dl_yaml_node *fn = services ? r->bp->services[first].name :
-							r->bp->databases[first].name;
+			const struct dl_yaml_node *ln = services ? r->bp->services[later].name : r->bp->databases[later].name;
+			const struct dl_yaml_node *fn = services ? r->bp->services[first].name : r->bp->databases[first].name;
 			f = dl_report_add(r->ctx->report, rule, r->path, node_region(ln),
-					  services ?
-					  "service name `%s` is used twice in this Blueprint; Render needs unique service names: rename one" :
-					  "database name `%s` is used twice in this Blueprint; rename one",
+					  services ? "service name `%s` is used twice in this Blueprint; Render needs unique service names: rename one" : "database name `%s` is used twice in this Blueprint; rename one",
 					  v[i].name);
 			dl_finding_add_related(f, r->path, node_region(fn), "first %s named `%s`",
 					       services ? "service" : "database", v[i].name);
@@ -520,7 +514,7 @@ check_service_values(struct rnd *r, const struct dl_bp_service *s)
 {
 	const struct dl_yaml_node *pv;
 	int keyvalue = s->type_s && (!strcmp(s->type_s, "keyvalue") ||
-				      !strcmp(s->type_s, "redis"));
+				     !strcmp(s->type_s, "redis"));
 
 	check_value(r, s->type, DL_BP_VAL_SERVICE_TYPE, "service type",
 		    "web, pserv, worker, cron, keyvalue", DL_LEVEL_ERROR);
@@ -533,8 +527,7 @@ check_service_values(struct rnd *r, const struct dl_bp_service *s)
 	check_value(r, s->region, DL_BP_VAL_REGION, "region",
 		    "oregon, ohio, virginia, frankfurt, singapore", DL_LEVEL_ERROR);
 	if (!dl_bp_service_is_static(s))
-		check_value(r, s->plan, keyvalue ? DL_BP_VAL_KEYVALUE_PLAN :
-			    DL_BP_VAL_SERVICE_PLAN, "plan",
+		check_value(r, s->plan, keyvalue ? DL_BP_VAL_KEYVALUE_PLAN : DL_BP_VAL_SERVICE_PLAN, "plan",
 			    "free, starter, standard, pro, pro plus, pro max, pro ultra",
 			    DL_LEVEL_WARNING);
 	check_value(r, s->auto_deploy_trigger, DL_BP_VAL_AUTO_DEPLOY_TRIGGER,
@@ -711,7 +704,7 @@ check_envvar_item(struct rnd *r, const struct dl_bp_envvar *ev, int in_group,
 		break;
 	case DL_BP_SRC_SYNC:
 		if (in_group)
-			break;     /* RND010 */
+			break; /* RND010 */
 		if (!is_bool(ev->value, 0))
 			dl_report_add(r->ctx->report, rnd003, r->path, node_region(ev->value),
 				      "`sync` only takes `false` (ask for the value in the dashboard); remove `sync` or write `sync: false`");
@@ -1009,7 +1002,8 @@ check_pre_deploy(struct rnd *r, const struct dl_bp_service *s)
 
 	if (!s->pre_deploy_command || !s->type_s ||
 	    (strcmp(s->type_s, "web") && strcmp(s->type_s, "pserv") &&
-	     strcmp(s->type_s, "worker")) || dl_bp_service_is_static(s))
+	     strcmp(s->type_s, "worker")) ||
+	    dl_bp_service_is_static(s))
 		return;
 	if (s->plan_s && !strcmp(s->plan_s, "free")) {
 		f = dl_report_add(r->ctx->report, rule, r->path,
@@ -1176,7 +1170,7 @@ struct cmdcheck {
 	struct rnd *r;
 	const struct dl_bp_service *svc;
 	struct dl_arena *arena;
-	int installs_project;      /* the build installs the project itself */
+	int installs_project; /* the build installs the project itself */
 	/* paths earlier commands create (mkdir, venvs, clones, downloads) */
 	char **made;
 	size_t made_nr, made_alloc;
@@ -1392,7 +1386,7 @@ module_exists(struct dl_repo *repo, const char *dir, const char *mod)
 	dl_strbuf_addf(&sb, "%s/__init__.py", mod);
 	b = dl_path_join(dir, sb.buf);
 	found = dl_repo_find(repo, a) || dl_repo_find(repo, b);
-	if (!found) {   /* a namespace package (a folder without __init__) */
+	if (!found) { /* a namespace package (a folder without __init__) */
 		char *c = dl_path_join(dir, mod);
 		found = dl_repo_has_dir(repo, c);
 		free(c);
@@ -1505,9 +1499,8 @@ check_app_module(struct cmdcheck *cc, const struct dl_cmd_visit *v)
 	    may_suggest(cc->r)) {
 		const char *anywhere = module_anywhere(cc->r->ctx->repo, mod);
 		size_t n = strcspn(app->text, ":");
-		char *rel = anywhere && *dir && dl_path_is_under(anywhere, dir) ?
-			    dl_xstrdup(anywhere + strlen(dir) + 1) :
-			    anywhere && !*dir ? dl_xstrdup(anywhere) : NULL;
+		char *rel = anywhere && *dir && dl_path_is_under(anywhere, dir) ? dl_xstrdup(anywhere + strlen(dir) + 1) : anywhere && !*dir ? dl_xstrdup(anywhere)
+																	     : NULL;
 		if (rel) {
 			/* a/b.py or a/b/__init__.py -> a.b */
 			size_t k, rl = strlen(rel);
@@ -1601,7 +1594,7 @@ check_alembic(struct cmdcheck *cc, const struct dl_cmd_visit *v)
 		char *path;
 		int outside;
 		if (!val || w->expands || strcmp(w->text, val))
-			return;   /* no value, an expansion, or -cFILE (not judged) */
+			return; /* no value, an expansion, or -cFILE (not judged) */
 		path = dl_cmd_resolve(v->cwd, val, 0, &outside);
 		if (path && !outside && !dl_repo_find(repo, path))
 			missing_file(cc, v, w, path, "alembic config");
@@ -1777,7 +1770,7 @@ check_blueprint(struct rnd *r)
 struct declared {
 	const char **keys;
 	size_t nr, alloc;
-	int unknown_groups;   /* a fromGroup names a group defined elsewhere */
+	int unknown_groups; /* a fromGroup names a group defined elsewhere */
 };
 
 static void
@@ -1802,7 +1795,7 @@ cmp_ci(const char *a, const char *b, size_t n)
 		if (upper((unsigned char)a[i]) != upper((unsigned char)b[i]))
 			return upper((unsigned char)a[i]) - upper((unsigned char)b[i]);
 	if (i < n)
-		return -1;           /* a is shorter */
+		return -1; /* a is shorter */
 	return a[i] ? 1 : 0;
 }
 
@@ -1855,7 +1848,7 @@ struct use {
 	char *key;
 	char *path;
 	struct dl_region region;
-	int nocase;            /* a pydantic settings field (case-insensitive) */
+	int nocase; /* a pydantic settings field (case-insensitive) */
 };
 
 struct uses {
@@ -1983,7 +1976,8 @@ scan_python(struct uses *u, const char *path, const char *d, size_t n)
 					    (get && after < n && d[after] == ')'))
 						add_use(u, d + ks, ke - ks, path,
 							dl_region_span(line, (unsigned)(k - line_start + 1),
-								       (unsigned)(ke - k + 1)), 0);
+								       (unsigned)(ke - k + 1)),
+							0);
 				}
 			}
 		} else {
@@ -2040,7 +2034,8 @@ scan_settings(struct uses *u, const char *path, const char *d, size_t len)
 					 !find_bytes(w, (size_t)(le - w), "ClassVar"))
 					add_use(u, q, (size_t)(s - q), path,
 						dl_region_span(line, (unsigned)indent + 1,
-							       (unsigned)(s - q)), 1);
+							       (unsigned)(s - q)),
+						1);
 			}
 		}
 		line++;
@@ -2082,7 +2077,7 @@ is_test_file(const char *path)
 	while (p && *p) {
 		size_t n = strcspn(p, "/");
 		if (!p[n])
-			break;      /* the file name itself */
+			break; /* the file name itself */
 		for (i = 0; i < DL_ARRAY_SIZE(dirs); i++)
 			if (strlen(dirs[i]) == n && !strncmp(p, dirs[i], n))
 				return 1;
@@ -2101,7 +2096,7 @@ env010_active(const struct dl_check_ctx *ctx)
 		if (ctx->repo->files[i].kind == DL_KIND_RENDER_YAML &&
 		    dl_file_lintable(&ctx->repo->files[i]))
 			return 1;
-	return 0;   /* no Blueprint declares anything: ENV010 is silent */
+	return 0; /* no Blueprint declares anything: ENV010 is silent */
 }
 
 static int
@@ -2241,7 +2236,8 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 				if (env_name(b->key, b->key_len))
 					add_use(&uses, b->key, b->key_len, f->path,
 						dl_region_span(b->key_pos.line, b->key_pos.col,
-							       (unsigned)b->key_len), 0);
+							       (unsigned)b->key_len),
+						0);
 			}
 		} else if (env010_wants(f) && under_any(f->path, app_dirs, app_nr)) {
 			/* the read pass scanned the module (env010_visit) */
@@ -2251,7 +2247,7 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 				uses.v[uses.nr++] = pu->v[k];
 			}
 			if (pu)
-				pu->nr = 0;   /* moved */
+				pu->nr = 0; /* moved */
 		}
 	}
 
@@ -2275,8 +2271,7 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 		for (k = i + 1; k < j && rel < 5; k++, rel++)
 			dl_finding_add_related(f, uses.v[k].path, uses.v[k].region,
 					       "`%s` also %s here", u->key,
-					       dl_classify_path(uses.v[k].path) == DL_KIND_DOTENV ?
-					       "listed" : "read");
+					       dl_classify_path(uses.v[k].path) == DL_KIND_DOTENV ? "listed" : "read");
 	}
 	for (i = 0; i < uses.nr; i++) {
 		free(uses.v[i].key);
@@ -2306,7 +2301,7 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 			continue;
 		doc = dl_ctx_doc(ctx, f);
 		if (!doc || doc->error.set)
-			continue;   /* PARSE001 reports it */
+			continue; /* PARSE001 reports it */
 		DL_ALLOC_GROW(bps, nbp + 1, alloc);
 		dl_blueprint_build(&bps[nbp], f, doc);
 		memset(&r, 0, sizeof(r));

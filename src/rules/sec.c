@@ -124,8 +124,7 @@ check_env_item(struct dl_check_ctx *ctx, struct dl_file *f,
 		h.off = lo + col - 1;
 		if (h.off + h.len > f->len)
 			continue;
-		report_hit(ctx, f, &h, dl_secrets_hit_context(secrets, f->path, f->data,
-							      f->len, &h));
+		report_hit(ctx, f, &h, dl_secrets_hit_context(secrets, f->path, f->data, f->len, &h));
 	}
 	dl_secret_hits_release(&hits);
 	dl_strbuf_release(&line);
@@ -235,8 +234,9 @@ check_tracked_dotenv(struct dl_check_ctx *ctx, struct dl_file *f,
 	fd = dl_report_add(ctx->report, sec001, f->path,
 			   dl_region_span(first->value_pos.line, first->value_pos.col,
 					  first->value_pos.line == first->value_end.line &&
-					  first->value_end.col > first->value_pos.col
-					  ? first->value_end.col - first->value_pos.col : 1),
+							  first->value_end.col > first->value_pos.col
+						  ? first->value_end.col - first->value_pos.col
+						  : 1),
 			   "%s is tracked by git and holds %zu secret value%s (first: %.*s): run `git rm --cached %s`, add it to .gitignore and rotate every value in it",
 			   dl_path_basename(f->path), n, n == 1 ? "" : "s",
 			   (int)(first->key_len > 64 ? 64 : first->key_len), first->key,
@@ -248,7 +248,8 @@ check_tracked_dotenv(struct dl_check_ctx *ctx, struct dl_file *f,
 		h.line_off = line_offset(f->data, f->len, first->value_pos.line);
 		h.off = first->value_off;
 		h.len = first->value_end_off > first->value_off
-			? first->value_end_off - first->value_off : 0;
+				? first->value_end_off - first->value_off
+				: 0;
 		h.format = NULL;
 		free(fd->context);
 		fd->context = dl_secrets_hit_context(secrets, f->path, f->data, f->len, &h);
@@ -277,7 +278,7 @@ put_yaml_str(struct dl_strbuf *sb, const char *s, int lower)
 			dl_strbuf_addf(sb, "\\x%02x", c);
 		} else {
 			dl_strbuf_putc(sb, lower && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a')
-								  : (char)c);
+									 : (char)c);
 		}
 	}
 	dl_strbuf_putc(sb, '"');
@@ -329,7 +330,9 @@ dl_sec_catalogue(struct dl_check_ctx *ctx, struct dl_secrets **owned)
 			dl_strbuf_addf(&yaml, "    entropy: %u.%02u\n", (unsigned)c->entropy,
 				       (unsigned)((c->entropy - (unsigned)c->entropy) * 100));
 		dl_strbuf_puts(&yaml, "    source: ");
-		put_yaml_str(&yaml, c->source ? c->source : cfg->path ? cfg->path : DL_CONFIG_NAME, 0);
+		put_yaml_str(&yaml, c->source ? c->source : cfg->path ? cfg->path
+								      : DL_CONFIG_NAME,
+			     0);
 		dl_strbuf_putc(&yaml, '\n');
 	}
 	dl_strbuf_put(&ph, dl_placeholders_text(), dl_placeholders_len());

@@ -18,7 +18,7 @@
 #include "deploylint/limits.h"
 
 struct tracked {
-	char *path;     /* relative to the scanned root */
+	char *path; /* relative to the scanned root */
 	unsigned mode;
 	size_t size;
 	unsigned char oid[20];
@@ -27,7 +27,7 @@ struct tracked {
 struct walk {
 	struct dl_repo *repo;
 	git_repository *git;
-	const char *prefix;   /* scanned root relative to the work tree, "" or "a/b/" */
+	const char *prefix; /* scanned root relative to the work tree, "" or "a/b/" */
 	struct tracked *tracked;
 	size_t tracked_nr, tracked_alloc;
 };
@@ -272,8 +272,8 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 	 * GIT_INDEX_FILE; libgit2 does not read that variable itself */
 	index_file = getenv("GIT_INDEX_FILE");
 	if ((index_file && *index_file
-	     ? git_index_open(&index, index_file)
-	     : git_repository_index(&index, git)) < 0) {
+		     ? git_index_open(&index, index_file)
+		     : git_repository_index(&index, git)) < 0) {
 		const git_error *e = git_error_last();
 		dl_strbuf_addf(&w->repo->notes,
 			       "git index unreadable (%s): plain walk used\n",
@@ -553,8 +553,7 @@ dl_repo_load(struct dl_repo *repo, struct dl_file *f)
 		dl_strbuf_release(&data);
 		return -1;
 	}
-	if (memchr(data.buf, '\0', data.len < DL_BINARY_SNIFF_BYTES ?
-				   data.len : DL_BINARY_SNIFF_BYTES)) {
+	if (memchr(data.buf, '\0', data.len < DL_BINARY_SNIFF_BYTES ? data.len : DL_BINARY_SNIFF_BYTES)) {
 		f->flags |= DL_FILE_BINARY;
 		dl_strbuf_release(&data);
 		return -1;

@@ -91,7 +91,8 @@ ac_build(struct ac_automaton *ac, const char *const *keywords, size_t n)
 			while (s && go[s * ncls + c] < 0)
 				s = (unsigned)fail[s];
 			fail[t] = go[s * ncls + c] >= 0 && (unsigned)go[s * ncls + c] != (unsigned)t
-					  ? go[s * ncls + c] : 0;
+					  ? go[s * ncls + c]
+					  : 0;
 			queue[tail++] = (unsigned)t;
 		}
 	}

@@ -142,8 +142,7 @@ load_format(struct dl_secrets *s, struct dl_secret_format *f,
 		return fail(err, "format %s: no name", id);
 	f->name = dl_arena_strdup(&s->arena, v);
 	v = scalar(dl_yaml_get(m, "rule"));
-	if (!v || (strcmp(v, "SEC002") && strcmp(v, "SEC003") &&
-		   strcmp(v, "SEC004") && strcmp(v, "SEC005")) ||
+	if (!v || (strcmp(v, "SEC002") && strcmp(v, "SEC003") && strcmp(v, "SEC004") && strcmp(v, "SEC005")) ||
 	    !(f->rule = dl_rule_find(v)))
 		return fail(err, "format %s: rule must be SEC002, SEC003, SEC004 or SEC005", id);
 	v = scalar(dl_yaml_get(m, "level"));
@@ -206,7 +205,7 @@ load_format(struct dl_secrets *s, struct dl_secret_format *f,
 	if ((size_t)f->group > dl_regex_group_count(f->re) ||
 	    (f->prefix > 0 && (size_t)f->prefix > dl_regex_group_count(f->re)))
 		return fail(err, "format %s: the pattern has no group %d", id,
-			     (size_t)f->group > dl_regex_group_count(f->re) ? f->group : f->prefix);
+			    (size_t)f->group > dl_regex_group_count(f->re) ? f->group : f->prefix);
 	if ((f->check == DL_SECRET_CHECK_URL_PASSWORD && dl_regex_group_count(f->re) < 4) ||
 	    (f->check == DL_SECRET_CHECK_ASSIGNMENT && dl_regex_group_count(f->re) < 3))
 		return fail(err, "format %s: check %s needs groups 1-%d", id,

@@ -20,14 +20,14 @@
  * that it stays in the L1 cache; NULL otherwise.
  */
 struct ac_automaton {
-	uint8_t cls[256];       /* byte (any case) -> class */
+	uint8_t cls[256]; /* byte (any case) -> class */
 	unsigned nclasses;
 	unsigned nstates;
-	size_t maxlen;          /* longest keyword, bytes */
-	uint32_t *delta;        /* nstates * nclasses */
-	uint16_t *delta16;      /* nstates * 256, indexed by state << 8 | byte,
-				 * giving the next state (| AC_MATCH_BIT16);
-				 * NULL past 32767 states */
+	size_t maxlen;     /* longest keyword, bytes */
+	uint32_t *delta;   /* nstates * nclasses */
+	uint16_t *delta16; /* nstates * 256, indexed by state << 8 | byte,
+			    * giving the next state (| AC_MATCH_BIT16);
+			    * NULL past 32767 states */
 	/* keywords ending at each state (its own and its suffixes'):
 	 * out_list[out_start[s] .. out_start[s + 1]) */
 	uint32_t *out_start;
@@ -46,14 +46,14 @@ void ac_release(struct ac_automaton *ac);
 struct sec_keyword {
 	char *text;
 	size_t len;
-	uint32_t *formats;      /* indexes into dl_secrets.formats */
+	uint32_t *formats; /* indexes into dl_secrets.formats */
 	size_t formats_nr, formats_alloc;
-	unsigned features;      /* DL_FEAT_* this word stands for */
+	unsigned features; /* DL_FEAT_* this word stands for */
 };
 
 struct sec_placeholder {
-	char *glob;             /* lower-cased */
-	int tests;              /* from the [tests] section */
+	char *glob; /* lower-cased */
+	int tests;  /* from the [tests] section */
 };
 
 struct dl_secrets {
@@ -62,11 +62,11 @@ struct dl_secrets {
 	struct sec_keyword *keywords;
 	size_t keywords_nr, keywords_alloc;
 	struct ac_automaton ac;
-	char **skip_files;      /* base-name globs */
+	char **skip_files; /* base-name globs */
 	size_t skip_nr;
 	struct sec_placeholder *placeholders;
 	size_t placeholders_nr;
-	struct dl_arena arena;  /* every string of the formats */
+	struct dl_arena arena; /* every string of the formats */
 };
 
 /* Glob match ('*', '?', '\\' quotes the next byte), ASCII

@@ -13,19 +13,19 @@
 #include "secrets/internal.h"
 
 enum scan_mode {
-	MODE_DETECT,   /* what the SEC rules report */
-	MODE_REDACT    /* what output masks: no entropy floors */
+	MODE_DETECT, /* what the SEC rules report */
+	MODE_REDACT  /* what output masks: no entropy floors */
 };
 
 /* A match that passed its checks, before overlaps are resolved. */
 struct raw_hit {
 	const struct dl_secret_format *f;
 	enum dl_level level;
-	size_t off, len;     /* the secret */
-	size_t keep;         /* printable prefix of the secret */
-	size_t at, at_len;   /* the reported region (on one line) */
-	char *label;         /* malloc'd or NULL */
-	char *norm;          /* normalised secret when not data[off..+len) */
+	size_t off, len;   /* the secret */
+	size_t keep;       /* printable prefix of the secret */
+	size_t at, at_len; /* the reported region (on one line) */
+	char *label;       /* malloc'd or NULL */
+	char *norm;        /* normalised secret when not data[off..+len) */
 	size_t norm_len;
 	int dropped;
 };
@@ -38,14 +38,14 @@ _Static_assert(AC_STREAMS == 4, "run() is unrolled for four streams");
 
 struct ac_hit {
 	uint32_t state;
-	size_t end;            /* offset of the keyword's last byte */
+	size_t end; /* offset of the keyword's last byte */
 };
 
 struct dl_secret_scratch {
 	const struct dl_secrets *s;
 	struct dl_regex_scratch *rx;
-	size_t *last_anchor;   /* per format: the last start tried */
-	size_t *covered_end;   /* per format: end of its last match */
+	size_t *last_anchor;             /* per format: the last start tried */
+	size_t *covered_end;             /* per format: end of its last match */
 	struct ac_hit *hits[AC_STREAMS]; /* keyword ends per stream */
 	size_t hits_nr[AC_STREAMS], hits_alloc[AC_STREAMS];
 };
@@ -61,9 +61,9 @@ struct scan {
 	struct raw_hit *hits;
 	size_t nr, alloc;
 	int truncated;
-	size_t le_from, le;    /* cached line end: no '\n' in [le_from, le) */
+	size_t le_from, le; /* cached line end: no '\n' in [le_from, le) */
 	int le_valid;
-	unsigned features;     /* DL_FEAT_* words met */
+	unsigned features; /* DL_FEAT_* words met */
 };
 
 #define UNSET DL_REGEX_UNSET
@@ -326,12 +326,12 @@ check_assignment(struct scan *sc, const struct dl_secret_format *f,
 	int quoted = g[2].start != UNSET && g[2].end > g[2].start;
 
 	if (sc->code && !quoted)
-		return 0;   /* in source code an unquoted value is an expression */
+		return 0; /* in source code an unquoted value is an expression */
 	if (quoted && (g[3].end >= subject_end || d[g[3].end] != d[g[2].start]))
-		return 0;   /* the string goes on past the value: prose, code */
+		return 0; /* the string goes on past the value: prose, code */
 	if (v[0] == '$' || v[0] == '/' || v[0] == '~' || v[0] == '%' ||
 	    (n > 1 && v[0] == '.' && v[1] == '/') || find_bytes(v, n, "://"))
-		return 0;   /* a reference, a path, a URL (SEC002's business) */
+		return 0; /* a reference, a path, a URL (SEC002's business) */
 	if (placeholder(sc, v, n, 0) || equal_ci(v, n, key, keyn) ||
 	    default_password(v, n))
 		return 0;
@@ -376,10 +376,10 @@ check_pem(struct scan *sc, const struct dl_secret_format *f, size_t p,
 		} else if ((c == ' ' || c == '\t') && !in_line) {
 			p++;
 		} else if (c == '\\' && p + 1 < end && (d[p + 1] == 'n' || d[p + 1] == 'r')) {
-			p += 2;   /* an escaped line break inside a string */
+			p += 2; /* an escaped line break inside a string */
 			in_line = 0;
 		} else if (c == '-' && p + 5 <= end && !memcmp(d + p, "-----", 5)) { /* NOLINT(bugprone-branch-clone): the END line must stop the scan before the header branch */
-			break;    /* the END line */
+			break;                                                       /* the END line */
 		} else if (norm->len < 32) {
 			/* a header ("Proc-Type: ...") or placeholder text: skip
 			 * the line and start over */
@@ -790,7 +790,7 @@ dl_secret_hits_release(struct dl_secret_hits *hits)
 
 struct mask {
 	size_t start, end;
-	int url;            /* a URL password: "***" in messages */
+	int url; /* a URL password: "***" in messages */
 };
 
 struct masks {
@@ -955,7 +955,8 @@ mask_cmp(const void *pa, const void *pb)
 	const struct mask *a = pa, *b = pb;
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
-	return a->end < b->end ? 1 : a->end > b->end ? -1 : 0;
+	return a->end < b->end ? 1 : a->end > b->end ? -1
+						     : 0;
 }
 
 /* Writes text with the masks applied: each masked byte becomes '*'

@@ -147,11 +147,13 @@ dl_secrets_key_is_secret(const char *key, size_t len)
 		"token", "tokens", "apikey", "credential", "credentials", "dsn",
 		"auth", "privatekey"
 	};
+	/* clang-format off */
 	static const char *const pairs[][2] = {
 		{ "api", "key" }, { "private", "key" }, { "access", "key" },
 		{ "signing", "key" }, { "database", "url" }, { "db", "url" },
 		{ "db", "pass" }, { "client", "secret" }
 	};
+	/* clang-format on */
 	char words[16][16];
 	size_t n = key_words(key, len, words, 16), i, k;
 	for (i = 0; i < n; i++) {

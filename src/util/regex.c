@@ -16,7 +16,7 @@ struct dl_regex {
 	pcre2_code *code;
 	pcre2_match_context *mctx;
 	size_t groups;
-	int anchored;   /* compiled PCRE2_ANCHORED */
+	int anchored; /* compiled PCRE2_ANCHORED */
 };
 
 struct dl_regex_scratch {
@@ -42,7 +42,7 @@ dl_regex_compile(struct dl_regex **out, const char *pattern, unsigned flags,
 		opts |= PCRE2_ANCHORED;
 	code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 			     opts | PCRE2_NEVER_UTF | PCRE2_NEVER_UCP |
-			     PCRE2_NEVER_BACKSLASH_C,
+				     PCRE2_NEVER_BACKSLASH_C,
 			     &errcode, &erroff, NULL);
 	if (!code) {
 		PCRE2_UCHAR buf[256];

@@ -61,15 +61,13 @@ dump(const char *data, size_t len)
 		const struct dl_env_binding *b = &env.bindings[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "key", str(b->key, b->key_len));
-		json_object_set_new(o, "value", b->value ? str(b->value, b->value_len)
-							 : json_null());
+		json_object_set_new(o, "value", b->value ? str(b->value, b->value_len) : json_null());
 		json_object_set_new(o, "line", json_integer(b->dotenv_line));
 		json_object_set_new(o, "key_line", json_integer(b->key_pos.line));
 		json_object_set_new(o, "key_col", json_integer(b->key_pos.col));
 		json_object_set_new(o, "quote", json_integer(b->quote));
 		json_object_set_new(o, "exported", json_boolean(b->exported));
-		json_object_set_new(o, "order", json_pack("[ii]", (int)b->key_pos.line,
-							  (int)b->key_pos.col));
+		json_object_set_new(o, "order", json_pack("[ii]", (int)b->key_pos.line, (int)b->key_pos.col));
 		if (b->value) {
 			struct dl_strbuf x = DL_STRBUF_INIT;
 			dl_dotenv_expand(&x, &env, i, b->value, b->value_len);
@@ -88,8 +86,7 @@ dump(const char *data, size_t len)
 		json_object_set_new(o, "stmt_col", json_integer(e->pos.col));
 		json_object_set_new(o, "unterminated", json_boolean(e->unterminated));
 		json_object_set_new(o, "message", json_string(e->message));
-		json_object_set_new(o, "order", json_pack("[ii]", (int)e->pos.line,
-							  (int)e->pos.col));
+		json_object_set_new(o, "order", json_pack("[ii]", (int)e->pos.line, (int)e->pos.col));
 		json_array_append_new(es, o);
 	}
 	json_object_set_new(root, "bindings", bs);

@@ -2,10 +2,10 @@
  * Unit tests for the Alembic model: script-location discovery and the
  * revision graph (heads, bases, labels, dangling references, cycles).
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>

@@ -3,10 +3,10 @@
  * groups and envVars sources, aliases and merge keys, projects, rootDir,
  * key suggestions, and the value tables against rules/data/render-*.tsv.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -94,7 +94,7 @@ test_services_and_env_vars(void **state)
 	s = &bp.services[0];
 	assert_string_equal(s->name_s, "api");
 	assert_string_equal(s->type_s, "web");
-	assert_string_equal(s->runtime_s, "python");   /* from the old `env` */
+	assert_string_equal(s->runtime_s, "python"); /* from the old `env` */
 	assert_null(s->runtime);
 	assert_non_null(s->env);
 	assert_string_equal(s->plan_s, "free");
@@ -152,8 +152,8 @@ test_aliases_and_merges(void **state)
 	      "    startCommand: celery -A app worker\n"
 	      "  - *base\n");
 	assert_int_equal(bp.services_nr, 3);
-	assert_string_equal(bp.services[1].name_s, "two");      /* own key wins */
-	assert_string_equal(bp.services[1].type_s, "worker");   /* merged */
+	assert_string_equal(bp.services[1].name_s, "two");    /* own key wins */
+	assert_string_equal(bp.services[1].type_s, "worker"); /* merged */
 	assert_int_equal(bp.services[1].env_vars.nr, 1);
 	/* merged nodes are the anchor's, not copies */
 	assert_ptr_equal(bp.services[1].env_vars.items[0].node,
@@ -264,7 +264,7 @@ test_keys_and_suggestions(void **state)
 
 	assert_int_equal(dl_edit_distance("", ""), 0);
 	assert_int_equal(dl_edit_distance("abc", ""), 3);
-	assert_int_equal(dl_edit_distance("ab", "ba"), 1);     /* transposition */
+	assert_int_equal(dl_edit_distance("ab", "ba"), 1); /* transposition */
 	assert_int_equal(dl_edit_distance("Plan", "plan"), 0);
 	assert_int_equal(dl_edit_distance("kitten", "sitting"), 3);
 	{
@@ -301,7 +301,7 @@ test_tables_match_tsv(void **state)
 {
 	static const struct {
 		const char *file;
-		const char *field;   /* render-field-values.tsv's first column */
+		const char *field; /* render-field-values.tsv's first column */
 		enum dl_bp_valueset set;
 	} files[] = {
 		{ "render-service-types.tsv", NULL, DL_BP_VAL_SERVICE_TYPE },
@@ -356,8 +356,8 @@ test_tables_match_tsv(void **state)
 				value = f1;
 				status = f2;
 			}
-			want = !strcmp(status, "current") ? DL_BP_CURRENT :
-			       !strcmp(status, "legacy") ? DL_BP_LEGACY : DL_BP_DEPRECATED;
+			want = !strcmp(status, "current") ? DL_BP_CURRENT : !strcmp(status, "legacy") ? DL_BP_LEGACY
+												      : DL_BP_DEPRECATED;
 			if (dl_bp_value_status(files[i].set, value) != want)
 				fail_msg("%s: %s is not %s in the embedded table", files[i].file,
 					 value, status);

@@ -3,10 +3,10 @@
  * here-documents, positions inside YAML scalars, tool recognition and the
  * walk through scripts with `cd` tracking.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -206,7 +206,7 @@ test_classify(void **state)
 	assert_string_equal(v, "gevent");
 	assert_true(dl_cmd_option(&cl.cmds[0], call.arg, "--bind", "-b", &v, &where));
 	assert_string_equal(v, "0.0.0.0:$PORT");
-	assert_string_equal(where->text, "--bind=0.0.0.0:$PORT");   /* inline */
+	assert_string_equal(where->text, "--bind=0.0.0.0:$PORT"); /* inline */
 	assert_false(dl_cmd_option(&cl.cmds[0], call.arg, "--config", "-c", &v, &where));
 
 	parse(&cl, "./build.sh; bash scripts/start.sh x; source .env; python manage.py migrate; "
@@ -230,7 +230,7 @@ test_classify(void **state)
 	assert_int_equal(call.tool, DL_TOOL_ALEMBIC);
 	assert_true(dl_cmd_option(&cl.cmds[5], call.arg, "--config", "-c", &v, &where));
 	assert_string_equal(v, "x.ini");
-	assert_ptr_equal(where->text, v);                 /* the value's word */
+	assert_ptr_equal(where->text, v); /* the value's word */
 
 	dl_cmd_classify(&call, &cl.cmds[6]);
 	assert_int_equal(call.tool, DL_TOOL_OTHER);
@@ -275,7 +275,7 @@ test_posmap_yaml(void **state)
 	(void)state;
 
 	dl_cmd_lines_init(&lines, &arena, yaml, strlen(yaml));
-	assert_int_equal(lines.nr, 9);   /* 8 lines and the empty one after */
+	assert_int_equal(lines.nr, 9); /* 8 lines and the empty one after */
 	assert_int_equal(lines.starts[1], 10);
 	dl_yaml_parse(&doc, &arena, yaml, strlen(yaml));
 	assert_false(doc.error.set);
@@ -284,17 +284,17 @@ test_posmap_yaml(void **state)
 	n = dl_yaml_get(svc, "startCommand");
 	dl_cmd_posmap_yaml(&map, &arena, &lines, n);
 	dl_cmd_parse(&cl, &arena, n->scalar, n->scalar_len);
-	p = dl_cmd_pos(&map, cl.cmds[0].argv[1].offset);   /* app:app */
+	p = dl_cmd_pos(&map, cl.cmds[0].argv[1].offset); /* app:app */
 	assert_int_equal(p.line, 2);
 	assert_int_equal(p.col, 28);
-	p = dl_cmd_pos(&map, cl.cmds[0].argv[3].offset);   /* "$PORT" */
+	p = dl_cmd_pos(&map, cl.cmds[0].argv[3].offset); /* "$PORT" */
 	assert_int_equal(p.col, 44);
 
 	n = dl_yaml_get(svc, "buildCommand");
 	dl_cmd_posmap_yaml(&map, &arena, &lines, n);
 	dl_cmd_parse(&cl, &arena, n->scalar, n->scalar_len);
 	assert_int_equal(cl.nr, 2);
-	p = dl_cmd_pos(&map, cl.cmds[1].argv[0].offset);   /* ./build.sh */
+	p = dl_cmd_pos(&map, cl.cmds[1].argv[0].offset); /* ./build.sh */
 	assert_int_equal(p.line, 5);
 	assert_int_equal(p.col, 10);
 
@@ -302,7 +302,7 @@ test_posmap_yaml(void **state)
 	dl_cmd_posmap_yaml(&map, &arena, &lines, n);
 	dl_cmd_parse(&cl, &arena, n->scalar, n->scalar_len);
 	assert_int_equal(cl.nr, 2);
-	p = dl_cmd_pos(&map, cl.cmds[1].argv[1].offset);   /* upgrade */
+	p = dl_cmd_pos(&map, cl.cmds[1].argv[1].offset); /* upgrade */
 	assert_int_equal(p.line, 8);
 	assert_int_equal(p.col, 15);
 }

@@ -4,10 +4,10 @@
  * very regular expression in Python 3.11), host classes, query items,
  * percent-decoding, redaction and URL search in free text.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -87,8 +87,15 @@ static void
 test_no_match(void **state)
 {
 	static const char *const bad[] = {
-		"", "postgresql:/x", "postgresql//x", "://h", "DATABASE_URL=postgresql://h",
-		" postgresql://h", "post gres://h", "postgresql:", "postgresql:/",
+		"",
+		"postgresql:/x",
+		"postgresql//x",
+		"://h",
+		"DATABASE_URL=postgresql://h",
+		" postgresql://h",
+		"post gres://h",
+		"postgresql:",
+		"postgresql:/",
 	};
 	size_t i;
 	struct dl_dburl u;
@@ -184,9 +191,9 @@ test_query_items(void **state)
 	assert_int_equal(dl_dburl_parse(&u, s, strlen(s)), 0);
 	assert_int_equal(u.params_nr, 5);
 	assert_true(u.params[0].kept);
-	assert_false(u.params[1].kept);      /* no '=' */
+	assert_false(u.params[1].kept); /* no '=' */
 	assert_false(u.params[1].value.present);
-	assert_false(u.params[2].kept);      /* empty value */
+	assert_false(u.params[2].kept); /* empty value */
 	assert_true(u.params[4].kept);
 	assert_int_equal(u.params[4].value.len, 3); /* "1=2" */
 	p = dl_dburl_param(&u, s, "sslmode");
@@ -358,13 +365,27 @@ static void
 test_placeholder(void **state)
 {
 	static const char *const yes[] = {
-		"<password>", "${DB_PASSWORD}", "password", "PASS", "user", "host",
-		"[YOUR-PASSWORD]", "your-password", "changeme", "xxxx", "{pw}",
-		"%(pw)s", "$PGPASSWORD",
+		"<password>",
+		"${DB_PASSWORD}",
+		"password",
+		"PASS",
+		"user",
+		"host",
+		"[YOUR-PASSWORD]",
+		"your-password",
+		"changeme",
+		"xxxx",
+		"{pw}",
+		"%(pw)s",
+		"$PGPASSWORD",
 	};
 	static const char *const no[] = {
-		"s3cr3t", "Pa$w0rd!", "prod_user", "aws-0-eu-central-1.pooler.supabase.com",
-		"a{b", "x<y",
+		"s3cr3t",
+		"Pa$w0rd!",
+		"prod_user",
+		"aws-0-eu-central-1.pooler.supabase.com",
+		"a{b",
+		"x<y",
 	};
 	size_t i;
 	(void)state;

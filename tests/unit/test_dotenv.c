@@ -2,10 +2,10 @@
  * Unit tests for the .env reader (python-dotenv's parse_stream), its
  * positions, ${VAR} expansion and example-file names.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -270,7 +270,8 @@ static void
 test_line_endings_and_bom(void **state)
 {
 	struct fixture *f = *state;
-	PARSE(f, "\xef\xbb\xbf" "A=1\r\nB=\"x\r\ny\"\r\nC=3\rD=4\n");
+	PARSE(f, "\xef\xbb\xbf"
+		 "A=1\r\nB=\"x\r\ny\"\r\nC=3\rD=4\n");
 	assert_true(f->env.has_bom);
 	assert_int_equal(f->env.nr, 4);
 	assert_binding(f, 0, "A", "1");
@@ -307,7 +308,8 @@ test_unicode_whitespace(void **state)
 {
 	struct fixture *f = *state;
 	/* NBSP and U+2003 are white space for Python's str.isspace */
-	PARSE(f, "\xc2\xa0" "A=1\xe2\x80\x83#c\nK\xc3\xa9Y=\xc3\xa9\n");
+	PARSE(f, "\xc2\xa0"
+		 "A=1\xe2\x80\x83#c\nK\xc3\xa9Y=\xc3\xa9\n");
 	assert_int_equal(f->env.errors_nr, 0);
 	assert_int_equal(f->env.nr, 2);
 	assert_binding(f, 0, "A", "1");

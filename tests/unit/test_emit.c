@@ -2,10 +2,10 @@
  * Unit tests for the emitters: whole outputs for text and github, parsed
  * structure for json and sarif, and the shared UTF-8 sanitiser.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -302,7 +302,8 @@ assert_keys(json_t *obj, const char *const *keys)
 	size_t i = 0;
 
 	assert_true(json_is_object(obj));
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		assert_non_null(keys[i]);
 		assert_string_equal(key, keys[i]);
 		i++;
@@ -440,19 +441,20 @@ test_json_empty(void **state)
 	out = emit("json", &r, &opts);
 	j = parse(out);
 	dl_strbuf_addf(&expected,
-		     "{\n"
-		     "  \"version\": \"1\",\n"
-		     "  \"tool\": {\n"
-		     "    \"name\": \"deploylint\",\n"
-		     "    \"version\": \"%s\"\n"
-		     "  },\n"
-		     "  \"findings\": [],\n"
-		     "  \"summary\": {\n"
-		     "    \"errors\": 0,\n"
-		     "    \"warnings\": 0,\n"
-		     "    \"notes\": 0\n"
-		     "  }\n"
-		     "}\n", str_path(j, "tool.version"));
+		       "{\n"
+		       "  \"version\": \"1\",\n"
+		       "  \"tool\": {\n"
+		       "    \"name\": \"deploylint\",\n"
+		       "    \"version\": \"%s\"\n"
+		       "  },\n"
+		       "  \"findings\": [],\n"
+		       "  \"summary\": {\n"
+		       "    \"errors\": 0,\n"
+		       "    \"warnings\": 0,\n"
+		       "    \"notes\": 0\n"
+		       "  }\n"
+		       "}\n",
+		       str_path(j, "tool.version"));
 	assert_string_equal(out, expected.buf);
 	dl_strbuf_release(&expected);
 	json_decref(j);
@@ -569,7 +571,8 @@ test_sarif(void **state)
 	/* a line without column or end: only startLine */
 	res = json_array_get(results, 1);
 	assert_int_equal(json_object_size(get_path(res,
-		"locations.0.physicalLocation.region")), 1);
+						   "locations.0.physicalLocation.region")),
+			 1);
 	assert_null(json_object_get(res, "relatedLocations"));
 	assert_null(json_object_get(res, "partialFingerprints"));
 
@@ -581,7 +584,8 @@ test_sarif(void **state)
 	/* file-level: the first line */
 	res = json_array_get(results, 3);
 	assert_int_equal(json_object_size(get_path(res,
-		"locations.0.physicalLocation.region")), 1);
+						   "locations.0.physicalLocation.region")),
+			 1);
 	assert_int_equal(int_path(res, "locations.0.physicalLocation.region.startLine"), 1);
 
 	/* percent-encoding and UTF-8 repair */
@@ -645,7 +649,9 @@ test_utf8_sanitize(void **state)
 	CHECK_SANITIZE("\xef\xbf\xbf\xf4\x8f\xbf\xbf",
 		       "\xef\xbf\xbf\xf4\x8f\xbf\xbf");
 	/* lone continuation bytes and invalid lead bytes: one each */
-	CHECK_SANITIZE("a\x80\xbf" "b", "a" FFFD FFFD "b");
+	CHECK_SANITIZE("a\x80\xbf"
+		       "b",
+		       "a" FFFD FFFD "b");
 	CHECK_SANITIZE("\xc0\xaf\xc1\xbf", FFFD FFFD FFFD FFFD);
 	CHECK_SANITIZE("\xf5\xff\xfe", FFFD FFFD FFFD);
 	/* overlong, surrogate and out of range: the lead byte alone */

@@ -2,10 +2,10 @@
  * Unit tests for --fix: edit application, the unified diff writer, the
  * fix plan (overlaps, duplicates), atomic writes, and the git index mode.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <git2.h>
@@ -37,10 +37,13 @@ test_apply_edits(void **state)
 	struct dl_edit e[3];
 	(void)state;
 
-	e[0] = ed(0, 3, NULL);          /* delete */
-	e[1] = ed(4, 3, "=");           /* replace */
-	e[2] = ed(15, 0, "ql");         /* insert, at the end */
-	assert_int_equal(dl_fix_apply_edits(&sb, "\xef\xbb\xbf" "A = postgres", 15, e, 3), 0);
+	e[0] = ed(0, 3, NULL);  /* delete */
+	e[1] = ed(4, 3, "=");   /* replace */
+	e[2] = ed(15, 0, "ql"); /* insert, at the end */
+	assert_int_equal(dl_fix_apply_edits(&sb, "\xef\xbb\xbf"
+						 "A = postgres",
+					    15, e, 3),
+			 0);
 	assert_string_equal(sb.buf, "A=postgresql");
 	dl_strbuf_reset(&sb);
 	/* an edit may start where the previous one ends */
@@ -88,28 +91,28 @@ test_diff_context(void **state)
 	e[0] = ed(8, 1, "five");
 	d = diff_of("f", ten, e, 1);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+			       "@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
 	free(d);
 	/* the first line: no context before it */
 	e[0] = ed(0, 1, "one");
 	d = diff_of("f", ten, e, 1);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -1,4 +1,4 @@\n-1\n+one\n 2\n 3\n 4\n");
+			       "@@ -1,4 +1,4 @@\n-1\n+one\n 2\n 3\n 4\n");
 	free(d);
 	/* lines 1 and 8: six unchanged lines between them join the hunks */
 	e[0] = ed(0, 1, "one");
 	e[1] = ed(14, 1, "eight");
 	d = diff_of("f", ten, e, 2);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -1,10 +1,10 @@\n-1\n+one\n 2\n 3\n 4\n 5\n 6\n 7\n"
-			    "-8\n+eight\n 9\n 10\n");
+			       "@@ -1,10 +1,10 @@\n-1\n+one\n 2\n 3\n 4\n 5\n 6\n 7\n"
+			       "-8\n+eight\n 9\n 10\n");
 	free(d);
 	/* lines 1 and 9: seven between them make two hunks */
 	e[1] = ed(16, 1, "nine");
 	d = diff_of("f", ten, e, 2);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -1,4 +1,4 @@\n-1\n+one\n 2\n 3\n 4\n"
-			    "@@ -6,5 +6,5 @@\n 6\n 7\n 8\n-9\n+nine\n 10\n");
+			       "@@ -1,4 +1,4 @@\n-1\n+one\n 2\n 3\n 4\n"
+			       "@@ -6,5 +6,5 @@\n 6\n 7\n 8\n-9\n+nine\n 10\n");
 	free(d);
 }
 
@@ -125,26 +128,26 @@ test_diff_lines_change(void **state)
 	e[1] = ed(18, 2, "X");
 	d = diff_of("f", ten, e, 2);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -1,5 +1,4 @@\n-1\n-2\n+12\n 3\n 4\n 5\n"
-			    "@@ -7,4 +6,4 @@\n 7\n 8\n 9\n-10\n+X\n");
+			       "@@ -1,5 +1,4 @@\n-1\n-2\n+12\n 3\n 4\n 5\n"
+			       "@@ -7,4 +6,4 @@\n 7\n 8\n 9\n-10\n+X\n");
 	free(d);
 	/* a new line inserted */
 	e[0] = ed(2, 0, "1.5\n");
 	d = diff_of("f", "1\n2\n", e, 1);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -1,2 +1,3 @@\n 1\n-2\n+1.5\n+2\n");
+			       "@@ -1,2 +1,3 @@\n 1\n-2\n+1.5\n+2\n");
 	free(d);
 	/* the only line removed: an empty new range */
 	e[0] = ed(0, 2, NULL);
 	d = diff_of("f", "a\n", e, 1);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -1 +0,0 @@\n-a\n");
+			       "@@ -1 +0,0 @@\n-a\n");
 	free(d);
 	/* an empty file gets a line */
 	e[0] = ed(0, 0, "x\n");
 	d = diff_of("f", "", e, 1);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -0,0 +1 @@\n+x\n");
+			       "@@ -0,0 +1 @@\n+x\n");
 	free(d);
 }
 
@@ -159,28 +162,31 @@ test_diff_no_newline_and_cr(void **state)
 	e[0] = ed(2, 1, "B");
 	d = diff_of("f", "a\nb", e, 1);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n"
-			    "+B\n\\ No newline at end of file\n");
+			       "@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n"
+			       "+B\n\\ No newline at end of file\n");
 	free(d);
 	/* appending a line break at the end */
 	e[0] = ed(3, 0, "\n");
 	d = diff_of("f", "a\nb", e, 1);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n");
+			       "@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n");
 	free(d);
 	/* a context line without '\n' keeps the marker too */
 	e[0] = ed(0, 1, "A");
 	d = diff_of("f", "a\nb", e, 1);
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
-			    "@@ -1,2 +1,2 @@\n-a\n+A\n b\n\\ No newline at end of file\n");
+			       "@@ -1,2 +1,2 @@\n-a\n+A\n b\n\\ No newline at end of file\n");
 	free(d);
 	/* CR LF to LF and a BOM: the '\r' stays in the removed lines */
 	e[0] = ed(0, 3, NULL);
 	e[1] = ed(6, 1, NULL);
 	e[2] = ed(12, 1, NULL);
-	d = diff_of(".env", "\xef\xbb\xbf" "A=1\r\nB=22\r\n", e, 3);
+	d = diff_of(".env", "\xef\xbb\xbf"
+			    "A=1\r\nB=22\r\n",
+		    e, 3);
 	assert_string_equal(d, "diff --git a/.env b/.env\n--- a/.env\n+++ b/.env\n"
-			    "@@ -1,2 +1,2 @@\n-\xef\xbb\xbf" "A=1\r\n-B=22\r\n+A=1\n+B=22\n");
+			       "@@ -1,2 +1,2 @@\n-\xef\xbb\xbf"
+			       "A=1\r\n-B=22\r\n+A=1\n+B=22\n");
 	free(d);
 }
 
@@ -192,14 +198,15 @@ test_diff_header_and_modes(void **state)
 	(void)state;
 
 	assert_int_equal(dl_fix_diff(&sb, "backend/build.sh", NULL, 0, NULL, 0,
-				     0100644, 0100755, NULL), 0);
+				     0100644, 0100755, NULL),
+			 0);
 	assert_string_equal(sb.buf, "diff --git a/backend/build.sh b/backend/build.sh\n"
-			    "old mode 100644\nnew mode 100755\n");
+				    "old mode 100644\nnew mode 100755\n");
 	dl_strbuf_reset(&sb);
 	/* names git would quote are quoted */
 	assert_int_equal(dl_fix_diff(&sb, "a\tb\"c", "x\n", 2, &e, 1, 0, 0, NULL), 0);
 	assert_string_equal(sb.buf, "diff --git \"a/a\\tb\\\"c\" \"b/a\\tb\\\"c\"\n"
-			    "--- \"a/a\\tb\\\"c\"\n+++ \"b/a\\tb\\\"c\"\n@@ -1 +1 @@\n-x\n+y\n");
+				    "--- \"a/a\\tb\\\"c\"\n+++ \"b/a\\tb\\\"c\"\n@@ -1 +1 @@\n-x\n+y\n");
 	dl_strbuf_reset(&sb);
 	/* invalid edits: nothing written */
 	e = ed(5, 1, "y");
@@ -236,9 +243,10 @@ test_diff_masks_every_line(void **state)
 
 	redact_calls = 0;
 	assert_int_equal(dl_fix_diff(&sb, ".env", data, strlen(data), &e, 1, 0, 0,
-				     star_digits), 0);
+				     star_digits),
+			 0);
 	assert_string_equal(sb.buf, "diff --git a/.env b/.env\n--- a/.env\n+++ b/.env\n"
-			    "@@ -1,4 +1,4 @@\n A=*\n B=**\n-C = ***\r\n+C=***\r\n D=****\n");
+				    "@@ -1,4 +1,4 @@\n A=*\n B=**\n-C = ***\r\n+C=***\r\n D=****\n");
 	assert_int_equal(redact_calls, 5);
 	dl_strbuf_release(&sb);
 }
@@ -320,12 +328,12 @@ test_plan_overlaps(void **state)
 
 	dl_fix_plan_init(&p);
 	dl_fix_plan_add_file(&p, ".env", "/nonexistent/.env", data, strlen(data), 0);
-	a[0] = ed(1, 3, "=");         /* ENV005 */
-	a[1] = ed(7, 1, NULL);        /* one CR */
-	b[0] = ed(4, 2, NULL);        /* ENV001: starts where a[0] ends */
-	c[0] = ed(2, 1, "X");         /* inside a[0]: refused */
-	d[0] = ed(7, 1, NULL);        /* the same CR again: taken once */
-	x[0] = ed(50, 1, NULL);       /* past the end */
+	a[0] = ed(1, 3, "=");   /* ENV005 */
+	a[1] = ed(7, 1, NULL);  /* one CR */
+	b[0] = ed(4, 2, NULL);  /* ENV001: starts where a[0] ends */
+	c[0] = ed(2, 1, "X");   /* inside a[0]: refused */
+	d[0] = ed(7, 1, NULL);  /* the same CR again: taken once */
+	x[0] = ed(50, 1, NULL); /* past the end */
 	fa = mkfix(".env", a, 2);
 	fb = mkfix(".env", b, 1);
 	fc = mkfix(".env", c, 1);
@@ -342,7 +350,7 @@ test_plan_overlaps(void **state)
 	fv.void_fix = 1;
 	assert_int_equal(dl_fix_plan_add(&p, &fv), 0);
 	fv = mkfix(".env", NULL, 0);
-	fv.set_exec = 1;              /* not 100644 in git */
+	fv.set_exec = 1; /* not 100644 in git */
 	assert_int_equal(dl_fix_plan_add(&p, &fv), 0);
 	assert_int_equal(p.accepted, 3);
 	assert_int_equal(p.rejected, 5);
@@ -353,7 +361,8 @@ test_plan_overlaps(void **state)
 	{
 		struct dl_strbuf sb = DL_STRBUF_INIT;
 		assert_int_equal(dl_fix_apply_edits(&sb, data, strlen(data), p.files[0].edits,
-						    p.files[0].edits_nr), 0);
+						    p.files[0].edits_nr),
+				 0);
 		assert_string_equal(sb.buf, "K=v\nL=1\r\n");
 		dl_strbuf_release(&sb);
 	}
@@ -419,7 +428,7 @@ test_plan_writes(void **state)
 	assert_int_equal(dl_fix_plan_add(&p, &f1), 1);
 	assert_int_equal(dl_fix_plan_run(&p, 0, &diff, &errors), 0);
 	assert_string_equal(diff.buf, "diff --git a/app/.env b/app/.env\n--- a/app/.env\n"
-			    "+++ b/app/.env\n@@ -1 +1 @@\n-PORT = 8000\n+PORT=8000\n");
+				      "+++ b/app/.env\n@@ -1 +1 @@\n-PORT = 8000\n+PORT=8000\n");
 	assert_int_equal(p.applied, 1);
 	s = read_file(env.buf);
 	assert_string_equal(s, "PORT = 8000\n");
@@ -438,9 +447,9 @@ test_plan_writes(void **state)
 	assert_int_equal(dl_fix_plan_add(&p, &f3), 1);
 	assert_int_equal(dl_fix_plan_run(&p, 1, &diff, &errors), 0);
 	assert_string_equal(diff.buf, "diff --git a/app/.env b/app/.env\n--- a/app/.env\n"
-			    "+++ b/app/.env\n@@ -1 +1 @@\n-PORT = 8000\n+PORT=8000\n");
+				      "+++ b/app/.env\n@@ -1 +1 @@\n-PORT = 8000\n+PORT=8000\n");
 	assert_string_equal(errors.buf, "link: not fixed: not a regular file: Too many levels of symbolic links\n"
-			    "other: not fixed: it changed since deploylint read it\n");
+					"other: not fixed: it changed since deploylint read it\n");
 	assert_int_equal(p.applied, 1);
 	s = read_file(env.buf);
 	assert_string_equal(s, "PORT=8000\n");
@@ -497,7 +506,7 @@ test_plan_sets_exec_bit(void **state)
 	assert_int_equal(dl_fix_plan_run(&p, 1, &diff, &errors), 0);
 	assert_string_equal(errors.buf, "");
 	assert_string_equal(diff.buf, "diff --git a/build.sh b/build.sh\n"
-			    "old mode 100644\nnew mode 100755\n");
+				      "old mode 100644\nnew mode 100755\n");
 	dl_fix_plan_release(&p);
 
 	assert_int_equal(git_repository_index(&index, git), 0);

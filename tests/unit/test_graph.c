@@ -2,10 +2,10 @@
  * Unit tests for the revision-graph pictures (src/graph/graph.c): whole
  * text and DOT outputs for real revision files, and a 100,000-revision chain.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -555,7 +555,7 @@ test_wide_graph_is_drawn_flat(void **state)
 	assert_int_equal(strncmp(sb.buf, want, strlen(want)), 0);
 	assert_int_equal(count_lines(sb.buf), n + 2);
 	snprintf(want, sizeof(want), "* %012zx (down_revision: 000000000001) versions/%06zu_m.py\n"
-		 "* 000000000001 (base, branchpoint) versions/000000_m.py\n",
+				     "* 000000000001 (base, branchpoint) versions/000000_m.py\n",
 		 (size_t)2, (size_t)1);
 	assert_string_equal(sb.buf + sb.len - strlen(want), want);
 	dl_strbuf_release(&sb);

@@ -2,10 +2,10 @@
  * Unit tests for the INI reader (configparser's rules, checked against
  * Python 3.11) and for its BasicInterpolation.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -415,7 +415,8 @@ test_python_whitespace(void **state)
 	/* str.strip() knows \v \f \x1c-\x1f and Unicode spaces */
 	PARSE(f, "[s]\n"
 		 "\xc2\xa0k\xc2\xa0=\xe3\x80\x80x\xe3\x80\x80\n"
-		 "  \xe2\x80\x80" "cont\n"
+		 "  \xe2\x80\x80"
+		 "cont\n"
 		 "a =  1 \x0b\x1c \n"
 		 "z\x1c=1\n"
 		 "\xc2\xa0q = 2\n");
@@ -684,19 +685,23 @@ test_interpolate_appends(void **state)
 	PARSE(f, "[s]\nk = v\n");
 	dl_strbuf_puts(&out, "pre:");
 	assert_int_equal(dl_ini_interpolate(&out, &f->ini, "s", "%(k)s!", 6,
-					    NULL, &bad), 0);
+					    NULL, &bad),
+			 0);
 	assert_string_equal(out.buf, "pre:v!");
 	assert_int_equal(dl_ini_interpolate(&out, &f->ini, "s", "x%(k", 4,
-					    NULL, &bad), -1);
+					    NULL, &bad),
+			 -1);
 	assert_int_equal(bad, 1);
 	assert_string_equal(out.buf, "pre:v!");
 	/* a section that does not exist: only the defaults */
 	assert_int_equal(dl_ini_interpolate(&out, &f->ini, "nosuch",
-					    "%(here)s", 8, here, &bad), 0);
+					    "%(here)s", 8, here, &bad),
+			 0);
 	assert_string_equal(out.buf, "pre:v!/srv/app");
 	/* `len` bounds the value: the '%' past it is not read */
 	assert_int_equal(dl_ini_interpolate(&out, &f->ini, "s", "ab%", 2,
-					    NULL, &bad), 0);
+					    NULL, &bad),
+			 0);
 	assert_string_equal(out.buf, "pre:v!/srv/appab");
 	dl_strbuf_release(&out);
 }

@@ -4,10 +4,10 @@
  * effective version resolved in Render's precedence (PYTHON_VERSION, then
  * .python-version, then Render's default).
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>

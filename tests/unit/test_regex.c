@@ -2,10 +2,10 @@
  * Unit tests for the pcre2 wrapper: groups, anchoring, case, compile errors
  * and the match limit that stops catastrophic backtracking.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -104,7 +104,8 @@ test_compile_errors(void **state)
 	err = NULL;
 	/* more capture groups than DL_REGEX_MAX_GROUPS allows */
 	assert_int_equal(dl_regex_compile(&re, "(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)(n)(o)(p)",
-					  0, &err), -1);
+					  0, &err),
+			 -1);
 	assert_non_null(strstr(err, "capture groups"));
 	free(err);
 	dl_regex_free(NULL);

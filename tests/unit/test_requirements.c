@@ -3,10 +3,10 @@
  * continuations, comments, options, requirement forms, positions) and for
  * the include graph (-r/-c relative to the including file, cycles).
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -296,7 +296,8 @@ test_bom_crlf_and_line_breaks(void **state)
 {
 	struct fixture *f = *state;
 
-	PARSE(f, "\xef\xbb\xbf" "flask==3.0\r\nrequests==2.0\rnumpy==1.26.4\n");
+	PARSE(f, "\xef\xbb\xbf"
+		 "flask==3.0\r\nrequests==2.0\rnumpy==1.26.4\n");
 	assert_false(f->doc.error.set);
 	assert_int_equal(f->doc.nr, 3);
 	assert_pos(f->doc.reqs[0].name_pos, 1, 4);

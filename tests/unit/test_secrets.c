@@ -5,10 +5,10 @@
  * catalogue errors. Samples are assembled at run time from a seeded
  * generator so that this file holds no credential-shaped literal.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -83,7 +83,7 @@ test_catalogue(void **state)
 	assert_true(dl_secrets_count(s) >= 25);
 	for (i = 0; i < dl_secrets_count(s); i++) {
 		const struct dl_secret_format *f = dl_secrets_format(s, i);
-		assert_non_null(f->re);          /* compiled once, at load */
+		assert_non_null(f->re); /* compiled once, at load */
 		assert_non_null(f->rule);
 		assert_true(f->keywords_nr > 0);
 		assert_true(strlen(f->source) > 10);
@@ -108,7 +108,7 @@ struct sample {
 	const char *prefix;
 	const char *set;
 	size_t n;
-	const char *suffix;   /* appended after the random part */
+	const char *suffix; /* appended after the random part */
 };
 
 /* One generated sample per format, found in a .env-style line. */
@@ -148,7 +148,7 @@ test_every_format_finds_its_sample(void **state)
 		assert_int_equal(h.line, 1);
 		assert_int_equal(h.col, 7);
 		assert_int_equal(h.keep, strlen(samples[i].prefix) -
-					 (!strcmp(samples[i].id, "anthropic-api-key") ? 0 : 0));
+						 (!strcmp(samples[i].id, "anthropic-api-key") ? 0 : 0));
 		dl_strbuf_release(&sb);
 	}
 }
@@ -235,36 +235,44 @@ test_placeholders_and_examples(void **state)
 	(void)state;
 	/* AWS's documented example keys */
 	assert_int_equal(scan("README.md", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
-			      "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
-			      NULL), 0);
+					   "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+			      NULL),
+			 0);
 	/* guide placeholders */
 	assert_int_equal(scan(".env.example", "SECRET_KEY=your-secret-key-here\n"
-			      "JWT_SECRET_KEY=<64-hex>\nAPI_TOKEN=${API_TOKEN}\n"
-			      "DB_PASSWORD=changeme\nSTRIPE_KEY=sk_live_xxxxxxxxxxxxxxxxxxxx\n"
-			      "DATABASE_URL=postgresql://user:password@localhost:5432/app\n"
-			      "DATABASE_URL=postgresql+psycopg2://postgres.<project-ref>:<PASSWORD>@aws-1-eu-north-1.pooler.supabase.com:6543/postgres\n",
-			      NULL), 0);
+					      "JWT_SECRET_KEY=<64-hex>\nAPI_TOKEN=${API_TOKEN}\n"
+					      "DB_PASSWORD=changeme\nSTRIPE_KEY=sk_live_xxxxxxxxxxxxxxxxxxxx\n"
+					      "DATABASE_URL=postgresql://user:password@localhost:5432/app\n"
+					      "DATABASE_URL=postgresql+psycopg2://postgres.<project-ref>:<PASSWORD>@aws-1-eu-north-1.pooler.supabase.com:6543/postgres\n",
+			      NULL),
+			 0);
 	/* seed 001's deploy hook with xxxxx */
 	assert_int_equal(scan("README.md", "curl -X POST https://api.render.com/deploy/srv-xxxxx?key=xxxxx\n",
-			      NULL), 0);
+			      NULL),
+			 0);
 	/* the jwt.io example token */
 	assert_int_equal(scan("docs/auth.md",
 			      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\n",
-			      NULL), 0);
+			      NULL),
+			 0);
 	/* publishable Stripe keys are meant to be public */
 	assert_int_equal(scan("app.js", "const pk = 'pk_live_51HcV8zKz2mQ7pLs9Xk9vR2mQ';\n", NULL), 0);
 	/* local databases with their default passwords */
 	assert_int_equal(scan("docker-compose.yml",
 			      "DATABASE_URL: postgresql://postgres:postgres@db:5432/app\n"
 			      "REDIS_URL: redis://:redis@localhost:6379/0\n"
-			      "BROKER: amqp://guest:guest@rabbitmq:5672//\n", NULL), 0);
+			      "BROKER: amqp://guest:guest@rabbitmq:5672//\n",
+			      NULL),
+			 0);
 	/* examples: one-letter passwords, short or stock passwords on local
 	 * hosts, compared percent-decoded */
 	assert_int_equal(scan("config.py",
 			      "# old: postgres://u:p@ec2-1-2-3-4.compute-1.amazonaws.com/d1\n"
 			      "URL = 'postgresql://app:pw@localhost:5432/app'\n"
 			      "URL2 = 'postgresql://pp_user:P%40ssw0rd%21@localhost:5432/pp_db'\n"
-			      "URL3 = 'postgresql://app:p%40ss@db.internal/app'\n", NULL), 0);
+			      "URL3 = 'postgresql://app:p%40ss@db.internal/app'\n",
+			      NULL),
+			 0);
 	/* placeholder internals */
 	assert_true(dl_secrets_is_placeholder(dl_secrets_builtin(), "XXXXXXXX", 8, 0, 0));
 	assert_true(dl_secrets_is_placeholder(dl_secrets_builtin(), "sk_live_xxxxxx", 14, 8, 0));
@@ -288,7 +296,8 @@ test_assignments(void **state)
 	/* 64-hex SECRET_KEY (secrets.token_hex(32)), in Python */
 	assert_int_equal(scan("app/config.py",
 			      "SECRET_KEY = \"9f3c2a7b1e4d5f6a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a\"\n",
-			      &h), 1);
+			      &h),
+			 1);
 	assert_string_equal(h.format->id, "secret-assignment");
 	assert_int_equal(h.col, 15);
 	/* ... but code that computes it is not a literal */
@@ -297,10 +306,13 @@ test_assignments(void **state)
 			      "SECRET_KEY = os.environ[\"SECRET_KEY\"]\n"
 			      "token_password = password.get('session', 42)\n"
 			      "if token == expected_token_value_from_db:\n"
-			      "ACCESS_TOKEN_EXPIRE_MINUTES = 43200\n", NULL), 0);
+			      "ACCESS_TOKEN_EXPIRE_MINUTES = 43200\n",
+			      NULL),
+			 0);
 	/* an unquoted value counts in configuration files */
 	assert_int_equal(scan(".env.production", "SESSION_HASH_SECRET=Q2x9vB7mK4pL8sR1tW6yZ3aC5dF0gH2j\n",
-			      &h), 1);
+			      &h),
+			 1);
 	assert_string_equal(h.format->id, "secret-assignment");
 	/* passwords have a lower floor */
 	assert_int_equal(scan("settings.yaml", "db:\n  password: Tr0ub4dor&3x\n", &h), 1);
@@ -309,7 +321,8 @@ test_assignments(void **state)
 	assert_int_equal(h.col, 13);
 	/* os.getenv defaults */
 	assert_int_equal(scan("app/main.py",
-			      "JWT_SECRET = os.getenv(\"JWT_SECRET\", \"kP3x9Lm2Qv7Rt5Wz8Yb4\")\n", &h), 1);
+			      "JWT_SECRET = os.getenv(\"JWT_SECRET\", \"kP3x9Lm2Qv7Rt5Wz8Yb4\")\n", &h),
+			 1);
 	assert_string_equal(h.format->id, "env-default-secret");
 	assert_int_equal(scan("app/main.py", "JWT_SECRET = os.getenv(\"JWT_SECRET\", \"dev\")\n", NULL), 0);
 	/* a known format wins over the secret-named key that holds it */
@@ -431,7 +444,8 @@ test_long_buffer_slices(void **state)
 		size_t n = sizes[z], quarter = n / 4;
 		dl_strbuf_reset(&sb);
 		for (i = 0; i < n; i++)
-			dl_strbuf_putc(&sb, i % 61 == 60 ? '\n' : i % 5 == 4 ? ' ' : 'a' + (char)(i % 7));
+			dl_strbuf_putc(&sb, i % 61 == 60 ? '\n' : i % 5 == 4 ? ' '
+									     : 'a' + (char)(i % 7));
 		/* a token straddling each slice boundary, one at each end */
 		for (k = 1; k < 4; k++) {
 			memcpy(sb.buf + k * quarter - 3, key.buf, key.len);
@@ -532,7 +546,7 @@ test_context(void **state)
 	assert_int_equal(hits.nr, 2);
 	ctx = dl_secrets_hit_context(s, "app/gh.py", sb.buf, sb.len, &hits.v[0]);
 	assert_string_equal(ctx, "GH = 'ghp_************************************'  "
-			    "# and a second: ghp_************************************");
+				 "# and a second: ghp_************************************");
 	free(ctx);
 	dl_secret_hits_release(&hits);
 	dl_secret_scratch_free(sc);
@@ -542,7 +556,10 @@ test_context(void **state)
 static void
 test_sha256(void **state)
 {
-	static const struct { const char *in; const char *hex; } v[] = {
+	static const struct {
+		const char *in;
+		const char *hex;
+	} v[] = {
 		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
 		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
 		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
@@ -590,23 +607,32 @@ test_entropy_and_keys(void **state)
 static void
 test_catalogue_errors(void **state)
 {
-	static const struct { const char *yaml; const char *want; } cases[] = {
+	static const struct {
+		const char *yaml;
+		const char *want;
+	} cases[] = {
 		{ "version: 1\nformats: [", "line" },
 		{ "version: 2\nformats: []\n", "version" },
 		{ "version: 1\nformats:\n  - id: a\n    name: A\n    rule: SEC003\n    level: error\n"
-		  "    keywords: [ab]\n    pattern: 'a(b'\n    source: s\n", "format a: pattern does not compile" },
+		  "    keywords: [ab]\n    pattern: 'a(b'\n    source: s\n",
+		  "format a: pattern does not compile" },
 		{ "version: 1\nformats:\n  - id: a\n    name: A\n    rule: ALM001\n    level: error\n"
-		  "    keywords: [ab]\n    pattern: 'ab'\n    source: s\n", "rule must be" },
+		  "    keywords: [ab]\n    pattern: 'ab'\n    source: s\n",
+		  "rule must be" },
 		{ "version: 1\nformats:\n  - id: a\n    name: A\n    rule: SEC003\n    level: error\n"
-		  "    keywords: [AB]\n    pattern: 'ab'\n    source: s\n", "lower-case" },
+		  "    keywords: [AB]\n    pattern: 'ab'\n    source: s\n",
+		  "lower-case" },
 		{ "version: 1\nformats:\n  - id: a\n    name: A\n    rule: SEC003\n    level: error\n"
-		  "    keywords: [ab]\n    pattern: 'ab'\n    group: 2\n    source: s\n", "no group 2" },
+		  "    keywords: [ab]\n    pattern: 'ab'\n    group: 2\n    source: s\n",
+		  "no group 2" },
 		{ "version: 1\nformats:\n  - id: a\n    name: A\n    rule: SEC003\n    level: error\n"
-		  "    keywords: [ab]\n    pattern: 'ab'\n    source: s\n    colour: red\n", "unknown field" },
+		  "    keywords: [ab]\n    pattern: 'ab'\n    source: s\n    colour: red\n",
+		  "unknown field" },
 		{ "version: 1\nformats:\n  - id: a\n    name: A\n    rule: SEC003\n    level: error\n"
 		  "    keywords: [ab]\n    pattern: 'ab'\n    source: s\n"
 		  "  - id: a\n    name: A\n    rule: SEC003\n    level: error\n"
-		  "    keywords: [ab]\n    pattern: 'ab'\n    source: s\n", "duplicate id" },
+		  "    keywords: [ab]\n    pattern: 'ab'\n    source: s\n",
+		  "duplicate id" },
 	};
 	size_t i;
 	(void)state;
@@ -614,7 +640,8 @@ test_catalogue_errors(void **state)
 		struct dl_secrets *s = NULL;
 		char *err = NULL;
 		assert_int_equal(dl_secrets_load(&s, cases[i].yaml, strlen(cases[i].yaml),
-						 "", 0, &err), -1);
+						 "", 0, &err),
+				 -1);
 		assert_null(s);
 		if (!strstr(err, cases[i].want))
 			fail_msg("case %zu: '%s' lacks '%s'", i, err, cases[i].want);

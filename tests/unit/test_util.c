@@ -2,10 +2,10 @@
  * Unit tests for strbuf, arena, path helpers, classification and the rule
  * registry helpers.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>

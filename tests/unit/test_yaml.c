@@ -2,10 +2,10 @@
  * Unit tests for the YAML document tree: positions, aliases and merge keys,
  * limits, errors and hostile encodings.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -146,22 +146,22 @@ check_tree(const struct dl_yaml_node *root)
 }
 
 static const char render_yaml[] =
-	"services:\n"                                   /* 1 */
-	"  - type: web\n"                               /* 2 */
-	"    name: api\n"                               /* 3 */
-	"    runtime: python\n"                         /* 4 */
-	"    buildCommand: |\n"                         /* 5 */
-	"      pip install -r requirements.txt\n"       /* 6 */
-	"      python manage.py migrate\n"              /* 7 */
-	"    startCommand: gunicorn app.wsgi\n"         /* 8 */
-	"    tags: [caf\xC3\xA9, \"x y\"]  # note\n"    /* 9 */
-	"    envVars:\n"                                /* 10 */
-	"      - key: DATABASE_URL\n"                   /* 11 */
-	"        fromDatabase:\n"                       /* 12 */
-	"          name: db\n"                          /* 13 */
-	"          property: connectionString\n"        /* 14 */
-	"      - key: SECRET_KEY\n"                     /* 15 */
-	"        generateValue: true\n";                /* 16 */
+	"services:\n"                                /* 1 */
+	"  - type: web\n"                            /* 2 */
+	"    name: api\n"                            /* 3 */
+	"    runtime: python\n"                      /* 4 */
+	"    buildCommand: |\n"                      /* 5 */
+	"      pip install -r requirements.txt\n"    /* 6 */
+	"      python manage.py migrate\n"           /* 7 */
+	"    startCommand: gunicorn app.wsgi\n"      /* 8 */
+	"    tags: [caf\xC3\xA9, \"x y\"]  # note\n" /* 9 */
+	"    envVars:\n"                             /* 10 */
+	"      - key: DATABASE_URL\n"                /* 11 */
+	"        fromDatabase:\n"                    /* 12 */
+	"          name: db\n"                       /* 13 */
+	"          property: connectionString\n"     /* 14 */
+	"      - key: SECRET_KEY\n"                  /* 15 */
+	"        generateValue: true\n";             /* 16 */
 
 static void
 test_render_positions(void **state)
@@ -293,33 +293,33 @@ test_scalar_styles_tags(void **state)
 }
 
 static const char anchors_yaml[] =
-	"base: &base\n"                  /* 1 */
-	"  plan: starter\n"              /* 2 */
-	"  region: oregon\n"             /* 3 */
-	"extra: &extra\n"                /* 4 */
-	"  region: frankfurt\n"          /* 5 */
-	"  numInstances: 2\n"            /* 6 */
-	"services:\n"                    /* 7 */
-	"  - <<: *base\n"                /* 8 */
-	"    name: a\n"                  /* 9 */
-	"    plan: pro\n"                /* 10 */
-	"  - <<: [*extra, *base]\n"      /* 11 */
-	"    name: b\n"                  /* 12 */
-	"  - \"<<\": *base\n"            /* 13 */
-	"ref: *base\n"                   /* 14 */
-	"x: &v 1\n"                      /* 15 */
-	"y: &v 2\n"                      /* 16 */
-	"z: *v\n"                        /* 17 */
-	"deep: &deep\n"                  /* 18 */
-	"  <<: *extra\n"                 /* 19 */
-	"  own: yes\n"                   /* 20 */
-	"top:\n"                         /* 21 */
-	"  <<: *deep\n"                  /* 22 */
-	"  region: here\n"               /* 23 */
-	"tagged:\n"                      /* 24 */
-	"  !!merge <<: *base\n"          /* 25 */
-	"dup: {a: 1, a: 2}\n"            /* 26 */
-	"*v : aliased key\n";            /* 27 */
+	"base: &base\n"             /* 1 */
+	"  plan: starter\n"         /* 2 */
+	"  region: oregon\n"        /* 3 */
+	"extra: &extra\n"           /* 4 */
+	"  region: frankfurt\n"     /* 5 */
+	"  numInstances: 2\n"       /* 6 */
+	"services:\n"               /* 7 */
+	"  - <<: *base\n"           /* 8 */
+	"    name: a\n"             /* 9 */
+	"    plan: pro\n"           /* 10 */
+	"  - <<: [*extra, *base]\n" /* 11 */
+	"    name: b\n"             /* 12 */
+	"  - \"<<\": *base\n"       /* 13 */
+	"ref: *base\n"              /* 14 */
+	"x: &v 1\n"                 /* 15 */
+	"y: &v 2\n"                 /* 16 */
+	"z: *v\n"                   /* 17 */
+	"deep: &deep\n"             /* 18 */
+	"  <<: *extra\n"            /* 19 */
+	"  own: yes\n"              /* 20 */
+	"top:\n"                    /* 21 */
+	"  <<: *deep\n"             /* 22 */
+	"  region: here\n"          /* 23 */
+	"tagged:\n"                 /* 24 */
+	"  !!merge <<: *base\n"     /* 25 */
+	"dup: {a: 1, a: 2}\n"       /* 26 */
+	"*v : aliased key\n";       /* 27 */
 
 static void
 test_anchors_aliases_merges(void **state)
@@ -376,7 +376,7 @@ test_anchors_aliases_merges(void **state)
 	/* a redefined anchor: the later definition wins for later aliases */
 	n = dl_yaml_get(root, "z");
 	assert_scalar(n, "2");
-	assert_span(n, 16, 4, 16, 8);  /* a node's span includes its anchor */
+	assert_span(n, 16, 4, 16, 8); /* a node's span includes its anchor */
 	assert_string_equal(n->anchor, "v");
 
 	/* merges of merges, depth first */
@@ -586,7 +586,7 @@ test_syntax_errors(void **state)
 		     "found character that cannot start any token while "
 		     "scanning for the next token");
 	assert_int_equal(doc.root->type, DL_YAML_MAPPING);
-	assert_int_equal(doc.root->pairs_nr, 0);  /* "a" had no value yet */
+	assert_int_equal(doc.root->pairs_nr, 0); /* "a" had no value yet */
 	check_tree(doc.root);
 
 	parse(&doc, "services:\n  - name: x\n   bad: [1, 2\n");
@@ -609,7 +609,11 @@ test_empty(void **state)
 {
 	struct dl_yaml_doc doc;
 	static const char *const inputs[] = {
-		"", "\n\n", "# just a comment\n", "   ", "\xEF\xBB\xBF",
+		"",
+		"\n\n",
+		"# just a comment\n",
+		"   ",
+		"\xEF\xBB\xBF",
 	};
 	size_t i;
 	(void)state;
@@ -711,7 +715,8 @@ test_utf8_bom_and_crlf(void **state)
 	struct dl_yaml_doc doc;
 	(void)state;
 
-	parse(&doc, "\xEF\xBB\xBF" "a: 1\r\nb: [x]\r\n");
+	parse(&doc, "\xEF\xBB\xBF"
+		    "a: 1\r\nb: [x]\r\n");
 	assert_false(doc.error.set);
 	/* columns count from after the BOM, as editors show them */
 	assert_span(doc.root->pairs[0].key, 1, 1, 1, 2);
@@ -728,27 +733,36 @@ test_utf16(void **state)
 	(void)state;
 
 	/* UTF-16LE with BOM: "a: b\nc: \u00e9x\n" */
-	parse_n(&doc, "\xFF\xFE" "a\0:\0 \0b\0\n\0c\0:\0 \0\xE9\0x\0\n\0",
+	parse_n(&doc, "\xFF\xFE"
+		      "a\0:\0 \0b\0\n\0c\0:\0 \0\xE9\0x\0\n\0",
 		24);
 	assert_false(doc.error.set);
 	n = dl_yaml_get(doc.root, "a");
 	assert_scalar(n, "b");
-	assert_span(n, 1, 4, 1, 5);  /* character columns */
+	assert_span(n, 1, 4, 1, 5); /* character columns */
 	assert_scalar(dl_yaml_get(doc.root, "c"), "\xC3\xA9x");
 
 	/* UTF-16BE with BOM and a surrogate pair (U+1F600) */
-	parse_n(&doc, "\xFE\xFF" "\0k\0:\0 \xD8\x3D\xDE\x00\0!", 14);
+	parse_n(&doc, "\xFE\xFF"
+		      "\0k\0:\0 \xD8\x3D\xDE\x00\0!",
+		14);
 	assert_false(doc.error.set);
 	n = dl_yaml_get(doc.root, "k");
 	assert_scalar(n, "\xF0\x9F\x98\x80!");
 	assert_span(n, 1, 4, 1, 6);
 
 	/* odd length, lone surrogate, NUL character: errors, no crash */
-	parse_n(&doc, "\xFF\xFE" "a\0:\0 \0b", 9);
+	parse_n(&doc, "\xFF\xFE"
+		      "a\0:\0 \0b",
+		9);
 	assert_error(&doc, 1, 4, "incomplete UTF-16 character");
-	parse_n(&doc, "\xFF\xFE" "a\0:\0 \0\x00\xDC", 10);
+	parse_n(&doc, "\xFF\xFE"
+		      "a\0:\0 \0\x00\xDC",
+		10);
 	assert_true(doc.error.set);
-	parse_n(&doc, "\xFF\xFE" "a\0:\0\n\0\0\0", 10);
+	parse_n(&doc, "\xFF\xFE"
+		      "a\0:\0\n\0\0\0",
+		10);
 	assert_error(&doc, 2, 1, "control characters are not allowed");
 
 	/* UTF-16 without a BOM reads as UTF-8 with NULs: an error */
