@@ -1,15 +1,25 @@
 #!/bin/sh
-# The whole test suite: installs what it needs, builds deploylint twice
-# (a normal build and one with AddressSanitizer + UndefinedBehaviorSanitizer)
-# with -Werror, and runs every test in both.
+# The whole test suite: installs what it needs, checks the formatting,
+# builds deploylint twice (a normal build and one with AddressSanitizer +
+# UndefinedBehaviorSanitizer) with -Werror, runs every test in both, runs
+# clang-tidy and cppcheck, the golden tests under valgrind, and each libFuzzer
+# harness for a few seconds.
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
+# Formatting (.clang-format) first: it takes seconds.
+sh tests/scripts/format_check.sh
+
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDL_WERROR=ON
 cmake --build build -j "$jobs"
 (cd build && ctest --output-on-failure -j "$jobs")
+
+# clang-tidy (clang-analyzer-*, bugprone-*) and cppcheck on src/, then
+# valgrind's memcheck over every golden case, on the normal build.
+sh tests/scripts/static_analysis.sh build
+sh tests/scripts/valgrind_golden.sh build
 
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDL_WERROR=ON -DDL_SANITIZE=ON
 cmake --build build-asan -j "$jobs"
