@@ -69,6 +69,9 @@
  * them the match counts as no match (regex.h). */
 #define DL_REGEX_MATCH_LIMIT 200000u
 #define DL_REGEX_DEPTH_LIMIT 2000u
+/* pcre2 JIT: largest stack one match may grow (bytes; each scratch has
+ * its own, from 32 KiB): past it the match counts as no match. */
+#define DL_REGEX_JIT_STACK (1u << 20)
 /* Secrets: most findings kept per file (a generated file full of keys
  * gets the first ones), most worker threads the scan starts, and the
  * longest line a line-wide credential pattern is run on, bytes (longer

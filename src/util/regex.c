@@ -21,7 +21,19 @@ struct dl_regex {
 
 struct dl_regex_scratch {
 	pcre2_match_data *md;
+	pcre2_jit_stack *jit; /* up to DL_REGEX_JIT_STACK bytes, or NULL */
 };
+
+/* The JIT stack of the match running on this thread: match contexts are
+ * shared by the threads, so the stack is found through a callback. */
+static _Thread_local pcre2_jit_stack *thread_jit_stack;
+
+static pcre2_jit_stack *
+jit_stack_of_thread(void *data)
+{
+	(void)data;
+	return thread_jit_stack; /* NULL: pcre2's 32 KiB on the machine stack */
+}
 
 int
 dl_regex_compile(struct dl_regex **out, const char *pattern, unsigned flags,
@@ -78,6 +90,7 @@ dl_regex_compile(struct dl_regex **out, const char *pattern, unsigned flags,
 	}
 	pcre2_set_match_limit(re->mctx, DL_REGEX_MATCH_LIMIT);
 	pcre2_set_depth_limit(re->mctx, DL_REGEX_DEPTH_LIMIT);
+	pcre2_jit_stack_assign(re->mctx, jit_stack_of_thread, NULL);
 	*out = re;
 	return 0;
 }
@@ -107,6 +120,9 @@ dl_regex_scratch_new(void)
 		free(s);
 		return NULL;
 	}
+	/* grows from 32 KiB as a match needs it; without it, patterns with
+	 * repeated groups fail on lines of a few thousand bytes */
+	s->jit = pcre2_jit_stack_create(32u << 10, DL_REGEX_JIT_STACK, NULL);
 	return s;
 }
 
@@ -116,6 +132,7 @@ dl_regex_scratch_free(struct dl_regex_scratch *s)
 	if (!s)
 		return;
 	pcre2_match_data_free(s->md);
+	pcre2_jit_stack_free(s->jit);
 	free(s);
 }
 
@@ -140,8 +157,10 @@ dl_regex_match(const struct dl_regex *re, struct dl_regex_scratch *scratch,
 	}
 	if ((mflags & DL_REGEX_ANCHORED) && !re->anchored)
 		opts |= PCRE2_ANCHORED;
-	rc = pcre2_match(re->code, (PCRE2_SPTR)(subject ? subject : ""), len,
-			 start, opts, scratch->md, re->mctx);
+	thread_jit_stack = scratch->jit;
+	rc = pcre2_match(re->code, (PCRE2_SPTR)(subject ? subject : ""), len, start, opts,
+			 scratch->md, re->mctx);
+	thread_jit_stack = NULL;
 	if (rc < 0) {
 		dl_regex_scratch_free(own);
 		return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;

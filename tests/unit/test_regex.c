@@ -155,6 +155,35 @@ test_depth_limit(void **state)
 	dl_regex_free(re);
 }
 
+/* DL_REGEX_JIT_STACK: a repeated group keeps a JIT frame per repetition.
+ * pcre2's default 32 KiB stack fails such a match at about 2000 bytes; the
+ * scratch's own stack takes lines of tens of kilobytes (a credential on a
+ * long minified line is still found) and fails past DL_REGEX_JIT_STACK. */
+static void
+test_jit_stack(void **state)
+{
+	struct dl_regex *re;
+	struct dl_regex_scratch *scratch = dl_regex_scratch_new();
+	struct dl_regex_span g[1];
+	char *err = NULL, *subject;
+	size_t n = 4u << 20;
+	(void)state;
+	assert_non_null(scratch);
+	assert_int_equal(dl_regex_compile(&re, "^(?:a|b)*$", 0, &err), 0);
+	subject = malloc(n);
+	assert_non_null(subject);
+	memset(subject, 'a', n);
+	assert_int_equal(dl_regex_match(re, scratch, subject, 20000, 0, 0, g, 1), 1);
+	assert_int_equal(g[0].end, 20000);
+	assert_int_equal(dl_regex_match(re, NULL, subject, 20000, 0, 0, g, 1), 1);
+	/* a stack of DL_REGEX_JIT_STACK bytes holds fewer repetitions than
+	 * that many bytes */
+	assert_int_equal(dl_regex_match(re, scratch, subject, DL_REGEX_JIT_STACK, 0, 0, g, 1), -1);
+	free(subject);
+	dl_regex_free(re);
+	dl_regex_scratch_free(scratch);
+}
+
 int
 main(void)
 {
@@ -165,6 +194,7 @@ main(void)
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_match_limit),
 		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_jit_stack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
