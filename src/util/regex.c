@@ -21,7 +21,9 @@ struct dl_regex {
 
 struct dl_regex_scratch {
 	pcre2_match_data *md;
-	pcre2_jit_stack *jit; /* up to DL_REGEX_JIT_STACK bytes, or NULL */
+	pcre2_jit_stack *jit; /* up to DL_REGEX_JIT_STACK bytes, made on the
+			       * first match that needs more than pcre2's
+			       * default 32 KiB; or NULL */
 };
 
 /* The JIT stack of the match running on this thread: match contexts are
@@ -120,9 +122,6 @@ dl_regex_scratch_new(void)
 		free(s);
 		return NULL;
 	}
-	/* grows from 32 KiB as a match needs it; without it, patterns with
-	 * repeated groups fail on lines of a few thousand bytes */
-	s->jit = pcre2_jit_stack_create(32u << 10, DL_REGEX_JIT_STACK, NULL);
 	return s;
 }
 
@@ -160,6 +159,17 @@ dl_regex_match(const struct dl_regex *re, struct dl_regex_scratch *scratch,
 	thread_jit_stack = scratch->jit;
 	rc = pcre2_match(re->code, (PCRE2_SPTR)(subject ? subject : ""), len, start, opts,
 			 scratch->md, re->mctx);
+	if (rc == PCRE2_ERROR_JIT_STACKLIMIT && !scratch->jit) {
+		/* pcre2's 32 KiB on the machine stack was not enough (a repeated
+		 * group over a few thousand bytes): again with a stack of the
+		 * scratch's own, made on first need, growing from 32 KiB */
+		scratch->jit = pcre2_jit_stack_create(32u << 10, DL_REGEX_JIT_STACK, NULL);
+		if (scratch->jit) {
+			thread_jit_stack = scratch->jit;
+			rc = pcre2_match(re->code, (PCRE2_SPTR)(subject ? subject : ""), len,
+					 start, opts, scratch->md, re->mctx);
+		}
+	}
 	thread_jit_stack = NULL;
 	if (rc < 0) {
 		dl_regex_scratch_free(own);
