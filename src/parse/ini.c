@@ -394,8 +394,9 @@ add_piece(struct ini_parser *ps, const char *p, size_t n, int first,
 		return;
 	if (ps->value.len > DL_MAX_INI_VALUE ||
 	    need > DL_MAX_INI_VALUE - ps->value.len) {
-		set_error_str(ps, line, col, "value longer than the limit "
-					     "(DL_MAX_INI_VALUE bytes)");
+		struct dl_strbuf msg = DL_STRBUF_INIT;
+		dl_strbuf_addf(&msg, "value longer than the limit (%u bytes)", DL_MAX_INI_VALUE);
+		set_error(ps, line, col, &msg);
 		ps->value_full = 1;
 		if (!first)
 			return;

@@ -5,6 +5,7 @@
  */
 #include "deploylint/requirements.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -848,7 +849,9 @@ dl_requirements_parse(struct dl_requirements *out, struct dl_arena *arena,
 	size_t i = 0;
 	unsigned line = 0;
 	int open = 0;
+	char max_line[16];
 
+	(void)snprintf(max_line, sizeof(max_line), "%u", DL_MAX_REQ_LINE);
 	memset(out, 0, sizeof(*out));
 	memset(&p, 0, sizeof(p));
 	memset(&l, 0, sizeof(l));
@@ -893,7 +896,7 @@ dl_requirements_parse(struct dl_requirements *out, struct dl_arena *arena,
 			}
 			if (l.text.len + (b - a) > DL_MAX_REQ_LINE) {
 				set_error(&p, lpos(&l, 0), "a logical line longer than %s bytes",
-					  "1048576", 7);
+					  max_line, strlen(max_line));
 				open = 0;
 				continue;
 			}
@@ -909,7 +912,7 @@ dl_requirements_parse(struct dl_requirements *out, struct dl_arena *arena,
 		open = 0;
 		if (l.text.len + trail > DL_MAX_REQ_LINE) {
 			set_error(&p, lpos(&l, 0), "a logical line longer than %s bytes",
-				  "1048576", 7);
+				  max_line, strlen(max_line));
 			continue;
 		}
 		if (line_is_comment(s, trail))
