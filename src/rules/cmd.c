@@ -967,7 +967,7 @@ check_req007(struct svc *s)
 	struct dl_req_set *sets = NULL;
 	struct dl_file **files = NULL;
 	size_t nsets = 0, i, k;
-	int have_parser = dl_parser_for(DL_KIND_REQUIREMENTS) != NULL;
+	int have_parser = dl_parser_for(DL_KIND_REQUIREMENTS) != NULL, unknown = 0;
 	struct dl_strbuf names = DL_STRBUF_INIT;
 
 	if (!s->uses_nr || s->installs_other || s->req_unknown)
@@ -998,7 +998,14 @@ check_req007(struct svc *s)
 			dl_strbuf_puts(&names, i + 1 == nsets ? " and " : ", ");
 		dl_strbuf_puts(&names, files[i]->path);
 	}
-	for (i = 0; i < s->uses_nr; i++) {
+	/* an include deploylint does not read (an http(s) URL, or past
+	 * DL_MAX_REQ_INCLUDE_DEPTH) may install anything: no REQ007 */
+	for (i = 0; i < nsets; i++)
+		for (k = 0; k < sets[i].problems_nr; k++)
+			if (sets[i].problems[k].kind == DL_REQ_INC_URL ||
+			    sets[i].problems[k].kind == DL_REQ_INC_TOO_DEEP)
+				unknown = 1;
+	for (i = 0; i < s->uses_nr && !unknown; i++) {
 		const struct tooluse *u = &s->uses[i];
 		const char *const *prov = providers(u->tool);
 		int ok = 0;
