@@ -28,7 +28,7 @@
 /* Longest source line copied into a finding's context, bytes. */
 #define DL_MAX_CONTEXT_LINE 512u
 /* Requirements: deepest -r/-c include nesting followed (pip has no limit;
- * deeper includes are reported and not read). */
+ * deeper includes are not read, with a --verbose note). */
 #define DL_MAX_REQ_INCLUDE_DEPTH 32
 /* Requirements: most requirement lines kept per file (later ones ignored). */
 #define DL_MAX_REQ_LINES 100000u

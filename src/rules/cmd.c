@@ -12,6 +12,7 @@
 
 #include "deploylint/blueprint.h"
 #include "deploylint/command.h"
+#include "deploylint/limits.h"
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
 
@@ -1001,10 +1002,22 @@ check_req007(struct svc *s)
 	/* an include deploylint does not read (an http(s) URL, or past
 	 * DL_MAX_REQ_INCLUDE_DEPTH) may install anything: no REQ007 */
 	for (i = 0; i < nsets; i++)
-		for (k = 0; k < sets[i].problems_nr; k++)
-			if (sets[i].problems[k].kind == DL_REQ_INC_URL ||
-			    sets[i].problems[k].kind == DL_REQ_INC_TOO_DEEP)
-				unknown = 1;
+		for (k = 0; k < sets[i].problems_nr; k++) {
+			const struct dl_req_problem *p = &sets[i].problems[k];
+			struct dl_region reg = dl_region_span(p->include->pos.line,
+							      p->include->pos.col, 1);
+			if (p->kind != DL_REQ_INC_URL && p->kind != DL_REQ_INC_TOO_DEEP)
+				continue;
+			unknown = 1;
+			/* pip follows it; deploylint stops there (--verbose) */
+			if (p->kind == DL_REQ_INC_TOO_DEEP &&
+			    first_time("include-depth", p->file->path, reg, ""))
+				dl_strbuf_addf(&repo->notes,
+					       "%s:%u: not read: %s %s is more than %u nested -r/-c includes deep\n",
+					       p->file->path, p->include->pos.line,
+					       p->include->constraint ? "-c" : "-r",
+					       p->include->target, (unsigned)DL_MAX_REQ_INCLUDE_DEPTH);
+		}
 	for (i = 0; i < s->uses_nr && !unknown; i++) {
 		const struct tooluse *u = &s->uses[i];
 		const char *const *prov = providers(u->tool);
