@@ -70,6 +70,28 @@ void dl_repo_release(struct dl_repo *repo);
 struct dl_file *dl_repo_find(const struct dl_repo *repo, const char *path);
 /* Whether the walk saw directory `path` ("" = root). */
 int dl_repo_has_dir(const struct dl_repo *repo, const char *path);
+/* What reading one file gave (dl_read_file; the read pass keeps one per
+ * file). */
+enum dl_read_status {
+	DL_READ_NONE = 0, /* not read */
+	DL_READ_OK,
+	DL_READ_BINARY,     /* NUL in the first DL_BINARY_SNIFF_BYTES */
+	DL_READ_UNREADABLE, /* open or read failed (errno kept) */
+	DL_READ_TOO_BIG,    /* over DL_MAX_FILE_SIZE */
+	DL_READ_SKIPPED     /* dl_repo_load() refused it (staged scans) */
+};
+
+/*
+ * Reads the file at `path` into buf (reset first; NUL-terminated) without
+ * following a symbolic link, stopping past DL_MAX_FILE_SIZE bytes.
+ * size_hint (bytes, 0 when unknown) sizes the first allocation. Returns
+ * DL_READ_OK, DL_READ_BINARY (a NUL in the first DL_BINARY_SNIFF_BYTES),
+ * DL_READ_TOO_BIG, or DL_READ_UNREADABLE with *err set to errno.
+ * Thread-safe; buf keeps its allocation for the next call.
+ */
+enum dl_read_status dl_read_file(const char *path, size_t size_hint, struct dl_strbuf *buf,
+				 int *err);
+
 /*
  * Loads f's contents (once). Returns 0 with f->data/f->len set, or -1 when
  * the file is too big, binary or unreadable (flags say which).

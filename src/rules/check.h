@@ -28,16 +28,6 @@ struct dl_check_ctx {
 
 /* ---- the read pass ------------------------------------------------------- */
 
-/* What the read pass made of one file. */
-enum dl_read_status {
-	DL_READ_NONE = 0, /* not read by the pass */
-	DL_READ_OK,
-	DL_READ_BINARY,     /* NUL in the first DL_BINARY_SNIFF_BYTES */
-	DL_READ_UNREADABLE, /* open or read failed (err holds errno) */
-	DL_READ_TOO_BIG,    /* over DL_MAX_FILE_SIZE */
-	DL_READ_SKIPPED     /* dl_repo_load() refused it (staged scans) */
-};
-
 /* The visitors, in the order they run on a file. */
 enum dl_visitor_id {
 	DL_VISIT_ENV010, /* src/rules/rnd.c: environment reads */

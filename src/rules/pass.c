@@ -5,8 +5,6 @@
  */
 #include "rules/check.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -34,60 +32,6 @@ struct job {
 
 /* Files per grab from the shared counter. */
 #define CHUNK 8
-
-/*
- * Reads one file into *buf (grown as needed; size_hint is the walk's size
- * in bytes) the way dl_repo_load() does: no symlinks followed, at most
- * DL_MAX_FILE_SIZE bytes, binary when a NUL is among the first
- * DL_BINARY_SNIFF_BYTES.
- */
-static enum dl_read_status
-read_file(const char *root, const char *rel, size_t size_hint,
-	  struct dl_strbuf *path, struct dl_strbuf *buf, int *err)
-{
-	int fd;
-
-	dl_strbuf_reset(path);
-	dl_strbuf_puts(path, root);
-	dl_strbuf_putc(path, '/');
-	dl_strbuf_puts(path, rel);
-	dl_strbuf_reset(buf);
-	fd = open(path->buf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		*err = errno;
-		return DL_READ_UNREADABLE;
-	}
-	/* the walk's lstat size: the loop below copes if it changed since */
-	if (size_hint > 0 && size_hint <= DL_MAX_FILE_SIZE)
-		dl_strbuf_grow(buf, size_hint + 1);
-	for (;;) {
-		ssize_t n;
-		size_t room;
-		if (buf->alloc - buf->len < 2)
-			dl_strbuf_grow(buf, 65536);
-		room = buf->alloc - buf->len - 1;
-		n = read(fd, buf->buf + buf->len, room);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*err = errno;
-			close(fd);
-			return DL_READ_UNREADABLE;
-		}
-		if (n == 0)
-			break;
-		buf->len += (size_t)n;
-		buf->buf[buf->len] = '\0';
-		if (buf->len > DL_MAX_FILE_SIZE) {
-			close(fd);
-			return DL_READ_TOO_BIG;
-		}
-	}
-	close(fd);
-	if (memchr(buf->buf, '\0', buf->len < DL_BINARY_SNIFF_BYTES ? buf->len : DL_BINARY_SNIFF_BYTES))
-		return DL_READ_BINARY;
-	return DL_READ_OK;
-}
 
 /* The secret scan and the visitors over one file's bytes. */
 static void
@@ -140,7 +84,11 @@ read_one(struct job *job, struct dl_secret_scratch *scratch, size_t k,
 		use_bytes(job, scratch, fi, f->data, f->len);
 		dl_repo_unload(f);
 	} else {
-		r->status = read_file(job->repo->root, f->path, f->size, path, buf, &r->err);
+		dl_strbuf_reset(path);
+		dl_strbuf_puts(path, job->repo->root);
+		dl_strbuf_putc(path, '/');
+		dl_strbuf_puts(path, f->path);
+		r->status = dl_read_file(path->buf, f->size, buf, &r->err);
 		if (r->status == DL_READ_OK)
 			use_bytes(job, scratch, fi, buf->buf, buf->len);
 	}

@@ -500,11 +500,53 @@ load_blob(struct dl_repo *repo, struct dl_file *f)
 	return 0;
 }
 
+enum dl_read_status
+dl_read_file(const char *path, size_t size_hint, struct dl_strbuf *buf, int *err)
+{
+	int fd;
+
+	dl_strbuf_reset(buf);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		*err = errno;
+		return DL_READ_UNREADABLE;
+	}
+	/* the walk's lstat size: the loop copes if it changed since */
+	if (size_hint > 0 && size_hint <= DL_MAX_FILE_SIZE)
+		dl_strbuf_grow(buf, size_hint + 1);
+	for (;;) {
+		ssize_t n;
+		if (buf->alloc - buf->len < 2)
+			dl_strbuf_grow(buf, 65536);
+		n = read(fd, buf->buf + buf->len, buf->alloc - buf->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*err = errno;
+			close(fd);
+			return DL_READ_UNREADABLE;
+		}
+		if (n == 0)
+			break;
+		buf->len += (size_t)n;
+		buf->buf[buf->len] = '\0';
+		if (buf->len > DL_MAX_FILE_SIZE) {
+			close(fd);
+			return DL_READ_TOO_BIG;
+		}
+	}
+	close(fd);
+	if (memchr(buf->buf, '\0', buf->len < DL_BINARY_SNIFF_BYTES ? buf->len : DL_BINARY_SNIFF_BYTES))
+		return DL_READ_BINARY;
+	return DL_READ_OK;
+}
+
 int
 dl_repo_load(struct dl_repo *repo, struct dl_file *f)
 {
 	struct dl_strbuf path = DL_STRBUF_INIT, data = DL_STRBUF_INIT;
-	int fd;
+	int err = 0;
+	enum dl_read_status st;
 
 	if (f->loaded)
 		return f->data ? 0 : -1;
@@ -516,48 +558,25 @@ dl_repo_load(struct dl_repo *repo, struct dl_file *f)
 	dl_strbuf_puts(&path, repo->root);
 	dl_strbuf_putc(&path, '/');
 	dl_strbuf_puts(&path, f->path);
-	fd = open(path.buf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0) {
-		f->flags |= DL_FILE_UNREADABLE;
-		dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path,
-			       strerror(errno));
-		dl_strbuf_release(&path);
-		return -1;
-	}
-	for (;;) {
-		ssize_t n;
-		dl_strbuf_grow(&data, 65536);
-		n = read(fd, data.buf + data.len, data.alloc - data.len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			f->flags |= DL_FILE_UNREADABLE;
-			dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path,
-				       strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		data.len += (size_t)n;
-		data.buf[data.len] = '\0';
-		if (data.len > DL_MAX_FILE_SIZE) {
-			f->flags |= DL_FILE_TOO_BIG;
-			dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n",
-				       f->path, DL_MAX_FILE_SIZE);
-			break;
-		}
-	}
-	close(fd);
+	st = dl_read_file(path.buf, f->size, &data, &err);
 	dl_strbuf_release(&path);
-	if (f->flags & (DL_FILE_UNREADABLE | DL_FILE_TOO_BIG)) {
-		dl_strbuf_release(&data);
-		return -1;
-	}
-	if (memchr(data.buf, '\0', data.len < DL_BINARY_SNIFF_BYTES ? data.len : DL_BINARY_SNIFF_BYTES)) {
+	switch (st) {
+	case DL_READ_OK:
+		f->data = dl_strbuf_detach(&data, &f->len);
+		return 0;
+	case DL_READ_UNREADABLE:
+		f->flags |= DL_FILE_UNREADABLE;
+		dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path, strerror(err));
+		break;
+	case DL_READ_TOO_BIG:
+		f->flags |= DL_FILE_TOO_BIG;
+		dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n", f->path,
+			       DL_MAX_FILE_SIZE);
+		break;
+	default:
 		f->flags |= DL_FILE_BINARY;
-		dl_strbuf_release(&data);
-		return -1;
+		break;
 	}
-	f->data = dl_strbuf_detach(&data, &f->len);
-	return 0;
+	dl_strbuf_release(&data);
+	return -1;
 }
