@@ -21,6 +21,7 @@
 #include "deploylint/repo.h"
 #include "deploylint/secrets.h"
 #include "deploylint/suppress.h"
+#include "deploylint/thread.h"
 #include "deploylint/util.h"
 #include "emit/jsonutil.h"
 #include "model/alembic.h"
@@ -398,7 +399,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	if (!opts->fail_on_given && cfg.has_fail_on)
 		*fail_on = cfg.fail_on;
 	effective_init(&eff, opts, &cfg);
-	warming = pthread_create(&warm, NULL, warm_catalogue, NULL) == 0;
+	warming = dl_thread_start(&warm, warm_catalogue, NULL, 0) == 0;
 	i = (opts->staged ? dl_repo_scan_staged(&repo, root, &msg)
 			  : dl_repo_scan(&repo, root, &msg)) < 0;
 	if (warming)

@@ -13,6 +13,7 @@
 
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/thread.h"
 #include "deploylint/util.h"
 
 /* The visitors, indexed by enum dl_visitor_id. */
@@ -139,7 +140,7 @@ run_job(struct job *job)
 
 	atomic_init(&job->next, 0);
 	for (i = 1; i < n; i++)
-		if (pthread_create(&threads[started], NULL, worker, job) == 0)
+		if (dl_thread_start(&threads[started], worker, job, i - 1) == 0)
 			started++;
 	worker(job); /* the main thread works too */
 	for (i = 0; i < started; i++)
