@@ -77,6 +77,18 @@ int sec_glob_match(const char *glob, const char *s, size_t len);
  * values are literals. */
 int sec_path_is_code(const char *path);
 
+/*
+ * Whether what follows the end of a key, data[key_end ..), can make it an
+ * assignment as rules/secrets.yaml's `check: assignment` formats write
+ * one: an optional closing quote of the key, blanks (space, tab), then
+ * ':' or '='. key_end is the end of the identifier run ([A-Za-z0-9_.-])
+ * that holds the keyword: the formats' key group is such a run and must
+ * end where the run does. The scan tries an assignment pattern at a
+ * keyword only when this holds; tests/unit/test_secrets.c checks that no
+ * match of the patterns is lost by it.
+ */
+int sec_assignment_follows(const char *data, size_t len, size_t key_end);
+
 /* SHA-256 of data[0 .. len) into out[32]; and the streaming form. */
 struct sec_sha256 {
 	uint32_t h[8];

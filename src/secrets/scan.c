@@ -63,6 +63,9 @@ struct scan {
 	int truncated;
 	size_t le_from, le; /* cached line end: no '\n' in [le_from, le) */
 	int le_valid;
+	size_t we_from, we; /* cached identifier end: data[we_from, we) is
+			     * identifier bytes, data[we] is not */
+	int we_valid;
 	unsigned features; /* DL_FEAT_* words met */
 };
 
@@ -168,6 +171,34 @@ line_end(struct scan *sc, size_t i)
 	sc->le_from = i;
 	sc->le_valid = 1;
 	return sc->le;
+}
+
+/* End of the identifier run holding byte i (i itself when data[i] is not
+ * an identifier byte). Keyword hits come in buffer order, so a run is
+ * walked once however many keywords it holds. */
+static size_t
+word_end(struct scan *sc, size_t i)
+{
+	size_t e;
+	if (sc->we_valid && i >= sc->we_from && i <= sc->we)
+		return sc->we;
+	for (e = i; e < sc->len && is_ident((unsigned char)sc->data[e]); e++)
+		;
+	sc->we_from = i;
+	sc->we = e;
+	sc->we_valid = 1;
+	return e;
+}
+
+int
+sec_assignment_follows(const char *data, size_t len, size_t key_end)
+{
+	size_t e = key_end;
+	if (e < len && (data[e] == '"' || data[e] == '\''))
+		e++;
+	while (e < len && (data[e] == ' ' || data[e] == '\t'))
+		e++;
+	return e < len && (data[e] == ':' || data[e] == '=');
 }
 
 /* Start of the line holding `pos`, looking back at most `bound` bytes. */
@@ -473,6 +504,11 @@ try_format(struct scan *sc, size_t fi, size_t start, size_t last)
 	struct dl_regex_span g[DL_REGEX_MAX_GROUPS];
 	size_t a = start, end;
 
+	/* most keywords in code are no assignment's key ("token" in a
+	 * docstring): a look at the bytes after the identifier spares pcre2 */
+	if (f->check == DL_SECRET_CHECK_ASSIGNMENT && f->anchor == DL_SECRET_ANCHOR_WORD &&
+	    !sec_assignment_follows(sc->data, sc->len, word_end(sc, last + 1)))
+		return;
 	switch (f->anchor) {
 	case DL_SECRET_ANCHOR_KEYWORD:
 		break;

@@ -229,6 +229,136 @@ test_composite_formats(void **state)
 	dl_strbuf_release(&sb);
 }
 
+/* The scan tries an assignment pattern (anchor word) only where
+ * sec_assignment_follows() holds after the keyword's identifier: over
+ * generated lines, every match the pattern finds from the start of a
+ * keyword's identifier must pass that test, or the shortcut would hide a
+ * secret. */
+static void
+test_assignment_prefilter_loses_nothing(void **state)
+{
+	static const char *const pieces[] = {
+		"SECRET",
+		"secret",
+		"Token",
+		"api_key",
+		"API-KEY",
+		"apikey",
+		"access_key",
+		"private-key",
+		"signing_key",
+		"auth_key",
+		"AUTHKEY",
+		"auth-key",
+		"encryption_key",
+		"encryptionkey",
+		"credential",
+		"credentials",
+		"password",
+		"PASSWD",
+		"passphrase",
+		"_key",
+		"-key",
+		"key",
+		"s",
+		"_",
+		".",
+		"-",
+		"x",
+		"DB_",
+		"my",
+		"2",
+		"'",
+		"\"",
+		" ",
+		"\t",
+		" ",
+		":",
+		"=",
+		":=",
+		": str =",
+		": Optional[str] =",
+		" = ",
+		": ",
+		"'",
+		"\"",
+		"sk_9f8e7d6c5b4a3f2e1d0c",
+		"Zq8Xk2Vw9Lm4Np7Rt5Bv",
+		"changeme",
+		"${X}",
+		"os.getenv(",
+		")",
+		",",
+		"\"secret\"",
+		"{",
+		"}",
+		"(",
+		"[",
+		"]",
+		"#",
+		"token_value",
+		"$",
+	};
+	const struct dl_secrets *s = dl_secrets_builtin();
+	struct dl_regex_scratch *rx = dl_regex_scratch_new();
+	struct dl_strbuf line = DL_STRBUF_INIT, low = DL_STRBUF_INIT;
+	struct dl_regex_span g[DL_REGEX_MAX_GROUPS];
+	size_t fi, k, n, i, tried = 0, matched = 0;
+	int round;
+
+	(void)state;
+	assert_non_null(rx);
+	for (round = 0; round < 20000; round++) {
+		dl_strbuf_reset(&line);
+		n = 2 + (size_t)(round % 9);
+		for (k = 0; k < n; k++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 17;
+			seed ^= seed << 5;
+			dl_strbuf_puts(&line, pieces[seed % DL_ARRAY_SIZE(pieces)]);
+		}
+		dl_strbuf_reset(&low);
+		for (i = 0; i < line.len; i++)
+			dl_strbuf_putc(&low, dl_islower((unsigned char)line.buf[i]) ||
+							     !(line.buf[i] >= 'A' && line.buf[i] <= 'Z')
+						     ? line.buf[i]
+						     : line.buf[i] - 'A' + 'a');
+		for (fi = 0; fi < dl_secrets_count(s); fi++) {
+			const struct dl_secret_format *f = dl_secrets_format(s, fi);
+			if (f->check != DL_SECRET_CHECK_ASSIGNMENT || f->anchor != DL_SECRET_ANCHOR_WORD)
+				continue;
+			for (k = 0; k < f->keywords_nr; k++) {
+				const char *kw = f->keywords[k], *at = low.buf;
+				size_t kl = strlen(kw);
+				while ((at = dl_memmem(at, low.len - (size_t)(at - low.buf), kw, kl))) {
+					size_t start = (size_t)(at - low.buf), a = start, e = start + kl;
+					while (a > 0 && (dl_isalnum((unsigned char)line.buf[a - 1]) ||
+							 strchr("_.-", line.buf[a - 1])))
+						a--;
+					while (e < line.len && (dl_isalnum((unsigned char)line.buf[e]) ||
+								strchr("_.-", line.buf[e])))
+						e++;
+					tried++;
+					if (dl_regex_match(f->re, rx, line.buf, line.len, a,
+							   DL_REGEX_ANCHORED, g, DL_REGEX_MAX_GROUPS) == 1) {
+						matched++;
+						if (!sec_assignment_follows(line.buf, line.len, e))
+							fail_msg("%s matches \"%s\" at %zu, shortcut says no",
+								 f->id, line.buf, a);
+					}
+					at++;
+				}
+			}
+		}
+	}
+	/* the generator reaches both sides */
+	assert_true(matched > 500);
+	assert_true(tried - matched > 5000);
+	dl_strbuf_release(&line);
+	dl_strbuf_release(&low);
+	dl_regex_scratch_free(rx);
+}
+
 static void
 test_placeholders_and_examples(void **state)
 {
@@ -699,6 +829,7 @@ main(void)
 		cmocka_unit_test(test_composite_formats),
 		cmocka_unit_test(test_placeholders_and_examples),
 		cmocka_unit_test(test_assignments),
+		cmocka_unit_test(test_assignment_prefilter_loses_nothing),
 		cmocka_unit_test(test_database_urls),
 		cmocka_unit_test(test_skip_files_and_binary_safety),
 		cmocka_unit_test(test_occurrences_and_fingerprints),
