@@ -112,16 +112,33 @@ ac_build(struct ac_automaton *ac, const char *const *keywords, size_t n)
 						  (outs_nr[t] ? AC_MATCH_BIT : 0);
 		}
 
-	if (ac->nstates < AC_MATCH_BIT16) {
-		/* by raw byte: one load per byte instead of two */
-		size_t b;
-		ac->delta16 = dl_xmalloc(dl_st_mult(ac->nstates, 256 * sizeof(*ac->delta16)));
+	{
+		/* by raw byte, numbered again (see internal.h): one load per
+		 * byte and no masking in the hot loop */
+		unsigned a = 0, b = 0, m = 1, *num = dl_xmalloc(dl_st_mult(ac->nstates, sizeof(*num)));
+		size_t x;
 		for (s = 0; s < ac->nstates; s++)
-			for (b = 0; b < 256; b++) {
-				unsigned t = (unsigned)go[s * ncls + ac->cls[b]];
-				ac->delta16[(size_t)s << 8 | b] =
-					(uint16_t)(t | (outs_nr[t] ? AC_MATCH_BIT16 : 0));
+			if (outs_nr[s])
+				b++;
+			else
+				a++;
+		while (m < a || m < b)
+			m <<= 1;
+		if (m <= 0x8000u) {
+			unsigned na = 0, nb = 0;
+			for (s = 0; s < ac->nstates; s++)
+				num[s] = outs_nr[s] ? m + nb++ : na++;
+			ac->match16 = m;
+			ac->delta16 = dl_xmalloc(dl_st_mult((size_t)m + b, 256 * sizeof(*ac->delta16)));
+			ac->state16 = dl_xcalloc((size_t)m + b, sizeof(*ac->state16));
+			for (s = 0; s < ac->nstates; s++) {
+				ac->state16[num[s]] = s;
+				for (x = 0; x < 256; x++)
+					ac->delta16[(size_t)num[s] << 8 | x] =
+						(uint16_t)num[go[s * ncls + ac->cls[x]]];
 			}
+		}
+		free(num);
 	}
 
 	/* flatten the output lists */
@@ -150,6 +167,7 @@ ac_release(struct ac_automaton *ac)
 {
 	free(ac->delta);
 	free(ac->delta16);
+	free(ac->state16);
 	free(ac->out_start);
 	free(ac->out_list);
 	memset(ac, 0, sizeof(*ac));

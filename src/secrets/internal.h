@@ -16,8 +16,14 @@
  * byte classes (bytes that occur in no keyword share class 0). delta[]
  * holds, for each state and class, the next state's row offset (state *
  * nclasses) with bit 31 set when that state ends at least one keyword.
- * delta16[] is the same table in 16 bits (flag bit 15) when it fits, so
- * that it stays in the L1 cache; NULL otherwise.
+ * delta16[] is the same automaton by raw byte, for the scan's hot loop,
+ * with its states numbered again so that the loop needs no masking: the
+ * states that end no keyword are 0 .. A-1 (0 is the root), those that end
+ * one are match16 .. match16+B-1, match16 being a power of two no smaller
+ * than A or B. An entry is the next state's number; the state's row starts
+ * at number << 8; any number with bit match16 set ends a keyword, and
+ * state16[] gives its state in delta[] terms. NULL when the numbers do not
+ * fit 16 bits.
  */
 struct ac_automaton {
 	uint8_t cls[256]; /* byte (any case) -> class */
@@ -25,9 +31,9 @@ struct ac_automaton {
 	unsigned nstates;
 	size_t maxlen;     /* longest keyword, bytes */
 	uint32_t *delta;   /* nstates * nclasses */
-	uint16_t *delta16; /* nstates * 256, indexed by state << 8 | byte,
-			    * giving the next state (| AC_MATCH_BIT16);
-			    * NULL past 32767 states */
+	uint16_t *delta16; /* (match16 + B) * 256, indexed by number << 8 | byte */
+	uint32_t *state16; /* number -> state (rows of delta / nclasses) */
+	unsigned match16;
 	/* keywords ending at each state (its own and its suffixes'):
 	 * out_list[out_start[s] .. out_start[s + 1]) */
 	uint32_t *out_start;
@@ -35,7 +41,6 @@ struct ac_automaton {
 };
 
 #define AC_MATCH_BIT 0x80000000u
-#define AC_MATCH_BIT16 0x8000u
 
 /* Builds the automaton for `n` keywords (lower-case ASCII, non-empty).
  * Keyword i is reported as i. */

@@ -602,6 +602,8 @@ run(struct scan *sc)
 		return;
 	} else {
 		const uint16_t *d = ac->delta16;
+		const uint32_t *state = ac->state16;
+		const uint32_t m = ac->match16;
 		size_t seg = n / AC_STREAMS, from[AC_STREAMS], st[AC_STREAMS], end[AC_STREAMS];
 		size_t common = (size_t)-1, j;
 		uint32_t row[AC_STREAMS];
@@ -623,31 +625,28 @@ run(struct scan *sc)
 			uint32_t r0 = 0, r1 = 0, r2 = 0, r3 = 0;
 
 			for (j = 0; j < common; j++) {
-				uint32_t t0 = d[r0 << 8 | q0[j]];
-				uint32_t t1 = d[r1 << 8 | q1[j]];
-				uint32_t t2 = d[r2 << 8 | q2[j]];
-				uint32_t t3 = d[r3 << 8 | q3[j]];
-				r0 = t0 & ~AC_MATCH_BIT16;
-				r1 = t1 & ~AC_MATCH_BIT16;
-				r2 = t2 & ~AC_MATCH_BIT16;
-				r3 = t3 & ~AC_MATCH_BIT16;
-				if ((t0 | t1 | t2 | t3) & AC_MATCH_BIT16) {
-					uint32_t t[AC_STREAMS], r[AC_STREAMS];
-					t[0] = t0, t[1] = t1, t[2] = t2, t[3] = t3;
-					r[0] = r0, r[1] = r1, r[2] = r2, r[3] = r3;
-					for (k = 0; k < AC_STREAMS; k++)
-						if ((t[k] & AC_MATCH_BIT16) && st[k] + j >= from[k])
-							push_hit(scr, (unsigned)k, r[k], st[k] + j);
+				r0 = d[r0 << 8 | q0[j]];
+				r1 = d[r1 << 8 | q1[j]];
+				r2 = d[r2 << 8 | q2[j]];
+				r3 = d[r3 << 8 | q3[j]];
+				if (__builtin_expect(((r0 | r1 | r2 | r3) & m) != 0, 0)) {
+					if ((r0 & m) && st[0] + j >= from[0])
+						push_hit(scr, 0, state[r0], st[0] + j);
+					if ((r1 & m) && st[1] + j >= from[1])
+						push_hit(scr, 1, state[r1], st[1] + j);
+					if ((r2 & m) && st[2] + j >= from[2])
+						push_hit(scr, 2, state[r2], st[2] + j);
+					if ((r3 & m) && st[3] + j >= from[3])
+						push_hit(scr, 3, state[r3], st[3] + j);
 				}
 			}
 			row[0] = r0, row[1] = r1, row[2] = r2, row[3] = r3;
 		}
 		for (k = 0; k < AC_STREAMS; k++)
 			for (i = st[k] + common; i < end[k]; i++) {
-				uint32_t t = d[row[k] << 8 | p[i]];
-				row[k] = t & ~AC_MATCH_BIT16;
-				if ((t & AC_MATCH_BIT16) && i >= from[k])
-					push_hit(scr, (unsigned)k, row[k], i);
+				row[k] = d[row[k] << 8 | p[i]];
+				if ((row[k] & m) && i >= from[k])
+					push_hit(scr, (unsigned)k, state[row[k]], i);
 			}
 		for (k = 0; k < AC_STREAMS && !sc->truncated; k++)
 			for (j = 0; j < scr->hits_nr[k] && !sc->truncated; j++)
