@@ -15,7 +15,7 @@
 #
 # Prints the median wall time of each command, their ratio, deploylint's
 # median CPU time and peak resident memory, and the small-repository median.
-# Needs rg (ripgrep), python3 and GNU time (/usr/bin/time).
+# Needs rg (ripgrep), python3, GNU time (/usr/bin/time) and hyperfine.
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,9 +23,9 @@ dir=${DL_BENCH_DIR:-/tmp/deploylint-bench}
 runs=${DL_BENCH_RUNS:-7}
 gen=${DL_BENCH_GEN:-$src/../shared/bench/make-monorepo.py}
 
-for tool in rg python3 /usr/bin/time; do
+for tool in rg python3 /usr/bin/time hyperfine; do
 	command -v "$tool" >/dev/null 2>&1 || {
-		echo "secrets.sh: $tool is needed (apt-get install -y ripgrep time python3)" >&2
+		echo "secrets.sh: $tool is needed (apt-get install -y ripgrep time python3 hyperfine)" >&2
 		exit 2
 	}
 done
@@ -88,20 +88,13 @@ dl_cpu=$(awk '{ print $2 + $3 }' "$dir/dl.times" | sort -g | awk '{ v[NR] = $1 }
 rg_cpu=$(awk '{ print $2 + $3 }' "$dir/rg.times" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 dl_rss=$(awk '{ print $4 }' "$dir/dl.times" | sort -g | tail -n 1)
 
-# the small repository: GNU time counts in 10 ms steps, date in ns
+# the small repository: GNU time counts in 10 ms steps, and timing with
+# date(1) adds its own start (about 4 ms here); hyperfine runs the binary
+# with no shell (-N) and measures each run in ns
 cd "$small"
 sfiles=$(git ls-files | wc -l)
-: >"$dir/small.times"
-"$bin" . >/dev/null 2>&1 || true
-i=0
-while [ $i -lt 21 ]; do
-	t0=$(date +%s%N)
-	"$bin" . >/dev/null 2>&1 || true
-	t1=$(date +%s%N)
-	echo "$(( (t1 - t0) / 1000 ))" | awk '{ printf "%.6f\n", $1 / 1e6 }' >>"$dir/small.times"
-	i=$((i + 1))
-done
-small_med=$(median 1 "$dir/small.times")
+hyperfine -N -i --warmup 5 --runs 51 --export-json "$dir/small.json" "$bin ." >/dev/null 2>&1
+small_med=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$dir/small.json")
 
 echo "tree: $files files, $size ($big); $n patterns; $runs interleaved runs each"
 printf 'rg -c -f patterns .   median %6.2f s wall, %6.2f s cpu\n' "$rg_med" "$rg_cpu"
@@ -109,6 +102,6 @@ printf 'deploylint .          median %6.2f s wall, %6.2f s cpu, peak RSS %d MiB\
 	"$dl_med" "$dl_cpu" "$((dl_rss / 1024))"
 printf 'ratio (deploylint / rg, median wall): %.2f\n' \
 	"$(awk -v a="$dl_med" -v b="$rg_med" 'BEGIN { print (b > 0) ? a / b : 0 }')"
-printf 'small repository (%d files): median %.0f ms (21 runs)\n' "$sfiles" \
+printf 'small repository (%d files): median %.1f ms (hyperfine -N, 51 runs)\n' "$sfiles" \
 	"$(awk -v a="$small_med" 'BEGIN { print a * 1000 }')"
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,6 @@
 #include "deploylint/repo.h"
 #include "deploylint/secrets.h"
 #include "deploylint/suppress.h"
-#include "deploylint/thread.h"
 #include "deploylint/util.h"
 #include "emit/jsonutil.h"
 #include "model/alembic.h"
@@ -367,17 +365,6 @@ register_fixes(struct dl_report *r, size_t from, struct dl_repo *repo,
 	}
 }
 
-/* Builds the built-in secret catalogue (pcre2 compiles and JIT, the
- * keyword automaton: about a millisecond) on a thread while the repository
- * is walked; the read pass finds it ready. */
-static void *
-warm_catalogue(void *arg)
-{
-	(void)arg;
-	(void)dl_secrets_builtin();
-	return NULL;
-}
-
 static int
 lint_root(struct dl_report *report, const char *root, const struct dl_options *opts,
 	  FILE *err, size_t *files_out, enum dl_level *fail_on,
@@ -391,22 +378,25 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	const struct dl_checker *checkers;
 	size_t n, i, from = report->nr;
 	char *msg = NULL;
-	pthread_t warm;
-	int warming;
+	struct dl_prepass *pp;
+	struct dl_scan_hook hook;
 
 	if (load_config(&cfg, root, opts, err) < 0)
 		return -1;
 	if (!opts->fail_on_given && cfg.has_fail_on)
 		*fail_on = cfg.fail_on;
 	effective_init(&eff, opts, &cfg);
-	warming = dl_thread_start(&warm, warm_catalogue, NULL, 0) == 0;
+	/* files are read and scanned while the folders are walked */
+	pp = dl_prepass_start(root, &cfg);
+	hook.tracked = dl_prepass_tracked;
+	hook.payload = pp;
 	i = (opts->staged ? dl_repo_scan_staged(&repo, root, &msg)
-			  : dl_repo_scan(&repo, root, &msg)) < 0;
-	if (warming)
-		pthread_join(warm, NULL);
+			  : dl_repo_scan_hooked(&repo, root, &hook, &msg)) < 0;
+	dl_prepass_finish(pp);
 	if (i) {
 		fprintf(err, "deploylint: %s\n", msg);
 		free(msg);
+		dl_prepass_free(pp);
 		dl_config_release(&cfg);
 		return -1;
 	}
@@ -416,11 +406,13 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	ctx.report = report;
 	ctx.alembic = &alembic;
 	ctx.config = &cfg;
+	ctx.prepass = pp;
 	dl_ctx_init(&ctx);
 	checkers = dl_checkers(&n);
 	for (i = 0; i < n; i++)
 		checkers[i].run(&ctx);
 	dl_ctx_release(&ctx);
+	dl_prepass_free(pp);
 
 	apply_levels(report, from, &cfg, opts);
 	filter_tail(report, from, &eff);

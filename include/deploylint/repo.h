@@ -55,6 +55,32 @@ struct dl_repo {
  * falls back to a plain one and records a note.
  */
 int dl_repo_scan(struct dl_repo *out, const char *root, char **err);
+
+/* A regular file the git index lists below the scanned root. */
+struct dl_tracked_file {
+	const char *path; /* relative to the root; no empty, ".", ".." or
+			   * ".git" segment */
+	size_t size;      /* bytes, as the index recorded them */
+};
+
+/* What a caller may do while the walk runs. */
+struct dl_scan_hook {
+	/*
+	 * Called once, on the scanning thread, after the index is read and
+	 * before the walk starts: the tracked regular files (sorted by path
+	 * in byte order; the array and its strings live until the call
+	 * returns). Not called for a plain walk outside git. The walk may
+	 * still find a listed file missing, changed into a link or folder,
+	 * or over a limit: what the caller reads from the list is only
+	 * worth keeping for files the finished scan lists as tracked.
+	 */
+	void (*tracked)(void *payload, const struct dl_tracked_file *files, size_t n);
+	void *payload;
+};
+
+/* dl_repo_scan() with a hook (NULL: none). */
+int dl_repo_scan_hooked(struct dl_repo *out, const char *root,
+			const struct dl_scan_hook *hook, char **err);
 /*
  * As dl_repo_scan(), but lists what the next commit holds: every file of
  * the git index below root, whose contents dl_repo_load() reads from the
@@ -86,7 +112,8 @@ enum dl_read_status {
  * following a symbolic link, stopping past DL_MAX_FILE_SIZE bytes.
  * size_hint (bytes, 0 when unknown) sizes the first allocation. Returns
  * DL_READ_OK, DL_READ_BINARY (a NUL in the first DL_BINARY_SNIFF_BYTES),
- * DL_READ_TOO_BIG, or DL_READ_UNREADABLE with *err set to errno.
+ * DL_READ_TOO_BIG, or DL_READ_UNREADABLE with *err set to errno (EISDIR
+ * for a folder, EINVAL for anything else that is not a regular file).
  * Thread-safe; buf keeps its allocation for the next call.
  */
 enum dl_read_status dl_read_file(const char *path, size_t size_hint, struct dl_strbuf *buf,

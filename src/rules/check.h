@@ -16,6 +16,7 @@
 
 struct dl_doc_cache;
 struct dl_pass;
+struct dl_prepass;
 
 struct dl_check_ctx {
 	struct dl_repo *repo;
@@ -24,6 +25,7 @@ struct dl_check_ctx {
 	struct dl_doc_cache *docs;      /* see dl_ctx_doc() */
 	const struct dl_config *config; /* rule options; never NULL in a run */
 	struct dl_pass *pass;           /* the read pass (dl_check_pass) */
+	struct dl_prepass *prepass;     /* the pre-read, or NULL */
 };
 
 /* ---- the read pass ------------------------------------------------------- */
@@ -88,6 +90,26 @@ struct dl_pass {
  */
 void dl_check_pass(struct dl_check_ctx *ctx);
 
+/*
+ * The pre-read: the read pass started before the walk ends.
+ * dl_prepass_start() starts its first worker, which builds the run's secret
+ * catalogue (dl_sec_catalogue with cfg; cfg and root must outlive the
+ * pre-read) and then waits for files. dl_prepass_tracked() is a
+ * dl_scan_hook's `tracked` (payload: the pre-read): it hands over the
+ * index's files, which the worker reads and scans, running every visitor
+ * that wants the file, while the walk goes on. dl_prepass_finish(), on the
+ * main thread after the scan, helps with what is left and waits for the
+ * workers; call it once, hook or no hook (then it only waits for the
+ * catalogue). Put the pre-read in ctx->prepass: dl_check_pass() takes its
+ * catalogue and the result of every lintable file the walk found tracked,
+ * and drops the visits of visitors the run does not need.
+ * dl_prepass_free() frees it after dl_ctx_release().
+ */
+struct dl_prepass *dl_prepass_start(const char *root, const struct dl_config *cfg);
+void dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n);
+void dl_prepass_finish(struct dl_prepass *pp);
+void dl_prepass_free(struct dl_prepass *pp);
+
 /* Frees ctx->pass (dl_ctx_release calls it). */
 void dl_pass_release(struct dl_check_ctx *ctx);
 
@@ -104,12 +126,14 @@ struct dl_pass_file *dl_ctx_pass_file(const struct dl_check_ctx *ctx,
 				      const struct dl_file *f);
 
 /*
- * The secret catalogue of this run (src/rules/sec.c): the built-in one, or
- * the built-in data plus the configuration's secret-patterns and
- * placeholder-words. *owned is set when the caller must free the result
- * with dl_secrets_free().
+ * The secret catalogue of a run with configuration cfg (src/rules/sec.c):
+ * the built-in one, or the built-in data plus the configuration's
+ * secret-patterns and placeholder-words. *owned is set when the caller
+ * must free the result with dl_secrets_free(). Problems with the
+ * configured patterns are appended to `notes` (--verbose lines). Safe on
+ * any thread.
  */
-const struct dl_secrets *dl_sec_catalogue(struct dl_check_ctx *ctx,
+const struct dl_secrets *dl_sec_catalogue(const struct dl_config *cfg, struct dl_strbuf *notes,
 					  struct dl_secrets **owned);
 
 /* Sets up ctx's document cache (after repo is set); dl_ctx_release frees it. */

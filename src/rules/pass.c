@@ -2,6 +2,12 @@
  * deploylint: the read pass. Worker threads read each lintable file once,
  * run the secret scan and the families' visitors over its bytes, and keep
  * what they found per file; the families then report from it in order.
+ *
+ * In a git work tree the reading starts before the walk ends (the
+ * pre-read): the files the index lists are read and scanned on a worker
+ * thread while the main thread walks the folders, and the pass then takes
+ * the result of every file the walk confirms as tracked, reading only the
+ * others.
  */
 #include "rules/check.h"
 
@@ -21,12 +27,16 @@ static const struct dl_visitor *const visitors[DL_VISITORS] = {
 	&dl_visitor_env010,
 };
 
+/* Files to read, and where their results go. */
 struct job {
-	struct dl_pass *pass;
-	struct dl_repo *repo;
-	size_t *files; /* indexes into repo->files */
+	const struct dl_secrets *secrets;
+	const char *root;
+	struct dl_repo *repo;    /* staged scans read blobs through it; else NULL */
+	struct dl_file *fv;      /* the files ... */
+	struct dl_pass_file *rv; /* ... and their results, by the same index */
+	size_t *files;           /* indexes into fv to read */
 	size_t nr;
-	unsigned char *scan; /* per repo->files entry: scan secrets */
+	unsigned char *scan; /* per fv entry: scan secrets (NULL: every file) */
 	int active[DL_VISITORS];
 	atomic_size_t next;
 };
@@ -39,14 +49,14 @@ static void
 use_bytes(struct job *job, struct dl_secret_scratch *scratch, size_t fi,
 	  const char *data, size_t len)
 {
-	const struct dl_file *f = &job->repo->files[fi];
-	struct dl_pass_file *r = &job->pass->files[fi];
+	const struct dl_file *f = &job->fv[fi];
+	struct dl_pass_file *r = &job->rv[fi];
 	unsigned features = DL_FEAT_ALL;
 	size_t i;
 
 	r->status = DL_READ_OK;
-	if (job->scan[fi]) {
-		const struct dl_secrets *s = job->pass->secrets;
+	if (!job->scan || job->scan[fi]) {
+		const struct dl_secrets *s = job->secrets;
 		dl_secrets_scan(s, scratch, f->path, data, len, &r->hits);
 		r->scanned = 1;
 		features = r->hits.features;
@@ -69,13 +79,13 @@ read_one(struct job *job, struct dl_secret_scratch *scratch, size_t k,
 	 struct dl_strbuf *path, struct dl_strbuf *buf)
 {
 	size_t fi = job->files[k];
-	struct dl_file *f = &job->repo->files[fi];
-	struct dl_pass_file *r = &job->pass->files[fi];
+	struct dl_file *f = &job->fv[fi];
+	struct dl_pass_file *r = &job->rv[fi];
 
 	if (f->loaded && f->data) {
 		/* a family loaded it already: no second read */
 		use_bytes(job, scratch, fi, f->data, f->len);
-	} else if (job->repo->staged) {
+	} else if (job->repo && job->repo->staged) {
 		/* --staged: the index blob, read through the repository (this
 		 * runs on the main thread only: see run_job) and dropped after */
 		if (dl_repo_load(job->repo, f) < 0) {
@@ -86,7 +96,7 @@ read_one(struct job *job, struct dl_secret_scratch *scratch, size_t k,
 		dl_repo_unload(f);
 	} else {
 		dl_strbuf_reset(path);
-		dl_strbuf_puts(path, job->repo->root);
+		dl_strbuf_puts(path, job->root);
 		dl_strbuf_putc(path, '/');
 		dl_strbuf_puts(path, f->path);
 		r->status = dl_read_file(path->buf, f->size, buf, &r->err);
@@ -99,7 +109,7 @@ static void *
 worker(void *arg)
 {
 	struct job *job = arg;
-	struct dl_secret_scratch *scratch = dl_secret_scratch_new(job->pass->secrets);
+	struct dl_secret_scratch *scratch = dl_secret_scratch_new(job->secrets);
 	struct dl_strbuf path = DL_STRBUF_INIT, buf = DL_STRBUF_INIT;
 
 	if (!scratch)
@@ -118,6 +128,7 @@ worker(void *arg)
 	return NULL;
 }
 
+/* Threads worth running for `files` files, the caller's included. */
 static unsigned
 thread_count(size_t files)
 {
@@ -136,9 +147,8 @@ run_job(struct job *job)
 {
 	pthread_t threads[DL_MAX_SECRET_THREADS];
 	/* staged blobs come through one libgit2 repository: one thread */
-	unsigned n = job->repo->staged ? 1 : thread_count(job->nr), started = 0, i;
+	unsigned n = job->repo && job->repo->staged ? 1 : thread_count(job->nr), started = 0, i;
 
-	atomic_init(&job->next, 0);
 	for (i = 1; i < n; i++)
 		if (dl_thread_start(&threads[started], worker, job, i - 1) == 0)
 			started++;
@@ -146,6 +156,184 @@ run_job(struct job *job)
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
 }
+
+/* Frees what one result holds. */
+static void
+result_release(struct dl_pass_file *r)
+{
+	size_t j, k;
+	if (r->contexts)
+		for (j = 0; j < r->hits.nr; j++)
+			free(r->contexts[j]);
+	free(r->contexts);
+	dl_secret_hits_release(&r->hits);
+	for (k = 0; k < DL_VISITORS; k++)
+		if (r->visits[k])
+			visitors[k]->release(r->visits[k]);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- the pre-read ---------------------------------------------------------- */
+
+struct dl_prepass {
+	const struct dl_config *cfg;
+	char *root;
+	/* the catalogue, built on the first worker */
+	const struct dl_secrets *secrets;
+	struct dl_secrets *owned;
+	struct dl_strbuf notes;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int handed; /* the file list is set (or will never be) */
+	int ready;  /* the catalogue is built */
+	/* the tracked files, sorted by path, and their results */
+	struct dl_file *files;
+	struct dl_pass_file *results;
+	size_t nr;
+	struct job job;
+	pthread_t first;                        /* the first worker ... */
+	int first_started;                      /* ... when it runs */
+	pthread_t extra[DL_MAX_SECRET_THREADS]; /* started by the first one */
+	unsigned extras;
+	int taken; /* the pass took the catalogue */
+};
+
+static void
+build_catalogue(struct dl_prepass *pp)
+{
+	const struct dl_secrets *s = dl_sec_catalogue(pp->cfg, &pp->notes, &pp->owned);
+	pthread_mutex_lock(&pp->mu);
+	pp->secrets = s;
+	pp->job.secrets = s;
+	pp->ready = 1;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+/* The first worker: the catalogue (pcre2 compiles and JIT, the keyword
+ * automaton: about a millisecond, while libgit2 starts), then the tracked
+ * files, with more workers when the machine has the processors. */
+static void *
+first_worker(void *arg)
+{
+	struct dl_prepass *pp = arg;
+	unsigned n, i;
+
+	build_catalogue(pp);
+	pthread_mutex_lock(&pp->mu);
+	while (!pp->handed)
+		pthread_cond_wait(&pp->cv, &pp->mu);
+	pthread_mutex_unlock(&pp->mu);
+	if (!pp->job.nr)
+		return NULL;
+	/* the main thread joins in after the walk */
+	n = thread_count(pp->job.nr);
+	for (i = 2; i < n; i++)
+		if (dl_thread_start(&pp->extra[pp->extras], worker, &pp->job, i - 1) == 0)
+			pp->extras++;
+	worker(&pp->job);
+	return NULL;
+}
+
+struct dl_prepass *
+dl_prepass_start(const char *root, const struct dl_config *cfg)
+{
+	struct dl_prepass *pp = dl_xcalloc(1, sizeof(*pp));
+
+	pp->cfg = cfg;
+	pp->root = dl_xstrdup(root);
+	dl_strbuf_init(&pp->notes, 0);
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->cv, NULL);
+	pp->job.root = pp->root;
+	atomic_init(&pp->job.next, 0);
+	pp->first_started = dl_thread_start(&pp->first, first_worker, pp, 0) == 0;
+	return pp;
+}
+
+void
+dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n)
+{
+	struct dl_prepass *pp = payload;
+	size_t i, k;
+
+	pp->files = dl_xcalloc(n ? n : 1, sizeof(*pp->files));
+	pp->results = dl_xcalloc(n ? n : 1, sizeof(*pp->results));
+	pp->job.files = dl_xmalloc(dl_st_mult(n ? n : 1, sizeof(*pp->job.files)));
+	for (i = 0; i < n; i++) {
+		struct dl_file *f = &pp->files[i];
+		f->path = dl_xstrdup(files[i].path);
+		f->kind = dl_classify_path(f->path);
+		f->flags = DL_FILE_TRACKED;
+		f->size = files[i].size;
+		pp->job.files[i] = i;
+	}
+	pp->nr = n;
+	pp->job.fv = pp->files;
+	pp->job.rv = pp->results;
+	/* visits run for every file that wants them: whether a visitor is
+	 * active at all is known after the walk, and an idle one's results
+	 * are dropped then */
+	for (k = 0; k < DL_VISITORS; k++)
+		pp->job.active[k] = 1;
+	pthread_mutex_lock(&pp->mu);
+	pp->job.nr = n;
+	pp->handed = 1;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+void
+dl_prepass_finish(struct dl_prepass *pp)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&pp->mu);
+	pp->handed = 1; /* no list came: a plain walk or a staged scan */
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+	if (!pp->first_started) {
+		build_catalogue(pp); /* no thread could start: all here */
+	} else {
+		pthread_mutex_lock(&pp->mu);
+		while (!pp->ready)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		pthread_mutex_unlock(&pp->mu);
+	}
+	if (pp->job.nr)
+		worker(&pp->job);
+	/* the first worker started the others: `extras` is final once it
+	 * has ended */
+	if (pp->first_started)
+		pthread_join(pp->first, NULL);
+	for (i = 0; i < pp->extras; i++)
+		pthread_join(pp->extra[i], NULL);
+}
+
+void
+dl_prepass_free(struct dl_prepass *pp)
+{
+	size_t i;
+
+	if (!pp)
+		return;
+	for (i = 0; i < pp->nr; i++) {
+		result_release(&pp->results[i]);
+		free(pp->files[i].path);
+	}
+	free(pp->results);
+	free(pp->files);
+	free(pp->job.files);
+	if (!pp->taken)
+		dl_secrets_free(pp->owned);
+	dl_strbuf_release(&pp->notes);
+	pthread_mutex_destroy(&pp->mu);
+	pthread_cond_destroy(&pp->cv);
+	free(pp->root);
+	free(pp);
+}
+
+/* ---- the pass ---------------------------------------------------------------- */
 
 /* Whether the secret scan reads f: outside git, a .env is the developer's
  * local settings, where secrets belong (inside, ignored ones are not
@@ -156,21 +344,82 @@ scan_wanted(const struct dl_repo *repo, const struct dl_file *f)
 	return repo->in_git || f->kind != DL_KIND_DOTENV || dl_dotenv_is_example(f->path);
 }
 
+/* Flags (and --verbose notes for) a file the pass could not use, so that no
+ * family reads it again. */
+static void
+mark_unusable(struct dl_repo *repo, struct dl_file *f, const struct dl_pass_file *r)
+{
+	switch (r->status) {
+	case DL_READ_BINARY:
+		f->flags |= DL_FILE_BINARY;
+		break;
+	case DL_READ_UNREADABLE:
+		f->flags |= DL_FILE_UNREADABLE;
+		dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path, strerror(r->err));
+		break;
+	case DL_READ_TOO_BIG:
+		f->flags |= DL_FILE_TOO_BIG;
+		dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n",
+			       f->path, DL_MAX_FILE_SIZE);
+		break;
+	default:
+		return;
+	}
+	if (!f->data)
+		f->loaded = 1;
+}
+
+/* Moves the pre-read's result for f, a file the walk found tracked, into
+ * r. Returns 0 when the pre-read has none. *j walks pp->files, sorted
+ * like repo->files, so that the whole lookup is one merge. */
+static int
+take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
+	     struct dl_pass_file *r, const int *active)
+{
+	size_t k;
+	int c = 1;
+
+	while (*j < pp->nr && (c = strcmp(pp->files[*j].path, f->path)) < 0)
+		(*j)++;
+	if (*j >= pp->nr || c != 0 || pp->results[*j].status == DL_READ_NONE)
+		return 0;
+	*r = pp->results[*j];
+	memset(&pp->results[*j], 0, sizeof(pp->results[*j]));
+	for (k = 0; k < DL_VISITORS; k++)
+		if (!active[k] && r->visits[k]) {
+			visitors[k]->release(r->visits[k]);
+			r->visits[k] = NULL;
+		}
+	return 1;
+}
+
 void
 dl_check_pass(struct dl_check_ctx *ctx)
 {
 	struct dl_repo *repo = ctx->repo;
+	struct dl_prepass *pp = ctx->prepass;
 	struct dl_pass *pass = dl_xcalloc(1, sizeof(*pass));
 	struct job job;
-	size_t i, k;
+	size_t i, k, j = 0;
 
 	ctx->pass = pass;
-	pass->secrets = dl_sec_catalogue(ctx, &pass->owned);
+	if (pp) {
+		pass->secrets = pp->secrets;
+		pass->owned = pp->owned;
+		pp->taken = 1;
+		dl_strbuf_put(&repo->notes, pp->notes.buf, pp->notes.len);
+	} else {
+		pass->secrets = dl_sec_catalogue(ctx->config, &repo->notes, &pass->owned);
+	}
 	pass->files = dl_xcalloc(repo->nr ? repo->nr : 1, sizeof(*pass->files));
 
 	memset(&job, 0, sizeof(job));
-	job.pass = pass;
+	job.secrets = pass->secrets;
+	job.root = repo->root;
 	job.repo = repo;
+	job.fv = repo->files;
+	job.rv = pass->files;
+	atomic_init(&job.next, 0);
 	for (k = 0; k < DL_VISITORS; k++)
 		job.active[k] = visitors[k]->active(ctx);
 	job.files = dl_xmalloc(dl_st_mult(repo->nr ? repo->nr : 1, sizeof(*job.files)));
@@ -184,35 +433,20 @@ dl_check_pass(struct dl_check_ctx *ctx)
 		want = job.scan[i];
 		for (k = 0; k < DL_VISITORS && !want; k++)
 			want = job.active[k] && visitors[k]->wants(f);
-		if (want)
-			job.files[job.nr++] = i;
+		if (!want)
+			continue;
+		/* the pre-read scanned every tracked file it could read */
+		if (pp && (f->flags & DL_FILE_TRACKED) && job.scan[i] &&
+		    take_prepass(pp, &j, f, &pass->files[i], job.active))
+			continue;
+		job.files[job.nr++] = i;
 	}
 	run_job(&job);
 
 	/* what could not be used is never read again */
-	for (k = 0; k < job.nr; k++) {
-		struct dl_file *f = &repo->files[job.files[k]];
-		struct dl_pass_file *r = &pass->files[job.files[k]];
-		switch (r->status) {
-		case DL_READ_BINARY:
-			f->flags |= DL_FILE_BINARY;
-			break;
-		case DL_READ_UNREADABLE:
-			f->flags |= DL_FILE_UNREADABLE;
-			dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path,
-				       strerror(r->err));
-			break;
-		case DL_READ_TOO_BIG:
-			f->flags |= DL_FILE_TOO_BIG;
-			dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n",
-				       f->path, DL_MAX_FILE_SIZE);
-			break;
-		default:
-			continue;
-		}
-		if (!f->data)
-			f->loaded = 1;
-	}
+	for (i = 0; i < repo->nr; i++)
+		if (pass->files[i].status != DL_READ_NONE)
+			mark_unusable(repo, &repo->files[i], &pass->files[i]);
 	free(job.files);
 	free(job.scan);
 }
@@ -222,21 +456,12 @@ void
 dl_pass_release(struct dl_check_ctx *ctx)
 {
 	struct dl_pass *pass = ctx->pass;
-	size_t i, k, j;
+	size_t i;
 
 	if (!pass)
 		return;
-	for (i = 0; i < ctx->repo->nr; i++) {
-		struct dl_pass_file *r = &pass->files[i];
-		if (r->contexts)
-			for (j = 0; j < r->hits.nr; j++)
-				free(r->contexts[j]);
-		free(r->contexts);
-		dl_secret_hits_release(&r->hits);
-		for (k = 0; k < DL_VISITORS; k++)
-			if (r->visits[k])
-				visitors[k]->release(r->visits[k]);
-	}
+	for (i = 0; i < ctx->repo->nr; i++)
+		result_release(&pass->files[i]);
 	free(pass->files);
 	dl_secrets_free(pass->owned);
 	free(pass);

@@ -293,9 +293,9 @@ put_yaml_str(struct dl_strbuf *sb, const char *s, int lower)
  * used. *owned is set when the caller must free the result.
  */
 const struct dl_secrets *
-dl_sec_catalogue(struct dl_check_ctx *ctx, struct dl_secrets **owned)
+dl_sec_catalogue(const struct dl_config *cfg, struct dl_strbuf *notes,
+		 struct dl_secrets **owned)
 {
-	const struct dl_config *cfg = ctx->config;
 	struct dl_strbuf yaml = DL_STRBUF_INIT, ph = DL_STRBUF_INIT;
 	char *err = NULL;
 	size_t i, k;
@@ -307,7 +307,7 @@ dl_sec_catalogue(struct dl_check_ctx *ctx, struct dl_secrets **owned)
 	for (i = 0; i < cfg->secrets_nr; i++) {
 		const struct dl_config_secret *c = &cfg->secrets[i];
 		if (!c->keywords_nr) {
-			dl_strbuf_addf(&ctx->repo->notes,
+			dl_strbuf_addf(notes,
 				       "secret pattern %s has no keywords (the literals that must occur on a line for it to run): ignored\n",
 				       c->id);
 			continue;
@@ -349,7 +349,7 @@ dl_sec_catalogue(struct dl_check_ctx *ctx, struct dl_secrets **owned)
 	}
 	if (dl_secrets_load_extra(owned, dl_secrets_yaml_text(), dl_secrets_yaml_len(),
 				  yaml.buf, yaml.len, ph.buf, ph.len, &err) < 0) {
-		dl_strbuf_addf(&ctx->repo->notes, "%s: secret patterns ignored: %s\n",
+		dl_strbuf_addf(notes, "%s: secret patterns ignored: %s\n",
 			       cfg->path ? cfg->path : DL_CONFIG_NAME, err);
 		free(err);
 		*owned = NULL;

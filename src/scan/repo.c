@@ -338,8 +338,48 @@ list_staged(struct walk *w)
 	}
 }
 
+/* Whether an index path is safe to open below the root: relative, with no
+ * empty, ".", ".." or ".git" segment (git refuses such paths; a crafted
+ * index might not). */
 static int
-scan(struct dl_repo *out, const char *root, int staged, char **err)
+safe_index_path(const char *p)
+{
+	const char *seg = p;
+	for (;;) {
+		const char *end = strchr(seg, '/');
+		size_t n = end ? (size_t)(end - seg) : strlen(seg);
+		if (!n || (n == 1 && seg[0] == '.') || (n == 2 && !memcmp(seg, "..", 2)) ||
+		    (n == 4 && seg[0] == '.' && (seg[1] | 0x20) == 'g' &&
+		     (seg[2] | 0x20) == 'i' && (seg[3] | 0x20) == 't'))
+			return 0;
+		if (!end)
+			return 1;
+		seg = end + 1;
+	}
+}
+
+/* Hands the hook the tracked regular files. */
+static void
+call_hook(const struct walk *w, const struct dl_scan_hook *hook)
+{
+	struct dl_tracked_file *v = dl_xmalloc(dl_st_mult(w->tracked_nr ? w->tracked_nr : 1, sizeof(*v)));
+	size_t i, n = 0;
+
+	for (i = 0; i < w->tracked_nr; i++) {
+		const struct tracked *t = &w->tracked[i];
+		if ((t->mode & 0170000) != 0100000 || !safe_index_path(t->path))
+			continue;
+		v[n].path = t->path;
+		v[n].size = t->size;
+		n++;
+	}
+	hook->tracked(hook->payload, v, n);
+	free(v);
+}
+
+static int
+scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hook *hook,
+     char **err)
 {
 	struct walk w;
 	struct dl_strbuf prefix = DL_STRBUF_INIT;
@@ -374,6 +414,8 @@ scan(struct dl_repo *out, const char *root, int staged, char **err)
 		out->staged = 1;
 		list_staged(&w);
 	} else {
+		if (out->in_git && hook && hook->tracked)
+			call_hook(&w, hook);
 		walk_dir(&w, root, "", 0);
 	}
 	if (out->nr > 1)
@@ -396,13 +438,20 @@ scan(struct dl_repo *out, const char *root, int staged, char **err)
 int
 dl_repo_scan(struct dl_repo *out, const char *root, char **err)
 {
-	return scan(out, root, 0, err);
+	return scan(out, root, 0, NULL, err);
+}
+
+int
+dl_repo_scan_hooked(struct dl_repo *out, const char *root, const struct dl_scan_hook *hook,
+		    char **err)
+{
+	return scan(out, root, 0, hook, err);
 }
 
 int
 dl_repo_scan_staged(struct dl_repo *out, const char *root, char **err)
 {
-	return scan(out, root, 1, err);
+	return scan(out, root, 1, NULL, err);
 }
 
 void
@@ -510,6 +559,21 @@ dl_read_file(const char *path, size_t size_hint, struct dl_strbuf *buf, int *err
 	if (fd < 0) {
 		*err = errno;
 		return DL_READ_UNREADABLE;
+	}
+	{
+		/* a device or FIFO is no file to lint (the walk lists regular
+		 * files only; a read from the index's list meets anything) */
+		struct stat st;
+		int bad = 0;
+		if (fstat(fd, &st) < 0)
+			bad = errno;
+		else if (!S_ISREG(st.st_mode))
+			bad = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		if (bad) {
+			*err = bad;
+			close(fd);
+			return DL_READ_UNREADABLE;
+		}
 	}
 	/* the walk's lstat size: the loop copes if it changed since */
 	if (size_hint > 0 && size_hint <= DL_MAX_FILE_SIZE)

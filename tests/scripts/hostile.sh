@@ -835,6 +835,50 @@ if wanted bad-index; then
 	finish
 fi
 
+# Tracked files changed in the work tree after the commit: the pre-read
+# (src/rules/pass.c) reads what the index lists while the walk runs, and
+# only what the walk confirms may count. Each file holds its own GitHub
+# token (tok N) so the report shows which files were scanned.
+if wanted tracked-changed; then
+	d=$tmp/r-tracked-changed
+	o=$tmp/r-tracked-changed-outside
+	tok() { printf 'ghp_%sRw4Kx9Qm2Vb7Lp3Zt8Nc5Hd1Jf6Gs0AyEu%s' "$1" "$1"; }
+	mkdir -p "$d/sub" "$o"
+	for f in deleted link dir fifo big modified; do
+		printf 'X = "nothing here"\n' >"$d/$f.py"
+	done
+	printf 'T = "%s"\n' "$(tok 1)" >"$d/deleted.py"
+	printf 'T = "%s"\n' "$(tok 2)" >"$d/sub/a.py"
+	git_q init "$d" && git_q -C "$d" add -A && git_q -C "$d" commit -m one
+	rm "$d/deleted.py"
+	printf 'T = "%s"\n' "$(tok 3)" >"$o/secret.py"
+	rm "$d/link.py" && ln -s "$o/secret.py" "$d/link.py"
+	rm "$d/dir.py" && mkdir "$d/dir.py" && printf 'T = "%s"\n' "$(tok 4)" >"$d/dir.py/inner.py"
+	rm "$d/fifo.py" && mkfifo "$d/fifo.py"
+	head -c 9000000 /dev/zero | tr '\0' 'x' >"$d/big.py"
+	printf 'T = "%s"\n' "$(tok 5)" >>"$d/big.py"
+	printf 'T = "%s"\n' "$(tok 6)" >"$d/modified.py"
+	printf 'T = "%s"\n' "$(tok 7)" >"$d/untracked.py"
+	mkdir -p "$o/sub" && printf 'T = "%s"\n' "$(tok 8)" >"$o/sub/a.py"
+	rm -r "$d/sub" && ln -s "$o/sub" "$d/sub"
+	run tracked-changed "$d" text
+	t=$tmp/tracked-changed.text
+	expect tracked-changed "$t" '^modified\.py:1:6: error\[SEC003\]' "the modified tracked file is not scanned as it is now"
+	expect tracked-changed "$t" '^untracked\.py:1:6: error\[SEC003\]' "the untracked file is not scanned"
+	expect tracked-changed "$t" '^dir\.py/inner\.py:1:6: error\[SEC003\]' "the file in the folder that replaced a tracked file is not scanned"
+	expect tracked-changed "$t" '^3 errors, 0 warnings, 0 notes in ' "files the walk did not confirm are reported"
+	expect tracked-changed "$tmp/tracked-changed.err" '^skipped link\.py: symbolic link' "the symlink that replaced a tracked file is not skipped"
+	expect tracked-changed "$tmp/tracked-changed.err" '^skipped sub: symbolic link' "the symlink that replaced a tracked folder is not skipped"
+	expect tracked-changed "$tmp/tracked-changed.err" '^skipped fifo\.py: not a regular file' "the FIFO that replaced a tracked file is not skipped"
+	n=$(grep -c '^skipped big\.py: larger than' "$tmp/tracked-changed.err")
+	[ "$n" -eq 1 ] || bad "tracked-changed: big.py is reported too big $n times, not once"
+	if grep -Eq '(deleted|link|big|fifo)\.py|sub/a\.py' "$t"; then
+		bad "tracked-changed: a file the walk did not confirm has findings: $(grep -E '(deleted|link|big|fifo)\.py|sub/a\.py' "$t" | head -n 1)"
+	fi
+	finish
+	rm -rf "$o"
+fi
+
 if wanted bad-git; then
 	d=$tmp/r-bad-git
 	mk_alembic "$d"
