@@ -2,8 +2,9 @@
 # The whole test suite: installs what it needs, checks the formatting,
 # builds deploylint twice (a normal build and one with AddressSanitizer +
 # UndefinedBehaviorSanitizer) with -Werror, runs every test in both, runs
-# clang-tidy and cppcheck, the golden tests under valgrind, and each libFuzzer
-# harness for a few seconds.
+# clang-tidy and cppcheck, the golden tests under valgrind, deploylint built
+# with ThreadSanitizer on this checkout, and each libFuzzer harness for a few
+# seconds.
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/install-deps.sh
@@ -26,6 +27,9 @@ cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --output-on-failure -j "$jobs")
+
+# ThreadSanitizer over the threaded read pass, on this checkout.
+sh tests/scripts/tsan.sh build-tsan
 
 # libFuzzer smoke run: every harness for a few seconds (clang, ASan+UBSan).
 sh tests/scripts/fuzz_smoke.sh --run 10 build-fuzz
