@@ -257,6 +257,8 @@ dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n)
 	struct dl_prepass *pp = payload;
 	size_t i, k;
 
+	if (n > DL_MAX_FILES)
+		n = DL_MAX_FILES; /* the walk lists no more than that */
 	pp->files = dl_xcalloc(n ? n : 1, sizeof(*pp->files));
 	pp->results = dl_xcalloc(n ? n : 1, sizeof(*pp->results));
 	pp->job.files = dl_xmalloc(dl_st_mult(n ? n : 1, sizeof(*pp->job.files)));
