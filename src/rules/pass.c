@@ -178,8 +178,7 @@ result_release(struct dl_pass_file *r)
 struct dl_prepass {
 	const struct dl_config *cfg;
 	char *root;
-	/* the catalogue, built on the first worker */
-	const struct dl_secrets *secrets;
+	/* the catalogue (job.secrets), built on the first worker */
 	struct dl_secrets *owned;
 	struct dl_strbuf notes;
 	pthread_mutex_t mu;
@@ -203,7 +202,6 @@ build_catalogue(struct dl_prepass *pp)
 {
 	const struct dl_secrets *s = dl_sec_catalogue(pp->cfg, &pp->notes, &pp->owned);
 	pthread_mutex_lock(&pp->mu);
-	pp->secrets = s;
 	pp->job.secrets = s;
 	pp->ready = 1;
 	pthread_cond_broadcast(&pp->cv);
@@ -406,7 +404,7 @@ dl_check_pass(struct dl_check_ctx *ctx)
 
 	ctx->pass = pass;
 	if (pp) {
-		pass->secrets = pp->secrets;
+		pass->secrets = pp->job.secrets;
 		pass->owned = pp->owned;
 		pp->taken = 1;
 		dl_strbuf_put(&repo->notes, pp->notes.buf, pp->notes.len);

@@ -33,7 +33,7 @@ dl_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg, unsigned nth)
 	struct start *s = dl_xcalloc(1, sizeof(*s));
 	pthread_attr_t attr;
 	cpu_set_t other;
-	int me = sched_getcpu(), cpu, others = 0, err, placed = 0;
+	int me = sched_getcpu(), cpu, others = 0, err;
 
 	s->fn = fn;
 	s->arg = arg;
@@ -51,16 +51,12 @@ dl_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg, unsigned nth)
 		}
 	}
 	if (CPU_COUNT(&other) && pthread_attr_init(&attr) == 0) {
-		if (pthread_attr_setaffinity_np(&attr, sizeof(other), &other) == 0) {
-			s->restore = 1;
-			err = pthread_create(thread, &attr, trampoline, s);
-			placed = err == 0;
-			if (!placed)
-				s->restore = 0; /* and again below, unplaced */
-		}
+		s->restore = pthread_attr_setaffinity_np(&attr, sizeof(other), &other) == 0;
+		err = s->restore ? pthread_create(thread, &attr, trampoline, s) : -1;
 		pthread_attr_destroy(&attr);
-		if (placed)
+		if (err == 0)
 			return 0;
+		s->restore = 0; /* placing failed: start it the plain way */
 	}
 	err = pthread_create(thread, NULL, trampoline, s);
 	if (err)

@@ -318,11 +318,10 @@ test_assignment_prefilter_loses_nothing(void **state)
 			dl_strbuf_puts(&line, pieces[seed % DL_ARRAY_SIZE(pieces)]);
 		}
 		dl_strbuf_reset(&low);
-		for (i = 0; i < line.len; i++)
-			dl_strbuf_putc(&low, dl_islower((unsigned char)line.buf[i]) ||
-							     !(line.buf[i] >= 'A' && line.buf[i] <= 'Z')
-						     ? line.buf[i]
-						     : line.buf[i] - 'A' + 'a');
+		for (i = 0; i < line.len; i++) {
+			char c = line.buf[i];
+			dl_strbuf_putc(&low, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+		}
 		for (fi = 0; fi < dl_secrets_count(s); fi++) {
 			const struct dl_secret_format *f = dl_secrets_format(s, fi);
 			if (f->check != DL_SECRET_CHECK_ASSIGNMENT || f->anchor != DL_SECRET_ANCHOR_WORD)
