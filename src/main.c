@@ -19,6 +19,7 @@ static const char usage_text[] =
 	"       deploylint graph [--format text|dot] [PATH...]\n"
 	"       deploylint config [PATH]\n"
 	"       deploylint baseline [PATH...] > .deploylint-baseline.json\n"
+	"       deploylint env [--from FILE|-] [--service NAME] [--python-from-path] [PATH]\n"
 	"\n"
 	"Checks the deploy configuration of a Python web backend (Alembic,\n"
 	"render.yaml, .env, requirements) before it reaches Render.\n"
@@ -49,6 +50,19 @@ static const char usage_text[] =
 	"      --dry-run         with --fix: print the diff only, change nothing\n"
 	"                        (exit 1 when there is something to fix)\n"
 	"  -v, --verbose         say what was skipped\n"
+	"\n"
+	"deploylint env checks the variables a service really gets (ENV001,\n"
+	"ENV002, ENV008, DB001-DB008, DB010-DB012; REQ001 and REQ003 against the\n"
+	"repository at PATH, or the current directory when it is one):\n"
+	"      --from FILE       a dotenv file or the JSON of Render's API\n"
+	"                        (GET /v1/services/{id}/env-vars, pages one after\n"
+	"                        the other), told apart by content; - reads stdin.\n"
+	"                        Default: the process environment\n"
+	"      --service NAME    the render.yaml service the variables belong to\n"
+	"                        (its rootDir, requirements, PYTHON_VERSION)\n"
+	"      --python-from-path  the python3 on PATH is the Python it runs\n"
+	"  findings name env:KEY, render-api:KEY or FILE:line:col, never a value\n"
+	"\n"
 	"      --version         print the version\n"
 	"  -h, --help            print this help\n"
 	"\n"
@@ -73,7 +87,10 @@ enum {
 	OPT_BASELINE,
 	OPT_STAGED,
 	OPT_FIX,
-	OPT_DRY_RUN
+	OPT_DRY_RUN,
+	OPT_FROM,
+	OPT_SERVICE,
+	OPT_PYTHON_FROM_PATH
 };
 
 static int
@@ -111,6 +128,9 @@ main(int argc, char **argv)
 		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "fix", no_argument, NULL, OPT_FIX },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "service", required_argument, NULL, OPT_SERVICE },
+		{ "python-from-path", no_argument, NULL, OPT_PYTHON_FROM_PATH },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -198,6 +218,15 @@ main(int argc, char **argv)
 		case OPT_DRY_RUN:
 			dry_run = 1;
 			break;
+		case OPT_FROM:
+			opts.env_from = optarg;
+			break;
+		case OPT_SERVICE:
+			opts.env_service = optarg;
+			break;
+		case OPT_PYTHON_FROM_PATH:
+			opts.python_from_path = 1;
+			break;
 		case OPT_VERSION:
 			printf("deploylint %s\n", dl_version());
 			return DL_EXIT_OK;
@@ -219,6 +248,7 @@ main(int argc, char **argv)
 			{ "graph", DL_CMD_GRAPH },
 			{ "config", DL_CMD_CONFIG },
 			{ "baseline", DL_CMD_BASELINE },
+			{ "env", DL_CMD_ENV },
 		};
 		size_t k;
 		for (k = 0; k < sizeof(subs) / sizeof(subs[0]); k++)
@@ -228,6 +258,13 @@ main(int argc, char **argv)
 				break;
 			}
 	}
+	if (opts.command != DL_CMD_ENV &&
+	    (opts.env_from || opts.env_service || opts.python_from_path))
+		return usage_error("%s belongs to `deploylint env`",
+				   opts.env_from ? "--from" : opts.env_service ? "--service"
+									       : "--python-from-path");
+	if (opts.command == DL_CMD_ENV && opts.staged)
+		return usage_error("%s: deploylint env reads variables, not the index", "--staged");
 	if (dry_run && !fix)
 		return usage_error("%s needs --fix", "--dry-run");
 	if (fix && opts.staged)
@@ -238,6 +275,7 @@ main(int argc, char **argv)
 								      : opts.command == DL_CMD_EXPLAIN
 									      ? "--explain"
 									      : argv[optind - 1]);
+	opts.paths_given = optind < argc;
 	if (optind < argc) {
 		/* directories are scanned; files (as pre-commit passes them)
 		 * restrict what is reported, under the current directory */
@@ -261,11 +299,9 @@ main(int argc, char **argv)
 	}
 	if (!opts.format) {
 		env = getenv("GITHUB_ACTIONS");
-		opts.format = env && !strcmp(env, "true") &&
-					      opts.command == DL_CMD_LINT
-				      ? "github"
-				      : NULL;
-		if (!opts.format && opts.command == DL_CMD_LINT)
+		int reports = opts.command == DL_CMD_LINT || opts.command == DL_CMD_ENV;
+		opts.format = env && !strcmp(env, "true") && reports ? "github" : NULL;
+		if (!opts.format && reports)
 			opts.format = "text";
 	}
 	{

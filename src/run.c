@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "run.h"
 #include "deploylint/config.h"
 #include "deploylint/emit.h"
 #include "deploylint/finding.h"
@@ -118,9 +119,9 @@ filter_tail(struct dl_report *r, size_t from, struct effective *e)
  * in root or its nearest parent up to the repository root; none with
  * --no-config. Returns 0, or -1 after printing the error.
  */
-static int
-load_config(struct dl_config *cfg, const char *root,
-	    const struct dl_options *opts, FILE *err)
+int
+dl_run_load_config(struct dl_config *cfg, const char *root,
+		   const struct dl_options *opts, FILE *err)
 {
 	char *found = NULL, *msg = NULL, *real;
 	const char *display;
@@ -233,7 +234,9 @@ finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
 	unsigned occurrence = 0;
 	for (i = from; i < r->nr; i++) {
 		struct dl_finding *f = r->findings[i];
-		struct dl_file *file = *f->path ? dl_repo_find(repo, f->path) : NULL;
+		struct dl_file *file = *f->path && repo && !f->logical
+					       ? dl_repo_find(repo, f->path)
+					       : NULL;
 		size_t k;
 		char *red;
 		/* a rule may have set a redacted context itself (secrets) */
@@ -381,7 +384,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	struct dl_prepass *pp;
 	struct dl_scan_hook hook;
 
-	if (load_config(&cfg, root, opts, err) < 0)
+	if (dl_run_load_config(&cfg, root, opts, err) < 0)
 		return -1;
 	if (!opts->fail_on_given && cfg.has_fail_on)
 		*fail_on = cfg.fail_on;
@@ -445,6 +448,22 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	dl_repo_release(&repo);
 	dl_config_release(&cfg);
 	return 0;
+}
+
+void
+dl_run_settle(struct dl_report *r, size_t from, const struct dl_config *cfg,
+	      const struct dl_options *opts, struct dl_repo *repo)
+{
+	struct effective eff;
+	struct dl_report tail;
+
+	effective_init(&eff, opts, cfg);
+	apply_levels(r, from, cfg, opts);
+	filter_tail(r, from, &eff);
+	tail.findings = r->findings + from;
+	tail.nr = tail.alloc = r->nr - from;
+	dl_report_sort(&tail);
+	finish_findings(r, repo, from);
 }
 
 /* Writes sb to `path`, or to `out` when path is NULL. */
@@ -675,18 +694,63 @@ apply_baseline(const char *file, struct dl_report *r, FILE *err, int quiet)
 	return 0;
 }
 
+int
+dl_run_report(const struct dl_options *opts, struct dl_report *report,
+	      size_t files, enum dl_level fail_on, FILE *out, FILE *err)
+{
+	const struct dl_emitter *em = dl_emitter_find(opts->format ? opts->format : "json");
+	struct dl_emit_opts eo;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	size_t i;
+	int rc = DL_EXIT_OK;
+
+	if (!em) {
+		fprintf(err, "deploylint: --format: unknown format '%s' (expected %s)\n",
+			opts->format, dl_emitter_names());
+		return DL_EXIT_USAGE;
+	}
+	dl_report_sort(report);
+	if (opts->command == DL_CMD_BASELINE)
+		return write_baseline(opts, report, out, err);
+	if (opts->baseline && apply_baseline(opts->baseline, report, err, 0) < 0)
+		return DL_EXIT_USAGE;
+	memset(&eo, 0, sizeof(eo));
+	eo.color = opts->color;
+	eo.context = opts->context;
+	eo.quiet = opts->quiet;
+	eo.files_scanned = (int)files;
+	eo.execution_successful = 1;
+	if (em->emit(&sb, report, &eo) < 0) {
+		fprintf(err, "deploylint: the %s emitter failed\n", em->name);
+		rc = DL_EXIT_INTERNAL;
+	} else if (write_output(opts->output, &sb, out, err) < 0) {
+		rc = DL_EXIT_INTERNAL;
+	} else if (opts->sarif_output) {
+		/* one run, two outputs: annotations and a SARIF file */
+		struct dl_strbuf sarif = DL_STRBUF_INIT;
+		if (dl_emitter_find("sarif")->emit(&sarif, report, &eo) < 0 ||
+		    write_output(opts->sarif_output, &sarif, out, err) < 0)
+			rc = DL_EXIT_INTERNAL;
+		dl_strbuf_release(&sarif);
+	}
+	if (rc == DL_EXIT_OK && fail_on != DL_LEVEL_NONE) {
+		for (i = 0; i < report->nr; i++)
+			if (report->findings[i]->level >= fail_on)
+				rc = DL_EXIT_FINDINGS;
+	}
+	dl_strbuf_release(&sb);
+	return rc;
+}
+
 static int
 run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 {
-	const struct dl_emitter *em = dl_emitter_find(opts->format ? opts->format : "json");
 	struct dl_report report;
-	struct dl_emit_opts eo;
-	struct dl_strbuf sb = DL_STRBUF_INIT;
 	size_t i, files = 0;
-	int rc = DL_EXIT_OK;
+	int rc;
 	enum dl_level fail_on = opts->fail_on;
 
-	if (!em) {
+	if (!dl_emitter_find(opts->format ? opts->format : "json")) {
 		fprintf(err, "deploylint: --format: unknown format '%s' (expected %s)\n",
 			opts->format, dl_emitter_names());
 		return DL_EXIT_USAGE;
@@ -699,41 +763,7 @@ run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 			return DL_EXIT_USAGE;
 		}
 	}
-	dl_report_sort(&report);
-	if (opts->command == DL_CMD_BASELINE) {
-		rc = write_baseline(opts, &report, out, err);
-		dl_report_release(&report);
-		return rc;
-	}
-	if (opts->baseline && apply_baseline(opts->baseline, &report, err, 0) < 0) {
-		dl_report_release(&report);
-		return DL_EXIT_USAGE;
-	}
-	memset(&eo, 0, sizeof(eo));
-	eo.color = opts->color;
-	eo.context = opts->context;
-	eo.quiet = opts->quiet;
-	eo.files_scanned = (int)files;
-	eo.execution_successful = 1;
-	if (em->emit(&sb, &report, &eo) < 0) {
-		fprintf(err, "deploylint: the %s emitter failed\n", em->name);
-		rc = DL_EXIT_INTERNAL;
-	} else if (write_output(opts->output, &sb, out, err) < 0) {
-		rc = DL_EXIT_INTERNAL;
-	} else if (opts->sarif_output) {
-		/* one run, two outputs: annotations and a SARIF file */
-		struct dl_strbuf sarif = DL_STRBUF_INIT;
-		if (dl_emitter_find("sarif")->emit(&sarif, &report, &eo) < 0 ||
-		    write_output(opts->sarif_output, &sarif, out, err) < 0)
-			rc = DL_EXIT_INTERNAL;
-		dl_strbuf_release(&sarif);
-	}
-	if (rc == DL_EXIT_OK && fail_on != DL_LEVEL_NONE) {
-		for (i = 0; i < report.nr; i++)
-			if (report.findings[i]->level >= fail_on)
-				rc = DL_EXIT_FINDINGS;
-	}
-	dl_strbuf_release(&sb);
+	rc = dl_run_report(opts, &report, files, fail_on, out, err);
 	dl_report_release(&report);
 	return rc;
 }
@@ -922,7 +952,7 @@ run_config(const struct dl_options *opts, FILE *out, FILE *err)
 	int rc = DL_EXIT_OK;
 	enum dl_level fail_on;
 
-	if (load_config(&cfg, opts->paths[0], opts, err) < 0)
+	if (dl_run_load_config(&cfg, opts->paths[0], opts, err) < 0)
 		return DL_EXIT_USAGE;
 	dl_strbuf_addf(&sb, "config: %s\n", cfg.path ? cfg.path : "(none)");
 	dl_strbuf_addf(&sb, "select: %s", opts->select ? opts->select : cfg.select ? cfg.select
@@ -1121,6 +1151,8 @@ dl_run(const struct dl_options *opts, FILE *out, FILE *err)
 		return run_graph(opts, out, err);
 	case DL_CMD_CONFIG:
 		return run_config(opts, out, err);
+	case DL_CMD_ENV:
+		return dl_cmd_env(opts, out, err);
 	case DL_CMD_BASELINE:
 		if (opts->format && strcmp(opts->format, "json") != 0) {
 			fprintf(err, "deploylint: baseline writes JSON; --format must be json, not '%s'\n",

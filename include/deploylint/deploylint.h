@@ -22,9 +22,10 @@ enum dl_command {
 	DL_CMD_HEADS,
 	DL_CMD_LIST_RULES,
 	DL_CMD_EXPLAIN,
-	DL_CMD_GRAPH,   /* deploylint graph: pictures of revision graphs */
-	DL_CMD_CONFIG,  /* deploylint config: the effective configuration */
-	DL_CMD_BASELINE /* deploylint baseline: record the findings */
+	DL_CMD_GRAPH,    /* deploylint graph: pictures of revision graphs */
+	DL_CMD_CONFIG,   /* deploylint config: the effective configuration */
+	DL_CMD_BASELINE, /* deploylint baseline: record the findings */
+	DL_CMD_ENV       /* deploylint env: check a set of variables */
 };
 
 struct dl_options {
@@ -54,6 +55,13 @@ struct dl_options {
 	int color;   /* resolved: 1 colours on */
 	int context; /* print source lines under findings */
 	int verbose;
+	/* deploylint env */
+	const char *env_from;    /* --from FILE ("-": stdin), or NULL: the
+				  * process environment */
+	const char *env_service; /* --service NAME of render.yaml, or NULL */
+	int python_from_path;    /* --python-from-path: the python3 on PATH
+				  * is the Python the service runs */
+	int paths_given;         /* PATH arguments were given */
 };
 
 /*

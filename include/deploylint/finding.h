@@ -23,6 +23,7 @@ struct dl_related {
 	char *path; /* '/'-separated, relative to the scanned root */
 	struct dl_region region;
 	char *message;
+	int logical; /* path is a logical name, no file (dl_finding.logical) */
 };
 
 /*
@@ -69,6 +70,11 @@ struct dl_finding {
 			     * computed by the run unless the rule set
 			     * it (malloc'd, owned) */
 	struct dl_fix *fix; /* the certain fix, or NULL (owned) */
+	int logical;        /* path is a logical name such as
+			     * "env:DATABASE_URL" or "render-api:KEY" (a
+			     * variable, no file; `deploylint env`): region
+			     * is 0, text and github print the name without
+			     * line, SARIF gives a logicalLocation */
 };
 
 struct dl_report {

@@ -71,7 +71,7 @@ emit_github(struct dl_strbuf *out, const struct dl_report *report,
 
 		dl_strbuf_puts(out, "::");
 		dl_strbuf_puts(out, command_name(f->level));
-		if (f->path[0]) {
+		if (f->path[0] && !f->logical) {
 			put_property(out, &first, "file", f->path);
 			put_number(out, &first, "line", f->region.line);
 			put_number(out, &first, "col", f->region.col);
@@ -82,6 +82,11 @@ emit_github(struct dl_strbuf *out, const struct dl_report *report,
 		dl_strbuf_addf(&title, "deploylint %s", f->rule->id);
 		put_property(out, &first, "title", title.buf);
 		dl_strbuf_puts(out, "::");
+		if (f->logical) {
+			/* no file to annotate: the message names the variable */
+			put_escaped(out, f->path, 0);
+			dl_strbuf_puts(out, ": ");
+		}
 		put_escaped(out, f->message, 0);
 		dl_strbuf_putc(out, '\n');
 	}

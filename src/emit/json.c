@@ -12,6 +12,8 @@ related_json(const struct dl_related *rel, int *err)
 	json_t *o = json_object();
 
 	dl_json_set(o, "path", dl_json_str(rel->path), err);
+	if (rel->logical)
+		dl_json_set(o, "logical", json_true(), err);
 	dl_json_set(o, "line", json_integer(rel->region.line), err);
 	dl_json_set(o, "column", json_integer(rel->region.col), err);
 	dl_json_set(o, "endLine", json_integer(rel->region.end_line), err);
@@ -29,6 +31,8 @@ finding_json(const struct dl_finding *f, int *err)
 	dl_json_set(o, "rule", dl_json_str(f->rule->id), err);
 	dl_json_set(o, "level", json_string(dl_level_name(f->level)), err);
 	dl_json_set(o, "path", dl_json_str(f->path), err);
+	if (f->logical)
+		dl_json_set(o, "logical", json_true(), err);
 	dl_json_set(o, "line", json_integer(f->region.line), err);
 	dl_json_set(o, "column", json_integer(f->region.col), err);
 	dl_json_set(o, "endLine", json_integer(f->region.end_line), err);

@@ -81,6 +81,24 @@ physical_location(const char *path, const struct dl_region *reg, int *err)
 	return loc;
 }
 
+/*
+ * A location that is no file (`deploylint env`): "env:DATABASE_URL" or
+ * "render-api:KEY" as a logicalLocation of kind "variable", named by the
+ * part after the first ':'.
+ */
+static json_t *
+logical_locations(const char *name, int *err)
+{
+	json_t *arr = json_array(), *ll = json_object();
+	const char *colon = strchr(name, ':');
+
+	dl_json_set(ll, "name", dl_json_str(colon ? colon + 1 : name), err);
+	dl_json_set(ll, "fullyQualifiedName", dl_json_str(name), err);
+	dl_json_set(ll, "kind", json_string("variable"), err);
+	dl_json_append(arr, ll, err);
+	return arr;
+}
+
 static json_t *
 rule_json(const struct dl_rule *rule, int *err)
 {
@@ -128,8 +146,12 @@ result_json(const struct dl_finding *f, int *err)
 	dl_json_set(o, "message", text_obj(f->message, err), err);
 	if (f->path[0]) {
 		json_t *locs = json_array(), *loc = json_object();
-		dl_json_set(loc, "physicalLocation",
-			    physical_location(f->path, &f->region, err), err);
+		if (f->logical)
+			dl_json_set(loc, "logicalLocations",
+				    logical_locations(f->path, err), err);
+		else
+			dl_json_set(loc, "physicalLocation",
+				    physical_location(f->path, &f->region, err), err);
 		dl_json_append(locs, loc, err);
 		dl_json_set(o, "locations", locs, err);
 	}
@@ -139,9 +161,13 @@ result_json(const struct dl_finding *f, int *err)
 			const struct dl_related *rel = &f->related[i];
 			json_t *loc = json_object();
 			dl_json_set(loc, "id", json_integer((json_int_t)i), err);
-			dl_json_set(loc, "physicalLocation",
-				    physical_location(rel->path, &rel->region, err),
-				    err);
+			if (rel->logical)
+				dl_json_set(loc, "logicalLocations",
+					    logical_locations(rel->path, err), err);
+			else
+				dl_json_set(loc, "physicalLocation",
+					    physical_location(rel->path, &rel->region, err),
+					    err);
 			dl_json_set(loc, "message", text_obj(rel->message, err), err);
 			dl_json_append(rels, loc, err);
 		}

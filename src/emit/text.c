@@ -210,7 +210,7 @@ put_finding(struct dl_strbuf *out, const struct dl_finding *f,
 	dl_strbuf_putc(out, '\n');
 	if (!opts->context)
 		return;
-	if (f->context && f->path[0] && f->region.line)
+	if (f->context && f->path[0] && (f->region.line || f->logical))
 		put_context(out, f, opts->color);
 	for (i = 0; i < f->related_nr; i++)
 		put_related(out, &f->related[i], opts->color);
@@ -222,9 +222,10 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Distinct non-empty paths among the findings. */
+/* Distinct non-empty paths among the findings: files, or with `logical`
+ * the variables of `deploylint env`. */
 static size_t
-count_files(const struct dl_report *report)
+count_files(const struct dl_report *report, int logical)
 {
 	const char **paths;
 	size_t i, n = 0, files = 0;
@@ -233,7 +234,8 @@ count_files(const struct dl_report *report)
 		return 0;
 	paths = dl_xmalloc(dl_st_mult(report->nr, sizeof(*paths)));
 	for (i = 0; i < report->nr; i++)
-		if (report->findings[i]->path[0])
+		if (report->findings[i]->path[0] &&
+		    !report->findings[i]->logical == !logical)
 			paths[n++] = report->findings[i]->path;
 	qsort(paths, n, sizeof(*paths), cmp_str);
 	for (i = 0; i < n; i++)
@@ -267,7 +269,11 @@ emit_text(struct dl_strbuf *out, const struct dl_report *report,
 	dl_strbuf_puts(out, ", ");
 	put_count(out, dl_report_count(report, DL_LEVEL_NOTE), "note");
 	dl_strbuf_puts(out, " in ");
-	put_count(out, count_files(report), "file");
+	put_count(out, count_files(report, 0), "file");
+	if ((i = count_files(report, 1)) > 0) {
+		dl_strbuf_puts(out, " and ");
+		put_count(out, i, "variable");
+	}
 	dl_strbuf_putc(out, '\n');
 	return 0;
 }

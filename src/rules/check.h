@@ -174,4 +174,69 @@ void dl_check_cmd(struct dl_check_ctx *ctx);
 void dl_check_git(struct dl_check_ctx *ctx);
 void dl_check_sec(struct dl_check_ctx *ctx);
 
+/* ---- values from outside the repository (deploylint env) ----------------- */
+
+struct dl_dotenv;
+struct dl_env_binding;
+struct dl_backend;
+
+/* One variable of the environment `deploylint env` checks. */
+struct dl_env_var {
+	const char *key; /* NUL-terminated, key_len bytes */
+	size_t key_len;
+	const char *value; /* value_len bytes (need not be NUL-terminated) */
+	size_t value_len;
+	const char *path; /* where its findings go: "env:KEY" or
+			   * "render-api:KEY" (logical), or the dotenv
+			   * file's path as given */
+	int logical;      /* path names no file */
+	/* a dotenv input: the file (outside ctx->repo) and the binding that
+	 * sets the variable, so that findings have line:col; else NULL */
+	struct dl_file *file;
+	const struct dl_env_binding *binding;
+};
+
+/*
+ * The ENV rules that judge a value (ENV001, ENV002, ENV008, as for
+ * render.yaml envVars: every value counts as deployed) on vars[0 .. n),
+ * the same check functions dl_check_env runs on .env files and
+ * render.yaml (src/rules/env.c).
+ */
+void dl_env_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t n);
+/* ENV004 for the statements of a dotenv input that python-dotenv cannot
+ * parse (and a byte that is not UTF-8). */
+void dl_env_check_parse(struct dl_check_ctx *ctx, struct dl_file *file,
+			const struct dl_dotenv *env);
+/*
+ * Sets f->context to the masked source line (ENV's masking: URL passwords,
+ * the whole value of a secret-looking key; then dl_secrets_redact_line):
+ * with key set, of the line KEY=data[0 .. len) (a logical finding);
+ * else of line f->region.line of the file data[0 .. len).
+ */
+void dl_env_set_context(struct dl_finding *f, const char *key, size_t key_len,
+			const char *data, size_t len);
+
+/*
+ * The DB rules (DB001-DB008, DB010-DB012) and REQ003 on the database URLs
+ * among vars[0 .. n), as values a Render service receives (src/rules/db.c).
+ * What the repository in ctx->repo says is taken into account (code that
+ * rewrites postgres://, docker-compose service names, requirements): the
+ * service named `service` (a render.yaml service; NULL: the only one, or
+ * none) gives the requirements REQ003 reads and whether it migrates
+ * (DB008); without one, REQ003 reads the repository root's requirements.
+ */
+void dl_db_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t n,
+		      const char *service);
+
+/*
+ * REQ001 for backend `be` of ctx->repo built with Python major.minor, set
+ * by the variable or interpreter `origin` names (a related location:
+ * origin_path, logical when origin_logical; its message says what set it
+ * through origin_what, e.g. "PYTHON_VERSION is set here"), as
+ * src/rules/req.c checks it for the version the repository sets.
+ */
+void dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int major,
+			 int minor, const char *origin_path, int origin_logical,
+			 const char *origin_what);
+
 #endif

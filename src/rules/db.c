@@ -133,11 +133,14 @@ enum origin {
 	FROM_DOTENV = 1,
 	FROM_RENDER,
 	FROM_INI,
-	FROM_PY
+	FROM_PY,
+	FROM_ENVIRON /* a variable a Render service receives (deploylint env) */
 };
 
 struct occ {
-	struct dl_file *file;
+	struct dl_file *file; /* NULL for a variable of no file */
+	const char *path;     /* where findings go: file->path, or the
+			       * variable's logical name */
 	enum origin origin;
 	const char *key;  /* variable or ini key; NULL for Python */
 	const char *text; /* the value SQLAlchemy would see (borrowed) */
@@ -211,6 +214,10 @@ struct db_run {
 	struct line_index *lines;
 	size_t lines_nr, lines_alloc;
 	struct pymod repo_py; /* OR of every module */
+	/* deploylint env: the render.yaml service that receives the
+	 * variables (and its file), or NULL */
+	const struct rsvc *env_svc;
+	const struct rfile *env_rf;
 	char **compose_names; /* docker-compose service names */
 	size_t compose_nr, compose_alloc;
 	const char **svc_names; /* render.yaml service names, sorted */
@@ -260,7 +267,7 @@ locate(struct db_run *run, struct occ *o, struct dl_pos pos, int quoted)
 
 	o->pos = pos;
 	o->exact = 0;
-	if (!o->file->data || !pos.line || !pos.col)
+	if (!o->file || !o->file->data || !pos.line || !pos.col)
 		return;
 	starts = line_starts(run, o->file, &nr);
 	if (pos.line > nr)
@@ -323,14 +330,17 @@ add_occ(struct db_run *run, struct dl_file *f, enum origin origin,
 	o = &run->occs[run->occs_nr++];
 	memset(o, 0, sizeof(*o));
 	o->file = f;
+	o->path = f ? f->path : "";
 	o->origin = origin;
 	o->key = key;
 	o->text = text;
 	o->len = len;
 	o->url = url;
 	o->render = o->service = o->group = SIZE_MAX;
-	o->example = is_example_file(f->path);
-	o->production = is_production_env(f->path);
+	if (f) {
+		o->example = is_example_file(f->path);
+		o->production = is_production_env(f->path);
+	}
 	return o;
 }
 
@@ -1041,11 +1051,13 @@ render_exists(const struct db_run *run)
 	return 0;
 }
 
-/* The URL reaches a Render service: a render.yaml value or .env.production. */
+/* The URL reaches a Render service: a render.yaml value, .env.production,
+ * or a variable of the environment deploylint env checks. */
 static int
 deploy_value(const struct occ *o)
 {
-	return o->origin == FROM_RENDER || (o->origin == FROM_DOTENV && o->production);
+	return o->origin == FROM_RENDER || o->origin == FROM_ENVIRON ||
+	       (o->origin == FROM_DOTENV && o->production);
 }
 
 static int
@@ -1065,7 +1077,7 @@ fix_db001(struct db_run *run, const struct occ *o, struct dl_finding *f)
 	const size_t *starts;
 	size_t nr, off;
 
-	if (o->origin != FROM_DOTENV || !o->exact || o->url.scheme.off != 0 ||
+	if (o->origin != FROM_DOTENV || !o->file || !o->exact || o->url.scheme.off != 0 ||
 	    o->url.dialect.len != 8 || !o->pos.line || !o->pos.col || !o->file->data)
 		return;
 	starts = line_starts(run, o->file, &nr);
@@ -1074,7 +1086,7 @@ fix_db001(struct db_run *run, const struct occ *o, struct dl_finding *f)
 	off = starts[o->pos.line - 1] + o->pos.col - 1;
 	if (off <= o->file->len && o->file->len - off >= 8 &&
 	    !memcmp(o->file->data + off, "postgres", 8))
-		dl_finding_fix_edit(f, o->file->path, off, 8, "postgresql", 10);
+		dl_finding_fix_edit(f, o->path, off, 8, "postgresql", 10);
 }
 
 static void
@@ -1091,7 +1103,7 @@ check_db001(struct db_run *run, const struct occ *o)
 	dl_strbuf_puts(&fix, "postgresql");
 	dl_strbuf_put(&fix, o->text + o->url.dialect.len,
 		      o->url.scheme.len - o->url.dialect.len);
-	fix_db001(run, o, dl_report_add(run->ctx->report, dl_rule_must("DB001"), o->file->path, part_region(o, &o->url.scheme), "scheme '%s' is not a SQLAlchemy dialect (SQLAlchemy 1.4 removed the postgres alias), so create_engine fails with \"Can't load plugin: sqlalchemy.dialects:postgres\"; write %s:// or rewrite the prefix in code before create_engine", part_str(run, o, &o->url.scheme), fix.buf));
+	fix_db001(run, o, dl_report_add(run->ctx->report, dl_rule_must("DB001"), o->path, part_region(o, &o->url.scheme), "scheme '%s' is not a SQLAlchemy dialect (SQLAlchemy 1.4 removed the postgres alias), so create_engine fails with \"Can't load plugin: sqlalchemy.dialects:postgres\"; write %s:// or rewrite the prefix in code before create_engine", part_str(run, o, &o->url.scheme), fix.buf));
 	dl_strbuf_release(&fix);
 }
 
@@ -1202,7 +1214,7 @@ check_db002(struct db_run *run, const struct occ *o)
 			if (run->repo_py.strips_sslmode)
 				continue;
 			dl_report_add(run->ctx->report, dl_rule_must("DB002"),
-				      o->file->path, reg,
+				      o->path, reg,
 				      "asyncpg does not take the libpq parameter '%s': SQLAlchemy passes URL query items to asyncpg.connect(), which fails with \"TypeError: connect() got an unexpected keyword argument '%s'\"; %s",
 				      key.buf, key.buf,
 				      !strcmp(key.buf, "sslmode") ? "write ?ssl=require instead" : !strcmp(key.buf, "channel_binding") ? "remove it (keep ?ssl=require)"
@@ -1214,7 +1226,7 @@ check_db002(struct db_run *run, const struct occ *o)
 				break;
 		if (k < DL_ARRAY_SIZE(libpq_only)) {
 			dl_report_add_level(run->ctx->report, dl_rule_must("DB002"),
-					    DL_LEVEL_NOTE, o->file->path, reg,
+					    DL_LEVEL_NOTE, o->path, reg,
 					    "'%s' is a libpq parameter that asyncpg.connect() does not take as a keyword; %s",
 					    key.buf,
 					    !strcmp(key.buf, "connect_timeout") ? "use ?timeout=N (asyncpg's name) instead" : !strcmp(key.buf, "application_name") || !strcmp(key.buf, "options") ? "pass it through connect_args={\"server_settings\": {...}} instead"
@@ -1230,7 +1242,7 @@ check_db002(struct db_run *run, const struct occ *o)
 			if (k == DL_ARRAY_SIZE(ssl_ok) &&
 			    !dl_dburl_is_placeholder(val.buf, val.len))
 				dl_report_add(run->ctx->report, dl_rule_must("DB002"),
-					      o->file->path,
+					      o->path,
 					      offset_region(o, p->value.off, p->value.len),
 					      "ssl='%s' is not an SSL mode asyncpg knows, so connecting fails; write ssl=require (or disable, allow, prefer, verify-ca, verify-full)",
 					      val.len <= 32 ? val.buf : "...");
@@ -1260,14 +1272,14 @@ check_supabase(struct db_run *run, const struct occ *o, int render_repo)
 
 		if (used && !o->example)
 			dl_report_add(run->ctx->report, dl_rule_must("DB003"),
-				      o->file->path, part_region(o, &u->host),
+				      o->path, part_region(o, &u->host),
 				      "%s is Supabase's direct connection, which has only an IPv6 address unless the IPv4 add-on is enabled, and Render reaches the internet over IPv4; use the Supavisor session pooler (aws-<n>-<region>.pooler.supabase.com, port 5432, user postgres.%.*s) from Connect in the Supabase dashboard",
 				      host, (int)reflen, ref);
 		if (u->user.present && memchr(o->text + u->user.off, '.', u->user.len) &&
 		    !memchr(o->text + u->user.off, '@', u->user.len) &&
 		    !part_placeholder(o, &u->user))
 			dl_report_add_level(run->ctx->report, dl_rule_must("DB005"),
-					    DL_LEVEL_NOTE, o->file->path,
+					    DL_LEVEL_NOTE, o->path,
 					    part_region(o, &u->user),
 					    "user '%s' is the pooler form of a Supabase role, but %s is the direct host, which expects the plain role name (postgres); drop the '.<project-ref>' suffix or use the pooler host",
 					    part_str(run, o, &u->user), host);
@@ -1294,7 +1306,7 @@ check_supabase(struct db_run *run, const struct occ *o, int render_repo)
 		}
 		if (!o->example)
 			dl_report_add(run->ctx->report, dl_rule_must("DB004"),
-				      o->file->path, part_region(o, &u->host), msg,
+				      o->path, part_region(o, &u->host), msg,
 				      host, fix.buf);
 		dl_strbuf_release(&fix);
 		break;
@@ -1304,13 +1316,13 @@ check_supabase(struct db_run *run, const struct occ *o, int render_repo)
 			break;
 		if (!u->user.present || !u->user.len)
 			dl_report_add(run->ctx->report, dl_rule_must("DB005"),
-				      o->file->path, part_region(o, &u->host),
+				      o->path, part_region(o, &u->host),
 				      "the URL names no user, but Supabase's shared pooler finds the project from a user of the form postgres.<project-ref> and otherwise fails with \"FATAL: Tenant or user not found\"; add the user from Connect in the Supabase dashboard");
 		else if (!memchr(o->text + u->user.off, '.', u->user.len) &&
 			 !memchr(o->text + u->user.off, '@', u->user.len) &&
 			 !part_placeholder(o, &u->user))
 			dl_report_add(run->ctx->report, dl_rule_must("DB005"),
-				      o->file->path, part_region(o, &u->user),
+				      o->path, part_region(o, &u->user),
 				      "user '%s' has no '.<project-ref>' suffix, but Supabase's shared pooler finds the project from it and fails with \"FATAL: Tenant or user not found\"; write %s.<project-ref> as shown under Connect in the Supabase dashboard",
 				      part_str(run, o, &u->user), part_str(run, o, &u->user));
 		break;
@@ -1335,14 +1347,14 @@ check_db006(struct db_run *run, const struct occ *o)
 		/* the password ended at the first '@'; that is the separator
 		 * SQLAlchemy used, and the unescaped one */
 		size_t at = u->password.present ? u->password.off + u->password.len : u->user.off + u->user.len;
-		dl_report_add(run->ctx->report, dl_rule_must("DB006"), o->file->path,
+		dl_report_add(run->ctx->report, dl_rule_must("DB006"), o->path,
 			      offset_region(o, at, 1),
 			      "the password contains an unescaped '@', so SQLAlchemy ends the password at the first '@' and reads the rest as part of the host name (\"could not translate host name\"); percent-encode it as %%40 (urllib.parse.quote_plus)");
 		return;
 	}
 	if (u->user.present && memchr(s + u->user.off, '@', u->user.len)) {
 		const char *at = memchr(s + u->user.off, '@', u->user.len);
-		dl_report_add(run->ctx->report, dl_rule_must("DB006"), o->file->path,
+		dl_report_add(run->ctx->report, dl_rule_must("DB006"), o->path,
 			      offset_region(o, (size_t)(at - s), 1),
 			      "the user name contains an unescaped '@', so the database server receives a different user name than intended; percent-encode it as %%40");
 		return;
@@ -1358,12 +1370,12 @@ check_db006(struct db_run *run, const struct occ *o)
 		if (c == '/' || c == '?' || c == '#' || c == '[' || c == ']' || bad_pct) {
 			if (bad_pct)
 				dl_report_add_level(run->ctx->report, dl_rule_must("DB006"),
-						    DL_LEVEL_WARNING, o->file->path,
+						    DL_LEVEL_WARNING, o->path,
 						    offset_region(o, i, 1),
 						    "the password contains a '%%' that is not a %%XX escape: SQLAlchemy keeps it, but psql, pg_dump and libpq reject the URL (\"invalid percent-encoded token\"); write it as %%25");
 			else
 				dl_report_add_level(run->ctx->report, dl_rule_must("DB006"),
-						    DL_LEVEL_WARNING, o->file->path,
+						    DL_LEVEL_WARNING, o->path,
 						    offset_region(o, i, 1),
 						    "the password contains an unescaped '%c': SQLAlchemy reads it, but psql, pg_dump and RFC 3986 parsers such as urllib.parse cut the URL there; percent-encode it as %%%02X",
 						    c, (unsigned)(unsigned char)c);
@@ -1399,19 +1411,19 @@ check_db007(struct db_run *run, const struct occ *o)
 		    url_has_param(o, "prepared_statement_cache_size") ||
 		    url_has_param(o, "statement_cache_size"))
 			return;
-		dl_report_add(run->ctx->report, dl_rule_must("DB007"), o->file->path,
+		dl_report_add(run->ctx->report, dl_rule_must("DB007"), o->path,
 			      part_region(o, &u->port),
 			      "port 6543 is Supabase's transaction pooler, which does not support prepared statements, and asyncpg prepares and caches every statement (\"prepared statement \\\"__asyncpg_stmt_1__\\\" already exists\"); pass connect_args={\"statement_cache_size\": 0} and add ?prepared_statement_cache_size=0, or use the session pooler on port 5432");
 	} else if (dl_dburl_part_is(&u->driver, o->text, "psycopg")) {
 		if (run->repo_py.prepare_threshold || url_has_param(o, "prepare_threshold"))
 			return;
-		dl_report_add(run->ctx->report, dl_rule_must("DB007"), o->file->path,
+		dl_report_add(run->ctx->report, dl_rule_must("DB007"), o->path,
 			      part_region(o, &u->port),
 			      "port 6543 is Supabase's transaction pooler, which does not support prepared statements, and psycopg 3 prepares a statement once it has run 5 times (\"prepared statement \\\"_pg3_0\\\" does not exist\"); pass connect_args={\"prepare_threshold\": None} or use the session pooler on port 5432");
 	} else if (!u->driver.present ||
 		   dl_dburl_part_is(&u->driver, o->text, "psycopg2")) {
 		dl_report_add_level(run->ctx->report, dl_rule_must("DB007"),
-				    DL_LEVEL_NOTE, o->file->path,
+				    DL_LEVEL_NOTE, o->path,
 				    part_region(o, &u->port),
 				    "port 6543 is Supabase's transaction pooler: psycopg2 prepares nothing server-side, so queries work, but session state (SET, advisory locks, LISTEN, temporary tables) does not survive a transaction; use port 5432 (session pooler) for anything session-level");
 	}
@@ -1524,12 +1536,12 @@ report_db008(struct db_run *run, const struct occ *o,
 
 	if (o->url.host_kind == DL_DBHOST_NEON_POOLER)
 		f = dl_report_add(run->ctx->report, dl_rule_must("DB008"),
-				  o->file->path, part_region(o, &o->url.host),
+				  o->path, part_region(o, &o->url.host),
 				  "migrations run through %s, Neon's pooled endpoint (PgBouncer in transaction mode), where session state such as SET and advisory locks does not survive a transaction; give the migration step the direct host (without -pooler), e.g. through a DIRECT_URL variable that env.py reads",
 				  part_str(run, o, &o->url.host));
 	else
 		f = dl_report_add(run->ctx->report, dl_rule_must("DB008"),
-				  o->file->path, part_region(o, &o->url.port),
+				  o->path, part_region(o, &o->url.port),
 				  "migrations run through port 6543, Supabase's transaction pooler, where session state such as SET and advisory locks does not survive a transaction; run them through the session pooler (same host, port 5432) or the direct host, e.g. through a DIRECT_URL variable that env.py reads");
 	if (cmd)
 		dl_finding_add_related(f, cmd_path,
@@ -1612,13 +1624,13 @@ check_db009(struct db_run *run, const struct occ *o)
 	if (part_placeholder(o, &u->host) || u->host_kind == DL_DBHOST_TEMPLATE)
 		return;
 	if (rf->has_databases && rf->first_db)
-		dl_report_add(run->ctx->report, dl_rule_must("DB009"), o->file->path,
+		dl_report_add(run->ctx->report, dl_rule_must("DB009"), o->path,
 			      part_region(o, &u->scheme),
 			      "%s is a hard-coded database URL while this Blueprint declares database '%s'; use fromDatabase: {name: %s, property: connectionString} so the URL follows the database",
 			      o->key, rf->first_db, rf->first_db);
 	else if (u->password.present && u->password.len &&
 		 !part_placeholder(o, &u->password))
-		dl_report_add(run->ctx->report, dl_rule_must("DB009"), o->file->path,
+		dl_report_add(run->ctx->report, dl_rule_must("DB009"), o->path,
 			      part_region(o, &u->scheme),
 			      "%s holds a literal database URL with its password in render.yaml; declare it with sync: false and set the value in the Render dashboard (or use fromDatabase for a Render database)",
 			      o->key);
@@ -1715,13 +1727,13 @@ check_db010(struct db_run *run, const struct occ *o)
 		return;
 	host = part_str(run, o, &u->host);
 	if (u->host_kind == DL_DBHOST_LOCAL)
-		dl_report_add(run->ctx->report, dl_rule_must("DB010"), o->file->path,
+		dl_report_add(run->ctx->report, dl_rule_must("DB010"), o->path,
 			      part_region(o, &u->host),
 			      "host '%s' is the service's own container on Render, where no database listens; use the database's Render internal URL (fromDatabase) or your provider's host",
 			      host);
 	else if (u->host_kind == DL_DBHOST_BARE && compose_like(run, host) &&
 		 !render_service_named(run, host))
-		dl_report_add(run->ctx->report, dl_rule_must("DB010"), o->file->path,
+		dl_report_add(run->ctx->report, dl_rule_must("DB010"), o->path,
 			      part_region(o, &u->host),
 			      "host '%s' is a docker-compose service name, which does not resolve on Render; use the database's Render internal URL (fromDatabase) or your provider's host",
 			      host);
@@ -1798,17 +1810,20 @@ check_db011(struct db_run *run, const struct occ *o)
 	} else if (o->origin == FROM_DOTENV) {
 		if (!o->production)
 			return;
-	} else if (o->origin == FROM_PY) {
-		if (service_declares_db_var(run, o->file->path) != 0)
+	} else if (o->origin == FROM_ENVIRON) {
+		if (run->env_svc && run->env_svc->has_disk)
 			return;
-		dl_report_add(run->ctx->report, dl_rule_must("DB011"), o->file->path,
+	} else if (o->origin == FROM_PY) {
+		if (service_declares_db_var(run, o->path) != 0)
+			return;
+		dl_report_add(run->ctx->report, dl_rule_must("DB011"), o->path,
 			      part_region(o, &o->url.scheme),
 			      "this SQLite default is what the Render service gets, since its render.yaml entry sets no database URL, so the data lives in a file that every deploy and restart wipes; set DATABASE_URL in render.yaml (fromDatabase) to a Postgres database");
 		return;
 	} else {
 		return;
 	}
-	dl_report_add(run->ctx->report, dl_rule_must("DB011"), o->file->path,
+	dl_report_add(run->ctx->report, dl_rule_must("DB011"), o->path,
 		      part_region(o, &o->url.scheme),
 		      "SQLite keeps the database in a file on the service's filesystem, which Render wipes on every deploy and restart unless a persistent disk is attached; use Postgres (fromDatabase) or attach a disk and put the file under its mountPath");
 }
@@ -1820,11 +1835,12 @@ check_db012(struct db_run *run, const struct occ *o)
 {
 	const char *host, *dot;
 
-	if (o->origin != FROM_RENDER || o->url.host_kind != DL_DBHOST_RENDER_EXTERNAL)
+	if ((o->origin != FROM_RENDER && o->origin != FROM_ENVIRON) ||
+	    o->url.host_kind != DL_DBHOST_RENDER_EXTERNAL)
 		return;
 	host = part_str(run, o, &o->url.host);
 	dot = strchr(host, '.');
-	dl_report_add(run->ctx->report, dl_rule_must("DB012"), o->file->path,
+	dl_report_add(run->ctx->report, dl_rule_must("DB012"), o->path,
 		      part_region(o, &o->url.host),
 		      "%s is the external hostname of a Render database; a Render service in the same region should use the internal hostname %.*s (private network, lower latency, no public traffic), or fromDatabase",
 		      host, (int)(dot ? (size_t)(dot - host) : strlen(host)), host);
@@ -2024,7 +2040,7 @@ req003_one(struct db_run *run, const struct occ *o, const struct driver_dist *d,
 	dl_req_set_release(&set);
 	if (ok)
 		return;
-	fd = dl_report_add(run->ctx->report, dl_rule_must("REQ003"), o->file->path,
+	fd = dl_report_add(run->ctx->report, dl_rule_must("REQ003"), o->path,
 			   part_region(o, o->url.driver.present ? &o->url.driver : &o->url.scheme),
 			   "the URL's driver needs the %s package, which %s does not install, so the first connection fails with \"ModuleNotFoundError: No module named '%s'\"; add %s to %s",
 			   d->module, reqf->path, d->module, d->suggest, reqf->path);
@@ -2082,8 +2098,23 @@ check_req003(struct db_run *run, const struct occ *o)
 		}
 		return;
 	}
+	if (o->origin == FROM_ENVIRON) {
+		/* the service's requirements, else the repository root's */
+		struct dl_file *reqf = NULL;
+		int skip = 0;
+		if (run->env_svc) {
+			char *dir = dl_path_join("", run->env_svc->root_dir ? run->env_svc->root_dir : "");
+			reqf = build_requirements(run, scalar(run->env_svc->cmds[0]), dir, &skip);
+			free(dir);
+		} else if (run->ctx->repo->nr) {
+			reqf = dl_requirements_default(run->ctx->repo, "");
+		}
+		if (reqf && !skip)
+			req003_one(run, o, d, reqf);
+		return;
+	}
 	{
-		struct dl_file *reqf = nearest_requirements(run, o->file->path);
+		struct dl_file *reqf = nearest_requirements(run, o->path);
 		if (reqf)
 			req003_one(run, o, d, reqf);
 	}
@@ -2155,5 +2186,97 @@ dl_check_db(struct dl_check_ctx *ctx)
 	}
 	check_db001_from_database(&run);
 	check_db008(&run);
+	run_release(&run);
+}
+
+/* ---- deploylint env ------------------------------------------------------ */
+
+/* DB008 for the variables of one service's environment: migrations read
+ * its database URL unless a migration-only URL (DIRECT_URL, ...) that is
+ * not pooled is set beside it; a service that runs no migration (as its
+ * render.yaml entry says) is left alone. */
+static void
+check_db008_environ(struct db_run *run, size_t first)
+{
+	const struct dl_yaml_node *cmd = NULL;
+	const struct occ *bad = NULL;
+	size_t i;
+	int separate = 0;
+
+	if (run->env_svc) {
+		cmd = migrating_command(run, run->env_svc);
+		if (!cmd)
+			return;
+	}
+	for (i = first; i < run->occs_nr; i++) {
+		const struct occ *o = &run->occs[i];
+		if (!is_postgres(o))
+			continue;
+		if (migration_key(o->key)) {
+			if (!pooled_for_migrations(o))
+				separate = 1;
+			else if (!bad)
+				bad = o;
+		} else if (sqlalchemy_key(o->key) && pooled_for_migrations(o) && !bad) {
+			bad = o;
+		}
+	}
+	if (bad && !separate)
+		report_db008(run, bad, cmd, cmd ? run->env_rf->file->path : NULL);
+}
+
+void
+dl_db_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t n,
+		 const char *service)
+{
+	struct db_run run;
+	size_t i, first, r, s, python_svcs = 0;
+
+	memset(&run, 0, sizeof(run));
+	run.ctx = ctx;
+	dl_arena_init(&run.arena);
+	collect(&run); /* what the repository says, for the cross-checks */
+	build_service_names(&run);
+	for (r = 0; r < run.renders_nr; r++)
+		for (s = 0; s < run.renders[r].svcs_nr; s++) {
+			const struct rsvc *sv = &run.renders[r].svcs[s];
+			int python = !sv->runtime || !strcmp(sv->runtime, "python");
+			if (service ? sv->name && !strcmp(sv->name, service) && !run.env_svc
+				    : python && python_svcs++ == 0) {
+				run.env_svc = sv;
+				run.env_rf = &run.renders[r];
+			}
+		}
+	if (!service && python_svcs != 1)
+		run.env_svc = NULL; /* several services: none is assumed */
+	first = run.occs_nr;
+	for (i = 0; i < n; i++) {
+		const struct dl_env_var *v = &vars[i];
+		struct occ *o;
+
+		if (!v->value)
+			continue;
+		o = add_occ(&run, v->file, FROM_ENVIRON, v->key, v->value, v->value_len);
+		if (!o)
+			continue;
+		o->path = v->path;
+		o->example = o->production = 0;
+		if (v->file && v->binding)
+			locate(&run, o, v->binding->value_pos,
+			       v->binding->quote != DL_ENV_UNQUOTED);
+	}
+	for (i = first; i < run.occs_nr; i++) {
+		const struct occ *o = &run.occs[i];
+		check_db001(&run, o);
+		check_db002(&run, o);
+		check_supabase(&run, o, 1);
+		check_db006(&run, o);
+		check_db007(&run, o);
+		check_db010(&run, o);
+		check_db011(&run, o);
+		check_db012(&run, o);
+		check_req003(&run, o);
+	}
+	check_db008_environ(&run, first);
 	run_release(&run);
 }

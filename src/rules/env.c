@@ -245,8 +245,10 @@ set_context(struct dl_finding *f, const struct lines *l, int secret)
 /* ---- values from .env files and render.yaml, seen alike ------------------ */
 
 struct val {
-	struct dl_file *file;
-	const struct lines *lines;
+	struct dl_file *file;      /* the file holding it, or NULL */
+	const char *path;          /* where findings go: file->path, or a
+				    * logical name ("env:KEY") */
+	const struct lines *lines; /* the file's lines (context), or NULL */
 	const char *key;
 	size_t key_len;
 	const char *value;
@@ -288,7 +290,7 @@ add(struct dl_check_ctx *ctx, const char *id, int level, const struct val *v,
 	va_end(ap);
 	f = dl_report_add_level(ctx->report, rule,
 				level ? (enum dl_level)level : rule->level,
-				v->file->path, reg, "%s", msg.buf);
+				v->path, reg, "%s", msg.buf);
 	dl_strbuf_release(&msg);
 	set_context(f, v->lines, v->yaml && v->key && secret_key(v->key, v->key_len));
 	return f;
@@ -300,6 +302,7 @@ val_from_binding(struct val *v, struct dl_file *file, const struct lines *l,
 {
 	memset(v, 0, sizeof(*v));
 	v->file = file;
+	v->path = file->path;
 	v->lines = l;
 	v->key = b->key;
 	v->key_len = b->key_len;
@@ -333,6 +336,7 @@ val_from_yaml(struct val *v, struct dl_file *file, const struct lines *l,
 
 	memset(v, 0, sizeof(*v));
 	v->file = file;
+	v->path = file->path;
 	v->lines = l;
 	v->key = k->scalar;
 	v->key_len = k->scalar_len;
@@ -399,7 +403,7 @@ static void
 fix_repeated_key(struct dl_finding *f, const struct val *v, size_t skip)
 {
 	const struct dl_env_binding *b = v->b;
-	const char *data = v->file->data;
+	const char *data = v->file ? v->file->data : NULL;
 	size_t off, n = v->key_len + 1;
 	char c;
 
@@ -728,6 +732,21 @@ check_placeholder(struct dl_check_ctx *ctx, const struct val *v)
 	    (int)v->key_len, v->key, what);
 }
 
+/*
+ * The rules that judge one variable's value, wherever it is set: a .env
+ * file, render.yaml envVars, or the environment `deploylint env` reads
+ * (ENV001, ENV002; ENV008 where the value is deployed). `credentials`:
+ * the same set allows CORS credentials.
+ */
+static void
+check_value(struct dl_check_ctx *ctx, const struct val *v, int credentials)
+{
+	check_repeated_key(ctx, v);
+	check_cors(ctx, v, credentials);
+	if (v->production)
+		check_placeholder(ctx, v);
+}
+
 /* ---- render.yaml envVars ---------------------------------------------------------- */
 
 static void
@@ -757,9 +776,7 @@ check_env_list(struct dl_check_ctx *ctx, struct dl_file *file,
 		if (!k || !v || k->type != DL_YAML_SCALAR || v->type != DL_YAML_SCALAR)
 			continue;
 		val_from_yaml(&val, file, l, k, v);
-		check_repeated_key(ctx, &val);
-		check_cors(ctx, &val, credentials);
-		check_placeholder(ctx, &val);
+		check_value(ctx, &val, credentials);
 	}
 }
 
@@ -933,6 +950,7 @@ check_errors(struct dl_check_ctx *ctx, struct dl_file *file,
 
 	memset(&v, 0, sizeof(v));
 	v.file = file;
+	v.path = file->path;
 	v.lines = l;
 	if (env->invalid_utf8) {
 		v.token = dl_region_at(env->first_invalid, 1);
@@ -1217,6 +1235,7 @@ check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
 
 	memset(&v, 0, sizeof(v));
 	v.file = file;
+	v.path = file->path;
 	v.lines = l;
 	if (env->has_bom) {
 		const char *first = env->nr ? env->bindings[0].key : NULL;
@@ -1312,12 +1331,9 @@ check_dotenv(struct dl_check_ctx *ctx, struct dl_file *file)
 		val_from_binding(&v, file, &l, &env->bindings[i], production);
 		if (!v.value)
 			continue;
-		check_repeated_key(ctx, &v);
-		check_cors(ctx, &v, credentials);
+		check_value(ctx, &v, credentials);
 		check_swallowed(ctx, &v);
 		check_spaces(ctx, &v);
-		if (production)
-			check_placeholder(ctx, &v);
 		check_altered(ctx, &v);
 	}
 	lines_release(&l);
@@ -1374,4 +1390,90 @@ dl_check_env(struct dl_check_ctx *ctx)
 			check_render_yaml(ctx, f);
 	}
 	check_not_ignored(ctx);
+}
+
+/* ---- deploylint env ------------------------------------------------------------------- */
+
+void
+dl_env_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t n)
+{
+	struct lines l;
+	struct dl_file *lines_of = NULL;
+	size_t i;
+	int credentials = 0;
+
+	memset(&l, 0, sizeof(l));
+	for (i = 0; i < n; i++)
+		if (vars[i].value && credentials_key(vars[i].key, vars[i].key_len) &&
+		    truthy(vars[i].value, vars[i].value_len))
+			credentials = 1;
+	for (i = 0; i < n; i++) {
+		const struct dl_env_var *e = &vars[i];
+		struct val v;
+
+		if (!e->value)
+			continue;
+		if (e->file && e->binding) {
+			if (lines_of != e->file) {
+				lines_release(&l);
+				lines_init(&l, e->file->data, e->file->len);
+				lines_of = e->file;
+			}
+			val_from_binding(&v, e->file, &l, e->binding, 1);
+		} else {
+			memset(&v, 0, sizeof(v));
+			v.key = e->key;
+			v.key_len = e->key_len;
+			v.value = e->value;
+			v.value_len = e->value_len;
+			v.production = 1;
+		}
+		v.path = e->path;
+		check_value(ctx, &v, credentials);
+	}
+	if (lines_of)
+		lines_release(&l);
+}
+
+void
+dl_env_check_parse(struct dl_check_ctx *ctx, struct dl_file *file,
+		   const struct dl_dotenv *env)
+{
+	struct lines l;
+
+	lines_init(&l, file->data, file->len);
+	check_errors(ctx, file, &l, env);
+	lines_release(&l);
+}
+
+void
+dl_env_set_context(struct dl_finding *f, const char *key, size_t key_len,
+		   const char *data, size_t len)
+{
+	struct lines l;
+	struct dl_region keep = f->region;
+	char *red;
+
+	if (key) {
+		/* one line KEY=value, cut at the value's first line end */
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		dl_strbuf_put(&sb, key, key_len);
+		dl_strbuf_putc(&sb, '=');
+		dl_strbuf_put(&sb, data, len);
+		lines_init(&l, sb.buf, sb.len);
+		f->region = dl_region_span(1, 0, 0);
+		set_context(f, &l, secret_key(key, key_len));
+		f->region = keep;
+		lines_release(&l);
+		dl_strbuf_release(&sb);
+	} else {
+		lines_init(&l, data, len);
+		set_context(f, &l, 0);
+		lines_release(&l);
+	}
+	if (f->context) {
+		red = dl_secrets_redact_line(f->path, f->context, strlen(f->context));
+		free(f->context);
+		f->context = red;
+	}
 }

@@ -470,10 +470,19 @@ python_fix(struct dl_strbuf *sb, const struct dl_backend *be, int major, int min
 	}
 }
 
+/* What set the Python version when it is not one of be->src
+ * (deploylint env: a variable, or the interpreter on PATH). */
+struct py_origin {
+	const char *path;
+	int logical;
+	const char *what;
+};
+
 static void
 check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		   const struct dl_backend *be, const struct dl_req_set *set,
-		   const struct dl_req_entry *e, struct seen *seen)
+		   const struct dl_req_entry *e, struct seen *seen,
+		   const struct py_origin *origin)
 {
 	const struct dl_rule *rule = dl_rule_must("REQ001");
 	const struct dl_requirement *r = e->req;
@@ -550,7 +559,11 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 			dl_strbuf_release(&minv);
 		}
 	}
-	if (f) {
+	if (f && origin) {
+		dl_finding_add_related(f, origin->path, dl_region_span(0, 0, 0),
+				       "Python %d.%d: %s", major, minor, origin->what);
+		f->related[f->related_nr - 1].logical = origin->logical;
+	} else if (f) {
 		const struct dl_pysource *src = NULL;
 		if (be->eff_from == DL_PYEFF_ENV)
 			src = &be->src[DL_PYSRC_ENV];
@@ -590,7 +603,7 @@ check_req001(struct dl_check_ctx *ctx, struct reqdocs *rd, const struct dl_backe
 			struct dl_req_set set;
 			dl_req_set_collect(&set, ctx->repo, files[i], get_req, rd);
 			for (j = 0; j < set.nr; j++)
-				check_entry_req001(ctx, t, be, &set, &set.entries[j], seen);
+				check_entry_req001(ctx, t, be, &set, &set.entries[j], seen, NULL);
 			dl_req_set_release(&set);
 		}
 		free(files);
@@ -1129,4 +1142,49 @@ dl_check_req(struct dl_check_ctx *ctx)
 	dl_arena_release(&rd.arena);
 	seen_release(&seen);
 	dl_backends_release(&bs);
+}
+
+void
+dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int major,
+		    int minor, const char *origin_path, int origin_logical,
+		    const char *origin_what)
+{
+	struct dl_repo *repo = ctx->repo;
+	size_t n = repo->nr ? repo->nr : 1, i, j, nr;
+	struct dl_backend b = *be;
+	struct py_origin origin;
+	struct mintable t;
+	struct seen seen = { NULL, 0, 0 };
+	struct reqdocs rd;
+	struct dl_file **files;
+
+	if (!be->python || be->docker)
+		return;
+	b.eff.major = major;
+	b.eff.minor = minor;
+	b.eff.patch = -1;
+	b.eff_from = DL_PYEFF_ENV;
+	origin.path = origin_path;
+	origin.logical = origin_logical;
+	origin.what = origin_what;
+	memset(&rd, 0, sizeof(rd));
+	rd.ctx = ctx;
+	dl_arena_init(&rd.arena);
+	rd.docs = dl_xcalloc(n, sizeof(*rd.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	rd.done = dl_xcalloc(n, 1);
+	mintable_load(&t);
+	nr = installed_files(&files, repo, &b);
+	for (i = 0; i < nr; i++) {
+		struct dl_req_set set;
+		dl_req_set_collect(&set, repo, files[i], get_req, &rd);
+		for (j = 0; j < set.nr; j++)
+			check_entry_req001(ctx, &t, &b, &set, &set.entries[j], &seen, &origin);
+		dl_req_set_release(&set);
+	}
+	free(files);
+	free(t.rows);
+	free(rd.docs);
+	free(rd.done);
+	dl_arena_release(&rd.arena);
+	seen_release(&seen);
 }
