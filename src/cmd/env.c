@@ -8,13 +8,14 @@
  * line and column; no output holds a value.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "run.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/emit.h"
 #include "deploylint/limits.h"
@@ -23,7 +24,6 @@
 #include "emit/jsonutil.h"
 #include "model/alembic.h"
 #include "rules/check.h"
-#include "run.h"
 
 extern char **environ;
 
@@ -36,7 +36,7 @@ struct env_input {
 	struct dl_file file;  /* the dotenv input as a file (path = name) */
 	struct dl_dotenv env; /* its parse */
 	int is_dotenv;
-	struct dl_arena arena;  /* keys, names, values */
+	struct dl_arena arena; /* keys, names, values */
 	struct dl_env_var *vars;
 	size_t nr, alloc;
 	size_t ambient; /* process variables not checked */
@@ -101,16 +101,51 @@ static int
 ambient(const char *key, size_t n)
 {
 	static const char *const names[] = {
-		"_",         "CI",        "COLORTERM", "DISPLAY",    "EDITOR",  "HOME",
-		"HOSTNAME",  "IS_PULL_REQUEST",        "LANG",       "LANGUAGE", "LOGNAME",
-		"LS_COLORS", "MAIL",      "NO_COLOR",  "OLDPWD",     "PAGER",   "PATH",
-		"PS1",       "PS2",       "PWD",       "SHELL",      "SHLVL",   "TERM",
-		"TMPDIR",    "TZ",        "USER",      "VISUAL",
+		"_",
+		"CI",
+		"COLORTERM",
+		"DISPLAY",
+		"EDITOR",
+		"HOME",
+		"HOSTNAME",
+		"IS_PULL_REQUEST",
+		"LANG",
+		"LANGUAGE",
+		"LOGNAME",
+		"LS_COLORS",
+		"MAIL",
+		"NO_COLOR",
+		"OLDPWD",
+		"PAGER",
+		"PATH",
+		"PS1",
+		"PS2",
+		"PWD",
+		"SHELL",
+		"SHLVL",
+		"TERM",
+		"TMPDIR",
+		"TZ",
+		"USER",
+		"VISUAL",
 	};
 	static const char *const prefixes[] = {
-		"ACTIONS_", "ASAN_",   "DEPLOYLINT_", "GIT_",   "GITHUB_", "LC_",
-		"LD_",      "LSAN_",   "RENDER_",     "RUNNER_", "SSH_",   "TERM_",
-		"TSAN_",    "UBSAN_",  "VALGRIND",    "XDG_",
+		"ACTIONS_",
+		"ASAN_",
+		"DEPLOYLINT_",
+		"GIT_",
+		"GITHUB_",
+		"LC_",
+		"LD_",
+		"LSAN_",
+		"RENDER_",
+		"RUNNER_",
+		"SSH_",
+		"TERM_",
+		"TSAN_",
+		"UBSAN_",
+		"VALGRIND",
+		"XDG_",
 	};
 	size_t i;
 
@@ -316,7 +351,7 @@ parse_json(struct env_input *in, struct dl_report *r)
 /* The dotenv input, parsed by the python-dotenv-exact parser; the variables
  * are its bindings with a value. */
 static void
-parse_dotenv(struct env_input *in)
+parse_dotenv(struct env_input *in, struct dl_report *r)
 {
 	size_t i;
 
@@ -333,6 +368,13 @@ parse_dotenv(struct env_input *in)
 		const struct dl_env_binding *b = &in->env.bindings[i];
 		if (!b->value)
 			continue;
+		if (!valid_key(b->key, b->key_len)) {
+			/* a quoted key may hold a line break */
+			input_problem(r, in, b->key_pos.line, b->key_pos.col,
+				      "this key is no environment variable name (%s; not printed): skipped",
+				      "'=', a control character or not UTF-8");
+			continue;
+		}
 		add_var(in, NULL, b->key, b->key_len, b->value, b->value_len);
 		in->vars[in->nr - 1].file = &in->file;
 		in->vars[in->nr - 1].binding = b;
@@ -423,7 +465,10 @@ static int
 looks_like_repo(void)
 {
 	static const char *const marks[] = {
-		"render.yaml", "requirements.txt", "pyproject.toml", ".git",
+		"render.yaml",
+		"requirements.txt",
+		"pyproject.toml",
+		".git",
 	};
 	struct stat st;
 	size_t i;
@@ -446,8 +491,8 @@ ctx_doc(struct dl_file *f, void *payload)
  * it, 0 when neither says, -1 after printing a usage error.
  */
 static int
-service_python(struct dl_pyver *v, const char **origin_path, int *origin_logical,
-	       const char **origin_what, const struct env_input *in,
+service_python(struct dl_pyver *v, const char **origin_path, struct dl_region *origin_region,
+	       int *origin_logical, const char **origin_what, const struct env_input *in,
 	       const struct dl_options *opts, FILE *err)
 {
 	const struct dl_env_var *pv;
@@ -474,6 +519,9 @@ service_python(struct dl_pyver *v, const char **origin_path, int *origin_logical
 		return 0;
 	*origin_path = pv->path;
 	*origin_logical = pv->logical;
+	if (pv->binding)
+		*origin_region = dl_region_span(pv->binding->value_pos.line,
+						pv->binding->value_pos.col, (unsigned)pv->value_len);
 	*origin_what = "PYTHON_VERSION is set here";
 	return 1;
 }
@@ -526,6 +574,7 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 	const struct dl_backend *be = NULL;
 	const char *root = NULL, *origin_path = NULL, *origin_what = NULL;
 	struct dl_pyver py;
+	struct dl_region origin_region;
 	enum dl_level fail_on = opts->fail_on;
 	int have_repo = 0, rc, origin_logical = 0, python;
 	size_t i, files = 0;
@@ -560,6 +609,7 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 	}
 
 	memset(&in, 0, sizeof(in));
+	memset(&origin_region, 0, sizeof(origin_region));
 	dl_arena_init(&in.arena);
 	dl_report_init(&report);
 	if (!opts->env_from) {
@@ -587,7 +637,7 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 			if (k < in.raw.len && (in.raw.buf[k] == '[' || in.raw.buf[k] == '{'))
 				parse_json(&in, &report);
 			else
-				parse_dotenv(&in);
+				parse_dotenv(&in, &report);
 		}
 	}
 	last_wins(&in);
@@ -628,7 +678,8 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 		rc = DL_EXIT_USAGE;
 		goto done;
 	}
-	python = service_python(&py, &origin_path, &origin_logical, &origin_what, &in, opts, err);
+	python = service_python(&py, &origin_path, &origin_region, &origin_logical, &origin_what,
+				&in, opts, err);
 	if (python < 0) {
 		rc = DL_EXIT_USAGE;
 		goto done;
@@ -640,13 +691,13 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 	dl_env_check_vars(&ctx, in.vars, in.nr);
 	dl_db_check_vars(&ctx, in.vars, in.nr, be ? be->service : NULL);
 	if (be && python > 0)
-		dl_req_check_python(&ctx, be, py.major, py.minor, origin_path, origin_logical,
-				    origin_what);
+		dl_req_check_python(&ctx, be, py.major, py.minor, origin_path, origin_region,
+				    origin_logical, origin_what);
 	else if (be && opts->env_service && be->eff_from == DL_PYEFF_ENV &&
 		 be->src[DL_PYSRC_ENV].file)
 		dl_req_check_python(&ctx, be, be->eff.major, be->eff.minor,
-				    be->src[DL_PYSRC_ENV].file->path, 0,
-				    "PYTHON_VERSION in the service's envVars");
+				    be->src[DL_PYSRC_ENV].file->path, be->src[DL_PYSRC_ENV].region,
+				    0, "PYTHON_VERSION in the service's envVars");
 
 	/* where each finding is, and its masked context line */
 	for (i = 0; i < report.nr; i++) {

@@ -231,12 +231,12 @@ void dl_db_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, s
 /*
  * REQ001 for backend `be` of ctx->repo built with Python major.minor, set
  * by the variable or interpreter `origin` names (a related location:
- * origin_path, logical when origin_logical; its message says what set it
+ * origin_path at origin_region, logical when origin_logical; its message says what set it
  * through origin_what, e.g. "PYTHON_VERSION is set here"), as
  * src/rules/req.c checks it for the version the repository sets.
  */
 void dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int major,
-			 int minor, const char *origin_path, int origin_logical,
-			 const char *origin_what);
+			 int minor, const char *origin_path, struct dl_region origin_region,
+			 int origin_logical, const char *origin_what);
 
 #endif

@@ -474,6 +474,7 @@ python_fix(struct dl_strbuf *sb, const struct dl_backend *be, int major, int min
  * (deploylint env: a variable, or the interpreter on PATH). */
 struct py_origin {
 	const char *path;
+	struct dl_region region;
 	int logical;
 	const char *what;
 };
@@ -560,7 +561,7 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		}
 	}
 	if (f && origin) {
-		dl_finding_add_related(f, origin->path, dl_region_span(0, 0, 0),
+		dl_finding_add_related(f, origin->path, origin->region,
 				       "Python %d.%d: %s", major, minor, origin->what);
 		f->related[f->related_nr - 1].logical = origin->logical;
 	} else if (f) {
@@ -1146,8 +1147,8 @@ dl_check_req(struct dl_check_ctx *ctx)
 
 void
 dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int major,
-		    int minor, const char *origin_path, int origin_logical,
-		    const char *origin_what)
+		    int minor, const char *origin_path, struct dl_region origin_region,
+		    int origin_logical, const char *origin_what)
 {
 	struct dl_repo *repo = ctx->repo;
 	size_t n = repo->nr ? repo->nr : 1, i, j, nr;
@@ -1165,6 +1166,7 @@ dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int m
 	b.eff.patch = -1;
 	b.eff_from = DL_PYEFF_ENV;
 	origin.path = origin_path;
+	origin.region = origin_region;
 	origin.logical = origin_logical;
 	origin.what = origin_what;
 	memset(&rd, 0, sizeof(rd));

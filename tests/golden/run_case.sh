@@ -11,6 +11,10 @@
 #                 which should then have a single expected.FMT
 #   check.sh      optional: runs inside the repository once every run is
 #                 done and must exit 0 (e.g. to check modes in the git index)
+#   env           optional: the run gets only PATH, HOME, LC_ALL, TZ and these
+#                 variables (shell words, e.g. KEY='value', one or more a
+#                 line), for `deploylint env` on the process environment
+#   stdin         optional: the file given to the run as standard input
 # DL_UPDATE_GOLDEN=1 rewrites the expected files (and stderr-expected and
 # after/ where present) from the actual output.
 # DL_WRAPPER=CMD runs the binary as `CMD BINARY ARGS...` (valgrind_golden.sh).
@@ -47,8 +51,21 @@ for exp in "$case_dir"/expected.*; do
 	[ -f "$exp" ] || continue
 	found=1
 	fmt=${exp##*.}
-	# shellcheck disable=SC2086
-	(cd "$tmp/repo" && ${DL_WRAPPER:+"$DL_WRAPPER"} "$bin" $args --format "$fmt" .) >"$tmp/out.$fmt" 2>"$tmp/err.$fmt"
+	stdin=/dev/null
+	[ -f "$case_dir/stdin" ] && stdin="$case_dir/stdin"
+	if [ -f "$case_dir/env" ]; then
+		# the test harness's and sanitizers' own variables pass through
+		keep=""
+		for v in DL_RECORD DL_VG_LOGDIR DL_VG_FORMAT ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+			eval "[ -n \"\${$v+x}\" ]" && keep="$keep $v=\"\$$v\""
+		done
+		# shellcheck disable=SC2086
+		(cd "$tmp/repo" && eval "exec env -i PATH=\"\$PATH\" HOME=\"\$HOME\" LC_ALL=C TZ=UTC $keep $(tr '\n' ' ' <"$case_dir/env")" \
+			'${DL_WRAPPER:+"$DL_WRAPPER"} "$bin"' $args --format "$fmt" .) <"$stdin" >"$tmp/out.$fmt" 2>"$tmp/err.$fmt"
+	else
+		# shellcheck disable=SC2086
+		(cd "$tmp/repo" && ${DL_WRAPPER:+"$DL_WRAPPER"} "$bin" $args --format "$fmt" .) <"$stdin" >"$tmp/out.$fmt" 2>"$tmp/err.$fmt"
+	fi
 	code=$?
 	if [ "${DL_UPDATE_GOLDEN:-0}" = 1 ]; then
 		cp "$tmp/out.$fmt" "$exp"
