@@ -200,9 +200,12 @@ read_input(struct env_input *in, const char *from, FILE *err)
 	} else {
 		struct stat st;
 		in->name = from;
-		if (stat(from, &st) < 0 || S_ISDIR(st.st_mode)) {
-			fprintf(err, "deploylint: env --from %s: %s\n", from,
-				S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+		if (stat(from, &st) < 0) {
+			fprintf(err, "deploylint: env --from %s: %s\n", from, strerror(errno));
+			return -1;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			fprintf(err, "deploylint: env --from %s: is a directory\n", from);
 			return -1;
 		}
 		f = fopen(from, "rb");
@@ -245,22 +248,20 @@ position_of(const char *data, size_t off, unsigned *line, unsigned *col)
 	*col = (unsigned)(off - start + 1);
 }
 
-/* Whether a key can be a variable of a process environment: not empty, no
- * '=', no control character, valid UTF-8, at most 1024 bytes. */
+/* Whether a key of an input is a variable name a service can be given:
+ * letters, digits, '_', '-' and '.', not starting with a digit (what
+ * Render's dashboard accepts; a line break, '=', ':' or a control
+ * character never is), at most 1024 bytes. */
 static int
 valid_key(const char *k, size_t n)
 {
-	size_t i = 0;
+	size_t i;
 
-	if (!n || n > 1024)
+	if (!n || n > 1024 || dl_isdigit((unsigned char)k[0]))
 		return 0;
-	while (i < n) {
-		size_t m = dl_utf8_seq_len(k + i, n - i);
-		unsigned char c = (unsigned char)k[i];
-		if (!m || (m == 1 && (c < 0x20 || c == 0x7f || c == '=')))
+	for (i = 0; i < n; i++)
+		if (!dl_isalnum((unsigned char)k[i]) && !strchr("_-.", k[i]))
 			return 0;
-		i += m;
-	}
 	return 1;
 }
 
@@ -287,7 +288,7 @@ json_item(struct env_input *in, struct dl_report *r, json_t *item, size_t page,
 	}
 	if (!valid_key(json_string_value(k), json_string_length(k))) {
 		input_problem(r, in, 0, 0,
-			      "the key of %s is no environment variable name (empty, '=', a control character or not UTF-8; not printed): skipped",
+			      "the key of %s is no environment variable name (only letters, digits, '_', '-' and '.', not first a digit; not printed): skipped",
 			      where);
 		return;
 	}
@@ -372,7 +373,7 @@ parse_dotenv(struct env_input *in, struct dl_report *r)
 			/* a quoted key may hold a line break */
 			input_problem(r, in, b->key_pos.line, b->key_pos.col,
 				      "this key is no environment variable name (%s; not printed): skipped",
-				      "'=', a control character or not UTF-8");
+				      "only letters, digits, '_', '-' and '.', not first a digit");
 			continue;
 		}
 		add_var(in, NULL, b->key, b->key_len, b->value, b->value_len);
