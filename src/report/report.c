@@ -117,6 +117,7 @@ dl_finding_add_related(struct dl_finding *f, const char *path,
 	rel->path = dl_xstrdup(path);
 	rel->region = region;
 	rel->message = dl_strbuf_detach(&sb, NULL);
+	rel->logical = 0;
 }
 
 /* f's fix for `path`, created on first use; NULL once void. */
