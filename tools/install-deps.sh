@@ -7,6 +7,7 @@
 #                                     clang and libFuzzer, clang-tidy,
 #                                     cppcheck, valgrind, llvm-symbolizer,
 #                                     Alembic, python-dotenv, pre-commit, git,
+#                                     zsh and fish (completion tests),
 #                                     Node.js and, from the npm registry, the
 #                                     SARIF validator
 #
@@ -29,7 +30,7 @@ libjansson-dev"
 # functions of a stack trace (the libFuzzer smoke run's reports).
 [ "$test" -eq 1 ] && pkgs="$pkgs libcmocka-dev git python3 python3-yaml
 python3-alembic python3-dotenv pre-commit clang libclang-rt-14-dev
-libfuzzer-14-dev llvm clang-tidy clang-format cppcheck valgrind"
+libfuzzer-14-dev llvm clang-tidy clang-format cppcheck valgrind zsh fish"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
