@@ -399,7 +399,7 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 			       e == ENOENT    ? "no such file or directory"
 			       : e == ENOTDIR ? "not a directory"
 			       : e == EACCES  ? "permission denied"
-						: strerror(e));
+					      : strerror(e));
 		*err = dl_strbuf_detach(&sb, NULL);
 		return -1;
 	}

@@ -47,7 +47,7 @@ fishc=$root/share/fish/vendor_completions.d/deploylint.fish
 for f in "$root/bin/deploylint" "$root/share/man/man1/deploylint.1" "$bashc" "$zshc" "$fishc"; do
 	if [ -f "$f" ]; then ok; else bad "not installed: ${f#"$dest"}"; fi
 done
-[ -x "$root/bin/deploylint" ] && ok || bad "installed binary is not executable"
+if [ -x "$root/bin/deploylint" ]; then ok; else bad "installed binary is not executable"; fi
 check "installed --version" "$("$bin" --version)" "$("$root/bin/deploylint" --version 2>&1)"
 if cmp -s "$src/deploylint.1" "$root/share/man/man1/deploylint.1"; then ok; else bad "installed man page differs from deploylint.1"; fi
 # The DESTDIR holds nothing but these five files.
@@ -58,7 +58,7 @@ import json, sys
 for r in json.load(sys.stdin): print(r["id"])' >"$tmp/ids"
 sed 's/[0-9]*$//' "$tmp/ids" | uniq >"$tmp/families"
 "$bin" --help | grep -o -- '--[a-z][a-z-]*' | sort -u >"$tmp/help-opts"
-[ -s "$tmp/ids" ] && [ -s "$tmp/help-opts" ] || bad "no rule ids or no options from $bin"
+if [ ! -s "$tmp/ids" ] || [ ! -s "$tmp/help-opts" ]; then bad "no rule ids or no options from $bin"; fi
 
 # bash: loads with a `complete` spec, then completes like a user's TAB.
 out=$(bash -c '. "$1" && complete -p deploylint' sh "$bashc" 2>&1)
