@@ -78,6 +78,7 @@ check "bash options" "$(cat "$tmp/help-opts")" "$(bcomp -- | grep -Fx -f "$tmp/h
 
 # fish: the real completion engine (complete -C) on the installed file.
 fcomp() { # fcomp COMMANDLINE
+	# shellcheck disable=SC2016 # fish expands its own $argv
 	fish -c 'source $argv[1]; complete -C $argv[2]' "$fishc" "$1" | cut -f1 | sort
 }
 check "fish --explain ids" "$(cat "$tmp/ids")" "$(fcomp 'deploylint --explain ')"
