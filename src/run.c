@@ -1070,8 +1070,13 @@ run_explain(const struct dl_options *opts, FILE *out, FILE *err)
 	const char *doc;
 	const struct dl_rule *rule = dl_rule_find(opts->explain_id);
 	if (!rule) {
-		fprintf(err, "deploylint: --explain: unknown rule '%s' (see --list-rules)\n",
-			opts->explain_id);
+		const char *near = dl_rule_suggest(opts->explain_id);
+		if (near)
+			fprintf(err, "deploylint: --explain: unknown rule '%s' (did you mean %s? see --list-rules)\n",
+				opts->explain_id, near);
+		else
+			fprintf(err, "deploylint: --explain: unknown rule '%s' (see --list-rules)\n",
+				opts->explain_id);
 		return DL_EXIT_USAGE;
 	}
 	doc = dl_rule_doc(rule->id);
@@ -1087,14 +1092,20 @@ run_explain(const struct dl_options *opts, FILE *out, FILE *err)
 static int
 check_selectors(const struct dl_options *opts, FILE *err)
 {
-	char *bad = NULL;
-	if (opts->select && dl_rule_selector_validate(opts->select, &bad) < 0) {
-		fprintf(err, "deploylint: --select: unknown rule or family '%s'\n", bad);
-		free(bad);
-		return DL_EXIT_USAGE;
-	}
-	if (opts->ignore && dl_rule_selector_validate(opts->ignore, &bad) < 0) {
-		fprintf(err, "deploylint: --ignore: unknown rule or family '%s'\n", bad);
+	const char *opt[2] = { "--select", "--ignore" };
+	const char *list[2] = { opts->select, opts->ignore };
+	size_t i;
+	for (i = 0; i < 2; i++) {
+		char *bad = NULL;
+		const char *near;
+		if (!list[i] || dl_rule_selector_validate(list[i], &bad) == 0)
+			continue;
+		near = dl_rule_suggest(bad);
+		if (near)
+			fprintf(err, "deploylint: %s: unknown rule or family '%s' (did you mean %s?)\n",
+				opt[i], bad, near);
+		else
+			fprintf(err, "deploylint: %s: unknown rule or family '%s'\n", opt[i], bad);
 		free(bad);
 		return DL_EXIT_USAGE;
 	}

@@ -37,8 +37,13 @@ struct dl_rule {
 
 /* The registry, sorted by id. The array is static and never freed. */
 const struct dl_rule *dl_rules(size_t *count_out);
-/* Finds a rule by exact id; NULL when none. */
+/* Finds a rule by id, ignoring ASCII case ("alm001" finds ALM001); NULL
+ * when none. */
 const struct dl_rule *dl_rule_find(const char *id);
+/* The rule id nearest to `id` for a "did you mean" hint (as
+ * dl_nearest_word(): within max(2, strlen(id) / 3) edits, case-insensitive),
+ * or NULL. The string is static. */
+const char *dl_rule_suggest(const char *id);
 /* Index of `rule` in dl_rules() (SARIF ruleIndex). */
 size_t dl_rule_index(const struct dl_rule *rule);
 /*
@@ -55,8 +60,9 @@ int dl_rule_full_description(char **out, const char *id);
 
 /*
  * A rule selector is a comma-separated list of ids or family prefixes
- * ("ALM,ENV001"). Returns 1 when `id` matches an entry of `list`, else 0.
- * An empty or NULL list matches nothing.
+ * ("ALM,ENV001"; ASCII case is ignored: "alm,env001" is the same list).
+ * Returns 1 when `id` matches an entry of `list`, else 0. An empty or NULL
+ * list matches nothing.
  */
 int dl_rule_selector_matches(const char *list, const char *id);
 /*

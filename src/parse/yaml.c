@@ -408,7 +408,8 @@ close_frame(struct builder *b, const struct dl_pos *end)
 {
 	struct frame *f = &b->frames[--b->depth];
 	struct dl_yaml_node *n = f->node;
-	struct dl_yaml_node **kids = b->kids + f->first_kid;
+	/* b->kids is NULL until a first child is kept (NULL + 0 is undefined) */
+	struct dl_yaml_node **kids = b->kids ? b->kids + f->first_kid : NULL;
 	size_t nr = b->kids_nr - f->first_kid, used, i;
 
 	b->kids_nr = f->first_kid;

@@ -208,8 +208,9 @@ dl_suppress_apply(struct dl_report *r, size_t from, struct dl_repo *repo,
 		free(bad);
 	}
 
-	/* drop suppressed findings */
-	{
+	/* drop suppressed findings (none to drop when r->findings is still
+	 * NULL: NULL + 0 is undefined) */
+	if (r->nr > from) {
 		struct dl_report tail;
 		tail.findings = r->findings + from;
 		tail.nr = tail.alloc = r->nr - from;

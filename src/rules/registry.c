@@ -39,14 +39,47 @@ dl_rules(size_t *count_out)
 	return rules;
 }
 
+/* ASCII upper case, whatever the locale (rule ids are ASCII). */
+static int
+upper(int c)
+{
+	return dl_islower(c) ? c - 'a' + 'A' : c;
+}
+
+/* strncmp ignoring ASCII case: rule ids are read as typed ("alm001"). */
+static int
+ncasecmp(const char *a, const char *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		int ca = upper((unsigned char)a[i]), cb = upper((unsigned char)b[i]);
+		if (ca != cb)
+			return ca - cb;
+		if (!ca)
+			break;
+	}
+	return 0;
+}
+
 const struct dl_rule *
 dl_rule_find(const char *id)
 {
-	size_t i;
+	size_t i, n = strlen(id);
 	for (i = 0; i < DL_ARRAY_SIZE(rules); i++)
-		if (strcmp(rules[i].id, id) == 0)
+		if (strlen(rules[i].id) == n && ncasecmp(rules[i].id, id, n) == 0)
 			return &rules[i];
 	return NULL;
+}
+
+const char *
+dl_rule_suggest(const char *id)
+{
+	const char *ids[DL_ARRAY_SIZE(rules) + 1];
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(rules); i++)
+		ids[i] = rules[i].id;
+	ids[i] = NULL;
+	return dl_nearest_word(ids, id);
 }
 
 size_t
@@ -133,7 +166,7 @@ entry_matches(const char *entry, size_t n, const char *id)
 	size_t idlen = strlen(id);
 	if (n == 0 || n > idlen)
 		return 0;
-	if (strncmp(entry, id, n) != 0)
+	if (ncasecmp(entry, id, n) != 0)
 		return 0;
 	/* exact id, or a family prefix made of letters only */
 	if (n == idlen)

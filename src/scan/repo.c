@@ -385,12 +385,21 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 	struct dl_strbuf prefix = DL_STRBUF_INIT;
 	struct stat st;
 	size_t i;
+	int e = 0;
 
 	memset(out, 0, sizeof(*out));
 	dl_strbuf_init(&out->notes, 0);
-	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
+	if (stat(root, &st) < 0)
+		e = errno ? errno : ENOENT;
+	else if (!S_ISDIR(st.st_mode))
+		e = ENOTDIR;
+	if (e) {
 		struct dl_strbuf sb = DL_STRBUF_INIT;
-		dl_strbuf_addf(&sb, "%s: not a directory", root);
+		dl_strbuf_addf(&sb, "%s: %s", root,
+			       e == ENOENT    ? "no such file or directory"
+			       : e == ENOTDIR ? "not a directory"
+			       : e == EACCES  ? "permission denied"
+					      : strerror(e));
 		*err = dl_strbuf_detach(&sb, NULL);
 		return -1;
 	}

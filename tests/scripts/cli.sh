@@ -54,7 +54,23 @@ check "context caret" "$want" "$out"
 "$bin" --help | grep -q "usage: deploylint"; check "help" 0 $?
 "$bin" "$tmp/nope" >/dev/null 2>"$tmp/err"; check "missing path exit" 2 $?
 check "missing path message lines" 1 "$(wc -l <"$tmp/err" | tr -d ' ')"
+check "missing path message" "deploylint: $tmp/nope: no such file or directory" "$(cat "$tmp/err")"
+: >"$tmp/file"
+"$bin" --no-config "$tmp/file/sub" >/dev/null 2>"$tmp/err"; check "path under a file exit" 2 $?
+check "path under a file message" "deploylint: $tmp/file/sub: not a directory" "$(cat "$tmp/err")"
 "$bin" --explain NOPE001 >/dev/null 2>&1; check "explain unknown" 2 $?
+
+# Rule ids are case-insensitive wherever they are typed; an unknown one
+# gets the nearest id.
+check "explain lower case" "$("$bin" --explain ALM001)" "$("$bin" --explain alm001)"
+"$bin" --explain alm01 >/dev/null 2>"$tmp/err"; check "explain near exit" 2 $?
+check "explain did you mean" "deploylint: --explain: unknown rule 'alm01' (did you mean ALM001? see --list-rules)" "$(cat "$tmp/err")"
+check "select lower case" "$("$bin" --select ALM002,ENV . | sort)" "$("$bin" --select alm002,env . | sort)"
+check "ignore lower case" "$("$bin" --ignore ALM . | sort)" "$("$bin" --ignore Alm . | sort)"
+"$bin" --select envv001 . >/dev/null 2>"$tmp/err"; check "select near exit" 2 $?
+check "select did you mean" "deploylint: --select: unknown rule or family 'envv001' (did you mean ENV001?)" "$(cat "$tmp/err")"
+printf 'rules:\n  alm002: off\nignore: [env]\n' >"$tmp/lower.yaml"
+check "config lower case" "$("$bin" --no-config --ignore ALM002,ENV . | sort)" "$("$bin" --config "$tmp/lower.yaml" . | sort)"
 "$bin" --format xml . >/dev/null 2>&1; check "bad format" 2 $?
 
 # Several PATHs: each finding's path starts with its PATH.

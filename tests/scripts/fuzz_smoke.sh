@@ -144,7 +144,7 @@ smoke() {
 		[ "$d" != none ] && dictarg="-dict=$src/fuzz/dict/$d.dict"
 		# shellcheck disable=SC2086
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$src/fuzz/ubsan.supp \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		"$build/fuzz/${name}_fuzzer" -max_total_time="$secs" -timeout=10 \
 			-rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
 			$dictarg -artifact_prefix="$tmp/$name/artifacts/" \
