@@ -94,16 +94,6 @@ if [ "$code" = 0 ] && grep -q "deploylint\\.*Passed" "$tmp/out"; then ok; else
 	bad "try-repo, good history: exit $code"
 	cat "$tmp/out"
 fi
-# the hook ran the self-contained deploylint pre-commit installed
-dl=$(find "$PRE_COMMIT_HOME" -path '*/py_env-*/bin/deploylint' | head -n 1)
-if [ -n "$dl" ] && "$dl" --version | grep -q '^deploylint [0-9]'; then
-	ok
-	others=$(ldd "$dl" | awk '{print $1}' | grep -v -E '^(linux-vdso\.so\.1|libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|/lib64/ld-linux-x86-64\.so\.2|/lib/ld-linux-aarch64\.so\.1)$')
-	[ -z "$others" ] && ok || bad "the hook's deploylint links $others"
-else
-	bad "no deploylint in pre-commit's python environment"
-	find "$PRE_COMMIT_HOME" -maxdepth 3 | head -20
-fi
 git commit -qm good --no-verify || exit 1
 
 # 2. the real hook: pre-commit install, then git commit
@@ -139,6 +129,17 @@ if git commit -qm merged >"$tmp/out" 2>&1 && grep -q "deploylint\\.*Passed" "$tm
 else
 	bad "git commit of the merged history was refused"
 	cat "$tmp/out"
+fi
+# 3. the hook ran the self-contained deploylint pre-commit installed (the
+# environment of the configured hook; try-repo's own is gone)
+dl=$(find "$PRE_COMMIT_HOME" -path '*/py_env-*/bin/deploylint' | head -n 1)
+if [ -n "$dl" ] && "$dl" --version | grep -q '^deploylint [0-9]'; then
+	ok
+	others=$(ldd "$dl" | awk '{print $1}' | grep -v -E '^(linux-vdso\.so\.1|libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|/lib64/ld-linux-x86-64\.so\.2|/lib/ld-linux-aarch64\.so\.1)$')
+	[ -z "$others" ] && ok || bad "the hook's deploylint links $others"
+else
+	bad "no deploylint in pre-commit's python environment"
+	find "$PRE_COMMIT_HOME" -maxdepth 3 | head -20
 fi
 log=$(git log --format=%s | tr '\n' ' ')
 [ "$log" = "merged config good " ] && ok || bad "commits: want [merged config good ], got [$log]"
