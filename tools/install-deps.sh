@@ -5,6 +5,9 @@ set -eu
 pkgs="build-essential cmake pkg-config git libyaml-dev libpcre2-dev libgit2-dev
 libjansson-dev libcmocka-dev python3 python3-alembic python3-dotenv pre-commit
 clang libclang-rt-14-dev libfuzzer-14-dev clang-tidy clang-format cppcheck valgrind"
+# issue 18, packaging tests (wheel.sh, deb.sh, precommit_python.sh): the wheel
+# build, fresh venvs, Debian's setuptools/wheel wheels, dpkg-source/-shlibdeps
+pkgs="$pkgs python3-build python3-venv python3-setuptools-whl python3-wheel-whl dpkg-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
