@@ -28,6 +28,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_SOURCE_IGNORE_FILES "/build[^/]*/" "/\\\\.git/")
-# Debian keeps manual pages gzip-compressed (-n: no name or time stamp).
+# Debian keeps manual pages gzip-compressed (-n: no name or time stamp);
+# CPACK_PRE_BUILD_SCRIPTS needs CMake 3.19 (Debian 12 has 3.25).
 set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_SOURCE_DIR}/cmake/DeploylintPackageGzip.cmake)
 include(CPack)
