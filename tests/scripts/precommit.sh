@@ -2,7 +2,9 @@
 # The pre-commit hooks of .pre-commit-hooks.yaml under the real pre-commit
 # (Debian's package): `pre-commit try-repo` and a real `git commit` through
 # `pre-commit install`, on a temporary repository, with a good and a bad
-# Alembic history. Offline: the hooks use the deploylint on PATH.
+# Alembic history. Offline: the `language: system` hooks (deploylint-system,
+# deploylint-staged-system) use the deploylint on PATH; precommit_python.sh
+# tests the self-installing `language: python` ones.
 # Usage: sh precommit.sh BINARY SOURCE_DIR
 set -u
 bin=$1
@@ -110,12 +112,12 @@ if ! (cd proj && "$bin" . >"$tmp/lint" 2>&1); then
 fi
 
 # 1. a good first commit passes
-try_hook "good commit" 0 "deploylint\\.*Passed" deploylint
+try_hook "good commit" 0 "deploylint\\.*Passed" deploylint-system
 # ... and so does try-repo on the source tree itself, as a user would run
 # it, once .pre-commit-hooks.yaml is tracked there (pre-commit clones the
 # repository, adding tracked changes but not untracked files)
 if git -C "$src" ls-files --error-unmatch .pre-commit-hooks.yaml >/dev/null 2>&1; then
-	(cd proj && pre-commit try-repo --color never "$src" deploylint) >"$tmp/out" 2>&1
+	(cd proj && pre-commit try-repo --color never "$src" deploylint-system) >"$tmp/out" 2>&1
 	code=$?
 	if [ "$code" = 0 ] && grep -q "deploylint\\.*Passed" "$tmp/out"; then
 		ok
@@ -133,24 +135,24 @@ fi
 revision 0002_invoices 3c4d5e6f7081 '"1a2b3c4d5e6f"'
 printf '# more\n' >>proj/README.md
 (cd proj && git add README.md)
-try_hook "unrelated change" 0 "deploylint\\.*(no files to check)Skipped" deploylint
+try_hook "unrelated change" 0 "deploylint\\.*(no files to check)Skipped" deploylint-system
 
 # 3. staging that second head (two developers branched off 0001) fails,
 # naming ALM001
 (cd proj && git add -A)
-try_hook "two heads" 1 "ALM001" deploylint
+try_hook "two heads" 1 "ALM001" deploylint-system
 grep -q "deploylint\\.*Failed" "$tmp/out" && ok || bad "two heads: hook not marked Failed"
 
 # 4. the merge revision fixes it
 revision 0003_merge 4d5e6f708192 '("2b3c4d5e6f70", "3c4d5e6f7081")'
 (cd proj && git add -A)
-try_hook "merged heads" 0 "deploylint\\.*Passed" deploylint
+try_hook "merged heads" 0 "deploylint\\.*Passed" deploylint-system
 (cd proj && git commit -qm merged) || exit 1
 
 # 5. --all-files lints a clean tree; every kind deploylint reads triggers
 # the hook, other files do not (the `files` pattern). pre-commit ignores
 # named files that do not exist, so they are made (untracked) first.
-try_hook "all files" 0 "deploylint\\.*Passed" deploylint --all-files
+try_hook "all files" 0 "deploylint\\.*Passed" deploylint-system --all-files
 revision 0004_bad 5e6f708192a3 '"1a2b3c4d5e6f"'  # an untracked second head
 matching="render.yaml render.yml runtime.txt .python-version .env .env.production
 svc/.env.local svc/alembic.ini requirements.txt requirements-dev.txt
@@ -166,10 +168,10 @@ for f in $matching $other; do
 	echo "$f" >>"$tmp/made"
 done
 for f in $matching; do
-	try_hook "files pattern matches $f" 1 "deploylint\\.*Failed" deploylint --files "$f"
+	try_hook "files pattern matches $f" 1 "deploylint\\.*Failed" deploylint-system --files "$f"
 done
 for f in $other; do
-	try_hook "files pattern skips $f" 0 "(no files to check)Skipped" deploylint --files "$f"
+	try_hook "files pattern skips $f" 0 "(no files to check)Skipped" deploylint-system --files "$f"
 done
 (cd proj && xargs rm -f <"$tmp/made") || exit 1
 rm -f proj/migrations/versions/0004_bad.py
@@ -186,7 +188,7 @@ repos:
   - repo: $tmp/hooks
     rev: $hooks_rev
     hooks:
-      - id: deploylint
+      - id: deploylint-system
 EOF
 (cd proj && git add .pre-commit-config.yaml && git commit -qm config &&
 	pre-commit install >/dev/null) || exit 1
@@ -217,8 +219,8 @@ if "$bin" --help | grep -q -- "--staged"; then
 	revision 0006_untracked 92a3b4c5d6e7 '"8192a3b4c5d6"'
 	revision 0006_tracked 93a3b4c5d6e8 '"8192a3b4c5d6"'
 	(cd proj && git add migrations/versions/0006_tracked.py)
-	try_hook "staged ignores untracked" 0 "Passed" deploylint-staged
-	try_hook "work tree sees untracked" 1 "ALM001" deploylint
+	try_hook "staged ignores untracked" 0 "Passed" deploylint-staged-system
+	try_hook "work tree sees untracked" 1 "ALM001" deploylint-system
 	rm -f proj/migrations/versions/0006_untracked.py
 else
 	echo "note: deploylint has no --staged yet: deploylint-staged not run"
