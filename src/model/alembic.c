@@ -579,6 +579,19 @@ resolve_refs(const struct dl_revref *ref, const struct strmap *ids,
  * Iterative three-colour DFS over down_revision and depends_on edges.
  * Marks the edge that closes each cycle (cycle_item / cycle_dep_item).
  */
+/*
+ * Whether Alembic follows this file's down revisions: a kept revision, or
+ * an overridden duplicate with branch_labels (RevisionMap's map_ keeps it
+ * under its labels, and its down_revision loop walks map_.values()).
+ */
+static int
+edge_source(const struct dl_revision *r)
+{
+	const struct dl_revref *bl = &r->rf.branch_labels;
+	return r->id && (r->duplicate_of < 0 ||
+			 ((bl->kind == DL_REVREF_STRING || bl->kind == DL_REVREF_TUPLE) && bl->nr));
+}
+
 static void
 find_cycles(struct dl_script_location *loc)
 {
@@ -771,7 +784,7 @@ detect_cycles(struct dl_alembic *a, struct dl_script_location *loc,
 		is_head[i] = loc->revs[i].id != NULL;
 	for (i = 0; i < n; i++) {
 		const struct dl_revision *r = &loc->revs[i];
-		if (!r->id || r->duplicate_of >= 0)
+		if (!edge_source(r))
 			continue;
 		for (j = 0; j < r->down_nr; j++)
 			if (r->down[j] != SIZE_MAX) {
@@ -793,7 +806,7 @@ detect_cycles(struct dl_alembic *a, struct dl_script_location *loc,
 		size_t *fill = dl_xcalloc(n ? n : 1, sizeof(size_t));
 		for (i = 0; i < n; i++) {
 			const struct dl_revision *r = &loc->revs[i];
-			if (!r->id || r->duplicate_of >= 0)
+			if (!edge_source(r))
 				continue;
 			for (j = 0; j < r->down_nr + (deps ? r->deps_nr : 0); j++) {
 				size_t t = j < r->down_nr ? r->down[j] : r->deps[j - r->down_nr];
@@ -851,7 +864,8 @@ detect_cycles(struct dl_alembic *a, struct dl_script_location *loc,
 	}
 	if (rc)
 		goto out;
-	/* upward from the bases: nextrev holds kept revisions only */
+	/* upward from the bases along nextrev (set by every edge source);
+	 * `up` marks ids (on the kept revision), `upseen` objects */
 	sp = 0;
 	for (i = 0; i < n; i++) {
 		const struct dl_revision *r = &loc->revs[i];
@@ -859,19 +873,24 @@ detect_cycles(struct dl_alembic *a, struct dl_script_location *loc,
 		    (deps && !ref_empty(&r->rf.depends_on)))
 			continue;
 		bases++;
-		if (r->duplicate_of >= 0)
-			up[r->duplicate_of] = 2; /* its id only; no nextrev */
-		else
-			stack[sp++] = i;
+		stack[sp++] = i;
 	}
-	while (sp) {
-		size_t o = stack[--sp];
-		if (up[o] == 1)
-			continue;
-		up[o] = 1;
-		for (j = up_start[o]; j < up_start[o + 1]; j++)
-			if (up[ups[j]] != 1)
-				stack[sp++] = ups[j];
+	{
+		unsigned char *upseen = dl_xcalloc(n ? n : 1, 1);
+		while (sp) {
+			size_t o = stack[--sp];
+			const struct dl_revision *r = &loc->revs[o];
+			if (upseen[o])
+				continue;
+			upseen[o] = 1;
+			up[r->duplicate_of >= 0 ? (size_t)r->duplicate_of : o] = 1;
+			if (r->duplicate_of >= 0)
+				continue; /* nextrev is set on kept revisions only */
+			for (j = up_start[o]; j < up_start[o + 1]; j++)
+				if (!upseen[ups[j]])
+					stack[sp++] = ups[j];
+		}
+		free(upseen);
 	}
 	names = dl_xmalloc(dl_st_mult(n + 1, sizeof(*names)));
 	if (!heads || !bases) {
@@ -1039,10 +1058,16 @@ simulate_alembic(struct dl_alembic *a, struct dl_script_location *loc,
 				goto done;
 			}
 	}
-	/* the down_revision loop, over kept revisions in map order */
-	for (i = 0; i < n && first_order[i] != SIZE_MAX; i++) {
-		size_t o = first_order[i];
-		const struct dl_revision *r = &loc->revs[o];
+	/* the down_revision loop, over map_'s values: kept revisions in map
+	 * order, then the overridden duplicates map_ holds under a label */
+	for (i = 0; i < 2 * n; i++) {
+		size_t o = i < n ? first_order[i] : loc->load_order[i - n];
+		const struct dl_revision *r;
+		if (o == SIZE_MAX)
+			continue;
+		r = &loc->revs[o];
+		if (i >= n && (r->duplicate_of < 0 || !edge_source(r)))
+			continue;
 		for (j = 0; j < r->down_nr; j++)
 			if (r->down[j] == SIZE_MAX) {
 				const char *v = r->rf.down_revision.items[j].value;
@@ -1081,23 +1106,28 @@ build_graph(struct dl_alembic *a, struct dl_script_location *loc)
 		else
 			strmap_put(&ids, r->id, loc->load_order[i]);
 	}
+	/* every loaded file's labels, an overridden duplicate's too (Alembic
+	 * maps them all); a label leads to the kept file of its id */
 	for (i = 0; i < loc->revs_nr; i++) {
-		struct dl_revision *r = &loc->revs[i];
+		struct dl_revision *r = &loc->revs[loc->load_order[i]];
 		const struct dl_revref *bl = &r->rf.branch_labels;
-		if (!r->id || r->duplicate_of >= 0)
+		size_t kept = r->duplicate_of >= 0 ? (size_t)r->duplicate_of : loc->load_order[i];
+		if (!r->id)
 			continue;
 		if (bl->kind == DL_REVREF_STRING || bl->kind == DL_REVREF_TUPLE)
 			for (j = 0; j < bl->nr; j++)
 				if (!strmap_get(&ids, bl->items[j].value, &v))
-					strmap_put(&labels, bl->items[j].value, i);
+					strmap_put(&labels, bl->items[j].value, kept);
 	}
 	for (i = 0; i < loc->revs_nr; i++) {
 		struct dl_revision *r = &loc->revs[i];
-		if (!r->id || r->duplicate_of >= 0)
+		if (!edge_source(r))
 			continue;
-		r->is_head = 1;
-		r->is_base = r->rf.down_revision.kind == DL_REVREF_NONE ||
-			     r->rf.down_revision.kind == DL_REVREF_ABSENT;
+		if (r->duplicate_of < 0) {
+			r->is_head = 1;
+			r->is_base = r->rf.down_revision.kind == DL_REVREF_NONE ||
+				     r->rf.down_revision.kind == DL_REVREF_ABSENT;
+		}
 		r->down = resolve_refs(&r->rf.down_revision, &ids, NULL, &r->down_nr);
 		r->deps = resolve_refs(&r->rf.depends_on, &ids, &labels, &r->deps_nr);
 	}

@@ -305,17 +305,25 @@ check_id_styles(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 					       "revision '%s'", v[i]->id);
 		}
 	}
-	if (styles > 1)
-		for (i = 0; i < nr; i++) {
-			int st = id_style(v[i]->id);
-			if ((size_t)st == major)
-				continue;
-			dl_report_add_level(ctx->report, alm008, DL_LEVEL_NOTE, v[i]->file->path,
-					    id_region(v[i]),
-					    "revision id '%s' is %s while %zu of the %zu ids in script location %s are %s; keep one id style in one history",
-					    v[i]->id, style_names[st], count[major], nr,
-					    loc_name(loc), style_names[major]);
+	/* one note per history, on the first file (in load order) written in
+	 * a style other than the most common one */
+	if (styles > 1) {
+		const struct dl_revision *first = NULL;
+		for (i = 0; i < loc->revs_nr; i++) {
+			const struct dl_revision *r = &loc->revs[loc->load_order[i]];
+			if (r->id && r->duplicate_of < 0 && r->id[0] && !strpbrk(r->id, "@-+:") &&
+			    (size_t)id_style(r->id) != major) {
+				first = r;
+				break;
+			}
 		}
+		if (first)
+			dl_report_add_level(ctx->report, alm008, DL_LEVEL_NOTE, first->file->path,
+					    id_region(first),
+					    "script location %s mixes revision id styles: %zu ids are %s, %zu numbered (0001, 20240101_x) and %zu hand-named; '%s' is the first that differs from the most common style; keep one style in one history",
+					    loc_name(loc), count[0], style_names[0], count[1], count[2],
+					    first->id);
+	}
 	free(v);
 }
 
