@@ -255,9 +255,6 @@ id_style(const char *id)
 	return dl_isdigit((unsigned char)id[0]) ? 1 : 2;
 }
 
-static const char *const style_names[] = { "12 hex characters", "numbered",
-					   "hand-named" };
-
 static int
 rev_id_cmp(const void *a, const void *b)
 {
@@ -320,9 +317,8 @@ check_id_styles(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		if (first)
 			dl_report_add_level(ctx->report, alm008, DL_LEVEL_NOTE, first->file->path,
 					    id_region(first),
-					    "script location %s mixes revision id styles: %zu ids are %s, %zu numbered (0001, 20240101_x) and %zu hand-named; '%s' is the first that differs from the most common style; keep one style in one history",
-					    loc_name(loc), count[0], style_names[0], count[1], count[2],
-					    first->id);
+					    "script location %s mixes revision id styles (%zu of 12 hex characters, %zu numbered such as 0001 or 20240101_x, %zu hand-named); '%s' is the first that differs from the most common style: keep one style in one history",
+					    loc_name(loc), count[0], count[1], count[2], first->id);
 	}
 	free(v);
 }
