@@ -859,7 +859,7 @@ detect_cycles(struct dl_alembic *a, struct dl_script_location *loc,
 				}
 			}
 		}
-	out_seen:
+out_seen:
 		free(seen);
 	}
 	if (rc)

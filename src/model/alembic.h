@@ -57,13 +57,13 @@ struct dl_revision {
  * raises, in the order script/revision.py checks). */
 enum dl_alembic_error {
 	DL_ALEMBIC_LOADS = 0,
-	DL_ALEMBIC_LOOP,         /* LoopDetected / DependencyLoopDetected */
-	DL_ALEMBIC_BAD_ID,       /* RevisionError: illegal character, or no id */
-	DL_ALEMBIC_LABEL_TAKEN,  /* RevisionError: branch name already used */
-	DL_ALEMBIC_MISSING,      /* KeyError: a reference names nothing */
-	DL_ALEMBIC_CYCLE,        /* CycleDetected */
-	DL_ALEMBIC_DEP_CYCLE,    /* DependencyCycleDetected */
-	DL_ALEMBIC_UNKNOWN       /* a file deploylint cannot read */
+	DL_ALEMBIC_LOOP,        /* LoopDetected / DependencyLoopDetected */
+	DL_ALEMBIC_BAD_ID,      /* RevisionError: illegal character, or no id */
+	DL_ALEMBIC_LABEL_TAKEN, /* RevisionError: branch name already used */
+	DL_ALEMBIC_MISSING,     /* KeyError: a reference names nothing */
+	DL_ALEMBIC_CYCLE,       /* CycleDetected */
+	DL_ALEMBIC_DEP_CYCLE,   /* DependencyCycleDetected */
+	DL_ALEMBIC_UNKNOWN      /* a file deploylint cannot read */
 };
 
 /* Where a location's folder was resolved from (relative script_location). */
@@ -120,8 +120,8 @@ struct dl_script_location {
 	/* relative script_location: the folder it was resolved against */
 	enum dl_location_base base;
 	const struct dl_alembic_run *run; /* DL_BASE_COMMAND: the command */
-	char *ini_dir_guess; /* DL_BASE_COMMAND: what the ini's folder would
-			      * have given, when it differs (malloc'd) */
+	char *ini_dir_guess;              /* DL_BASE_COMMAND: what the ini's folder would
+					   * have given, when it differs (malloc'd) */
 };
 
 /* A versions/ folder with .py files outside every script location. */

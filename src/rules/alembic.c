@@ -427,7 +427,8 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 	 * does not (it runs through an overridden duplicate) */
 	if (!cycles && (loc->alembic_error == DL_ALEMBIC_CYCLE ||
 			loc->alembic_error == DL_ALEMBIC_DEP_CYCLE)) {
-		const char *path = loc->ini ? loc->ini->file->path : loc->env_py ? loc->env_py->path : NULL;
+		const char *path = loc->ini ? loc->ini->file->path : loc->env_py ? loc->env_py->path
+										 : NULL;
 		if (path)
 			dl_report_add(ctx->report, dl_rule_must("ALM012"), path, line_one(),
 				      "Alembic cannot load the revisions of script location %s: %s; look for a reused revision id",
