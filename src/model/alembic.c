@@ -262,8 +262,6 @@ location_from_ini(struct dl_alembic *a, struct dl_repo *repo,
 			loc.base = DL_BASE_COMMAND;
 			loc.run = run;
 			cwd = run->cwd;
-			if (strcmp(run->cwd, inidir) != 0)
-				loc.ini_dir_guess = resolve_ini_path(inidir, inidir, value);
 		} else {
 			char *there = resolve_ini_path(inidir, inidir, value);
 			char *root = resolve_ini_path(inidir, "", value);
@@ -1274,7 +1272,6 @@ dl_alembic_release(struct dl_alembic *a)
 		}
 		free(loc->revs);
 		free(loc->load_order);
-		free(loc->ini_dir_guess);
 		for (j = 0; j < loc->versions_nr; j++)
 			free(loc->versions[j].dir);
 		free(loc->versions);

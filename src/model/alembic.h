@@ -120,8 +120,6 @@ struct dl_script_location {
 	/* relative script_location: the folder it was resolved against */
 	enum dl_location_base base;
 	const struct dl_alembic_run *run; /* DL_BASE_COMMAND: the command */
-	char *ini_dir_guess;              /* DL_BASE_COMMAND: what the ini's folder would
-					   * have given, when it differs (malloc'd) */
 };
 
 /* A versions/ folder with .py files outside every script location. */

@@ -256,6 +256,33 @@ test_duplicate_closes_cycle(void **state)
 }
 
 static void
+test_runs_and_command_folder(void **state)
+{
+	struct tree *t = *state;
+	/* the ini names a root-relative folder; the service runs alembic
+	 * from its rootDir through a script that cds back to the root */
+	put(t, "svc/alembic.ini", "[alembic]\nscript_location = db/migrations\n");
+	put(t, "db/migrations/env.py", "x\n");
+	rev(t, "db/migrations/versions", "m1", "None");
+	put(t, "render.yaml", "services:\n  - type: web\n    name: api\n"
+			      "    runtime: python\n    rootDir: svc\n"
+			      "    preDeployCommand: sh migrate.sh\n"
+			      "    startCommand: gunicorn app:app\n");
+	put(t, "svc/migrate.sh", "set -e\ncd ..\nalembic -c svc/alembic.ini upgrade head\n");
+	build(t);
+	assert_int_equal(t->a.runs.nr, 1);
+	assert_string_equal(t->a.runs.items[0].cwd, "");
+	assert_string_equal(t->a.runs.items[0].ini, "svc/alembic.ini");
+	assert_string_equal(t->a.runs.items[0].target, "head");
+	assert_string_equal(t->a.runs.items[0].origin, "service `api` preDeployCommand");
+	assert_int_equal(t->a.locs_nr, 1);
+	assert_string_equal(t->a.locs[0].dir, "db/migrations");
+	assert_int_equal(t->a.locs[0].base, DL_BASE_COMMAND);
+	assert_int_equal(t->a.locs[0].problem, DL_LOC_OK);
+	assert_int_equal(t->a.locs[0].revs_nr, 1);
+}
+
+static void
 test_load_order_walk(void **state)
 {
 	struct tree *t = *state;
@@ -353,6 +380,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_closes_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_order_walk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_and_command_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version_locations, setup, teardown),
 	};
