@@ -219,7 +219,7 @@ location_from_ini(struct dl_alembic *a, struct dl_repo *repo,
 	struct dl_script_location loc;
 	const struct dl_ini_entry *e;
 	char *inidir = dl_path_dirname(ai->file->path);
-	const char *value, *vl, *cwd = inidir;
+	const char *value, *vl, *cwd;
 
 	memset(&loc, 0, sizeof(loc));
 	loc.ini = ai;
@@ -970,7 +970,6 @@ simulate_alembic(struct dl_alembic *a, struct dl_script_location *loc,
 	for (i = 0; i < n; i++) {
 		size_t o = loc->load_order[i];
 		const struct dl_revision *r = &loc->revs[o];
-		const char *bad;
 		if (r->rf.error.set) {
 			dl_strbuf_addf(&sb, "SyntaxError: %s cannot be imported (%s)",
 				       r->file->path, r->rf.error.message);
@@ -994,6 +993,8 @@ simulate_alembic(struct dl_alembic *a, struct dl_script_location *loc,
 			set_error(a, loc, DL_ALEMBIC_BAD_ID, (long)o, sb.buf);
 			goto done;
 		}
+		if (!r->id)
+			continue; /* not reached: the states above cover it */
 		if (ref_has(&r->rf.down_revision, r->id)) {
 			dl_strbuf_addf(&sb, "LoopDetected: Self-loop is detected in revisions (%s)", r->id);
 			set_error(a, loc, DL_ALEMBIC_LOOP, (long)o, sb.buf);
@@ -1005,7 +1006,7 @@ simulate_alembic(struct dl_alembic *a, struct dl_script_location *loc,
 			set_error(a, loc, DL_ALEMBIC_LOOP, (long)o, sb.buf);
 			goto done;
 		}
-		if ((bad = strpbrk(r->id, "@-+:")) != NULL) {
+		if (strpbrk(r->id, "@-+:")) {
 			/* the characters found, sorted, as Alembic lists them */
 			static const char order[] = "+-:@";
 			int first = 1;

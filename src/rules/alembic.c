@@ -255,12 +255,16 @@ id_style(const char *id)
 	return dl_isdigit((unsigned char)id[0]) ? 1 : 2;
 }
 
+/* One revision of a history, to sort by id. */
+struct rev_ref {
+	const struct dl_revision *r;
+};
+
 static int
 rev_id_cmp(const void *a, const void *b)
 {
-	const struct dl_revision *x = *(const struct dl_revision *const *)a;
-	const struct dl_revision *y = *(const struct dl_revision *const *)b;
-	return strcmp(x->id, y->id);
+	const struct rev_ref *x = a, *y = b;
+	return strcmp(x->r->id, y->r->id);
 }
 
 /*
@@ -272,7 +276,7 @@ static void
 check_id_styles(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 {
 	const struct dl_rule *alm008 = dl_rule_must("ALM008");
-	const struct dl_revision **v;
+	struct rev_ref *v;
 	size_t i, j, nr = 0, count[3] = { 0, 0, 0 }, major = 0, styles = 0;
 
 	v = dl_xmalloc(dl_st_mult(loc->revs_nr + 1, sizeof(*v)));
@@ -280,7 +284,7 @@ check_id_styles(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		const struct dl_revision *r = &loc->revs[i];
 		if (!r->id || r->duplicate_of >= 0 || !r->id[0] || strpbrk(r->id, "@-+:"))
 			continue;
-		v[nr++] = r;
+		v[nr++].r = r;
 		count[id_style(r->id)]++;
 	}
 	for (i = 0; i < 3; i++) {
@@ -291,15 +295,15 @@ check_id_styles(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 	if (nr > 1)
 		qsort(v, nr, sizeof(*v), rev_id_cmp);
 	for (i = 0; i < nr; i++) {
-		size_t len = strlen(v[i]->id);
-		for (j = i + 1; j < nr && !strncmp(v[j]->id, v[i]->id, len); j++) {
+		size_t len = strlen(v[i].r->id);
+		for (j = i + 1; j < nr && !strncmp(v[j].r->id, v[i].r->id, len); j++) {
 			struct dl_finding *f = dl_report_add_level(
-				ctx->report, alm008, DL_LEVEL_NOTE, v[j]->file->path,
-				id_region(v[j]),
+				ctx->report, alm008, DL_LEVEL_NOTE, v[j].r->file->path,
+				id_region(v[j].r),
 				"revision id '%s' begins with revision id '%s'; Alembic resolves partial ids, so a short form of '%s' can name both (\"Multiple revisions start with ...\")",
-				v[j]->id, v[i]->id, v[j]->id);
-			dl_finding_add_related(f, v[i]->file->path, id_region(v[i]),
-					       "revision '%s'", v[i]->id);
+				v[j].r->id, v[i].r->id, v[j].r->id);
+			dl_finding_add_related(f, v[i].r->file->path, id_region(v[i].r),
+					       "revision '%s'", v[i].r->id);
 		}
 	}
 	/* one note per history, on the first file (in load order) written in
