@@ -840,10 +840,16 @@ fix_pass(const struct dl_options *opts, int dry_run, FILE *out, FILE *err,
 	return rc;
 }
 
+/*
+ * `deploylint heads`: per script location, the heads Alembic reports
+ * (duplicates included, as RevisionMap keeps them), or, when Alembic
+ * cannot build the revision map, its error on `err`: exit 1 then.
+ */
 static int
 run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 {
 	size_t p, i, j;
+	int rc = DL_EXIT_OK;
 	for (p = 0; p < opts->paths_nr; p++) {
 		struct dl_repo repo;
 		struct dl_alembic a;
@@ -858,11 +864,20 @@ run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 			const struct dl_script_location *loc = &a.locs[i];
 			const char **ids = NULL;
 			size_t nr = 0, alloc = 0;
+			char *loc_path;
 			if (!loc->dir || loc->shared || loc->problem == DL_LOC_MISSING)
 				continue;
+			loc_path = opts->paths_nr > 1 ? dl_path_join(opts->paths[p], loc->dir)
+						      : dl_xstrdup(*loc->dir ? loc->dir : ".");
+			if (loc->alembic_error) {
+				fprintf(err, "deploylint: %s: Alembic cannot load the revision graph: %s\n",
+					*loc_path ? loc_path : ".", loc->alembic_message);
+				rc = DL_EXIT_FINDINGS;
+				free(loc_path);
+				continue;
+			}
 			for (j = 0; j < loc->revs_nr; j++)
-				if (loc->revs[j].is_head && loc->revs[j].duplicate_of < 0 &&
-				    loc->revs[j].id) {
+				if (loc->revs[j].alembic_head) {
 					DL_ALLOC_GROW(ids, nr + 1, alloc);
 					ids[nr++] = loc->revs[j].id;
 				}
@@ -876,19 +891,17 @@ run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 				}
 				ids[m] = k;
 			}
-			for (j = 0; j < nr; j++) {
-				char *loc_path = opts->paths_nr > 1
-							 ? dl_path_join(opts->paths[p], loc->dir)
-							 : dl_xstrdup(*loc->dir ? loc->dir : ".");
+			/* an overridden duplicate and its kept file are two
+			 * heads with one id: `alembic heads` prints both */
+			for (j = 0; j < nr; j++)
 				fprintf(out, "%s %s\n", ids[j], *loc_path ? loc_path : ".");
-				free(loc_path);
-			}
+			free(loc_path);
 			free(ids);
 		}
 		dl_alembic_release(&a);
 		dl_repo_release(&repo);
 	}
-	return DL_EXIT_OK;
+	return rc;
 }
 
 static int

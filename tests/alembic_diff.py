@@ -90,6 +90,14 @@ FEATURES = {
     "escapes": "escape sequences (\\x61 \\141 \\u0061 \\N{...} \\<newline>) "
                "in a few literals",
     "semicolons": "two assignments on one line, joined by ';'",
+    # a second file reusing a revision id, sorting before or after the
+    # first: a plain copy, a copy on another parent, a copy whose parent
+    # is a descendant (a cycle through the duplicate), rarely with the
+    # same branch label (RevisionError)
+    "duplicates": "files that reuse a revision id",
+    # alembic.ini whose relative script_location is resolved from the
+    # folder a Procfile or render.yaml command runs alembic in (-c, cd)
+    "cwd_relative": "script_location relative to a command's folder",
 }
 ENABLED = set(FEATURES)
 
@@ -587,13 +595,15 @@ class Project:
     """One script location: where it is and how it is named."""
 
     def __init__(self, loc_dir, ini_dir=None, location=None,
-                 flask_ini=False):
+                 flask_ini=False, cwd=None):
         self.loc_dir = loc_dir      # repo-relative folder, "." for the root
         self.ini_dir = ini_dir      # folder of the alembic.ini naming it
         self.location = location    # its script_location, as written
         self.flask_ini = flask_ini  # Flask-Migrate's ini (no location)
+        self.cwd = cwd              # folder alembic runs in (None: ini_dir)
         self.revs = []
         self.files = {}             # revision id -> file name
+        self.dups = 0               # files reusing an id
 
 
 def location_dir(ini_dir, location):
@@ -643,10 +653,37 @@ def graph_for(rng, names, profile):
     return make_graph(rng, names, n, kind, label_down)
 
 
-def layout(rng):
+def cwd_project(rng, root):
+    """alembic.ini whose relative script_location only exists from the
+    folder a deploy command runs alembic in."""
+    if rng.random() < 0.5:
+        # run from the root with -c: the location is root-relative
+        loc = "backend/%s" % rng.choice(["migrations", "alembic"])
+        proj = Project(loc, "backend", loc, cwd="")
+        cmd = "alembic -c backend/alembic.ini upgrade heads"
+    else:
+        # cd into app/, the ini one folder up
+        loc = rng.choice(["migrations", "alembic"])
+        proj = Project("app/" + loc, "", loc, cwd="app")
+        cmd = "cd app && alembic -c ../alembic.ini upgrade heads"
+    if rng.random() < 0.5:
+        write(os.path.join(root, "Procfile"),
+              "release: %s\nweb: gunicorn app:app\n" % cmd)
+    else:
+        write(os.path.join(root, "render.yaml"),
+              "services:\n  - type: web\n    name: api\n"
+              "    runtime: python\n    buildCommand: pip install -r "
+              "requirements.txt\n    preDeployCommand: %s\n"
+              "    startCommand: gunicorn app:app\n" % cmd)
+    return proj
+
+
+def layout(rng, root):
     """The script locations of one repository."""
     projects = []
-    if "root_location" in ENABLED and rng.random() < 0.04:
+    if "cwd_relative" in ENABLED and rng.random() < 0.06:
+        projects.append(cwd_project(rng, root))
+    elif "root_location" in ENABLED and rng.random() < 0.04:
         if rng.random() < 0.75:
             projects.append(ini_project("", rng.choice(
                 [".", "%(here)s", "%(here)s/", "./"])))
@@ -666,7 +703,7 @@ def layout(rng):
 
 def build_repo(rng, root, index):
     profile = choose_profile(rng, index)
-    projects = layout(rng)
+    projects = layout(rng, root)
     for pi, proj in enumerate(projects):
         names = Names(rng)  # ids may repeat across locations: that is fine
         proj.revs = graph_for(rng, names, profile if pi == 0 else
@@ -704,9 +741,40 @@ def build_repo(rng, root, index):
             proj.files[rev.id] = os.path.join(proj.loc_dir, "versions", name)
             write(os.path.join(root, proj.files[rev.id]),
                   render(rng, rev, heads))
+        if "duplicates" in ENABLED and len(proj.revs) >= 2 and \
+                rng.random() < 0.2:
+            write_duplicate(rng, root, proj, heads, taken)
         if "extras" in ENABLED:
             write_versions_extras(rng, vdir, heads)
     return profile, projects
+
+
+def write_duplicate(rng, root, proj, heads, taken):
+    """A second file with the id of revision k, sorting before or after
+    the first one, so either may be the one Alembic keeps."""
+    k = rng.randrange(len(proj.revs))
+    orig = proj.revs[k]
+    dup = Rev(orig.id)
+    r = rng.random()
+    if r < 0.45 or k == 0:
+        dup.down_refs = list(orig.down_refs)
+    elif r < 0.75:
+        dup.down_refs = [proj.revs[rng.randrange(k)].id]
+    else:  # a later revision: often a descendant, so a loop
+        dup.down_refs = [proj.revs[rng.randrange(k, len(proj.revs))].id]
+        if dup.down_refs == [orig.id]:
+            dup.down_refs = [proj.revs[-1].id] if k != len(proj.revs) - 1 \
+                else list(orig.down_refs)
+    if orig.labels and rng.random() < 0.1:
+        dup.labels = list(orig.labels)
+    name = "%s_dup%d_%s.py" % (rng.choice(["0000", "zzzz"]), k,
+                               rng.choice(WORDS))
+    while name in taken:
+        name = name[:-3] + "_%d.py" % rng.randrange(1000000)
+    taken.add(name)
+    write(os.path.join(root, proj.loc_dir, "versions", name),
+          render(rng, dup, heads))
+    proj.dups += 1
 
 
 def names_label_in_down_revision(projects):
@@ -721,16 +789,40 @@ def names_label_in_down_revision(projects):
 # the two oracles
 
 
+# Alembic 1.8 reads a version folder in os.listdir() order, which depends
+# on the file system; Alembic 1.10 and later sort the names (os.walk with
+# sorted files and folders). deploylint models the sorted order, so the
+# oracle reads folders sorted too: only the order of files sharing an id
+# (which one Alembic keeps) depends on it.
+_list_py_dir = alembic.script.base.Script._list_py_dir.__func__
+alembic.script.base.Script._list_py_dir = classmethod(
+    lambda cls, sd, path: sorted(_list_py_dir(cls, sd, path)))
+
+
+class Rejected(Exception):
+    """Alembic cannot build the revision map: `deploylint heads` must say
+    so on stderr (`expect`, the start of its message) and exit 1."""
+
+    def __init__(self, expect):
+        Exception.__init__(self, expect)
+        self.expect = expect
+
+
 def alembic_heads(root, proj):
-    """Heads by Alembic itself; raises when Alembic rejects the tree or
-    warns about it."""
+    """Heads by Alembic itself, as `alembic heads` lists them (sorted;
+    an overridden duplicate and its kept file are two heads with one id).
+    Raises Rejected when Alembic raises with a reused id in the tree (the
+    error deploylint must print), and anything else when Alembic rejects
+    the tree or warns about something other than a reused id."""
     saved_cwd, saved_path = os.getcwd(), list(sys.path)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if proj.ini_dir is not None:
                 ini_dir = os.path.join(root, proj.ini_dir)
-                os.chdir(ini_dir)  # a relative script_location: from the cwd
+                # a relative script_location: from the cwd
+                os.chdir(os.path.join(root, proj.cwd) if proj.cwd is not None
+                         else ini_dir)
                 cfg = alembic.config.Config(os.path.join(ini_dir,
                                                          "alembic.ini"))
             else:  # what Flask-Migrate does: the folder, given directly
@@ -741,7 +833,18 @@ def alembic_heads(root, proj):
                     else None)
                 cfg.set_main_option("script_location", ldir)
             sd = alembic.script.ScriptDirectory.from_config(cfg)
-            heads = set(sd.get_heads())
+            try:
+                heads = sorted(sd.get_heads())
+            except Exception as exc:
+                if not proj.dups:
+                    raise
+                if isinstance(exc, KeyError):
+                    raise Rejected("KeyError: %s" % exc)
+                if type(exc).__name__ == "RevisionError":
+                    raise Rejected("RevisionError: ")
+                raise Rejected("%s: %s" % (type(exc).__name__, exc))
+        caught = [w for w in caught
+                  if "is present more than once" not in str(w.message)]
         if caught:
             raise RuntimeError("warning: %s" % caught[0].message)
         return heads
@@ -766,14 +869,41 @@ def expected_output(projects, heads_by_project):
     # sorted by location, then id, bytewise (deploylint uses strcmp)
     lines = sorted((proj.loc_dir.encode(), h.encode())
                    for proj, heads in zip(projects, heads_by_project)
+                   if not isinstance(heads, Rejected)
                    for h in heads)
     return "".join("%s %s\n" % (h.decode(), loc.decode())
                    for loc, h in lines)
 
 
+def expected_errors(projects, heads_by_project):
+    """(location, message start) of each location Alembic rejects."""
+    return [(p.loc_dir, h.expect) for p, h in zip(projects, heads_by_project)
+            if isinstance(h, Rejected)]
+
+
+def errors_match(want, err):
+    lines = err.splitlines()
+    for loc, start in want:
+        prefix = "deploylint: %s: Alembic cannot load the revision graph: %s" \
+            % (loc, start)
+        if not any(line.startswith(prefix) for line in lines):
+            return False
+    return len(lines) == len(want)
+
+
+def oracle(root, proj):
+    try:
+        return alembic_heads(root, proj)
+    except Rejected as exc:
+        if names_label_in_down_revision([proj]):
+            raise  # Alembic rejects these anyway: regenerate
+        return exc
+
+
 def describe(projects, heads_by_project):
-    return "; ".join("%s: %s" % (p.loc_dir, " ".join(sorted(h)) or "-")
-                     for p, h in zip(projects, heads_by_project))
+    return "; ".join("%s: %s" % (p.loc_dir, h.expect if isinstance(
+        h, Rejected) else " ".join(sorted(h)) or "-")
+        for p, h in zip(projects, heads_by_project))
 
 
 def suspects(root, projects, want, got, limit=3):
@@ -847,7 +977,7 @@ def main(argv=None):
     indices = args.only if args.only else range(args.count)
     passed = failed = 0
     discarded_expected = discarded_other = 0
-    total_revs = 0
+    total_revs = dups = rejected = cwd_rel = 0
     profiles = {}
     kept = []
     for index in indices:
@@ -858,7 +988,7 @@ def main(argv=None):
             os.makedirs(root)
             profile, projects = build_repo(rng, root, index)
             try:
-                heads = [alembic_heads(root, p) for p in projects]
+                heads = [oracle(root, p) for p in projects]
                 break
             except Exception as exc:  # alembic rejects the tree: regenerate
                 if names_label_in_down_revision(projects):
@@ -882,9 +1012,14 @@ def main(argv=None):
         profiles[profile] = profiles.get(profile, 0) + 1
         nrevs = sum(len(p.revs) for p in projects)
         total_revs += nrevs
+        dups += sum(p.dups for p in projects)
+        rejected += sum(isinstance(h, Rejected) for h in heads)
+        cwd_rel += sum(p.cwd is not None for p in projects)
         want = expected_output(projects, heads)
+        want_err = expected_errors(projects, heads)
         rc, got, err = deploylint_heads(binary, root)
-        if rc == 0 and got == want:
+        if rc == (1 if want_err else 0) and got == want and \
+                errors_match(want_err, err):
             passed += 1
             if args.verbose:
                 print("ok   repo %d (%s, %d revisions, %d heads)" % (
@@ -911,6 +1046,8 @@ def main(argv=None):
             index, "".join(" --disable " + d for d in args.disable)))
         print("  alembic heads: %s" % describe(projects, heads))
         print("  expected output:\n%s" % _indent(want))
+        if want_err:
+            print("  expected errors: %s" % want_err)
         print("  deploylint heads (exit %d):\n%s" % (rc, _indent(got)))
         if err.strip():
             print("  deploylint stderr:\n%s" % _indent(err))
@@ -933,6 +1070,9 @@ def main(argv=None):
               " ".join("%s=%d" % kv for kv in sorted(profiles.items())),
               discarded_expected + discarded_other, discarded_expected,
               alembic.__version__, discarded_other, elapsed))
+    print("alembic-diff: %d files reusing an id, %d locations Alembic "
+          "rejects (deploylint must print the error), %d locations "
+          "resolved from a command's folder" % (dups, rejected, cwd_rel))
     print("alembic-diff: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -424,7 +424,7 @@ put_outsiders_text(struct dl_strbuf *out, const struct loc_graph *g)
 		if (r->id) {
 			const struct dl_revision *first = &g->loc->revs[r->duplicate_of];
 			put_clean(out, r->id, 0);
-			dl_strbuf_puts(out, " (duplicate of ");
+			dl_strbuf_puts(out, " (overridden by ");
 			put_clean(out, rel_path(g->loc, first->file->path), 0);
 			dl_strbuf_puts(out, ") ");
 		} else {

@@ -11,6 +11,7 @@
 
 #include "deploylint/parse.h"
 #include "deploylint/repo.h"
+#include "model/runs.h"
 
 struct dl_alembic_ini {
 	struct dl_file *file;
@@ -30,8 +31,12 @@ struct dl_revision {
 	const char *id;       /* NULL unless state == DL_REV_OK */
 	struct dl_pos id_pos; /* the literal, or 1:1 for legacy ids */
 	unsigned id_end_col;
-	int duplicate_of; /* index of the first file with this id, or -1 */
-	/* graph, over unique revisions (duplicate_of == -1) */
+	/* Alembic keeps the last file it loads for an id (RevisionMap's
+	 * dict assignment): for the other files with that id, the index of
+	 * the kept one; -1 for the kept file and for unique ids */
+	int duplicate_of;
+	size_t load_rank; /* position in Alembic's load order */
+	/* graph, over kept revisions (duplicate_of == -1) */
 	size_t *down; /* resolved down_revision indices */
 	size_t down_nr;
 	size_t *deps; /* resolved depends_on indices */
@@ -42,6 +47,32 @@ struct dl_revision {
 	int cycle_item;     /* index into rf.down_revision.items (or -1) */
 	int cycle_dep_item; /* index into rf.depends_on.items (or -1) */
 	long label_owner;   /* nearest labelled ancestor, -1 none, -2 mixed */
+	/* among the heads Alembic reports: a kept revision no kept revision
+	 * names as down_revision, or an overridden duplicate (Alembic never
+	 * takes those out of its head set) */
+	int alembic_head;
+};
+
+/* Why Alembic cannot load a location's revision map (the first error it
+ * raises, in the order script/revision.py checks). */
+enum dl_alembic_error {
+	DL_ALEMBIC_LOADS = 0,
+	DL_ALEMBIC_LOOP,        /* LoopDetected / DependencyLoopDetected */
+	DL_ALEMBIC_BAD_ID,      /* RevisionError: illegal character, or no id */
+	DL_ALEMBIC_LABEL_TAKEN, /* RevisionError: branch name already used */
+	DL_ALEMBIC_MISSING,     /* KeyError: a reference names nothing */
+	DL_ALEMBIC_CYCLE,       /* CycleDetected */
+	DL_ALEMBIC_DEP_CYCLE,   /* DependencyCycleDetected */
+	DL_ALEMBIC_UNKNOWN      /* a file deploylint cannot read */
+};
+
+/* Where a location's folder was resolved from (relative script_location). */
+enum dl_location_base {
+	DL_BASE_HERE = 0, /* %(here)s, a package resource, or no ini */
+	DL_BASE_COMMAND,  /* the folder a command runs alembic -c INI in */
+	DL_BASE_INI_DIR,  /* no command names the ini: the ini's folder */
+	DL_BASE_ROOT      /* no command; missing beside the ini, but present
+			   * from the repository root */
 };
 
 enum dl_location_problem {
@@ -77,6 +108,18 @@ struct dl_script_location {
 				   * graph is incomplete */
 	struct dl_revision *revs; /* sorted by file path */
 	size_t revs_nr;
+	size_t *load_order; /* revs indices in Alembic's load order: version
+			     * locations as listed, file names sorted, with
+			     * recursive_version_locations a folder's files
+			     * before its sorted subfolders (os.walk) */
+	/* what Alembic says when it builds the revision map */
+	enum dl_alembic_error alembic_error;
+	const char *alembic_message; /* "CycleDetected: Cycle is detected in
+				      * revisions (a, b)" (arena), or NULL */
+	long error_rev;              /* revs index the error is about, or -1 */
+	/* relative script_location: the folder it was resolved against */
+	enum dl_location_base base;
+	const struct dl_alembic_run *run; /* DL_BASE_COMMAND: the command */
 };
 
 /* A versions/ folder with .py files outside every script location. */
@@ -93,6 +136,7 @@ struct dl_alembic {
 	size_t locs_nr, locs_alloc;
 	struct dl_stray_versions *strays;
 	size_t strays_nr;
+	struct dl_runs runs; /* where the repository's commands run alembic */
 };
 
 /*
@@ -102,5 +146,14 @@ struct dl_alembic {
  */
 void dl_alembic_build(struct dl_alembic *out, struct dl_repo *repo);
 void dl_alembic_release(struct dl_alembic *a);
+
+/*
+ * The commands that run alembic with location `loc`'s ini (-c/--config,
+ * else alembic.ini in their folder): stores at most `max` of them in
+ * out[], in the order dl_deploy_walk meets them; returns how many.
+ */
+size_t dl_alembic_runs_for(const struct dl_alembic *a,
+			   const struct dl_script_location *loc,
+			   const struct dl_alembic_run **out, size_t max);
 
 #endif

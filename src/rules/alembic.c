@@ -42,6 +42,58 @@ loc_name(const struct dl_script_location *loc)
 
 /* ---- script locations (ALM011) and alembic.ini parse errors ---- */
 
+/*
+ * The Python file that sets the script location in code:
+ * Config.set_main_option("script_location", ...) or Flask-Migrate's
+ * Migrate(..., directory=...). NULL when none does. Loads Python files
+ * only when asked (a location has a problem).
+ */
+static const struct dl_file *
+location_set_in_code(struct dl_check_ctx *ctx)
+{
+	static const char *const needles[] = {
+		"set_main_option(\"script_location\"",
+		"set_main_option('script_location'",
+		"set_main_option( \"script_location\"",
+		"set_main_option( 'script_location'",
+	};
+	size_t i, k;
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		if ((f->kind != DL_KIND_PYTHON && f->kind != DL_KIND_ALEMBIC_ENV_PY) ||
+		    !dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
+			continue;
+		for (k = 0; k < DL_ARRAY_SIZE(needles); k++)
+			if (dl_memmem(f->data, f->len, needles[k], strlen(needles[k])))
+				return f;
+		if (dl_memmem(f->data, f->len, "Migrate(", 8) &&
+		    dl_memmem(f->data, f->len, "directory=", 10))
+			return f;
+	}
+	return NULL;
+}
+
+/* Where a relative script_location was resolved from, for messages. */
+static void
+put_base(struct dl_strbuf *sb, const struct dl_script_location *loc)
+{
+	switch (loc->base) {
+	case DL_BASE_COMMAND:
+		dl_strbuf_addf(sb, " (resolved from '%s', the folder %s runs alembic in, %s:%u)",
+			       *loc->run->cwd ? loc->run->cwd : ".", loc->run->origin,
+			       loc->run->file->path, loc->run->pos.line);
+		break;
+	case DL_BASE_INI_DIR:
+		dl_strbuf_puts(sb, " (resolved from the ini's folder: no command in render.yaml or a Procfile runs alembic with this ini, and Alembic resolves it from the folder it runs in)");
+		break;
+	case DL_BASE_ROOT:
+		dl_strbuf_puts(sb, " (resolved from the repository root)");
+		break;
+	case DL_BASE_HERE:
+		break;
+	}
+}
+
 static void
 check_location(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 {
@@ -66,6 +118,8 @@ check_location(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		return;
 	case DL_LOC_NO_KEY: {
 		const struct dl_ini_section *s = dl_ini_section(&loc->ini->ini, "alembic");
+		if (location_set_in_code(ctx))
+			return;
 		if (s)
 			reg = dl_region_span(s->pos.line, s->pos.col, 9);
 		dl_report_add(ctx->report, alm011, ini_path, reg,
@@ -81,11 +135,17 @@ check_location(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 			      "script_location '%s' points outside the scanned repository (not followed); Render only has the repository's files",
 			      loc->raw);
 		return;
-	case DL_LOC_MISSING:
+	case DL_LOC_MISSING: {
+		struct dl_strbuf how = DL_STRBUF_INIT;
+		if (location_set_in_code(ctx))
+			return;
+		put_base(&how, loc);
 		dl_report_add(ctx->report, alm011, ini_path, reg,
-			      "script_location '%s' resolves to '%s', which does not exist; Alembic fails with \"Path doesn't exist\"",
-			      loc->raw, loc->dir);
+			      "script_location '%s' resolves to '%s', which does not exist%s; Alembic fails with \"Path doesn't exist\"",
+			      loc->raw, loc->dir, how.buf);
+		dl_strbuf_release(&how);
 		return;
+	}
 	case DL_LOC_NO_ENV_PY:
 		dl_report_add(ctx->report, alm011, ini_path ? ini_path : loc->dir, reg,
 			      "script location '%s' has no env.py; Alembic cannot run migrations from it",
@@ -161,9 +221,8 @@ check_revision_file(struct dl_check_ctx *ctx, const struct dl_script_location *l
 			      "revision id '%s' %s; Alembic rejects '@', '-', '+' and ':' in ids: use 12 hex characters",
 			      r->id, r->id[0] ? "contains an illegal character" : "is empty");
 	} else if (!is_hex12(r->id)) {
-		dl_report_add_level(ctx->report, alm008, DL_LEVEL_NOTE, path, id_region(r),
-				    "revision id '%s' is not 12 lowercase hex characters; hand-made ids invite renames and collisions",
-				    r->id);
+		/* 0001, main_0001 and dated ids are ordinary: see
+		 * check_id_styles for mixed styles and prefixes */
 	} else {
 		size_t n = strcspn(base, "_.");
 		if (n == 12 && strncmp(base, r->id, 12) != 0) {
@@ -184,6 +243,88 @@ check_revision_file(struct dl_check_ctx *ctx, const struct dl_script_location *l
 		dl_report_add(ctx->report, alm008, path,
 			      dl_region_at(r->rf.down_revision.pos, 0),
 			      "`down_revision` is not None, a string or a tuple of strings; deploylint cannot read the graph through it");
+}
+
+/* How an id is written: 12 hex characters, numbered (starts with a
+ * digit: 0001, 20240101_x), or another hand-made name. */
+static int
+id_style(const char *id)
+{
+	if (is_hex12(id))
+		return 0;
+	return dl_isdigit((unsigned char)id[0]) ? 1 : 2;
+}
+
+/* One revision of a history, to sort by id. */
+struct rev_ref {
+	const struct dl_revision *r;
+};
+
+static int
+rev_id_cmp(const void *a, const void *b)
+{
+	const struct rev_ref *x = a, *y = b;
+	return strcmp(x->r->id, y->r->id);
+}
+
+/*
+ * ALM008 notes on a history's ids: an id that another id starts with
+ * (Alembic resolves partial ids, "Multiple revisions start with ..."), and
+ * ids written in a style that only a minority of the history uses.
+ */
+static void
+check_id_styles(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
+{
+	const struct dl_rule *alm008 = dl_rule_must("ALM008");
+	struct rev_ref *v;
+	size_t i, j, nr = 0, count[3] = { 0, 0, 0 }, major = 0, styles = 0;
+
+	v = dl_xmalloc(dl_st_mult(loc->revs_nr + 1, sizeof(*v)));
+	for (i = 0; i < loc->revs_nr; i++) {
+		const struct dl_revision *r = &loc->revs[i];
+		if (!r->id || r->duplicate_of >= 0 || !r->id[0] || strpbrk(r->id, "@-+:"))
+			continue;
+		v[nr++].r = r;
+		count[id_style(r->id)]++;
+	}
+	for (i = 0; i < 3; i++) {
+		styles += count[i] > 0;
+		if (count[i] > count[major])
+			major = i;
+	}
+	if (nr > 1)
+		qsort(v, nr, sizeof(*v), rev_id_cmp);
+	for (i = 0; i < nr; i++) {
+		size_t len = strlen(v[i].r->id);
+		for (j = i + 1; j < nr && !strncmp(v[j].r->id, v[i].r->id, len); j++) {
+			struct dl_finding *f = dl_report_add_level(
+				ctx->report, alm008, DL_LEVEL_NOTE, v[j].r->file->path,
+				id_region(v[j].r),
+				"revision id '%s' begins with revision id '%s'; Alembic resolves partial ids, so a short form of '%s' can name both (\"Multiple revisions start with ...\")",
+				v[j].r->id, v[i].r->id, v[j].r->id);
+			dl_finding_add_related(f, v[i].r->file->path, id_region(v[i].r),
+					       "revision '%s'", v[i].r->id);
+		}
+	}
+	/* one note per history, on the first file (in load order) written in
+	 * a style other than the most common one */
+	if (styles > 1) {
+		const struct dl_revision *first = NULL;
+		for (i = 0; i < loc->revs_nr; i++) {
+			const struct dl_revision *r = &loc->revs[loc->load_order[i]];
+			if (r->id && r->duplicate_of < 0 && r->id[0] && !strpbrk(r->id, "@-+:") &&
+			    (size_t)id_style(r->id) != major) {
+				first = r;
+				break;
+			}
+		}
+		if (first)
+			dl_report_add_level(ctx->report, alm008, DL_LEVEL_NOTE, first->file->path,
+					    id_region(first),
+					    "script location %s mixes revision id styles (%zu of 12 hex characters, %zu numbered such as 0001 or 20240101_x, %zu hand-named); '%s' is the first that differs from the most common style: keep one style in one history",
+					    loc_name(loc), count[0], count[1], count[2], first->id);
+	}
+	free(v);
 }
 
 /* Whether some revision of loc carries branch label `name`. */
@@ -211,7 +352,7 @@ static void report_bases(struct dl_check_ctx *ctx,
 static void
 check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 {
-	size_t i, j, heads = 0, bases = 0, labelled_bases = 0;
+	size_t i, j, heads = 0, bases = 0, labelled_bases = 0, cycles = 0;
 	int heads_labelled = 1;
 
 	for (i = 0; i < loc->revs_nr; i++) {
@@ -219,14 +360,14 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		if (!r->id)
 			continue;
 		if (r->duplicate_of >= 0) {
-			const struct dl_revision *first = &loc->revs[r->duplicate_of];
+			const struct dl_revision *kept = &loc->revs[r->duplicate_of];
 			struct dl_finding *f = dl_report_add(
 				ctx->report, dl_rule_must("ALM007"), r->file->path,
 				id_region(r),
-				"revision id '%s' is also defined in %s; Alembic warns \"Revision %s is present more than once\" and keeps only one: give this file a new id",
-				r->id, first->file->path, r->id);
-			dl_finding_add_related(f, first->file->path, id_region(first),
-					       "first definition of '%s'", r->id);
+				"revision id '%s' is also defined in %s, which Alembic loads later and keeps (\"Revision %s is present more than once\"): this file's migration never runs, yet Alembic still counts it as a head; give this file a new id",
+				r->id, kept->file->path, r->id);
+			dl_finding_add_related(f, kept->file->path, id_region(kept),
+					       "the definition of '%s' Alembic keeps", r->id);
 			continue;
 		}
 		for (j = 0; j < r->down_nr; j++) {
@@ -256,18 +397,28 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 				: r->cycle_dep_item >= 0 ? &r->rf.depends_on.items[r->cycle_dep_item]
 							 : NULL;
 			int self = s && !strcmp(s->value, r->id);
-			dl_report_add(ctx->report, dl_rule_must("ALM012"), r->file->path,
-				      s ? str_region(s) : id_region(r),
-				      self ? "revision '%s' names itself as %s; Alembic fails with a loop error: point it at the previous revision"
-					   : "revision '%s' closes a cycle through its %s; Alembic fails with a cycle error: break the loop",
-				      r->id,
-				      r->cycle_dep_item >= 0 && r->cycle_item < 0 ? "depends_on" : "down_revision");
+			const char *what =
+				r->cycle_dep_item >= 0 && r->cycle_item < 0 ? "depends_on" : "down_revision";
+			if (self)
+				dl_report_add(ctx->report, dl_rule_must("ALM012"), r->file->path,
+					      s ? str_region(s) : id_region(r),
+					      "revision '%s' names itself as %s; Alembic fails with a loop error: point it at the previous revision",
+					      r->id, what);
+			else if (loc->alembic_error == DL_ALEMBIC_CYCLE ||
+				 loc->alembic_error == DL_ALEMBIC_DEP_CYCLE)
+				dl_report_add(ctx->report, dl_rule_must("ALM012"), r->file->path,
+					      s ? str_region(s) : id_region(r),
+					      "revision '%s' closes a cycle through its %s; Alembic fails with %s: break the loop",
+					      r->id, what, loc->alembic_message);
+			else
+				dl_report_add(ctx->report, dl_rule_must("ALM012"), r->file->path,
+					      s ? str_region(s) : id_region(r),
+					      "revision '%s' closes a cycle through its %s; Alembic fails with a cycle error: break the loop",
+					      r->id, what);
+			cycles++;
 		}
-		if (r->is_head) {
-			heads++;
-			if (r->label_owner < 0)
-				heads_labelled = 0;
-		}
+		if (r->is_head && r->label_owner < 0)
+			heads_labelled = 0;
 		if (r->is_base) {
 			const struct dl_revref *bl = &r->rf.branch_labels;
 			bases++;
@@ -276,7 +427,27 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		}
 	}
 
-	if (heads > 1)
+	/* a cycle Alembic sees that deploylint's walk over the kept files
+	 * does not (it runs through an overridden duplicate) */
+	if (!cycles && (loc->alembic_error == DL_ALEMBIC_CYCLE ||
+			loc->alembic_error == DL_ALEMBIC_DEP_CYCLE)) {
+		const char *path = loc->ini ? loc->ini->file->path : loc->env_py ? loc->env_py->path
+										 : NULL;
+		if (path)
+			dl_report_add(ctx->report, dl_rule_must("ALM012"), path, line_one(),
+				      "Alembic cannot load the revisions of script location %s: %s; look for a reused revision id",
+				      loc_name(loc), loc->alembic_message);
+	}
+	/* heads as Alembic counts them (overridden duplicates included), and
+	 * only when Alembic can load the graph: a dangling reference or a
+	 * cycle is the error then (ALM002, ALM012), and merging cannot help */
+	for (i = 0; i < loc->revs_nr; i++)
+		if (loc->revs[i].alembic_head) {
+			heads++;
+			if (loc->revs[i].duplicate_of >= 0)
+				heads_labelled = 0;
+		}
+	if (heads > 1 && loc->alembic_error == DL_ALEMBIC_LOADS)
 		report_heads(ctx, loc, heads, heads_labelled);
 	if (bases > 1 && labelled_bases == 0)
 		report_bases(ctx, loc, bases);
@@ -297,11 +468,12 @@ report_heads(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 	     size_t heads, int labelled)
 {
 	size_t *idx = dl_xmalloc(dl_st_mult(heads, sizeof(size_t)));
-	size_t i, j, n = 0;
+	size_t i, j, n = 0, runs_nr;
+	const struct dl_alembic_run *runs[16];
+	const struct dl_alembic_run *singular = NULL;
 
 	for (i = 0; i < loc->revs_nr; i++)
-		if (loc->revs[i].is_head && loc->revs[i].duplicate_of < 0 &&
-		    loc->revs[i].id)
+		if (loc->revs[i].alembic_head)
 			idx[n++] = i;
 	if (labelled) {
 		/* every head on its own labelled branch: owners all distinct */
@@ -313,16 +485,37 @@ report_heads(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 			labelled = owners[i] != owners[i - 1];
 		free(owners);
 	}
+	if (labelled) {
+		/* a design (`alembic upgrade heads`), unless a command of the
+		 * deploy upgrades to the one `head` */
+		runs_nr = dl_alembic_runs_for(ctx->alembic, loc, runs, DL_ARRAY_SIZE(runs));
+		for (i = 0; i < runs_nr && !singular; i++)
+			if (runs[i]->target && !strcmp(runs[i]->target, "head"))
+				singular = runs[i];
+		if (!singular) {
+			free(idx);
+			return;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		const struct dl_revision *r = &loc->revs[idx[i]];
-		struct dl_finding *f = dl_report_add_level(
-			ctx->report, dl_rule_must("ALM001"),
-			labelled ? DL_LEVEL_NOTE : DL_LEVEL_ERROR,
-			r->file->path, id_region(r),
-			labelled
-				? "revision '%s' is one of %zu heads in script location %s, each on its own branch label; `alembic upgrade head` needs `heads` or a branch name"
-				: "revision '%s' is one of %zu heads in script location %s; `alembic upgrade head` fails with \"Multiple heads are present\": run `alembic merge heads` or fix a down_revision",
-			r->id, n, loc_name(loc));
+		struct dl_finding *f;
+		if (singular)
+			f = dl_report_add(
+				ctx->report, dl_rule_must("ALM001"), r->file->path, id_region(r),
+				"revision '%s' is one of %zu heads in script location %s, each on its own branch label, but %s runs `alembic upgrade head` (%s:%u), which fails with \"Multiple heads are present\": upgrade to `heads` or to a branch (label@head)",
+				r->id, n, loc_name(loc), singular->origin, singular->file->path,
+				singular->pos.line);
+		else if (r->duplicate_of >= 0)
+			f = dl_report_add(
+				ctx->report, dl_rule_must("ALM001"), r->file->path, id_region(r),
+				"revision '%s' in this file is overridden by a later file with the same id, but Alembic still counts it as one of %zu heads in script location %s; `alembic upgrade head` fails with \"Multiple heads are present\": give this file a new id",
+				r->id, n, loc_name(loc));
+		else
+			f = dl_report_add(
+				ctx->report, dl_rule_must("ALM001"), r->file->path, id_region(r),
+				"revision '%s' is one of %zu heads in script location %s; `alembic upgrade head` fails with \"Multiple heads are present\": run `alembic merge heads` or fix a down_revision",
+				r->id, n, loc_name(loc));
 		for (j = 0; j < n && f->related_nr < MAX_RELATED; j++) {
 			const struct dl_revision *o = &loc->revs[idx[j]];
 			if (j != i)
@@ -401,6 +594,45 @@ strip_comments(const char *data, size_t len)
 	return out;
 }
 
+/*
+ * A copy of `code` with the body of top-level `def NAME(` blanked (up to
+ * the next line starting at column 1 that is not blank), or NULL when
+ * there is no such function.
+ */
+static char *
+blank_function(const char *code, const char *name)
+{
+	struct dl_strbuf key = DL_STRBUF_INIT;
+	const char *p = code, *hit = NULL;
+	char *out;
+	size_t i, n = strlen(code);
+
+	dl_strbuf_addf(&key, "def %s(", name);
+	while ((p = strstr(p, key.buf)) != NULL) {
+		if (p == code || p[-1] == '\n') {
+			hit = p;
+			break;
+		}
+		p++;
+	}
+	dl_strbuf_release(&key);
+	if (!hit)
+		return NULL;
+	out = dl_xstrdup(code);
+	i = (size_t)(hit - code);
+	while (i < n) {
+		size_t eol = i;
+		while (eol < n && out[eol] != '\n')
+			eol++;
+		memset(out + i, ' ', eol - i);
+		i = eol + 1;
+		if (i < n && out[i] != ' ' && out[i] != '\t' && out[i] != '\n' &&
+		    out[i] != '\r')
+			break;
+	}
+	return out;
+}
+
 static int
 env_reads_url(const char *code)
 {
@@ -416,6 +648,14 @@ env_reads_url(const char *code)
 		"config.DATABASE",
 		"current_app",
 		"set_main_option(",
+		/* the engine or URL comes from the application, not alembic.ini */
+		"create_engine(",
+		"create_async_engine(",
+		"get_url(",
+		"_url()",
+		"SQLALCHEMY_DATABASE_URI",
+		"DATABASE_URI",
+		"DB_URL",
 	};
 	size_t i;
 	for (i = 0; i < DL_ARRAY_SIZE(evidence); i++)
@@ -460,8 +700,11 @@ url_unusable(const char *url)
 	if (!strncmp(url, "driver://", 9) || strchr(url, '<'))
 		return 1;
 	host = url_host(url);
+	/* localhost, a loopback address, or a bare single-label name such as
+	 * a docker-compose service (db, postgres): none is reachable from
+	 * Render */
 	r = host && (!strcmp(host, "localhost") || !strncmp(host, "127.", 4) ||
-		     !strcmp(host, "::1"));
+		     !strcmp(host, "::1") || (*host && !strchr(host, '.') && !strchr(host, ':')));
 	free(host);
 	return r;
 }
@@ -485,7 +728,7 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 {
 	const struct dl_ini_entry *url = NULL;
 	char *code = NULL;
-	int env_evidence = 0;
+	int env_evidence = 0, offline_only = 0;
 	size_t i;
 
 	if (loc->ini)
@@ -493,6 +736,16 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 	if (loc->env_py && dl_repo_load(ctx->repo, loc->env_py) == 0) {
 		code = strip_comments(loc->env_py->data, loc->env_py->len);
 		env_evidence = env_reads_url(code);
+		if (env_evidence) {
+			/* evidence only inside run_migrations_offline: online
+			 * migrations still take alembic.ini's URL */
+			char *rest = blank_function(code, "run_migrations_offline");
+			if (rest && strstr(code, "engine_from_config(") && !env_reads_url(rest)) {
+				env_evidence = 0;
+				offline_only = 1;
+			}
+			free(rest);
+		}
 	}
 
 	if (url) {
@@ -521,11 +774,16 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 				      "sqlalchemy.url is the template placeholder 'driver://...' and env.py does not set the URL; Alembic fails with \"Can't load plugin: sqlalchemy.dialects:driver\": read DATABASE_URL in env.py");
 	}
 
-	if (code && loc->ini && !env_evidence && (!url || url_unusable(url->value)))
+	if (code && loc->ini && offline_only && (!url || url_unusable(url->value)))
+		dl_report_add(ctx->report, dl_rule_must("ALM003"), loc->env_py->path,
+			      line_one(),
+			      "env.py reads the database URL only in run_migrations_offline; run_migrations_online builds its engine with engine_from_config from alembic.ini's sqlalchemy.url, which is %s: set it with config.set_main_option before both",
+			      !url || !url->value[0] ? "empty" : "a placeholder or a host Render cannot reach");
+	else if (code && loc->ini && !env_evidence && (!url || url_unusable(url->value)))
 		dl_report_add(ctx->report, dl_rule_must("ALM003"), loc->env_py->path,
 			      line_one(),
 			      "env.py never reads the database URL from the environment and alembic.ini's sqlalchemy.url is %s; on Render migrations would not reach the real database: set it from os.environ[\"DATABASE_URL\"] with config.set_main_option",
-			      !url || !url->value[0] ? "empty" : "a placeholder or a local database");
+			      !url || !url->value[0] ? "empty" : "a placeholder, a local database or a bare host name (a docker-compose service)");
 
 	if (code) {
 		/* ALM006 in env.py: set_main_option("sqlalchemy.url", <not a literal>) */
@@ -614,9 +872,11 @@ dl_check_alembic(struct dl_check_ctx *ctx)
 		 * heads or links would only guess */
 		if (!loc->unreadable)
 			check_graph(ctx, loc);
+		check_id_styles(ctx, loc);
 		check_env_and_ini(ctx, loc);
 	}
-	for (i = 0; i < a->strays_nr; i++)
+	/* a script location set in code may well be that folder */
+	for (i = 0; i < a->strays_nr && !location_set_in_code(ctx); i++)
 		dl_report_add_level(ctx->report, dl_rule_must("ALM011"), DL_LEVEL_NOTE,
 				    a->strays[i].first->path, line_one(),
 				    "folder '%s' holds revision files but belongs to no script location (no alembic.ini names it and no env.py sits beside it); Alembic will not see them",

@@ -1,6 +1,8 @@
 #!/bin/sh
-# Differential test: `deploylint heads` against real Alembic on 250 random
-# revision graphs (tests/alembic_diff.py has the details).
+# Differential tests against real Alembic: `deploylint heads` on 250 random
+# revision graphs (tests/alembic_diff.py), and ALM003/ALM004 against the URL
+# Alembic's online migrations really use for seven env.py shapes
+# (tests/alembic_url_diff.py).
 #
 #   sh alembic_heads_diff.sh DEPLOYLINT_BINARY SOURCE_DIR
 #
@@ -26,6 +28,9 @@ if ! "$py" -c 'import alembic.config, alembic.script' >/dev/null 2>&1; then
 fi
 
 "$py" "$src/tests/alembic_diff.py" --bin "$bin" --count 250 --seed 1
+rc=$?
+[ "$rc" -eq 0 ] || exit 1
+"$py" "$src/tests/alembic_url_diff.py" --bin "$bin"
 rc=$?
 [ "$rc" -eq 0 ] || exit 1
 exit 0

@@ -231,9 +231,72 @@ test_duplicates(void **state)
 	put(t, "alembic/versions/b_second.py", "revision = 'd1'\ndown_revision = None\n");
 	build(t);
 	assert_int_equal(t->a.locs[0].revs_nr, 2);
+	/* Alembic keeps the file it loads last (sorted names) */
+	assert_int_equal(t->a.locs[0].revs[0].duplicate_of, 1);
+	assert_int_equal(t->a.locs[0].revs[1].duplicate_of, -1);
+	assert_int_equal(count_heads(&t->a.locs[0]), 1);
+	/* and never takes the overridden one out of its head set */
+	assert_true(t->a.locs[0].revs[0].alembic_head);
+	assert_int_equal(t->a.locs[0].alembic_error, DL_ALEMBIC_LOADS);
+}
+
+static void
+test_duplicate_closes_cycle(void **state)
+{
+	struct tree *t = *state;
+	std_layout(t);
+	put(t, "alembic/versions/a_base.py", "revision = 'r1'\ndown_revision = None\n");
+	put(t, "alembic/versions/b_two.py", "revision = 'r2'\ndown_revision = 'r1'\n");
+	/* loaded last, so kept: r1 now comes after r2, a loop */
+	put(t, "alembic/versions/c_reused.py", "revision = 'r1'\ndown_revision = 'r2'\n");
+	build(t);
+	assert_int_equal(t->a.locs[0].alembic_error, DL_ALEMBIC_CYCLE);
+	assert_string_equal(t->a.locs[0].alembic_message,
+			    "CycleDetected: Cycle is detected in revisions (r2)");
+}
+
+static void
+test_runs_and_command_folder(void **state)
+{
+	struct tree *t = *state;
+	/* the ini names a root-relative folder; the service runs alembic
+	 * from its rootDir through a script that cds back to the root */
+	put(t, "svc/alembic.ini", "[alembic]\nscript_location = db/migrations\n");
+	put(t, "db/migrations/env.py", "x\n");
+	rev(t, "db/migrations/versions", "m1", "None");
+	put(t, "render.yaml", "services:\n  - type: web\n    name: api\n"
+			      "    runtime: python\n    rootDir: svc\n"
+			      "    preDeployCommand: sh migrate.sh\n"
+			      "    startCommand: gunicorn app:app\n");
+	put(t, "svc/migrate.sh", "set -e\ncd ..\nalembic -c svc/alembic.ini upgrade head\n");
+	build(t);
+	assert_int_equal(t->a.runs.nr, 1);
+	assert_string_equal(t->a.runs.items[0].cwd, "");
+	assert_string_equal(t->a.runs.items[0].ini, "svc/alembic.ini");
+	assert_string_equal(t->a.runs.items[0].target, "head");
+	assert_string_equal(t->a.runs.items[0].origin, "service `api` preDeployCommand");
+	assert_int_equal(t->a.locs_nr, 1);
+	assert_string_equal(t->a.locs[0].dir, "db/migrations");
+	assert_int_equal(t->a.locs[0].base, DL_BASE_COMMAND);
+	assert_int_equal(t->a.locs[0].problem, DL_LOC_OK);
+	assert_int_equal(t->a.locs[0].revs_nr, 1);
+}
+
+static void
+test_load_order_walk(void **state)
+{
+	struct tree *t = *state;
+	put(t, "alembic.ini", "[alembic]\nscript_location = alembic\n"
+			      "recursive_version_locations = true\n");
+	put(t, "alembic/env.py", "x\n");
+	/* os.walk: the folder's own files first, then subfolders */
+	put(t, "alembic/versions/a/x.py", "revision = 'd'\ndown_revision = None\n");
+	put(t, "alembic/versions/b.py", "revision = 'd'\ndown_revision = None\n");
+	build(t);
+	assert_int_equal(t->a.locs[0].revs_nr, 2);
+	/* revs are by path: a/x.py first; Alembic loads b.py first */
 	assert_int_equal(t->a.locs[0].revs[0].duplicate_of, -1);
 	assert_int_equal(t->a.locs[0].revs[1].duplicate_of, 0);
-	assert_int_equal(count_heads(&t->a.locs[0]), 1);
 }
 
 static void
@@ -315,6 +378,9 @@ main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cycles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_closes_cycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_order_walk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_and_command_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version_locations, setup, teardown),
 	};

@@ -269,10 +269,10 @@ test_cycle_duplicate_and_no_id(void **state)
 	rev(t, "003_dup", "dup", "aaaa", "None", NULL);
 	put(t, "alembic/versions/004_none.py", "\"\"\"none\"\"\"\ndown_revision = None\n");
 	expect(t, DL_GRAPH_TEXT,
-	       "alembic: 2 revisions, 0 heads, 2 not in the graph\n"
-	       "* aaaa versions/001_a.py: a\n"
-	       "* bbbb (cycle: down_revision aaaa) versions/002_b.py: b\n"
-	       "! aaaa (duplicate of versions/001_a.py) versions/003_dup.py: dup\n"
+	       "alembic: 2 revisions, 1 head, 2 not in the graph\n"
+	       "* bbbb (head) versions/002_b.py: b\n"
+	       "* aaaa (base) versions/003_dup.py: dup\n"
+	       "! aaaa (overridden by versions/003_dup.py) versions/001_a.py: a\n"
 	       "! (no revision id) versions/004_none.py: none\n");
 }
 
