@@ -176,6 +176,23 @@ check_render_yaml(struct dl_check_ctx *ctx, struct dl_file *f,
 
 /* ---- SEC001: a tracked .env ---------------------------------------------- */
 
+/* Whether s[0 .. n) holds `w` (lower-case ASCII), ignoring case. */
+static int
+has_word_ci(const char *s, size_t n, const char *w)
+{
+	size_t m = strlen(w), i, j;
+	for (i = 0; i + m <= n; i++) {
+		for (j = 0; j < m; j++) {
+			int c = (unsigned char)s[i + j];
+			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != w[j])
+				break;
+		}
+		if (j == m)
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether one binding holds a real secret rather than configuration. */
 static int
 binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *scratch,
@@ -190,10 +207,17 @@ binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *sc
 		return 0;
 	if (dl_secrets_key_is_secret(b->key, b->key_len)) {
 		/* a .env value is a literal: only its shape can clear it */
-		enum dl_secret_value_kind vk = dl_secret_value_classify(
-			secrets, b->key, b->key_len, b->value, b->value_len, DL_SECRET_QUOTED);
-		return vk != DL_SECRET_VALUE_REFERENCE && vk != DL_SECRET_VALUE_NAME &&
-		       vk != DL_SECRET_VALUE_PLACEHOLDER && vk != DL_SECRET_VALUE_EMPTY;
+		unsigned flags = DL_SECRET_QUOTED;
+		enum dl_secret_value_kind vk;
+		if (has_word_ci(b->key, b->key_len, "pass") || has_word_ci(b->key, b->key_len, "pwd"))
+			flags |= DL_SECRET_PASSWORD;
+		vk = dl_secret_value_classify(secrets, b->key, b->key_len, b->value,
+					      b->value_len, flags);
+		if (vk == DL_SECRET_VALUE_LITERAL)
+			return 1;
+		if (vk != DL_SECRET_VALUE_PATH)
+			return 0;
+		/* a URL: secret when the scan finds its password */
 	}
 	dl_strbuf_put(&line, b->key, b->key_len);
 	dl_strbuf_putc(&line, '=');

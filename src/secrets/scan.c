@@ -272,6 +272,23 @@ dev_password(const char *v, size_t n, const char *user, size_t usern)
 	return usern >= 3 && contains_ci(v, n, user, usern);
 }
 
+/* A host under the names RFC 2606 reserves for documentation and tests:
+ * example.com/.net/.org and the .example, .test and .invalid TLDs. */
+static int
+reserved_host(const char *h, size_t n)
+{
+	static const char *const tails[] = { "example.com", "example.net", "example.org",
+					     ".example", ".test", ".invalid" };
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(tails); i++) {
+		size_t m = strlen(tails[i]);
+		if (n >= m && equal_ci(h + n - m, m, tails[i], m) &&
+		    (n == m || tails[i][0] == '.' || h[n - m - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Shortest URL password taken for a real one, and the shortest on a
  * local or docker-compose host (shorter ones are examples and dev
  * defaults: "u:p@", "app:pw@localhost"). Decoded bytes. */
@@ -311,6 +328,7 @@ url_password_is_secret(const struct dl_secrets *s, int in_tests, const char *pw,
 		dl_strbuf_release(&raw);
 	}
 	hk = dl_dburl_classify_host(host, hostn);
+
 	if (dec.len < MIN_URL_PASSWORD ||
 	    dl_secrets_is_placeholder(s, dec.buf, dec.len, 0, in_tests) ||
 	    dl_secrets_is_placeholder(s, pw, pwn, 0, in_tests) ||
@@ -346,6 +364,11 @@ check_url(struct scan *sc, const struct dl_secret_format *f,
 		usern = g[2].end - g[2].start;
 	if (!url_password_is_secret(sc->s, sc->in_tests, pw, pwn, user, usern, host,
 				    hostn, &local))
+		return 0;
+	/* an RFC 2606 documentation host in tests or docs: an example (still
+	 * masked in output) */
+	if (sc->mode == MODE_DETECT && (sc->role == DL_ROLE_TEST || sc->role == DL_ROLE_DOCS) &&
+	    reserved_host(host, hostn))
 		return 0;
 	if (local && *level > DL_LEVEL_WARNING)
 		*level = DL_LEVEL_WARNING;
