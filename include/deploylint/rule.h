@@ -44,6 +44,29 @@ const struct dl_rule *dl_rule_find(const char *id);
  * dl_nearest_word(): within max(2, strlen(id) / 3) edits, case-insensitive),
  * or NULL. The string is static. */
 const char *dl_rule_suggest(const char *id);
+/* How often a rule's findings are right (SARIF properties.precision, as
+ * GitHub code scanning ranks results). */
+enum dl_precision {
+	DL_PRECISION_VERY_HIGH = 0,
+	DL_PRECISION_HIGH,
+	DL_PRECISION_MEDIUM,
+	DL_PRECISION_LOW
+};
+
+/* Code-scanning metadata of a rule (src/rules/meta.def). */
+struct dl_rule_meta {
+	const char *id;
+	enum dl_precision precision;
+	const char *security_severity; /* "0.1" .. "10.0", or NULL when the
+					* rule is not about security */
+};
+
+/* The metadata row of `rule`, or NULL when meta.def lacks it (a unit test
+ * checks that none does). */
+const struct dl_rule_meta *dl_rule_meta(const struct dl_rule *rule);
+/* "very-high", "high", "medium" or "low". */
+const char *dl_precision_name(enum dl_precision p);
+
 /* Index of `rule` in dl_rules() (SARIF ruleIndex). */
 size_t dl_rule_index(const struct dl_rule *rule);
 /*

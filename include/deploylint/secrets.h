@@ -41,7 +41,20 @@ enum dl_secret_check {
 	DL_SECRET_CHECK_ASSIGNMENT,
 	/* a base64 key body of at least 64 bytes follows the BEGIN line
 	 * (on the next lines, or after "\n" escapes on the same line) */
-	DL_SECRET_CHECK_PRIVATE_KEY
+	DL_SECRET_CHECK_PRIVATE_KEY,
+	/* the first of three base64url parts decodes to a JSON object with
+	 * an "alg" member (RFC 7515 section 4.1.1): an issued JWT */
+	DL_SECRET_CHECK_JWT,
+	/* groups 1 key, 2 opening quote, 3 value, whose shape the pattern
+	 * fixes (a Gmail app password, a Django key): only the key's name
+	 * and placeholders are judged, not the value's shape */
+	DL_SECRET_CHECK_KEYED,
+	/* a client key that apps ship by design: silent in a Firebase
+	 * client configuration (google-services.json,
+	 * GoogleService-Info.plist, or a file naming firebaseapp.com or
+	 * authDomain) and as an AWS key ID in a SubscriptionId= or
+	 * AWSAccessKeyId= URL parameter (an ID, not its secret) */
+	DL_SECRET_CHECK_PUBLIC_CLIENT
 };
 
 /* One credential format, as read from the data file. Strings are owned by
@@ -231,11 +244,9 @@ int dl_secrets_is_placeholder(const struct dl_secrets *s, const char *value,
 int dl_secrets_path_in_tests(const char *path);
 
 /* Whether an environment variable or setting name reads like a secret:
- * one of its words (split at '_', '-', '.' and camelCase changes, ASCII
- * case-insensitively) is SECRET, PASSWORD, PASSWD, PASSPHRASE, PWD, TOKEN,
- * APIKEY, CREDENTIAL(S), DSN or AUTH, or two consecutive words are API KEY,
- * PRIVATE KEY, ACCESS KEY, SIGNING KEY, DATABASE URL, DB URL, DB PASS or
- * CLIENT SECRET (GIT_AUTHOR_NAME is not). Callers judge the value too. */
+ * dl_secret_key_classify() (deploylint/secretclass.h) says
+ * DL_SECRET_KEY_SECRET. Kept for callers that need only yes or no;
+ * callers judge the value too (dl_secret_value_classify()). */
 int dl_secrets_key_is_secret(const char *key, size_t len);
 
 /* Shannon entropy of s[0 .. len) in bits per byte (0 for len 0). */

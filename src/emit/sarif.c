@@ -105,6 +105,7 @@ rule_json(const struct dl_rule *rule, int *err)
 	struct dl_strbuf uri = DL_STRBUF_INIT;
 	json_t *o = json_object(), *help = json_object(), *conf = json_object();
 	const char *doc = dl_rule_doc(rule->id);
+	const struct dl_rule_meta *meta;
 	char *full = NULL;
 
 	if (dl_rule_full_description(&full, rule->id) < 0 || !*full) {
@@ -128,6 +129,17 @@ rule_json(const struct dl_rule *rule, int *err)
 	dl_json_set(o, "helpUri", json_stringn(uri.buf, uri.len), err);
 	dl_json_set(conf, "level", json_string(dl_level_name(rule->level)), err);
 	dl_json_set(o, "defaultConfiguration", conf, err);
+	if ((meta = dl_rule_meta(rule)) != NULL) {
+		json_t *props = json_object();
+		dl_json_set(props, "precision", json_string(dl_precision_name(meta->precision)), err);
+		if (meta->security_severity) {
+			json_t *tags = json_array();
+			dl_json_append(tags, json_string("security"), err);
+			dl_json_set(props, "security-severity", json_string(meta->security_severity), err);
+			dl_json_set(props, "tags", tags, err);
+		}
+		dl_json_set(o, "properties", props, err);
+	}
 	dl_strbuf_release(&uri);
 	free(full);
 	return o;

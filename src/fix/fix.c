@@ -17,6 +17,7 @@
 
 #include "deploylint/kind.h"
 #include "deploylint/limits.h"
+#include "deploylint/secretclass.h"
 #include "deploylint/secrets.h"
 
 #define MODE_REGULAR 0100644u
@@ -65,42 +66,12 @@ dl_fix_apply_edits(struct dl_strbuf *out, const char *data, size_t len,
 
 /* ---- masking ---------------------------------------------------------------- */
 
-static int
-has_ci(const char *s, size_t n, const char *word)
-{
-	size_t m = strlen(word), i, j;
-	for (i = 0; i + m <= n; i++) {
-		for (j = 0; j < m; j++) {
-			int c = (unsigned char)s[i + j];
-			if (c >= 'a' && c <= 'z')
-				c -= 'a' - 'A';
-			if (c != word[j])
-				break;
-		}
-		if (j == m)
-			return 1;
-	}
-	return 0;
-}
-
+/* Whether a .env key may hold a secret, for masking (the shared
+ * classifier: deploylint/secretclass.h). */
 static int
 secret_name(const char *k, size_t n)
 {
-	static const char *const parts[] = {
-		"PASS",
-		"SECRET",
-		"TOKEN",
-		"KEY",
-		"AUTH",
-		"CREDENTIAL",
-		"PRIVATE",
-		"SALT",
-	};
-	size_t i;
-	for (i = 0; i < DL_ARRAY_SIZE(parts); i++)
-		if (has_ci(k, n, parts[i]))
-			return 1;
-	return 0;
+	return dl_secret_key_masks(k, n);
 }
 
 char *

@@ -758,12 +758,14 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 				i++;
 				continue;
 			}
-			dl_report_add(ctx->report, dl_rule_must("ALM006"),
-				      loc->ini->file->path,
-				      i < first ? dl_region_span(url->value_pos.line,
-								 url->value_pos.col + (unsigned)i, 1)
-						: dl_region_at(url->value_pos, 0),
-				      "'%%' in sqlalchemy.url is read as configparser interpolation (\"invalid interpolation syntax\"); write '%%%%' instead");
+			/* a literal '%' fails every run: an error whatever the
+			 * rule's registered level */
+			dl_report_add_level(ctx->report, dl_rule_must("ALM006"), DL_LEVEL_ERROR,
+					    loc->ini->file->path,
+					    i < first ? dl_region_span(url->value_pos.line,
+								       url->value_pos.col + (unsigned)i, 1)
+						      : dl_region_at(url->value_pos, 0),
+					    "'%%' in sqlalchemy.url is read as configparser interpolation (\"invalid interpolation syntax\"); write '%%%%' instead");
 			break;
 		}
 		if (code && !env_evidence && !strncmp(v, "driver://", 9))
@@ -803,7 +805,7 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 					dl_report_add(ctx->report, dl_rule_must("ALM006"),
 						      loc->env_py->path,
 						      dl_region_span(line, col, 15),
-						      "set_main_option(\"sqlalchemy.url\", ...) passes a URL through configparser without doubling '%%'; a percent-encoded password fails with \"invalid interpolation syntax\": pass url.replace(\"%%\", \"%%%%\")");
+						      "set_main_option(\"sqlalchemy.url\", ...) passes a URL through configparser without doubling '%%'; this bites only when the URL holds a '%%' (a percent-encoded password such as p%%40ss), which then fails with \"invalid interpolation syntax\": pass url.replace(\"%%\", \"%%%%\")");
 					break;
 				}
 			}

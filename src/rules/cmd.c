@@ -310,13 +310,15 @@ cmd001_port(struct svc *s, const struct dl_cmd_visit *v, const char *tool,
 {
 	if (port && (strchr(port, '$') || !all_digits(port)))
 		return;
+	/* on 0.0.0.0 a fixed port works: Render detects the port a web
+	 * service opens; $PORT is only the documented contract (a note) */
 	if (port)
-		report(s->ctx, "CMD001", DL_LEVEL_WARNING, v->file->path, word_region(v, at),
-		       "%s listens on the hard-coded port %s, but Render sends traffic to the port in $PORT (10000 by default); use %s",
+		report(s->ctx, "CMD001", DL_LEVEL_NOTE, v->file->path, word_region(v, at),
+		       "%s listens on the hard-coded port %s; Render detects it, but $PORT (10000 by default) is the port Render documents: use %s",
 		       tool, port, fix);
 	else
-		report(s->ctx, "CMD001", DL_LEVEL_WARNING, v->file->path, word_region(v, at),
-		       "%s listens on port %s unless told otherwise, but Render sends traffic to the port in $PORT (10000 by default); add %s",
+		report(s->ctx, "CMD001", DL_LEVEL_NOTE, v->file->path, word_region(v, at),
+		       "%s listens on port %s unless told otherwise; Render detects it, but $PORT (10000 by default) is the port Render documents: add %s",
 		       tool, deflt, fix);
 }
 
@@ -434,9 +436,9 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 				dl_finding_add_related(fd, v->file->path, word_region(v, v->call->script),
 						       "the start command runs %s", f->path);
 		} else if (has_port && port[0]) {
-			report(s->ctx, "CMD001", DL_LEVEL_WARNING, f->path,
+			report(s->ctx, "CMD001", DL_LEVEL_NOTE, f->path,
 			       region_in(f, recv, (unsigned)(p - recv)),
-			       "this run() call listens on the hard-coded port %s, but Render sends traffic to the port in $PORT; pass port=int(os.environ[\"PORT\"])",
+			       "this run() call listens on the hard-coded port %s; Render detects it, but $PORT is the port Render documents: pass port=int(os.environ[\"PORT\"])",
 			       port);
 		}
 		return; /* the first run() call decides */

@@ -11,6 +11,7 @@
 #include "deploylint/dotenv.h"
 #include "deploylint/fix.h"
 #include "deploylint/limits.h"
+#include "deploylint/secretclass.h"
 #include "deploylint/util.h"
 
 /* ---- small string helpers ---------------------------------------------- */
@@ -65,52 +66,12 @@ eq_ci(const char *s, size_t n, const char *word)
 	return strlen(word) == n && find_ci(s, n, word) == 0;
 }
 
-/* Whether a variable name looks like it holds a secret. */
+/* Whether a variable name may hold a secret, for masking (the shared
+ * classifier: deploylint/secretclass.h; KEY, AUTH, SALT... count). */
 static int
 secret_key(const char *k, size_t n)
 {
-	static const char *const parts[] = {
-		"PASSWORD",
-		"PASSWD",
-		"PWD",
-		"SECRET",
-		"TOKEN",
-		"API_KEY",
-		"APIKEY",
-		"PRIVATE",
-		"ACCESS_KEY",
-		"CREDENTIAL",
-		"AUTH",
-	};
-	/* settings about secrets, not secrets */
-	static const char *const not_parts[] = {
-		"EXPIRE",
-		"MINUTES",
-		"SECONDS",
-		"HOURS",
-		"DAYS",
-		"_TTL",
-		"LIFETIME",
-		"ALGORITHM",
-		"LENGTH",
-		"_URL",
-		"_URI",
-		"_HOST",
-		"_PORT",
-		"_USER",
-		"_NAME",
-		"_FILE",
-		"_PATH",
-	};
-	size_t i;
-	for (i = 0; i < DL_ARRAY_SIZE(not_parts); i++)
-		if (has_ci(k, n, not_parts[i]))
-			return 0;
-	for (i = 0; i < DL_ARRAY_SIZE(parts); i++)
-		if (has_ci(k, n, parts[i]))
-			return 1;
-	return (n >= 4 && eq_ci(k + n - 4, 4, "_KEY")) ||
-	       (n >= 5 && eq_ci(k + n - 5, 5, "_PASS"));
+	return dl_secret_key_masks(k, n);
 }
 
 /* ---- a file's lines, for context lines ---------------------------------- */
@@ -1237,16 +1198,15 @@ check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
 	v.file = file;
 	v.path = file->path;
 	v.lines = l;
-	if (env->has_bom) {
-		const char *first = env->nr ? env->bindings[0].key : NULL;
+	/* python-dotenv reads a BOM before a comment or blank first line as
+	 * a key of its own with no value (checked with python3-dotenv
+	 * 0.21): nothing is lost, so only a BOM before a binding counts */
+	if (env->has_bom && env->nr && env->bindings[0].key_pos.line == 1) {
+		const char *first = env->bindings[0].key;
 		struct dl_finding *f;
-		if (first && env->bindings[0].key_pos.line == 1)
-			f = add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
-				"the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 reads it as part of the first key, so %s is silently unset: save the file as UTF-8 without BOM",
-				first);
-		else
-			f = add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
-				"the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 and shells read it as part of the first line: save the file as UTF-8 without BOM");
+		f = add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
+			"the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 reads it as part of the first key, so %s is silently unset: save the file as UTF-8 without BOM",
+			first);
 		/* --fix: delete the three bytes */
 		if (file->data && file->len >= 3 && !memcmp(file->data, "\xef\xbb\xbf", 3))
 			dl_finding_fix_edit(f, file->path, 0, 3, NULL, 0);
@@ -1289,7 +1249,8 @@ check_altered(struct dl_check_ctx *ctx, const struct val *v)
 				   (unsigned)b->comment_len),
 		    "python-dotenv drops this ' #...' tail from the unquoted value of %.*s (it reads it as a comment): if the '#' is part of the value, quote the value",
 		    k, b->key);
-	else if (b->quote == DL_ENV_UNQUOTED && secret_key(b->key, b->key_len) &&
+	else if (b->quote == DL_ENV_UNQUOTED &&
+		 dl_secret_key_classify(b->key, b->key_len) == DL_SECRET_KEY_SECRET &&
 		 memchr(b->value, '#', b->value_len)) {
 		size_t at = (size_t)((const char *)memchr(b->value, '#', b->value_len) - b->value);
 		add(ctx, "ENV009", 0, v, val_region(v, at, 1),

@@ -53,7 +53,79 @@ struct gitwalk {
 	/* every script a command runs (for GIT003) */
 	struct dl_file **scripts;
 	size_t scripts_nr, scripts_alloc;
+	/* paths a `chmod +x` of a command made executable before it runs
+	 * them, in the repository's terms ("build.sh", "api/run.sh") */
+	char **chmod_x;
+	size_t chmod_x_nr, chmod_x_alloc;
 };
+
+/* "./a/./b.sh" -> "a/b.sh" joined to cwd (NULL when cwd is unknown). */
+static char *
+resolve_word(const char *cwd, const char *w)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	if (!cwd)
+		return NULL;
+	while (w[0] == '.' && w[1] == '/')
+		w += 2;
+	if (*cwd) {
+		dl_strbuf_puts(&sb, cwd);
+		dl_strbuf_putc(&sb, '/');
+	}
+	dl_strbuf_puts(&sb, w);
+	return dl_strbuf_detach(&sb, NULL);
+}
+
+/* A chmod that adds the execute bit: +x, u+x, a+x, ugo+x, or an octal
+ * mode with the owner's execute bit (755, 0700). */
+static int
+chmod_adds_exec(const char *mode)
+{
+	size_t n = strlen(mode);
+	if (n >= 2 && mode[n - 1] == 'x' && strchr(mode, '+'))
+		return 1;
+	if (n == 3 || n == 4) {
+		char owner = mode[n - 3];
+		size_t i;
+		for (i = 0; i < n; i++)
+			if (mode[i] < '0' || mode[i] > '7')
+				return 0;
+		return (owner - '0') & 1;
+	}
+	return 0;
+}
+
+static void
+note_chmod(struct gitwalk *g, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_simple *c = v->call->cmd;
+	size_t i;
+	int exec = 0;
+	if (!c || !c->argc || strcmp(c->argv[0].text, "chmod"))
+		return;
+	for (i = 1; i < c->argc; i++)
+		if (c->argv[i].text[0] != '-' && chmod_adds_exec(c->argv[i].text)) {
+			exec = 1;
+			break;
+		}
+	for (i++; exec && i < c->argc; i++) {
+		char *p = resolve_word(v->cwd, c->argv[i].text);
+		if (!p)
+			continue;
+		DL_ALLOC_GROW(g->chmod_x, g->chmod_x_nr + 1, g->chmod_x_alloc);
+		g->chmod_x[g->chmod_x_nr++] = p;
+	}
+}
+
+static int
+made_executable(const struct gitwalk *g, const char *path)
+{
+	size_t i;
+	for (i = 0; i < g->chmod_x_nr; i++)
+		if (!strcmp(g->chmod_x[i], path))
+			return 1;
+	return 0;
+}
 
 static void
 visit(const struct dl_cmd_visit *v, void *payload)
@@ -64,6 +136,7 @@ visit(const struct dl_cmd_visit *v, void *payload)
 	struct dl_region reg;
 	struct dl_finding *f;
 
+	note_chmod(g, v);
 	if (call->tool != DL_TOOL_SCRIPT || !sf)
 		return;
 	DL_ALLOC_GROW(g->scripts, g->scripts_nr + 1, g->scripts_alloc);
@@ -79,7 +152,7 @@ visit(const struct dl_cmd_visit *v, void *payload)
 				  sf->path, sf->flags & DL_FILE_IGNORED ? "ignored" : "not tracked",
 				  sf->path);
 		dl_finding_add_related(f, sf->path, whole_file(), "the script");
-	} else if (sf->git_mode == MODE_REGULAR) {
+	} else if (sf->git_mode == MODE_REGULAR && !made_executable(g, sf->path)) {
 		f = dl_report_add(g->ctx->report, dl_rule_must("GIT001"), v->file->path, reg,
 				  "`%s` is committed without the execute bit (mode 100644), so running it fails with \"Permission denied\"; run `git update-index --chmod=+x %s` and commit, or call it as `bash %s`",
 				  sf->path, sf->path,
@@ -575,5 +648,8 @@ dl_check_git(struct dl_check_ctx *ctx)
 	check_untracked_migrations(ctx);
 	check_artifacts(ctx);
 	free(g.scripts);
+	for (i = 0; i < g.chmod_x_nr; i++)
+		free(g.chmod_x[i]);
+	free(g.chmod_x);
 	dl_strset_release(&seen);
 }

@@ -32,6 +32,41 @@ static const struct dl_rule rules[] = {
 };
 #undef DL_RULE
 
+#define DL_RULE_META(id, precision, severity) { #id, precision, severity },
+static const struct dl_rule_meta metas[] = {
+#include "rules/meta.def"
+};
+#undef DL_RULE_META
+
+const struct dl_rule_meta *
+dl_rule_meta(const struct dl_rule *rule)
+{
+	size_t lo = 0, hi = DL_ARRAY_SIZE(metas);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(metas[mid].id, rule->id);
+		if (!c)
+			return &metas[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *
+dl_precision_name(enum dl_precision p)
+{
+	switch (p) {
+	case DL_PRECISION_VERY_HIGH: return "very-high";
+	case DL_PRECISION_HIGH: return "high";
+	case DL_PRECISION_MEDIUM: return "medium";
+	case DL_PRECISION_LOW: return "low";
+	}
+	return "high";
+}
+
 const struct dl_rule *
 dl_rules(size_t *count_out)
 {

@@ -14,6 +14,7 @@
 #include "deploylint/command.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/secretclass.h"
 #include "deploylint/util.h"
 
 /* A name of the Blueprint (service, database or env group) for lookups. */
@@ -541,41 +542,12 @@ check_service_values(struct rnd *r, const struct dl_bp_service *s)
 
 /* ---- RND003 / RND004 / RND006 / RND010: envVars ---- */
 
+/* Whether an envVars key names a secret (the shared classifier:
+ * deploylint/secretclass.h). */
 static int
 secret_key(const char *key)
 {
-	static const char *const words[] = {
-		"secret", "password", "passwd", "token", "apikey", "api_key",
-		"api-key", "private", "credential", "jwt", "dsn", "database_url"
-	};
-	static const char *const settings[] = {
-		"algorithm", "expire", "expires", "ttl", "lifetime", "issuer",
-		"audience", "header", "length", "path", "file", "enabled",
-		"name", "prefix", "type", "minutes", "seconds", "hours", "days",
-		"url_path", "cookie_name", "rounds", "scheme"
-	};
-	char low[128];
-	size_t i, n = strlen(key);
-	int hit = 0;
-
-	if (n >= sizeof(low))
-		n = sizeof(low) - 1;
-	for (i = 0; i < n; i++)
-		low[i] = (char)(key[i] >= 'A' && key[i] <= 'Z' ? key[i] + 32 : key[i]);
-	low[n] = '\0';
-	for (i = 0; i < DL_ARRAY_SIZE(words); i++)
-		if (strstr(low, words[i]))
-			hit = 1;
-	if (!hit)
-		return 0;
-	/* JWT_ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES, SESSION_COOKIE_NAME ... */
-	for (i = 0; i < DL_ARRAY_SIZE(settings); i++) {
-		size_t sl = strlen(settings[i]);
-		if (n > sl && !strcmp(low + n - sl, settings[i]) &&
-		    (low[n - sl - 1] == '_' || low[n - sl - 1] == '-'))
-			return 0;
-	}
-	return 1;
+	return dl_secret_key_classify(key, strlen(key)) == DL_SECRET_KEY_SECRET;
 }
 
 /* log2(x) for x >= 1 by repeated squaring (no libm). */
@@ -637,6 +609,22 @@ plain_setting_value(const char *v)
 	for (i = 0; v[i]; i++)
 		if (!dl_isdigit((unsigned char)v[i]))
 			return 0;
+	return 1;
+}
+
+/* Whether a literal value can hold a secret: a URL only with a
+ * user:password@ part (sqlite:///app.db holds none). Placeholders stay
+ * reported: deployed as they are, the service runs with them. */
+static int
+literal_secret(const char *v)
+{
+	const char *sep = strstr(v, "://");
+	if (sep) {
+		const char *auth = sep + 3;
+		size_t n = strcspn(auth, "/?#");
+		const char *at = memchr(auth, '@', n);
+		return at && memchr(auth, ':', (size_t)(at - auth)) != NULL;
+	}
 	return 1;
 }
 
@@ -774,7 +762,7 @@ check_secret(struct rnd *r, const struct dl_bp_envvar *ev)
 	    !ev->name || !secret_key(ev->name))
 		return;
 	v = dl_bp_scalar(ev->value);
-	if (!v || plain_setting_value(v))
+	if (!v || plain_setting_value(v) || !literal_secret(v))
 		return;
 	if (looks_generated(v))
 		dl_report_add_level(r->ctx->report, dl_rule_must("RND006"), DL_LEVEL_ERROR,
@@ -1028,10 +1016,9 @@ check_deprecated(struct rnd *r, const struct dl_bp_service *s)
 
 	if ((k = dl_yaml_get_key(s->node, "env")) != NULL && seen_once(r, k)) {
 		if (rt && env && strcmp(rt, env))
-			dl_report_add_level(r->ctx->report, rule, DL_LEVEL_ERROR, r->path,
-					    node_region(s->env),
-					    "service `%s` sets `env: %s` and `runtime: %s`; they are the same field (env is the old name): keep only `runtime`",
-					    svc_label(s), env, rt);
+			dl_report_add(r->ctx->report, rule, r->path, node_region(s->env),
+				      "service `%s` sets `env: %s` and `runtime: %s`; they are the same field (env is the old name): keep only `runtime`",
+				      svc_label(s), env, rt);
 		else
 			dl_report_add(r->ctx->report, rule, r->path, node_region(k),
 				      "`env` is the deprecated name of `runtime`; write `runtime: %s`",

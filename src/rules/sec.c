@@ -10,6 +10,7 @@
 
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/secretclass.h"
 #include "deploylint/secrets.h"
 #include "deploylint/util.h"
 
@@ -175,6 +176,23 @@ check_render_yaml(struct dl_check_ctx *ctx, struct dl_file *f,
 
 /* ---- SEC001: a tracked .env ---------------------------------------------- */
 
+/* Whether s[0 .. n) holds `w` (lower-case ASCII), ignoring case. */
+static int
+has_word_ci(const char *s, size_t n, const char *w)
+{
+	size_t m = strlen(w), i, j;
+	for (i = 0; i + m <= n; i++) {
+		for (j = 0; j < m; j++) {
+			int c = (unsigned char)s[i + j];
+			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != w[j])
+				break;
+		}
+		if (j == m)
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether one binding holds a real secret rather than configuration. */
 static int
 binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *scratch,
@@ -187,8 +205,20 @@ binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *sc
 	if (!b->value || !b->value_len || b->value[0] == '$' ||
 	    dl_secrets_is_placeholder(secrets, b->value, b->value_len, 0, 0))
 		return 0;
-	if (dl_secrets_key_is_secret(b->key, b->key_len))
-		return 1;
+	if (dl_secrets_key_is_secret(b->key, b->key_len)) {
+		/* a .env value is a literal: only its shape can clear it */
+		unsigned flags = DL_SECRET_QUOTED;
+		enum dl_secret_value_kind vk;
+		if (has_word_ci(b->key, b->key_len, "pass") || has_word_ci(b->key, b->key_len, "pwd"))
+			flags |= DL_SECRET_PASSWORD;
+		vk = dl_secret_value_classify(secrets, b->key, b->key_len, b->value,
+					      b->value_len, flags);
+		if (vk == DL_SECRET_VALUE_LITERAL)
+			return 1;
+		if (vk != DL_SECRET_VALUE_PATH)
+			return 0;
+		/* a URL: secret when the scan finds its password */
+	}
 	dl_strbuf_put(&line, b->key, b->key_len);
 	dl_strbuf_putc(&line, '=');
 	dl_strbuf_put(&line, b->value, b->value_len);
@@ -361,15 +391,53 @@ dl_sec_catalogue(const struct dl_config *cfg, struct dl_strbuf *notes,
 
 /* ---- the family ---------------------------------------------------------- */
 
+/* Folders holding a pyvenv.cfg (virtualenvs, tracked or not): third-party
+ * code, never the user's secrets. */
+struct venvs {
+	const char **v; /* borrowed paths; the first `len[i]` bytes are the folder */
+	size_t *len;
+	size_t nr, alloc, len_alloc;
+};
+
+static void
+find_venvs(const struct dl_repo *repo, struct venvs *out)
+{
+	size_t i;
+	for (i = 0; i < repo->nr; i++) {
+		const char *p = repo->files[i].path;
+		size_t n = dl_secrets_venv_prefix(p, strlen(p));
+		if (!n)
+			continue;
+		DL_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		DL_ALLOC_GROW(out->len, out->nr + 1, out->len_alloc);
+		out->v[out->nr] = p;
+		out->len[out->nr++] = n;
+	}
+}
+
+static int
+in_venv(const struct venvs *vs, const char *path)
+{
+	size_t i;
+	for (i = 0; i < vs->nr; i++)
+		if (!strncmp(path, vs->v[i], vs->len[i]))
+			return 1;
+	return 0;
+}
+
 void
 dl_check_sec(struct dl_check_ctx *ctx)
 {
 	const struct dl_secrets *secrets = ctx->pass->secrets;
 	struct dl_repo *repo = ctx->repo;
+	struct venvs venvs = { NULL, NULL, 0, 0, 0 };
 	size_t i, k;
 
+	find_venvs(repo, &venvs);
 	for (i = 0; i < repo->nr; i++)
-		if (repo->files[i].kind == DL_KIND_DOTENV && dl_file_lintable(&repo->files[i]))
+		if (repo->files[i].kind == DL_KIND_DOTENV && dl_file_lintable(&repo->files[i]) &&
+		    dl_secrets_path_role(repo->files[i].path) != DL_ROLE_VENDORED &&
+		    !in_venv(&venvs, repo->files[i].path))
 			check_tracked_dotenv(ctx, &repo->files[i], secrets);
 
 	/* binaries met by the read pass or by other families */
@@ -382,7 +450,7 @@ dl_check_sec(struct dl_check_ctx *ctx)
 	for (i = 0; i < repo->nr; i++) {
 		struct dl_file *f = &repo->files[i];
 		struct dl_pass_file *r = dl_ctx_pass_file(ctx, f);
-		if (!r || !r->scanned)
+		if (!r || !r->scanned || in_venv(&venvs, f->path))
 			continue;
 		if (r->hits.truncated)
 			dl_strbuf_addf(&repo->notes,
@@ -395,4 +463,6 @@ dl_check_sec(struct dl_check_ctx *ctx)
 		if (f->kind == DL_KIND_RENDER_YAML && r->status == DL_READ_OK)
 			check_render_yaml(ctx, f, secrets, r);
 	}
+	free(venvs.v);
+	free(venvs.len);
 }

@@ -166,8 +166,14 @@ load_format(struct dl_secrets *s, struct dl_secret_format *f,
 		f->check = DL_SECRET_CHECK_ASSIGNMENT;
 	else if (!strcmp(v, "private-key"))
 		f->check = DL_SECRET_CHECK_PRIVATE_KEY;
+	else if (!strcmp(v, "jwt"))
+		f->check = DL_SECRET_CHECK_JWT;
+	else if (!strcmp(v, "keyed"))
+		f->check = DL_SECRET_CHECK_KEYED;
+	else if (!strcmp(v, "public-client"))
+		f->check = DL_SECRET_CHECK_PUBLIC_CLIENT;
 	else
-		return fail(err, "format %s: check must be url-password, assignment or private-key", id);
+		return fail(err, "format %s: check must be url-password, assignment, keyed, private-key, jwt or public-client", id);
 	v = scalar(dl_yaml_get(m, "source"));
 	if (!v || !*v)
 		return fail(err, "format %s: no source (where the format is documented)", id);
@@ -207,10 +213,11 @@ load_format(struct dl_secrets *s, struct dl_secret_format *f,
 		return fail(err, "format %s: the pattern has no group %d", id,
 			    (size_t)f->group > dl_regex_group_count(f->re) ? f->group : f->prefix);
 	if ((f->check == DL_SECRET_CHECK_URL_PASSWORD && dl_regex_group_count(f->re) < 4) ||
-	    (f->check == DL_SECRET_CHECK_ASSIGNMENT && dl_regex_group_count(f->re) < 3))
+	    ((f->check == DL_SECRET_CHECK_ASSIGNMENT || f->check == DL_SECRET_CHECK_KEYED) &&
+	     dl_regex_group_count(f->re) < 3))
 		return fail(err, "format %s: check %s needs groups 1-%d", id,
-			    f->check == DL_SECRET_CHECK_ASSIGNMENT ? "assignment" : "url-password",
-			    f->check == DL_SECRET_CHECK_ASSIGNMENT ? 3 : 4);
+			    f->check == DL_SECRET_CHECK_URL_PASSWORD ? "url-password" : "assignment",
+			    f->check == DL_SECRET_CHECK_URL_PASSWORD ? 4 : 3);
 	kws = kws ? dl_yaml_resolve(kws) : NULL;
 	if (!kws || kws->type != DL_YAML_SEQUENCE || !kws->items_nr)
 		return fail(err, "format %s: keywords must be a non-empty list", id);

@@ -10,6 +10,7 @@
 #include "deploylint/dburl.h"
 #include "deploylint/limits.h"
 #include "deploylint/regex.h"
+#include "deploylint/secretclass.h"
 #include "secrets/internal.h"
 
 enum scan_mode {
@@ -58,6 +59,7 @@ struct scan {
 	size_t len;
 	enum scan_mode mode;
 	int code, in_tests;
+	enum dl_file_role role;
 	struct raw_hit *hits;
 	size_t nr, alloc;
 	int truncated;
@@ -196,6 +198,8 @@ sec_assignment_follows(const char *data, size_t len, size_t key_end)
 	size_t e = key_end;
 	if (e < len && (data[e] == '"' || data[e] == '\''))
 		e++;
+	if (e < len && data[e] == ']') /* app.config['SECRET_KEY'] = */
+		e++;
 	while (e < len && (data[e] == ' ' || data[e] == '\t'))
 		e++;
 	return e < len && (data[e] == ':' || data[e] == '=');
@@ -243,6 +247,48 @@ default_password(const char *v, size_t n)
 	return word_in(v, n, words, DL_ARRAY_SIZE(words));
 }
 
+static int
+contains_ci(const char *v, size_t n, const char *w, size_t m)
+{
+	size_t i;
+	for (i = 0; m && i + m <= n; i++)
+		if (equal_ci(v + i, m, w, m))
+			return 1;
+	return 0;
+}
+
+/* A development password on a local host: it spells out what it is
+ * ("testpass123", "devpassword", "<user>_pw"). */
+static int
+dev_password(const char *v, size_t n, const char *user, size_t usern)
+{
+	static const char *const words[] = {
+		"test", "dev", "pass", "example", "demo", "sample", "changeme"
+	};
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(words); i++)
+		if (contains_ci(v, n, words[i], strlen(words[i])))
+			return 1;
+	return usern >= 3 && contains_ci(v, n, user, usern);
+}
+
+/* A host under the names RFC 2606 reserves for documentation and tests:
+ * example.com/.net/.org and the .example, .test and .invalid TLDs. */
+static int
+reserved_host(const char *h, size_t n)
+{
+	static const char *const tails[] = { "example.com", "example.net", "example.org",
+					     ".example", ".test", ".invalid" };
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(tails); i++) {
+		size_t m = strlen(tails[i]);
+		if (n >= m && equal_ci(h + n - m, m, tails[i], m) &&
+		    (n == m || tails[i][0] == '.' || h[n - m - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Shortest URL password taken for a real one, and the shortest on a
  * local or docker-compose host (shorter ones are examples and dev
  * defaults: "u:p@", "app:pw@localhost"). Decoded bytes. */
@@ -282,6 +328,7 @@ url_password_is_secret(const struct dl_secrets *s, int in_tests, const char *pw,
 		dl_strbuf_release(&raw);
 	}
 	hk = dl_dburl_classify_host(host, hostn);
+
 	if (dec.len < MIN_URL_PASSWORD ||
 	    dl_secrets_is_placeholder(s, dec.buf, dec.len, 0, in_tests) ||
 	    dl_secrets_is_placeholder(s, pw, pwn, 0, in_tests) ||
@@ -291,7 +338,7 @@ url_password_is_secret(const struct dl_secrets *s, int in_tests, const char *pw,
 	if (hk == DL_DBHOST_LOCAL || hk == DL_DBHOST_BARE) {
 		*local = 1;
 		if (dec.len < MIN_LOCAL_URL_PASSWORD || equal_ci(pw, pwn, user, usern) ||
-		    default_password(dec.buf, dec.len))
+		    default_password(dec.buf, dec.len) || dev_password(dec.buf, dec.len, user, usern))
 			goto done;
 	}
 	secret = 1;
@@ -318,6 +365,11 @@ check_url(struct scan *sc, const struct dl_secret_format *f,
 	if (!url_password_is_secret(sc->s, sc->in_tests, pw, pwn, user, usern, host,
 				    hostn, &local))
 		return 0;
+	/* an RFC 2606 documentation host in tests or docs: an example (still
+	 * masked in output) */
+	if (sc->mode == MODE_DETECT && (sc->role == DL_ROLE_TEST || sc->role == DL_ROLE_DOCS) &&
+	    reserved_host(host, hostn))
+		return 0;
 	if (local && *level > DL_LEVEL_WARNING)
 		*level = DL_LEVEL_WARNING;
 	if (sc->mode == MODE_DETECT) {
@@ -343,9 +395,79 @@ is_compose_file(const char *path)
 	return !strncmp(name, "docker-compose", 14) || !strncmp(name, "compose.", 8);
 }
 
-/* rules/secrets.yaml check assignment; groups: 1 key, 2 opening quote,
- * 3 value. Stock passwords of database images are dev defaults, and a
- * compose file's secrets serve a local stack (a warning). */
+/* A CI configuration: .github/workflows/, .gitlab-ci.yml, .circleci/,
+ * .travis.yml, or anything under a .ci/ folder. */
+static int
+is_ci_file(const char *path)
+{
+	const char *name;
+	if (!path)
+		return 0;
+	name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	return !strncmp(path, ".github/workflows/", 18) || strstr(path, "/.github/workflows/") ||
+	       !strncmp(path, ".ci/", 4) || strstr(path, "/.ci/") ||
+	       !strncmp(path, ".circleci/", 10) || !strcmp(name, ".gitlab-ci.yml") ||
+	       !strcmp(name, ".travis.yml");
+}
+
+/* The variables database images read to set their own password on first
+ * start (postgres, mysql, mariadb, mongo, rabbitmq, redis images). */
+static int
+container_init_key(const char *k, size_t n)
+{
+	static const char *const keys[] = {
+		"POSTGRES_PASSWORD", "MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD",
+		"MARIADB_PASSWORD", "MARIADB_ROOT_PASSWORD",
+		"MONGO_INITDB_ROOT_PASSWORD", "RABBITMQ_DEFAULT_PASS",
+		"REDIS_PASSWORD", "PGPASSWORD", "PGADMIN_DEFAULT_PASSWORD"
+	};
+	return word_in(k, n, keys, DL_ARRAY_SIZE(keys));
+}
+
+/* Whether a comment after the value, on its line (data[from .. end)),
+ * asks the reader to put their own value there: "# put your api key
+ * here", "// replace me", "# change this". */
+static int
+comment_says_placeholder(const char *d, size_t from, size_t end)
+{
+	static const char *const hints[] = { "your ", "replace", "change", "put here",
+					     "fill in", "example" };
+	size_t i, k;
+	for (i = from; i < end; i++)
+		if (d[i] == '#' || (d[i] == '/' && i + 1 < end && d[i + 1] == '/'))
+			break;
+	if (i >= end)
+		return 0;
+	for (k = 0; k < DL_ARRAY_SIZE(hints); k++)
+		if (contains_ci(d + i, end - i, hints[k], strlen(hints[k])))
+			return 1;
+	return 0;
+}
+
+/* Whether the key at data[ks ..) sits inside a template or variable
+ * reference: ${KEY:?..}, {{ KEY }}, $KEY, %(key)s. */
+static int
+key_in_reference(const char *d, size_t ks)
+{
+	if (!ks)
+		return 0;
+	if (d[ks - 1] == '$' || d[ks - 1] == '%')
+		return 1;
+	if (ks >= 2 && d[ks - 2] == '%' && d[ks - 1] == '(')
+		return 1;
+	if (ks >= 2 && d[ks - 1] == '{' && (d[ks - 2] == '$' || d[ks - 2] == '{'))
+		return 1;
+	return ks >= 3 && d[ks - 1] == ' ' && d[ks - 2] == '{' && d[ks - 3] == '{';
+}
+
+static int public_client(const struct scan *sc, size_t off);
+
+/* rules/secrets.yaml checks assignment and keyed; groups: 1 key, 2
+ * opening quote, 3 value. The key must name a secret and the value pass
+ * dl_secret_value_classify() (keyed: the pattern fixed its shape, so only
+ * placeholders are judged). Stock passwords of database images are dev
+ * defaults, and a compose file's secrets serve a local stack (a warning). */
 static int
 check_assignment(struct scan *sc, const struct dl_secret_format *f,
 		 const struct dl_regex_span *g, size_t subject_end,
@@ -355,24 +477,97 @@ check_assignment(struct scan *sc, const struct dl_secret_format *f,
 	const char *v = d + g[3].start, *key = d + g[1].start;
 	size_t n = g[3].end - g[3].start, keyn = g[1].end - g[1].start;
 	int quoted = g[2].start != UNSET && g[2].end > g[2].start;
+	unsigned flags = 0;
+	enum dl_secret_key_kind kind;
 
 	if (sc->code && !quoted)
 		return 0; /* in source code an unquoted value is an expression */
 	if (quoted && (g[3].end >= subject_end || d[g[3].end] != d[g[2].start]))
 		return 0; /* the string goes on past the value: prose, code */
-	if (v[0] == '$' || v[0] == '/' || v[0] == '~' || v[0] == '%' ||
-	    (n > 1 && v[0] == '.' && v[1] == '/') || find_bytes(v, n, "://"))
-		return 0; /* a reference, a path, a URL (SEC002's business) */
-	if (placeholder(sc, v, n, 0) || equal_ci(v, n, key, keyn) ||
-	    default_password(v, n))
+	if (key_in_reference(d, g[1].start))
 		return 0;
-	if (!entropy_ok(sc, f, v, n))
+	if (n > 4 && !memcmp(v, "AIza", 4) && public_client(sc, g[3].start))
+		return 0; /* a Firebase client config's apiKey */
+	kind = dl_secret_key_classify(key, keyn);
+	/* os.getenv("STRIPE_KEY", "...") says it is configuration: a
+	 * weaker name is enough there */
+	if (kind != DL_SECRET_KEY_SECRET &&
+	    !(kind == DL_SECRET_KEY_WEAK && (f->anchor == DL_SECRET_ANCHOR_KEYWORD ||
+					     !strcmp(f->id, "bare-key-assignment"))))
+		return 0;
+	if (f->check == DL_SECRET_CHECK_KEYED) {
+		if (placeholder(sc, v, n, 0))
+			return 0;
+	} else {
+		if (quoted)
+			flags |= DL_SECRET_QUOTED;
+		if (sc->code)
+			flags |= DL_SECRET_CODE;
+		if (sc->in_tests)
+			flags |= DL_SECRET_IN_TESTS;
+		if (strstr(f->id, "password"))
+			flags |= DL_SECRET_PASSWORD;
+		if (v[0] == '%' || default_password(v, n) ||
+		    dl_secret_value_classify(sc->s, key, keyn, v, n, flags) !=
+			    DL_SECRET_VALUE_LITERAL)
+			return 0;
+	}
+	if (!entropy_ok(sc, f, v, n) || comment_says_placeholder(d, g[3].end, subject_end))
 		return 0;
 	if (is_compose_file(sc->path) && *level > DL_LEVEL_WARNING)
 		*level = DL_LEVEL_WARNING;
+	/* CI jobs and compose stacks set the password of the database
+	 * container they start: a throwaway, at most a note */
+	if (is_ci_file(sc->path) || (is_compose_file(sc->path) && container_init_key(key, keyn)))
+		*level = DL_LEVEL_NOTE;
 	if (sc->mode == MODE_DETECT)
 		*label = dl_xstrndup(key, keyn);
 	return 1;
+}
+
+/* base64url digit value, or -1 */
+static int
+b64url(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-' || c == '+')
+		return 62;
+	if (c == '_' || c == '/')
+		return 63;
+	return -1;
+}
+
+/* rules/secrets.yaml check jwt: the header part (up to the first '.')
+ * decodes to a JSON object naming "alg". At most 512 header bytes. */
+static int
+check_jwt(const char *v, size_t n)
+{
+	char out[384];
+	size_t i, o = 0, k;
+	unsigned acc = 0;
+	int bits = 0;
+	for (i = 0; i < n && v[i] != '.' && o < sizeof(out); i++) {
+		int x = b64url((unsigned char)v[i]);
+		if (x < 0)
+			return 0;
+		acc = (acc << 6) | (unsigned)x;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	if (!o || out[0] != '{')
+		return 0;
+	for (k = 0; k + 5 <= o; k++)
+		if (!memcmp(out + k, "\"alg\"", 5))
+			return 1;
+	return 0;
 }
 
 static int
@@ -448,6 +643,45 @@ add_hit(struct scan *sc, const struct raw_hit *h)
 	sc->hits[sc->nr++] = *h;
 }
 
+/* Whether data[off .. off+len) lies inside a longer run of base64 text
+ * (an inline image, a minified bundle): 16+ base64 bytes around it, with a
+ * '+' or '/' among them. */
+static int
+in_base64_blob(const char *d, size_t dlen, size_t off, size_t len)
+{
+	size_t a = off, b = off + len, lim = 256;
+	int sym = 0;
+	while (a > 0 && off - a < lim && is_b64((unsigned char)d[a - 1]) && d[a - 1] != '=') {
+		a--;
+		sym |= d[a] == '+' || d[a] == '/';
+	}
+	while (b < dlen && b - off - len < lim && is_b64((unsigned char)d[b])) {
+		sym |= d[b] == '+' || d[b] == '/';
+		b++;
+	}
+	return sym && (off - a) + (b - off - len) >= 16;
+}
+
+/* rules/secrets.yaml check public-client (see enum dl_secret_check). */
+static int
+public_client(const struct scan *sc, size_t off)
+{
+	static const char *const params[] = { "SubscriptionId=", "AWSAccessKeyId=" };
+	const char *name = sc->path ? strrchr(sc->path, '/') : NULL;
+	size_t i;
+	name = name ? name + 1 : sc->path;
+	if (name && (!strcmp(name, "google-services.json") ||
+		     !strcmp(name, "GoogleService-Info.plist")))
+		return 1;
+	for (i = 0; i < DL_ARRAY_SIZE(params); i++) {
+		size_t m = strlen(params[i]);
+		if (off >= m && !memcmp(sc->data + off - m, params[i], m))
+			return 1;
+	}
+	return sc->mode == MODE_DETECT && (find_bytes(sc->data, sc->len, "firebaseapp.com") ||
+					   find_bytes(sc->data, sc->len, "authDomain"));
+}
+
 /* Checks one match of format `f`; records it when it is a secret. */
 static void
 accept(struct scan *sc, const struct dl_secret_format *f,
@@ -473,7 +707,14 @@ accept(struct scan *sc, const struct dl_secret_format *f,
 			return;
 		break;
 	case DL_SECRET_CHECK_ASSIGNMENT:
+	case DL_SECRET_CHECK_KEYED:
 		if (!check_assignment(sc, f, g, subject_end, &h.level, &h.label))
+			return;
+		break;
+	case DL_SECRET_CHECK_JWT:
+		if (placeholder(sc, sc->data + h.off, h.len, h.keep) ||
+		    !check_jwt(sc->data + h.off, h.len) ||
+		    !entropy_ok(sc, f, sc->data + h.off + h.keep, h.len - h.keep))
 			return;
 		break;
 	case DL_SECRET_CHECK_PRIVATE_KEY:
@@ -486,12 +727,22 @@ accept(struct scan *sc, const struct dl_secret_format *f,
 		h.keep = 0;
 		h.norm = dl_strbuf_detach(&norm, &h.norm_len);
 		break;
+	case DL_SECRET_CHECK_PUBLIC_CLIENT:
+		if (public_client(sc, h.off))
+			return;
+		/* fall through */
 	case DL_SECRET_CHECK_NONE:
-		if (placeholder(sc, sc->data + h.off, h.len, h.keep) ||
+		if ((h.keep && in_base64_blob(sc->data, sc->len, h.off, h.len)) ||
+		    placeholder(sc, sc->data + h.off, h.len, h.keep) ||
 		    !entropy_ok(sc, f, sc->data + h.off + h.keep, h.len - h.keep))
 			return;
 		break;
 	}
+	/* a generic assignment in tests or docs is example data, at most
+	 * a note; known formats and URLs keep their level everywhere */
+	if (!strcmp(f->rule->id, "SEC004") &&
+	    (sc->role == DL_ROLE_TEST || sc->role == DL_ROLE_DOCS))
+		h.level = DL_LEVEL_NOTE;
 	add_hit(sc, &h);
 }
 
@@ -506,7 +757,8 @@ try_format(struct scan *sc, size_t fi, size_t start, size_t last)
 
 	/* most keywords in code are no assignment's key ("token" in a
 	 * docstring): a look at the bytes after the identifier spares pcre2 */
-	if (f->check == DL_SECRET_CHECK_ASSIGNMENT && f->anchor == DL_SECRET_ANCHOR_WORD &&
+	if ((f->check == DL_SECRET_CHECK_ASSIGNMENT || f->check == DL_SECRET_CHECK_KEYED) &&
+	    f->anchor == DL_SECRET_ANCHOR_WORD &&
 	    !sec_assignment_follows(sc->data, sc->len, word_end(sc, last + 1)))
 		return;
 	switch (f->anchor) {
@@ -714,7 +966,8 @@ scan_init(struct scan *sc, const struct dl_secrets *s,
 	sc->len = len;
 	sc->mode = mode;
 	sc->code = sec_path_is_code(path);
-	sc->in_tests = path ? dl_secrets_path_in_tests(path) : 0;
+	sc->role = dl_secrets_path_role(path);
+	sc->in_tests = sc->role == DL_ROLE_TEST;
 }
 
 static void
@@ -749,7 +1002,7 @@ dl_secrets_scan(const struct dl_secrets *s, struct dl_secret_scratch *scratch,
 	size_t i, cursor = 0, line_off = 0;
 	unsigned line = 1;
 
-	if (skipped(s, path)) {
+	if (skipped(s, path) || dl_secrets_path_role(path) == DL_ROLE_VENDORED) {
 		out->features = DL_FEAT_ALL;
 		return;
 	}

@@ -79,7 +79,8 @@ int
 dl_secrets_path_in_tests(const char *path)
 {
 	static const char *const dirs[] = {
-		"test", "tests", "__tests__", "spec", "fixtures", "testdata"
+		"test", "tests", "__tests__", "spec", "fixtures", "testdata",
+		"test-data", "test_data", "mocks", "__mocks__"
 	};
 	const char *p = path;
 	while (p && *p) {
@@ -102,7 +103,7 @@ sec_path_is_code(const char *path)
 		"py", "pyi", "pyx", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go",
 		"rb", "java", "kt", "kts", "scala", "php", "cs", "rs", "c", "h",
 		"cc", "cpp", "hpp", "swift", "dart", "vue", "svelte", "lua",
-		"ex", "exs", "groovy"
+		"ex", "exs", "groovy", "tf", "hcl"
 	};
 	const char *name, *dot;
 	size_t i;
@@ -115,55 +116,6 @@ sec_path_is_code(const char *path)
 	for (i = 0; i < DL_ARRAY_SIZE(exts); i++)
 		if (!strcmp(dot + 1, exts[i]))
 			return 1;
-	return 0;
-}
-
-/* Splits a key into lower-case words at non-alphanumerics and at
- * lower-to-upper case changes ("apiKey", "DB_PASSWORD"); at most `max`
- * words of at most 15 bytes each. */
-static size_t
-key_words(const char *key, size_t len, char words[][16], size_t max)
-{
-	size_t i, n = 0, w = 0;
-	for (i = 0; i <= len && n < max; i++) {
-		int c = i < len ? (unsigned char)key[i] : 0;
-		int brk = !dl_isalnum(c) ||
-			  (w && c >= 'A' && c <= 'Z' && i && key[i - 1] >= 'a' && key[i - 1] <= 'z');
-		if (brk && w) {
-			words[n++][w] = '\0';
-			w = 0;
-		}
-		if (dl_isalnum(c) && n < max && w < 15)
-			words[n][w++] = (char)lower(c);
-	}
-	return n;
-}
-
-int
-dl_secrets_key_is_secret(const char *key, size_t len)
-{
-	static const char *const single[] = {
-		"secret", "secrets", "password", "passwd", "passphrase", "pwd",
-		"token", "tokens", "apikey", "credential", "credentials", "dsn",
-		"auth", "privatekey"
-	};
-	/* clang-format off */
-	static const char *const pairs[][2] = {
-		{ "api", "key" }, { "private", "key" }, { "access", "key" },
-		{ "signing", "key" }, { "database", "url" }, { "db", "url" },
-		{ "db", "pass" }, { "client", "secret" }
-	};
-	/* clang-format on */
-	char words[16][16];
-	size_t n = key_words(key, len, words, 16), i, k;
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < DL_ARRAY_SIZE(single); k++)
-			if (!strcmp(words[i], single[k]))
-				return 1;
-		for (k = 0; i + 1 < n && k < DL_ARRAY_SIZE(pairs); k++)
-			if (!strcmp(words[i], pairs[k][0]) && !strcmp(words[i + 1], pairs[k][1]))
-				return 1;
-	}
 	return 0;
 }
 

@@ -160,8 +160,8 @@ test_text_context(void **state)
 	f = dl_report_add(&r, rule("ALM004"), "alembic.ini", region(4, 3, 0, 0),
 			  "placeholder");
 	f->context = dl_xstrdup("a = driver://\r\n");
-	f = dl_report_add(&r, rule("ALM006"), "alembic.ini", region(5, 5, 5, 40),
-			  "percent");
+	f = dl_report_add_level(&r, rule("ALM006"), DL_LEVEL_ERROR, "alembic.ini", region(5, 5, 5, 40),
+				"percent");
 	f->context = dl_xstrdup("x = 1%");
 	/* a span over several lines gets a caret only */
 	f = dl_report_add(&r, rule("ALM002"), "alembic.ini", region(6, 2, 8, 1),

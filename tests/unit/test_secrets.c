@@ -27,6 +27,7 @@ static const char HEX[] = "0123456789abcdef";
 static const char URLSAFE[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 static const char DIGITS[] = "0123456789";
+static const char LETTERS[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 static uint32_t seed = 12345;
 
@@ -129,6 +130,15 @@ test_every_format_finds_its_sample(void **state)
 		{ "mailgun-api-key", "key-", HEX, 32, "" },
 		{ "render-api-key", "rnd_", ALNUM, 28, "" },
 		{ "anthropic-api-key", "sk-ant-api03-", URLSAFE, 93, "AA" },
+		{ "huggingface-token", "hf_", LETTERS, 34, "" },
+		{ "shopify-token", "shpat_", HEX, 32, "" },
+		{ "databricks-token", "dapi", HEX, 32, "" },
+		{ "linear-api-key", "lin_api_", ALNUM, 40, "" },
+		{ "vault-token", "hvs.", URLSAFE, 90, "" },
+		{ "doppler-token", "dp.pt.", ALNUM, 43, "" },
+		{ "sentry-token", "sntryu_", HEX, 64, "" },
+		{ "groq-api-key", "gsk_", ALNUM, 52, "" },
+		{ "google-oauth-client-secret", "GOCSPX-", URLSAFE, 28, "" },
 	};
 	size_t i;
 	(void)state;
@@ -159,6 +169,38 @@ test_composite_formats(void **state)
 	struct dl_strbuf sb = DL_STRBUF_INIT;
 	struct dl_secret_hit h;
 	(void)state;
+	/* Grafana service account token: glsa_ alnum _ hex checksum */
+	dl_strbuf_puts(&sb, "GRAFANA=glsa_");
+	rnd(&sb, ALNUM, 32);
+	dl_strbuf_putc(&sb, '_');
+	rnd(&sb, HEX, 8);
+	assert_int_equal(scan("ci.env", sb.buf, &h), 1);
+	assert_string_equal(h.format->id, "grafana-service-account-token");
+	/* Telegram bot token: bot id, ':', AA + 33 */
+	dl_strbuf_reset(&sb);
+	dl_strbuf_puts(&sb, "BOT=");
+	rnd(&sb, DIGITS, 9);
+	dl_strbuf_puts(&sb, ":AA");
+	rnd(&sb, URLSAFE, 33);
+	assert_int_equal(scan("bot.env", sb.buf, &h), 1);
+	assert_string_equal(h.format->id, "telegram-bot-token");
+	/* Azure storage connection string */
+	dl_strbuf_reset(&sb);
+	dl_strbuf_puts(&sb, "AZ=DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=");
+	rnd(&sb, ALNUM, 86);
+	dl_strbuf_puts(&sb, "==;EndpointSuffix=core.windows.net");
+	assert_int_equal(scan("az.env", sb.buf, &h), 1);
+	assert_string_equal(h.format->id, "azure-storage-key");
+	/* Cloudinary URL */
+	dl_strbuf_reset(&sb);
+	dl_strbuf_puts(&sb, "CLOUDINARY_URL=cloudinary://");
+	rnd(&sb, DIGITS, 15);
+	dl_strbuf_putc(&sb, ':');
+	rnd(&sb, URLSAFE, 27);
+	dl_strbuf_puts(&sb, "@democloud");
+	assert_int_equal(scan("c.env", sb.buf, &h), 1);
+	assert_string_equal(h.format->id, "cloudinary-url");
+	dl_strbuf_reset(&sb);
 	/* Slack bot token: digits-digits-alnum */
 	dl_strbuf_puts(&sb, "token: xoxb-");
 	rnd(&sb, DIGITS, 11);

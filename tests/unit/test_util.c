@@ -201,8 +201,19 @@ test_selectors(void **state)
 		assert_true(strlen(full) > 20);
 		assert_null(strchr(full, '\n'));
 		free(full);
+		/* code-scanning metadata: every rule has a row (meta.def) */
+		{
+			const struct dl_rule_meta *m = dl_rule_meta(&rules[i]);
+			if (!m)
+				fail_msg("%s has no row in src/rules/meta.def", rules[i].id);
+			assert_string_equal(m->id, rules[i].id);
+			/* secret rules are security rules */
+			if (!strncmp(rules[i].id, "SEC", 3))
+				assert_non_null(m->security_severity);
+		}
 	}
 	assert_null(dl_rule_find("ALM005"));
+	assert_string_equal(dl_precision_name(DL_PRECISION_VERY_HIGH), "very-high");
 }
 
 int
