@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <git2.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ struct walk {
 	const char *prefix; /* scanned root relative to the work tree, "" or "a/b/" */
 	struct tracked *tracked;
 	size_t tracked_nr, tracked_alloc;
+	size_t files_skipped; /* regular files past DL_MAX_FILES */
+	int root_errno;       /* why the root folder could not be listed, or 0 */
 };
 
 static int
@@ -132,6 +135,42 @@ has_dir_unsorted(const struct dl_repo *repo, const char *path)
 	return 0;
 }
 
+void
+dl_repo_note_unreadable(struct dl_repo *repo, const char *path, int err, int is_dir)
+{
+	dl_strbuf_addf(&repo->problems, "cannot read %s%s: %s\n", *path ? path : ".",
+		       is_dir && *path ? "/" : "", strerror(err));
+	if (err == EMFILE || err == ENFILE || err == ENOMEM)
+		repo->fatal = 1;
+}
+
+void
+dl_repo_note_limit(struct dl_repo *repo, const char *path, const char *limit,
+		   const char *fmt, ...)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct dl_repo_limit *l;
+	va_list ap;
+
+	va_start(ap, fmt);
+	dl_strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	DL_ALLOC_GROW(repo->limits, repo->limits_nr + 1, repo->limits_alloc);
+	l = &repo->limits[repo->limits_nr++];
+	l->path = dl_xstrdup(path);
+	l->limit = limit;
+	l->what = dl_strbuf_detach(&sb, NULL);
+}
+
+/* A file skipped for its size: PARSE002, since it may hold a secret. */
+static void
+note_too_big(struct dl_repo *repo, const char *path)
+{
+	dl_repo_note_limit(repo, path, "DL_MAX_FILE_SIZE",
+			   "not scanned: larger than %u bytes (a secret in it would go unreported)",
+			   DL_MAX_FILE_SIZE);
+}
+
 static void
 walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 {
@@ -142,23 +181,30 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 	size_t nr = 0, alloc = 0, i;
 
 	if (depth > DL_MAX_WALK_DEPTH) {
-		dl_strbuf_addf(&repo->notes, "skipped %s/: deeper than %d levels\n",
-			       rel, DL_MAX_WALK_DEPTH);
+		dl_repo_note_limit(repo, rel, "DL_MAX_WALK_DEPTH",
+				   "folder not scanned: deeper than %d levels", DL_MAX_WALK_DEPTH);
 		return;
 	}
 	d = opendir(abs);
 	if (!d) {
-		dl_strbuf_addf(&repo->notes, "skipped %s/: cannot open (%s)\n",
-			       *rel ? rel : ".", strerror(errno));
+		if (!*rel)
+			w->root_errno = errno ? errno : EIO;
+		dl_repo_note_unreadable(repo, rel, errno, 1);
 		return;
 	}
 	add_dir(repo, rel);
+	errno = 0;
 	while ((de = readdir(d)) != NULL) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) {
+			errno = 0;
 			continue;
+		}
 		DL_ALLOC_GROW(names, nr + 1, alloc);
 		names[nr++] = dl_xstrdup(de->d_name);
+		errno = 0;
 	}
+	if (errno)
+		dl_repo_note_unreadable(repo, rel, errno, 1);
 	/* the folder stays open: entries are stat'ed relative to it (no
 	 * path walk from the root for each) */
 	if (nr > 1)
@@ -179,8 +225,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 		dl_strbuf_puts(&crel, name);
 
 		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", crel.buf,
-				       strerror(errno));
+			dl_repo_note_unreadable(repo, crel.buf, errno, 0);
 		} else if (S_ISDIR(st.st_mode)) {
 			int skip = 0;
 			if (!strcmp(name, ".git"))
@@ -202,6 +247,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 			if (repo->nr >= DL_MAX_FILES) {
 				dl_strbuf_addf(&repo->notes, "skipped %s: more than %u files\n",
 					       crel.buf, DL_MAX_FILES);
+				w->files_skipped++;
 			} else {
 				DL_ALLOC_GROW(repo->files, repo->nr + 1, repo->alloc);
 				f = &repo->files[repo->nr++];
@@ -218,9 +264,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 				if ((uintmax_t)st.st_size > DL_MAX_FILE_SIZE) {
 					f->flags |= DL_FILE_TOO_BIG;
 					if (!(f->flags & DL_FILE_IGNORED))
-						dl_strbuf_addf(&repo->notes,
-							       "skipped %s: larger than %u bytes\n",
-							       f->path, DL_MAX_FILE_SIZE);
+						note_too_big(repo, f->path);
 				}
 			}
 		} else if (S_ISLNK(st.st_mode)) {
@@ -311,12 +355,16 @@ list_staged(struct walk *w)
 	size_t i;
 
 	add_dir(repo, "");
-	for (i = 0; i < w->tracked_nr && repo->nr < DL_MAX_FILES; i++) {
+	for (i = 0; i < w->tracked_nr; i++) {
 		struct tracked *t = &w->tracked[i];
 		struct dl_file *f;
 		char *slash;
 		if ((t->mode & 0170000) != 0100000)
 			continue; /* symlinks and submodules hold no file */
+		if (repo->nr >= DL_MAX_FILES) {
+			w->files_skipped++;
+			continue;
+		}
 		DL_ALLOC_GROW(repo->files, repo->nr + 1, repo->alloc);
 		f = &repo->files[repo->nr++];
 		memset(f, 0, sizeof(*f));
@@ -326,8 +374,10 @@ list_staged(struct walk *w)
 		f->git_mode = t->mode;
 		f->size = t->size;
 		memcpy(f->oid, t->oid, 20);
-		if (f->size > DL_MAX_FILE_SIZE)
+		if (f->size > DL_MAX_FILE_SIZE) {
 			f->flags |= DL_FILE_TOO_BIG;
+			note_too_big(repo, f->path);
+		}
 		/* every parent folder */
 		for (slash = strchr(f->path, '/'); slash; slash = strchr(slash + 1, '/')) {
 			char *d = dl_xstrndup(f->path, (size_t)(slash - f->path));
@@ -388,6 +438,13 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 
 	memset(out, 0, sizeof(*out));
 	dl_strbuf_init(&out->notes, 0);
+	dl_strbuf_init(&out->problems, 0);
+	if (stat(root, &st) < 0 && errno != ENOENT && errno != ENOTDIR) {
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		dl_strbuf_addf(&sb, "cannot read %s: %s", root, strerror(errno));
+		*err = dl_strbuf_detach(&sb, NULL);
+		return -2;
+	}
 	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		struct dl_strbuf sb = DL_STRBUF_INIT;
 		dl_strbuf_addf(&sb, "%s: not a directory", root);
@@ -418,6 +475,10 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 			call_hook(&w, hook);
 		walk_dir(&w, root, "", 0);
 	}
+	if (w.files_skipped)
+		dl_repo_note_limit(out, "", "DL_MAX_FILES",
+				   "%zu files not scanned: the scan keeps the first %u",
+				   w.files_skipped, DL_MAX_FILES);
 	if (out->nr > 1)
 		qsort(out->files, out->nr, sizeof(*out->files), file_cmp);
 	if (out->dirs_nr > 1)
@@ -432,6 +493,20 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 		git_libgit2_shutdown();
 	}
 	dl_strbuf_release(&prefix);
+	if (w.root_errno || out->fatal) {
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		if (w.root_errno)
+			dl_strbuf_addf(&sb, "cannot read %s: %s: nothing was checked", root,
+				       strerror(w.root_errno));
+		else
+			dl_strbuf_addf(&sb, "%s: the scan ran out of resources, so its result would be wrong: %s",
+				       root, out->problems.buf);
+		while (sb.len && sb.buf[sb.len - 1] == '\n')
+			sb.buf[--sb.len] = '\0';
+		*err = dl_strbuf_detach(&sb, NULL);
+		dl_repo_release(out);
+		return -2;
+	}
 	return 0;
 }
 
@@ -468,6 +543,12 @@ dl_repo_release(struct dl_repo *repo)
 	free(repo->dirs);
 	free(repo->root);
 	dl_strbuf_release(&repo->notes);
+	dl_strbuf_release(&repo->problems);
+	for (i = 0; i < repo->limits_nr; i++) {
+		free(repo->limits[i].path);
+		free(repo->limits[i].what);
+	}
+	free(repo->limits);
 	if (repo->git) {
 		git_repository_free(repo->git);
 		git_libgit2_shutdown();
@@ -527,7 +608,7 @@ load_blob(struct dl_repo *repo, struct dl_file *f)
 	if (git_blob_lookup(&blob, repo->git, &oid) < 0) {
 		const git_error *e = git_error_last();
 		f->flags |= DL_FILE_UNREADABLE;
-		dl_strbuf_addf(&repo->notes, "skipped %s: staged blob unreadable (%s)\n",
+		dl_strbuf_addf(&repo->problems, "cannot read %s: staged blob unreadable (%s)\n",
 			       f->path, e && e->message ? e->message : "?");
 		return -1;
 	}
@@ -535,6 +616,7 @@ load_blob(struct dl_repo *repo, struct dl_file *f)
 	len = (size_t)git_blob_rawsize(blob);
 	if (len > DL_MAX_FILE_SIZE) {
 		f->flags |= DL_FILE_TOO_BIG;
+		note_too_big(repo, f->path);
 		git_blob_free(blob);
 		return -1;
 	}
@@ -630,12 +712,11 @@ dl_repo_load(struct dl_repo *repo, struct dl_file *f)
 		return 0;
 	case DL_READ_UNREADABLE:
 		f->flags |= DL_FILE_UNREADABLE;
-		dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path, strerror(err));
+		dl_repo_note_unreadable(repo, f->path, err, 0);
 		break;
 	case DL_READ_TOO_BIG:
 		f->flags |= DL_FILE_TOO_BIG;
-		dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n", f->path,
-			       DL_MAX_FILE_SIZE);
+		note_too_big(repo, f->path);
 		break;
 	default:
 		f->flags |= DL_FILE_BINARY;
