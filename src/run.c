@@ -188,13 +188,24 @@ load_config(struct dl_config *cfg, const char *root,
 	if (opts->config_path) {
 		rc = dl_config_load(cfg, opts->config_path, opts->config_path, &msg);
 	} else if (dl_config_find(&found, root)) {
+		struct stat st;
 		/* name it relative to the root when it lies inside */
 		real = realpath(root, NULL);
 		display = found;
 		if (real && !strncmp(found, real, strlen(real)) &&
 		    found[strlen(real)] == '/')
 			display = found + strlen(real) + 1;
-		rc = dl_config_load(cfg, found, display, &msg);
+		if (lstat(found, &st) == 0 && S_ISLNK(st.st_mode)) {
+			/* a cloned repository must not make deploylint read a
+			 * file outside it; --config names a link's target */
+			struct dl_strbuf sb = DL_STRBUF_INIT;
+			dl_strbuf_addf(&sb, "%s: is a symbolic link; deploylint does not follow a found %s (pass its target with --config FILE)",
+				       display, DL_CONFIG_NAME);
+			msg = dl_strbuf_detach(&sb, NULL);
+			rc = -1;
+		} else {
+			rc = dl_config_load(cfg, found, display, &msg);
+		}
 		free(real);
 	}
 	free(found);
