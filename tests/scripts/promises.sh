@@ -162,6 +162,22 @@ if [ -w /dev/full ]; then
 	done
 fi
 
+# ---- 19: database passwords holding #, / or ? -------------------------------
+
+d=$tmp/dbpass
+mkdir -p "$d"
+(cd "$d" && git init -q . &&
+	printf 'DATABASE_URL=postgresql://app:Xk9#mP2vQ7wL@db.internal:5432/app\n' >.env &&
+	printf 'DATABASE_URL=postgresql://app:Xk9/mP2vQ7wL@db.internal:5432/app\n' >.env.production &&
+	printf 'DATABASE_URL=postgresql://app:Xk9?mP2vQ7wL@db.internal:5432/app\n' >.env.staging &&
+	git add -f .env .env.production .env.staging)
+(cd "$d" && "$bin" --no-config --no-context --select SEC --format text .) >"$tmp/o" 2>"$tmp/e"
+for f in .env .env.production .env.staging; do
+	check "19: the password of $f is reported (SEC002)" grep -q "^$f:1:31: error\[SEC002\]" "$tmp/o"
+	check "19: $f counts as holding a secret (SEC001)" grep -q "^$f:1:14: error\[SEC001\]" "$tmp/o"
+done
+check "19: no password is printed" sh -c "! grep -q mP2vQ7wL '$tmp/o'"
+
 # ---- 20: .deploylint.yaml that is a symbolic link ---------------------------
 
 d=$tmp/cfglink
