@@ -13,11 +13,15 @@
 #include "deploylint/util.h"
 
 enum dl_file_flags {
-	DL_FILE_TRACKED = 1 << 0,   /* in the git index */
-	DL_FILE_IGNORED = 1 << 1,   /* untracked and ignored by git */
-	DL_FILE_TOO_BIG = 1 << 2,   /* larger than DL_MAX_FILE_SIZE */
-	DL_FILE_BINARY = 1 << 3,    /* NUL in the first DL_BINARY_SNIFF_BYTES */
-	DL_FILE_UNREADABLE = 1 << 4 /* open or read failed */
+	DL_FILE_TRACKED = 1 << 0,    /* in the git index */
+	DL_FILE_IGNORED = 1 << 1,    /* untracked and ignored by git */
+	DL_FILE_TOO_BIG = 1 << 2,    /* larger than DL_MAX_FILE_SIZE */
+	DL_FILE_BINARY = 1 << 3,     /* NUL in the first DL_BINARY_SNIFF_BYTES */
+	DL_FILE_UNREADABLE = 1 << 4, /* open or read failed */
+	DL_FILE_SPARSE = 1 << 5      /* in the index with skip-worktree (a
+				      * sparse checkout): present in the
+				      * repository, absent from the disk,
+				      * never read */
 };
 
 struct dl_file {

@@ -21,6 +21,7 @@
 struct tracked {
 	char *path; /* relative to the scanned root */
 	unsigned mode;
+	int skip_worktree; /* outside a sparse checkout's cone */
 	size_t size;
 	unsigned char oid[20];
 };
@@ -162,6 +163,37 @@ dl_repo_note_limit(struct dl_repo *repo, const char *path, const char *limit,
 	l->what = dl_strbuf_detach(&sb, NULL);
 }
 
+/*
+ * Whether folder `name` (in the open folder dfd; `rel` from the root) is
+ * another repository: a submodule (a gitlink, mode 160000, in the index)
+ * or a nested work tree (it holds .git), which git itself does not enter.
+ * Its files are not the superproject's: linting them from here would call
+ * them untracked (ENV003) or committed (SEC002). Skipped with a line on
+ * stderr saying how to lint it.
+ */
+static int
+nested_repository(struct walk *w, int dfd, const char *name, const char *rel)
+{
+	const struct tracked *t = tracked_find(w, rel);
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct stat st;
+	int nested;
+
+	if (t && (t->mode & 0170000) == 0160000) {
+		nested = 1;
+	} else {
+		dl_strbuf_puts(&sb, name);
+		dl_strbuf_puts(&sb, "/.git");
+		nested = fstatat(dfd, sb.buf, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		dl_strbuf_release(&sb);
+	}
+	if (nested)
+		dl_strbuf_addf(&w->repo->problems,
+			       "skipped %s/: %s, another repository (lint it with `deploylint %s`)\n",
+			       rel, t ? "a submodule" : "a nested git work tree", rel);
+	return nested;
+}
+
 /* A file skipped for its size: PARSE002, since it may hold a secret. */
 static void
 note_too_big(struct dl_repo *repo, const char *path)
@@ -230,7 +262,10 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 			int skip = 0;
 			if (!strcmp(name, ".git"))
 				skip = 1;
-			else if (w->git)
+			else if (w->git && nested_repository(w, dirfd(d), name, crel.buf)) {
+				add_dir(repo, crel.buf); /* the folder exists */
+				skip = 1;
+			} else if (w->git)
 				/* most folders hold tracked files: a search of
 				 * the index spares libgit2's ignore machinery */
 				skip = !tracked_under(w, crel.buf) &&
@@ -336,6 +371,8 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 		DL_ALLOC_GROW(w->tracked, w->tracked_nr + 1, w->tracked_alloc);
 		w->tracked[w->tracked_nr].path = dl_xstrdup(e->path + plen);
 		w->tracked[w->tracked_nr].mode = e->mode;
+		w->tracked[w->tracked_nr].skip_worktree =
+			(e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0;
 		w->tracked[w->tracked_nr].size = e->file_size;
 		memcpy(w->tracked[w->tracked_nr].oid, e->id.id, 20);
 		w->tracked_nr++;
@@ -417,7 +454,8 @@ call_hook(const struct walk *w, const struct dl_scan_hook *hook)
 
 	for (i = 0; i < w->tracked_nr; i++) {
 		const struct tracked *t = &w->tracked[i];
-		if ((t->mode & 0170000) != 0100000 || !safe_index_path(t->path))
+		if ((t->mode & 0170000) != 0100000 || !safe_index_path(t->path) ||
+		    t->skip_worktree)
 			continue;
 		v[n].path = t->path;
 		v[n].size = t->size;
@@ -425,6 +463,78 @@ call_hook(const struct walk *w, const struct dl_scan_hook *hook)
 	}
 	hook->tracked(hook->payload, v, n);
 	free(v);
+}
+
+static int
+dir_in(char **dirs, size_t n, const char *path)
+{
+	return n && bsearch(&path, dirs, n, sizeof(char *), str_cmp) != NULL;
+}
+
+/*
+ * A sparse checkout leaves the index entries outside its cone on disk
+ * nowhere (skip-worktree): they are still the repository's files, which
+ * rules asking "does render.yaml's rootDir exist?" must find. Adds those
+ * the walk did not meet (flag DL_FILE_SPARSE, never read) and their
+ * folders. files and dirs are sorted on entry and on return.
+ */
+static void
+add_sparse(struct walk *w)
+{
+	struct dl_repo *repo = w->repo;
+	size_t i, n0 = repo->nr, d0 = repo->dirs_nr, added = 0;
+
+	for (i = 0; i < w->tracked_nr; i++) {
+		const struct tracked *t = &w->tracked[i];
+		struct dl_file key, *f;
+		char *slash;
+
+		if (!t->skip_worktree || (t->mode & 0170000) != 0100000 ||
+		    !safe_index_path(t->path))
+			continue;
+		memset(&key, 0, sizeof(key));
+		key.path = t->path;
+		if (n0 && bsearch(&key, repo->files, n0, sizeof(key), file_cmp))
+			continue; /* checked out after all: the walk read it */
+		if (repo->nr >= DL_MAX_FILES) {
+			w->files_skipped++;
+			continue;
+		}
+		DL_ALLOC_GROW(repo->files, repo->nr + 1, repo->alloc);
+		f = &repo->files[repo->nr++];
+		memset(f, 0, sizeof(*f));
+		f->path = dl_xstrdup(t->path);
+		f->kind = dl_classify_path(f->path);
+		f->flags = DL_FILE_TRACKED | DL_FILE_SPARSE;
+		f->git_mode = t->mode;
+		f->size = t->size;
+		f->loaded = 1; /* nothing to read: dl_repo_load() fails quietly */
+		added++;
+		for (slash = strchr(f->path, '/'); slash; slash = strchr(slash + 1, '/')) {
+			char *d = dl_xstrndup(f->path, (size_t)(slash - f->path));
+			if (!dir_in(repo->dirs, d0, d))
+				add_dir(repo, d);
+			free(d);
+		}
+	}
+	if (added)
+		dl_strbuf_addf(&repo->notes,
+			       "sparse checkout: %zu tracked files outside the cone count as present (not read)\n",
+			       added);
+	if (repo->nr > n0)
+		qsort(repo->files, repo->nr, sizeof(*repo->files), file_cmp);
+	if (repo->dirs_nr > d0) {
+		size_t k, j = 0;
+		qsort(repo->dirs, repo->dirs_nr, sizeof(*repo->dirs), str_cmp);
+		for (k = 0; k < repo->dirs_nr; k++) {
+			if (j && !strcmp(repo->dirs[j - 1], repo->dirs[k])) {
+				free(repo->dirs[k]);
+				continue;
+			}
+			repo->dirs[j++] = repo->dirs[k];
+		}
+		repo->dirs_nr = j;
+	}
 }
 
 static int
@@ -483,6 +593,8 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 		qsort(out->files, out->nr, sizeof(*out->files), file_cmp);
 	if (out->dirs_nr > 1)
 		qsort(out->dirs, out->dirs_nr, sizeof(*out->dirs), str_cmp);
+	if (!staged && out->in_git)
+		add_sparse(&w);
 	for (i = 0; i < w.tracked_nr; i++)
 		free(w.tracked[i].path);
 	free(w.tracked);
@@ -592,7 +704,7 @@ int
 dl_file_lintable(const struct dl_file *f)
 {
 	return !(f->flags & (DL_FILE_IGNORED | DL_FILE_TOO_BIG | DL_FILE_BINARY |
-			     DL_FILE_UNREADABLE));
+			     DL_FILE_UNREADABLE | DL_FILE_SPARSE));
 }
 
 /* Reads a staged file's contents from its index blob. */

@@ -178,6 +178,43 @@ for f in .env .env.production .env.staging; do
 done
 check "19: no password is printed" sh -c "! grep -q mP2vQ7wL '$tmp/o'"
 
+# ---- 14: sparse checkouts: skip-worktree entries are present ----------------
+
+d=$tmp/sparse
+mkdir -p "$d/backend/alembic/versions" "$d/docs"
+(cd "$d" && git init -q . &&
+	printf '[alembic]\nscript_location = alembic\n' >backend/alembic.ini &&
+	printf 'from alembic import context\n' >backend/alembic/env.py &&
+	printf 'revision = "a1"\ndown_revision = None\n' >backend/alembic/versions/a1.py &&
+	printf 'fastapi\n' >backend/requirements.txt &&
+	printf '#!/bin/sh\npip install -r requirements.txt\n' >backend/build.sh &&
+	chmod +x backend/build.sh && printf 'app = 1\n' >backend/main.py &&
+	printf 'services:\n- type: web\n  name: api\n  runtime: python\n  rootDir: backend\n  buildCommand: ./build.sh\n  startCommand: uvicorn main:app --host 0.0.0.0 --port $PORT\n' >render.yaml &&
+	printf 'x\n' >docs/a.md && git add -A && git commit -qm init &&
+	git sparse-checkout set --no-cone /docs/ /render.yaml) >/dev/null 2>&1
+check "14: the sparse checkout left backend/ out" [ ! -e "$d/backend" ]
+(cd "$d" && "$bin" --no-config --no-context --format text .) >"$tmp/o" 2>"$tmp/e"
+check "14: files outside the cone are not missing (RND009)" sh -c "! grep -q RND009 '$tmp/o'"
+check "14: folders outside the cone are not missing (ALM011)" sh -c "! grep -q ALM011 '$tmp/o'"
+check "14: files outside the cone are not unreadable" sh -c "! grep -q 'cannot read' '$tmp/e'"
+
+# ---- 15: submodules are other repositories --------------------------------
+
+d=$tmp/submodule
+mkdir -p "$d/lib"
+(cd "$d/lib" && git init -q . &&
+	printf 'DATABASE_URL=postgresql://app:Xk9mP2vQ7wLz@db.internal:5432/app\n' >.env &&
+	git add -f .env && git commit -qm lib) >/dev/null 2>&1
+(cd "$d" && git init -q . && git -c protocol.file.allow=always submodule add -q ./lib lib &&
+	git commit -qm super) >/dev/null 2>&1
+mkdir -p "$d/nested" && (cd "$d/nested" && git init -q . && printf 'SECRET_KEY=x\n' >.env)
+(cd "$d" && "$bin" --no-config --no-context --format text .) >"$tmp/o" 2>"$tmp/e"
+check "15: a submodule's files are not the superproject's (ENV003/SEC00x)" sh -c "! grep -Eq 'ENV003|SEC00' '$tmp/o'"
+check "15: skipping a submodule is said" grep -q 'skipped lib/: a submodule' "$tmp/e"
+check "15: skipping a nested work tree is said" grep -q 'skipped nested/: a nested git work tree' "$tmp/e"
+(cd "$d/lib" && "$bin" --no-config --no-context --format text .) >"$tmp/o" 2>"$tmp/e"
+check "15: the submodule linted as its own repository reports its committed .env" grep -q '^.env:1:14: error\[SEC001\]' "$tmp/o"
+
 # ---- 20: .deploylint.yaml that is a symbolic link ---------------------------
 
 d=$tmp/cfglink
