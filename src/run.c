@@ -487,6 +487,39 @@ print_problems(FILE *err, const char *root, const struct dl_repo *repo,
 			more);
 }
 
+/*
+ * A git work tree libgit2 cannot read (split or sparse index, unreadable
+ * .git): says so without --verbose. Returns 1 when the result would be
+ * wrong: a rule that needs the index (SEC001, ENV003, GIT001-GIT004) is
+ * enabled, or the ignore rules are unknown too (an unreadable .git: an
+ * ignored file would be linted as if it were to be committed).
+ */
+static int
+git_problem(FILE *err, const char *root, const struct dl_repo *repo, struct effective *eff)
+{
+	const struct dl_rule *rules;
+	struct dl_strbuf ids = DL_STRBUF_INIT;
+	size_t n, i;
+	int wrong = repo->git_unreadable;
+
+	rules = dl_rules(&n);
+	for (i = 0; i < n; i++)
+		if ((rules[i].flags & DL_RULE_NEEDS_GIT) && rule_enabled(&rules[i], eff))
+			dl_strbuf_addf(&ids, "%s%s", ids.len ? ", " : "", rules[i].id);
+	if (ids.len)
+		wrong = 1;
+	if (repo->git_unreadable)
+		fprintf(err, "deploylint: %s: the git repository cannot be read (%s): neither the index nor the ignore rules are known, so the result would be wrong\n",
+			root, repo->git_problem);
+	else
+		fprintf(err, "deploylint: %s: libgit2 cannot read the git index (%s): ignored files are still skipped, but %s %s\n",
+			root, repo->git_problem,
+			ids.len ? ids.buf : "no rule that needs the index is enabled",
+			ids.len ? "could not run, so the result would be wrong (--ignore them to lint the rest)" : "(the result stands)");
+	dl_strbuf_release(&ids);
+	return wrong;
+}
+
 static int
 lint_root(struct dl_report *report, const char *root, const struct dl_options *opts,
 	  FILE *err, size_t *files_out, enum dl_level *fail_on,
@@ -502,7 +535,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	char *msg = NULL;
 	struct dl_prepass *pp;
 	struct dl_scan_hook hook;
-	int rc;
+	int rc, fatal = 0;
 
 	if (load_config(&cfg, root, opts, err) < 0)
 		return -1;
@@ -564,11 +597,13 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	if (opts->verbose && repo.notes.len)
 		fprintf(err, "%s", repo.notes.buf);
 	print_problems(err, root, &repo, opts);
-	if (!repo.in_git && opts->verbose)
+	if (!repo.in_git && !repo.index_unreadable && !repo.git_unreadable && opts->verbose)
 		fprintf(err, "deploylint: %s is not inside a git work tree: plain walk used\n", root);
+	if ((repo.index_unreadable || repo.git_unreadable) && git_problem(err, root, &repo, &eff))
+		fatal = 1;
 	for (i = 0; i < repo.nr; i++)
 		*files_out += dl_file_lintable(&repo.files[i]);
-	rc = repo.fatal ? -2 : 0;
+	rc = repo.fatal || fatal ? -2 : 0;
 	effective_release(&eff);
 	dl_alembic_release(&alembic);
 	dl_repo_release(&repo);

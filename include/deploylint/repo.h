@@ -44,8 +44,20 @@ struct dl_repo_limit {
 };
 
 struct dl_repo {
-	char *root;            /* the scanned directory as given (not printed) */
-	int in_git;            /* 1 when the root is inside a git work tree */
+	char *root; /* the scanned directory as given (not printed) */
+	int in_git; /* 1 when the root is inside a git work tree
+		     * whose index libgit2 reads */
+	/* The root is inside a git work tree, but libgit2 cannot read its
+	 * index (split index, sparse index, unreadable .git/index): in_git
+	 * is 0, so the rules that need the index do not run, but git's
+	 * ignore rules still flag ignored files (never linted or fixed).
+	 * git_problem says what failed (malloc'd). */
+	int index_unreadable;
+	/* The root is inside something libgit2 cannot open as a repository
+	 * (an unreadable .git): neither the index nor the ignore rules are
+	 * known. */
+	int git_unreadable;
+	char *git_problem;
 	struct dl_file *files; /* sorted by path (byte order) */
 	size_t nr, alloc;
 	/* Directories seen by the walk, sorted, relative; "" is the root. */

@@ -317,6 +317,37 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 	closedir(d);
 }
 
+/* The nearest .git at or above root (malloc'd), or NULL. */
+static char *
+find_dotgit(const char *root)
+{
+	char *real = realpath(root, NULL);
+	struct dl_strbuf p = DL_STRBUF_INIT;
+	size_t n;
+	struct stat st;
+
+	if (!real)
+		return NULL;
+	n = strlen(real);
+	for (;;) {
+		dl_strbuf_reset(&p);
+		dl_strbuf_put(&p, real, n);
+		dl_strbuf_puts(&p, n == 1 ? ".git" : "/.git");
+		if (lstat(p.buf, &st) == 0) {
+			free(real);
+			return dl_strbuf_detach(&p, NULL);
+		}
+		while (n > 1 && real[n - 1] != '/')
+			n--;
+		if (n <= 1)
+			break;
+		n--; /* drop the '/' */
+	}
+	free(real);
+	dl_strbuf_release(&p);
+	return NULL;
+}
+
 /*
  * Opens the repository holding `root` and reads its index. Returns 0 when
  * the walk can use git, -1 (with a note) when it falls back to a plain walk.
@@ -330,8 +361,28 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 	const char *wd, *index_file;
 	size_t i, n, plen;
 
-	if (git_repository_open_ext(&git, root, 0, NULL) < 0)
-		return -1;
+	{
+		int rc = git_repository_open_ext(&git, root, 0, NULL);
+		if (rc < 0) {
+			const git_error *e = git_error_last();
+			/* no repository at all is a plain walk; one that
+			 * cannot be opened is a problem the run must not hide */
+			char *dotgit = NULL;
+			if (rc != GIT_ENOTFOUND) {
+				w->repo->git_unreadable = 1;
+				w->repo->git_problem = dl_xstrdup(e && e->message ? e->message
+										  : "unknown error");
+			} else if ((dotgit = find_dotgit(root)) != NULL) {
+				/* libgit2 passed over a .git it could not read */
+				struct dl_strbuf sb = DL_STRBUF_INIT;
+				dl_strbuf_addf(&sb, "%s cannot be opened as a git repository", dotgit);
+				w->repo->git_unreadable = 1;
+				w->repo->git_problem = dl_strbuf_detach(&sb, NULL);
+				free(dotgit);
+			}
+			return -1;
+		}
+	}
 	wd = git_repository_workdir(git);
 	if (!wd || !realpath(root, rootreal) || !realpath(wd, wdreal)) {
 		git_repository_free(git);
@@ -354,10 +405,11 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 		     ? git_index_open(&index, index_file)
 		     : git_repository_index(&index, git)) < 0) {
 		const git_error *e = git_error_last();
-		dl_strbuf_addf(&w->repo->notes,
-			       "git index unreadable (%s): plain walk used\n",
-			       e && e->message ? e->message : "unknown error");
-		git_repository_free(git);
+		/* the ignore rules are still read through libgit2: an ignored
+		 * file stays unlinted and is never fixed */
+		w->repo->index_unreadable = 1;
+		w->repo->git_problem = dl_xstrdup(e && e->message ? e->message : "unknown error");
+		w->git = git;
 		return -1;
 	}
 	plen = prefix->len;
@@ -571,12 +623,18 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 	if (staged) {
 		if (!out->in_git) {
 			struct dl_strbuf sb = DL_STRBUF_INIT;
-			dl_strbuf_addf(&sb, "--staged: %s is not inside a git work tree with a readable index", root);
+			int rc = out->index_unreadable || out->git_unreadable ? -2 : -1;
+			if (rc == -2)
+				dl_strbuf_addf(&sb, "--staged: the git index of %s cannot be read (%s)",
+					       root, out->git_problem);
+			else
+				dl_strbuf_addf(&sb, "--staged: %s is not inside a git work tree with a readable index", root);
 			*err = dl_strbuf_detach(&sb, NULL);
 			dl_strbuf_release(&prefix);
+			git_repository_free(w.git);
 			dl_repo_release(out);
 			git_libgit2_shutdown();
-			return -1;
+			return rc;
 		}
 		out->staged = 1;
 		list_staged(&w);
@@ -654,6 +712,7 @@ dl_repo_release(struct dl_repo *repo)
 		free(repo->dirs[i]);
 	free(repo->dirs);
 	free(repo->root);
+	free(repo->git_problem);
 	dl_strbuf_release(&repo->notes);
 	dl_strbuf_release(&repo->problems);
 	for (i = 0; i < repo->limits_nr; i++) {

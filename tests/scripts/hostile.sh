@@ -829,9 +829,18 @@ if wanted bad-index; then
 	mk_alembic "$d"
 	git_q init "$d" && git_q -C "$d" add -A && git_q -C "$d" commit -m one
 	printf 'DIRC\000\000\000\002garbage' >"$d/.git/index"
-	run bad-index "$d"
-	expect bad-index "$tmp/bad-index.err" '(index|git).*(plain walk|fall)' "the corrupted index is not reported"
-	expect bad-index "$tmp/bad-index.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "the plain walk after the corrupted index lints nothing"
+	# the rules that need the index cannot run: a wrong result is exit 3
+	(cd "$d" && timeout 60 "$bin" . >"$tmp/bad-index.out" 2>"$tmp/bad-index.err3")
+	rc=$?
+	[ "$rc" -eq 3 ] || bad "bad-index: exit $rc, not 3, when the index rules cannot run"
+	expect bad-index "$tmp/bad-index.err3" 'cannot read the git index.*SEC001.*could not run' "the corrupted index is not reported without --verbose"
+	# without them the rest is linted, git's ignore rules still applied
+	printf 'PORT = 8000\n' >"$d/.env" && printf '.env\n' >"$d/.gitignore"
+	(cd "$d" && timeout 60 "$bin" --ignore SEC001,ENV003,GIT --fix --dry-run . >"$tmp/bad-index.fix" 2>&1)
+	grep -q '^diff --git a/.env' "$tmp/bad-index.fix" && bad "bad-index: --fix would rewrite the gitignored .env"
+	(cd "$d" && timeout 60 "$bin" --ignore SEC001,ENV003,GIT --format text . >"$tmp/bad-index.text" 2>"$tmp/bad-index.err")
+	expect bad-index "$tmp/bad-index.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "the walk after the corrupted index lints nothing"
+	grep -q '^\.env:' "$tmp/bad-index.text" && bad "bad-index: the gitignored .env is linted"
 	finish
 fi
 
@@ -884,8 +893,11 @@ if wanted bad-git; then
 	mk_alembic "$d"
 	mkdir -p "$d/.git"
 	printf 'garbage\n' >"$d/.git/HEAD"
-	run bad-git "$d"
-	expect bad-git "$tmp/bad-git.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "a broken .git stops the walk"
+	# neither the index nor the ignore rules are known: exit 3, said
+	(cd "$d" && timeout 60 "$bin" . >"$tmp/bad-git.out" 2>"$tmp/bad-git.err")
+	rc=$?
+	[ "$rc" -eq 3 ] || bad "bad-git: exit $rc, not 3, for a .git libgit2 cannot open"
+	expect bad-git "$tmp/bad-git.err" 'git repository cannot be read' "a broken .git is not reported"
 	finish
 fi
 

@@ -178,6 +178,40 @@ for f in .env .env.production .env.staging; do
 done
 check "19: no password is printed" sh -c "! grep -q mP2vQ7wL '$tmp/o'"
 
+# ---- 13: indexes libgit2 cannot read, unreadable .git ------------------------
+
+for kind in split sparse; do
+	d=$tmp/index-$kind
+	mkdir -p "$d/app"
+	(cd "$d" && git init -q . && printf '.env\n' >.gitignore &&
+		printf 'PORT = 8000\n' >.env && printf 'PORT = 8000\n' >app/.env.example &&
+		git add .gitignore app/.env.example && git commit -qm i) >/dev/null 2>&1
+	if [ $kind = split ]; then
+		(cd "$d" && git update-index --split-index) >/dev/null 2>&1
+	else
+		(cd "$d" && git sparse-checkout init --cone --sparse-index &&
+			git sparse-checkout set app) >/dev/null 2>&1
+	fi
+	(cd "$d" && "$bin" --no-config --format text .) >"$tmp/o" 2>"$tmp/e"
+	rc=$?
+	check "13: $kind index: the git rules cannot run, exit 3 (got $rc)" [ "$rc" -eq 3 ]
+	check "13: $kind index: said without -v" grep -q 'cannot read the git index' "$tmp/e"
+	(cd "$d" && "$bin" --no-config --ignore SEC001,ENV003,GIT --fix .) >"$tmp/o" 2>"$tmp/e"
+	check "13: $kind index: --fix leaves the gitignored .env alone" grep -qx 'PORT = 8000' "$d/.env"
+	check "13: $kind index: --fix still fixes the tracked file" grep -qx 'PORT=8000' "$d/app/.env.example"
+done
+if [ $can_drop = 1 ]; then
+	d=$tmp/dotgit
+	mkdir -p "$d"
+	(cd "$d" && git init -q . && printf 'PORT = 8000\n' >.env.example) >/dev/null 2>&1
+	chmod 755 "$d" && chmod 000 "$d/.git"
+	(cd "$d" && as_user "$bin" --no-config .) >"$tmp/o" 2>"$tmp/e"
+	rc=$?
+	check "13: an unreadable .git is exit 3 (got $rc)" [ "$rc" -eq 3 ]
+	check "13: an unreadable .git is said" grep -q 'git repository cannot be read' "$tmp/e"
+	chmod 755 "$d/.git"
+fi
+
 # ---- 14: sparse checkouts: skip-worktree entries are present ----------------
 
 d=$tmp/sparse
@@ -190,11 +224,12 @@ mkdir -p "$d/backend/alembic/versions" "$d/docs"
 	printf '#!/bin/sh\npip install -r requirements.txt\n' >backend/build.sh &&
 	chmod +x backend/build.sh && printf 'app = 1\n' >backend/main.py &&
 	printf 'services:\n- type: web\n  name: api\n  runtime: python\n  rootDir: backend\n  buildCommand: ./build.sh\n  startCommand: uvicorn main:app --host 0.0.0.0 --port $PORT\n' >render.yaml &&
+	printf '[alembic]\nscript_location = backend/alembic\n' >alembic.ini &&
 	printf 'x\n' >docs/a.md && git add -A && git commit -qm init &&
-	git sparse-checkout set --no-cone /docs/ /render.yaml) >/dev/null 2>&1
+	git sparse-checkout set --no-cone /docs/ /render.yaml /alembic.ini) >/dev/null 2>&1
 check "14: the sparse checkout left backend/ out" [ ! -e "$d/backend" ]
 (cd "$d" && "$bin" --no-config --no-context --format text .) >"$tmp/o" 2>"$tmp/e"
-check "14: files outside the cone are not missing (RND009)" sh -c "! grep -q RND009 '$tmp/o'"
+check "14: files outside the cone are not missing (RND008, RND009)" sh -c "! grep -Eq 'RND008|RND009' '$tmp/o'"
 check "14: folders outside the cone are not missing (ALM011)" sh -c "! grep -q ALM011 '$tmp/o'"
 check "14: files outside the cone are not unreadable" sh -c "! grep -q 'cannot read' '$tmp/e'"
 
