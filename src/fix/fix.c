@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "deploylint/kind.h"
@@ -644,6 +645,96 @@ write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Gives the new file tfd what the rename would otherwise drop with the old
+ * inode (fd, described by st): its owner and group (fchown, only when they
+ * differ from the new file's) and every extended attribute, which holds its
+ * POSIX ACLs (system.posix_acl_access) and security labels. Returns 0, or
+ * -1 with *why set when something cannot be kept: the fix is then refused
+ * rather than quietly change who may read the file.
+ */
+static int
+keep_metadata(int fd, int tfd, const struct stat *st, const char **why)
+{
+	struct stat tst;
+	char *names = NULL, *value = NULL;
+	ssize_t n, k;
+	size_t vlen = 0;
+	int rc = 0;
+
+	if (fstat(tfd, &tst) < 0) {
+		*why = "cannot keep its owner and group";
+		return -1;
+	}
+	if ((tst.st_uid != st->st_uid || tst.st_gid != st->st_gid) &&
+	    fchown(tfd, st->st_uid, st->st_gid) < 0) {
+		*why = "cannot keep its owner and group (run --fix as its owner)";
+		return -1;
+	}
+	n = flistxattr(fd, NULL, 0);
+	if (n < 0 && errno == ENOTSUP)
+		return 0; /* a file system without them */
+	if (n < 0) {
+		*why = "cannot list its extended attributes";
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	names = dl_xmalloc((size_t)n);
+	n = flistxattr(fd, names, (size_t)n);
+	if (n < 0) {
+		free(names);
+		*why = "cannot list its extended attributes";
+		return -1;
+	}
+	for (k = 0; k < n && !rc; k += (ssize_t)strlen(names + k) + 1) {
+		const char *name = names + k;
+		ssize_t len = fgetxattr(fd, name, NULL, 0);
+		if (len < 0) {
+			rc = -1;
+			break;
+		}
+		if ((size_t)len + 1 > vlen) {
+			free(value);
+			vlen = (size_t)len + 1;
+			value = dl_xmalloc(vlen);
+		}
+		len = fgetxattr(fd, name, value, (size_t)len);
+		if (len < 0 || fsetxattr(tfd, name, value, (size_t)len, 0) < 0)
+			rc = -1;
+	}
+	if (rc)
+		*why = "cannot copy its extended attributes (ACLs)";
+	free(names);
+	free(value);
+	return rc;
+}
+
+/* Whether the file at path is still the one read (same inode, size and
+ * modification time as st): checked just before the rename. */
+static int
+unchanged_since(const char *path, const struct stat *st)
+{
+	struct stat now;
+	return lstat(path, &now) == 0 && now.st_dev == st->st_dev &&
+	       now.st_ino == st->st_ino && now.st_size == st->st_size &&
+	       now.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+	       now.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* fsync of the folder holding path, so that the rename itself is durable. */
+static void
+sync_dir(const char *path)
+{
+	char *dir = dl_path_dirname(path);
+	int dfd = open(*dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+}
+
 /* Returns 0 when written, 1 when the file changed since it was read (not
  * applied), -1 on an I/O error. */
 static int
@@ -663,12 +754,13 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 		return skip ? 1 : -1;
 	}
 	same = (uintmax_t)st.st_size == (uintmax_t)f->len && same_bytes(fd, f->data, f->len);
-	close(fd);
 	if (!same) {
+		close(fd);
 		fail(errors, f, "it changed since deploylint read it", NULL);
 		return 1;
 	}
 	if (dl_fix_apply_edits(&next, f->data, f->len, f->edits, f->edits_nr) < 0) {
+		close(fd);
 		fail(errors, f, "invalid edits", NULL);
 		return -1;
 	}
@@ -679,11 +771,26 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 	tfd = mkstemp(tmp.buf);
 	if (tfd < 0) {
 		err = errno;
+		close(fd);
 		fail(errors, f, "cannot create a temporary file beside it", strerror(err));
 		dl_strbuf_release(&tmp);
 		dl_strbuf_release(&next);
 		return -1;
 	}
+	{
+		const char *why = NULL;
+		if (keep_metadata(fd, tfd, &st, &why) < 0) {
+			err = errno;
+			close(fd);
+			close(tfd);
+			unlink(tmp.buf);
+			fail(errors, f, why, strerror(err));
+			dl_strbuf_release(&tmp);
+			dl_strbuf_release(&next);
+			return 1;
+		}
+	}
+	close(fd);
 	if (fchmod(tfd, st.st_mode & 07777) < 0 || write_all(tfd, next.buf, next.len) < 0 ||
 	    fsync(tfd) < 0) {
 		err = errno;
@@ -694,7 +801,24 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 		dl_strbuf_release(&next);
 		return -1;
 	}
-	if (close(tfd) < 0 || rename(tmp.buf, f->fs_path) < 0) {
+	if (close(tfd) < 0) {
+		err = errno;
+		unlink(tmp.buf);
+		fail(errors, f, "cannot write it", strerror(err));
+		dl_strbuf_release(&tmp);
+		dl_strbuf_release(&next);
+		return -1;
+	}
+	/* an edit saved since the comparison above must not be overwritten
+	 * (the window left is the one between this check and the rename) */
+	if (!unchanged_since(f->fs_path, &st)) {
+		unlink(tmp.buf);
+		fail(errors, f, "it changed since deploylint read it", NULL);
+		dl_strbuf_release(&tmp);
+		dl_strbuf_release(&next);
+		return 1;
+	}
+	if (rename(tmp.buf, f->fs_path) < 0) {
 		err = errno;
 		unlink(tmp.buf);
 		fail(errors, f, "cannot replace it", strerror(err));
@@ -702,6 +826,7 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 		dl_strbuf_release(&next);
 		return -1;
 	}
+	sync_dir(f->fs_path);
 	dl_strbuf_release(&tmp);
 	dl_strbuf_release(&next);
 	return 0;

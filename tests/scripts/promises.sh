@@ -265,5 +265,44 @@ check "20: ... saying why" grep -q 'is a symbolic link' "$tmp/e"
 rc=$?
 check "20: --config naming the target still works (got $rc)" [ "$rc" -eq 0 ]
 
+# ---- 21: --fix keeps owner, group and extended attributes -----------------------
+
+if [ "$(id -u)" -eq 0 ]; then
+	d=$tmp/owner
+	mkdir -p "$d"
+	printf 'PORT = 8000\n' >"$d/.env.example"
+	chown 65534:65534 "$d/.env.example" && chmod 600 "$d/.env.example"
+	python3 -c "import os, sys; os.setxattr(sys.argv[1], 'user.origin', b'kept')" "$d/.env.example" 2>/dev/null
+	xattr=$?
+	(cd "$d" && "$bin" --no-config --fix .) >"$tmp/o" 2>"$tmp/e"
+	check "21: the fix was applied" grep -qx 'PORT=8000' "$d/.env.example"
+	check "21: owner and group kept ($(stat -c %u:%g "$d/.env.example"))" [ "$(stat -c %u:%g "$d/.env.example")" = 65534:65534 ]
+	check "21: permission bits kept" [ "$(stat -c %a "$d/.env.example")" = 600 ]
+	if [ $xattr -eq 0 ]; then
+		check "21: extended attributes kept" python3 -c "
+import os, sys
+sys.exit(os.getxattr(sys.argv[1], 'user.origin') != b'kept')" "$d/.env.example"
+	fi
+fi
+
+# ---- 22: an edit saved between the comparison and the rename ---------------------
+
+shim=$(dirname "$bin")/tests/libdl_touch_shim.so
+if [ -f "$shim" ]; then
+	d=$tmp/race
+	mkdir -p "$d"
+	printf 'PORT = 8000\n' >"$d/.env.example"
+	(cd "$d" && ASAN_OPTIONS=verify_asan_link_order=0 DL_SHIM_TOUCH="$d/.env.example" \
+		LD_PRELOAD="$shim" "$bin" --no-config --fix .) >"$tmp/o" 2>"$tmp/e"
+	if grep -q 'SAVED_BY_EDITOR' "$d/.env.example" || ! grep -q 'PORT = 8000' "$d/.env.example"; then
+		check "22: the editor's save survives" grep -q 'SAVED_BY_EDITOR=1' "$d/.env.example"
+		check "22: --fix says the file changed since it was read" grep -q 'changed since deploylint read it' "$tmp/e"
+	else
+		echo "promises: the fsync shim did not load: check 22 skipped"
+	fi
+else
+	echo "promises: no $shim: check 22 skipped"
+fi
+
 echo "promises: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]
