@@ -839,8 +839,45 @@ git_message(void)
 	return e && e->message ? e->message : "unknown libgit2 error";
 }
 
+/*
+ * Writes `index` over the index file index_path while the caller holds
+ * index_path.lock (which libgit2's own git_index_write would try to take):
+ * through a copy written beside it (git_index_write of an index opened on
+ * a fresh path), renamed over index_path. Returns 0 or -1.
+ */
+static int
+write_index_locked(git_index *index, const char *index_path)
+{
+	struct dl_strbuf tmp = DL_STRBUF_INIT;
+	git_index *out = NULL;
+	int rc = -1;
+
+	dl_strbuf_addf(&tmp, "%s.deploylint-%ld", index_path, (long)getpid());
+	unlink(tmp.buf);
+	if (git_index_open(&out, tmp.buf) == 0 &&
+	    git_index_set_version(out, git_index_version(index)) == 0) {
+		size_t i, n = git_index_entrycount(index);
+		rc = 0;
+		for (i = 0; i < n && rc == 0; i++) {
+			const git_index_entry *e = git_index_get_byindex(index, i);
+			if (!e || git_index_add(out, e) < 0)
+				rc = -1;
+		}
+		if (rc == 0 && (git_index_write(out) < 0 || rename(tmp.buf, index_path) < 0))
+			rc = -1;
+	}
+	if (rc < 0)
+		unlink(tmp.buf);
+	git_index_free(out);
+	dl_strbuf_release(&tmp);
+	return rc;
+}
+
 /* Sets 100755 in the index entry of f (still 100644) and +x on the work
- * tree file. Returns 0, 1 when not applicable any more, -1 on an error. */
+ * tree file, as git does it: index.lock taken first, the index read afresh
+ * under the lock, then written and the lock released, so that a `git add`
+ * running meanwhile is never undone. Returns 0, 1 when not applicable any
+ * more, -1 on an error. */
 static int
 set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 {
@@ -851,10 +888,10 @@ set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 	char dirreal[PATH_MAX], wdreal[PATH_MAX];
 	char *dir, *gpath = NULL;
 	const char *wd, *env = getenv("GIT_INDEX_FILE");
-	struct dl_strbuf abs = DL_STRBUF_INIT;
+	struct dl_strbuf abs = DL_STRBUF_INIT, ipath = DL_STRBUF_INIT, lock = DL_STRBUF_INIT;
 	struct stat st;
 	size_t n;
-	int rc = -1, fd;
+	int rc = -1, fd, lfd = -1;
 
 	if (lstat(f->fs_path, &st) < 0 || !S_ISREG(st.st_mode)) {
 		fail(errors, f, "not a regular file", NULL);
@@ -882,7 +919,19 @@ set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 		rc = 1;
 		goto out;
 	}
-	if ((env && *env ? git_index_open(&index, env) : git_repository_index(&index, git)) < 0) {
+	if (env && *env)
+		dl_strbuf_puts(&ipath, env);
+	else
+		dl_strbuf_addf(&ipath, "%sindex", git_repository_path(git));
+	dl_strbuf_addf(&lock, "%s.lock", ipath.buf);
+	lfd = open(lock.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (lfd < 0) {
+		fail(errors, f, errno == EEXIST ? "the git index is locked (index.lock exists: another git process is running, or one crashed)" : "cannot lock the git index",
+		     errno == EEXIST ? NULL : strerror(errno));
+		goto out;
+	}
+	/* read under the lock: what git add wrote before it is kept */
+	if (git_index_open(&index, ipath.buf) < 0) {
 		fail(errors, f, "cannot read the git index", git_message());
 		goto out;
 	}
@@ -896,10 +945,13 @@ set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 	copy = *e;
 	copy.path = gpath;
 	copy.mode = GIT_FILEMODE_BLOB_EXECUTABLE;
-	if (git_index_add(index, &copy) < 0 || git_index_write(index) < 0) {
+	if (git_index_add(index, &copy) < 0 || write_index_locked(index, ipath.buf) < 0) {
 		fail(errors, f, "cannot write the git index", git_message());
 		goto out;
 	}
+	close(lfd);
+	lfd = -1;
+	unlink(lock.buf);
 	fd = open_regular(f->fs_path, &st);
 	if (fd < 0 || fchmod(fd, (st.st_mode & 07777) | ((st.st_mode & 0444) >> 2)) < 0) {
 		fail(errors, f, "the index says 100755 now, but chmod +x failed",
@@ -911,6 +963,12 @@ set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 	close(fd);
 	rc = 0;
 out:
+	if (lfd >= 0) {
+		close(lfd);
+		unlink(lock.buf);
+	}
+	dl_strbuf_release(&ipath);
+	dl_strbuf_release(&lock);
 	free(gpath);
 	git_index_free(index);
 	git_repository_free(git);

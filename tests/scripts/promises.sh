@@ -304,5 +304,24 @@ else
 	echo "promises: no $shim: check 22 skipped"
 fi
 
+# ---- 23: GIT001's index update takes index.lock first --------------------------
+
+d=$tmp/gitlock
+mkdir -p "$d"
+(cd "$d" && git init -q . && printf '#!/bin/sh\necho hi\n' >build.sh &&
+	printf 'services:\n- type: web\n  name: api\n  runtime: python\n  buildCommand: ./build.sh\n  startCommand: uvicorn main:app --host 0.0.0.0 --port $PORT\n' >render.yaml &&
+	printf 'app = 1\n' >main.py && printf 'x\n' >notes.txt &&
+	git add -A && git commit -qm init && printf 'y\n' >notes.txt && git add notes.txt) >/dev/null 2>&1
+: >"$d/.git/index.lock"
+(cd "$d" && "$bin" --no-config --select GIT001 --fix .) >"$tmp/o" 2>"$tmp/e"
+check "23: a held index.lock is respected (not fixed, said)" grep -q 'index.lock exists' "$tmp/e"
+check "23: ... and the index is left alone" sh -c "cd '$d' && git ls-files -s build.sh | grep -q '^100644'"
+check "23: ... and the lock is not taken away" [ -f "$d/.git/index.lock" ]
+rm -f "$d/.git/index.lock"
+(cd "$d" && "$bin" --no-config --select GIT001 --fix .) >"$tmp/o" 2>"$tmp/e"
+check "23: the index says 100755 after the fix" sh -c "cd '$d' && git ls-files -s build.sh | grep -q '^100755'"
+check "23: a change staged before the fix is kept" sh -c "cd '$d' && git diff --cached --name-only | grep -qx notes.txt"
+check "23: the index is one git reads cleanly" sh -c "cd '$d' && git status --porcelain >/dev/null && ! [ -e .git/index.lock ]"
+
 echo "promises: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]
