@@ -385,6 +385,10 @@ dl_check_sec(struct dl_check_ctx *ctx)
 		if (!r || !r->scanned)
 			continue;
 		if (r->hits.truncated)
+			dl_strbuf_addf(&repo->notes,
+				       "%s: more than %u secrets; only the first are reported\n",
+				       f->path, DL_MAX_SECRET_HITS);
+		if (r->hits.truncated)
 			dl_report_limit(ctx->report, f->path, dl_region_span(0, 0, 0),
 					"DL_MAX_SECRET_HITS",
 					"more than %u secrets in this file: only the first are reported",

@@ -198,6 +198,7 @@ nested_repository(struct walk *w, int dfd, const char *name, const char *rel)
 static void
 note_too_big(struct dl_repo *repo, const char *path)
 {
+	dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n", path, DL_MAX_FILE_SIZE);
 	dl_repo_note_limit(repo, path, "DL_MAX_FILE_SIZE",
 			   "not scanned: larger than %u bytes (a secret in it would go unreported)",
 			   DL_MAX_FILE_SIZE);
@@ -213,6 +214,8 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 	size_t nr = 0, alloc = 0, i;
 
 	if (depth > DL_MAX_WALK_DEPTH) {
+		dl_strbuf_addf(&repo->notes, "skipped %s/: deeper than %d levels\n", rel,
+			       DL_MAX_WALK_DEPTH);
 		dl_repo_note_limit(repo, rel, "DL_MAX_WALK_DEPTH",
 				   "folder not scanned: deeper than %d levels", DL_MAX_WALK_DEPTH);
 		return;
