@@ -2,6 +2,7 @@
  * deploylint: command line. Parses argv into struct dl_options, calls
  * dl_run(), exits with its code. The only file that calls exit().
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,23 @@ usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fputs(" (see deploylint --help)\n", stderr);
 	return DL_EXIT_USAGE;
+}
+
+/*
+ * Flushes standard output and checks it: a listing that could not be
+ * written (`> /dev/full`, a closed pipe's EPIPE) is exit 3, not a
+ * success. Returns rc, or DL_EXIT_INTERNAL after a message.
+ */
+static int
+finish_stdout(int rc)
+{
+	if ((fflush(stdout) != 0 || ferror(stdout)) &&
+	    (rc == DL_EXIT_OK || rc == DL_EXIT_FINDINGS)) {
+		fprintf(stderr, "deploylint: cannot write to standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		rc = DL_EXIT_INTERNAL;
+	}
+	return rc;
 }
 
 int
@@ -229,10 +247,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_VERSION:
 			printf("deploylint %s\n", dl_version());
-			return DL_EXIT_OK;
+			return finish_stdout(DL_EXIT_OK);
 		case 'h':
 			fputs(usage_text, stdout);
-			return DL_EXIT_OK;
+			return finish_stdout(DL_EXIT_OK);
 		case ':':
 			return usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
@@ -319,5 +337,5 @@ main(int argc, char **argv)
 			stdout, stderr);
 	free(dirs);
 	free(files);
-	return rc;
+	return finish_stdout(rc);
 }

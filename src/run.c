@@ -38,7 +38,44 @@ struct effective {
 	const struct dl_options *opts;
 	const struct dl_config *cfg;
 	const char *select, *ignore;
+	char **only; /* opts->only, relative to the root (only_nr of them) */
 };
+
+/*
+ * A file PATH argument named relative to `root`, as findings name files:
+ * an editor or lint-staged passes absolute paths, pre-commit relative ones
+ * (to the current directory, which need not be the root). The folders of
+ * both are resolved (realpath), the file name is kept (a symbolic link is
+ * named as itself). A file outside the root keeps its lexical form, which
+ * matches no finding. Returns a malloc'd string.
+ */
+static char *
+only_relative(const char *root, const char *file)
+{
+	char *rroot = realpath(root, NULL), *dir, *rdir = NULL, *out = NULL;
+	const char *slash = strrchr(file, '/'), *base = slash ? slash + 1 : file;
+
+	dir = slash ? dl_xstrndup(file, (size_t)(slash - file)) : dl_xstrdup(".");
+	if (!*dir) {
+		free(dir);
+		dir = dl_xstrdup("/");
+	}
+	if (rroot && *base && strcmp(base, ".") && strcmp(base, ".."))
+		rdir = realpath(dir, NULL);
+	if (rdir) {
+		size_t n = strlen(rroot);
+		if (!strcmp(rdir, rroot))
+			out = dl_xstrdup(base);
+		else if (!strncmp(rdir, rroot, n) && (rdir[n] == '/' || n == 1))
+			out = dl_path_join(rdir + n + (n > 1), base);
+	}
+	if (!out)
+		out = dl_path_join("", file);
+	free(rroot);
+	free(dir);
+	free(rdir);
+	return out;
+}
 
 static void
 effective_init(struct effective *e, const struct dl_options *opts,
@@ -48,6 +85,28 @@ effective_init(struct effective *e, const struct dl_options *opts,
 	e->cfg = cfg;
 	e->select = opts->select ? opts->select : cfg->select;
 	e->ignore = opts->ignore ? opts->ignore : cfg->ignore;
+	e->only = NULL;
+}
+
+static void
+effective_only(struct effective *e, const char *root)
+{
+	size_t i;
+	if (!e->opts->only_nr)
+		return;
+	e->only = dl_xcalloc(e->opts->only_nr, sizeof(*e->only));
+	for (i = 0; i < e->opts->only_nr; i++)
+		e->only[i] = only_relative(root, e->opts->only[i]);
+}
+
+static void
+effective_release(struct effective *e)
+{
+	size_t i;
+	for (i = 0; e->only && i < e->opts->only_nr; i++)
+		free(e->only[i]);
+	free(e->only);
+	e->only = NULL;
 }
 
 static int
@@ -72,11 +131,8 @@ keep_finding(const struct dl_finding *f, void *payload)
 	if (e->opts->only_nr) {
 		size_t i;
 		int hit = 0;
-		for (i = 0; i < e->opts->only_nr && !hit; i++) {
-			char *norm = dl_path_join("", e->opts->only[i]);
-			hit = !strcmp(norm, f->path);
-			free(norm);
-		}
+		for (i = 0; i < e->opts->only_nr && !hit; i++)
+			hit = !strcmp(e->only[i], f->path);
 		if (!hit)
 			return 0;
 	}
@@ -133,13 +189,24 @@ dl_run_load_config(struct dl_config *cfg, const char *root,
 	if (opts->config_path) {
 		rc = dl_config_load(cfg, opts->config_path, opts->config_path, &msg);
 	} else if (dl_config_find(&found, root)) {
+		struct stat st;
 		/* name it relative to the root when it lies inside */
 		real = realpath(root, NULL);
 		display = found;
 		if (real && !strncmp(found, real, strlen(real)) &&
 		    found[strlen(real)] == '/')
 			display = found + strlen(real) + 1;
-		rc = dl_config_load(cfg, found, display, &msg);
+		if (lstat(found, &st) == 0 && S_ISLNK(st.st_mode)) {
+			/* a cloned repository must not make deploylint read a
+			 * file outside it; --config names a link's target */
+			struct dl_strbuf sb = DL_STRBUF_INIT;
+			dl_strbuf_addf(&sb, "%s: is a symbolic link; deploylint does not follow a found %s (pass its target with --config FILE)",
+				       display, DL_CONFIG_NAME);
+			msg = dl_strbuf_detach(&sb, NULL);
+			rc = -1;
+		} else {
+			rc = dl_config_load(cfg, found, display, &msg);
+		}
 		free(real);
 	}
 	free(found);
@@ -369,6 +436,94 @@ register_fixes(struct dl_report *r, size_t from, struct dl_repo *repo,
 }
 
 static int
+limit_cmp(const void *pa, const void *pb)
+{
+	const struct dl_repo_limit *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+	return c ? c : strcmp(a->limit, b->limit);
+}
+
+/* The limits the scan reached, as PARSE002 findings (once per path and
+ * limit: the walk and a later read may both meet a file's size). */
+static void
+report_limits(struct dl_report *r, struct dl_repo *repo)
+{
+	size_t i;
+	if (repo->limits_nr > 1)
+		qsort(repo->limits, repo->limits_nr, sizeof(*repo->limits), limit_cmp);
+	for (i = 0; i < repo->limits_nr; i++) {
+		const struct dl_repo_limit *l = &repo->limits[i];
+		if (i && !limit_cmp(l, l - 1))
+			continue;
+		dl_report_limit(r, l->path, dl_region_span(0, 0, 0), l->limit, "%s", l->what);
+	}
+}
+
+/* What could not be read is said without --verbose: one line each, up to
+ * a screenful, then a count. */
+static void
+print_problems(FILE *err, const char *root, const struct dl_repo *repo,
+	       const struct dl_options *opts)
+{
+	const char *p = repo->problems.buf, *nl;
+	size_t shown = 0, more = 0;
+	for (; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		if (shown < 20 || opts->verbose) {
+			const char *c;
+			fputs("deploylint: ", err);
+			if (opts->paths_nr > 1)
+				fprintf(err, "%s: ", root);
+			/* a hostile name reaches no terminal raw */
+			for (c = p; c < nl; c++)
+				fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, err);
+			fputc('\n', err);
+			shown++;
+		} else {
+			more++;
+		}
+	}
+	if (more)
+		fprintf(err, "deploylint: ... and %zu more that could not be read (see --verbose)\n",
+			more);
+}
+
+/*
+ * A git work tree libgit2 cannot read (split or sparse index, unreadable
+ * .git): says so without --verbose. Returns 1 when the result would be
+ * wrong: a rule that needs the index (SEC001, ENV003, GIT001-GIT004) is
+ * enabled, or the ignore rules are unknown too (an unreadable .git: an
+ * ignored file would be linted as if it were to be committed).
+ */
+static int
+git_problem(FILE *err, const char *root, const struct dl_repo *repo, struct effective *eff)
+{
+	const struct dl_rule *rules;
+	struct dl_strbuf ids = DL_STRBUF_INIT;
+	size_t n, i;
+	int wrong = repo->git_unreadable;
+
+	rules = dl_rules(&n);
+	for (i = 0; i < n; i++)
+		if ((rules[i].flags & DL_RULE_NEEDS_GIT) && rule_enabled(&rules[i], eff))
+			dl_strbuf_addf(&ids, "%s%s", ids.len ? ", " : "", rules[i].id);
+	if (ids.len)
+		wrong = 1;
+	if (repo->git_unreadable)
+		fprintf(err, "deploylint: %s: the git repository cannot be read (%s): neither the index nor the ignore rules are known, so the result would be wrong\n",
+			root, repo->git_problem);
+	else
+		fprintf(err, "deploylint: %s: libgit2 cannot read the git index (%s): ignored files are still skipped, but %s %s\n",
+			root, repo->git_problem,
+			ids.len ? ids.buf : "no rule that needs the index is enabled",
+			ids.len ? "could not run, so the result would be wrong (--ignore them to lint the rest)" : "(the result stands)");
+	dl_strbuf_release(&ids);
+	return wrong;
+}
+
+static int
 lint_root(struct dl_report *report, const char *root, const struct dl_options *opts,
 	  FILE *err, size_t *files_out, enum dl_level *fail_on,
 	  struct dl_fix_plan *plan)
@@ -383,25 +538,28 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	char *msg = NULL;
 	struct dl_prepass *pp;
 	struct dl_scan_hook hook;
+	int rc, fatal = 0;
 
 	if (dl_run_load_config(&cfg, root, opts, err) < 0)
 		return -1;
 	if (!opts->fail_on_given && cfg.has_fail_on)
 		*fail_on = cfg.fail_on;
 	effective_init(&eff, opts, &cfg);
+	effective_only(&eff, root);
 	/* files are read and scanned while the folders are walked */
 	pp = dl_prepass_start(root, &cfg);
 	hook.tracked = dl_prepass_tracked;
 	hook.payload = pp;
-	i = (opts->staged ? dl_repo_scan_staged(&repo, root, &msg)
-			  : dl_repo_scan_hooked(&repo, root, &hook, &msg)) < 0;
+	rc = opts->staged ? dl_repo_scan_staged(&repo, root, &msg)
+			  : dl_repo_scan_hooked(&repo, root, &hook, &msg);
 	dl_prepass_finish(pp);
-	if (i) {
+	if (rc < 0) {
 		fprintf(err, "deploylint: %s\n", msg);
 		free(msg);
 		dl_prepass_free(pp);
+		effective_release(&eff);
 		dl_config_release(&cfg);
-		return -1;
+		return rc;
 	}
 	dl_alembic_build(&alembic, &repo);
 	memset(&ctx, 0, sizeof(ctx));
@@ -416,6 +574,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 		checkers[i].run(&ctx);
 	dl_ctx_release(&ctx);
 	dl_prepass_free(pp);
+	report_limits(report, &repo);
 
 	apply_levels(report, from, &cfg, opts);
 	filter_tail(report, from, &eff);
@@ -440,14 +599,19 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 		prefix_paths(report, from, root);
 	if (opts->verbose && repo.notes.len)
 		fprintf(err, "%s", repo.notes.buf);
-	if (!repo.in_git && opts->verbose)
+	print_problems(err, root, &repo, opts);
+	if (!repo.in_git && !repo.index_unreadable && !repo.git_unreadable && opts->verbose)
 		fprintf(err, "deploylint: %s is not inside a git work tree: plain walk used\n", root);
+	if ((repo.index_unreadable || repo.git_unreadable) && git_problem(err, root, &repo, &eff))
+		fatal = 1;
 	for (i = 0; i < repo.nr; i++)
 		*files_out += dl_file_lintable(&repo.files[i]);
+	rc = repo.fatal || fatal ? -2 : 0;
+	effective_release(&eff);
 	dl_alembic_release(&alembic);
 	dl_repo_release(&repo);
 	dl_config_release(&cfg);
-	return 0;
+	return rc;
 }
 
 void
@@ -757,10 +921,11 @@ run_lint(const struct dl_options *opts, FILE *out, FILE *err)
 	}
 	dl_report_init(&report);
 	for (i = 0; i < opts->paths_nr; i++) {
-		if (lint_root(&report, opts->paths[i], opts, err, &files, &fail_on,
-			      NULL) < 0) {
+		int lr = lint_root(&report, opts->paths[i], opts, err, &files, &fail_on,
+				   NULL);
+		if (lr < 0) {
 			dl_report_release(&report);
-			return DL_EXIT_USAGE;
+			return lr == -2 ? DL_EXIT_INTERNAL : DL_EXIT_USAGE;
 		}
 	}
 	rc = dl_run_report(opts, &report, files, fail_on, out, err);
@@ -791,10 +956,12 @@ fix_pass(const struct dl_options *opts, int dry_run, FILE *out, FILE *err,
 	*changes = 0;
 	dl_report_init(&report);
 	dl_fix_plan_init(&plan);
-	for (i = 0; i < opts->paths_nr && rc == DL_EXIT_OK; i++)
-		if (lint_root(&report, opts->paths[i], opts, err, &files, &fail_on,
-			      &plan) < 0)
-			rc = DL_EXIT_USAGE;
+	for (i = 0; i < opts->paths_nr && rc == DL_EXIT_OK; i++) {
+		int lr = lint_root(&report, opts->paths[i], opts, err, &files, &fail_on,
+				   &plan);
+		if (lr < 0)
+			rc = lr == -2 ? DL_EXIT_INTERNAL : DL_EXIT_USAGE;
+	}
 	if (rc == DL_EXIT_OK) {
 		dl_report_sort(&report);
 		if (opts->baseline && apply_baseline(opts->baseline, &report, err, 1) < 0)
@@ -854,10 +1021,11 @@ run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 		struct dl_repo repo;
 		struct dl_alembic a;
 		char *msg = NULL;
-		if (dl_repo_scan(&repo, opts->paths[p], &msg) < 0) {
+		int sr = dl_repo_scan(&repo, opts->paths[p], &msg);
+		if (sr < 0) {
 			fprintf(err, "deploylint: %s\n", msg);
 			free(msg);
-			return DL_EXIT_USAGE;
+			return sr == -2 ? DL_EXIT_INTERNAL : DL_EXIT_USAGE;
 		}
 		dl_alembic_build(&a, &repo);
 		for (i = 0; i < a.locs_nr; i++) {
@@ -869,10 +1037,19 @@ run_heads(const struct dl_options *opts, FILE *out, FILE *err)
 				continue;
 			loc_path = opts->paths_nr > 1 ? dl_path_join(opts->paths[p], loc->dir)
 						      : dl_xstrdup(*loc->dir ? loc->dir : ".");
+			if (loc->cut_at) {
+				/* any revision may look like a head of the part read */
+				fprintf(err, "deploylint: heads: script location %s has more than %u revision files (DL_MAX_REVISIONS): its heads are unknown\n",
+					*loc_path ? loc_path : ".", DL_MAX_REVISIONS);
+				rc = DL_EXIT_INTERNAL;
+				free(loc_path);
+				continue;
+			}
 			if (loc->alembic_error) {
 				fprintf(err, "deploylint: %s: Alembic cannot load the revision graph: %s\n",
 					*loc_path ? loc_path : ".", loc->alembic_message);
-				rc = DL_EXIT_FINDINGS;
+				if (rc != DL_EXIT_INTERNAL)
+					rc = DL_EXIT_FINDINGS;
 				free(loc_path);
 				continue;
 			}
@@ -923,11 +1100,12 @@ run_graph(const struct dl_options *opts, FILE *out, FILE *err)
 		struct dl_repo repo;
 		struct dl_alembic a;
 		char *msg = NULL;
-		if (dl_repo_scan(&repo, opts->paths[p], &msg) < 0) {
+		int sr = dl_repo_scan(&repo, opts->paths[p], &msg);
+		if (sr < 0) {
 			fprintf(err, "deploylint: %s\n", msg);
 			free(msg);
 			dl_strbuf_release(&sb);
-			return DL_EXIT_USAGE;
+			return sr == -2 ? DL_EXIT_INTERNAL : DL_EXIT_USAGE;
 		}
 		dl_alembic_build(&a, &repo);
 		dl_graph_add(&g, &a, opts->paths_nr > 1 ? opts->paths[p] : NULL);

@@ -59,6 +59,7 @@ struct dl_cmdline {
 	size_t nr;
 	int unterminated;    /* a quote or $( was never closed */
 	size_t error_offset; /* where that quote starts */
+	int truncated;       /* words past DL_MAX_CMD_WORDS were not read */
 };
 
 /*
@@ -235,7 +236,10 @@ typedef const struct dl_cmdline *(*dl_cmd_script_fn)(struct dl_file *f,
  * into a script already being walked. Scripts whose first line is a
  * `#!` naming python, or whose name ends in .py, are not read as shell.
  * `get` (may be NULL) supplies parsed scripts; otherwise they are loaded
- * with dl_repo_load() and parsed into `arena`.
+ * with dl_repo_load() and parsed into `arena`. A command string or script
+ * cut at DL_MAX_CMD_WORDS, and a script left unread at
+ * DL_MAX_CMD_SCRIPT_DEPTH, are recorded with dl_repo_note_limit() (call
+ * it on the scanning thread only).
  */
 void dl_cmd_walk(struct dl_repo *repo, struct dl_arena *arena,
 		 const struct dl_cmdline *cl, const struct dl_cmd_posmap *map,

@@ -79,7 +79,9 @@ void dl_config_release(struct dl_config *cfg);
 /*
  * Finds .deploylint.yaml in `root` or the nearest parent directory, stopping
  * at the directory holding .git (the repository root) or at "/". Returns 1
- * and a malloc'd path in *out, or 0 when there is none.
+ * and a malloc'd path in *out, or 0 when there is none. A symbolic link
+ * named .deploylint.yaml is found as itself (not followed): the caller
+ * refuses it, since it may point anywhere outside the repository.
  */
 int dl_config_find(char **out, const char *root);
 

@@ -101,6 +101,20 @@ struct dl_finding *dl_report_add_level(struct dl_report *r,
 				       struct dl_region region, const char *fmt,
 				       ...)
 	__attribute__((format(printf, 6, 7)));
+/*
+ * Reports that a limit on untrusted input was reached (rule PARSE002,
+ * level note): the one mechanism every stage uses, so that a limit never
+ * hides findings without a word, in every output format. `path` is the
+ * file concerned ("" for the whole run), `region` where the limit was hit
+ * (line 0 when it concerns the whole file), `limit` the constant of
+ * limits.h (e.g. "DL_MAX_FILE_SIZE"), and fmt says what was not checked.
+ * The message reads "<what>: limit <limit> reached, findings may be
+ * missing". Returns the finding (owned by the report).
+ */
+struct dl_finding *dl_report_limit(struct dl_report *r, const char *path,
+				   struct dl_region region, const char *limit,
+				   const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 void dl_finding_add_related(struct dl_finding *f, const char *path,
 			    struct dl_region region, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

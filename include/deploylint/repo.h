@@ -13,11 +13,15 @@
 #include "deploylint/util.h"
 
 enum dl_file_flags {
-	DL_FILE_TRACKED = 1 << 0,   /* in the git index */
-	DL_FILE_IGNORED = 1 << 1,   /* untracked and ignored by git */
-	DL_FILE_TOO_BIG = 1 << 2,   /* larger than DL_MAX_FILE_SIZE */
-	DL_FILE_BINARY = 1 << 3,    /* NUL in the first DL_BINARY_SNIFF_BYTES */
-	DL_FILE_UNREADABLE = 1 << 4 /* open or read failed */
+	DL_FILE_TRACKED = 1 << 0,    /* in the git index */
+	DL_FILE_IGNORED = 1 << 1,    /* untracked and ignored by git */
+	DL_FILE_TOO_BIG = 1 << 2,    /* larger than DL_MAX_FILE_SIZE */
+	DL_FILE_BINARY = 1 << 3,     /* NUL in the first DL_BINARY_SNIFF_BYTES */
+	DL_FILE_UNREADABLE = 1 << 4, /* open or read failed */
+	DL_FILE_SPARSE = 1 << 5      /* in the index with skip-worktree (a
+				      * sparse checkout): present in the
+				      * repository, absent from the disk,
+				      * never read */
 };
 
 struct dl_file {
@@ -32,9 +36,28 @@ struct dl_file {
 	int loaded;
 };
 
+/* A limit of limits.h the scan reached (reported as PARSE002 by the run). */
+struct dl_repo_limit {
+	char *path;        /* relative to the root; "" for the whole scan */
+	const char *limit; /* the constant's name, static */
+	char *what;        /* what was not checked (malloc'd) */
+};
+
 struct dl_repo {
-	char *root;            /* the scanned directory as given (not printed) */
-	int in_git;            /* 1 when the root is inside a git work tree */
+	char *root; /* the scanned directory as given (not printed) */
+	int in_git; /* 1 when the root is inside a git work tree
+		     * whose index libgit2 reads */
+	/* The root is inside a git work tree, but libgit2 cannot read its
+	 * index (split index, sparse index, unreadable .git/index): in_git
+	 * is 0, so the rules that need the index do not run, but git's
+	 * ignore rules still flag ignored files (never linted or fixed).
+	 * git_problem says what failed (malloc'd). */
+	int index_unreadable;
+	/* The root is inside something libgit2 cannot open as a repository
+	 * (an unreadable .git): neither the index nor the ignore rules are
+	 * known. */
+	int git_unreadable;
+	char *git_problem;
 	struct dl_file *files; /* sorted by path (byte order) */
 	size_t nr, alloc;
 	/* Directories seen by the walk, sorted, relative; "" is the root. */
@@ -42,6 +65,15 @@ struct dl_repo {
 	size_t dirs_nr, dirs_alloc;
 	/* Lines describing skipped files and git problems, for --verbose. */
 	struct dl_strbuf notes;
+	/* Lines naming folders and files that could not be read, and git
+	 * problems that change the result: printed without --verbose. */
+	struct dl_strbuf problems;
+	/* Set when the result cannot be trusted (out of file descriptors or
+	 * memory while reading): the run exits 3. */
+	int fatal;
+	/* Limits reached while scanning and loading. */
+	struct dl_repo_limit *limits;
+	size_t limits_nr, limits_alloc;
 	int staged; /* contents come from the git index, not the tree */
 	void *git;  /* the open repository (staged scans), opaque */
 };
@@ -50,9 +82,11 @@ struct dl_repo {
  * Scans `root`. Files git ignores are still listed (flag DL_FILE_IGNORED)
  * when they lie under a directory that is not itself ignored, so that
  * rules can tell "present but not tracked"; linting skips them.
- * Returns 0, or -1 with a message in *err (malloc'd) when root is not a
- * readable directory. A broken git repository is not an error: the walk
- * falls back to a plain one and records a note.
+ * Returns 0; -1 with a message in *err (malloc'd) when root is not a
+ * directory; -2 with a message in *err when it is one that cannot be read
+ * (permissions, out of file descriptors): the run exits 3 rather than
+ * call an unread tree clean. A broken git repository is not an error: the
+ * walk falls back to a plain one and records a problem.
  */
 int dl_repo_scan(struct dl_repo *out, const char *root, char **err);
 
@@ -91,6 +125,18 @@ int dl_repo_scan_hooked(struct dl_repo *out, const char *root,
  */
 int dl_repo_scan_staged(struct dl_repo *out, const char *root, char **err);
 void dl_repo_release(struct dl_repo *repo);
+
+/*
+ * Records that `path` (a folder when is_dir) could not be read, with
+ * errno `err`: a line in repo->problems, and repo->fatal for EMFILE,
+ * ENFILE and ENOMEM (the process, not the file, is at fault). Thread-safe
+ * only on the scanning thread.
+ */
+void dl_repo_note_unreadable(struct dl_repo *repo, const char *path, int err, int is_dir);
+/* Records that the scan reached limit `limit` (a limits.h name, static
+ * string) at `path`; fmt says what was not checked. */
+void dl_repo_note_limit(struct dl_repo *repo, const char *path, const char *limit,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Binary search by exact path; NULL when absent. */
 struct dl_file *dl_repo_find(const struct dl_repo *repo, const char *path);

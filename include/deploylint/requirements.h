@@ -79,6 +79,9 @@ struct dl_requirements {
 	/* First line pip rejects ("Invalid requirement", unknown option, an
 	 * option without its value); parsing goes on after it. */
 	struct dl_parse_error error;
+	/* The first line of a requirement past DL_MAX_REQ_LINES (not kept),
+	 * or 0. */
+	unsigned cut_line;
 };
 
 /*

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "deploylint/limits.h"
+#include "deploylint/regex.h"
 
 /* ---- lifecycle ---- */
 
@@ -84,7 +85,7 @@ dl_config_find(char **out, const char *root)
 		struct stat st;
 		size_t keep = dir.len;
 		dl_strbuf_addf(&p, "%s/%s", dir.len > 1 ? dir.buf : "", DL_CONFIG_NAME);
-		if (stat(p.buf, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (lstat(p.buf, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
 			*out = dl_strbuf_detach(&p, NULL);
 			found = 1;
 			break;
@@ -392,6 +393,26 @@ read_secrets(struct loader *ld, const struct dl_yaml_node *n)
 			s->group = str ? strtol(str, &end, 10) : -1;
 			if (!str || end == str || *end || s->group < 0 || s->group > 99)
 				return fail(ld, v, "group must be a capture group number");
+		}
+		{
+			/* compiled here as well as in the catalogue, so that a
+			 * pattern that cannot work is a configuration error at
+			 * its place (exit 2), not a silently empty catalogue */
+			struct dl_regex *re = NULL;
+			char *rxerr = NULL;
+			const struct dl_yaml_node *pn = dl_yaml_get(item, "pattern");
+			if (dl_regex_compile(&re, s->pattern, 0, &rxerr) < 0) {
+				int r = fail(ld, pn, "secret pattern %s does not compile: %s",
+					     s->id, rxerr);
+				free(rxerr);
+				return r;
+			}
+			if (s->group > 0 && (size_t)s->group > dl_regex_group_count(re)) {
+				dl_regex_free(re);
+				return fail(ld, pn, "secret pattern %s has no group %ld", s->id,
+					    s->group);
+			}
+			dl_regex_free(re);
 		}
 	}
 	return 0;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "deploylint/kind.h"
@@ -615,6 +616,96 @@ write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Gives the new file tfd what the rename would otherwise drop with the old
+ * inode (fd, described by st): its owner and group (fchown, only when they
+ * differ from the new file's) and every extended attribute, which holds its
+ * POSIX ACLs (system.posix_acl_access) and security labels. Returns 0, or
+ * -1 with *why set when something cannot be kept: the fix is then refused
+ * rather than quietly change who may read the file.
+ */
+static int
+keep_metadata(int fd, int tfd, const struct stat *st, const char **why)
+{
+	struct stat tst;
+	char *names = NULL, *value = NULL;
+	ssize_t n, k;
+	size_t vlen = 0;
+	int rc = 0;
+
+	if (fstat(tfd, &tst) < 0) {
+		*why = "cannot keep its owner and group";
+		return -1;
+	}
+	if ((tst.st_uid != st->st_uid || tst.st_gid != st->st_gid) &&
+	    fchown(tfd, st->st_uid, st->st_gid) < 0) {
+		*why = "cannot keep its owner and group (run --fix as its owner)";
+		return -1;
+	}
+	n = flistxattr(fd, NULL, 0);
+	if (n < 0 && errno == ENOTSUP)
+		return 0; /* a file system without them */
+	if (n < 0) {
+		*why = "cannot list its extended attributes";
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	names = dl_xmalloc((size_t)n);
+	n = flistxattr(fd, names, (size_t)n);
+	if (n < 0) {
+		free(names);
+		*why = "cannot list its extended attributes";
+		return -1;
+	}
+	for (k = 0; k < n && !rc; k += (ssize_t)strlen(names + k) + 1) {
+		const char *name = names + k;
+		ssize_t len = fgetxattr(fd, name, NULL, 0);
+		if (len < 0) {
+			rc = -1;
+			break;
+		}
+		if ((size_t)len + 1 > vlen) {
+			free(value);
+			vlen = (size_t)len + 1;
+			value = dl_xmalloc(vlen);
+		}
+		len = fgetxattr(fd, name, value, (size_t)len);
+		if (len < 0 || fsetxattr(tfd, name, value, (size_t)len, 0) < 0)
+			rc = -1;
+	}
+	if (rc)
+		*why = "cannot copy its extended attributes (ACLs)";
+	free(names);
+	free(value);
+	return rc;
+}
+
+/* Whether the file at path is still the one read (same inode, size and
+ * modification time as st): checked just before the rename. */
+static int
+unchanged_since(const char *path, const struct stat *st)
+{
+	struct stat now;
+	return lstat(path, &now) == 0 && now.st_dev == st->st_dev &&
+	       now.st_ino == st->st_ino && now.st_size == st->st_size &&
+	       now.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+	       now.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* fsync of the folder holding path, so that the rename itself is durable. */
+static void
+sync_dir(const char *path)
+{
+	char *dir = dl_path_dirname(path);
+	int dfd = open(*dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+}
+
 /* Returns 0 when written, 1 when the file changed since it was read (not
  * applied), -1 on an I/O error. */
 static int
@@ -634,12 +725,13 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 		return skip ? 1 : -1;
 	}
 	same = (uintmax_t)st.st_size == (uintmax_t)f->len && same_bytes(fd, f->data, f->len);
-	close(fd);
 	if (!same) {
+		close(fd);
 		fail(errors, f, "it changed since deploylint read it", NULL);
 		return 1;
 	}
 	if (dl_fix_apply_edits(&next, f->data, f->len, f->edits, f->edits_nr) < 0) {
+		close(fd);
 		fail(errors, f, "invalid edits", NULL);
 		return -1;
 	}
@@ -650,11 +742,26 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 	tfd = mkstemp(tmp.buf);
 	if (tfd < 0) {
 		err = errno;
+		close(fd);
 		fail(errors, f, "cannot create a temporary file beside it", strerror(err));
 		dl_strbuf_release(&tmp);
 		dl_strbuf_release(&next);
 		return -1;
 	}
+	{
+		const char *why = NULL;
+		if (keep_metadata(fd, tfd, &st, &why) < 0) {
+			err = errno;
+			close(fd);
+			close(tfd);
+			unlink(tmp.buf);
+			fail(errors, f, why, strerror(err));
+			dl_strbuf_release(&tmp);
+			dl_strbuf_release(&next);
+			return 1;
+		}
+	}
+	close(fd);
 	if (fchmod(tfd, st.st_mode & 07777) < 0 || write_all(tfd, next.buf, next.len) < 0 ||
 	    fsync(tfd) < 0) {
 		err = errno;
@@ -665,7 +772,24 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 		dl_strbuf_release(&next);
 		return -1;
 	}
-	if (close(tfd) < 0 || rename(tmp.buf, f->fs_path) < 0) {
+	if (close(tfd) < 0) {
+		err = errno;
+		unlink(tmp.buf);
+		fail(errors, f, "cannot write it", strerror(err));
+		dl_strbuf_release(&tmp);
+		dl_strbuf_release(&next);
+		return -1;
+	}
+	/* an edit saved since the comparison above must not be overwritten
+	 * (the window left is the one between this check and the rename) */
+	if (!unchanged_since(f->fs_path, &st)) {
+		unlink(tmp.buf);
+		fail(errors, f, "it changed since deploylint read it", NULL);
+		dl_strbuf_release(&tmp);
+		dl_strbuf_release(&next);
+		return 1;
+	}
+	if (rename(tmp.buf, f->fs_path) < 0) {
 		err = errno;
 		unlink(tmp.buf);
 		fail(errors, f, "cannot replace it", strerror(err));
@@ -673,6 +797,7 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 		dl_strbuf_release(&next);
 		return -1;
 	}
+	sync_dir(f->fs_path);
 	dl_strbuf_release(&tmp);
 	dl_strbuf_release(&next);
 	return 0;
@@ -685,8 +810,45 @@ git_message(void)
 	return e && e->message ? e->message : "unknown libgit2 error";
 }
 
+/*
+ * Writes `index` over the index file index_path while the caller holds
+ * index_path.lock (which libgit2's own git_index_write would try to take):
+ * through a copy written beside it (git_index_write of an index opened on
+ * a fresh path), renamed over index_path. Returns 0 or -1.
+ */
+static int
+write_index_locked(git_index *index, const char *index_path)
+{
+	struct dl_strbuf tmp = DL_STRBUF_INIT;
+	git_index *out = NULL;
+	int rc = -1;
+
+	dl_strbuf_addf(&tmp, "%s.deploylint-%ld", index_path, (long)getpid());
+	unlink(tmp.buf);
+	if (git_index_open(&out, tmp.buf) == 0 &&
+	    git_index_set_version(out, git_index_version(index)) == 0) {
+		size_t i, n = git_index_entrycount(index);
+		rc = 0;
+		for (i = 0; i < n && rc == 0; i++) {
+			const git_index_entry *e = git_index_get_byindex(index, i);
+			if (!e || git_index_add(out, e) < 0)
+				rc = -1;
+		}
+		if (rc == 0 && (git_index_write(out) < 0 || rename(tmp.buf, index_path) < 0))
+			rc = -1;
+	}
+	if (rc < 0)
+		unlink(tmp.buf);
+	git_index_free(out);
+	dl_strbuf_release(&tmp);
+	return rc;
+}
+
 /* Sets 100755 in the index entry of f (still 100644) and +x on the work
- * tree file. Returns 0, 1 when not applicable any more, -1 on an error. */
+ * tree file, as git does it: index.lock taken first, the index read afresh
+ * under the lock, then written and the lock released, so that a `git add`
+ * running meanwhile is never undone. Returns 0, 1 when not applicable any
+ * more, -1 on an error. */
 static int
 set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 {
@@ -697,10 +859,10 @@ set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 	char dirreal[PATH_MAX], wdreal[PATH_MAX];
 	char *dir, *gpath = NULL;
 	const char *wd, *env = getenv("GIT_INDEX_FILE");
-	struct dl_strbuf abs = DL_STRBUF_INIT;
+	struct dl_strbuf abs = DL_STRBUF_INIT, ipath = DL_STRBUF_INIT, lock = DL_STRBUF_INIT;
 	struct stat st;
 	size_t n;
-	int rc = -1, fd;
+	int rc = -1, fd, lfd = -1;
 
 	if (lstat(f->fs_path, &st) < 0 || !S_ISREG(st.st_mode)) {
 		fail(errors, f, "not a regular file", NULL);
@@ -728,7 +890,19 @@ set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 		rc = 1;
 		goto out;
 	}
-	if ((env && *env ? git_index_open(&index, env) : git_repository_index(&index, git)) < 0) {
+	if (env && *env)
+		dl_strbuf_puts(&ipath, env);
+	else
+		dl_strbuf_addf(&ipath, "%sindex", git_repository_path(git));
+	dl_strbuf_addf(&lock, "%s.lock", ipath.buf);
+	lfd = open(lock.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (lfd < 0) {
+		fail(errors, f, errno == EEXIST ? "the git index is locked (index.lock exists: another git process is running, or one crashed)" : "cannot lock the git index",
+		     errno == EEXIST ? NULL : strerror(errno));
+		goto out;
+	}
+	/* read under the lock: what git add wrote before it is kept */
+	if (git_index_open(&index, ipath.buf) < 0) {
 		fail(errors, f, "cannot read the git index", git_message());
 		goto out;
 	}
@@ -742,10 +916,13 @@ set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 	copy = *e;
 	copy.path = gpath;
 	copy.mode = GIT_FILEMODE_BLOB_EXECUTABLE;
-	if (git_index_add(index, &copy) < 0 || git_index_write(index) < 0) {
+	if (git_index_add(index, &copy) < 0 || write_index_locked(index, ipath.buf) < 0) {
 		fail(errors, f, "cannot write the git index", git_message());
 		goto out;
 	}
+	close(lfd);
+	lfd = -1;
+	unlink(lock.buf);
 	fd = open_regular(f->fs_path, &st);
 	if (fd < 0 || fchmod(fd, (st.st_mode & 07777) | ((st.st_mode & 0444) >> 2)) < 0) {
 		fail(errors, f, "the index says 100755 now, but chmod +x failed",
@@ -757,6 +934,12 @@ set_exec(struct dl_fix_file *f, struct dl_strbuf *errors)
 	close(fd);
 	rc = 0;
 out:
+	if (lfd >= 0) {
+		close(lfd);
+		unlink(lock.buf);
+	}
+	dl_strbuf_release(&ipath);
+	dl_strbuf_release(&lock);
 	free(gpath);
 	git_index_free(index);
 	git_repository_free(git);

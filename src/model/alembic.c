@@ -532,8 +532,10 @@ collect_revisions(struct dl_alembic *a, struct dl_repo *repo,
 			      in_version_dir(f->path, loc->versions[j].dir, loc->recursive);
 		if (!hit)
 			continue;
-		if (loc->revs_nr >= DL_MAX_REVISIONS)
+		if (loc->revs_nr >= DL_MAX_REVISIONS) {
+			loc->cut_at = f;
 			break;
+		}
 		f->kind = DL_KIND_ALEMBIC_REVISION;
 		DL_ALLOC_GROW(loc->revs, loc->revs_nr + 1, alloc);
 		memset(&loc->revs[loc->revs_nr], 0, sizeof(*loc->revs));

@@ -106,6 +106,9 @@ struct dl_script_location {
 	int flask_migrate;        /* ini without script_location beside env.py */
 	int unreadable;           /* a revision file could not be parsed: the
 				   * graph is incomplete */
+	struct dl_file *cut_at;   /* the first revision file left unread past
+				   * DL_MAX_REVISIONS (the graph is
+				   * incomplete), or NULL */
 	struct dl_revision *revs; /* sorted by file path */
 	size_t revs_nr;
 	size_t *load_order; /* revs indices in Alembic's load order: version

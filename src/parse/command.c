@@ -288,6 +288,7 @@ add_word(struct parser *p, size_t start, int quoted, int expands)
 
 	if (p->words_total >= DL_MAX_CMD_WORDS) {
 		p->stop = 1;
+		p->out->truncated = 1;
 		return;
 	}
 	p->words_total++;
@@ -1011,11 +1012,15 @@ enter_script(struct walk *w, struct dl_file *sf, char *cwd, int sourced)
 	unsigned k;
 	char *after;
 
-	if (w->depth >= DL_MAX_CMD_SCRIPT_DEPTH)
-		return cwd;
 	for (k = 0; k <= w->depth; k++)
 		if (w->stack[k] == sf)
 			return cwd;
+	if (w->depth >= DL_MAX_CMD_SCRIPT_DEPTH) {
+		dl_repo_note_limit(w->repo, sf->path, "DL_MAX_CMD_SCRIPT_DEPTH",
+				   "script not read: it runs %u scripts deep (from %s)",
+				   w->depth + 1, w->stack[0] ? w->stack[0]->path : "?");
+		return cwd;
+	}
 	if (!shell_script(w->repo, sf))
 		return cwd;
 	if (w->get)
@@ -1025,6 +1030,9 @@ enter_script(struct walk *w, struct dl_file *sf, char *cwd, int sourced)
 		dl_cmd_parse(p, w->arena, sf->data, sf->len);
 		scl = p;
 	}
+	if (scl->truncated)
+		dl_repo_note_limit(w->repo, sf->path, "DL_MAX_CMD_WORDS",
+				   "script read only up to its %u-th word", DL_MAX_CMD_WORDS);
 	smap = dl_arena_alloc(w->arena, sizeof(*smap));
 	dl_cmd_posmap_text(smap, w->arena, sf->data, sf->len, one);
 	w->depth++;
@@ -1134,5 +1142,8 @@ dl_cmd_walk(struct dl_repo *repo, struct dl_arena *arena,
 	w.visit = visit;
 	w.payload = payload;
 	w.stack[0] = file;
+	if (cl->truncated && file)
+		dl_repo_note_limit(repo, file->path, "DL_MAX_CMD_WORDS",
+				   "command read only up to its %u-th word", DL_MAX_CMD_WORDS);
 	free(walk_cmds(&w, cl, map, file, cwd ? dl_xstrdup(cwd) : NULL));
 }

@@ -376,8 +376,11 @@ parse_requirement(struct parser *p, const struct lline *l, size_t a, size_t b,
 	struct dl_requirement *r;
 	size_t semi, i, n;
 
-	if (p->reqs_nr >= DL_MAX_REQ_LINES)
+	if (p->reqs_nr >= DL_MAX_REQ_LINES) {
+		if (!p->out->cut_line)
+			p->out->cut_line = lpos(l, a).line;
 		return;
+	}
 	while (a < b && pyspace((unsigned char)s[a]))
 		a++;
 	while (b > a && pyspace((unsigned char)s[b - 1]))

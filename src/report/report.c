@@ -101,6 +101,25 @@ dl_report_add_level(struct dl_report *r, const struct dl_rule *rule,
 	return f;
 }
 
+struct dl_finding *
+dl_report_limit(struct dl_report *r, const char *path, struct dl_region region,
+		const char *limit, const char *fmt, ...)
+{
+	const struct dl_rule *rule = dl_rule_find("PARSE002");
+	struct dl_strbuf what = DL_STRBUF_INIT;
+	struct dl_finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	dl_strbuf_vaddf(&what, fmt, ap);
+	va_end(ap);
+	f = dl_report_add(r, rule, path, region,
+			  "%s: limit %s reached, findings may be missing", what.buf,
+			  limit);
+	dl_strbuf_release(&what);
+	return f;
+}
+
 void
 dl_finding_add_related(struct dl_finding *f, const char *path,
 		       struct dl_region region, const char *fmt, ...)

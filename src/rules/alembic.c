@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/limits.h"
 #include "deploylint/util.h"
 
 static struct dl_region
@@ -871,8 +872,14 @@ dl_check_alembic(struct dl_check_ctx *ctx)
 		for (j = 0; j < loc->revs_nr; j++)
 			check_revision_file(ctx, loc, &loc->revs[j]);
 		/* with an unreadable revision file the graph is unknown: judging
-		 * heads or links would only guess */
-		if (!loc->unreadable)
+		 * heads or links would only guess; so is it with revisions cut
+		 * at the limit (any revision may be a head of the part read) */
+		if (loc->cut_at)
+			dl_report_limit(ctx->report, loc->cut_at->path, dl_region_span(0, 0, 0),
+					"DL_MAX_REVISIONS",
+					"script location %s has more than %u revision files: this one and the later ones were not read, and its revision graph (ALM001, ALM002, ALM007, ALM009, ALM012) was not checked",
+					loc_name(loc), DL_MAX_REVISIONS);
+		else if (!loc->unreadable)
 			check_graph(ctx, loc);
 		check_id_styles(ctx, loc);
 		check_env_and_ini(ctx, loc);

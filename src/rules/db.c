@@ -2173,6 +2173,11 @@ dl_check_db(struct dl_check_ctx *ctx)
 		/* example and template files only show the shape of a URL */
 		if (o->example && o->origin == FROM_DOTENV)
 			continue;
+		if (o->url.params_truncated)
+			dl_report_limit(ctx->report, o->file->path, dl_region_at(o->pos, 0),
+					"DL_MAX_DBURL_PARAMS",
+					"more than %u query items in this database URL: the later ones (sslmode among them) were not checked",
+					DL_MAX_DBURL_PARAMS);
 		check_db001(&run, o);
 		check_db002(&run, o);
 		check_supabase(&run, o, render_repo);

@@ -355,12 +355,15 @@ mark_unusable(struct dl_repo *repo, struct dl_file *f, const struct dl_pass_file
 		break;
 	case DL_READ_UNREADABLE:
 		f->flags |= DL_FILE_UNREADABLE;
-		dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path, strerror(r->err));
+		dl_repo_note_unreadable(repo, f->path, r->err, 0);
 		break;
 	case DL_READ_TOO_BIG:
 		f->flags |= DL_FILE_TOO_BIG;
-		dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n",
-			       f->path, DL_MAX_FILE_SIZE);
+		dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n", f->path,
+			       DL_MAX_FILE_SIZE);
+		dl_repo_note_limit(repo, f->path, "DL_MAX_FILE_SIZE",
+				   "not scanned: larger than %u bytes (a secret in it would go unreported)",
+				   DL_MAX_FILE_SIZE);
 		break;
 	default:
 		return;

@@ -1109,6 +1109,11 @@ dl_check_req(struct dl_check_ctx *ctx)
 				      dl_region_at(doc->error.pos, 0),
 				      "pip cannot read this line (%s): fix it, or pip install -r stops here",
 				      doc->error.message);
+		if (doc->cut_line)
+			dl_report_limit(ctx->report, f->path, dl_region_span(doc->cut_line, 1, 0),
+					"DL_MAX_REQ_LINES",
+					"more than %u requirements in this file: this one and the later ones were not checked",
+					DL_MAX_REQ_LINES);
 		check_req002(ctx, f, doc, &sets[k], libpq, &seen);
 		check_req004(ctx, &sets[k], &seen);
 		check_req005(ctx, &bs, f, doc, &sets[k], &seen);

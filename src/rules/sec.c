@@ -456,6 +456,11 @@ dl_check_sec(struct dl_check_ctx *ctx)
 			dl_strbuf_addf(&repo->notes,
 				       "%s: more than %u secrets; only the first are reported\n",
 				       f->path, DL_MAX_SECRET_HITS);
+		if (r->hits.truncated)
+			dl_report_limit(ctx->report, f->path, dl_region_span(0, 0, 0),
+					"DL_MAX_SECRET_HITS",
+					"more than %u secrets in this file: only the first are reported",
+					DL_MAX_SECRET_HITS);
 		for (k = 0; k < r->hits.nr; k++) {
 			report_hit(ctx, f, &r->hits.v[k], r->contexts[k]);
 			r->contexts[k] = NULL;

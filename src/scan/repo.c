@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <git2.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 struct tracked {
 	char *path; /* relative to the scanned root */
 	unsigned mode;
+	int skip_worktree; /* outside a sparse checkout's cone */
 	size_t size;
 	unsigned char oid[20];
 };
@@ -30,6 +32,8 @@ struct walk {
 	const char *prefix; /* scanned root relative to the work tree, "" or "a/b/" */
 	struct tracked *tracked;
 	size_t tracked_nr, tracked_alloc;
+	size_t files_skipped; /* regular files past DL_MAX_FILES */
+	int root_errno;       /* why the root folder could not be listed, or 0 */
 };
 
 static int
@@ -132,6 +136,74 @@ has_dir_unsorted(const struct dl_repo *repo, const char *path)
 	return 0;
 }
 
+void
+dl_repo_note_unreadable(struct dl_repo *repo, const char *path, int err, int is_dir)
+{
+	dl_strbuf_addf(&repo->problems, "cannot read %s%s: %s\n", *path ? path : ".",
+		       is_dir && *path ? "/" : "", strerror(err));
+	if (err == EMFILE || err == ENFILE || err == ENOMEM)
+		repo->fatal = 1;
+}
+
+void
+dl_repo_note_limit(struct dl_repo *repo, const char *path, const char *limit,
+		   const char *fmt, ...)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct dl_repo_limit *l;
+	va_list ap;
+
+	va_start(ap, fmt);
+	dl_strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	DL_ALLOC_GROW(repo->limits, repo->limits_nr + 1, repo->limits_alloc);
+	l = &repo->limits[repo->limits_nr++];
+	l->path = dl_xstrdup(path);
+	l->limit = limit;
+	l->what = dl_strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Whether folder `name` (in the open folder dfd; `rel` from the root) is
+ * another repository: a submodule (a gitlink, mode 160000, in the index)
+ * or a nested work tree (it holds .git), which git itself does not enter.
+ * Its files are not the superproject's: linting them from here would call
+ * them untracked (ENV003) or committed (SEC002). Skipped with a line on
+ * stderr saying how to lint it.
+ */
+static int
+nested_repository(struct walk *w, int dfd, const char *name, const char *rel)
+{
+	const struct tracked *t = tracked_find(w, rel);
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct stat st;
+	int nested;
+
+	if (t && (t->mode & 0170000) == 0160000) {
+		nested = 1;
+	} else {
+		dl_strbuf_puts(&sb, name);
+		dl_strbuf_puts(&sb, "/.git");
+		nested = fstatat(dfd, sb.buf, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		dl_strbuf_release(&sb);
+	}
+	if (nested)
+		dl_strbuf_addf(&w->repo->problems,
+			       "skipped %s/: %s, another repository (lint it with `deploylint %s`)\n",
+			       rel, t ? "a submodule" : "a nested git work tree", rel);
+	return nested;
+}
+
+/* A file skipped for its size: PARSE002, since it may hold a secret. */
+static void
+note_too_big(struct dl_repo *repo, const char *path)
+{
+	dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n", path, DL_MAX_FILE_SIZE);
+	dl_repo_note_limit(repo, path, "DL_MAX_FILE_SIZE",
+			   "not scanned: larger than %u bytes (a secret in it would go unreported)",
+			   DL_MAX_FILE_SIZE);
+}
+
 static void
 walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 {
@@ -142,23 +214,32 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 	size_t nr = 0, alloc = 0, i;
 
 	if (depth > DL_MAX_WALK_DEPTH) {
-		dl_strbuf_addf(&repo->notes, "skipped %s/: deeper than %d levels\n",
-			       rel, DL_MAX_WALK_DEPTH);
+		dl_strbuf_addf(&repo->notes, "skipped %s/: deeper than %d levels\n", rel,
+			       DL_MAX_WALK_DEPTH);
+		dl_repo_note_limit(repo, rel, "DL_MAX_WALK_DEPTH",
+				   "folder not scanned: deeper than %d levels", DL_MAX_WALK_DEPTH);
 		return;
 	}
 	d = opendir(abs);
 	if (!d) {
-		dl_strbuf_addf(&repo->notes, "skipped %s/: cannot open (%s)\n",
-			       *rel ? rel : ".", strerror(errno));
+		if (!*rel)
+			w->root_errno = errno ? errno : EIO;
+		dl_repo_note_unreadable(repo, rel, errno, 1);
 		return;
 	}
 	add_dir(repo, rel);
+	errno = 0;
 	while ((de = readdir(d)) != NULL) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) {
+			errno = 0;
 			continue;
+		}
 		DL_ALLOC_GROW(names, nr + 1, alloc);
 		names[nr++] = dl_xstrdup(de->d_name);
+		errno = 0;
 	}
+	if (errno)
+		dl_repo_note_unreadable(repo, rel, errno, 1);
 	/* the folder stays open: entries are stat'ed relative to it (no
 	 * path walk from the root for each) */
 	if (nr > 1)
@@ -179,13 +260,15 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 		dl_strbuf_puts(&crel, name);
 
 		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", crel.buf,
-				       strerror(errno));
+			dl_repo_note_unreadable(repo, crel.buf, errno, 0);
 		} else if (S_ISDIR(st.st_mode)) {
 			int skip = 0;
 			if (!strcmp(name, ".git"))
 				skip = 1;
-			else if (w->git)
+			else if (w->git && nested_repository(w, dirfd(d), name, crel.buf)) {
+				add_dir(repo, crel.buf); /* the folder exists */
+				skip = 1;
+			} else if (w->git)
 				/* most folders hold tracked files: a search of
 				 * the index spares libgit2's ignore machinery */
 				skip = !tracked_under(w, crel.buf) &&
@@ -202,6 +285,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 			if (repo->nr >= DL_MAX_FILES) {
 				dl_strbuf_addf(&repo->notes, "skipped %s: more than %u files\n",
 					       crel.buf, DL_MAX_FILES);
+				w->files_skipped++;
 			} else {
 				DL_ALLOC_GROW(repo->files, repo->nr + 1, repo->alloc);
 				f = &repo->files[repo->nr++];
@@ -218,9 +302,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 				if ((uintmax_t)st.st_size > DL_MAX_FILE_SIZE) {
 					f->flags |= DL_FILE_TOO_BIG;
 					if (!(f->flags & DL_FILE_IGNORED))
-						dl_strbuf_addf(&repo->notes,
-							       "skipped %s: larger than %u bytes\n",
-							       f->path, DL_MAX_FILE_SIZE);
+						note_too_big(repo, f->path);
 				}
 			}
 		} else if (S_ISLNK(st.st_mode)) {
@@ -238,6 +320,37 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 	closedir(d);
 }
 
+/* The nearest .git at or above root (malloc'd), or NULL. */
+static char *
+find_dotgit(const char *root)
+{
+	char *real = realpath(root, NULL);
+	struct dl_strbuf p = DL_STRBUF_INIT;
+	size_t n;
+	struct stat st;
+
+	if (!real)
+		return NULL;
+	n = strlen(real);
+	for (;;) {
+		dl_strbuf_reset(&p);
+		dl_strbuf_put(&p, real, n);
+		dl_strbuf_puts(&p, n == 1 ? ".git" : "/.git");
+		if (lstat(p.buf, &st) == 0) {
+			free(real);
+			return dl_strbuf_detach(&p, NULL);
+		}
+		while (n > 1 && real[n - 1] != '/')
+			n--;
+		if (n <= 1)
+			break;
+		n--; /* drop the '/' */
+	}
+	free(real);
+	dl_strbuf_release(&p);
+	return NULL;
+}
+
 /*
  * Opens the repository holding `root` and reads its index. Returns 0 when
  * the walk can use git, -1 (with a note) when it falls back to a plain walk.
@@ -251,8 +364,28 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 	const char *wd, *index_file;
 	size_t i, n, plen;
 
-	if (git_repository_open_ext(&git, root, 0, NULL) < 0)
-		return -1;
+	{
+		int rc = git_repository_open_ext(&git, root, 0, NULL);
+		if (rc < 0) {
+			const git_error *e = git_error_last();
+			/* no repository at all is a plain walk; one that
+			 * cannot be opened is a problem the run must not hide */
+			char *dotgit = NULL;
+			if (rc != GIT_ENOTFOUND) {
+				w->repo->git_unreadable = 1;
+				w->repo->git_problem = dl_xstrdup(e && e->message ? e->message
+										  : "unknown error");
+			} else if ((dotgit = find_dotgit(root)) != NULL) {
+				/* libgit2 passed over a .git it could not read */
+				struct dl_strbuf sb = DL_STRBUF_INIT;
+				dl_strbuf_addf(&sb, "%s cannot be opened as a git repository", dotgit);
+				w->repo->git_unreadable = 1;
+				w->repo->git_problem = dl_strbuf_detach(&sb, NULL);
+				free(dotgit);
+			}
+			return -1;
+		}
+	}
 	wd = git_repository_workdir(git);
 	if (!wd || !realpath(root, rootreal) || !realpath(wd, wdreal)) {
 		git_repository_free(git);
@@ -275,10 +408,11 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 		     ? git_index_open(&index, index_file)
 		     : git_repository_index(&index, git)) < 0) {
 		const git_error *e = git_error_last();
-		dl_strbuf_addf(&w->repo->notes,
-			       "git index unreadable (%s): plain walk used\n",
-			       e && e->message ? e->message : "unknown error");
-		git_repository_free(git);
+		/* the ignore rules are still read through libgit2: an ignored
+		 * file stays unlinted and is never fixed */
+		w->repo->index_unreadable = 1;
+		w->repo->git_problem = dl_xstrdup(e && e->message ? e->message : "unknown error");
+		w->git = git;
 		return -1;
 	}
 	plen = prefix->len;
@@ -292,6 +426,8 @@ open_git(struct walk *w, const char *root, struct dl_strbuf *prefix)
 		DL_ALLOC_GROW(w->tracked, w->tracked_nr + 1, w->tracked_alloc);
 		w->tracked[w->tracked_nr].path = dl_xstrdup(e->path + plen);
 		w->tracked[w->tracked_nr].mode = e->mode;
+		w->tracked[w->tracked_nr].skip_worktree =
+			(e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0;
 		w->tracked[w->tracked_nr].size = e->file_size;
 		memcpy(w->tracked[w->tracked_nr].oid, e->id.id, 20);
 		w->tracked_nr++;
@@ -311,12 +447,16 @@ list_staged(struct walk *w)
 	size_t i;
 
 	add_dir(repo, "");
-	for (i = 0; i < w->tracked_nr && repo->nr < DL_MAX_FILES; i++) {
+	for (i = 0; i < w->tracked_nr; i++) {
 		struct tracked *t = &w->tracked[i];
 		struct dl_file *f;
 		char *slash;
 		if ((t->mode & 0170000) != 0100000)
 			continue; /* symlinks and submodules hold no file */
+		if (repo->nr >= DL_MAX_FILES) {
+			w->files_skipped++;
+			continue;
+		}
 		DL_ALLOC_GROW(repo->files, repo->nr + 1, repo->alloc);
 		f = &repo->files[repo->nr++];
 		memset(f, 0, sizeof(*f));
@@ -326,8 +466,10 @@ list_staged(struct walk *w)
 		f->git_mode = t->mode;
 		f->size = t->size;
 		memcpy(f->oid, t->oid, 20);
-		if (f->size > DL_MAX_FILE_SIZE)
+		if (f->size > DL_MAX_FILE_SIZE) {
 			f->flags |= DL_FILE_TOO_BIG;
+			note_too_big(repo, f->path);
+		}
 		/* every parent folder */
 		for (slash = strchr(f->path, '/'); slash; slash = strchr(slash + 1, '/')) {
 			char *d = dl_xstrndup(f->path, (size_t)(slash - f->path));
@@ -367,7 +509,8 @@ call_hook(const struct walk *w, const struct dl_scan_hook *hook)
 
 	for (i = 0; i < w->tracked_nr; i++) {
 		const struct tracked *t = &w->tracked[i];
-		if ((t->mode & 0170000) != 0100000 || !safe_index_path(t->path))
+		if ((t->mode & 0170000) != 0100000 || !safe_index_path(t->path) ||
+		    t->skip_worktree)
 			continue;
 		v[n].path = t->path;
 		v[n].size = t->size;
@@ -375,6 +518,78 @@ call_hook(const struct walk *w, const struct dl_scan_hook *hook)
 	}
 	hook->tracked(hook->payload, v, n);
 	free(v);
+}
+
+static int
+dir_in(char **dirs, size_t n, const char *path)
+{
+	return n && bsearch(&path, dirs, n, sizeof(char *), str_cmp) != NULL;
+}
+
+/*
+ * A sparse checkout leaves the index entries outside its cone on disk
+ * nowhere (skip-worktree): they are still the repository's files, which
+ * rules asking "does render.yaml's rootDir exist?" must find. Adds those
+ * the walk did not meet (flag DL_FILE_SPARSE, never read) and their
+ * folders. files and dirs are sorted on entry and on return.
+ */
+static void
+add_sparse(struct walk *w)
+{
+	struct dl_repo *repo = w->repo;
+	size_t i, n0 = repo->nr, d0 = repo->dirs_nr, added = 0;
+
+	for (i = 0; i < w->tracked_nr; i++) {
+		const struct tracked *t = &w->tracked[i];
+		struct dl_file key, *f;
+		char *slash;
+
+		if (!t->skip_worktree || (t->mode & 0170000) != 0100000 ||
+		    !safe_index_path(t->path))
+			continue;
+		memset(&key, 0, sizeof(key));
+		key.path = t->path;
+		if (n0 && bsearch(&key, repo->files, n0, sizeof(key), file_cmp))
+			continue; /* checked out after all: the walk read it */
+		if (repo->nr >= DL_MAX_FILES) {
+			w->files_skipped++;
+			continue;
+		}
+		DL_ALLOC_GROW(repo->files, repo->nr + 1, repo->alloc);
+		f = &repo->files[repo->nr++];
+		memset(f, 0, sizeof(*f));
+		f->path = dl_xstrdup(t->path);
+		f->kind = dl_classify_path(f->path);
+		f->flags = DL_FILE_TRACKED | DL_FILE_SPARSE;
+		f->git_mode = t->mode;
+		f->size = t->size;
+		f->loaded = 1; /* nothing to read: dl_repo_load() fails quietly */
+		added++;
+		for (slash = strchr(f->path, '/'); slash; slash = strchr(slash + 1, '/')) {
+			char *d = dl_xstrndup(f->path, (size_t)(slash - f->path));
+			if (!dir_in(repo->dirs, d0, d))
+				add_dir(repo, d);
+			free(d);
+		}
+	}
+	if (added)
+		dl_strbuf_addf(&repo->notes,
+			       "sparse checkout: %zu tracked files outside the cone count as present (not read)\n",
+			       added);
+	if (repo->nr > n0)
+		qsort(repo->files, repo->nr, sizeof(*repo->files), file_cmp);
+	if (repo->dirs_nr > d0) {
+		size_t k, j = 0;
+		qsort(repo->dirs, repo->dirs_nr, sizeof(*repo->dirs), str_cmp);
+		for (k = 0; k < repo->dirs_nr; k++) {
+			if (j && !strcmp(repo->dirs[j - 1], repo->dirs[k])) {
+				free(repo->dirs[k]);
+				continue;
+			}
+			repo->dirs[j++] = repo->dirs[k];
+		}
+		repo->dirs_nr = j;
+	}
 }
 
 static int
@@ -389,17 +604,22 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 
 	memset(out, 0, sizeof(*out));
 	dl_strbuf_init(&out->notes, 0);
+	dl_strbuf_init(&out->problems, 0);
 	if (stat(root, &st) < 0)
 		e = errno ? errno : ENOENT;
 	else if (!S_ISDIR(st.st_mode))
 		e = ENOTDIR;
+	if (e && e != ENOENT && e != ENOTDIR) {
+		/* the root exists but cannot be read: no result is right */
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		dl_strbuf_addf(&sb, "cannot read %s: %s", root, strerror(e));
+		*err = dl_strbuf_detach(&sb, NULL);
+		return -2;
+	}
 	if (e) {
 		struct dl_strbuf sb = DL_STRBUF_INIT;
 		dl_strbuf_addf(&sb, "%s: %s", root,
-			       e == ENOENT    ? "no such file or directory"
-			       : e == ENOTDIR ? "not a directory"
-			       : e == EACCES  ? "permission denied"
-					      : strerror(e));
+			       e == ENOENT ? "no such file or directory" : "not a directory");
 		*err = dl_strbuf_detach(&sb, NULL);
 		return -1;
 	}
@@ -413,12 +633,18 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 	if (staged) {
 		if (!out->in_git) {
 			struct dl_strbuf sb = DL_STRBUF_INIT;
-			dl_strbuf_addf(&sb, "--staged: %s is not inside a git work tree with a readable index", root);
+			int rc = out->index_unreadable || out->git_unreadable ? -2 : -1;
+			if (rc == -2)
+				dl_strbuf_addf(&sb, "--staged: the git index of %s cannot be read (%s)",
+					       root, out->git_problem);
+			else
+				dl_strbuf_addf(&sb, "--staged: %s is not inside a git work tree with a readable index", root);
 			*err = dl_strbuf_detach(&sb, NULL);
 			dl_strbuf_release(&prefix);
+			git_repository_free(w.git);
 			dl_repo_release(out);
 			git_libgit2_shutdown();
-			return -1;
+			return rc;
 		}
 		out->staged = 1;
 		list_staged(&w);
@@ -427,10 +653,16 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 			call_hook(&w, hook);
 		walk_dir(&w, root, "", 0);
 	}
+	if (w.files_skipped)
+		dl_repo_note_limit(out, "", "DL_MAX_FILES",
+				   "%zu files not scanned: the scan keeps the first %u",
+				   w.files_skipped, DL_MAX_FILES);
 	if (out->nr > 1)
 		qsort(out->files, out->nr, sizeof(*out->files), file_cmp);
 	if (out->dirs_nr > 1)
 		qsort(out->dirs, out->dirs_nr, sizeof(*out->dirs), str_cmp);
+	if (!staged && out->in_git)
+		add_sparse(&w);
 	for (i = 0; i < w.tracked_nr; i++)
 		free(w.tracked[i].path);
 	free(w.tracked);
@@ -441,6 +673,20 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 		git_libgit2_shutdown();
 	}
 	dl_strbuf_release(&prefix);
+	if (w.root_errno || out->fatal) {
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		if (w.root_errno)
+			dl_strbuf_addf(&sb, "cannot read %s: %s: nothing was checked", root,
+				       strerror(w.root_errno));
+		else
+			dl_strbuf_addf(&sb, "%s: the scan ran out of resources, so its result would be wrong: %s",
+				       root, out->problems.buf);
+		while (sb.len && sb.buf[sb.len - 1] == '\n')
+			sb.buf[--sb.len] = '\0';
+		*err = dl_strbuf_detach(&sb, NULL);
+		dl_repo_release(out);
+		return -2;
+	}
 	return 0;
 }
 
@@ -476,7 +722,14 @@ dl_repo_release(struct dl_repo *repo)
 		free(repo->dirs[i]);
 	free(repo->dirs);
 	free(repo->root);
+	free(repo->git_problem);
 	dl_strbuf_release(&repo->notes);
+	dl_strbuf_release(&repo->problems);
+	for (i = 0; i < repo->limits_nr; i++) {
+		free(repo->limits[i].path);
+		free(repo->limits[i].what);
+	}
+	free(repo->limits);
 	if (repo->git) {
 		git_repository_free(repo->git);
 		git_libgit2_shutdown();
@@ -520,7 +773,7 @@ int
 dl_file_lintable(const struct dl_file *f)
 {
 	return !(f->flags & (DL_FILE_IGNORED | DL_FILE_TOO_BIG | DL_FILE_BINARY |
-			     DL_FILE_UNREADABLE));
+			     DL_FILE_UNREADABLE | DL_FILE_SPARSE));
 }
 
 /* Reads a staged file's contents from its index blob. */
@@ -536,7 +789,7 @@ load_blob(struct dl_repo *repo, struct dl_file *f)
 	if (git_blob_lookup(&blob, repo->git, &oid) < 0) {
 		const git_error *e = git_error_last();
 		f->flags |= DL_FILE_UNREADABLE;
-		dl_strbuf_addf(&repo->notes, "skipped %s: staged blob unreadable (%s)\n",
+		dl_strbuf_addf(&repo->problems, "cannot read %s: staged blob unreadable (%s)\n",
 			       f->path, e && e->message ? e->message : "?");
 		return -1;
 	}
@@ -544,6 +797,7 @@ load_blob(struct dl_repo *repo, struct dl_file *f)
 	len = (size_t)git_blob_rawsize(blob);
 	if (len > DL_MAX_FILE_SIZE) {
 		f->flags |= DL_FILE_TOO_BIG;
+		note_too_big(repo, f->path);
 		git_blob_free(blob);
 		return -1;
 	}
@@ -639,12 +893,11 @@ dl_repo_load(struct dl_repo *repo, struct dl_file *f)
 		return 0;
 	case DL_READ_UNREADABLE:
 		f->flags |= DL_FILE_UNREADABLE;
-		dl_strbuf_addf(&repo->notes, "skipped %s: %s\n", f->path, strerror(err));
+		dl_repo_note_unreadable(repo, f->path, err, 0);
 		break;
 	case DL_READ_TOO_BIG:
 		f->flags |= DL_FILE_TOO_BIG;
-		dl_strbuf_addf(&repo->notes, "skipped %s: larger than %u bytes\n", f->path,
-			       DL_MAX_FILE_SIZE);
+		note_too_big(repo, f->path);
 		break;
 	default:
 		f->flags |= DL_FILE_BINARY;

@@ -602,7 +602,10 @@ EOF
 	expect scan-edges "$tmp/scan-edges.text" '^nul-after/\.env:1:2: warning\[ENV005\]' "a NUL as byte 8001 (past DL_BINARY_SNIFF_BYTES) makes the file binary"
 	expect scan-edges "$tmp/scan-edges.text" '^(d/){64}\.env:1:2: warning\[ENV005\]' "a file 64 folders deep is not linted"
 	expect scan-edges "$tmp/scan-edges.err" '^skipped (d/){64}e/: deeper than 64 levels' "the 65th folder level is not reported as skipped"
-	if grep -Eq '^(size-over|nul-inside)/|^(d/){64}e/' "$tmp/scan-edges.text"; then
+	# the limits themselves are PARSE002 notes, the only lines those files get
+	expect scan-edges "$tmp/scan-edges.text" '^size-over/\.env: note\[PARSE002\].*DL_MAX_FILE_SIZE' "the file over DL_MAX_FILE_SIZE has no PARSE002 note"
+	expect scan-edges "$tmp/scan-edges.text" '^(d/){64}e: note\[PARSE002\].*DL_MAX_WALK_DEPTH' "the folder past DL_MAX_WALK_DEPTH has no PARSE002 note"
+	if grep -v 'PARSE002' "$tmp/scan-edges.text" | grep -Eq '^(size-over|nul-inside)/|^(d/){64}e/'; then
 		bad "scan-edges: a file past a limit was linted"
 	fi
 	finish
@@ -624,7 +627,8 @@ EOF
 	run req-lines-edge "$d" text json
 	expect req-lines-edge "$tmp/req-lines-edge.text" '^requirements\.txt:1:1: error\[REQ006\]' "the Windows-only package on line 1 is not REQ006"
 	expect req-lines-edge "$tmp/req-lines-edge.text" '^requirements\.txt:100000:1: warning\[REQ002\]' "requirement 100,000 (DL_MAX_REQ_LINES) is not read"
-	if grep -q '^requirements\.txt:100001:' "$tmp/req-lines-edge.text"; then
+	expect req-lines-edge "$tmp/req-lines-edge.text" '^requirements\.txt:100001:1: note\[PARSE002\].*DL_MAX_REQ_LINES' "requirement 100,001 past DL_MAX_REQ_LINES has no PARSE002 note"
+	if grep -v 'PARSE002' "$tmp/req-lines-edge.text" | grep -q '^requirements\.txt:100001:'; then
 		bad "req-lines-edge: requirement 100,001 (past DL_MAX_REQ_LINES) was read"
 	fi
 	finish
@@ -831,9 +835,18 @@ if wanted bad-index; then
 	mk_alembic "$d"
 	git_q init "$d" && git_q -C "$d" add -A && git_q -C "$d" commit -m one
 	printf 'DIRC\000\000\000\002garbage' >"$d/.git/index"
-	run bad-index "$d"
-	expect bad-index "$tmp/bad-index.err" '(index|git).*(plain walk|fall)' "the corrupted index is not reported"
-	expect bad-index "$tmp/bad-index.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "the plain walk after the corrupted index lints nothing"
+	# the rules that need the index cannot run: a wrong result is exit 3
+	(cd "$d" && timeout 60 "$bin" . >"$tmp/bad-index.out" 2>"$tmp/bad-index.err3")
+	rc=$?
+	[ "$rc" -eq 3 ] || bad "bad-index: exit $rc, not 3, when the index rules cannot run"
+	expect bad-index "$tmp/bad-index.err3" 'cannot read the git index.*SEC001.*could not run' "the corrupted index is not reported without --verbose"
+	# without them the rest is linted, git's ignore rules still applied
+	printf 'PORT = 8000\n' >"$d/.env" && printf '.env\n' >"$d/.gitignore"
+	(cd "$d" && timeout 60 "$bin" --ignore SEC001,ENV003,GIT --fix --dry-run . >"$tmp/bad-index.fix" 2>&1)
+	grep -q '^diff --git a/.env' "$tmp/bad-index.fix" && bad "bad-index: --fix would rewrite the gitignored .env"
+	(cd "$d" && timeout 60 "$bin" --ignore SEC001,ENV003,GIT --format text . >"$tmp/bad-index.text" 2>"$tmp/bad-index.err")
+	expect bad-index "$tmp/bad-index.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "the walk after the corrupted index lints nothing"
+	grep -q '^\.env:' "$tmp/bad-index.text" && bad "bad-index: the gitignored .env is linted"
 	finish
 fi
 
@@ -868,13 +881,15 @@ if wanted tracked-changed; then
 	expect tracked-changed "$t" '^modified\.py:1:6: error\[SEC003\]' "the modified tracked file is not scanned as it is now"
 	expect tracked-changed "$t" '^untracked\.py:1:6: error\[SEC003\]' "the untracked file is not scanned"
 	expect tracked-changed "$t" '^dir\.py/inner\.py:1:6: error\[SEC003\]' "the file in the folder that replaced a tracked file is not scanned"
-	expect tracked-changed "$t" '^3 errors, 0 warnings, 0 notes in ' "files the walk did not confirm are reported"
+	expect tracked-changed "$t" '^3 errors, 0 warnings, 1 note in ' "files the walk did not confirm are reported"
+	# big.py grew past DL_MAX_FILE_SIZE: its only line is that limit's note
+	expect tracked-changed "$t" '^big\.py: note\[PARSE002\].*DL_MAX_FILE_SIZE' "big.py over the size limit has no PARSE002 note"
 	expect tracked-changed "$tmp/tracked-changed.err" '^skipped link\.py: symbolic link' "the symlink that replaced a tracked file is not skipped"
 	expect tracked-changed "$tmp/tracked-changed.err" '^skipped sub: symbolic link' "the symlink that replaced a tracked folder is not skipped"
 	expect tracked-changed "$tmp/tracked-changed.err" '^skipped fifo\.py: not a regular file' "the FIFO that replaced a tracked file is not skipped"
 	n=$(grep -c '^skipped big\.py: larger than' "$tmp/tracked-changed.err")
 	[ "$n" -eq 1 ] || bad "tracked-changed: big.py is reported too big $n times, not once"
-	if grep -Eq '(deleted|link|big|fifo)\.py|sub/a\.py' "$t"; then
+	if grep -v 'PARSE002.*DL_MAX_FILE_SIZE' "$t" | grep -Eq '(deleted|link|big|fifo)\.py|sub/a\.py'; then
 		bad "tracked-changed: a file the walk did not confirm has findings: $(grep -E '(deleted|link|big|fifo)\.py|sub/a\.py' "$t" | head -n 1)"
 	fi
 	finish
@@ -886,8 +901,11 @@ if wanted bad-git; then
 	mk_alembic "$d"
 	mkdir -p "$d/.git"
 	printf 'garbage\n' >"$d/.git/HEAD"
-	run bad-git "$d"
-	expect bad-git "$tmp/bad-git.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "a broken .git stops the walk"
+	# neither the index nor the ignore rules are known: exit 3, said
+	(cd "$d" && timeout 60 "$bin" . >"$tmp/bad-git.out" 2>"$tmp/bad-git.err")
+	rc=$?
+	[ "$rc" -eq 3 ] || bad "bad-git: exit $rc, not 3, for a .git libgit2 cannot open"
+	expect bad-git "$tmp/bad-git.err" 'git repository cannot be read' "a broken .git is not reported"
 	finish
 fi
 
