@@ -217,6 +217,13 @@ char *dl_secrets_redact_line(const char *path, const char *line, size_t len);
  */
 char *dl_secrets_redact_message(const char *msg);
 
+/* As dl_secrets_redact_line() and dl_secrets_redact_message() with the
+ * catalogue `s` (the built-in one when NULL): a run's catalogue holds the
+ * user's secret-patterns too. */
+char *dl_secrets_redact_line_with(const struct dl_secrets *s, const char *path,
+				  const char *line, size_t len);
+char *dl_secrets_redact_message_with(const struct dl_secrets *s, const char *msg);
+
 /*
  * Whether value[0 .. len) is a placeholder per the catalogue's list: the
  * whole value, or the part after its first `prefix_len` bytes, matches an

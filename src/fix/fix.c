@@ -15,9 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "deploylint/kind.h"
 #include "deploylint/limits.h"
-#include "deploylint/secrets.h"
+#include "deploylint/mask.h"
 
 #define MODE_REGULAR 0100644u
 #define MODE_EXEC 0100755u
@@ -65,69 +64,10 @@ dl_fix_apply_edits(struct dl_strbuf *out, const char *data, size_t len,
 
 /* ---- masking ---------------------------------------------------------------- */
 
-static int
-has_ci(const char *s, size_t n, const char *word)
-{
-	size_t m = strlen(word), i, j;
-	for (i = 0; i + m <= n; i++) {
-		for (j = 0; j < m; j++) {
-			int c = (unsigned char)s[i + j];
-			if (c >= 'a' && c <= 'z')
-				c -= 'a' - 'A';
-			if (c != word[j])
-				break;
-		}
-		if (j == m)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-secret_name(const char *k, size_t n)
-{
-	static const char *const parts[] = {
-		"PASS",
-		"SECRET",
-		"TOKEN",
-		"KEY",
-		"AUTH",
-		"CREDENTIAL",
-		"PRIVATE",
-		"SALT",
-	};
-	size_t i;
-	for (i = 0; i < DL_ARRAY_SIZE(parts); i++)
-		if (has_ci(k, n, parts[i]))
-			return 1;
-	return 0;
-}
-
 char *
 dl_fix_redact_line(const char *path, const char *line, size_t len)
 {
-	char *r = dl_secrets_redact_line(path, line, len);
-	size_t n, ks = 0, ke, i;
-	char *eq;
-
-	if (!path || dl_classify_path(path) != DL_KIND_DOTENV)
-		return r;
-	n = strlen(r);
-	eq = memchr(r, '=', n);
-	if (!eq)
-		return r;
-	ke = (size_t)(eq - r);
-	while (ks < ke && dl_isspace((unsigned char)r[ks]))
-		ks++;
-	if (ke - ks > 6 && !memcmp(r + ks, "export", 6) &&
-	    dl_isblank((unsigned char)r[ks + 6]))
-		ks += 7;
-	if (!secret_name(r + ks, ke - ks))
-		return r;
-	for (i = ke + 1; i < n; i++)
-		if (!dl_isspace((unsigned char)r[i]) && r[i] != '"' && r[i] != '\'')
-			r[i] = '*';
-	return r;
+	return dl_mask_line(path, line, len);
 }
 
 /* ---- the diff ------------------------------------------------------------------ */
@@ -238,8 +178,9 @@ put_quoted_path(struct dl_strbuf *out, const char *prefix, const char *path)
 	dl_strbuf_putc(out, '"');
 }
 
-/* One diff line: prefix, the line masked (its '\r' kept), '\n', and the
- * no-newline marker when s[0 .. n) does not end in '\n'. */
+/* One diff line: prefix, the line masked and escaped as the text report
+ * escapes (its '\r' shown as "\\r"), '\n', and the no-newline marker
+ * when s[0 .. n) does not end in '\n'. */
 static void
 emit_line(struct dl_strbuf *out, int prefix, const char *path, const char *s,
 	  size_t n, dl_fix_redact_fn redact)
@@ -253,13 +194,13 @@ emit_line(struct dl_strbuf *out, int prefix, const char *path, const char *s,
 	dl_strbuf_putc(out, prefix);
 	if (redact) {
 		char *r = redact(path, s, n);
-		dl_strbuf_puts(out, r);
+		dl_mask_put_safe(out, r, strlen(r));
 		free(r);
 	} else {
-		dl_strbuf_put(out, s, n);
+		dl_mask_put_safe(out, s, n);
 	}
 	if (cr)
-		dl_strbuf_putc(out, '\r');
+		dl_strbuf_puts(out, "\\r");
 	dl_strbuf_putc(out, '\n');
 	if (!nl)
 		dl_strbuf_puts(out, "\\ No newline at end of file\n");

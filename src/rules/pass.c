@@ -19,6 +19,7 @@
 
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/mask.h"
 #include "deploylint/thread.h"
 #include "deploylint/util.h"
 
@@ -463,7 +464,8 @@ dl_pass_release(struct dl_check_ctx *ctx)
 	for (i = 0; i < ctx->repo->nr; i++)
 		result_release(&pass->files[i]);
 	free(pass->files);
-	dl_secrets_free(pass->owned);
+	/* the masking layer keeps it: the user's patterns mask every output */
+	dl_mask_adopt_catalogue(pass->owned);
 	free(pass);
 	ctx->pass = NULL;
 }

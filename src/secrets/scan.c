@@ -1049,6 +1049,24 @@ dl_secrets_redact_message(const char *msg)
 }
 
 char *
+dl_secrets_redact_line_with(const struct dl_secrets *s, const char *path,
+			    const char *line, size_t len)
+{
+	struct masks m = { NULL, 0, 0 };
+	collect_masks(s ? s : dl_secrets_builtin(), path, line, len, 0, &m);
+	return apply_masks(line, len, &m, 0);
+}
+
+char *
+dl_secrets_redact_message_with(const struct dl_secrets *s, const char *msg)
+{
+	struct masks m = { NULL, 0, 0 };
+	size_t len = strlen(msg);
+	collect_masks(s ? s : dl_secrets_builtin(), NULL, msg, len, 1, &m);
+	return apply_masks(msg, len, &m, 1);
+}
+
+char *
 dl_secrets_hit_context(const struct dl_secrets *s, const char *path,
 		       const char *data, size_t len,
 		       const struct dl_secret_hit *hit)
