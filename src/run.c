@@ -419,6 +419,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 		checkers[i].run(&ctx);
 	dl_ctx_release(&ctx);
 	dl_prepass_free(pp);
+	dl_report_cap_notes(report);
 
 	apply_levels(report, from, &cfg, opts);
 	filter_tail(report, from, &eff);

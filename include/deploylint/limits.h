@@ -20,6 +20,9 @@
 /* YAML: deepest nesting of collections, most nodes per document. */
 #define DL_MAX_YAML_DEPTH 256
 #define DL_MAX_YAML_NODES 1000000u
+/* YAML: most nodes per document with every alias expanded (an alias counts
+ * the nodes of the value it names): what the rules may walk. */
+#define DL_MAX_YAML_EXPANDED 1000000u
 /* Alembic: most revisions in one script location, most ids in one tuple. */
 #define DL_MAX_REVISIONS 200000u
 #define DL_MAX_REVISION_REFS 100000u
@@ -86,6 +89,14 @@
  * past it are not reported; unresolved names and missing files past it get
  * no suggestion). */
 #define DL_MAX_BP_SUGGESTIONS 1000u
+
+/* Findings: most kept per (rule, file) and per run; past them the others
+ * are counted, not kept, and one note per (rule, file), one for the run,
+ * says how many were left out (finding.h, dl_report_add). They bound the
+ * memory and output of a run: at most a few KiB per finding in every
+ * format. */
+#define DL_MAX_FINDINGS_PER_FILE 1000u
+#define DL_MAX_FINDINGS 50000u
 
 /* --fix: most edits one file takes (ENV007 removes one CR per line); a
  * rule attaches no fix that would need more. */

@@ -76,8 +76,18 @@ static int
 key_is_secret(const char *k, size_t n)
 {
 	static const char *const parts[] = {
-		"pass", "secret", "token", "key", "auth", "credential",
-		"private", "salt", "signature", "cert", "dsn", "pwd",
+		"pass",
+		"secret",
+		"token",
+		"key",
+		"auth",
+		"credential",
+		"private",
+		"salt",
+		"signature",
+		"cert",
+		"dsn",
+		"pwd",
 	};
 	size_t i;
 	if (dl_secrets_key_is_secret(k, n))
@@ -151,9 +161,23 @@ static int
 value_plain(const char *v, size_t n)
 {
 	static const char *const words[] = {
-		"true", "false", "yes", "no", "on", "off", "none", "null",
-		"debug", "info", "warning", "error", "production", "development",
-		"staging", "test", "local",
+		"true",
+		"false",
+		"yes",
+		"no",
+		"on",
+		"off",
+		"none",
+		"null",
+		"debug",
+		"info",
+		"warning",
+		"error",
+		"production",
+		"development",
+		"staging",
+		"test",
+		"local",
 	};
 	size_t i;
 	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {

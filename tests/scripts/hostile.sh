@@ -889,5 +889,41 @@ if wanted bad-git; then
 	finish
 fi
 
+# ---- issue 13: memory bounded by the input, not by the findings ----------
+
+if wanted findings-cap; then
+	d=$tmp/r-findings-cap
+	mkdir -p "$d"
+	# 2 MiB of `X = 1`: ENV005 and ENV006 on every line (5 GB of SARIF
+	# before DL_MAX_FINDINGS_PER_FILE)
+	python3 -c "import sys; sys.stdout.write('X = 1\n' * 349526)" >"$d/.env"
+	run findings-cap "$d" text sarif
+	n=$(grep -c '^\.env:[0-9]*:[0-9]*: warning\[ENV005\]' "$tmp/findings-cap.text")
+	[ "$n" -eq 1000 ] || bad "findings-cap: $n ENV005 findings reported, not DL_MAX_FINDINGS_PER_FILE (1000)"
+	expect findings-cap "$tmp/findings-cap.text" '^\.env: note\[ENV005\] and 348526 more ENV005 findings in this file' "no 'and N more' note"
+	sz=$(wc -c <"$tmp/findings-cap.sarif")
+	[ "$sz" -lt 20000000 ] || bad "findings-cap: the SARIF output has $sz bytes"
+	finish
+fi
+
+if wanted alias-amplify; then
+	d=$tmp/r-alias-amplify
+	mkdir -p "$d"
+	# 24 KB: 1,000 services sharing one list of 1,000 envVars
+	python3 - "$d/render.yaml" <<'EOF'
+import sys
+ev = ', '.join('{key: K, value: v}' for i in range(1000))
+out = ['x-env: &e [%s]' % ev,
+       'x-svc: &s {type: web, name: api, runtime: python, envVars: *e}',
+       'services: [' + ', '.join(['*s'] * 1000) + ']']
+open(sys.argv[1], 'w').write('\n'.join(out) + '\n')
+EOF
+	run alias-amplify "$d"
+	expect alias-amplify "$tmp/alias-amplify.text" '^render\.yaml:3:[0-9]+: error\[PARSE001\] .*aliases expand the document' "the expansion is not PARSE001"
+	n=$(grep -c '^render\.yaml' "$tmp/alias-amplify.text")
+	[ "$n" -eq 1 ] || bad "alias-amplify: render.yaml is reported $n times, not once"
+	finish
+fi
+
 echo "hostile: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -136,7 +136,8 @@ static void
 test_put_safe(void **state)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
-	const char *in = "a\x1b]8;;x\x07\xe2\x80\xae" "b\xe2\x81\xa6\xc2\x9b\xd8\x9c\t\xc3\xa9\xff";
+	const char *in = "a\x1b]8;;x\x07\xe2\x80\xae"
+			 "b\xe2\x81\xa6\xc2\x9b\xd8\x9c\t\xc3\xa9\xff";
 	(void)state;
 	dl_mask_put_safe(&sb, in, strlen(in));
 	assert_string_equal(sb.buf, "a\\x1b]8;;x\\x07\\xe2\\x80\\xaeb\\xe2\\x81\\xa6\\xc2\\x9b"
