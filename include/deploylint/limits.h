@@ -28,6 +28,9 @@
 #define DL_MAX_REVISION_REFS 100000u
 /* INI: longest logical line (after joining continuation lines), bytes. */
 #define DL_MAX_INI_VALUE (1u << 20)
+/* Longest piece of untrusted text (file contents, configuration keys)
+ * a message quotes, bytes; it is masked too (dl_mask_quote). */
+#define DL_MAX_QUOTE 40u
 /* Longest source line copied into a finding's context, bytes. */
 #define DL_MAX_CONTEXT_LINE 512u
 /* Requirements: deepest -r/-c include nesting followed (pip has no limit;
@@ -82,6 +85,11 @@
 #define DL_MAX_SECRET_HITS 200u
 #define DL_MAX_SECRET_THREADS 8u
 #define DL_MAX_SECRET_LINE (64u << 10)
+/* Secrets: how often pcre2 may give up on one format's matches in one
+ * file (DL_REGEX_MATCH_LIMIT or DL_REGEX_DEPTH_LIMIT reached: a pattern
+ * with catastrophic backtracking, usually a user's secret-pattern) before
+ * that format is no longer run on the file; a note says so. */
+#define DL_MAX_SECRET_GIVEUPS 8u
 /* Baselines: largest baseline file read, bytes, and most entries. */
 #define DL_MAX_BASELINE_SIZE (64u << 20)
 #define DL_MAX_BASELINE_ENTRIES 1000000u

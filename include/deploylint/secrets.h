@@ -171,6 +171,12 @@ void dl_secret_hits_release(struct dl_secret_hits *hits);
 struct dl_secret_scratch;
 struct dl_secret_scratch *dl_secret_scratch_new(const struct dl_secrets *s);
 void dl_secret_scratch_free(struct dl_secret_scratch *sc);
+/*
+ * The first format that pcre2 gave up on DL_MAX_SECRET_GIVEUPS times
+ * (match or depth limit) during the last dl_secrets_scan() with `sc`, and
+ * which was therefore not run on the rest of that buffer; NULL when none.
+ */
+const struct dl_secret_format *dl_secret_scratch_gave_up(const struct dl_secret_scratch *sc);
 
 /*
  * Scans data[0 .. len) (need not be NUL-terminated; may hold NULs) of the

@@ -139,6 +139,39 @@ mask_tokens(char *r, size_t from, size_t to, int url)
 	}
 }
 
+/* Python: tokens mask_tokens() would mask inside quoted text of the line
+ * (docstrings, string literals), but for hex of at most 12 digits (an
+ * Alembic revision id). */
+static void
+mask_python_strings(char *r, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		char q = r[i];
+		size_t s = i + 1, e = n, t;
+		if (q == '"' || q == '\'') {
+			for (e = s; e < n && r[e] != q; e++)
+				if (r[e] == '\\' && e + 1 < n)
+					e++;
+		} else if (q != '#') { /* a comment runs to the end of the line */
+			i++;
+			continue;
+		}
+		for (t = s; t < e;) {
+			size_t u = t, k;
+			int hex = 1;
+			while (u < e && token_char((unsigned char)r[u], 0))
+				u++;
+			for (k = t; k < u; k++)
+				hex &= dl_isxdigit((unsigned char)r[k]);
+			if (!(hex && u - t <= 12))
+				mask_tokens(r, t, u, 0);
+			t = u < e ? u + 1 : u;
+		}
+		i = e + 1;
+	}
+}
+
 /* Whether the base name of path reads like an env file: .env, .env.*,
  * .envrc, *.env (docker env_file). */
 static int
@@ -347,16 +380,22 @@ dl_mask_line(const char *path, const char *line, size_t len)
 {
 	char *r = dl_secrets_redact_line_with(NULL, path, line, len);
 	size_t i, n;
+	enum dl_kind kind;
 	for (i = 0; i < adopted_nr; i++) {
 		char *t = dl_secrets_redact_line_with(adopted[i], path, r, strlen(r));
 		free(r);
 		r = t;
 	}
 	n = strlen(r);
+	kind = dl_classify_path(path ? path : "");
 	if (is_env_path(path))
 		mask_env_line(r, n);
-	else if (dl_classify_path(path ? path : "") != DL_KIND_PYTHON)
-		mask_secret_key(r, n); /* Python's quoted values: the catalogue */
+	else if (kind == DL_KIND_PYTHON_VERSION || kind == DL_KIND_RUNTIME_TXT)
+		mask_tokens(r, 0, n, 0); /* one version; anything else may be pasted */
+	else if (kind == DL_KIND_PYTHON || kind == DL_KIND_ALEMBIC_ENV_PY)
+		mask_python_strings(r, n);
+	else
+		mask_secret_key(r, n);
 	return r;
 }
 

@@ -59,6 +59,7 @@ use_bytes(struct job *job, struct dl_secret_scratch *scratch, size_t fi,
 	if (!job->scan || job->scan[fi]) {
 		const struct dl_secrets *s = job->secrets;
 		dl_secrets_scan(s, scratch, f->path, data, len, &r->hits);
+		r->gave_up = dl_secret_scratch_gave_up(scratch);
 		r->scanned = 1;
 		features = r->hits.features;
 		if (r->hits.nr) {

@@ -925,5 +925,27 @@ EOF
 	finish
 fi
 
+if wanted regex-budget; then
+	d=$tmp/r-regex-budget
+	mkdir -p "$d"
+	# a user pattern with nested repeats on 15,000 lines that hold its
+	# keyword: 29 s before the per-file budget (DL_MAX_SECRET_GIVEUPS)
+	cat >"$d/.deploylint.yaml" <<'EOF'
+options:
+  secret-patterns:
+    - id: slow
+      name: slow pattern
+      pattern: 'acme_(a|aa)+$'
+      keywords: [acme_]
+EOF
+	python3 -c "import sys; sys.stdout.write(('x = \"acme_' + 'a' * 60 + 'b\"\n') * 15000)" >"$d/conf.py"
+	start=$(date +%s)
+	run regex-budget "$d" text
+	end=$(date +%s)
+	[ $((end - start)) -lt 10 ] || bad "regex-budget: the scan took $((end - start)) s"
+	expect regex-budget "$tmp/regex-budget.text" '^conf\.py: note\[SEC003\] secret pattern slow was not searched for in the rest of this file' "no note on the pattern given up"
+	finish
+fi
+
 echo "hostile: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]
