@@ -104,7 +104,7 @@
  * memory and output of a run: at most a few KiB per finding in every
  * format. */
 #define DL_MAX_FINDINGS_PER_FILE 1000u
-#define DL_MAX_FINDINGS 50000u
+#define DL_MAX_FINDINGS 1000000u
 
 /* --fix: most edits one file takes (ENV007 removes one CR per line); a
  * rule attaches no fix that would need more. */
