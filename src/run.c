@@ -18,6 +18,7 @@
 #include "deploylint/fix.h"
 #include "deploylint/graph.h"
 #include "deploylint/limits.h"
+#include "deploylint/mask.h"
 #include "deploylint/repo.h"
 #include "deploylint/secrets.h"
 #include "deploylint/suppress.h"
@@ -229,7 +230,7 @@ fnv1a(uint64_t h, const void *data, size_t len)
 }
 
 /* Copies line `line` (1-based) of `data` with every secret on it masked
- * (dl_secrets_redact_line, on the whole line so that the cut below never
+ * (dl_mask_line, on the whole line so that the cut below never
  * leaves part of a secret), cut to DL_MAX_CONTEXT_LINE bytes; NULL past
  * the end. */
 struct line_cursor {
@@ -266,7 +267,7 @@ copy_line(struct line_cursor *cur_at, const struct dl_file *file, unsigned line)
 	start = i;
 	while (i < len && data[i] != '\n' && data[i] != '\r')
 		i++;
-	red = dl_secrets_redact_line(path, data + start, i - start);
+	red = dl_mask_line(path, data + start, i - start);
 	if (strlen(red) > DL_MAX_CONTEXT_LINE)
 		red[DL_MAX_CONTEXT_LINE] = '\0';
 	return red;
@@ -306,16 +307,21 @@ finish_findings(struct dl_report *r, struct dl_repo *repo, size_t from)
 					       : NULL;
 		size_t k;
 		char *red;
-		/* a rule may have set a redacted context itself (secrets) */
-		if (!f->context && file && f->region.line &&
-		    dl_repo_load(repo, file) == 0)
+		/* a rule may have set a redacted context itself (secrets);
+		 * it goes through the one masking function all the same */
+		if (f->context) {
+			red = dl_mask_line(f->path, f->context, strlen(f->context));
+			free(f->context);
+			f->context = red;
+		} else if (file && f->region.line && dl_repo_load(repo, file) == 0) {
 			f->context = copy_line(&lc, file, f->region.line);
+		}
 		/* no output ever shows a secret: messages are masked too */
-		red = dl_secrets_redact_message(f->message);
+		red = dl_mask_message(f->message);
 		free(f->message);
 		f->message = red;
 		for (k = 0; k < f->related_nr; k++) {
-			red = dl_secrets_redact_message(f->related[k].message);
+			red = dl_mask_message(f->related[k].message);
 			free(f->related[k].message);
 			f->related[k].message = red;
 		}
@@ -575,6 +581,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	dl_ctx_release(&ctx);
 	dl_prepass_free(pp);
 	report_limits(report, &repo);
+	dl_report_cap_notes(report);
 
 	apply_levels(report, from, &cfg, opts);
 	filter_tail(report, from, &eff);

@@ -77,9 +77,26 @@ struct dl_finding {
 			     * line, SARIF gives a logicalLocation */
 };
 
+/* How many findings of one (rule, path) pair dl_report_add() was asked
+ * for since the last dl_report_cap_notes() (see DL_MAX_FINDINGS_PER_FILE). */
+struct dl_report_cap {
+	const struct dl_rule *rule;
+	char *path;
+	size_t seen;
+};
+
 struct dl_report {
 	struct dl_finding **findings;
 	size_t nr, alloc;
+	/* the cap on findings (DL_MAX_FINDINGS_PER_FILE, DL_MAX_FINDINGS):
+	 * an open-addressing table of (rule, path) counts, the findings not
+	 * kept, and the finding handed back for them (reused, never
+	 * reported) */
+	struct dl_report_cap *caps;
+	size_t caps_nr, caps_alloc;
+	size_t dropped;
+	const struct dl_rule *dropped_rule; /* of the first one past DL_MAX_FINDINGS */
+	struct dl_finding *sink;
 };
 
 void dl_report_init(struct dl_report *r);
@@ -89,6 +106,13 @@ void dl_report_release(struct dl_report *r);
  * Adds a finding for `rule` at `path`/`region` with a printf-style message
  * at the rule's default level. Returns the new finding (owned by the
  * report) so the caller may add related locations.
+ *
+ * Bounded: past DL_MAX_FINDINGS_PER_FILE findings of one rule in one file,
+ * or DL_MAX_FINDINGS in the report, the finding is not kept (memory and
+ * output stay bounded by the limits, not by the input: a 2 MiB .env of
+ * `X = 1` lines would make a million). The caller still gets a finding to
+ * fill in, which is dropped; dl_report_cap_notes() then says how many
+ * were left out.
  */
 struct dl_finding *dl_report_add(struct dl_report *r, const struct dl_rule *rule,
 				 const char *path, struct dl_region region,
@@ -135,6 +159,15 @@ void dl_finding_fix_edit(struct dl_finding *f, const char *path, size_t offset,
 void dl_finding_fix_exec(struct dl_finding *f, const char *path);
 /* Frees f's fix, if any, and sets f->fix to NULL. */
 void dl_finding_fix_drop(struct dl_finding *f);
+
+/*
+ * Adds, for every (rule, path) pair with findings left out by the cap
+ * since the last call, one note finding of that rule on that file (no
+ * line): "... and N more RULE findings in this file ...", and one
+ * repository-wide note when DL_MAX_FINDINGS was reached. Then forgets the
+ * counts (call it once per scanned root, after the rules ran).
+ */
+void dl_report_cap_notes(struct dl_report *r);
 
 /* Sorts by path, line, column, rule id, then message (byte order). */
 void dl_report_sort(struct dl_report *r);

@@ -51,12 +51,12 @@ int dl_fix_apply_edits(struct dl_strbuf *out, const char *data, size_t len,
 typedef char *(*dl_fix_redact_fn)(const char *path, const char *line, size_t len);
 
 /*
- * The masking every diff line goes through: dl_secrets_redact_line(), and
- * in .env files (by name, dl_classify_path) also every byte of the value
- * of a key whose name suggests a secret (PASS, SECRET, TOKEN, KEY, AUTH,
- * CREDENTIAL, PRIVATE, SALT, ASCII case-insensitive), blanks and quotes
- * excepted. Byte for byte: the masked line has len bytes. Returns a
- * malloc'd NUL-terminated string.
+ * The masking every diff line goes through: dl_mask_line() (mask.h), the
+ * one that masks context lines: credential formats and the user's
+ * secret-patterns, URL passwords, the values of secret-named keys and, in
+ * .env files, every value that is not plainly harmless (comment tails
+ * and `export KEY VALUE` lines included). Byte for byte: the masked line
+ * has len bytes (up to a NUL). Returns a malloc'd NUL-terminated string.
  */
 char *dl_fix_redact_line(const char *path, const char *line, size_t len);
 
@@ -67,12 +67,13 @@ char *dl_fix_redact_line(const char *path, const char *line, size_t len);
  * `--- a/PATH`, `+++ b/PATH` and unified hunks (`@@ -l,n +l,n @@`, 1-based
  * lines, DL_FIX_CONTEXT lines of context, changes closer than twice that
  * joined into one hunk, `\ No newline at end of file` after a last line
- * without one). Lines are split at '\n' only; a '\r' before it stays in the
- * line. `path` is the '/'-separated name to print (quoted as git quotes
+ * without one). Lines are split at '\n' only; a '\r' before it is shown
+ * as the two characters "\\r", and control characters, bytes that are not
+ * UTF-8 and bidi controls are escaped as dl_mask_put_safe() escapes them. `path` is the '/'-separated name to print (quoted as git quotes
  * names holding control characters, '"' or '\\'); data[0 .. len) the old
  * contents; edits as for dl_fix_apply_edits(). Every printed line (context,
- * removed, added) goes through `redact` (a trailing '\r' excluded), or is
- * printed as it is when redact is NULL. Returns 0, or -1 (out unchanged)
+ * removed, added) goes through `redact` (a trailing '\r' excluded) when
+ * it is not NULL, then through the escaping. Returns 0, or -1 (out unchanged)
  * when the edits are invalid.
  */
 int dl_fix_diff(struct dl_strbuf *out, const char *path, const char *data,

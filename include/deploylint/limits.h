@@ -20,11 +20,17 @@
 /* YAML: deepest nesting of collections, most nodes per document. */
 #define DL_MAX_YAML_DEPTH 256
 #define DL_MAX_YAML_NODES 1000000u
+/* YAML: most nodes per document with every alias expanded (an alias counts
+ * the nodes of the value it names): what the rules may walk. */
+#define DL_MAX_YAML_EXPANDED 1000000u
 /* Alembic: most revisions in one script location, most ids in one tuple. */
 #define DL_MAX_REVISIONS 200000u
 #define DL_MAX_REVISION_REFS 100000u
 /* INI: longest logical line (after joining continuation lines), bytes. */
 #define DL_MAX_INI_VALUE (1u << 20)
+/* Longest piece of untrusted text (file contents, configuration keys)
+ * a message quotes, bytes; it is masked too (dl_mask_quote). */
+#define DL_MAX_QUOTE 40u
 /* Longest source line copied into a finding's context, bytes. */
 #define DL_MAX_CONTEXT_LINE 512u
 /* Requirements: deepest -r/-c include nesting followed (pip has no limit;
@@ -79,6 +85,11 @@
 #define DL_MAX_SECRET_HITS 200u
 #define DL_MAX_SECRET_THREADS 8u
 #define DL_MAX_SECRET_LINE (64u << 10)
+/* Secrets: how often pcre2 may give up on one format's matches in one
+ * file (DL_REGEX_MATCH_LIMIT or DL_REGEX_DEPTH_LIMIT reached: a pattern
+ * with catastrophic backtracking, usually a user's secret-pattern) before
+ * that format is no longer run on the file; a note says so. */
+#define DL_MAX_SECRET_GIVEUPS 8u
 /* Baselines: largest baseline file read, bytes, and most entries. */
 #define DL_MAX_BASELINE_SIZE (64u << 20)
 #define DL_MAX_BASELINE_ENTRIES 1000000u
@@ -86,6 +97,14 @@
  * past it are not reported; unresolved names and missing files past it get
  * no suggestion). */
 #define DL_MAX_BP_SUGGESTIONS 1000u
+
+/* Findings: most kept per (rule, file) and per run; past them the others
+ * are counted, not kept, and one note per (rule, file), one for the run,
+ * says how many were left out (finding.h, dl_report_add). They bound the
+ * memory and output of a run: at most a few KiB per finding in every
+ * format. */
+#define DL_MAX_FINDINGS_PER_FILE 1000u
+#define DL_MAX_FINDINGS 1000000u
 
 /* --fix: most edits one file takes (ENV007 removes one CR per line); a
  * rule attaches no fix that would need more. */

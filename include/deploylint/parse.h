@@ -185,6 +185,9 @@ struct dl_yaml_node {
 	size_t pairs_nr;
 	/* ALIAS: the anchored node it names (never expanded into a copy) */
 	struct dl_yaml_node *target;
+	/* the nodes this one stands for with every alias in it expanded
+	 * (itself included; an alias: its target's), set when it is closed */
+	size_t expanded;
 };
 
 struct dl_yaml_doc {
@@ -198,8 +201,11 @@ struct dl_yaml_doc {
  * carry 1-based positions (libyaml marks are 0-based; converted here only).
  * Only the first document is kept. Aliases become DL_YAML_ALIAS nodes that
  * point at their anchor (an unknown anchor is an error). Nesting deeper than
- * DL_MAX_YAML_DEPTH or more than DL_MAX_YAML_NODES nodes stops the parse
- * with an error. libyaml's problem and problem_mark become the error.
+ * DL_MAX_YAML_DEPTH, more than DL_MAX_YAML_NODES nodes, or more than
+ * DL_MAX_YAML_EXPANDED nodes once aliases are expanded (an alias counts
+ * every node of its anchor's value, expanded: the "billion laughs" and
+ * any tree every rule would walk a million times) stops the parse with
+ * an error, reported once for the file. libyaml's problem and problem_mark become the error.
  */
 void dl_yaml_parse(struct dl_yaml_doc *out, struct dl_arena *arena,
 		   const char *data, size_t len);

@@ -184,6 +184,12 @@ void dl_secret_hits_release(struct dl_secret_hits *hits);
 struct dl_secret_scratch;
 struct dl_secret_scratch *dl_secret_scratch_new(const struct dl_secrets *s);
 void dl_secret_scratch_free(struct dl_secret_scratch *sc);
+/*
+ * The first format that pcre2 gave up on DL_MAX_SECRET_GIVEUPS times
+ * (match or depth limit) during the last dl_secrets_scan() with `sc`, and
+ * which was therefore not run on the rest of that buffer; NULL when none.
+ */
+const struct dl_secret_format *dl_secret_scratch_gave_up(const struct dl_secret_scratch *sc);
 
 /*
  * Scans data[0 .. len) (need not be NUL-terminated; may hold NULs) of the
@@ -229,6 +235,13 @@ char *dl_secrets_redact_line(const char *path, const char *line, size_t len);
  * dl_secrets_redact_line(). Returns a malloc'd copy.
  */
 char *dl_secrets_redact_message(const char *msg);
+
+/* As dl_secrets_redact_line() and dl_secrets_redact_message() with the
+ * catalogue `s` (the built-in one when NULL): a run's catalogue holds the
+ * user's secret-patterns too. */
+char *dl_secrets_redact_line_with(const struct dl_secrets *s, const char *path,
+				  const char *line, size_t len);
+char *dl_secrets_redact_message_with(const struct dl_secrets *s, const char *msg);
 
 /*
  * Whether value[0 .. len) is a placeholder per the catalogue's list: the

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "deploylint/limits.h"
+#include "deploylint/mask.h"
 #include "deploylint/regex.h"
 
 /* ---- lifecycle ---- */
@@ -154,12 +155,18 @@ check_keys(struct loader *ld, const struct dl_yaml_node *map,
 		for (k = 0; keys[k] && !ok; k++)
 			ok = !strcmp(keys[k], key);
 		if (!ok) {
+			/* quoted bounded and masked: a pasted secret is no key */
 			const char *near = dl_nearest_word(keys, key);
+			char *q = dl_mask_quote(key, strlen(key), DL_MAX_QUOTE);
+			int rc;
 			if (near)
-				return fail(ld, map->pairs[i].key,
-					    "unknown key '%s' in %s (did you mean `%s`?)",
-					    key, where, near);
-			return fail(ld, map->pairs[i].key, "unknown key '%s' in %s", key, where);
+				rc = fail(ld, map->pairs[i].key,
+					  "unknown key '%s' in %s (did you mean `%s`?)", q,
+					  where, near);
+			else
+				rc = fail(ld, map->pairs[i].key, "unknown key '%s' in %s", q, where);
+			free(q);
+			return rc;
 		}
 	}
 	return 0;

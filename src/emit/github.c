@@ -5,6 +5,10 @@
  */
 #include "deploylint/emit.h"
 
+#include <string.h>
+
+#include "deploylint/mask.h"
+
 static const char *
 command_name(enum dl_level level)
 {
@@ -21,19 +25,28 @@ command_name(enum dl_level level)
  * toolkit's escapeData() encodes '%', '\r' and '\n'; escapeProperty()
  * also ':' and ','. Other control bytes are encoded too: the runner leaves
  * them as "%1B" and so on, which keeps a hostile file name from writing
- * terminal escapes into the log.
+ * terminal escapes into the log; so are C1 controls, bytes that are not
+ * valid UTF-8 and bidi controls (dl_mask_unit), which would reorder the
+ * annotation a reviewer reads.
  */
 static void
 put_escaped(struct dl_strbuf *out, const char *s, int property)
 {
-	const unsigned char *p;
+	size_t len = strlen(s), i = 0;
 
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '%' || *p < 0x20 || *p == 0x7f ||
-		    (property && (*p == ':' || *p == ',')))
+	while (i < len) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		int esc;
+		size_t n = dl_mask_unit(s + i, len - i, &esc);
+		if (esc || *p == '%' || (property && (*p == ':' || *p == ','))) {
+			/* C1 and bidi controls too (dl_mask_unit): one byte at
+			 * a time, each as %XX, which the runner shows as is */
 			dl_strbuf_addf(out, "%%%02X", *p);
-		else
-			dl_strbuf_putc(out, *p);
+			i++;
+			continue;
+		}
+		dl_strbuf_put(out, s + i, n);
+		i += n;
 	}
 }
 

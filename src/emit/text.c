@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/mask.h"
 #include "emit/jsonutil.h"
 
 #define RESET "\033[0m"
@@ -26,29 +27,16 @@ level_color(enum dl_level level)
 }
 
 /*
- * Measures the unit of text at s[0]: a character that prints as itself
- * (a valid UTF-8 sequence, or a tab), or one byte that must be escaped.
- * Returns its length in bytes; *escape_out says whether to escape it.
- * Escaped: C0 controls but tab, DEL, C1 controls (U+0080..U+009F) and
- * bytes that are not valid UTF-8, so that nothing from a scanned file can
- * reach the terminal as a control sequence.
+ * Measures the unit of text at s[0]: a character that prints as itself,
+ * or one byte that must be escaped (dl_mask_unit: controls, bidi
+ * controls, bytes that are not valid UTF-8), so that nothing from a
+ * scanned file can reach the terminal as a control sequence or reorder
+ * what the reader sees.
  */
 static size_t
 unit(const char *s, size_t len, int *escape_out)
 {
-	unsigned char c = (unsigned char)s[0];
-	size_t n = dl_utf8_seq_len(s, len);
-
-	*escape_out = 0;
-	if (n == 0 || (n == 1 && ((c < 0x20 && c != '\t') || c == 0x7f))) {
-		*escape_out = 1;
-		return 1;
-	}
-	if (n == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0) {
-		*escape_out = 1; /* C1 control: escape its first byte alone */
-		return 1;
-	}
-	return n;
+	return dl_mask_unit(s, len, escape_out);
 }
 
 static void

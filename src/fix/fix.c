@@ -5,10 +5,12 @@
  */
 #include "deploylint/fix.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "deploylint/kind.h"
 #include "deploylint/limits.h"
+#include "deploylint/mask.h"
 #include "deploylint/secretclass.h"
 #include "deploylint/secrets.h"
 
@@ -67,39 +69,10 @@ dl_fix_apply_edits(struct dl_strbuf *out, const char *data, size_t len,
 
 /* ---- masking ---------------------------------------------------------------- */
 
-/* Whether a .env key may hold a secret, for masking (the shared
- * classifier: deploylint/secretclass.h). */
-static int
-secret_name(const char *k, size_t n)
-{
-	return dl_secret_key_masks(k, n);
-}
-
 char *
 dl_fix_redact_line(const char *path, const char *line, size_t len)
 {
-	char *r = dl_secrets_redact_line(path, line, len);
-	size_t n, ks = 0, ke, i;
-	char *eq;
-
-	if (!path || dl_classify_path(path) != DL_KIND_DOTENV)
-		return r;
-	n = strlen(r);
-	eq = memchr(r, '=', n);
-	if (!eq)
-		return r;
-	ke = (size_t)(eq - r);
-	while (ks < ke && dl_isspace((unsigned char)r[ks]))
-		ks++;
-	if (ke - ks > 6 && !memcmp(r + ks, "export", 6) &&
-	    dl_isblank((unsigned char)r[ks + 6]))
-		ks += 7;
-	if (!secret_name(r + ks, ke - ks))
-		return r;
-	for (i = ke + 1; i < n; i++)
-		if (!dl_isspace((unsigned char)r[i]) && r[i] != '"' && r[i] != '\'')
-			r[i] = '*';
-	return r;
+	return dl_mask_line(path, line, len);
 }
 
 /* ---- the diff ------------------------------------------------------------------ */
@@ -210,8 +183,9 @@ put_quoted_path(struct dl_strbuf *out, const char *prefix, const char *path)
 	dl_strbuf_putc(out, '"');
 }
 
-/* One diff line: prefix, the line masked (its '\r' kept), '\n', and the
- * no-newline marker when s[0 .. n) does not end in '\n'. */
+/* One diff line: prefix, the line masked and escaped as the text report
+ * escapes (its '\r' shown as "\\r"), '\n', and the no-newline marker
+ * when s[0 .. n) does not end in '\n'. */
 static void
 emit_line(struct dl_strbuf *out, int prefix, const char *path, const char *s,
 	  size_t n, dl_fix_redact_fn redact)
@@ -225,13 +199,13 @@ emit_line(struct dl_strbuf *out, int prefix, const char *path, const char *s,
 	dl_strbuf_putc(out, prefix);
 	if (redact) {
 		char *r = redact(path, s, n);
-		dl_strbuf_puts(out, r);
+		dl_mask_put_safe(out, r, strlen(r));
 		free(r);
 	} else {
-		dl_strbuf_put(out, s, n);
+		dl_mask_put_safe(out, s, n);
 	}
 	if (cr)
-		dl_strbuf_putc(out, '\r');
+		dl_strbuf_puts(out, "\\r");
 	dl_strbuf_putc(out, '\n');
 	if (!nl)
 		dl_strbuf_puts(out, "\\ No newline at end of file\n");
@@ -706,6 +680,130 @@ sync_dir(const char *path)
 	free(dir);
 }
 
+/* ---- temporary files -------------------------------------------------------- */
+
+/*
+ * The new contents are written to "NAME.deploylint-fix-PID-XXXXXX" beside
+ * the file NAME, then renamed over it. The name starts with the file's
+ * own name, so the ignore rules that keep a secrets file out of git by
+ * a glob (`.env*`, `.env.*`, `*.env*`, `config.yaml*`) cover it too. While
+ * it exists, SIGINT, SIGTERM and SIGHUP remove it before the process dies
+ * of them; one left by a process that no longer runs (SIGKILL, power loss)
+ * is removed by the next --fix of a file in its folder.
+ */
+#define TMP_TAG ".deploylint-fix-"
+
+static volatile sig_atomic_t tmp_live;
+static char tmp_path[PATH_MAX];
+
+static void
+on_fatal_signal(int sig)
+{
+	if (tmp_live)
+		unlink(tmp_path); /* async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+struct saved_signals {
+	struct sigaction old[3];
+};
+
+static void
+signals_catch(struct saved_signals *saved)
+{
+	struct sigaction sa;
+	size_t i;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < DL_ARRAY_SIZE(fatal_signals); i++)
+		sigaction(fatal_signals[i], &sa, &saved->old[i]);
+}
+
+static void
+signals_restore(const struct saved_signals *saved)
+{
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(fatal_signals); i++)
+		sigaction(fatal_signals[i], &saved->old[i], NULL);
+}
+
+/* Records the temporary file a signal must remove (NULL: none). */
+static void
+tmp_track(const char *path)
+{
+	tmp_live = 0;
+	if (path && strlen(path) < sizeof(tmp_path)) {
+		memcpy(tmp_path, path, strlen(path) + 1);
+		tmp_live = 1;
+	}
+}
+
+/* mkstemp(template) with the name tracked from before the file exists,
+ * so that no signal can leave it behind. */
+static int
+tmp_create(char *template)
+{
+	int fd;
+	if (strlen(template) >= sizeof(tmp_path))
+		return mkstemp(template);
+	tmp_track(template);
+	fd = mkstemp(tmp_path); /* a signal now removes the name it made */
+	if (fd < 0) {
+		tmp_track(NULL);
+		return fd;
+	}
+	memcpy(template, tmp_path, strlen(tmp_path) + 1);
+	return fd;
+}
+
+/* Whether `name` is "BASE.deploylint-fix-PID-XXXXXX" for `base` and a PID
+ * that is not a running process (ours never is: we are between files). */
+static int
+stale_tmp(const char *name, const char *base)
+{
+	size_t bn = strlen(base), tn = strlen(TMP_TAG), k;
+	const char *p;
+	long pid = 0;
+	if (strncmp(name, base, bn) != 0 || strncmp(name + bn, TMP_TAG, tn) != 0)
+		return 0;
+	p = name + bn + tn;
+	for (k = 0; dl_isdigit((unsigned char)p[k]) && k < 10; k++)
+		pid = pid * 10 + (p[k] - '0');
+	if (!k || p[k] != '-' || strlen(p + k + 1) != 6)
+		return 0;
+	if (pid == (long)getpid())
+		return 1;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Removes the stale temporary files of earlier runs beside fs_path. */
+static void
+remove_stale_tmps(const char *fs_path)
+{
+	char *dir = dl_path_dirname(fs_path);
+	const char *base = dl_path_basename(fs_path);
+	DIR *d = opendir(*dir ? dir : ".");
+	struct dirent *e;
+	if (d) {
+		while ((e = readdir(d)) != NULL) {
+			struct dl_strbuf p = DL_STRBUF_INIT;
+			struct stat st;
+			if (!stale_tmp(e->d_name, base))
+				continue;
+			dl_strbuf_addf(&p, "%s%s%s", *dir ? dir : "", *dir ? "/" : "", e->d_name);
+			if (lstat(p.buf, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+				unlink(p.buf);
+			dl_strbuf_release(&p);
+		}
+		closedir(d);
+	}
+	free(dir);
+}
+
 /* Returns 0 when written, 1 when the file changed since it was read (not
  * applied), -1 on an I/O error. */
 static int
@@ -735,11 +833,12 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 		fail(errors, f, "invalid edits", NULL);
 		return -1;
 	}
+	remove_stale_tmps(f->fs_path);
 	dir = dl_path_dirname(f->fs_path);
-	dl_strbuf_addf(&tmp, "%s%s.deploylint-fix-XXXXXX", *dir ? dir : "",
-		       *dir ? "/" : "");
+	dl_strbuf_addf(&tmp, "%s%s%s" TMP_TAG "%ld-XXXXXX", *dir ? dir : "", *dir ? "/" : "",
+		       dl_path_basename(f->fs_path), (long)getpid());
 	free(dir);
-	tfd = mkstemp(tmp.buf);
+	tfd = tmp_create(tmp.buf);
 	if (tfd < 0) {
 		err = errno;
 		close(fd);
@@ -755,6 +854,7 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 			close(fd);
 			close(tfd);
 			unlink(tmp.buf);
+			tmp_track(NULL);
 			fail(errors, f, why, strerror(err));
 			dl_strbuf_release(&tmp);
 			dl_strbuf_release(&next);
@@ -767,6 +867,8 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 		err = errno;
 		close(tfd);
 		unlink(tmp.buf);
+		tmp_track(NULL);
+		tmp_track(NULL);
 		fail(errors, f, "cannot write it", strerror(err));
 		dl_strbuf_release(&tmp);
 		dl_strbuf_release(&next);
@@ -775,6 +877,7 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 	if (close(tfd) < 0) {
 		err = errno;
 		unlink(tmp.buf);
+		tmp_track(NULL);
 		fail(errors, f, "cannot write it", strerror(err));
 		dl_strbuf_release(&tmp);
 		dl_strbuf_release(&next);
@@ -784,6 +887,7 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 	 * (the window left is the one between this check and the rename) */
 	if (!unchanged_since(f->fs_path, &st)) {
 		unlink(tmp.buf);
+		tmp_track(NULL);
 		fail(errors, f, "it changed since deploylint read it", NULL);
 		dl_strbuf_release(&tmp);
 		dl_strbuf_release(&next);
@@ -792,12 +896,15 @@ write_contents(struct dl_fix_file *f, struct dl_strbuf *errors)
 	if (rename(tmp.buf, f->fs_path) < 0) {
 		err = errno;
 		unlink(tmp.buf);
+		tmp_track(NULL);
+		tmp_track(NULL);
 		fail(errors, f, "cannot replace it", strerror(err));
 		dl_strbuf_release(&tmp);
 		dl_strbuf_release(&next);
 		return -1;
 	}
 	sync_dir(f->fs_path);
+	tmp_track(NULL);
 	dl_strbuf_release(&tmp);
 	dl_strbuf_release(&next);
 	return 0;
@@ -825,6 +932,7 @@ write_index_locked(git_index *index, const char *index_path)
 
 	dl_strbuf_addf(&tmp, "%s.deploylint-%ld", index_path, (long)getpid());
 	unlink(tmp.buf);
+	tmp_track(NULL);
 	if (git_index_open(&out, tmp.buf) == 0 &&
 	    git_index_set_version(out, git_index_version(index)) == 0) {
 		size_t i, n = git_index_entrycount(index);
@@ -839,6 +947,7 @@ write_index_locked(git_index *index, const char *index_path)
 	}
 	if (rc < 0)
 		unlink(tmp.buf);
+	tmp_track(NULL);
 	git_index_free(out);
 	dl_strbuf_release(&tmp);
 	return rc;
@@ -959,11 +1068,14 @@ int
 dl_fix_plan_run(struct dl_fix_plan *p, int apply, struct dl_strbuf *diff,
 		struct dl_strbuf *errors)
 {
+	struct saved_signals saved;
 	size_t i;
 	int rc = 0;
 
 	if (p->nr > 1)
 		qsort(p->files, p->nr, sizeof(*p->files), file_cmp);
+	if (apply)
+		signals_catch(&saved);
 	for (i = 0; i < p->nr; i++) {
 		struct dl_fix_file *f = &p->files[i];
 		int exec = f->set_exec, r;
@@ -993,5 +1105,7 @@ dl_fix_plan_run(struct dl_fix_plan *p, int apply, struct dl_strbuf *diff,
 		}
 		p->applied += f->fixes;
 	}
+	if (apply)
+		signals_restore(&saved);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "deploylint/limits.h"
+#include "deploylint/mask.h"
 #include "model/alembic.h"
 
 #define NONE SIZE_MAX
@@ -86,6 +87,20 @@ put_clean(struct dl_strbuf *out, const char *str, int dot)
 		kept += len;
 		i += len;
 	}
+}
+
+/*
+ * A revision's message (its docstring's first line): masked as any quoted
+ * untrusted text (dl_mask_quote: credential formats, the user's
+ * secret-patterns, tokens that may be random secrets), then put_clean().
+ */
+static void
+put_message(struct dl_strbuf *out, const char *msg, int dot)
+{
+	size_t n = strlen(msg);
+	char *m = dl_mask_quote(msg, n, n);
+	put_clean(out, m, dot);
+	free(m);
 }
 
 /* ---- per-location analysis ---- */
@@ -406,7 +421,7 @@ put_line_text(struct dl_strbuf *out, const struct loc_graph *g, size_t i,
 	put_clean(out, rel_path(g->loc, r->file->path), 0);
 	if (r->rf.message) {
 		dl_strbuf_puts(out, ": ");
-		put_clean(out, r->rf.message, 0);
+		put_message(out, r->rf.message, 0);
 	}
 	dl_strbuf_putc(out, '\n');
 }
@@ -435,7 +450,7 @@ put_outsiders_text(struct dl_strbuf *out, const struct loc_graph *g)
 		put_clean(out, rel_path(g->loc, r->file->path), 0);
 		if (r->rf.message) {
 			dl_strbuf_puts(out, ": ");
-			put_clean(out, r->rf.message, 0);
+			put_message(out, r->rf.message, 0);
 		}
 		dl_strbuf_putc(out, '\n');
 	}
@@ -684,7 +699,7 @@ dot_location(struct dl_graph *gr, const struct dl_script_location *loc,
 		put_clean(out, rel_path(loc, r->file->path), 1);
 		if (r->rf.message) {
 			dl_strbuf_puts(out, "\\n");
-			put_clean(out, r->rf.message, 1);
+			put_message(out, r->rf.message, 1);
 		}
 		dl_strbuf_putc(out, '"');
 		if (r->is_head)

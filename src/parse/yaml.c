@@ -67,8 +67,9 @@ struct builder {
 	size_t *cp; /* cp[k]: byte offset of character k*CP_STEP */
 	size_t cp_nr;
 
-	int skipping; /* past the first document */
-	size_t nodes; /* nodes in the current document */
+	int skipping;    /* past the first document */
+	size_t nodes;    /* nodes in the current document */
+	size_t expanded; /* the same with aliases expanded */
 	struct frame frames[DL_MAX_YAML_DEPTH];
 	size_t depth;
 	/* Children of all open collections, innermost last (malloc'd). */
@@ -357,6 +358,21 @@ anchor_find(const struct builder *b, const char *name)
 
 /* ---- tree building ------------------------------------------------------ */
 
+/* Counts `n` more nodes of the current document with aliases expanded;
+ * nonzero when over DL_MAX_YAML_EXPANDED. */
+static int
+count_expanded(struct builder *b, const yaml_event_t *ev, size_t n)
+{
+	if (n > DL_MAX_YAML_EXPANDED - b->expanded) {
+		set_error(b, mark_pos(b, &ev->start_mark),
+			  "aliases expand the document to more nodes than the limit (%u)",
+			  (unsigned)DL_MAX_YAML_EXPANDED);
+		return 1;
+	}
+	b->expanded += n;
+	return 0;
+}
+
 /* Counts one node of the current document; nonzero when over the limit. */
 static int
 count_node(struct builder *b, const yaml_event_t *ev)
@@ -379,6 +395,7 @@ new_node(struct builder *b, enum dl_yaml_type type, const yaml_event_t *ev,
 
 	n->type = type;
 	n->start = mark_pos(b, &ev->start_mark);
+	n->expanded = 1;
 	if (tag)
 		n->tag = dl_arena_strdup(b->arena, (const char *)tag);
 	if (anchor)
@@ -435,6 +452,8 @@ close_frame(struct builder *b, const struct dl_pos *end)
 			n->pairs[i].value = kids[2 * i + 1];
 		}
 	}
+	for (i = 0; i < used; i++) /* each is at most DL_MAX_YAML_EXPANDED */
+		n->expanded += kids[i]->expanded;
 	if (end && f->flow)
 		n->end = *end;
 	else if (used)
@@ -458,6 +477,8 @@ open_collection(struct builder *b, const yaml_event_t *ev)
 		return 1;
 	}
 	if (count_node(b, ev))
+		return 1;
+	if (!b->skipping && count_expanded(b, ev, 1))
 		return 1;
 	if (!b->skipping) {
 		if (seq)
@@ -507,6 +528,8 @@ add_scalar(struct builder *b, const yaml_event_t *ev)
 		return 1;
 	if (b->skipping)
 		return 0;
+	if (count_expanded(b, ev, 1))
+		return 1;
 	n = new_node(b, DL_YAML_SCALAR, ev, ev->data.scalar.anchor,
 		     ev->data.scalar.tag);
 	n->end = mark_pos(b, &ev->end_mark);
@@ -543,9 +566,12 @@ add_alias(struct builder *b, const yaml_event_t *ev)
 			  "anchor '%s' value contains itself", name);
 		return 1;
 	}
+	if (count_expanded(b, ev, target->expanded))
+		return 1;
 	n = new_node(b, DL_YAML_ALIAS, ev, NULL, NULL);
 	n->end = mark_pos(b, &ev->end_mark);
 	n->target = target;
+	n->expanded = target->expanded;
 	add_child(b, n);
 	return 0;
 }
@@ -563,6 +589,7 @@ handle_event(struct builder *b, const yaml_event_t *ev)
 		b->out->documents++;
 		b->skipping = b->out->documents > 1;
 		b->nodes = 0;
+		b->expanded = 0;
 		return 0;
 	case YAML_SCALAR_EVENT:
 		return add_scalar(b, ev);

@@ -4,16 +4,17 @@
 #include "deploylint/finding.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/limits.h"
 #include "deploylint/util.h"
 
 void
 dl_report_init(struct dl_report *r)
 {
-	r->findings = NULL;
-	r->nr = r->alloc = 0;
+	memset(r, 0, sizeof(*r));
 }
 
 static void
@@ -48,6 +49,19 @@ finding_free(struct dl_finding *f)
 	free(f);
 }
 
+static void
+caps_clear(struct dl_report *r)
+{
+	size_t i;
+	for (i = 0; i < r->caps_alloc; i++)
+		free(r->caps[i].path);
+	free(r->caps);
+	r->caps = NULL;
+	r->caps_nr = r->caps_alloc = 0;
+	r->dropped = 0;
+	r->dropped_rule = NULL;
+}
+
 void
 dl_report_release(struct dl_report *r)
 {
@@ -55,16 +69,133 @@ dl_report_release(struct dl_report *r)
 	for (i = 0; i < r->nr; i++)
 		finding_free(r->findings[i]);
 	free(r->findings);
+	caps_clear(r);
+	finding_free(r->sink);
 	dl_report_init(r);
+}
+
+/* ---- the cap ----------------------------------------------------------------- */
+
+static size_t
+cap_hash(const struct dl_rule *rule, const char *path)
+{
+	size_t h = (size_t)(uintptr_t)rule * 2654435761u;
+	for (; *path; path++)
+		h = (h ^ (unsigned char)*path) * 16777619u;
+	return h;
+}
+
+/* The count slot of (rule, path), created on first use. */
+static struct dl_report_cap *
+cap_slot(struct dl_report *r, const struct dl_rule *rule, const char *path)
+{
+	size_t i, mask;
+	if ((r->caps_nr + 1) * 2 > r->caps_alloc) {
+		struct dl_report_cap *old = r->caps;
+		size_t n = r->caps_alloc, k;
+		r->caps_alloc = n ? n * 2 : 64;
+		r->caps = dl_xcalloc(r->caps_alloc, sizeof(*r->caps));
+		for (k = 0; k < n; k++) {
+			if (!old[k].path)
+				continue;
+			mask = r->caps_alloc - 1;
+			for (i = cap_hash(old[k].rule, old[k].path) & mask; r->caps[i].path;
+			     i = (i + 1) & mask)
+				;
+			r->caps[i] = old[k];
+		}
+		free(old);
+	}
+	mask = r->caps_alloc - 1;
+	for (i = cap_hash(rule, path) & mask; r->caps[i].path; i = (i + 1) & mask)
+		if (r->caps[i].rule == rule && !strcmp(r->caps[i].path, path))
+			return &r->caps[i];
+	r->caps[i].rule = rule;
+	r->caps[i].path = dl_xstrdup(path);
+	r->caps[i].seen = 0;
+	r->caps_nr++;
+	return &r->caps[i];
+}
+
+static int
+cap_cmp(const void *pa, const void *pb)
+{
+	const struct dl_report_cap *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+	return c ? c : strcmp(a->rule->id, b->rule->id);
+}
+
+void
+dl_report_cap_notes(struct dl_report *r)
+{
+	struct dl_report_cap *v;
+	size_t i, n = 0, dropped = r->dropped;
+	const struct dl_rule *total_rule = r->dropped_rule;
+
+	v = dl_xmalloc(dl_st_mult(r->caps_nr ? r->caps_nr : 1, sizeof(*v)));
+	for (i = 0; i < r->caps_alloc; i++)
+		if (r->caps[i].path && r->caps[i].seen > DL_MAX_FINDINGS_PER_FILE)
+			v[n++] = r->caps[i];
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cap_cmp);
+	/* the notes themselves are not counted */
+	for (i = 0; i < n; i++) {
+		struct dl_finding *f = dl_xcalloc(1, sizeof(*f));
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		dl_strbuf_addf(&sb, "and %zu more %s findings in this file, not reported: deploylint reports at most %u per rule and file (fix these and run it again)",
+			       v[i].seen - DL_MAX_FINDINGS_PER_FILE, v[i].rule->id,
+			       DL_MAX_FINDINGS_PER_FILE);
+		f->rule = v[i].rule;
+		f->level = DL_LEVEL_NOTE;
+		f->path = dl_xstrdup(v[i].path);
+		f->message = dl_strbuf_detach(&sb, NULL);
+		DL_ALLOC_GROW(r->findings, r->nr + 1, r->alloc);
+		r->findings[r->nr++] = f;
+	}
+	free(v);
+	if (total_rule && dropped) {
+		struct dl_finding *f = dl_xcalloc(1, sizeof(*f));
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		dl_strbuf_addf(&sb, "and %zu more findings, not reported: deploylint reports at most %u per run (fix these and run it again)",
+			       dropped, DL_MAX_FINDINGS);
+		f->rule = total_rule;
+		f->level = DL_LEVEL_NOTE;
+		f->path = dl_xstrdup("");
+		f->message = dl_strbuf_detach(&sb, NULL);
+		DL_ALLOC_GROW(r->findings, r->nr + 1, r->alloc);
+		r->findings[r->nr++] = f;
+	}
+	caps_clear(r);
 }
 
 static struct dl_finding *
 vadd(struct dl_report *r, const struct dl_rule *rule, enum dl_level level,
      const char *path, struct dl_region region, const char *fmt, va_list ap)
 {
-	struct dl_finding *f = dl_xcalloc(1, sizeof(*f));
+	struct dl_finding *f;
 	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct dl_report_cap *cap = cap_slot(r, rule, path ? path : "");
 
+	/* past the cap: a finding the caller may fill in, never reported
+	 * (the counts of the files capped stay: dl_report_cap_notes) */
+	if (++cap->seen > DL_MAX_FINDINGS_PER_FILE || r->nr >= DL_MAX_FINDINGS) {
+		if (cap->seen <= DL_MAX_FINDINGS_PER_FILE) {
+			cap->seen--; /* counted in the total instead */
+			r->dropped++;
+			if (!r->dropped_rule)
+				r->dropped_rule = rule;
+		}
+		finding_free(r->sink);
+		r->sink = dl_xcalloc(1, sizeof(*r->sink));
+		f = r->sink;
+		f->rule = rule;
+		f->level = level;
+		f->path = dl_xstrdup("");
+		f->region = region;
+		f->message = dl_xstrdup("");
+		return f;
+	}
+	f = dl_xcalloc(1, sizeof(*f));
 	dl_strbuf_vaddf(&sb, fmt, ap);
 	f->rule = rule;
 	f->level = level;

@@ -67,9 +67,12 @@ struct dl_pass_file {
 	int err;                    /* errno when DL_READ_UNREADABLE */
 	int scanned;                /* the secret scan ran on it */
 	struct dl_secret_hits hits; /* credentials and DL_FEAT_* features */
-	char **contexts;            /* one masked context line per hit
-				     * (malloc'd; taken by the SEC family) */
-	void *visits[DL_VISITORS];  /* visitor results, or NULL */
+	/* a format the scan stopped running on this file (pcre2 gave up on
+	 * it DL_MAX_SECRET_GIVEUPS times), or NULL */
+	const struct dl_secret_format *gave_up;
+	char **contexts;           /* one masked context line per hit
+				    * (malloc'd; taken by the SEC family) */
+	void *visits[DL_VISITORS]; /* visitor results, or NULL */
 };
 
 struct dl_pass {

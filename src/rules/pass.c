@@ -19,6 +19,7 @@
 
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/mask.h"
 #include "deploylint/thread.h"
 #include "deploylint/util.h"
 
@@ -58,6 +59,7 @@ use_bytes(struct job *job, struct dl_secret_scratch *scratch, size_t fi,
 	if (!job->scan || job->scan[fi]) {
 		const struct dl_secrets *s = job->secrets;
 		dl_secrets_scan(s, scratch, f->path, data, len, &r->hits);
+		r->gave_up = dl_secret_scratch_gave_up(scratch);
 		r->scanned = 1;
 		features = r->hits.features;
 		if (r->hits.nr) {
@@ -466,7 +468,8 @@ dl_pass_release(struct dl_check_ctx *ctx)
 	for (i = 0; i < ctx->repo->nr; i++)
 		result_release(&pass->files[i]);
 	free(pass->files);
-	dl_secrets_free(pass->owned);
+	/* the masking layer keeps it: the user's patterns mask every output */
+	dl_mask_adopt_catalogue(pass->owned);
 	free(pass);
 	ctx->pass = NULL;
 }

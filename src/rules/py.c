@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/limits.h"
+#include "deploylint/mask.h"
 #include "deploylint/pyversion.h"
 #include "deploylint/util.h"
 
@@ -426,9 +428,11 @@ check_python_version_file(struct dl_check_ctx *ctx, struct dl_file *f)
 		return;
 	}
 	if (b - a > 7 && (memcmp(d + a, "python-", 7) == 0 || memcmp(d + a, "Python-", 7) == 0)) {
+		char *q = dl_mask_quote(d + a + 7, b - a - 7, DL_MAX_QUOTE);
 		dl_report_add(ctx->report, rule, f->path, offset_region(f, a, 7),
-			      ".python-version has a '%.7s' prefix (runtime.txt's format), which Render does not understand: write only %.*s",
-			      d + a, (int)(b - a - 7), d + a + 7);
+			      ".python-version has a '%.7s' prefix (runtime.txt's format), which Render does not understand: write only %s",
+			      d + a, q);
+		free(q);
 		return;
 	}
 	if (!is_version_text(d + a, b - a, 0)) {
@@ -436,10 +440,14 @@ check_python_version_file(struct dl_check_ctx *ctx, struct dl_file *f)
 			dl_report_add(ctx->report, rule, f->path, offset_region(f, a, (unsigned)(b - a)),
 				      ".python-version names Python %.*s, which Render does not offer (it supports 3.7.3 and later): write a 3.X or 3.X.Y version",
 				      (int)(b - a), d + a);
-		else
+		else {
+			/* any text: quoted bounded and masked */
+			char *q = dl_mask_quote(d + a, b - a, DL_MAX_QUOTE);
 			dl_report_add(ctx->report, rule, f->path, offset_region(f, a, (unsigned)(b - a)),
-				      ".python-version holds '%.*s', not a version (pyenv names such as 'system' or a virtualenv mean nothing to Render): write one line such as 3.13",
-				      (int)(b - a > 40 ? 40 : b - a), d + a);
+				      ".python-version holds '%s', not a version (pyenv names such as 'system' or a virtualenv mean nothing to Render): write one line such as 3.13",
+				      q);
+			free(q);
+		}
 		return;
 	}
 	if (dl_pyver_parse(&v, d + a, b - a) == 0 &&
@@ -505,9 +513,11 @@ check_runtime_txt(struct dl_check_ctx *ctx, struct dl_file *f)
 	}
 	if (b - a > 7 && memcmp(d + a, "python-", 7) != 0 &&
 	    (d[a] == 'P' || d[a] == 'p') && (memcmp(d + a + 1, "ython-", 6) == 0 || memcmp(d + a + 1, "ython ", 6) == 0 || memcmp(d + a + 1, "ython_", 6) == 0)) {
+		char *q = dl_mask_quote(d + a + 7, b - a - 7, DL_MAX_QUOTE);
 		dl_report_add(ctx->report, rule, f->path, offset_region(f, a, 7),
-			      "runtime.txt starts with '%.7s', but Heroku's format is python-X.Y.Z in lower case: write python-%.*s",
-			      d + a, (int)(b - a - 7), d + a + 7);
+			      "runtime.txt starts with '%.7s', but Heroku's format is python-X.Y.Z in lower case: write python-%s",
+			      d + a, q);
+		free(q);
 		return;
 	}
 	if (is_version_text(d + a, b - a, 0)) {
@@ -518,9 +528,11 @@ check_runtime_txt(struct dl_check_ctx *ctx, struct dl_file *f)
 	}
 	if (b - a <= 7 || memcmp(d + a, "python-", 7) != 0 ||
 	    !is_version_text(d + a + 7, b - a - 7, 0)) {
+		char *q = dl_mask_quote(d + a, b - a, DL_MAX_QUOTE);
 		dl_report_add(ctx->report, rule, f->path, offset_region(f, a, (unsigned)(b - a)),
-			      "runtime.txt holds '%.*s', not Heroku's python-X.Y.Z format: write a line such as python-3.13.13",
-			      (int)(b - a > 40 ? 40 : b - a), d + a);
+			      "runtime.txt holds '%s', not Heroku's python-X.Y.Z format: write a line such as python-3.13.13",
+			      q);
+		free(q);
 		return;
 	}
 	if (a > 0 || b < eol) {

@@ -461,6 +461,11 @@ dl_check_sec(struct dl_check_ctx *ctx)
 					"DL_MAX_SECRET_HITS",
 					"more than %u secrets in this file: only the first are reported",
 					DL_MAX_SECRET_HITS);
+		if (r->gave_up)
+			dl_report_add_level(ctx->report, r->gave_up->rule, DL_LEVEL_NOTE, f->path,
+					    dl_region_span(0, 0, 0),
+					    "secret pattern %s was not searched for in the rest of this file: its regular expression gave up %u times (pcre2's match limit; a pattern with nested repeats backtracks catastrophically): simplify it",
+					    r->gave_up->id, DL_MAX_SECRET_GIVEUPS);
 		for (k = 0; k < r->hits.nr; k++) {
 			report_hit(ctx, f, &r->hits.v[k], r->contexts[k]);
 			r->contexts[k] = NULL;

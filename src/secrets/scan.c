@@ -45,9 +45,12 @@ struct ac_hit {
 struct dl_secret_scratch {
 	const struct dl_secrets *s;
 	struct dl_regex_scratch *rx;
-	size_t *last_anchor;             /* per format: the last start tried */
-	size_t *covered_end;             /* per format: end of its last match */
-	struct ac_hit *hits[AC_STREAMS]; /* keyword ends per stream */
+	size_t *last_anchor;                         /* per format: the last start tried */
+	size_t *covered_end;                         /* per format: end of its last match */
+	unsigned *gave_up;                           /* per format: matches pcre2 gave up
+						      * on in this buffer */
+	const struct dl_secret_format *last_gave_up; /* of the last scan */
+	struct ac_hit *hits[AC_STREAMS];             /* keyword ends per stream */
 	size_t hits_nr[AC_STREAMS], hits_alloc[AC_STREAMS];
 };
 
@@ -69,6 +72,8 @@ struct scan {
 			     * identifier bytes, data[we] is not */
 	int we_valid;
 	unsigned features; /* DL_FEAT_* words met */
+	/* the first format that used up its DL_MAX_SECRET_GIVEUPS */
+	const struct dl_secret_format *gave_up;
 };
 
 #define UNSET DL_REGEX_UNSET
@@ -145,7 +150,14 @@ dl_secret_scratch_new(const struct dl_secrets *s)
 	}
 	sc->last_anchor = dl_xmalloc(dl_st_mult(n, sizeof(size_t)));
 	sc->covered_end = dl_xmalloc(dl_st_mult(n, sizeof(size_t)));
+	sc->gave_up = dl_xcalloc(n, sizeof(unsigned));
 	return sc;
+}
+
+const struct dl_secret_format *
+dl_secret_scratch_gave_up(const struct dl_secret_scratch *sc)
+{
+	return sc ? sc->last_gave_up : NULL;
 }
 
 void
@@ -159,6 +171,7 @@ dl_secret_scratch_free(struct dl_secret_scratch *sc)
 		free(sc->hits[k]);
 	free(sc->last_anchor);
 	free(sc->covered_end);
+	free(sc->gave_up);
 	free(sc);
 }
 
@@ -775,6 +788,10 @@ try_format(struct scan *sc, size_t fi, size_t start, size_t last)
 	}
 	if (a == scr->last_anchor[fi] || a < scr->covered_end[fi])
 		return;
+	/* the per-file budget: a pattern pcre2 gave up on this often (a
+	 * catastrophic user pattern) is not run again on this buffer */
+	if (scr->gave_up[fi] >= DL_MAX_SECRET_GIVEUPS)
+		return;
 	scr->last_anchor[fi] = a;
 	end = line_end(sc, last);
 	if (f->anchor == DL_SECRET_ANCHOR_LINE && end - a > DL_MAX_SECRET_LINE)
@@ -783,6 +800,8 @@ try_format(struct scan *sc, size_t fi, size_t start, size_t last)
 		int r = dl_regex_match(f->re, scr->rx, sc->data, end, a,
 				       f->anchor == DL_SECRET_ANCHOR_LINE ? 0 : DL_REGEX_ANCHORED,
 				       g, DL_REGEX_MAX_GROUPS);
+		if (r < 0 && ++scr->gave_up[fi] == DL_MAX_SECRET_GIVEUPS && !sc->gave_up)
+			sc->gave_up = f;
 		if (r != 1)
 			break;
 		accept(sc, f, g, end);
@@ -839,6 +858,7 @@ run(struct scan *sc)
 	for (k = 0; k < s->nr; k++) {
 		scr->last_anchor[k] = UNSET;
 		scr->covered_end[k] = 0;
+		scr->gave_up[k] = 0;
 	}
 	if (!ac->nstates)
 		return;
@@ -1010,6 +1030,7 @@ dl_secrets_scan(const struct dl_secrets *s, struct dl_secret_scratch *scratch,
 	run(&sc);
 	resolve(&sc);
 	out->truncated |= sc.truncated;
+	scratch->last_gave_up = sc.gave_up;
 	out->features |= sc.truncated ? DL_FEAT_ALL : sc.features;
 	for (i = 0; i < sc.nr; i++) {
 		struct raw_hit *h = &sc.hits[i];
@@ -1298,6 +1319,24 @@ dl_secrets_redact_message(const char *msg)
 	struct masks m = { NULL, 0, 0 };
 	size_t len = strlen(msg);
 	collect_masks(dl_secrets_builtin(), NULL, msg, len, 1, &m);
+	return apply_masks(msg, len, &m, 1);
+}
+
+char *
+dl_secrets_redact_line_with(const struct dl_secrets *s, const char *path,
+			    const char *line, size_t len)
+{
+	struct masks m = { NULL, 0, 0 };
+	collect_masks(s ? s : dl_secrets_builtin(), path, line, len, 0, &m);
+	return apply_masks(line, len, &m, 0);
+}
+
+char *
+dl_secrets_redact_message_with(const struct dl_secrets *s, const char *msg)
+{
+	struct masks m = { NULL, 0, 0 };
+	size_t len = strlen(msg);
+	collect_masks(s ? s : dl_secrets_builtin(), NULL, msg, len, 1, &m);
 	return apply_masks(msg, len, &m, 1);
 }
 

@@ -2,11 +2,18 @@
 # No output ever shows a secret. Plants a credential of every format the
 # catalogue knows, database URL passwords in alembic.ini, .env, render.yaml
 # and settings.py, and secret-named values (also where other rules report
-# the same lines: ALM006, ENV005, ENV006, RND006...) into a git repository,
-# runs every output format (text with --context, json, sarif, github), the
-# baseline subcommand and --verbose, and fails when any 8-byte window of
-# any planted secret appears in any of their outputs (stdout and stderr).
-# The secrets are generated here, so that this repository holds none.
+# the same lines: ALM006, ENV005, ENV006, RND006...) into a git repository;
+# and (issue 13) catalogue formats under neutral keys in a CR LF .env,
+# values masked only in part (comment tails, ${...} prefixes), malformed
+# lines (`export KEY VALUE`, a pasted token, a comment), a user-defined
+# secret-pattern used on other rules' lines, secrets in .python-version,
+# runtime.txt and a revision's docstring, and one in a configuration key.
+# Runs every output format (text with --context, json, sarif, github),
+# --verbose, baseline, --baseline, --fix --dry-run (text and json), --fix
+# itself (on a copy), config, graph (text and dot) and a configuration
+# error, and fails when any 8-byte window of any planted secret appears in
+# any of their outputs (stdout and stderr). The secrets are generated here,
+# so that this repository holds none.
 #
 # usage: sh no_secret_leak.sh BINARY SOURCE_DIR
 set -u
@@ -26,10 +33,12 @@ mkdir -p "$HOME" "$tmp/repo" "$tmp/out"
 secrets="$tmp/secrets"   # the secret part of each planted credential, one a line
 : >"$secrets"
 
-seed=100
-# gen LENGTH CHARSET: a new deterministic random string (and its seed moves on)
+echo 100 >"$tmp/seed"
+# gen LENGTH CHARSET: a new deterministic random string (and its seed moves
+# on, in a file: gen runs in command substitutions, which are subshells)
 gen() {
-	seed=$((seed + 1))
+	seed=$(($(cat "$tmp/seed") + 1))
+	echo "$seed" >"$tmp/seed"
 	awk -v s="$seed" -v n="$1" -v cs="$2" 'BEGIN {
 		for (i = 0; i < n; i++) {
 			s = (s * 75 + 74) % 65537
@@ -142,13 +151,50 @@ JWT_SECRET = os.getenv("JWT_SECRET", "$(secret 24 $AN)")
 EOF
 printf 'fastapi==0.110.0\nuvicorn==0.29.0\nSQLAlchemy==2.0.36\nasyncpg==0.30.0\n' >requirements.txt
 
+# ---- issue 13: neutral keys, partly masked values, malformed lines, CR LF,
+# a user-defined secret pattern used outside SEC003's own line ----
+{
+	echo "X1 = ghp_$(secret 36 $AN)"
+	echo "X2=sk_live_$(secret 40 $AN)"
+	echo "X3 = glpat-$(secret 20 $AN)"
+	echo "X4=xoxb-$(gen 11 $DIG)-$(gen 12 $DIG)-$(secret 24 $AN)"
+	echo "X5=AIza$(secret 35 $URL)"
+	echo "NEUTRAL=$(secret 20 $AN)"
+	echo "API_TOKEN=$(secret 8 $AN) #$(secret 12 $AN)"
+	echo "SESSION_SALT=\${UNSET}$(secret 16 $AN)"
+	echo "export PAYMENT_KEY $(secret 20 $AN)"
+	echo "$(secret 24 $AN)"
+	echo "# old: $(secret 20 $AN)"
+	echo "PORT = 8000"
+} | sed 's/$/\r/' >.env.production
+acme=$(secret 32 $HEX)
+cat >.deploylint.yaml <<EOF
+options:
+  secret-patterns:
+    - id: acme-token
+      name: ACME API token
+      pattern: 'acme_[0-9a-f]{32}'
+      keywords: [acme_]
+EOF
+printf 'web: gunicorn app:app --acme acme_%s\n' "$acme" >Procfile
+printf 'ACME=acme_%s\n' "$acme" >.env.acme
+# contents other rules quote: version files, a revision's docstring
+printf 'python-%s\n' "$(secret 20 $AN)" >.python-version
+printf 'Python-%s\n' "$(secret 20 $AN)" >runtime.txt
+cat >alembic/versions/0001_init.py <<EOF
+"""rotate $(secret 24 $AN) and acme_${acme}"""
+revision = "0001"
+down_revision = None
+EOF
 git -c init.defaultBranch=main init -q && git add -A && git commit -q -m "planted" || {
 	echo "no_secret_leak: cannot build the git repository"; exit 1; }
 
 # ---- run every output ----
 n=0
 for args in "--format text --context" "--format json" "--format sarif" \
-	    "--format github" "--format text --verbose" "baseline"; do
+	    "--format github" "--format text --verbose" "baseline" \
+	    "--fix --dry-run --format text --context" "--fix --dry-run --format json" \
+	    "config" "graph" "graph --format dot"; do
 	n=$((n + 1))
 	# shellcheck disable=SC2086
 	"$bin" $args . >"$tmp/out/$n.out" 2>"$tmp/out/$n.err"
@@ -167,6 +213,14 @@ for id in SEC001 SEC002 SEC003 SEC004 SEC005; do
 	grep -q "\[$id\]" "$tmp/out/1.out" || { echo "no_secret_leak: no $id finding"; cat "$tmp/out/1.out"; exit 1; }
 done
 
+# --fix on a copy: its diff and its report
+rm -rf "$tmp/fixcopy" && cp -R . "$tmp/fixcopy"
+(cd "$tmp/fixcopy" && "$bin" --fix --format text --context . >"$tmp/out/fix.out" 2>"$tmp/out/fix.err")
+# an error path that quotes configuration: an unknown key named by a secret
+cfgsecret=$(gen 20 $AN)
+mkdir -p "$tmp/cfgerr" && printf '%s: 1\n' "k$cfgsecret" >"$tmp/cfgerr/.deploylint.yaml"
+(cd "$tmp/cfgerr" && "$bin" . >"$tmp/out/cfgerr.out" 2>"$tmp/out/cfgerr.err")
+
 # any 8-byte window of any secret in any output is a leak
 # the detector itself must see every secret where it was planted
 find . -path ./.git -prune -o -type f -print | sort | xargs cat >"$tmp/planted"
@@ -175,6 +229,7 @@ if [ "$self" != "$(wc -l <"$secrets" | tr -d " ")" ]; then
 	echo "no_secret_leak: the leak check finds only $self of the planted secrets in the repository"
 	exit 1
 fi
+printf '%s\n' "$cfgsecret" >>"$secrets" # planted outside the repository
 cat "$tmp"/out/* >"$tmp/all"
 leaks=$(awk -v W=8 '
 	FNR == NR { s[++ns] = $0; next }
@@ -202,5 +257,5 @@ if [ "$count" != 0 ]; then
 	done
 	exit 1
 fi
-echo "no_secret_leak: $(wc -l <"$secrets") planted secrets, 8 outputs, no leak"
+echo "no_secret_leak: $(wc -l <"$secrets") planted secrets, $(ls "$tmp/out" | wc -l) outputs, no leak"
 exit 0

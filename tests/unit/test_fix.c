@@ -177,7 +177,7 @@ test_diff_no_newline_and_cr(void **state)
 	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
 			       "@@ -1,2 +1,2 @@\n-a\n+A\n b\n\\ No newline at end of file\n");
 	free(d);
-	/* CR LF to LF and a BOM: the '\r' stays in the removed lines */
+	/* CR LF to LF and a BOM: the '\r' shows as "\\r" in the removed lines */
 	e[0] = ed(0, 3, NULL);
 	e[1] = ed(6, 1, NULL);
 	e[2] = ed(12, 1, NULL);
@@ -186,7 +186,7 @@ test_diff_no_newline_and_cr(void **state)
 		    e, 3);
 	assert_string_equal(d, "diff --git a/.env b/.env\n--- a/.env\n+++ b/.env\n"
 			       "@@ -1,2 +1,2 @@\n-\xef\xbb\xbf"
-			       "A=1\r\n-B=22\r\n+A=1\n+B=22\n");
+			       "A=1\\r\n-B=22\\r\n+A=1\n+B=22\n");
 	free(d);
 }
 
@@ -246,9 +246,23 @@ test_diff_masks_every_line(void **state)
 				     star_digits),
 			 0);
 	assert_string_equal(sb.buf, "diff --git a/.env b/.env\n--- a/.env\n+++ b/.env\n"
-				    "@@ -1,4 +1,4 @@\n A=*\n B=**\n-C = ***\r\n+C=***\r\n D=****\n");
+				    "@@ -1,4 +1,4 @@\n A=*\n B=**\n-C = ***\\r\n+C=***\\r\n D=****\n");
 	assert_int_equal(redact_calls, 5);
 	dl_strbuf_release(&sb);
+}
+
+/* issue 13 item 3: the diff escapes what the text report escapes */
+static void
+test_diff_escapes(void **state)
+{
+	struct dl_edit e = ed(0, 1, "b");
+	char *d;
+	(void)state;
+	d = diff_of("f", "a\n\x1b]0;x\x07\xe2\x80\xae\x1b[2J\n", &e, 1);
+	assert_string_equal(d, "diff --git a/f b/f\n--- a/f\n+++ b/f\n"
+			       "@@ -1,2 +1,2 @@\n-a\n+b\n \\x1b]0;x\\x07\\xe2\\x80\\xae\\x1b[2J\n");
+	assert_null(strchr(d, 0x1b));
+	free(d);
 }
 
 static void
@@ -269,7 +283,12 @@ test_redact_line(void **state)
 	/* URL passwords everywhere */
 	r = dl_fix_redact_line(".env", "DATABASE_URL=postgresql://app:s3cretpw@db/app", 45);
 	assert_null(strstr(r, "s3cretpw"));
-	assert_non_null(strstr(r, "postgresql://app:"));
+	assert_non_null(strstr(r, "postgresql://"));
+	assert_non_null(strstr(r, "@db/app"));
+	free(r);
+	/* issue 13 item 3: `export KEY VALUE` (no '=') and a CR LF line */
+	r = dl_fix_redact_line(".env", "export PAYMENT_KEY Zq7Xv2Lm9Np4Rt6Wb3Ks", 39);
+	assert_string_equal(r, "export PAYMENT_KEY ********************");
 	free(r);
 }
 
@@ -554,6 +573,7 @@ main(void)
 		cmocka_unit_test(test_diff_header_and_modes),
 		cmocka_unit_test(test_diff_masks_every_line),
 		cmocka_unit_test(test_redact_line),
+		cmocka_unit_test(test_diff_escapes),
 		cmocka_unit_test(test_finding_fix),
 		cmocka_unit_test(test_plan_overlaps),
 		cmocka_unit_test(test_plan_writes),

@@ -445,10 +445,11 @@ test_alias_bomb(void **state)
 	int level, i;
 	(void)state;
 
-	/* the billion laughs: 10 levels of 10 aliases each */
+	/* the billion laughs cut to 5 levels of 10 aliases each (100,000
+	 * scalars once expanded, under DL_MAX_YAML_EXPANDED): never copied */
 	dl_strbuf_puts(&sb, "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, "
 			    "lol, lol]\n");
-	for (level = 1; level < 10; level++) {
+	for (level = 1; level < 5; level++) {
 		dl_strbuf_addf(&sb, "l%d: &l%d [", level, level);
 		for (i = 0; i < 10; i++)
 			dl_strbuf_addf(&sb, "%s*l%d", i ? ", " : "", level - 1);
@@ -456,7 +457,7 @@ test_alias_bomb(void **state)
 	}
 	/* and its merge-key version: lookups must not blow up either */
 	dl_strbuf_puts(&sb, "m0: &m0 {k: v}\n");
-	for (level = 1; level < 10; level++) {
+	for (level = 1; level < 5; level++) {
 		dl_strbuf_addf(&sb, "m%d: &m%d {<<: [", level, level);
 		for (i = 0; i < 10; i++)
 			dl_strbuf_addf(&sb, "%s*m%d", i ? ", " : "", level - 1);
@@ -466,8 +467,8 @@ test_alias_bomb(void **state)
 	start = clock();
 	parse_n(&doc, sb.buf, sb.len);
 	assert_false(doc.error.set);
-	assert_int_equal(doc.root->pairs_nr, 20);
-	for (level = 0; level < 10; level++) {
+	assert_int_equal(doc.root->pairs_nr, 10);
+	for (level = 0; level < 5; level++) {
 		char key[8];
 		snprintf(key, sizeof(key), "l%d", level);
 		n = dl_yaml_get(doc.root, key);
@@ -483,12 +484,27 @@ test_alias_bomb(void **state)
 		}
 		prev = n;
 	}
-	n = dl_yaml_get(doc.root, "m9");
+	n = dl_yaml_get(doc.root, "m4");
 	assert_scalar(dl_yaml_get(n, "k"), "v");
 	assert_null(dl_yaml_get(n, "missing"));
 	assert_null(dl_yaml_get_key(n, "missing"));
 	assert_true(seconds_since(start) < 1.0);
 	check_tree(doc.root);
+	dl_strbuf_release(&sb);
+
+	/* the whole billion laughs: one error, where the expansion passes
+	 * DL_MAX_YAML_EXPANDED (issue 13 item 9) */
+	dl_strbuf_puts(&sb, "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+	for (level = 1; level < 10; level++) {
+		dl_strbuf_addf(&sb, "l%d: &l%d [", level, level);
+		for (i = 0; i < 10; i++)
+			dl_strbuf_addf(&sb, "%s*l%d", i ? ", " : "", level - 1);
+		dl_strbuf_puts(&sb, "]\n");
+	}
+	parse_n(&doc, sb.buf, sb.len);
+	assert_true(doc.error.set);
+	assert_non_null(strstr(doc.error.message, "aliases expand the document"));
+	assert_int_equal(doc.error.pos.line, 6); /* l5: 1,111,111 nodes */
 	dl_strbuf_release(&sb);
 }
 

@@ -1,0 +1,79 @@
+/*
+ * deploylint: the one masking layer every output goes through. Whatever
+ * shows bytes of a scanned file (context lines, messages, related notes,
+ * the --fix diff, the revision graph, configuration errors) asks here what
+ * on them is secret, and prints the result through the same escaping.
+ *
+ * "Secret" is decided in one function, dl_mask_line(): the catalogue's
+ * credential formats (built-in and every user secret-pattern a run has
+ * registered), scheme://user:password@ URL passwords, the value of a
+ * secret-named key, and, in .env-style files, the whole value of every
+ * assignment (comment tails and ${...} prefixes included) unless it is
+ * plainly not a secret (a boolean word, a short number, a bare ${NAME}
+ * reference). When unsure it masks: a context line that shows too little
+ * is a smaller fault than one that shows a secret.
+ */
+#ifndef DEPLOYLINT_MASK_H
+#define DEPLOYLINT_MASK_H
+
+#include <stddef.h>
+
+#include "deploylint/secrets.h"
+#include "deploylint/util.h"
+
+/*
+ * Hands a run's catalogue (built-in formats plus the configuration's
+ * secret-patterns) to the masking layer, which owns it from then on and
+ * uses it, besides the built-in one, for every later mask until
+ * dl_mask_release(). Several runs (several PATHs) may register theirs;
+ * each masks everywhere (masking too much is safe). NULL is ignored.
+ * Not thread-safe: call it on the main thread between runs.
+ */
+void dl_mask_adopt_catalogue(struct dl_secrets *s);
+/* Frees the registered catalogues (for leak checkers; at exit). */
+void dl_mask_release(void);
+
+/*
+ * Masks one source line (line[0 .. len), no line break; may hold NULs,
+ * which end it) of the file `path` ('/'-separated, relative; may be NULL):
+ * every masked byte becomes '*', so columns stay right. Returns a malloc'd
+ * NUL-terminated string of the same length (up to a NUL in the input).
+ */
+char *dl_mask_line(const char *path, const char *line, size_t len);
+
+/*
+ * Masks a message (NUL-terminated, any number of lines): URL passwords and
+ * credential formats become "***". Returns a malloc'd copy.
+ */
+char *dl_mask_message(const char *msg);
+
+/*
+ * A quotable form of untrusted bytes (file contents, configuration keys)
+ * for a message: at most `max` bytes of s[0 .. len) (cut on a UTF-8
+ * boundary, "..." appended when cut), credential formats masked, and every
+ * run of 8 or more bytes of [A-Za-z0-9_+/=-] holding both letters and
+ * digits (a token that may be a random secret) replaced by '*'s. Control
+ * characters are left for the emitters to escape. Returns a malloc'd
+ * NUL-terminated string.
+ */
+char *dl_mask_quote(const char *s, size_t len, size_t max);
+
+/*
+ * Whether the unit (a UTF-8 character, or one byte) at s[0 .. len), len > 0,
+ * must not reach a terminal or log raw: C0 controls but tab, DEL, C1
+ * controls, bytes that are not valid UTF-8, and the bidirectional controls
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) that reorder
+ * what a reader sees. Returns the unit's length in bytes; a unit to escape
+ * is always 1 byte long (a bidi control's first byte: its other bytes,
+ * seen alone, are not valid UTF-8 and are escaped in turn).
+ */
+size_t dl_mask_unit(const char *s, size_t len, int *escape);
+
+/*
+ * Appends s[0 .. len) to out with each unit dl_mask_unit() flags written
+ * as an escape: "\n", "\r", or "\xHH" per byte. Other bytes, tabs
+ * included, are copied.
+ */
+void dl_mask_put_safe(struct dl_strbuf *out, const char *s, size_t len);
+
+#endif
