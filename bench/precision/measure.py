@@ -60,6 +60,7 @@ def main():
     ap.add_argument("--only", help="comma-separated repos (owner/name)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sec-only", action="store_true", help="list unjudged SEC findings only")
+    ap.add_argument("--markdown", action="store_true", help="also print the per-rule table as Markdown")
     a = ap.parse_args()
     binary = os.path.abspath(a.binary)
 
@@ -128,6 +129,18 @@ def main():
     for k in ("SEC", "other"):
         t = tot[k]
         print("%-8s %8d %6d %6d %9d %9s" % ("all " + k, t[0], t[1], t[2], t[3], fmt(prec(t[1], t[2]))))
+
+    if a.markdown:
+        print()
+        print("| rule | findings | true | false | unjudged | precision |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for rule in sorted(per):
+            s = per[rule]
+            print("| %s | %d | %d | %d | %d | %s |" % (rule, s[0], s[1], s[2], s[3], fmt(prec(s[1], s[2]))))
+        for k in ("SEC", "other"):
+            t = tot[k]
+            print("| all %s | %d | %d | %d | %d | %s |" % (k, t[0], t[1], t[2], t[3], fmt(prec(t[1], t[2]))))
+        print()
 
     sec_at = {}
     for repo, path, line, rule, level, _ in findings:
