@@ -44,14 +44,15 @@ case $prefix in /usr) zshdir=share/zsh/vendor-completions ;; *) zshdir=share/zsh
 bashc=$root/share/bash-completion/completions/deploylint
 zshc=$root/$zshdir/_deploylint
 fishc=$root/share/fish/vendor_completions.d/deploylint.fish
-for f in "$root/bin/deploylint" "$root/share/man/man1/deploylint.1" "$bashc" "$zshc" "$fishc"; do
+for f in "$root/bin/deploylint" "$root/share/man/man1/deploylint.1" "$bashc" "$zshc" "$fishc" \
+	"$root/share/doc/deploylint/README.md" "$root/share/doc/deploylint/copyright"; do
 	if [ -f "$f" ]; then ok; else bad "not installed: ${f#"$dest"}"; fi
 done
 if [ -x "$root/bin/deploylint" ]; then ok; else bad "installed binary is not executable"; fi
 check "installed --version" "$("$bin" --version)" "$("$root/bin/deploylint" --version 2>&1)"
 if cmp -s "$src/deploylint.1" "$root/share/man/man1/deploylint.1"; then ok; else bad "installed man page differs from deploylint.1"; fi
-# The DESTDIR holds nothing but these five files.
-check "installed files" 5 "$(find "$dest" -type f | wc -l | tr -d ' ')"
+# The DESTDIR holds nothing but these seven files.
+check "installed files" 7 "$(find "$dest" -type f | wc -l | tr -d ' ')"
 
 "$bin" --list-rules --format json | python3 -c '
 import json, sys
@@ -84,7 +85,7 @@ fcomp() { # fcomp COMMANDLINE
 check "fish --explain ids" "$(cat "$tmp/ids")" "$(fcomp 'deploylint --explain ')"
 check "fish --select list" "$(grep '^DB' "$tmp/ids" | sed 's/^/ENV001,/')" "$(fcomp 'deploylint --select ENV001,DB0' | grep '^ENV001,DB0')"
 check "fish --fail-on" "$(printf 'error\nnever\nnote\nwarning')" "$(fcomp 'deploylint --fail-on ')"
-check "fish subcommands" "$(printf 'baseline\nconfig\ngraph\nheads')" "$(cd "$tmp/empty" && fcomp 'deploylint ')"
+check "fish subcommands" "$(printf 'baseline\nconfig\nenv\ngraph\nheads')" "$(cd "$tmp/empty" && fcomp 'deploylint ')"
 check "fish options" "$(cat "$tmp/help-opts")" "$(fcomp 'deploylint --' | grep -Fx -f "$tmp/help-opts")"
 
 # zsh: the file parses, its rule ids and families are the registry's, and
