@@ -2,7 +2,8 @@
 # build, -DDL_STATIC=ON, gives a package that depends only on libc6; a
 # shared build gets its library dependencies from dpkg-shlibdeps).
 # Places: /usr/bin/deploylint, /usr/share/man/man1/deploylint.1.gz,
-# /usr/share/doc/deploylint/{README.md,copyright}. Included at the end of
+# /usr/share/doc/deploylint/{README.md,copyright}, and the bash, zsh
+# (vendor-completions) and fish completions. Included at the end of
 # CMakeLists.txt, after every install() rule.
 include(GNUInstallDirs)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/tools/packaging/copyright

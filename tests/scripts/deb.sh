@@ -70,9 +70,12 @@ check "Homepage" "https://github.com/deploylint/deploylint" "$(dpkg-deb -f "$deb
 # 3. the files, where Debian users look for them
 dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {print $1, $6}' | sort -k2 >"$tmp/files"
 check "files" "-rwxr-xr-x ./usr/bin/deploylint
+-rw-r--r-- ./usr/share/bash-completion/completions/deploylint
 -rw-r--r-- ./usr/share/doc/deploylint/README.md
 -rw-r--r-- ./usr/share/doc/deploylint/copyright
--rw-r--r-- ./usr/share/man/man1/deploylint.1.gz" "$(cat "$tmp/files")"
+-rw-r--r-- ./usr/share/fish/vendor_completions.d/deploylint.fish
+-rw-r--r-- ./usr/share/man/man1/deploylint.1.gz
+-rw-r--r-- ./usr/share/zsh/vendor-completions/_deploylint" "$(cat "$tmp/files")"
 
 # 4. unpacked into a temporary root and run from there
 dpkg-deb -x "$deb" "$tmp/root"
