@@ -31,10 +31,11 @@ libjansson-dev"
 [ "$test" -eq 1 ] && pkgs="$pkgs libcmocka-dev git python3 python3-yaml
 python3-alembic python3-dotenv pre-commit clang libclang-rt-14-dev
 libfuzzer-14-dev llvm clang-tidy clang-format cppcheck valgrind zsh fish
-python3-build python3-venv python3-setuptools-whl python3-wheel-whl dpkg-dev"
+python3-build python3-venv python3-setuptools-whl python3-wheel-whl dpkg-dev file"
 # python3-build ... dpkg-dev: the packaging tests (wheel.sh, deb.sh,
 # precommit_python.sh): the wheel build, fresh venvs, Debian's setuptools and
-# wheel wheels, dpkg-source and dpkg-shlibdeps
+# wheel wheels, dpkg-source and dpkg-shlibdeps, and file (which cpack's
+# Debian generator runs before dpkg-shlibdeps)
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
