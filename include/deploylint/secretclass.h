@@ -96,8 +96,12 @@ enum dl_secret_value_flags {
 				       * 2.5); a token otherwise (shortest
 				       * 16, floors 3.0 for hex, 3.3 for
 				       * the rest) */
-	DL_SECRET_IN_TESTS = 1u << 3  /* the file is test code: the
+	DL_SECRET_IN_TESTS = 1u << 3, /* the file is test code: the
 				       * [tests] placeholders apply */
+	DL_SECRET_MASKING = 1u << 4   /* deciding what output masks, not what
+				       * to report: a chosen word
+				       * ("admin123") or an identifier
+				       * phrase still counts as a value */
 };
 
 /*
@@ -108,8 +112,14 @@ enum dl_secret_value_flags {
  * ([-_. /:]) for a token, or two or more such words for a password (a
  * phrase, an enum member, a header name: "forget_password",
  * "Access-Control-Allow-Credentials"); a run of one repeated byte or of
- * consecutive bytes ("abcdef", "123456") over half the value; Shannon
- * entropy under the floor of its character set.
+ * consecutive bytes ("abcdef", "123456") over half the value; unless
+ * DL_SECRET_MASKING, a password that is one word of three or more
+ * letters of one case (or Capitalized) with at most four digits after it
+ * ("admin123", "Summer2024"; without digits, ten bytes at most:
+ * "localpass"), or any value that is three or more lower-case words
+ * joined by '_' or '-' with digits at most one byte in ten (an
+ * identifier: "acme_cl_e2e_test_link"); Shannon entropy under the floor
+ * of its character set.
  */
 enum dl_secret_value_kind dl_secret_value_classify(const struct dl_secrets *s,
 						   const char *key, size_t key_len,

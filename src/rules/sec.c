@@ -193,6 +193,27 @@ has_word_ci(const char *s, size_t n, const char *w)
 	return 0;
 }
 
+/* Whether a key's last word names a setting whose value is no secret
+ * however random it looks (S3_FILES_BUCKET_NAME, AWS_REGION, APP_HOST):
+ * there only a known format or a secret-named key counts. */
+static int
+names_a_setting(const char *k, size_t n)
+{
+	static const char *const words[] = { "name", "bucket", "region", "id", "host",
+					     "hostname", "url", "uri", "path", "dir",
+					     "file", "endpoint", "domain", "env", "user",
+					     "username", "email", "port" };
+	size_t start = n, i;
+	while (start && k[start - 1] != '_' && k[start - 1] != '-' && k[start - 1] != '.')
+		start--;
+	if (dl_secrets_key_is_secret(k, n))
+		return 0;
+	for (i = 0; i < DL_ARRAY_SIZE(words); i++)
+		if (n - start == strlen(words[i]) && has_word_ci(k + start, n - start, words[i]))
+			return 1;
+	return 0;
+}
+
 /* Whether one binding holds a real secret rather than configuration. */
 static int
 binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *scratch,
@@ -223,13 +244,31 @@ binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *sc
 	dl_strbuf_putc(&line, '=');
 	dl_strbuf_put(&line, b->value, b->value_len);
 	dl_secrets_scan(secrets, scratch, path, line.buf, line.len, &hits);
+	/* a setting's value (a bucket name, a region) is not a secret
+	 * however random it looks: only a known format counts there */
 	secret = hits.nr > 0 ||
-		 (b->value_len >= 16 && !memchr(b->value, ' ', b->value_len) &&
+		 (!names_a_setting(b->key, b->key_len) &&
+		  b->value_len >= 16 && !memchr(b->value, ' ', b->value_len) &&
 		  dl_secrets_entropy(b->value, b->value_len) >= 3.5 &&
 		  !memchr(b->value, '/', b->value_len));
 	dl_secret_hits_release(&hits);
 	dl_strbuf_release(&line);
 	return secret;
+}
+
+/* .env.test, .env.testing, test.env, .env.ci: the settings of a test
+ * run (dummy values against local services), at most a note. */
+static int
+dotenv_for_tests(const char *path)
+{
+	static const char *const names[] = { ".env.test", ".env.testing", ".env.tests",
+					     "test.env", "testing.env", ".env.ci" };
+	const char *base = dl_path_basename(path);
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(names); i++)
+		if (!strcmp(base, names[i]))
+			return 1;
+	return 0;
 }
 
 static void
@@ -261,16 +300,17 @@ check_tracked_dotenv(struct dl_check_ctx *ctx, struct dl_file *f,
 	dl_secret_scratch_free(scratch);
 	if (!first)
 		return;
-	fd = dl_report_add(ctx->report, sec001, f->path,
-			   dl_region_span(first->value_pos.line, first->value_pos.col,
-					  first->value_pos.line == first->value_end.line &&
-							  first->value_end.col > first->value_pos.col
-						  ? first->value_end.col - first->value_pos.col
-						  : 1),
-			   "%s is tracked by git and holds %zu secret value%s (first: %.*s): run `git rm --cached %s`, add it to .gitignore and rotate every value in it",
-			   dl_path_basename(f->path), n, n == 1 ? "" : "s",
-			   (int)(first->key_len > 64 ? 64 : first->key_len), first->key,
-			   f->path);
+	fd = dl_report_add_level(ctx->report, sec001,
+				 dotenv_for_tests(f->path) ? DL_LEVEL_NOTE : sec001->level, f->path,
+				 dl_region_span(first->value_pos.line, first->value_pos.col,
+						first->value_pos.line == first->value_end.line &&
+								first->value_end.col > first->value_pos.col
+							? first->value_end.col - first->value_pos.col
+							: 1),
+				 "%s is tracked by git and holds %zu secret value%s (first: %.*s): run `git rm --cached %s`, add it to .gitignore and rotate every value in it",
+				 dl_path_basename(f->path), n, n == 1 ? "" : "s",
+				 (int)(first->key_len > 64 ? 64 : first->key_len), first->key,
+				 f->path);
 	{
 		/* the first secret's line with its value masked */
 		struct dl_secret_hit h;

@@ -370,6 +370,53 @@ file_name(const char *v, size_t n)
 	return 0;
 }
 
+/* A word people pick as a password, with at most a few digits after it:
+ * letters of one case (or Capitalized), three or more, then 0-4 digits,
+ * ten bytes at most without digits ("admin123", "Summer2024",
+ * "localpass"). Generated passwords mix classes or are longer. */
+static int
+word_password(const char *v, size_t n)
+{
+	size_t i = 0, letters, digits;
+	int upper = 0, lowr = 0;
+	while (i < n && dl_isalpha((unsigned char)v[i])) {
+		if (is_upper((unsigned char)v[i]) && i > 0)
+			upper = 1;
+		if (is_lower((unsigned char)v[i]))
+			lowr = 1;
+		i++;
+	}
+	letters = i;
+	while (i < n && dl_isdigit((unsigned char)v[i]))
+		i++;
+	digits = i - letters;
+	if (i != n || letters < 3 || digits > 4 || (upper && lowr))
+		return 0;
+	return digits > 0 || n <= 10;
+}
+
+/* An identifier phrase: three or more lower-case words joined by '_' or
+ * '-', digits at most one in ten bytes ("acme_cl_e2e_test_checkout"). A
+ * generated token mixes case or digits far more. */
+static int
+snake_phrase(const char *v, size_t n)
+{
+	size_t i, parts = 1, digits = 0;
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)v[i];
+		if (c == '_' || c == '-') {
+			if (!i || i + 1 == n || v[i - 1] == '_' || v[i - 1] == '-')
+				return 0;
+			parts++;
+		} else if (dl_isdigit(c)) {
+			digits++;
+		} else if (!is_lower(c)) {
+			return 0;
+		}
+	}
+	return parts >= 3 && digits * 10 <= n;
+}
+
 enum dl_secret_value_kind
 dl_secret_value_classify(const struct dl_secrets *s, const char *key,
 			 size_t key_len, const char *v, size_t n, unsigned flags)
@@ -421,6 +468,9 @@ dl_secret_value_classify(const struct dl_secrets *s, const char *key,
 		return DL_SECRET_VALUE_WEAK; /* a phrase, a label ("Passwort") */
 	if (sequential_run(v, n) * 2 > n)
 		return DL_SECRET_VALUE_WEAK;
+	if (!(flags & DL_SECRET_MASKING) &&
+	    ((password && word_password(v, n)) || snake_phrase(v, n)))
+		return DL_SECRET_VALUE_WEAK; /* "admin123", "acme_e2e_seed_link" */
 	if (password)
 		floor = 2.5;
 	else

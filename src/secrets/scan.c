@@ -302,6 +302,29 @@ reserved_host(const char *h, size_t n)
 	return 0;
 }
 
+/* A managed database's generated host name: Render, Neon, Supabase
+ * (the shapes dl_dburl_classify_host() knows) and MongoDB Atlas
+ * ("<cluster>.<id>.mongodb.net"), unless a label says it is an example. */
+static int
+managed_host(enum dl_dburl_host hk, const char *h, size_t n)
+{
+	if (contains_ci(h, n, "example", 7) || contains_ci(h, n, "xxx", 3))
+		return 0;
+	switch (hk) {
+	case DL_DBHOST_RENDER_INTERNAL:
+	case DL_DBHOST_RENDER_EXTERNAL:
+	case DL_DBHOST_SUPABASE_DIRECT:
+	case DL_DBHOST_SUPABASE_POOLER:
+	case DL_DBHOST_NEON:
+	case DL_DBHOST_NEON_POOLER:
+		return 1;
+	default:
+		break;
+	}
+	return n > 12 && equal_ci(h + n - 12, 12, ".mongodb.net", 12) &&
+	       memchr(h, '.', n - 12) != NULL;
+}
+
 /* Shortest URL password taken for a real one, and the shortest on a
  * local or docker-compose host (shorter ones are examples and dev
  * defaults: "u:p@", "app:pw@localhost"). Decoded bytes. */
@@ -342,9 +365,13 @@ url_password_is_secret(const struct dl_secrets *s, int in_tests, const char *pw,
 	}
 	hk = dl_dburl_classify_host(host, hostn);
 
+	/* on a managed database's own host name the URL was copied from the
+	 * provider's dashboard: only the guide words below make its password
+	 * a placeholder, not the broader list ("password" then digits) */
 	if (dec.len < MIN_URL_PASSWORD ||
-	    dl_secrets_is_placeholder(s, dec.buf, dec.len, 0, in_tests) ||
-	    dl_secrets_is_placeholder(s, pw, pwn, 0, in_tests) ||
+	    (!managed_host(hk, host, hostn) &&
+	     (dl_secrets_is_placeholder(s, dec.buf, dec.len, 0, in_tests) ||
+	      dl_secrets_is_placeholder(s, pw, pwn, 0, in_tests))) ||
 	    dl_dburl_is_placeholder(pw, pwn) ||
 	    hk == DL_DBHOST_TEMPLATE || dl_dburl_is_placeholder(host, hostn))
 		goto done;
@@ -383,8 +410,10 @@ check_url(struct scan *sc, const struct dl_secret_format *f,
 	if (sc->mode == MODE_DETECT && (sc->role == DL_ROLE_TEST || sc->role == DL_ROLE_DOCS) &&
 	    reserved_host(host, hostn))
 		return 0;
-	if (local && *level > DL_LEVEL_WARNING)
-		*level = DL_LEVEL_WARNING;
+	/* a local, docker-compose or RFC 2606 host: a local or test
+	 * credential, reachable from nowhere else: a note */
+	if (local || reserved_host(host, hostn))
+		*level = DL_LEVEL_NOTE;
 	if (sc->mode == MODE_DETECT) {
 		dl_strbuf_put(&sb, d + g[1].start, g[1].end - g[1].start);
 		dl_strbuf_puts(&sb, "://");
@@ -394,6 +423,23 @@ check_url(struct scan *sc, const struct dl_secret_format *f,
 		*label = dl_strbuf_detach(&sb, NULL);
 	}
 	return 1;
+}
+
+/* A key whose first word says the value is test data: test, dummy,
+ * fake, mock, sample, example (test_api_key, DUMMY_TOKEN, fakeSecret). */
+static int
+test_key(const char *k, size_t n)
+{
+	static const char *const words[] = { "test", "dummy", "fake", "mock", "sample",
+					     "example" };
+	size_t i;
+	for (i = 0; i < DL_ARRAY_SIZE(words); i++) {
+		size_t m = strlen(words[i]);
+		if (n > m && equal_ci(k, m, words[i], m) &&
+		    (k[m] == '_' || k[m] == '-' || k[m] == '.' || (k[m] >= 'A' && k[m] <= 'Z' && k[m - 1] >= 'a' && k[m - 1] <= 'z')))
+			return 1;
+	}
+	return 0;
 }
 
 /* docker-compose.yml, compose.yaml ...: a local development stack. */
@@ -518,6 +564,8 @@ check_assignment(struct scan *sc, const struct dl_secret_format *f,
 			flags |= DL_SECRET_CODE;
 		if (sc->in_tests)
 			flags |= DL_SECRET_IN_TESTS;
+		if (sc->mode == MODE_REDACT)
+			flags |= DL_SECRET_MASKING;
 		if (strstr(f->id, "password"))
 			flags |= DL_SECRET_PASSWORD;
 		if (v[0] == '%' || default_password(v, n) ||
@@ -532,6 +580,9 @@ check_assignment(struct scan *sc, const struct dl_secret_format *f,
 	/* CI jobs and compose stacks set the password of the database
 	 * container they start: a throwaway, at most a note */
 	if (is_ci_file(sc->path) || (is_compose_file(sc->path) && container_init_key(key, keyn)))
+		*level = DL_LEVEL_NOTE;
+	/* test_spreadsheet_key, DUMMY_TOKEN: the name says test data */
+	if (test_key(key, keyn))
 		*level = DL_LEVEL_NOTE;
 	if (sc->mode == MODE_DETECT)
 		*label = dl_xstrndup(key, keyn);

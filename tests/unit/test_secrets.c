@@ -528,8 +528,9 @@ test_database_urls(void **state)
 	assert_int_equal(hits.v[0].end_col, 47);
 	assert_string_equal(hits.v[0].label,
 			    "postgresql://app:***@db.abcdefghijkl.supabase.co");
-	/* a local host with a real-looking password: a warning */
-	assert_int_equal(hits.v[1].level, DL_LEVEL_WARNING);
+	/* a local host with a real-looking password: a local credential,
+	 * a note */
+	assert_int_equal(hits.v[1].level, DL_LEVEL_NOTE);
 	assert_int_equal(hits.v[1].line, 3);
 	dl_secret_hits_release(&hits);
 	dl_secret_scratch_free(sc);
