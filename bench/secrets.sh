@@ -3,7 +3,9 @@
 # ripgrep with the credential patterns of rules/secrets.yaml, on the
 # synthetic monorepo of ../shared/bench/make-monorepo.py (about 24k files,
 # 500 MB, committed in a git repository), then deploylint on a ~300-file
-# repository from the same generator.
+# repository from the same generator. It also times ripgrep with the 8
+# fixed patterns of issue 19 (patterns8.txt, written by this script), the
+# comparison a user of a plain grep-based scanner would make.
 #
 # usage: sh bench/secrets.sh [BINARY]
 #   BINARY    deploylint to time (default: a Release build in build-bench/)
@@ -13,7 +15,7 @@
 #   DL_BENCH_RUNS   timed runs of each command (default 7), interleaved
 #   DL_BENCH_GEN    the generator (default ../shared/bench/make-monorepo.py)
 #
-# Prints the median wall time of each command, their ratio, deploylint's
+# Prints the median wall time of each command, the ratios, deploylint's
 # median CPU time and peak resident memory, and the small-repository median.
 # Needs rg (ripgrep), python3, GNU time (/usr/bin/time) and hyperfine.
 set -eu
@@ -56,6 +58,20 @@ sed -n "s/^    pattern: '\\(.*\\)'\$/\\1/p" "$src/rules/secrets.yaml" | sed "s/'
 n=$(wc -l <"$patterns")
 [ "$n" -gt 0 ] || { echo "secrets.sh: no pattern found in rules/secrets.yaml" >&2; exit 2; }
 
+# the fixed comparison of issue 19: exactly these 8 common credential
+# patterns, whatever the catalogue holds (one per line, as rg -f reads them)
+patterns8=$dir/patterns8.txt
+cat >"$patterns8" <<'EOF8'
+AKIA[0-9A-Z]{16}
+gh[pousr]_[A-Za-z0-9]{36}
+xox[baprs]-[0-9A-Za-z-]{10,48}
+sk_live_[0-9a-zA-Z]{24,}
+sk-[A-Za-z0-9]{20,}
+AIza[0-9A-Za-z_-]{35}
+-----BEGIN [A-Z ]*PRIVATE KEY-----
+postgres(ql)?(\+[a-z0-9]+)?://[^:\s]+:[^@\s]+@
+EOF8
+
 # one timed run: appends "wall user sys maxrss_kb" to $2
 timed() {
 	out=$1
@@ -74,15 +90,19 @@ size=$(du -sh --exclude=.git . | cut -f1)
 : >"$dir/rg.times"
 : >"$dir/dl.times"
 # warm the page cache and both programs once, untimed
+: >"$dir/rg8.times"
 rg -c -f "$patterns" . >/dev/null 2>&1 || true
+rg -c -f "$patterns8" . >/dev/null 2>&1 || true
 "$bin" . >/dev/null 2>&1 || true
 i=0
 while [ $i -lt "$runs" ]; do
 	timed "$dir/rg.times" rg -c -f "$patterns" .
 	timed "$dir/dl.times" "$bin" .
+	timed "$dir/rg8.times" rg -c -f "$patterns8" .
 	i=$((i + 1))
 done
 rg_med=$(median 1 "$dir/rg.times")
+rg8_med=$(median 1 "$dir/rg8.times")
 dl_med=$(median 1 "$dir/dl.times")
 dl_cpu=$(awk '{ print $2 + $3 }' "$dir/dl.times" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 rg_cpu=$(awk '{ print $2 + $3 }' "$dir/rg.times" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
@@ -102,6 +122,9 @@ printf 'deploylint .          median %6.2f s wall, %6.2f s cpu, peak RSS %d MiB\
 	"$dl_med" "$dl_cpu" "$((dl_rss / 1024))"
 printf 'ratio (deploylint / rg, median wall): %.2f\n' \
 	"$(awk -v a="$dl_med" -v b="$rg_med" 'BEGIN { print (b > 0) ? a / b : 0 }')"
+printf 'rg -c -f patterns8 .  median %6.2f s wall (the 8 patterns of issue 19)\n' "$rg8_med"
+printf 'ratio (deploylint / rg with 8 patterns, median wall): %.2f\n' \
+	"$(awk -v a="$dl_med" -v b="$rg8_med" 'BEGIN { print (b > 0) ? a / b : 0 }')"
 printf 'small repository (%d files): median %.1f ms (hyperfine -N, 51 runs)\n' "$sfiles" \
 	"$(awk -v a="$small_med" 'BEGIN { print a * 1000 }')"
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -479,6 +479,48 @@ struct py_origin {
 	const char *what;
 };
 
+/* Whether the set holds an item that bounds the version from above
+ * (<, <=, ==, ==X.*, ~=, ===): with none, pip installs the newest release. */
+static int
+specs_cap(const struct dl_pep440_specset *specs)
+{
+	size_t i;
+
+	for (i = 0; i < specs->nr; i++)
+		switch (specs->items[i].op) {
+		case DL_PEP440_LT:
+		case DL_PEP440_LE:
+		case DL_PEP440_EQ:
+		case DL_PEP440_COMPAT:
+		case DL_PEP440_ARBITRARY:
+			return 1;
+		default:
+			break;
+		}
+	return 0;
+}
+
+/* Whether requirement r (whose lower bound is below `min`) can resolve to a
+ * release older than `min`: its own specifier caps the version, or a -c
+ * constraint of the set caps it without itself raising the floor to `min`
+ * (a constraint pinned or bounded at `min` or above decides the version). */
+static int
+capped(const struct dl_req_set *set, const struct dl_requirement *r,
+       const struct dl_pep440_version *min)
+{
+	const struct dl_req_entry *c = dl_req_set_constraint(set, r->normalised);
+	struct dl_pep440_version v;
+	int excl = 0;
+
+	if (c && c->req && c->req->kind == DL_REQ_NAMED &&
+	    dl_pep440_specset_lower_bound(&c->req->specs, &v, &excl) &&
+	    dl_pep440_cmp(&v, min) >= 0)
+		return 0;
+	if (specs_cap(&r->specs))
+		return 1;
+	return c && c->req && c->req->kind == DL_REQ_NAMED && specs_cap(&c->req->specs);
+}
+
 static void
 check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		   const struct dl_backend *be, const struct dl_req_set *set,
@@ -543,13 +585,16 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 						verified ? DL_LEVEL_ERROR : DL_LEVEL_WARNING,
 						e->file->path, reg, "%s", msg.buf);
 		dl_strbuf_release(&msg);
-	} else if (rows && !pinned && !dl_req_set_constraint(set, r->normalised) &&
-		   !e->constraint && dl_pep440_specset_lower_bound(&r->specs, &lb, &excl)) {
-		/* only a lower bound below the minimum: pip picks a new release,
-		 * but nothing stops an old one */
+	} else if (rows && !pinned && !e->constraint &&
+		   dl_pep440_specset_lower_bound(&r->specs, &lb, &excl)) {
+		/* a lower bound below the minimum: pip installs the newest
+		 * release the set admits, so an old one is picked only when
+		 * something caps the version (the specifier itself, or a
+		 * constraint of the set) */
 		const struct minrow *row = suggest_row(t, r, major, minor, &lb);
 		if (row && in_series(&row->series, &lb) && dl_pep440_cmp(&lb, &row->min) < 0 &&
-		    row->verified && seen_once(seen, "REQ001", e->file->path, reg)) {
+		    row->verified && capped(set, r, &row->min) &&
+		    seen_once(seen, "REQ001", e->file->path, reg)) {
 			struct dl_strbuf minv = DL_STRBUF_INIT;
 			dl_pep440_format(&minv, &row->min);
 			f = dl_report_add_level(ctx->report, rule, DL_LEVEL_WARNING,

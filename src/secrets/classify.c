@@ -512,13 +512,42 @@ seg_eq(const char *p, size_t n, const char *w)
 	return strlen(w) == n && !memcmp(p, w, n);
 }
 
+/* ASCII case-insensitive equality of n bytes, as sec_glob_match compares
+ * (the subject byte lowered, the pattern byte as written). */
+static int
+lower_eq(const char *s, const char *pat, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c != (unsigned char)pat[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether `name` matches one of `globs`, each "PREFIX*SUFFIX" or a plain
+ * name (no '?', '\\', nor a second '*'): what sec_glob_match answers for
+ * these globs, without its backtracking (this runs for every file). */
 static int
 name_glob(const char *name, const char *const *globs, size_t nr)
 {
 	size_t i, n = strlen(name);
-	for (i = 0; i < nr; i++)
-		if (sec_glob_match(globs[i], name, n))
-			return 1;
+	for (i = 0; i < nr; i++) {
+		const char *g = globs[i], *star = strchr(g, '*');
+		size_t gl = strlen(g);
+		if (!star) {
+			if (gl == n && lower_eq(name, g, n))
+				return 1;
+		} else {
+			size_t pre = (size_t)(star - g), suf = gl - pre - 1;
+			if (n >= pre + suf && lower_eq(name, g, pre) &&
+			    lower_eq(name + n - suf, star + 1, suf))
+				return 1;
+		}
+	}
 	return 0;
 }
 

@@ -1025,9 +1025,9 @@ resolve(struct scan *sc)
 }
 
 static void
-scan_init(struct scan *sc, const struct dl_secrets *s,
-	  struct dl_secret_scratch *scratch, const char *path, const char *data,
-	  size_t len, enum scan_mode mode)
+scan_init_role(struct scan *sc, const struct dl_secrets *s,
+	       struct dl_secret_scratch *scratch, const char *path, const char *data,
+	       size_t len, enum scan_mode mode, enum dl_file_role role)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->s = s;
@@ -1037,8 +1037,16 @@ scan_init(struct scan *sc, const struct dl_secrets *s,
 	sc->len = len;
 	sc->mode = mode;
 	sc->code = sec_path_is_code(path);
-	sc->role = dl_secrets_path_role(path);
+	sc->role = role;
 	sc->in_tests = sc->role == DL_ROLE_TEST;
+}
+
+static void
+scan_init(struct scan *sc, const struct dl_secrets *s,
+	  struct dl_secret_scratch *scratch, const char *path, const char *data,
+	  size_t len, enum scan_mode mode)
+{
+	scan_init_role(sc, s, scratch, path, data, len, mode, dl_secrets_path_role(path));
 }
 
 static void
@@ -1072,12 +1080,14 @@ dl_secrets_scan(const struct dl_secrets *s, struct dl_secret_scratch *scratch,
 	struct scan sc;
 	size_t i, cursor = 0, line_off = 0;
 	unsigned line = 1;
+	enum dl_file_role role;
 
-	if (skipped(s, path) || dl_secrets_path_role(path) == DL_ROLE_VENDORED) {
+	role = dl_secrets_path_role(path);
+	if (role == DL_ROLE_VENDORED || skipped(s, path)) {
 		out->features = DL_FEAT_ALL;
 		return;
 	}
-	scan_init(&sc, s, scratch, path, data, len, MODE_DETECT);
+	scan_init_role(&sc, s, scratch, path, data, len, MODE_DETECT, role);
 	run(&sc);
 	resolve(&sc);
 	out->truncated |= sc.truncated;
