@@ -112,11 +112,11 @@ check "tag from glibc needs" "manylinux_2_${glibc#GLIBC_2.}_$arch" "${tag#py3-no
 others=$(ldd "$dl" | awk '{print $1}' | grep -v -E '^(linux-vdso\.so\.1|libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|/lib64/ld-linux-x86-64\.so\.2|/lib/ld-linux-aarch64\.so\.1)$')
 check "ldd: only the C library" "" "$others"
 
-# 4. the demo: exit 1, the normal build's findings (ALM001 heads among them)
+# 4. the demo: exit 1, the normal build's findings (the dangling down_revision, ALM002, among them)
 (cd "$src" && "$dl" fixtures/demo) >"$tmp/demo.out" 2>&1
 check "demo exit" 1 $?
 (cd "$src" && "$bin" fixtures/demo) >"$tmp/demo.want" 2>&1
-if cmp -s "$tmp/demo.want" "$tmp/demo.out" && grep -q 'error\[ALM001\]' "$tmp/demo.out"; then
+if cmp -s "$tmp/demo.want" "$tmp/demo.out" && grep -q 'error\[ALM002\]' "$tmp/demo.out"; then
 	ok
 else
 	bad "demo output differs from the normal build's"
