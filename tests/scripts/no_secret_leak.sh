@@ -7,7 +7,11 @@
 # values masked only in part (comment tails, ${...} prefixes), malformed
 # lines (`export KEY VALUE`, a pasted token, a comment), a user-defined
 # secret-pattern used on other rules' lines, secrets in .python-version,
-# runtime.txt and a revision's docstring, and one in a configuration key.
+# runtime.txt and a revision's docstring, and one in a configuration key;
+# a generated sample of every format of rules/secrets.yaml under neutral
+# keys in a .env and a .py file (no_secret_leak_samples.py, which fails on
+# a format it cannot generate; each must be reported in the .py file), and
+# malformed baselines, one naming secrets.
 # Runs every output format (text with --context, json, sarif, github),
 # --verbose, baseline, --baseline, --fix --dry-run (text and json), --fix
 # itself (on a copy), config, graph (text and dot) and a configuration
@@ -218,6 +222,19 @@ done
 for id in SEC001 SEC002 SEC003 SEC004 SEC005; do
 	grep -q "\[$id\]" "$tmp/out/1.out" || { echo "no_secret_leak: no $id finding"; cat "$tmp/out/1.out"; exit 1; }
 done
+
+# every catalogue format's sample in app/neutral.py is reported (SEC004's
+# keyed samples are no Python assignments; in .env files ENV005 shows
+# every line in its context instead)
+python3 - "$tmp/out/2.out" "$tmp/format-ids" <<'EOF' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+lines = {f["line"] for f in d["findings"] if f["path"] == "app/neutral.py" and f["rule"].startswith("SEC")}
+ids = [l.split() for l in open(sys.argv[2], encoding="utf-8")]
+miss = [i for i, rule, n in ids if rule != "SEC004" and int(n) not in lines]
+if miss:
+    sys.exit("no_secret_leak: samples not reported in app/neutral.py: " + " ".join(miss))
+EOF
 
 # --fix on a copy: its diff and its report
 rm -rf "$tmp/fixcopy" && cp -R . "$tmp/fixcopy"

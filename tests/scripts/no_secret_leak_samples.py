@@ -2,7 +2,8 @@
 tests/scripts/no_secret_leak.sh: a random string matching each pattern
 (a generator for the regex subset used there; jwt and private-key built
 by hand for their checks), as `X<n> = <sample>` lines of a .env and a .py
-file, and the random parts of each secret (8 bytes or more) one a line.
+file, the random parts of each secret (8 bytes or more) one a line, and
+"ID RULE N" for each format's sample on line N.
 Fails when a format has no sample that matches its pattern.
 
 usage: python3 no_secret_leak_samples.py SECRETS_YAML SEED ENV PY SECRETS IDS
@@ -22,12 +23,14 @@ for line in open(src, encoding="utf-8"):
         cur = {"id": m.group(1), "group": 0, "prefix": 0, "check": ""}
         fmts.append(cur)
         continue
-    m = re.match(r"    (pattern|group|prefix|check): (.*)", line)
+    m = re.match(r"    (pattern|group|prefix|check|rule|anchor|keywords): (.*)", line)
     if m and cur is not None:
         v = m.group(2).strip()
         if m.group(1) == "pattern":
             v = v[1:-1].replace("''", "'")
-        elif m.group(1) != "check":
+        elif m.group(1) == "keywords":
+            v = v.strip("[").split(",")[0].strip(" ]'")
+        elif m.group(1) in ("group", "prefix"):
             v = int(v)
         cur[m.group(1)] = v
 rnd = random.Random(int(seed))
@@ -125,9 +128,11 @@ for i, f in enumerate(fmts, 1):
     if f["check"] == "private-key":
         secrets = [s[a:b] for a, b in runs]
     sec += secrets
+    if f.get("anchor") == "line":
+        s += "  # " + f["keywords"]  # such formats are matched only beside their keyword
     env.append('X%d = "%s"' % (i, s) if f["check"] == "private-key" else "X%d = %s" % (i, s))
     py.append('X%d = "%s"' % (i, s.replace('"', "'")))
-    exp.append("%s %d" % (f["id"], i))
+    exp.append("%s %s %d" % (f["id"], f["rule"], i))
 if len(fmts) < 10:
     raise SystemExit("only %d formats read from %s" % (len(fmts), src))
 for name, lines in ((envf, env), (pyf, py), (secf, sec), (expf, exp)):
