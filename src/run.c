@@ -776,8 +776,16 @@ read_baseline(struct baseline *b, const char *file, FILE *err)
 	}
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
+		/* jansson's text without what it quotes of the input: a
+		 * baseline may be any file, secrets included */
+		char text[JSON_ERROR_TEXT_LENGTH];
+		char *near;
+		snprintf(text, sizeof(text), "%s", je.text);
+		near = strstr(text, " near ");
+		if (near)
+			*near = '\0';
 		fprintf(err, "deploylint: --baseline %s:%d:%d: %s\n", file, je.line,
-			je.column, je.text);
+			je.column, text);
 		return -1;
 	}
 	ver = json_object_get(root, "version");

@@ -7,7 +7,11 @@
 # values masked only in part (comment tails, ${...} prefixes), malformed
 # lines (`export KEY VALUE`, a pasted token, a comment), a user-defined
 # secret-pattern used on other rules' lines, secrets in .python-version,
-# runtime.txt and a revision's docstring, and one in a configuration key.
+# runtime.txt and a revision's docstring, and one in a configuration key;
+# a generated sample of every format of rules/secrets.yaml under neutral
+# keys in a .env and a .py file (no_secret_leak_samples.py, which fails on
+# a format it cannot generate; each must be reported in the .py file), and
+# malformed baselines, one naming secrets.
 # Runs every output format (text with --context, json, sarif, github),
 # --verbose, baseline, --baseline, --fix --dry-run (text and json), --fix
 # itself (on a copy), config, graph (text and dot) and a configuration
@@ -23,6 +27,7 @@ if [ $# -ne 2 ]; then
 	exit 2
 fi
 bin=$1
+src=$(cd "$2" && pwd) || exit 2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dlleak.XXXXXX") || exit 2
 # DL_LEAK_KEEP=1 keeps the repository and outputs for a look
 [ "${DL_LEAK_KEEP:-0}" = 1 ] || trap 'rm -rf "$tmp"' EXIT
@@ -167,6 +172,11 @@ printf 'fastapi==0.110.0\nuvicorn==0.29.0\nSQLAlchemy==2.0.36\nasyncpg==0.30.0\n
 	echo "# old: $(secret 20 $AN)"
 	echo "PORT = 8000"
 } | sed 's/$/\r/' >.env.production
+# every format of rules/secrets.yaml, generated, under neutral keys in a
+# .env and a .py file (the generator fails on a format it has no sample for)
+python3 "$src/tests/scripts/no_secret_leak_samples.py" "$src/rules/secrets.yaml" \
+	"$(gen 4 $DIG)" .env.neutral app/neutral.py "$secrets" "$tmp/format-ids" || {
+	echo "no_secret_leak: cannot generate a sample of every catalogue format"; exit 1; }
 acme=$(secret 32 $HEX)
 cat >.deploylint.yaml <<EOF
 options:
@@ -213,6 +223,19 @@ for id in SEC001 SEC002 SEC003 SEC004 SEC005; do
 	grep -q "\[$id\]" "$tmp/out/1.out" || { echo "no_secret_leak: no $id finding"; cat "$tmp/out/1.out"; exit 1; }
 done
 
+# every catalogue format's sample in app/neutral.py is reported (SEC004's
+# keyed samples are no Python assignments; in .env files ENV005 shows
+# every line in its context instead)
+python3 - "$tmp/out/2.out" "$tmp/format-ids" <<'EOF' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+lines = {f["line"] for f in d["findings"] if f["path"] == "app/neutral.py" and f["rule"].startswith("SEC")}
+ids = [l.split() for l in open(sys.argv[2], encoding="utf-8")]
+miss = [i for i, rule, n in ids if rule != "SEC004" and int(n) not in lines]
+if miss:
+    sys.exit("no_secret_leak: samples not reported in app/neutral.py: " + " ".join(miss))
+EOF
+
 # --fix on a copy: its diff and its report
 rm -rf "$tmp/fixcopy" && cp -R . "$tmp/fixcopy"
 (cd "$tmp/fixcopy" && "$bin" --fix --format text --context . >"$tmp/out/fix.out" 2>"$tmp/out/fix.err")
@@ -220,6 +243,16 @@ rm -rf "$tmp/fixcopy" && cp -R . "$tmp/fixcopy"
 cfgsecret=$(gen 20 $AN)
 mkdir -p "$tmp/cfgerr" && printf '%s: 1\n' "k$cfgsecret" >"$tmp/cfgerr/.deploylint.yaml"
 (cd "$tmp/cfgerr" && "$bin" . >"$tmp/out/cfgerr.out" 2>"$tmp/out/cfgerr.err")
+
+# the baseline's error paths: a malformed baseline, and one whose
+# fingerprints and paths are secrets
+printf '{"version": "1", "findings": [{"fingerprint": "%s",' "$(head -n 1 "$secrets")" >"$tmp/bad-bl.json"
+"$bin" --baseline "$tmp/bad-bl.json" . >"$tmp/out/bad-baseline.out" 2>"$tmp/out/bad-baseline.err"
+printf '{"version": "1", "findings": [{"fingerprint": "%s", "rule": "SEC003", "path": "%s"}]}\n' \
+	"$(sed -n 2p "$secrets")" "$(sed -n 3p "$secrets")" >"$tmp/odd-bl.json"
+"$bin" --baseline "$tmp/odd-bl.json" --format json . >"$tmp/out/odd-baseline.out" 2>"$tmp/out/odd-baseline.err"
+printf '%s\n' "$(head -c 300 "$secrets" | tr '\n' ' ')" >"$tmp/junk-bl.json"
+"$bin" --baseline "$tmp/junk-bl.json" . >"$tmp/out/junk-baseline.out" 2>"$tmp/out/junk-baseline.err"
 
 # any 8-byte window of any secret in any output is a leak
 # the detector itself must see every secret where it was planted
