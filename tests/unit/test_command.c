@@ -515,7 +515,15 @@ test_script_depth_limit(void **state)
 	dl_cmd_walk(&repo, &arena, &cl, &map, NULL, "", NULL, record_depth, &seen);
 	assert_int_equal(seen.echoes, DL_MAX_CMD_SCRIPT_DEPTH);
 	assert_int_equal(seen.max_depth, DL_MAX_CMD_SCRIPT_DEPTH);
+	/* the depth reached is a limit note (PARSE002), once per script */
+	assert_true(repo.limits_nr >= 1);
+	assert_string_equal(repo.limits[0].limit, "DL_MAX_CMD_SCRIPT_DEPTH");
 
+	for (i = 0; i < repo.limits_nr; i++) {
+		free(repo.limits[i].path);
+		free(repo.limits[i].what);
+	}
+	free(repo.limits);
 	free(repo.dirs[0]);
 	free(repo.dirs);
 	for (i = 0; i < repo.nr; i++) {
