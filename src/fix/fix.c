@@ -771,7 +771,7 @@ stale_tmp(const char *name, const char *base)
 	if (strncmp(name, base, bn) != 0 || strncmp(name + bn, TMP_TAG, tn) != 0)
 		return 0;
 	p = name + bn + tn;
-	for (k = 0; dl_isdigit((unsigned char)p[k]) && k < 10; k++)
+	for (k = 0; k < 10 && dl_isdigit((unsigned char)p[k]); k++)
 		pid = pid * 10 + (p[k] - '0');
 	if (!k || p[k] != '-' || strlen(p + k + 1) != 6)
 		return 0;

@@ -425,9 +425,13 @@ close_frame(struct builder *b, const struct dl_pos *end)
 {
 	struct frame *f = &b->frames[--b->depth];
 	struct dl_yaml_node *n = f->node;
-	/* b->kids is NULL until a first child is kept (NULL + 0 is undefined) */
-	struct dl_yaml_node **kids = b->kids ? b->kids + f->first_kid : NULL;
 	size_t nr = b->kids_nr - f->first_kid, used, i;
+	/* b->kids is NULL until a first child is kept: no pointer arithmetic
+	 * on it without children (NULL + 0 is undefined) */
+	struct dl_yaml_node **kids = NULL;
+
+	if (nr)
+		kids = b->kids + f->first_kid;
 
 	b->kids_nr = f->first_kid;
 	if (!n)
