@@ -38,9 +38,11 @@ put_escaped(struct dl_strbuf *out, const char *s, int property)
 		const unsigned char *p = (const unsigned char *)s + i;
 		int esc;
 		size_t n = dl_mask_unit(s + i, len - i, &esc);
-		if (esc || *p == '%' || (property && (*p == ':' || *p == ','))) {
-			/* C1 and bidi controls too (dl_mask_unit): one byte at
-			 * a time, each as %XX, which the runner shows as is */
+		if (esc || *p < 0x20 || *p == '%' || (property && (*p == ':' || *p == ','))) {
+			/* every byte below 0x20 (a tab too, which dl_mask_unit
+			 * lets through), C1 and bidi controls (dl_mask_unit):
+			 * one byte at a time, each as %XX, which the runner
+			 * shows as is */
 			dl_strbuf_addf(out, "%%%02X", *p);
 			i++;
 			continue;
