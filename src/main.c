@@ -55,7 +55,7 @@ static const char usage_text[] =
 	"      --version         print the version\n"
 	"  -h, --help            print this help\n"
 	"\n"
-	"deploylint env checks the variables a service really gets (ENV001,\n"
+	"deploylint env checks the variables a service really receives (ENV001,\n"
 	"ENV002, ENV008, DB001-DB008, DB010-DB012; REQ001 and REQ003 against the\n"
 	"repository at PATH, or the current directory when it is one):\n"
 	"      --from FILE       a dotenv file or the JSON of Render's API\n"
