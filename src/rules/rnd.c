@@ -14,6 +14,7 @@
 #include "deploylint/command.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/pytok.h"
 #include "deploylint/secretclass.h"
 #include "deploylint/secrets.h"
 #include "deploylint/util.h"
@@ -1836,104 +1837,66 @@ env_name(const char *s, size_t n)
 /*
  * Scans Python source for os.environ["K"], os.environ.get("K"),
  * os.getenv("K") (and the same through `environ`/`getenv` imported by
- * name) without a default, outside comments and other strings.
+ * name) without a default, outside comments and other strings: the names
+ * come from the Python tokenizer (deploylint/pytok.h).
  */
 static void
 scan_python(struct uses *u, const char *path, const char *d, size_t n)
 {
-	size_t i = 0;
-	unsigned line = 1;
-	size_t line_start = 0;
+	struct dl_pytok tz;
+	struct dl_pytoken t;
 
-	while (i < n) {
-		char c = d[i];
-		if (c == '\n') {
-			line++;
-			line_start = ++i;
+	dl_pytok_init(&tz, d, n);
+	for (dl_pytok_next(&tz, &t); t.kind != DL_PYTOK_ENDMARKER; dl_pytok_next(&tz, &t)) {
+		size_t s = t.start, i = t.end, k;
+		int get = 0, sub = 0;
+
+		if (t.kind != DL_PYTOK_NAME)
 			continue;
-		}
-		if (c == '#') {
-			while (i < n && d[i] != '\n')
-				i++;
-			continue;
-		}
-		if (c == '\'' || c == '"') {
-			/* skip a string literal (triple quotes too) */
-			int triple = i + 2 < n && d[i + 1] == c && d[i + 2] == c;
-			i += triple ? 3 : 1;
-			while (i < n) {
-				if (d[i] == '\\') {
-					i += 2;
-					continue;
-				}
-				if (d[i] == '\n') {
-					line++;
-					line_start = i + 1;
-					if (!triple) {
-						i++;
-						break;
-					}
-				}
-				if (d[i] == c && (!triple || (i + 2 < n && d[i + 1] == c && d[i + 2] == c))) {
-					i += triple ? 3 : 1;
-					break;
-				}
-				i++;
-			}
-			continue;
-		}
-		if (dl_isalpha((unsigned char)c) || c == '_') {
-			size_t s = i, k;
-			int get = 0, sub = 0;
-			while (i < n && (dl_isalnum((unsigned char)d[i]) || d[i] == '_'))
-				i++;
-			if (s > 0 && (dl_isalnum((unsigned char)d[s - 1]) || d[s - 1] == '_'))
+		if (i - s == 7 && !memcmp(d + s, "environ", 7)) {
+			k = i;
+			if (k < n && d[k] == '[')
+				sub = 1, k++;
+			else if (k + 5 <= n && !memcmp(d + k, ".get(", 5))
+				get = 1, k += 5;
+			else
 				continue;
-			if (i - s == 7 && !memcmp(d + s, "environ", 7)) {
-				k = i;
-				if (k < n && d[k] == '[')
-					sub = 1, k++;
-				else if (k + 5 <= n && !memcmp(d + k, ".get(", 5))
-					get = 1, k += 5;
-				else
-					continue;
-			} else if (i - s == 6 && !memcmp(d + s, "getenv", 6)) {
-				k = i;
-				if (k < n && d[k] == '(')
-					get = 1, k++;
-				else
-					continue;
-			} else {
+		} else if (i - s == 6 && !memcmp(d + s, "getenv", 6)) {
+			k = i;
+			if (k < n && d[k] == '(')
+				get = 1, k++;
+			else
 				continue;
-			}
-			while (k < n && (d[k] == ' ' || d[k] == '\t'))
-				k++;
-			if (k < n && (d[k] == '"' || d[k] == '\'')) {
-				char q = d[k];
-				size_t ks = k + 1, ke = ks;
-				while (ke < n && d[ke] != q && d[ke] != '\n')
-					ke++;
-				if (ke < n && d[ke] == q && env_name(d + ks, ke - ks)) {
-					size_t after = ke + 1;
-					while (after < n && (d[after] == ' ' || d[after] == '\t'))
-						after++;
-					size_t eq = after + 1;
-					while (eq < n && (d[eq] == ' ' || d[eq] == '\t'))
-						eq++;
-					/* os.environ["X"] = ... sets X: not a read */
-					if (sub && after < n && d[after] == ']' && eq < n &&
-					    d[eq] == '=' && (eq + 1 >= n || d[eq + 1] != '='))
-						continue;
-					if ((sub && after < n && d[after] == ']') ||
-					    (get && after < n && d[after] == ')'))
-						add_use(u, d + ks, ke - ks, path,
-							dl_region_span(line, (unsigned)(k - line_start + 1),
-								       (unsigned)(ke - k + 1)),
-							0);
-				}
-			}
 		} else {
-			i++;
+			continue;
+		}
+		while (k < n && (d[k] == ' ' || d[k] == '\t'))
+			k++;
+		if (k < n && (d[k] == '"' || d[k] == '\'')) {
+			char q = d[k];
+			size_t ks = k + 1, ke = ks;
+			while (ke < n && d[ke] != q && d[ke] != '\n')
+				ke++;
+			if (ke < n && d[ke] == q && env_name(d + ks, ke - ks)) {
+				size_t after = ke + 1;
+				while (after < n && (d[after] == ' ' || d[after] == '\t'))
+					after++;
+				size_t eq = after + 1;
+				while (eq < n && (d[eq] == ' ' || d[eq] == '\t'))
+					eq++;
+				/* os.environ["X"] = ... sets X: not a read */
+				if (sub && after < n && d[after] == ']' && eq < n && d[eq] == '=' &&
+				    (eq + 1 >= n || d[eq + 1] != '='))
+					continue;
+				/* k is on the name's line: only blanks, '[' or
+				 * ".get(" lie between them */
+				if ((sub && after < n && d[after] == ']') ||
+				    (get && after < n && d[after] == ')'))
+					add_use(u, d + ks, ke - ks, path,
+						dl_region_span(t.line, t.col + (unsigned)(k - s),
+							       (unsigned)(ke - k + 1)),
+						0);
+			}
 		}
 	}
 }
