@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "deploylint/hashmap.h"
 #include "deploylint/rule.h"
 
 /* A region of a file: 1-based lines and columns, columns count bytes.
@@ -89,11 +90,13 @@ struct dl_report {
 	struct dl_finding **findings;
 	size_t nr, alloc;
 	/* the cap on findings (DL_MAX_FINDINGS_PER_FILE, DL_MAX_FINDINGS):
-	 * an open-addressing table of (rule, path) counts, the findings not
-	 * kept, and the finding handed back for them (reused, never
-	 * reported) */
+	 * the (rule, path) counts (caps[0 .. caps_nr), found through
+	 * caps_index: key the rule pointer's bytes then the path, value the
+	 * index), the findings not kept, and the finding handed back for them
+	 * (reused, never reported) */
 	struct dl_report_cap *caps;
 	size_t caps_nr, caps_alloc;
+	struct dl_hashmap caps_index;
 	size_t dropped;
 	const struct dl_rule *dropped_rule; /* of the first one past DL_MAX_FINDINGS */
 	struct dl_finding *sink;

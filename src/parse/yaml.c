@@ -11,6 +11,7 @@
 
 #include <yaml.h>
 
+#include "deploylint/hashmap.h"
 #include "deploylint/limits.h"
 
 /*
@@ -49,11 +50,6 @@ struct frame {
 	struct dl_pos open_end; /* end of its start event */
 };
 
-struct anchor {
-	const char *name; /* arena-owned (the node's anchor) */
-	struct dl_yaml_node *node;
-};
-
 struct builder {
 	struct dl_yaml_doc *out;
 	struct dl_arena *arena;
@@ -76,9 +72,8 @@ struct builder {
 	struct dl_yaml_node **kids;
 	size_t kids_nr, kids_alloc;
 
-	/* Open-addressing hash table of anchors (malloc'd, power of 2). */
-	struct anchor *anchors;
-	size_t anchors_nr, anchors_cap;
+	/* anchor name (arena-owned, the node's anchor) -> its node */
+	struct dl_hashmap anchors;
 };
 
 /* ---- positions ---------------------------------------------------------- */
@@ -299,61 +294,20 @@ libyaml_error(struct builder *b, const yaml_parser_t *parser)
 
 /* ---- anchors ------------------------------------------------------------ */
 
-static size_t
-hash_name(const char *s)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= UINT64_C(1099511628211);
-	}
-	return (size_t)(h ^ (h >> 29));
-}
-
-/* The slot holding `name`, or the empty slot where it would go. */
-static struct anchor *
-anchor_slot(struct anchor *table, size_t cap, const char *name)
-{
-	size_t i = hash_name(name) & (cap - 1);
-
-	while (table[i].name && strcmp(table[i].name, name))
-		i = (i + 1) & (cap - 1);
-	return &table[i];
-}
-
 static void
 anchor_define(struct builder *b, struct dl_yaml_node *node)
 {
-	struct anchor *slot;
-
-	if (dl_st_mult(b->anchors_nr + 1, 2) > b->anchors_cap) {
-		size_t cap = b->anchors_cap ? dl_st_mult(b->anchors_cap, 2) : 64;
-		struct anchor *table = dl_xcalloc(cap, sizeof(*table));
-		size_t i;
-
-		for (i = 0; i < b->anchors_cap; i++)
-			if (b->anchors[i].name)
-				*anchor_slot(table, cap, b->anchors[i].name) =
-					b->anchors[i];
-		free(b->anchors);
-		b->anchors = table;
-		b->anchors_cap = cap;
-	}
-	slot = anchor_slot(b->anchors, b->anchors_cap, node->anchor);
-	if (!slot->name) {
-		slot->name = node->anchor;
-		b->anchors_nr++;
-	}
-	slot->node = node; /* a redefinition wins for later aliases */
+	/* a redefinition wins for later aliases */
+	dl_hashmap_slot(&b->anchors, node->anchor, strlen(node->anchor), NULL)->value = node;
 }
 
 static struct dl_yaml_node *
 anchor_find(const struct builder *b, const char *name)
 {
-	if (!b->anchors_cap)
-		return NULL;
-	return anchor_slot(b->anchors, b->anchors_cap, name)->node;
+	void *node = NULL;
+
+	dl_hashmap_get(&b->anchors, name, strlen(name), &node);
+	return node;
 }
 
 /* ---- tree building ------------------------------------------------------ */
@@ -656,7 +610,7 @@ dl_yaml_parse(struct dl_yaml_doc *out, struct dl_arena *arena,
 	yaml_parser_delete(&parser);
 	free(b->cp);
 	free(b->kids);
-	free(b->anchors);
+	dl_hashmap_release(&b->anchors);
 	free(b);
 }
 

@@ -54,11 +54,12 @@ static void
 caps_clear(struct dl_report *r)
 {
 	size_t i;
-	for (i = 0; i < r->caps_alloc; i++)
+	for (i = 0; i < r->caps_nr; i++)
 		free(r->caps[i].path);
 	free(r->caps);
 	r->caps = NULL;
 	r->caps_nr = r->caps_alloc = 0;
+	dl_hashmap_release(&r->caps_index);
 	r->dropped = 0;
 	r->dropped_rule = NULL;
 }
@@ -77,45 +78,29 @@ dl_report_release(struct dl_report *r)
 
 /* ---- the cap ----------------------------------------------------------------- */
 
-static size_t
-cap_hash(const struct dl_rule *rule, const char *path)
-{
-	size_t h = (size_t)(uintptr_t)rule * 2654435761u;
-	for (; *path; path++)
-		h = (h ^ (unsigned char)*path) * 16777619u;
-	return h;
-}
-
 /* The count slot of (rule, path), created on first use. */
 static struct dl_report_cap *
 cap_slot(struct dl_report *r, const struct dl_rule *rule, const char *path)
 {
-	size_t i, mask;
-	if ((r->caps_nr + 1) * 2 > r->caps_alloc) {
-		struct dl_report_cap *old = r->caps;
-		size_t n = r->caps_alloc, k;
-		r->caps_alloc = n ? n * 2 : 64;
-		r->caps = dl_xcalloc(r->caps_alloc, sizeof(*r->caps));
-		for (k = 0; k < n; k++) {
-			if (!old[k].path)
-				continue;
-			mask = r->caps_alloc - 1;
-			for (i = cap_hash(old[k].rule, old[k].path) & mask; r->caps[i].path;
-			     i = (i + 1) & mask)
-				;
-			r->caps[i] = old[k];
-		}
-		free(old);
+	struct dl_strbuf key = DL_STRBUF_INIT;
+	struct dl_hashmap_slot *slot;
+	int is_new;
+
+	if (!r->caps_index.cap)
+		dl_hashmap_init(&r->caps_index, DL_HASHMAP_COPY_KEYS);
+	dl_strbuf_put(&key, (const char *)&rule, sizeof(rule));
+	dl_strbuf_puts(&key, path);
+	slot = dl_hashmap_slot(&r->caps_index, key.buf, key.len, &is_new);
+	dl_strbuf_release(&key);
+	if (is_new) {
+		DL_ALLOC_GROW(r->caps, r->caps_nr + 1, r->caps_alloc);
+		r->caps[r->caps_nr].rule = rule;
+		r->caps[r->caps_nr].path = dl_xstrdup(path);
+		r->caps[r->caps_nr].seen = 0;
+		slot->value = DL_HASHMAP_VAL(r->caps_nr);
+		r->caps_nr++;
 	}
-	mask = r->caps_alloc - 1;
-	for (i = cap_hash(rule, path) & mask; r->caps[i].path; i = (i + 1) & mask)
-		if (r->caps[i].rule == rule && !strcmp(r->caps[i].path, path))
-			return &r->caps[i];
-	r->caps[i].rule = rule;
-	r->caps[i].path = dl_xstrdup(path);
-	r->caps[i].seen = 0;
-	r->caps_nr++;
-	return &r->caps[i];
+	return &r->caps[DL_HASHMAP_IDX(slot->value)];
 }
 
 static int
@@ -134,8 +119,8 @@ dl_report_cap_notes(struct dl_report *r)
 	const struct dl_rule *total_rule = r->dropped_rule;
 
 	v = dl_xmalloc(dl_st_mult(r->caps_nr ? r->caps_nr : 1, sizeof(*v)));
-	for (i = 0; i < r->caps_alloc; i++)
-		if (r->caps[i].path && r->caps[i].seen > DL_MAX_FINDINGS_PER_FILE)
+	for (i = 0; i < r->caps_nr; i++)
+		if (r->caps[i].seen > DL_MAX_FINDINGS_PER_FILE)
 			v[n++] = r->caps[i];
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cap_cmp);
