@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/hashmap.h"
 #include "deploylint/limits.h"
 
 /* configparser's MAX_INTERPOLATION_DEPTH */
@@ -98,20 +99,6 @@ key_eq(const char *a, size_t alen, const char *b, size_t blen)
 	return 1;
 }
 
-/* FNV-1a over the bytes, ASCII-lower-cased when `fold` */
-static uint32_t
-hash_bytes(uint32_t h, const char *s, size_t n, int fold)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		int c = (unsigned char)s[i];
-		h ^= (uint32_t)(fold ? dl_tolower(c) : c);
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* ---- the parser's working state --------------------------------------- */
 
 struct bentry {
@@ -127,25 +114,16 @@ struct bsection {
 	size_t nr, alloc;
 };
 
-/* One open-addressing slot; `a` indexes sections, `b` entries (or SIZE_MAX
- * in the section table). */
-struct slot {
-	size_t a, b;
-	uint32_t hash;
-	int used;
-};
-
-struct table {
-	struct slot *slots;
-	size_t size, nr; /* size is a power of two */
-};
-
 struct ini_parser {
 	struct dl_ini *out;
 	struct dl_arena *arena;
 	struct bsection *secs;
 	size_t secs_nr, secs_alloc;
-	struct table sec_table, key_table;
+	/* section name -> index in secs; the section's index bytes then the
+	 * lower-cased option name -> index in its entries (the one map,
+	 * deploylint/hashmap.h, owning copies of the keys) */
+	struct dl_hashmap sec_index, key_index;
+	struct dl_strbuf key_buf; /* the key being looked up */
 
 	size_t cursect;   /* SIZE_MAX: no section yet */
 	int have_opt;     /* configparser's `optname` is truthy */
@@ -184,92 +162,17 @@ set_error_str(struct ini_parser *ps, unsigned line, unsigned col,
 	set_error(ps, line, col, &sb);
 }
 
+/* The composite key of option `key` (klen bytes) of section `sec`, in
+ * ps->key_buf: configparser folds option names to lower case. */
 static void
-table_grow(struct table *t)
+option_key(struct ini_parser *ps, size_t sec, const char *key, size_t klen)
 {
-	struct table nt;
 	size_t i;
 
-	nt.size = t->size ? dl_st_mult(t->size, 2) : 64;
-	nt.nr = t->nr;
-	nt.slots = dl_xcalloc(nt.size, sizeof(*nt.slots));
-	for (i = 0; i < t->size; i++) {
-		const struct slot *s = &t->slots[i];
-		size_t j;
-		if (!s->used)
-			continue;
-		/* rehash by stored hash: no key comparison needed */
-		j = s->hash & (nt.size - 1);
-		while (nt.slots[j].used)
-			j = (j + 1) & (nt.size - 1);
-		nt.slots[j] = *s;
-	}
-	free(t->slots);
-	*t = nt;
-}
-
-/*
- * Looks up (sec, name) in t; a section table is keyed by the name alone
- * (sec == SIZE_MAX). Returns the slot: used when found, else free.
- */
-static struct slot *
-table_find(struct table *t, struct ini_parser *ps, size_t sec,
-	   const char *name, size_t len, uint32_t h)
-{
-	size_t i = h & (t->size - 1);
-
-	for (;;) {
-		struct slot *s = &t->slots[i];
-		if (!s->used)
-			return s;
-		if (s->hash == h) {
-			if (sec == SIZE_MAX) {
-				const struct bsection *b = &ps->secs[s->a];
-				if (b->name_len == len &&
-				    !memcmp(b->name, name, len))
-					return s;
-			} else if (s->a == sec) {
-				const struct bentry *e =
-					&ps->secs[s->a].entries[s->b];
-				if (key_eq(e->e.key, e->key_len, name, len))
-					return s;
-			}
-		}
-		i = (i + 1) & (t->size - 1);
-	}
-}
-
-static uint32_t
-section_hash(const char *name, size_t len)
-{
-	return hash_bytes(2166136261u, name, len, 0);
-}
-
-static uint32_t
-key_hash(size_t sec, const char *key, size_t len)
-{
-	unsigned char sb[sizeof(sec)];
-	uint32_t h;
-
-	memcpy(sb, &sec, sizeof(sec));
-	h = hash_bytes(2166136261u, (const char *)sb, sizeof(sb), 0);
-	return hash_bytes(h, key, len, 1);
-}
-
-static void
-table_insert(struct table *t, struct ini_parser *ps, size_t a, size_t b,
-	     const char *name, size_t len, uint32_t h)
-{
-	struct slot *s;
-
-	if ((t->nr + 1) * 2 > t->size)
-		table_grow(t);
-	s = table_find(t, ps, b == SIZE_MAX ? SIZE_MAX : a, name, len, h);
-	s->used = 1;
-	s->a = a;
-	s->b = b;
-	s->hash = h;
-	t->nr++;
+	dl_strbuf_reset(&ps->key_buf);
+	dl_strbuf_put(&ps->key_buf, (const char *)&sec, sizeof(sec));
+	for (i = 0; i < klen; i++)
+		dl_strbuf_putc(&ps->key_buf, (char)dl_tolower((unsigned char)key[i]));
 }
 
 /* ---- building the document --------------------------------------------- */
@@ -296,13 +199,9 @@ static void
 open_section(struct ini_parser *ps, const char *name, size_t len,
 	     unsigned line, unsigned col)
 {
-	uint32_t h = section_hash(name, len);
-	struct slot *s;
+	struct dl_hashmap_slot *s = dl_hashmap_find(&ps->sec_index, name, len);
 
-	if (!ps->sec_table.size)
-		table_grow(&ps->sec_table);
-	s = table_find(&ps->sec_table, ps, SIZE_MAX, name, len, h);
-	if (s->used) {
+	if (s) {
 		/* configparser: DEFAULT may be reopened; any other section
 		 * is DuplicateSectionError in strict mode. Either way later
 		 * options go into the existing section. */
@@ -313,7 +212,7 @@ open_section(struct ini_parser *ps, const char *name, size_t len,
 			dl_strbuf_puts(&msg, "' already exists");
 			set_error(ps, line, col, &msg);
 		}
-		ps->cursect = s->a;
+		ps->cursect = DL_HASHMAP_IDX(s->value);
 		return;
 	}
 	DL_ALLOC_GROW(ps->secs, ps->secs_nr + 1, ps->secs_alloc);
@@ -322,7 +221,7 @@ open_section(struct ini_parser *ps, const char *name, size_t len,
 	ps->secs[ps->secs_nr].name_len = len;
 	ps->secs[ps->secs_nr].pos.line = line;
 	ps->secs[ps->secs_nr].pos.col = col;
-	table_insert(&ps->sec_table, ps, ps->secs_nr, SIZE_MAX, name, len, h);
+	dl_hashmap_add(&ps->sec_index, name, len, DL_HASHMAP_VAL(ps->secs_nr));
 	ps->cursect = ps->secs_nr++;
 }
 
@@ -331,24 +230,22 @@ open_entry(struct ini_parser *ps, const char *key, size_t klen,
 	   struct dl_pos key_pos, struct dl_pos value_pos, unsigned line)
 {
 	struct bsection *sec = &ps->secs[ps->cursect];
-	uint32_t h = key_hash(ps->cursect, key, klen);
-	struct slot *s;
+	struct dl_hashmap_slot *s;
 	struct dl_ini_entry *e;
 	size_t idx;
 
-	if (!ps->key_table.size)
-		table_grow(&ps->key_table);
-	s = table_find(&ps->key_table, ps, ps->cursect, key, klen, h);
-	if (s->used) {
+	option_key(ps, ps->cursect, key, klen);
+	s = dl_hashmap_find(&ps->key_index, ps->key_buf.buf, ps->key_buf.len);
+	if (s) {
 		struct dl_strbuf msg = DL_STRBUF_INIT;
 		dl_strbuf_puts(&msg, "option '");
-		dl_strbuf_put(&msg, sec->entries[s->b].e.key, klen);
+		dl_strbuf_put(&msg, sec->entries[DL_HASHMAP_IDX(s->value)].e.key, klen);
 		dl_strbuf_puts(&msg, "' in section '");
 		dl_strbuf_put(&msg, sec->name, sec->name_len);
 		dl_strbuf_puts(&msg, "' already exists");
 		set_error(ps, key_pos.line, key_pos.col, &msg);
 		/* as without strict mode: the value is replaced in place */
-		idx = s->b;
+		idx = DL_HASHMAP_IDX(s->value);
 	} else {
 		char *k;
 		size_t i;
@@ -360,7 +257,8 @@ open_entry(struct ini_parser *ps, const char *key, size_t klen,
 			k[i] = (char)dl_tolower((unsigned char)k[i]);
 		sec->entries[idx].e.key = k;
 		sec->entries[idx].key_len = klen;
-		table_insert(&ps->key_table, ps, ps->cursect, idx, key, klen, h);
+		dl_hashmap_add(&ps->key_index, ps->key_buf.buf, ps->key_buf.len,
+			       DL_HASHMAP_VAL(idx));
 	}
 	e = &sec->entries[idx].e;
 	e->key_pos = key_pos;
@@ -512,6 +410,9 @@ dl_ini_parse(struct dl_ini *out, struct dl_arena *arena, const char *data,
 	ps.arena = arena;
 	ps.cursect = SIZE_MAX;
 	dl_strbuf_init(&ps.value, 0);
+	dl_strbuf_init(&ps.key_buf, 0);
+	dl_hashmap_init(&ps.sec_index, DL_HASHMAP_COPY_KEYS);
+	dl_hashmap_init(&ps.key_index, DL_HASHMAP_COPY_KEYS);
 
 	if (end - p >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		p += 3;
@@ -549,8 +450,9 @@ dl_ini_parse(struct dl_ini *out, struct dl_arena *arena, const char *data,
 		free(b->entries);
 	}
 	free(ps.secs);
-	free(ps.sec_table.slots);
-	free(ps.key_table.slots);
+	dl_hashmap_release(&ps.sec_index);
+	dl_hashmap_release(&ps.key_index);
+	dl_strbuf_release(&ps.key_buf);
 	dl_strbuf_release(&ps.value);
 }
 
