@@ -326,8 +326,13 @@ git_problem(FILE *err, const char *root, const struct dl_repo *repo, struct effe
 	return wrong;
 }
 
-/* The read pass starts while the root is walked (dl_root_walk). */
+/* What lint_root() does while the root is walked (dl_root_walk): the
+ * settings in force once the configuration is loaded, then the read pass
+ * started on the files the walk finds. */
 struct lint_walk {
+	const struct dl_options *opts;
+	struct effective eff; /* set when eff_set */
+	int eff_set;
 	struct dl_prepass *pp;
 	struct dl_scan_hook hook;
 };
@@ -336,6 +341,9 @@ static const struct dl_scan_hook *
 walk_begin(struct dl_root *root, void *payload)
 {
 	struct lint_walk *w = payload;
+	effective_init(&w->eff, w->opts, &root->cfg);
+	effective_only(&w->eff, root->path);
+	w->eff_set = 1;
 	/* files are read and scanned while the folders are walked */
 	w->pp = dl_prepass_start(root->path, &root->cfg);
 	w->hook.tracked = dl_prepass_tracked;
@@ -362,24 +370,26 @@ lint_root(struct dl_report *report, const char *path, const struct dl_options *o
 	  struct dl_fix_plan *plan)
 {
 	struct dl_root root;
-	struct lint_walk lw = { NULL, { NULL, NULL } };
+	struct lint_walk lw;
 	struct dl_root_walk walk = { walk_begin, walk_end, NULL };
+	struct effective *eff = &lw.eff;
 	struct dl_check_ctx ctx;
-	struct effective eff;
 	const struct dl_checker *checkers;
 	size_t n, i, from = report->nr;
 	int rc, fatal = 0;
 
+	memset(&lw, 0, sizeof(lw));
+	lw.opts = opts;
 	walk.payload = &lw;
 	rc = dl_root_open(&root, path, opts, &walk, err);
 	if (rc != DL_EXIT_OK) {
 		dl_prepass_free(lw.pp);
+		if (lw.eff_set)
+			effective_release(eff);
 		return rc == DL_EXIT_INTERNAL ? -2 : -1;
 	}
 	if (!opts->fail_on_given && root.cfg.has_fail_on)
 		*fail_on = root.cfg.fail_on;
-	effective_init(&eff, opts, &root.cfg);
-	effective_only(&eff, path);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.repo = &root.repo;
 	ctx.report = report;
@@ -396,14 +406,14 @@ lint_root(struct dl_report *report, const char *path, const struct dl_options *o
 	dl_report_cap_notes(report);
 
 	apply_levels(report, from, &root.cfg, opts);
-	filter_tail(report, from, &eff);
+	filter_tail(report, from, eff);
 	if (!opts->no_inline_ignores) {
 		struct dl_suppress_opts so;
 		so.require_reason = opts->require_reason;
 		so.enabled = rule_enabled;
-		so.payload = &eff;
+		so.payload = eff;
 		dl_suppress_apply(report, from, &root.repo, &so);
-		filter_tail(report, from, &eff); /* SUP findings obey the filters */
+		filter_tail(report, from, eff); /* SUP findings obey the filters */
 	}
 	{
 		struct dl_report tail;
@@ -423,12 +433,12 @@ lint_root(struct dl_report *report, const char *path, const struct dl_options *o
 	if (!root.repo.in_git && !root.repo.index_unreadable && !root.repo.git_unreadable && opts->verbose)
 		fprintf(err, "deploylint: %s is not inside a git work tree: plain walk used\n", path);
 	if ((root.repo.index_unreadable || root.repo.git_unreadable) &&
-	    git_problem(err, path, &root.repo, &eff))
+	    git_problem(err, path, &root.repo, eff))
 		fatal = 1;
 	for (i = 0; i < root.repo.nr; i++)
 		*files_out += dl_file_lintable(&root.repo.files[i]);
 	rc = root.repo.fatal || fatal ? -2 : 0;
-	effective_release(&eff);
+	effective_release(eff);
 	dl_root_release(&root);
 	return rc;
 }
