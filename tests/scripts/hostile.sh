@@ -11,7 +11,7 @@
 # usage: sh hostile.sh BINARY SOURCE_DIR
 # Prints one line per failed check and the seconds each case took, and ends
 # with "hostile: N passed, N failed". DL_HOSTILE_ONLY=NAME runs one case;
-# DL_HOSTILE_PART=K/N every N-th case from the K-th (ctest runs three parts);
+# DL_HOSTILE_PART=K/N every N-th case from the K-th (ctest runs four parts);
 # DL_HOSTILE_KEEP=1 keeps the repositories and outputs (their folder is
 # printed).
 set -u
