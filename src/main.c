@@ -10,17 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "deploylint/builtin.h"
 #include "deploylint/deploylint.h"
 #include "deploylint/emit.h"
 #include "deploylint/fix.h"
 
-static const char usage_text[] =
-	"usage: deploylint [options] [PATH...]\n"
-	"       deploylint heads [PATH...]\n"
-	"       deploylint graph [--format text|dot] [PATH...]\n"
-	"       deploylint config [PATH]\n"
-	"       deploylint baseline [PATH...] > .deploylint-baseline.json\n"
-	"       deploylint env [--from FILE|-] [--service NAME] [--python-from-path] [PATH]\n"
+/* --help after the usage lines of the command table (deploylint/builtin.h). */
+static const char help_text[] =
 	"\n"
 	"Checks the deploy configuration of a Python web backend (Alembic,\n"
 	"render.yaml, .env, requirements) before it reaches Render.\n"
@@ -103,6 +99,23 @@ usage_error(const char *fmt, const char *arg)
 	return DL_EXIT_USAGE;
 }
 
+/* --help: a usage line per command of the table, then the options. */
+static void
+print_help(void)
+{
+	const struct dl_builtin *cmds;
+	const char *lead = "usage: ";
+	size_t n, i;
+
+	cmds = dl_builtins(&n);
+	for (i = 0; i < n; i++)
+		if (cmds[i].usage) {
+			printf("%sdeploylint %s\n", lead, cmds[i].usage);
+			lead = "       ";
+		}
+	fputs(help_text, stdout);
+}
+
 /*
  * Flushes standard output and checks it: a listing that could not be
  * written (`> /dev/full`, a closed pipe's EPIPE) is exit 3, not a
@@ -157,6 +170,7 @@ main(int argc, char **argv)
 	const char *color = "auto", *default_paths[] = { "." };
 	const char *env;
 	const char **dirs = NULL, **files = NULL;
+	const struct dl_builtin *cmd;
 	int c, context = -1, rc, fix = 0, dry_run = 0;
 
 	memset(&opts, 0, sizeof(opts));
@@ -249,7 +263,7 @@ main(int argc, char **argv)
 			printf("deploylint %s\n", dl_version());
 			return finish_stdout(DL_EXIT_OK);
 		case 'h':
-			fputs(usage_text, stdout);
+			print_help();
 			return finish_stdout(DL_EXIT_OK);
 		case ':':
 			return usage_error("option '%s' needs an argument", argv[optind - 1]);
@@ -258,41 +272,30 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc && opts.command == DL_CMD_LINT) {
-		static const struct {
-			const char *name;
-			enum dl_command cmd;
-		} subs[] = {
-			{ "heads", DL_CMD_HEADS },
-			{ "graph", DL_CMD_GRAPH },
-			{ "config", DL_CMD_CONFIG },
-			{ "baseline", DL_CMD_BASELINE },
-			{ "env", DL_CMD_ENV },
-		};
-		size_t k;
-		for (k = 0; k < sizeof(subs) / sizeof(subs[0]); k++)
-			if (!strcmp(argv[optind], subs[k].name)) {
-				opts.command = subs[k].cmd;
-				optind++;
-				break;
-			}
+		const struct dl_builtin *named = dl_builtin_find(argv[optind]);
+		if (named) {
+			opts.command = named->id;
+			optind++;
+		}
 	}
-	if (opts.command != DL_CMD_ENV &&
+	cmd = dl_builtin_get(opts.command);
+	if (!(cmd->flags & DL_BUILTIN_VARS) &&
 	    (opts.env_from || opts.env_service || opts.python_from_path))
 		return usage_error("%s belongs to `deploylint env`",
 				   opts.env_from ? "--from" : opts.env_service ? "--service"
 									       : "--python-from-path");
-	if (opts.command == DL_CMD_ENV && opts.staged)
+	if ((cmd->flags & DL_BUILTIN_VARS) && opts.staged)
 		return usage_error("%s: deploylint env reads variables, not the index", "--staged");
 	if (dry_run && !fix)
 		return usage_error("%s needs --fix", "--dry-run");
 	if (fix && opts.staged)
 		return usage_error("%s: --fix changes the work tree, --staged lints the index", "--staged");
-	if (fix && opts.command != DL_CMD_LINT)
-		return usage_error("--fix: %s does not change files", opts.command == DL_CMD_LIST_RULES
-									      ? "--list-rules"
-								      : opts.command == DL_CMD_EXPLAIN
-									      ? "--explain"
-									      : argv[optind - 1]);
+	if (fix && !(cmd->flags & DL_BUILTIN_FIX)) {
+		char invoked[64];
+		snprintf(invoked, sizeof(invoked), "%s%s",
+			 cmd->flags & DL_BUILTIN_OPTION ? "--" : "", cmd->name);
+		return usage_error("--fix: %s does not change files", invoked);
+	}
 	opts.paths_given = optind < argc;
 	if (optind < argc) {
 		/* directories are scanned; files (as pre-commit passes them)
@@ -317,7 +320,7 @@ main(int argc, char **argv)
 	}
 	if (!opts.format) {
 		env = getenv("GITHUB_ACTIONS");
-		int reports = opts.command == DL_CMD_LINT || opts.command == DL_CMD_ENV;
+		int reports = (cmd->flags & DL_BUILTIN_REPORTS) != 0;
 		opts.format = env && !strcmp(env, "true") && reports ? "github" : NULL;
 		if (!opts.format && reports)
 			opts.format = "text";

@@ -9,9 +9,11 @@
 # where a limit of include/deploylint/limits.h is crossed.
 #
 # usage: sh hostile.sh BINARY SOURCE_DIR
-# Prints one line per failed check and ends with "hostile: N passed, N failed".
-# DL_HOSTILE_ONLY=NAME runs one case; DL_HOSTILE_KEEP=1 keeps the
-# repositories and outputs (their folder is printed).
+# Prints one line per failed check and the seconds each case took, and ends
+# with "hostile: N passed, N failed". DL_HOSTILE_ONLY=NAME runs one case;
+# DL_HOSTILE_PART=K/N every N-th case from the K-th (ctest runs four parts);
+# DL_HOSTILE_KEEP=1 keeps the repositories and outputs (their folder is
+# printed).
 set -u
 
 if [ $# -ne 2 ]; then
@@ -45,10 +47,19 @@ bad() {
 }
 
 # Whether case $1 runs (all do unless DL_HOSTILE_ONLY names another); starts it.
+# DL_HOSTILE_PART=K/N runs the K-th of every N cases (1 <= K <= N), in
+# the order below: tests/CMakeLists.txt splits the run into N ctest entries
+# that run side by side (the run is the sanitizer build's longest).
+case_nr=0
 wanted() {
+	case_nr=$((case_nr + 1))
 	[ -z "${DL_HOSTILE_ONLY:-}" ] || [ "$DL_HOSTILE_ONLY" = "$1" ] || return 1
+	if [ -n "${DL_HOSTILE_PART:-}" ]; then
+		[ $(((case_nr - 1) % ${DL_HOSTILE_PART#*/} + 1)) -eq "${DL_HOSTILE_PART%/*}" ] || return 1
+	fi
 	case_bad=0
 	cur=$1
+	case_start=$(date +%s)
 	return 0
 }
 
@@ -60,6 +71,7 @@ finish() {
 	else
 		failed=$((failed + 1))
 	fi
+	echo "hostile: $cur: $(($(date +%s) - case_start)) s"
 	if [ -z "${DL_HOSTILE_KEEP:-}" ]; then
 		chmod -R u+rwx "$tmp/r-$cur" 2>/dev/null
 		rm -rf "$tmp/r-$cur"
