@@ -13,6 +13,7 @@
 #include "deploylint/blueprint.h"
 #include "deploylint/command.h"
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
 
@@ -36,8 +37,6 @@ struct svc {
 	const char *label; /* "service `api`" or "Procfile" */
 	int web;
 	enum phase phase;
-	struct dl_arena *arena;
-	const struct dl_cmd_lines *lines; /* of the render.yaml */
 	/* variables set by the commands so far (export X=, X=... alone) */
 	char **vars;
 	size_t vars_nr, vars_alloc;
@@ -1071,30 +1070,17 @@ visit(const struct dl_cmd_visit *v, void *payload)
 	remember_vars(s, v);
 }
 
-static const struct dl_cmdline *
-shell_doc(struct dl_file *f, void *payload)
-{
-	struct svc *s = payload;
-	if (f->kind != DL_KIND_SHELL)
-		return NULL;
-	return dl_ctx_doc(s->ctx, f);
-}
-
+/* Hands every command the model walked for one deploy command to visit(). */
 static void
-walk_yaml(struct svc *s, struct dl_file *file, const struct dl_yaml_node *n,
-	  enum phase ph)
+run_steps(struct svc *s, const struct dl_deploy_cmd *cmd, enum phase ph)
 {
-	struct dl_cmdline cl;
-	struct dl_cmd_posmap map;
+	size_t i;
 
-	n = dl_yaml_resolve(n);
-	if (!n || n->type != DL_YAML_SCALAR || !file->data)
+	if (!cmd)
 		return;
 	s->phase = ph;
-	dl_cmd_parse(&cl, s->arena, n->scalar, n->scalar_len);
-	dl_cmd_posmap_yaml(&map, s->arena, s->lines, n);
-	dl_cmd_walk(s->ctx->repo, s->arena, &cl, &map, file, s->work_dir, shell_doc,
-		    visit, s);
+	for (i = 0; i < cmd->steps_nr; i++)
+		visit(&cmd->steps[i].visit, s);
 }
 
 static void
@@ -1116,17 +1102,15 @@ svc_release(struct svc *s)
 }
 
 static void
-check_service(struct dl_check_ctx *ctx, struct dl_file *file,
-	      const struct dl_cmd_lines *lines, const struct dl_bp_service *bs)
+check_service(struct dl_check_ctx *ctx, const struct dl_model_service *ms)
 {
+	const struct dl_bp_service *bs = ms->bs;
 	struct svc s;
-	struct dl_arena arena;
 	struct dl_strbuf label = DL_STRBUF_INIT;
 
 	if (!bs->runtime_s || strcmp(bs->runtime_s, "python") || bs->root_dir_outside ||
 	    (*bs->work_dir && !dl_repo_has_dir(ctx->repo, bs->work_dir)))
 		return; /* Docker, static sites, other runtimes: not ours */
-	dl_arena_init(&arena);
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
 	s.bp = bs;
@@ -1134,101 +1118,49 @@ check_service(struct dl_check_ctx *ctx, struct dl_file *file,
 	dl_strbuf_addf(&label, "service `%s`", bs->name_s ? bs->name_s : "(unnamed)");
 	s.label = label.buf;
 	s.web = bs->type_s && !strcmp(bs->type_s, "web");
-	s.arena = &arena;
-	s.lines = lines;
-	walk_yaml(&s, file, bs->build_command, PH_BUILD);
-	walk_yaml(&s, file, bs->pre_deploy_command, PH_PREDEPLOY);
-	walk_yaml(&s, file, bs->start_command, PH_START);
+	run_steps(&s, ms->cmds[DL_PHASE_BUILD], PH_BUILD);
+	run_steps(&s, ms->cmds[DL_PHASE_PRE_DEPLOY], PH_PREDEPLOY);
+	run_steps(&s, ms->cmds[DL_PHASE_START], PH_START);
 	check_req007(&s);
 	svc_release(&s);
-	dl_arena_release(&arena);
 	dl_strbuf_release(&label);
 }
 
 /* Procfile `web:` lines, when no Blueprint gives a start command. */
 static void
-check_procfile(struct dl_check_ctx *ctx, struct dl_file *f)
+check_procfile(struct dl_check_ctx *ctx, const struct dl_deploy_cmd *cmd)
 {
-	const char *p, *end;
-	unsigned line = 1;
-	char *dir;
+	struct svc s;
 
-	if (!dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
+	if (strcmp(cmd->process, "web") != 0)
 		return;
-	dir = dl_path_dirname(f->path);
-	p = f->data;
-	end = f->data + f->len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		if ((size_t)(le - p) > 4 && !memcmp(p, "web:", 4)) {
-			struct svc s;
-			struct dl_arena arena;
-			struct dl_cmdline cl;
-			struct dl_cmd_posmap map;
-			const char *cmd = p + 4;
-			struct dl_pos start;
-			size_t n;
-			while (cmd < le && (*cmd == ' ' || *cmd == '\t'))
-				cmd++;
-			n = (size_t)(le - cmd);
-			if (n && cmd[n - 1] == '\r')
-				n--;
-			start.line = line;
-			start.col = (unsigned)(cmd - p) + 1;
-			dl_arena_init(&arena);
-			memset(&s, 0, sizeof(s));
-			s.ctx = ctx;
-			s.work_dir = dir;
-			s.label = f->path;
-			s.web = 1;
-			s.arena = &arena;
-			s.phase = PH_START;
-			dl_cmd_parse(&cl, &arena, cmd, n);
-			dl_cmd_posmap_text(&map, &arena, cmd, n, start);
-			dl_cmd_walk(ctx->repo, &arena, &cl, &map, f, dir, shell_doc, visit, &s);
-			check_req007(&s);
-			svc_release(&s);
-			dl_arena_release(&arena);
-		}
-		line++;
-		p = nl ? nl + 1 : end;
-	}
-	free(dir);
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.work_dir = cmd->cwd;
+	s.label = cmd->file->path;
+	s.web = 1;
+	run_steps(&s, cmd, PH_START);
+	check_req007(&s);
+	svc_release(&s);
 }
 
 void
 dl_check_cmd(struct dl_check_ctx *ctx)
 {
+	const struct dl_model *m = dl_ctx_model(ctx);
 	size_t i, j;
 	int have_start = 0;
 
-	for (i = 0; i < ctx->repo->nr; i++) {
-		struct dl_file *f = &ctx->repo->files[i];
-		const struct dl_yaml_doc *doc;
-		struct dl_blueprint bp;
-		struct dl_arena arena;
-		struct dl_cmd_lines lines;
-
-		if (f->kind != DL_KIND_RENDER_YAML)
-			continue;
-		doc = dl_ctx_doc(ctx, f);
-		if (!doc || doc->error.set)
-			continue;
-		dl_blueprint_build(&bp, f, doc);
-		dl_arena_init(&arena);
-		dl_cmd_lines_init(&lines, &arena, f->data, f->len);
-		for (j = 0; j < bp.services_nr; j++) {
-			if (bp.services[j].start_command)
+	for (i = 0; i < m->blueprints_nr; i++) {
+		const struct dl_model_blueprint *mb = &m->blueprints[i];
+		for (j = 0; j < mb->bp.services_nr; j++) {
+			if (mb->bp.services[j].start_command)
 				have_start = 1;
-			check_service(ctx, f, &lines, &bp.services[j]);
+			check_service(ctx, &mb->services[j]);
 		}
-		dl_arena_release(&arena);
-		dl_blueprint_release(&bp);
 	}
 	if (!have_start)
-		for (i = 0; i < ctx->repo->nr; i++)
-			if (ctx->repo->files[i].kind == DL_KIND_PROCFILE)
-				check_procfile(ctx, &ctx->repo->files[i]);
+		for (i = 0; i < m->procfile_nr; i++)
+			check_procfile(ctx, &m->procfile[i]);
 	dl_strset_release(&seen);
 }

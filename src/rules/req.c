@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
 #include "deploylint/pep440.h"
 #include "deploylint/pyversion.h"
 #include "deploylint/requirements.h"
@@ -45,12 +46,6 @@ get_req(struct dl_file *f, void *payload)
 			rd->docs[i] = dl_requirements_parse_doc(&rd->arena, f->data, f->len);
 	}
 	return rd->docs[i];
-}
-
-static const void *
-get_doc(struct dl_file *f, void *ctx)
-{
-	return dl_ctx_doc(ctx, f);
 }
 
 /* Keys "ID path line col" of findings already made, in a hash set: the
@@ -1085,7 +1080,7 @@ dl_check_req(struct dl_check_ctx *ctx)
 	const struct dl_rule *parse001 = dl_rule_must("PARSE001");
 	struct dl_repo *repo = ctx->repo;
 	size_t n = repo->nr ? repo->nr : 1;
-	struct dl_backends bs;
+	const struct dl_backends *bs = &dl_ctx_model(ctx)->backends;
 	struct mintable t;
 	struct seen seen = { NULL, 0, 0 };
 	struct reqdocs rd;
@@ -1099,7 +1094,6 @@ dl_check_req(struct dl_check_ctx *ctx)
 	dl_arena_init(&rd.arena);
 	rd.docs = dl_xcalloc(n, sizeof(*rd.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	rd.done = dl_xcalloc(n, 1);
-	dl_backends_build(&bs, repo, get_doc, ctx);
 	mintable_load(&t);
 	sets = dl_xcalloc(n, sizeof(*sets));
 	is_req = dl_xcalloc(n, 1);
@@ -1161,7 +1155,7 @@ dl_check_req(struct dl_check_ctx *ctx)
 					DL_MAX_REQ_LINES);
 		check_req002(ctx, f, doc, &sets[k], libpq, &seen);
 		check_req004(ctx, &sets[k], &seen);
-		check_req005(ctx, &bs, f, doc, &sets[k], &seen);
+		check_req005(ctx, bs, f, doc, &sets[k], &seen);
 		check_req006(ctx, f, doc);
 		if (is_constraint_file[k])
 			continue;
@@ -1179,7 +1173,7 @@ dl_check_req(struct dl_check_ctx *ctx)
 		check_req008(ctx, f, doc, holders, hnr, &t);
 		free(holders);
 	}
-	check_req001(ctx, &rd, &bs, &t, &seen);
+	check_req001(ctx, &rd, bs, &t, &seen);
 	for (k = 0; k < repo->nr; k++)
 		if (has_set[k])
 			dl_req_set_release(&sets[k]);
@@ -1192,7 +1186,6 @@ dl_check_req(struct dl_check_ctx *ctx)
 	free(rd.done);
 	dl_arena_release(&rd.arena);
 	seen_release(&seen);
-	dl_backends_release(&bs);
 }
 
 void

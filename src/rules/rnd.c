@@ -14,6 +14,7 @@
 #include "deploylint/command.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
 #include "deploylint/secretclass.h"
 #include "deploylint/util.h"
 
@@ -26,7 +27,8 @@ struct named {
 
 struct rnd {
 	struct dl_check_ctx *ctx;
-	struct dl_blueprint *bp;
+	const struct dl_model_blueprint *mb;
+	const struct dl_blueprint *bp;
 	const char *path;
 	/* key nodes already reported (a merged anchor is reported once):
 	 * an open-addressing set of pointers, power-of-2 size */
@@ -37,9 +39,6 @@ struct rnd {
 	/* names sorted by (name, scope) */
 	struct named *svcs, *dbs, *grps;
 	size_t svcs_nr, dbs_nr, grps_nr;
-	/* line starts of the render.yaml, for command positions */
-	struct dl_cmd_lines lines;
-	struct dl_arena arena;
 };
 
 /* ---- helpers ---- */
@@ -870,7 +869,7 @@ static void
 check_references(struct rnd *r, const struct dl_bp_envvars *evs, size_t scope)
 {
 	const struct dl_rule *rule = dl_rule_must("RND004");
-	struct dl_blueprint *bp = r->bp;
+	const struct dl_blueprint *bp = r->bp;
 	size_t i;
 
 	for (i = 0; i < evs->nr; i++) {
@@ -1156,7 +1155,6 @@ check_location(struct rnd *r)
 struct cmdcheck {
 	struct rnd *r;
 	const struct dl_bp_service *svc;
-	struct dl_arena *arena;
 	int installs_project; /* the build installs the project itself */
 	/* paths earlier commands create (mkdir, venvs, clones, downloads) */
 	char **made;
@@ -1643,53 +1641,33 @@ visit_rnd009(const struct dl_cmd_visit *v, void *payload)
 	remember_made(cc, v);
 }
 
-static const struct dl_cmdline *
-shell_doc(struct dl_file *f, void *payload)
-{
-	struct cmdcheck *cc = payload;
-	if (f->kind != DL_KIND_SHELL)
-		return NULL;
-	return dl_ctx_doc(cc->r->ctx, f);
-}
-
 static void
-walk_command(struct cmdcheck *cc, const struct dl_yaml_node *n)
+walk_command(struct cmdcheck *cc, const struct dl_deploy_cmd *cmd)
 {
-	struct rnd *r = cc->r;
-	struct dl_cmdline cl;
-	struct dl_cmd_posmap map;
-
-	n = dl_yaml_resolve(n);
-	if (!n || n->type != DL_YAML_SCALAR || !r->bp->file->data)
-		return;
-	dl_cmd_parse(&cl, cc->arena, n->scalar, n->scalar_len);
-	dl_cmd_posmap_yaml(&map, cc->arena, &r->lines, n);
-	dl_cmd_walk(r->ctx->repo, cc->arena, &cl, &map, r->bp->file,
-		    cc->svc->work_dir, shell_doc, visit_rnd009, cc);
+	size_t i;
+	for (i = 0; cmd && i < cmd->steps_nr; i++)
+		visit_rnd009(&cmd->steps[i].visit, cc);
 }
 
 static void
 check_commands(struct rnd *r, const struct dl_bp_service *s)
 {
+	const struct dl_model_service *ms = &r->mb->services[s - r->bp->services];
 	struct cmdcheck cc;
-	struct dl_arena arena;
 
 	if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
 	    !strcmp(s->runtime_s, "image") || s->root_dir_outside ||
 	    (*s->work_dir && !dl_repo_has_dir(r->ctx->repo, s->work_dir)))
 		return;
-	dl_arena_init(&arena);
 	memset(&cc, 0, sizeof(cc));
 	cc.r = r;
 	cc.svc = s;
-	cc.arena = &arena;
-	walk_command(&cc, s->build_command);
-	walk_command(&cc, s->pre_deploy_command);
-	walk_command(&cc, s->start_command);
+	walk_command(&cc, ms->cmds[DL_PHASE_BUILD]);
+	walk_command(&cc, ms->cmds[DL_PHASE_PRE_DEPLOY]);
+	walk_command(&cc, ms->cmds[DL_PHASE_START]);
 	while (cc.made_nr)
 		free(cc.made[--cc.made_nr]);
 	free(cc.made);
-	dl_arena_release(&arena);
 }
 
 /* ---- per Blueprint ---- */
@@ -1697,7 +1675,7 @@ check_commands(struct rnd *r, const struct dl_bp_service *s)
 static void
 check_blueprint(struct rnd *r)
 {
-	struct dl_blueprint *bp = r->bp;
+	const struct dl_blueprint *bp = r->bp;
 	const struct dl_rule *rnd001 = dl_rule_must("RND001");
 	size_t i;
 
@@ -2164,7 +2142,7 @@ use_cmp(const void *a, const void *b)
 }
 
 static void
-check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
+check_env010(struct dl_check_ctx *ctx, const struct dl_model *model)
 {
 	struct declared decl;
 	struct uses uses;
@@ -2173,8 +2151,8 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 
 	memset(&decl, 0, sizeof(decl));
 	memset(&uses, 0, sizeof(uses));
-	for (i = 0; i < nbp; i++) {
-		const struct dl_blueprint *bp = &bps[i];
+	for (i = 0; i < model->blueprints_nr; i++) {
+		const struct dl_blueprint *bp = &model->blueprints[i].bp;
 		for (j = 0; j < bp->services_nr; j++) {
 			const struct dl_bp_service *s = &bp->services[j];
 			for (k = 0; k < s->env_vars.nr; k++) {
@@ -2276,28 +2254,19 @@ done:
 void
 dl_check_rnd(struct dl_check_ctx *ctx)
 {
-	struct dl_blueprint *bps = NULL;
-	size_t nbp = 0, alloc = 0, i;
+	const struct dl_model *m = dl_ctx_model(ctx);
+	size_t i;
 
-	for (i = 0; i < ctx->repo->nr; i++) {
-		struct dl_file *f = &ctx->repo->files[i];
-		const struct dl_yaml_doc *doc;
+	for (i = 0; i < m->blueprints_nr; i++) {
+		const struct dl_model_blueprint *mb = &m->blueprints[i];
 		struct rnd r;
 
-		if (f->kind != DL_KIND_RENDER_YAML)
-			continue;
-		doc = dl_ctx_doc(ctx, f);
-		if (!doc || doc->error.set)
-			continue; /* PARSE001 reports it */
-		DL_ALLOC_GROW(bps, nbp + 1, alloc);
-		dl_blueprint_build(&bps[nbp], f, doc);
 		memset(&r, 0, sizeof(r));
 		r.ctx = ctx;
-		r.bp = &bps[nbp];
-		r.path = f->path;
+		r.mb = mb;
+		r.bp = &mb->bp;
+		r.path = mb->bp.file->path;
 		r.budget = DL_MAX_BP_SUGGESTIONS;
-		dl_arena_init(&r.arena);
-		dl_cmd_lines_init(&r.lines, &r.arena, f->data, f->len);
 		r.svcs = index_names(r.bp->services, r.bp->services_nr, sizeof(*r.bp->services),
 				     offsetof(struct dl_bp_service, name_s),
 				     offsetof(struct dl_bp_service, scope), &r.svcs_nr);
@@ -2312,12 +2281,7 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 		free(r.svcs);
 		free(r.dbs);
 		free(r.grps);
-		dl_arena_release(&r.arena);
-		nbp++;
 	}
-	if (nbp)
-		check_env010(ctx, bps, nbp);
-	for (i = 0; i < nbp; i++)
-		dl_blueprint_release(&bps[i]);
-	free(bps);
+	if (m->blueprints_nr)
+		check_env010(ctx, m);
 }
