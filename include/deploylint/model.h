@@ -6,7 +6,7 @@
  * Blueprint, walks a deploy command or resolves a Python version itself.
  *
  * What it holds:
- *   - every render.yaml that parses, as a Blueprint (dl_blueprint), and
+ *   - every render.yaml, as a Blueprint (dl_blueprint), and
  *     for each of its services the deploy commands (buildCommand,
  *     preDeployCommand, startCommand) parsed into argv with positions and
  *     walked through `cd` and the repository scripts they run;
@@ -30,10 +30,13 @@
 #include <stddef.h>
 
 #include "deploylint/blueprint.h"
+#include "deploylint/cmdwalk.h"
 #include "deploylint/command.h"
+#include "deploylint/finding.h"
 #include "deploylint/parse.h"
 #include "deploylint/pyversion.h"
 #include "deploylint/repo.h"
+#include "deploylint/reqset.h"
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
 
@@ -80,6 +83,13 @@ struct dl_deploy_cmd {
 					  * command that runs them) */
 	size_t steps_nr;
 };
+
+/*
+ * The region of word w of a visited command (v->map gives positions):
+ * from its first source byte to its last when both are on one line, else
+ * one byte wide.
+ */
+struct dl_region dl_step_region(const struct dl_cmd_visit *v, const struct dl_cmd_word *w);
 
 /* ---- dependency sources ------------------------------------------------ */
 
@@ -133,6 +143,18 @@ struct dl_dep_source {
 	const struct dl_req_set *reqs; /* DL_DEP_REQUIREMENTS; else NULL */
 };
 
+/*
+ * A backend's dependency set: the sources its build installs from. Today
+ * the requirements files Render installs: those its buildCommand names
+ * with -r/--requirement, else its default requirements file
+ * (dl_requirements_default), else the requirements*.txt of its folder
+ * whose names do not look like dev/test/lint/doc/local/ci files.
+ */
+struct dl_model_deps {
+	const struct dl_dep_source **sources; /* arena-owned */
+	size_t nr;
+};
+
 /* ---- the model -------------------------------------------------------- */
 
 /* A render.yaml service and what the model read for it. */
@@ -147,9 +169,15 @@ struct dl_model_service {
 	struct dl_deploy_cmd *cmds[DL_PHASE_PROCFILE];
 };
 
-/* A render.yaml that parsed (no YAML error), as a Blueprint. */
+/*
+ * A render.yaml, as a Blueprint. One with a YAML error (PARSE001) is kept
+ * for the rules that read what it holds anyway (the DB rules read its
+ * database URLs) and flagged: its services have no commands, and the
+ * families that judge the Blueprint itself skip it.
+ */
 struct dl_model_blueprint {
 	struct dl_blueprint bp;
+	int parse_error;                   /* the YAML has an error */
 	struct dl_cmd_lines lines;         /* the file's line index */
 	struct dl_model_service *services; /* parallel to bp.services */
 };
@@ -157,7 +185,7 @@ struct dl_model_blueprint {
 struct dl_model {
 	struct dl_repo *repo;
 	struct dl_arena arena;
-	/* every render.yaml with a document and no YAML error, in path order */
+	/* every render.yaml the document cache parsed, in path order */
 	struct dl_model_blueprint *blueprints;
 	size_t blueprints_nr;
 	/* every Procfile line `name: command` (name non-empty), in path then
@@ -166,6 +194,7 @@ struct dl_model {
 	size_t procfile_nr;
 	/* the backends and their Python versions */
 	struct dl_backends backends;
+	struct dl_model_deps *deps; /* parallel to backends.items */
 	/* the requirements source starting at each file, indexed like
 	 * repo->files (NULL until asked for: dl_model_requirements) */
 	struct dl_dep_source **req_sources;
@@ -204,6 +233,10 @@ const struct dl_dep_source *dl_model_requirements(struct dl_model *m, struct dl_
  * once into the model's arena. NULL when f cannot be read.
  */
 const struct dl_requirements *dl_model_requirements_doc(struct dl_model *m, struct dl_file *f);
+
+/* The dependency set of backend be (an item of m->backends), or NULL. */
+const struct dl_model_deps *dl_model_backend_deps(const struct dl_model *m,
+						  const struct dl_backend *be);
 
 /* The model service of Blueprint service bs, or NULL. */
 const struct dl_model_service *dl_model_service_of(const struct dl_model *m,

@@ -18,6 +18,17 @@ dl_phase_name(enum dl_phase phase)
 	return (unsigned)phase < DL_PHASE__COUNT ? phase_names[phase] : "?";
 }
 
+struct dl_region
+dl_step_region(const struct dl_cmd_visit *v, const struct dl_cmd_word *w)
+{
+	struct dl_pos a = dl_cmd_pos(v->map, w->offset);
+	struct dl_pos b = dl_cmd_pos(v->map, w->end ? w->end - 1 : w->end);
+	struct dl_region reg = dl_region_span(a.line, a.col, 1);
+	if (b.line == a.line && b.col >= a.col)
+		reg.end_col = b.col + 1;
+	return reg;
+}
+
 struct build {
 	struct dl_model *m;
 	dl_model_doc_fn get;
@@ -112,6 +123,7 @@ add_blueprint(struct build *b, struct dl_file *f, const struct dl_yaml_doc *doc,
 	mb = &m->blueprints[m->blueprints_nr++];
 	memset(mb, 0, sizeof(*mb));
 	dl_blueprint_build(&mb->bp, f, doc);
+	mb->parse_error = doc->error.set;
 	dl_cmd_lines_init(&mb->lines, &m->arena, f->data, f->len);
 	mb->services = dl_arena_alloc(&m->arena,
 				      (mb->bp.services_nr ? mb->bp.services_nr : 1) *
@@ -121,6 +133,8 @@ add_blueprint(struct build *b, struct dl_file *f, const struct dl_yaml_doc *doc,
 		struct dl_model_service *ms = &mb->services[j];
 
 		ms->bs = s;
+		if (mb->parse_error)
+			continue; /* Render cannot read it: nothing runs */
 		/* Docker and image services run no build/start shell here
 		 * (issue #15 adds the Dockerfile's); a rootDir outside the
 		 * repository leaves nothing to read */
@@ -219,9 +233,9 @@ req_doc(struct dl_file *f, void *payload)
 
 /* private state after the public fields */
 struct model_private {
-	struct reqdoc *req_docs;     /* indexed like repo->files */
-	struct dl_req_set **sets;    /* indexed like repo->files */
-	struct build b;              /* the getter, for later queries */
+	struct reqdoc *req_docs;  /* indexed like repo->files */
+	struct dl_req_set **sets; /* indexed like repo->files */
+	struct build b;           /* the getter, for later queries */
 };
 
 static struct model_private *
@@ -272,6 +286,128 @@ requirements_source(struct dl_model *m, struct dl_file *f)
 	return src;
 }
 
+/* ---- which files a backend installs (its dependency set) ------------------ */
+
+static void
+add_file(struct dl_file ***files, size_t *nr, size_t *alloc, struct dl_file *f)
+{
+	size_t k;
+	for (k = 0; k < *nr; k++)
+		if ((*files)[k] == f)
+			return;
+	DL_ALLOC_GROW(*files, *nr + 1, *alloc);
+	(*files)[(*nr)++] = f;
+}
+
+/* "-r FILE", "--requirement FILE" and "--requirement=FILE" in a command. */
+static void
+command_requirements(struct dl_repo *repo, const char *dir, const char *cmd,
+		     struct dl_file ***files, size_t *nr, size_t *alloc)
+{
+	const char *p = cmd;
+
+	while (*p) {
+		size_t n;
+		const char *arg = NULL;
+		while (*p && dl_isspace((unsigned char)*p))
+			p++;
+		n = strcspn(p, " \t\r\n;&|");
+		if ((n == 2 && memcmp(p, "-r", 2) == 0) ||
+		    (n == 13 && memcmp(p, "--requirement", 13) == 0)) {
+			p += n;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			arg = p;
+			n = strcspn(p, " \t\r\n;&|");
+		} else if (n > 14 && memcmp(p, "--requirement=", 14) == 0) {
+			arg = p + 14;
+			n -= 14;
+		} else if (n > 2 && memcmp(p, "-r", 2) == 0 && p[2] != '-') {
+			arg = p + 2;
+			n -= 2;
+		}
+		if (arg && n) {
+			char *t = dl_xstrndup(arg, n), *path;
+			struct dl_file *f;
+			size_t tl = strlen(t);
+			if (tl >= 2 && (t[0] == '"' || t[0] == '\'') && t[tl - 1] == t[0]) {
+				memmove(t, t + 1, tl - 2);
+				t[tl - 2] = '\0';
+			}
+			path = dl_path_join(dir, t);
+			f = dl_repo_find(repo, path);
+			if (f && dl_file_lintable(f))
+				add_file(files, nr, alloc, f);
+			free(path);
+			free(t);
+			p = arg + n;
+			continue;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+static int
+looks_dev_only(const char *path)
+{
+	static const char *const words[] = { "dev", "test", "lint", "doc", "local", "ci" };
+	const char *base = dl_path_basename(path);
+	size_t k;
+	for (k = 0; k < DL_ARRAY_SIZE(words); k++)
+		if (strstr(base, words[k]))
+			return 1;
+	return 0;
+}
+
+/* The requirements files Render installs for a backend: those its
+ * buildCommand names with -r, else its default requirements file, else the
+ * requirements*.txt of its folder that do not look like dev/test files. */
+static size_t
+installed_files(struct dl_file ***out, struct dl_repo *repo, const struct dl_backend *be)
+{
+	struct dl_file **files = NULL;
+	size_t nr = 0, alloc = 0, k;
+
+	if (be->service_node) {
+		const struct dl_yaml_node *bc = dl_yaml_get(be->service_node, "buildCommand");
+		if (bc && bc->type == DL_YAML_SCALAR)
+			command_requirements(repo, be->dir, bc->scalar, &files, &nr, &alloc);
+	}
+	if (!nr && be->requirements)
+		add_file(&files, &nr, &alloc, be->requirements);
+	if (!nr) {
+		for (k = 0; k < repo->nr; k++) {
+			struct dl_file *f = &repo->files[k];
+			char *dir;
+			if (!(f->kind == DL_KIND_REQUIREMENTS && dl_file_lintable(f)) || looks_dev_only(f->path))
+				continue;
+			dir = dl_path_dirname(f->path);
+			if (strcmp(dir, be->dir) == 0 &&
+			    strncmp(dl_path_basename(f->path), "requirements", 12) == 0)
+				add_file(&files, &nr, &alloc, f);
+			free(dir);
+		}
+	}
+	*out = files;
+	return nr;
+}
+
+/* The backend's dependency set: one requirements source per file its build
+ * installs. */
+static void
+backend_deps(struct dl_model *m, const struct dl_backend *be, struct dl_model_deps *out)
+{
+	struct dl_file **files;
+	size_t nr = installed_files(&files, m->repo, be), i;
+
+	out->sources = dl_arena_alloc(&m->arena, (nr ? nr : 1) * sizeof(*out->sources));
+	for (i = 0; i < nr; i++)
+		out->sources[out->nr++] = requirements_source(m, files[i]);
+	free(files);
+}
+
 /* ---- build ------------------------------------------------------------------ */
 
 static const void *
@@ -296,7 +432,7 @@ dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get, vo
 	p->b.get = get;
 	p->b.payload = payload;
 	p->req_docs = dl_xcalloc(n, sizeof(*p->req_docs));
-	p->sets = dl_xcalloc(n, sizeof(*p->sets)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	p->sets = dl_xcalloc(n, sizeof(*p->sets));               /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	m->req_sources = dl_xcalloc(n, sizeof(*m->req_sources)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 
 	/* Blueprints and their services' commands */
@@ -306,9 +442,8 @@ dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get, vo
 		if (f->kind != DL_KIND_RENDER_YAML)
 			continue;
 		doc = get(f, payload);
-		if (!doc || doc->error.set)
-			continue; /* PARSE001 reports it */
-		add_blueprint(&p->b, f, doc, &bp_alloc);
+		if (doc)
+			add_blueprint(&p->b, f, doc, &bp_alloc);
 	}
 	/* Procfiles */
 	for (i = 0; i < repo->nr; i++)
@@ -316,6 +451,19 @@ dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get, vo
 			add_procfile(&p->b, &repo->files[i], &pf_alloc);
 	/* backends and their Python versions */
 	dl_backends_build(&m->backends, repo, backend_doc, &p->b);
+	/* and what each installs */
+	m->deps = dl_arena_alloc(&m->arena,
+				 (m->backends.nr ? m->backends.nr : 1) * sizeof(*m->deps));
+	for (i = 0; i < m->backends.nr; i++)
+		backend_deps(m, &m->backends.items[i], &m->deps[i]);
+}
+
+const struct dl_model_deps *
+dl_model_backend_deps(const struct dl_model *m, const struct dl_backend *be)
+{
+	if (be < m->backends.items || be >= m->backends.items + m->backends.nr)
+		return NULL;
+	return &m->deps[be - m->backends.items];
 }
 
 void

@@ -23,13 +23,6 @@ enum phase {
 	PH_START
 };
 
-struct tooluse {
-	const char *tool;  /* static: "uvicorn", "flask-migrate" ... */
-	const char *shown; /* the command word as written (copied) */
-	char *path;
-	struct dl_region region;
-};
-
 struct svc {
 	struct dl_check_ctx *ctx;
 	const struct dl_bp_service *bp; /* NULL for a Procfile process */
@@ -40,15 +33,6 @@ struct svc {
 	/* variables set by the commands so far (export X=, X=... alone) */
 	char **vars;
 	size_t vars_nr, vars_alloc;
-	/* REQ007 */
-	struct tooluse *uses;
-	size_t uses_nr, uses_alloc;
-	char **req_files; /* pip install -r targets */
-	size_t req_nr, req_alloc;
-	char **inline_pkgs; /* pip install NAME ... */
-	size_t inline_nr, inline_alloc;
-	int installs_other; /* poetry/uv/pipenv/pip install . */
-	int req_unknown;    /* a -r target we cannot resolve */
 };
 
 /* Findings already made (a script shared by several services). */
@@ -91,12 +75,7 @@ report(struct dl_check_ctx *ctx, const char *id, enum dl_level level,
 static struct dl_region
 word_region(const struct dl_cmd_visit *v, const struct dl_cmd_word *w)
 {
-	struct dl_pos a = dl_cmd_pos(v->map, w->offset);
-	struct dl_pos b = dl_cmd_pos(v->map, w->end ? w->end - 1 : w->end);
-	struct dl_region reg = dl_region_span(a.line, a.col, 1);
-	if (b.line == a.line && b.col >= a.col)
-		reg.end_col = b.col + 1;
-	return reg;
+	return dl_step_region(v, w);
 }
 
 static int
@@ -799,258 +778,6 @@ cmd004(struct svc *s, const struct dl_cmd_visit *v)
 	free(folder);
 }
 
-/* ---- REQ007 ---- */
-
-static void
-add_use(struct svc *s, const struct dl_cmd_visit *v, const char *tool)
-{
-	struct tooluse *u;
-	DL_ALLOC_GROW(s->uses, s->uses_nr + 1, s->uses_alloc);
-	u = &s->uses[s->uses_nr++];
-	u->tool = tool;
-	u->shown = v->call->name;
-	u->path = dl_xstrdup(v->file->path);
-	u->region = word_region(v, v->call->word);
-}
-
-static void
-collect_pip(struct svc *s, const struct dl_cmd_visit *v)
-{
-	const struct dl_cmd_simple *c = v->call->cmd;
-	size_t i;
-	int install = 0;
-
-	for (i = v->call->arg; i < c->argc; i++) {
-		const char *a = c->argv[i].text;
-		if (!install) {
-			if (!strcmp(a, "install"))
-				install = 1;
-			else if (a[0] != '-')
-				return; /* pip freeze, pip list ... */
-			continue;
-		}
-		if (!strcmp(a, "-r") || !strcmp(a, "--requirement") ||
-		    !strncmp(a, "-r", 2) || !strncmp(a, "--requirement=", 14)) {
-			const char *t = NULL;
-			const struct dl_cmd_word *tw = NULL;
-			char *path;
-			int outside;
-			if (!strcmp(a, "-r") || !strcmp(a, "--requirement")) {
-				if (i + 1 < c->argc)
-					tw = &c->argv[++i];
-				t = tw ? tw->text : NULL;
-			} else {
-				t = a[1] == 'r' ? a + 2 : a + 14;
-			}
-			path = t ? dl_cmd_resolve(v->cwd, t, tw ? tw->expands : 0, &outside) : NULL;
-			if (path && !outside) {
-				DL_ALLOC_GROW(s->req_files, s->req_nr + 1, s->req_alloc);
-				s->req_files[s->req_nr++] = path;
-			} else {
-				free(path);
-				s->req_unknown = 1;
-			}
-		} else if (!strcmp(a, "-c") || !strcmp(a, "--constraint") || !strcmp(a, "-i") ||
-			   !strcmp(a, "--index-url") || !strcmp(a, "--extra-index-url") ||
-			   !strcmp(a, "-f") || !strcmp(a, "--find-links") ||
-			   !strcmp(a, "--target") || !strcmp(a, "-t")) {
-			i++;
-		} else if (!strcmp(a, "-e") || !strcmp(a, "--editable") || a[0] == '.' ||
-			   strchr(a, '/') || c->argv[i].expands) {
-			s->installs_other = 1;
-			if (!strcmp(a, "-e") || !strcmp(a, "--editable"))
-				i++;
-		} else if (a[0] != '-') {
-			struct dl_strbuf sb = DL_STRBUF_INIT;
-			dl_requirements_normalise(&sb, a, strcspn(a, "[<>=!~; "));
-			DL_ALLOC_GROW(s->inline_pkgs, s->inline_nr + 1, s->inline_alloc);
-			s->inline_pkgs[s->inline_nr++] = dl_strbuf_detach(&sb, NULL);
-		}
-	}
-}
-
-static void
-collect_uses(struct svc *s, const struct dl_cmd_visit *v)
-{
-	const struct dl_cmd_call *call = v->call;
-	const struct dl_cmd_simple *c = call->cmd;
-
-	switch (call->tool) {
-	case DL_TOOL_UVICORN: add_use(s, v, "uvicorn"); break;
-	case DL_TOOL_GUNICORN: add_use(s, v, "gunicorn"); break;
-	case DL_TOOL_HYPERCORN: add_use(s, v, "hypercorn"); break;
-	case DL_TOOL_ALEMBIC: add_use(s, v, "alembic"); break;
-	case DL_TOOL_CELERY: add_use(s, v, "celery"); break;
-	case DL_TOOL_FASTAPI:
-		if (call->arg < c->argc && (!strcmp(c->argv[call->arg].text, "run") ||
-					    !strcmp(c->argv[call->arg].text, "dev")))
-			add_use(s, v, "fastapi");
-		break;
-	case DL_TOOL_FLASK: {
-		size_t i;
-		int db = 0;
-		for (i = call->arg; i < c->argc; i++)
-			if (!strcmp(c->argv[i].text, "db"))
-				db = 1;
-		add_use(s, v, db ? "flask-migrate" : "flask");
-		break;
-	}
-	case DL_TOOL_PIP:
-		collect_pip(s, v);
-		break;
-	case DL_TOOL_OTHER:
-		if (call->name && (!strcmp(call->name, "poetry") || !strcmp(call->name, "uv") ||
-				   !strcmp(call->name, "pdm") || !strcmp(call->name, "pipenv") ||
-				   !strcmp(call->name, "conda") || !strcmp(call->name, "hatch")))
-			s->installs_other = 1;
-		break;
-	default:
-		break;
-	}
-}
-
-/* The distributions that put the tool's command on PATH. */
-static const char *const *
-providers(const char *tool)
-{
-	static const char *const uvicorn[] = { "uvicorn", "fastapi[standard]",
-					       "fastapi[all]", NULL };
-	static const char *const gunicorn[] = { "gunicorn", NULL };
-	static const char *const hypercorn[] = { "hypercorn", NULL };
-	static const char *const alembic[] = { "alembic", "flask-migrate", NULL };
-	static const char *const celery[] = { "celery", NULL };
-	static const char *const fastapi[] = { "fastapi", "fastapi-cli",
-					       "fastapi-slim", NULL };
-	static const char *const flask[] = { "flask", "flask-*", NULL };
-	static const char *const flask_migrate[] = { "flask-migrate", NULL };
-	/* clang-format off */
-	if (!strcmp(tool, "uvicorn")) return uvicorn;
-	if (!strcmp(tool, "gunicorn")) return gunicorn;
-	if (!strcmp(tool, "hypercorn")) return hypercorn;
-	if (!strcmp(tool, "alembic")) return alembic;
-	if (!strcmp(tool, "celery")) return celery;
-	if (!strcmp(tool, "fastapi")) return fastapi;
-	if (!strcmp(tool, "flask-migrate")) return flask_migrate;
-	/* clang-format on */
-	return flask;
-}
-
-static int
-set_provides(const struct dl_req_set *set, const char *prov)
-{
-	size_t i;
-	const char *br = strchr(prov, '[');
-	char name[64], extra[32];
-
-	if (!strcmp(prov, "flask-*")) {
-		for (i = 0; i < set->nr; i++)
-			if (!set->entries[i].constraint && set->entries[i].req->normalised &&
-			    !strncmp(set->entries[i].req->normalised, "flask-", 6))
-				return 1;
-		return 0;
-	}
-	if (!br)
-		return dl_requirements_provides(set, prov, NULL) != NULL;
-	snprintf(name, sizeof(name), "%.*s", (int)(br - prov), prov);
-	snprintf(extra, sizeof(extra), "%.*s", (int)strcspn(br + 1, "]"), br + 1);
-	return dl_requirements_provides(set, name, extra) != NULL;
-}
-
-static const struct dl_requirements *
-req_doc(struct dl_file *f, void *payload)
-{
-	return dl_ctx_doc(payload, f);
-}
-
-static void
-check_req007(struct svc *s)
-{
-	struct dl_repo *repo = s->ctx->repo;
-	struct dl_req_set *sets = NULL;
-	struct dl_file **files = NULL;
-	size_t nsets = 0, i, k;
-	int have_parser = dl_parser_for(DL_KIND_REQUIREMENTS) != NULL, unknown = 0;
-	struct dl_strbuf names = DL_STRBUF_INIT;
-
-	if (!s->uses_nr || s->installs_other || s->req_unknown)
-		return;
-	if (s->req_nr) {
-		files = dl_xcalloc(s->req_nr, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-		for (i = 0; i < s->req_nr; i++) {
-			files[i] = dl_repo_find(repo, s->req_files[i]);
-			if (!files[i] || !dl_file_lintable(files[i])) {
-				free(files);
-				return; /* RND009 reports a missing file */
-			}
-		}
-		nsets = s->req_nr;
-	} else if (!s->inline_nr) {
-		struct dl_file *d = dl_requirements_default(repo, s->work_dir);
-		if (!d)
-			return;
-		files = dl_xcalloc(1, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-		files[0] = d;
-		nsets = 1;
-	}
-	sets = dl_xcalloc(nsets ? nsets : 1, sizeof(*sets));
-	for (i = 0; i < nsets; i++) {
-		dl_req_set_collect(&sets[i], repo, files[i], have_parser ? req_doc : NULL,
-				   s->ctx);
-		if (i)
-			dl_strbuf_puts(&names, i + 1 == nsets ? " and " : ", ");
-		dl_strbuf_puts(&names, files[i]->path);
-	}
-	/* an include deploylint does not read (an http(s) URL, or past
-	 * DL_MAX_REQ_INCLUDE_DEPTH) may install anything: no REQ007 */
-	for (i = 0; i < nsets; i++)
-		for (k = 0; k < sets[i].problems_nr; k++) {
-			const struct dl_req_problem *p = &sets[i].problems[k];
-			struct dl_region reg = dl_region_span(p->include->pos.line,
-							      p->include->pos.col, 1);
-			if (p->kind != DL_REQ_INC_URL && p->kind != DL_REQ_INC_TOO_DEEP)
-				continue;
-			unknown = 1;
-			/* pip follows it; deploylint stops there (--verbose) */
-			if (p->kind == DL_REQ_INC_TOO_DEEP &&
-			    first_time("include-depth", p->file->path, reg, ""))
-				dl_strbuf_addf(&repo->notes,
-					       "%s:%u: not read: %s %s is more than %u nested -r/-c includes deep\n",
-					       p->file->path, p->include->pos.line,
-					       p->include->constraint ? "-c" : "-r",
-					       p->include->target, (unsigned)DL_MAX_REQ_INCLUDE_DEPTH);
-		}
-	for (i = 0; i < s->uses_nr && !unknown; i++) {
-		const struct tooluse *u = &s->uses[i];
-		const char *const *prov = providers(u->tool);
-		int ok = 0;
-		size_t p, m;
-		for (p = 0; prov[p] && !ok; p++) {
-			for (k = 0; k < nsets && !ok; k++)
-				ok = set_provides(&sets[k], prov[p]);
-			for (m = 0; m < s->inline_nr && !ok; m++)
-				ok = !strcmp(s->inline_pkgs[m], prov[p]) ||
-				     (!strcmp(prov[p], "flask-*") && !strncmp(s->inline_pkgs[m], "flask-", 6));
-		}
-		if (ok)
-			continue;
-		if (nsets)
-			report(s->ctx, "REQ007", DL_LEVEL_NONE, u->path, u->region,
-			       "`%s` runs here, but %s (installed for %s) does not install %s; add `%s` to it",
-			       u->shown, names.buf, s->label,
-			       !strcmp(u->tool, "flask-migrate") ? "Flask-Migrate (for `flask db`)" : u->tool,
-			       !strcmp(u->tool, "uvicorn") ? "uvicorn[standard]" : u->tool);
-		else
-			report(s->ctx, "REQ007", DL_LEVEL_NONE, u->path, u->region,
-			       "`%s` runs here, but the build's pip install never installs %s; add `%s` to the installed packages",
-			       u->shown, u->tool, u->tool);
-	}
-	for (i = 0; i < nsets; i++)
-		dl_req_set_release(&sets[i]);
-	free(sets);
-	free(files);
-	dl_strbuf_release(&names);
-}
-
 /* ---- walking a service ---- */
 
 static void
@@ -1058,7 +785,6 @@ visit(const struct dl_cmd_visit *v, void *payload)
 {
 	struct svc *s = payload;
 
-	collect_uses(s, v);
 	if (s->phase == PH_START) {
 		if (s->web)
 			cmd001(s, v);
@@ -1090,15 +816,6 @@ svc_release(struct svc *s)
 	for (i = 0; i < s->vars_nr; i++)
 		free(s->vars[i]);
 	free(s->vars);
-	for (i = 0; i < s->uses_nr; i++)
-		free(s->uses[i].path);
-	free(s->uses);
-	for (i = 0; i < s->req_nr; i++)
-		free(s->req_files[i]);
-	free(s->req_files);
-	for (i = 0; i < s->inline_nr; i++)
-		free(s->inline_pkgs[i]);
-	free(s->inline_pkgs);
 }
 
 static void
@@ -1121,7 +838,6 @@ check_service(struct dl_check_ctx *ctx, const struct dl_model_service *ms)
 	run_steps(&s, ms->cmds[DL_PHASE_BUILD], PH_BUILD);
 	run_steps(&s, ms->cmds[DL_PHASE_PRE_DEPLOY], PH_PREDEPLOY);
 	run_steps(&s, ms->cmds[DL_PHASE_START], PH_START);
-	check_req007(&s);
 	svc_release(&s);
 	dl_strbuf_release(&label);
 }
@@ -1140,7 +856,6 @@ check_procfile(struct dl_check_ctx *ctx, const struct dl_deploy_cmd *cmd)
 	s.label = cmd->file->path;
 	s.web = 1;
 	run_steps(&s, cmd, PH_START);
-	check_req007(&s);
 	svc_release(&s);
 }
 
@@ -1153,6 +868,8 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 
 	for (i = 0; i < m->blueprints_nr; i++) {
 		const struct dl_model_blueprint *mb = &m->blueprints[i];
+		if (mb->parse_error)
+			continue; /* PARSE001 reports it */
 		for (j = 0; j < mb->bp.services_nr; j++) {
 			if (mb->bp.services[j].start_command)
 				have_start = 1;

@@ -190,6 +190,8 @@ walk_commands(struct gitwalk *g)
 
 	for (i = 0; i < m->blueprints_nr; i++) {
 		const struct dl_model_blueprint *mb = &m->blueprints[i];
+		if (mb->parse_error)
+			continue;
 		for (j = 0; j < mb->bp.services_nr; j++) {
 			const struct dl_bp_service *s = &mb->bp.services[j];
 			if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||

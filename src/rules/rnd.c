@@ -2153,6 +2153,8 @@ check_env010(struct dl_check_ctx *ctx, const struct dl_model *model)
 	memset(&uses, 0, sizeof(uses));
 	for (i = 0; i < model->blueprints_nr; i++) {
 		const struct dl_blueprint *bp = &model->blueprints[i].bp;
+		if (model->blueprints[i].parse_error)
+			continue;
 		for (j = 0; j < bp->services_nr; j++) {
 			const struct dl_bp_service *s = &bp->services[j];
 			for (k = 0; k < s->env_vars.nr; k++) {
@@ -2255,12 +2257,15 @@ void
 dl_check_rnd(struct dl_check_ctx *ctx)
 {
 	const struct dl_model *m = dl_ctx_model(ctx);
-	size_t i;
+	size_t i, nbp = 0;
 
 	for (i = 0; i < m->blueprints_nr; i++) {
 		const struct dl_model_blueprint *mb = &m->blueprints[i];
 		struct rnd r;
 
+		if (mb->parse_error)
+			continue; /* PARSE001 reports it */
+		nbp++;
 		memset(&r, 0, sizeof(r));
 		r.ctx = ctx;
 		r.mb = mb;
@@ -2282,6 +2287,6 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 		free(r.dbs);
 		free(r.grps);
 	}
-	if (m->blueprints_nr)
+	if (nbp)
 		check_env010(ctx, m);
 }
