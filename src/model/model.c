@@ -401,8 +401,9 @@ backend_deps(struct dl_model *m, const struct dl_backend *be, struct dl_model_de
 {
 	struct dl_file **files;
 	size_t nr = installed_files(&files, m->repo, be), i;
+	size_t size = (nr ? nr : 1) * sizeof(*out->sources); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 
-	out->sources = dl_arena_alloc(&m->arena, (nr ? nr : 1) * sizeof(*out->sources));
+	out->sources = dl_arena_alloc(&m->arena, size);
 	for (i = 0; i < nr; i++)
 		out->sources[out->nr++] = requirements_source(m, files[i]);
 	free(files);
