@@ -34,7 +34,7 @@ struct dl_check_ctx {
 
 /* The visitors, in the order they run on a file. */
 enum dl_visitor_id {
-	DL_VISIT_ENV010, /* src/rules/rnd.c: environment reads */
+	DL_VISIT_ENV010, /* src/rules/env.c: environment reads */
 	DL_VISITORS
 };
 
