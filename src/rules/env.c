@@ -13,7 +13,9 @@
 #include "deploylint/fix.h"
 #include "deploylint/limits.h"
 #include "deploylint/model.h"
+#include "deploylint/pytok.h"
 #include "deploylint/secretclass.h"
+#include "deploylint/secrets.h"
 #include "deploylint/util.h"
 
 /* ---- small string helpers ---------------------------------------------- */
@@ -54,14 +56,6 @@ static int
 has_ci(const char *s, size_t n, const char *needle)
 {
 	return find_ci(s, n, needle) < n;
-}
-
-/* Whether a variable name may hold a secret, for masking (the shared
- * classifier: deploylint/secretclass.h; KEY, AUTH, SALT... count). */
-static int
-secret_key(const char *k, size_t n)
-{
-	return dl_secret_key_masks(k, n);
 }
 
 /* ---- a file's lines, for context lines ---------------------------------- */
@@ -160,7 +154,7 @@ set_context(struct dl_finding *f, const struct lines *l, int secret)
 			ks += 7;
 		while (ke > ks && dl_isspace((unsigned char)line[ke - 1]))
 			ke--;
-		if (secret || secret_key(line + ks, ke - ks)) {
+		if (secret || dl_secret_key_is(line + ks, ke - ks, DL_SECRET_KEY_USE_MASK)) {
 			for (i = key_end + 1; i < n; i++) {
 				unsigned char c = (unsigned char)line[i];
 				if ((i >= keep_from && i < keep_to) ||
@@ -243,7 +237,7 @@ add(struct dl_check_ctx *ctx, enum dl_rule_id id, int level, const struct val *v
 				level ? (enum dl_level)level : rule->level,
 				v->path, reg, "%s", msg.buf);
 	dl_strbuf_release(&msg);
-	set_context(f, v->lines, v->yaml && v->key && secret_key(v->key, v->key_len));
+	set_context(f, v->lines, v->yaml && v->key && dl_secret_key_is(v->key, v->key_len, DL_SECRET_KEY_USE_MASK));
 	return f;
 }
 
@@ -1240,7 +1234,7 @@ check_altered(struct dl_check_ctx *ctx, const struct val *v)
 		    "python-dotenv drops this ' #...' tail from the unquoted value of %.*s (it reads it as a comment): if the '#' is part of the value, quote the value",
 		    k, b->key);
 	else if (b->quote == DL_ENV_UNQUOTED &&
-		 dl_secret_key_classify(b->key, b->key_len) == DL_SECRET_KEY_SECRET &&
+		 dl_secret_key_is(b->key, b->key_len, DL_SECRET_KEY_USE_REPORT) &&
 		 memchr(b->value, '#', b->value_len)) {
 		size_t at = (size_t)((const char *)memchr(b->value, '#', b->value_len) - b->value);
 		add(ctx, DL_RULE_ENV009, 0, v, val_region(v, at, 1),
@@ -1441,104 +1435,66 @@ env_name(const char *s, size_t n)
 /*
  * Scans Python source for os.environ["K"], os.environ.get("K"),
  * os.getenv("K") (and the same through `environ`/`getenv` imported by
- * name) without a default, outside comments and other strings.
+ * name) without a default, outside comments and other strings: the names
+ * come from the Python tokenizer (deploylint/pytok.h).
  */
 static void
 scan_python(struct uses *u, const char *path, const char *d, size_t n)
 {
-	size_t i = 0;
-	unsigned line = 1;
-	size_t line_start = 0;
+	struct dl_pytok tz;
+	struct dl_pytoken t;
 
-	while (i < n) {
-		char c = d[i];
-		if (c == '\n') {
-			line++;
-			line_start = ++i;
+	dl_pytok_init(&tz, d, n);
+	for (dl_pytok_next(&tz, &t); t.kind != DL_PYTOK_ENDMARKER; dl_pytok_next(&tz, &t)) {
+		size_t s = t.start, i = t.end, k;
+		int get = 0, sub = 0;
+
+		if (t.kind != DL_PYTOK_NAME)
 			continue;
-		}
-		if (c == '#') {
-			while (i < n && d[i] != '\n')
-				i++;
-			continue;
-		}
-		if (c == '\'' || c == '"') {
-			/* skip a string literal (triple quotes too) */
-			int triple = i + 2 < n && d[i + 1] == c && d[i + 2] == c;
-			i += triple ? 3 : 1;
-			while (i < n) {
-				if (d[i] == '\\') {
-					i += 2;
-					continue;
-				}
-				if (d[i] == '\n') {
-					line++;
-					line_start = i + 1;
-					if (!triple) {
-						i++;
-						break;
-					}
-				}
-				if (d[i] == c && (!triple || (i + 2 < n && d[i + 1] == c && d[i + 2] == c))) {
-					i += triple ? 3 : 1;
-					break;
-				}
-				i++;
-			}
-			continue;
-		}
-		if (dl_isalpha((unsigned char)c) || c == '_') {
-			size_t s = i, k;
-			int get = 0, sub = 0;
-			while (i < n && (dl_isalnum((unsigned char)d[i]) || d[i] == '_'))
-				i++;
-			if (s > 0 && (dl_isalnum((unsigned char)d[s - 1]) || d[s - 1] == '_'))
+		if (i - s == 7 && !memcmp(d + s, "environ", 7)) {
+			k = i;
+			if (k < n && d[k] == '[')
+				sub = 1, k++;
+			else if (k + 5 <= n && !memcmp(d + k, ".get(", 5))
+				get = 1, k += 5;
+			else
 				continue;
-			if (i - s == 7 && !memcmp(d + s, "environ", 7)) {
-				k = i;
-				if (k < n && d[k] == '[')
-					sub = 1, k++;
-				else if (k + 5 <= n && !memcmp(d + k, ".get(", 5))
-					get = 1, k += 5;
-				else
-					continue;
-			} else if (i - s == 6 && !memcmp(d + s, "getenv", 6)) {
-				k = i;
-				if (k < n && d[k] == '(')
-					get = 1, k++;
-				else
-					continue;
-			} else {
+		} else if (i - s == 6 && !memcmp(d + s, "getenv", 6)) {
+			k = i;
+			if (k < n && d[k] == '(')
+				get = 1, k++;
+			else
 				continue;
-			}
-			while (k < n && (d[k] == ' ' || d[k] == '\t'))
-				k++;
-			if (k < n && (d[k] == '"' || d[k] == '\'')) {
-				char q = d[k];
-				size_t ks = k + 1, ke = ks;
-				while (ke < n && d[ke] != q && d[ke] != '\n')
-					ke++;
-				if (ke < n && d[ke] == q && env_name(d + ks, ke - ks)) {
-					size_t after = ke + 1;
-					while (after < n && (d[after] == ' ' || d[after] == '\t'))
-						after++;
-					size_t eq = after + 1;
-					while (eq < n && (d[eq] == ' ' || d[eq] == '\t'))
-						eq++;
-					/* os.environ["X"] = ... sets X: not a read */
-					if (sub && after < n && d[after] == ']' && eq < n &&
-					    d[eq] == '=' && (eq + 1 >= n || d[eq + 1] != '='))
-						continue;
-					if ((sub && after < n && d[after] == ']') ||
-					    (get && after < n && d[after] == ')'))
-						add_use(u, d + ks, ke - ks, path,
-							dl_region_span(line, (unsigned)(k - line_start + 1),
-								       (unsigned)(ke - k + 1)),
-							0);
-				}
-			}
 		} else {
-			i++;
+			continue;
+		}
+		while (k < n && (d[k] == ' ' || d[k] == '\t'))
+			k++;
+		if (k < n && (d[k] == '"' || d[k] == '\'')) {
+			char q = d[k];
+			size_t ks = k + 1, ke = ks;
+			while (ke < n && d[ke] != q && d[ke] != '\n')
+				ke++;
+			if (ke < n && d[ke] == q && env_name(d + ks, ke - ks)) {
+				size_t after = ke + 1;
+				while (after < n && (d[after] == ' ' || d[after] == '\t'))
+					after++;
+				size_t eq = after + 1;
+				while (eq < n && (d[eq] == ' ' || d[eq] == '\t'))
+					eq++;
+				/* os.environ["X"] = ... sets X: not a read */
+				if (sub && after < n && d[after] == ']' && eq < n && d[eq] == '=' &&
+				    (eq + 1 >= n || d[eq + 1] != '='))
+					continue;
+				/* k is on the name's line: only blanks, '[' or
+				 * ".get(" lie between them */
+				if ((sub && after < n && d[after] == ']') ||
+				    (get && after < n && d[after] == ')'))
+					add_use(u, d + ks, ke - ks, path,
+						dl_region_span(t.line, t.col + (unsigned)(k - s),
+							       (unsigned)(ke - k + 1)),
+						0);
+			}
 		}
 	}
 }
@@ -1937,7 +1893,7 @@ dl_env_set_context(struct dl_finding *f, const char *key, size_t key_len,
 		dl_strbuf_put(&sb, data, len);
 		lines_init(&l, sb.buf, sb.len);
 		f->region = dl_region_span(1, 0, 0);
-		set_context(f, &l, secret_key(key, key_len));
+		set_context(f, &l, dl_secret_key_is(key, key_len, DL_SECRET_KEY_USE_MASK));
 		f->region = keep;
 		lines_release(&l);
 		dl_strbuf_release(&sb);

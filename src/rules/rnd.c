@@ -15,7 +15,9 @@
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
 #include "deploylint/model.h"
+#include "deploylint/pytok.h"
 #include "deploylint/secretclass.h"
+#include "deploylint/secrets.h"
 #include "deploylint/util.h"
 
 /* A name of the Blueprint (service, database or env group) for lookups. */
@@ -503,43 +505,13 @@ check_service_values(struct rnd *r, const struct dl_bp_service *s)
 
 /* ---- RND003 / RND004 / RND006 / RND010: envVars ---- */
 
-/* Whether an envVars key names a secret (the shared classifier:
- * deploylint/secretclass.h). */
-static int
-secret_key(const char *key)
-{
-	return dl_secret_key_classify(key, strlen(key)) == DL_SECRET_KEY_SECRET;
-}
-
-/* log2(x) for x >= 1 by repeated squaring (no libm). */
-static double
-log2_ge1(double x)
-{
-	double r = 0, bit = 0.5;
-	int k;
-	while (x >= 2) {
-		x /= 2;
-		r += 1;
-	}
-	for (k = 0; k < 30; k++) {
-		x *= x;
-		if (x >= 2) {
-			x /= 2;
-			r += bit;
-		}
-		bit /= 2;
-	}
-	return r;
-}
-
 /* A value that reads like a generated secret: 32+ characters of a token
  * alphabet with Shannon entropy of at least 3.5 bits per character (hex
  * strings need 3.0), like detect-secrets' high-entropy plugins. */
 static int
 looks_generated(const char *v)
 {
-	size_t counts[256] = { 0 }, n = strlen(v), i;
-	double h = 0;
+	size_t n = strlen(v), i;
 	int hex = 1;
 
 	if (n < 32)
@@ -551,14 +523,8 @@ looks_generated(const char *v)
 			return 0;
 		if (!dl_isxdigit(c))
 			hex = 0;
-		counts[c]++;
 	}
-	/* H = log2(n) - sum(c * log2(c)) / n */
-	h = log2_ge1((double)n);
-	for (i = 0; i < 256; i++)
-		if (counts[i])
-			h -= (double)counts[i] * log2_ge1((double)counts[i]) / (double)n;
-	return h >= (hex ? 3.0 : 3.5);
+	return dl_secrets_entropy(v, n) >= (hex ? 3.0 : 3.5);
 }
 
 static int
@@ -720,7 +686,7 @@ check_secret(struct rnd *r, const struct dl_bp_envvar *ev)
 {
 	const char *v;
 	if (ev->source != DL_BP_SRC_VALUE || ev->sources != (1u << DL_BP_SRC_VALUE) ||
-	    !ev->name || !secret_key(ev->name))
+	    !ev->name || !dl_secret_key_is(ev->name, strlen(ev->name), DL_SECRET_KEY_USE_REPORT))
 		return;
 	v = dl_bp_scalar(ev->value);
 	if (!v || plain_setting_value(v) || !literal_secret(v))
