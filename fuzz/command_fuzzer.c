@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "deploylint/cmdwalk.h"
 #include "deploylint/command.h"
 #include "deploylint/limits.h"
 

@@ -10,6 +10,7 @@
 
 #include "fuzz.h"
 #include "deploylint/limits.h"
+#include "deploylint/reqset.h"
 #include "deploylint/requirements.h"
 
 static void

@@ -19,6 +19,7 @@
 #include "deploylint/dotenv.h"
 #include "deploylint/emit.h"
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
 #include "deploylint/pyversion.h"
 #include "deploylint/util.h"
 #include "emit/jsonutil.h"
@@ -480,12 +481,6 @@ looks_like_repo(void)
 	return 0;
 }
 
-static const void *
-ctx_doc(struct dl_file *f, void *payload)
-{
-	return dl_ctx_doc(payload, f);
-}
-
 /*
  * The Python the service runs: --python-from-path (the python3 on PATH),
  * else PYTHON_VERSION among the variables. Returns 1 with *v and what set
@@ -571,7 +566,6 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 	struct dl_config cfg;
 	struct dl_check_ctx ctx;
 	struct dl_report report;
-	struct dl_backends bs;
 	const struct dl_backend *be = NULL;
 	const char *root = NULL, *origin_path = NULL, *origin_what = NULL;
 	struct dl_pyver py;
@@ -671,8 +665,7 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 	ctx.alembic = have_repo ? &alembic : NULL;
 	ctx.config = &cfg;
 	dl_ctx_init(&ctx);
-	dl_backends_build(&bs, &repo, ctx_doc, &ctx);
-	be = pick_backend(&bs, opts->env_service);
+	be = pick_backend(&dl_ctx_model(&ctx)->backends, opts->env_service);
 	if (opts->env_service && !be) {
 		fprintf(err, "deploylint: env --service %s: render.yaml has no such service\n",
 			opts->env_service);
@@ -732,7 +725,6 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 		files += dl_file_lintable(&repo.files[i]);
 	rc = dl_run_report(opts, &report, files, fail_on, out, err);
 done:
-	dl_backends_release(&bs);
 	dl_ctx_release(&ctx);
 	if (have_repo) {
 		dl_alembic_release(&alembic);

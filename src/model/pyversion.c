@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/reqset.h"
 #include "deploylint/requirements.h"
 #include "rules/data.h"
 

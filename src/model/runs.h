@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "deploylint/cmdwalk.h"
 #include "deploylint/command.h"
 #include "deploylint/repo.h"
 

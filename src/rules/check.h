@@ -16,6 +16,7 @@
 #include "rules/rule_id.h"
 
 struct dl_doc_cache;
+struct dl_model;
 struct dl_pass;
 struct dl_prepass;
 
@@ -27,13 +28,14 @@ struct dl_check_ctx {
 	const struct dl_config *config; /* rule options; never NULL in a run */
 	struct dl_pass *pass;           /* the read pass (dl_check_pass) */
 	struct dl_prepass *prepass;     /* the pre-read, or NULL */
+	struct dl_model *model;         /* the service model (dl_ctx_model) */
 };
 
 /* ---- the read pass ------------------------------------------------------- */
 
 /* The visitors, in the order they run on a file. */
 enum dl_visitor_id {
-	DL_VISIT_ENV010, /* src/rules/rnd.c: environment reads */
+	DL_VISIT_ENV010, /* src/rules/env.c: environment reads */
 	DL_VISITORS
 };
 
@@ -139,6 +141,17 @@ struct dl_pass_file *dl_ctx_pass_file(const struct dl_check_ctx *ctx,
  */
 const struct dl_secrets *dl_sec_catalogue(const struct dl_config *cfg, struct dl_strbuf *notes,
 					  struct dl_secrets **owned);
+
+/*
+ * The model stage (include/deploylint/model.h): builds ctx->model once,
+ * after the read pass and before the first rule family; dl_ctx_release
+ * frees it.
+ */
+void dl_check_model(struct dl_check_ctx *ctx);
+/* The run's service model, built by dl_check_model (or here on first use
+ * when a caller runs families without the pipeline, as `deploylint env`
+ * does). */
+struct dl_model *dl_ctx_model(struct dl_check_ctx *ctx);
 
 /* Sets up ctx's document cache (after repo is set); dl_ctx_release frees it. */
 void dl_ctx_init(struct dl_check_ctx *ctx);

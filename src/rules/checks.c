@@ -6,11 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "deploylint/model.h"
 #include "deploylint/parse.h"
 #include "deploylint/util.h"
 
 static const struct dl_checker checkers[] = {
 	{ "pass", dl_check_pass },
+	/* a stage, not a family: the service model every family reads */
+	{ "model", dl_check_model },
 	{ "parse", dl_check_parse },
 	{ "alembic", dl_check_alembic },
 	{ "env", dl_check_env },
@@ -62,6 +65,11 @@ dl_ctx_release(struct dl_check_ctx *ctx)
 {
 	size_t i;
 	dl_pass_release(ctx);
+	if (ctx->model) {
+		dl_model_release(ctx->model);
+		free(ctx->model);
+		ctx->model = NULL;
+	}
 	if (!ctx->docs)
 		return;
 	for (i = 0; i < ctx->repo->nr; i++)
@@ -71,6 +79,28 @@ dl_ctx_release(struct dl_check_ctx *ctx)
 	free(ctx->docs->done);
 	free(ctx->docs);
 	ctx->docs = NULL;
+}
+
+static const void *
+model_doc(struct dl_file *f, void *ctx)
+{
+	return dl_ctx_doc(ctx, f);
+}
+
+void
+dl_check_model(struct dl_check_ctx *ctx)
+{
+	if (ctx->model)
+		return;
+	ctx->model = dl_xcalloc(1, sizeof(*ctx->model));
+	dl_model_build(ctx->model, ctx->repo, model_doc, ctx);
+}
+
+struct dl_model *
+dl_ctx_model(struct dl_check_ctx *ctx)
+{
+	dl_check_model(ctx);
+	return ctx->model;
 }
 
 const void *

@@ -13,6 +13,7 @@
 #include "deploylint/blueprint.h"
 #include "deploylint/command.h"
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
 #include "deploylint/pytok.h"
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
@@ -23,13 +24,6 @@ enum phase {
 	PH_START
 };
 
-struct tooluse {
-	const char *tool;  /* static: "uvicorn", "flask-migrate" ... */
-	const char *shown; /* the command word as written (copied) */
-	char *path;
-	struct dl_region region;
-};
-
 struct svc {
 	struct dl_check_ctx *ctx;
 	const struct dl_bp_service *bp; /* NULL for a Procfile process */
@@ -37,20 +31,9 @@ struct svc {
 	const char *label; /* "service `api`" or "Procfile" */
 	int web;
 	enum phase phase;
-	struct dl_arena *arena;
-	const struct dl_cmd_lines *lines; /* of the render.yaml */
 	/* variables set by the commands so far (export X=, X=... alone) */
 	char **vars;
 	size_t vars_nr, vars_alloc;
-	/* REQ007 */
-	struct tooluse *uses;
-	size_t uses_nr, uses_alloc;
-	char **req_files; /* pip install -r targets */
-	size_t req_nr, req_alloc;
-	char **inline_pkgs; /* pip install NAME ... */
-	size_t inline_nr, inline_alloc;
-	int installs_other; /* poetry/uv/pipenv/pip install . */
-	int req_unknown;    /* a -r target we cannot resolve */
 };
 
 /* Findings already made in this run (a script shared by several
@@ -97,12 +80,7 @@ report(struct dl_check_ctx *ctx, enum dl_rule_id id, enum dl_level level,
 static struct dl_region
 word_region(const struct dl_cmd_visit *v, const struct dl_cmd_word *w)
 {
-	struct dl_pos a = dl_cmd_pos(v->map, w->offset);
-	struct dl_pos b = dl_cmd_pos(v->map, w->end ? w->end - 1 : w->end);
-	struct dl_region reg = dl_region_span(a.line, a.col, 1);
-	if (b.line == a.line && b.col >= a.col)
-		reg.end_col = b.col + 1;
-	return reg;
+	return dl_step_region(v, w);
 }
 
 static int
@@ -801,258 +779,6 @@ cmd004(struct svc *s, const struct dl_cmd_visit *v)
 	free(folder);
 }
 
-/* ---- REQ007 ---- */
-
-static void
-add_use(struct svc *s, const struct dl_cmd_visit *v, const char *tool)
-{
-	struct tooluse *u;
-	DL_ALLOC_GROW(s->uses, s->uses_nr + 1, s->uses_alloc);
-	u = &s->uses[s->uses_nr++];
-	u->tool = tool;
-	u->shown = v->call->name;
-	u->path = dl_xstrdup(v->file->path);
-	u->region = word_region(v, v->call->word);
-}
-
-static void
-collect_pip(struct svc *s, const struct dl_cmd_visit *v)
-{
-	const struct dl_cmd_simple *c = v->call->cmd;
-	size_t i;
-	int install = 0;
-
-	for (i = v->call->arg; i < c->argc; i++) {
-		const char *a = c->argv[i].text;
-		if (!install) {
-			if (!strcmp(a, "install"))
-				install = 1;
-			else if (a[0] != '-')
-				return; /* pip freeze, pip list ... */
-			continue;
-		}
-		if (!strcmp(a, "-r") || !strcmp(a, "--requirement") ||
-		    !strncmp(a, "-r", 2) || !strncmp(a, "--requirement=", 14)) {
-			const char *t = NULL;
-			const struct dl_cmd_word *tw = NULL;
-			char *path;
-			int outside;
-			if (!strcmp(a, "-r") || !strcmp(a, "--requirement")) {
-				if (i + 1 < c->argc)
-					tw = &c->argv[++i];
-				t = tw ? tw->text : NULL;
-			} else {
-				t = a[1] == 'r' ? a + 2 : a + 14;
-			}
-			path = t ? dl_cmd_resolve(v->cwd, t, tw ? tw->expands : 0, &outside) : NULL;
-			if (path && !outside) {
-				DL_ALLOC_GROW(s->req_files, s->req_nr + 1, s->req_alloc);
-				s->req_files[s->req_nr++] = path;
-			} else {
-				free(path);
-				s->req_unknown = 1;
-			}
-		} else if (!strcmp(a, "-c") || !strcmp(a, "--constraint") || !strcmp(a, "-i") ||
-			   !strcmp(a, "--index-url") || !strcmp(a, "--extra-index-url") ||
-			   !strcmp(a, "-f") || !strcmp(a, "--find-links") ||
-			   !strcmp(a, "--target") || !strcmp(a, "-t")) {
-			i++;
-		} else if (!strcmp(a, "-e") || !strcmp(a, "--editable") || a[0] == '.' ||
-			   strchr(a, '/') || c->argv[i].expands) {
-			s->installs_other = 1;
-			if (!strcmp(a, "-e") || !strcmp(a, "--editable"))
-				i++;
-		} else if (a[0] != '-') {
-			struct dl_strbuf sb = DL_STRBUF_INIT;
-			dl_requirements_normalise(&sb, a, strcspn(a, "[<>=!~; "));
-			DL_ALLOC_GROW(s->inline_pkgs, s->inline_nr + 1, s->inline_alloc);
-			s->inline_pkgs[s->inline_nr++] = dl_strbuf_detach(&sb, NULL);
-		}
-	}
-}
-
-static void
-collect_uses(struct svc *s, const struct dl_cmd_visit *v)
-{
-	const struct dl_cmd_call *call = v->call;
-	const struct dl_cmd_simple *c = call->cmd;
-
-	switch (call->tool) {
-	case DL_TOOL_UVICORN: add_use(s, v, "uvicorn"); break;
-	case DL_TOOL_GUNICORN: add_use(s, v, "gunicorn"); break;
-	case DL_TOOL_HYPERCORN: add_use(s, v, "hypercorn"); break;
-	case DL_TOOL_ALEMBIC: add_use(s, v, "alembic"); break;
-	case DL_TOOL_CELERY: add_use(s, v, "celery"); break;
-	case DL_TOOL_FASTAPI:
-		if (call->arg < c->argc && (!strcmp(c->argv[call->arg].text, "run") ||
-					    !strcmp(c->argv[call->arg].text, "dev")))
-			add_use(s, v, "fastapi");
-		break;
-	case DL_TOOL_FLASK: {
-		size_t i;
-		int db = 0;
-		for (i = call->arg; i < c->argc; i++)
-			if (!strcmp(c->argv[i].text, "db"))
-				db = 1;
-		add_use(s, v, db ? "flask-migrate" : "flask");
-		break;
-	}
-	case DL_TOOL_PIP:
-		collect_pip(s, v);
-		break;
-	case DL_TOOL_OTHER:
-		if (call->name && (!strcmp(call->name, "poetry") || !strcmp(call->name, "uv") ||
-				   !strcmp(call->name, "pdm") || !strcmp(call->name, "pipenv") ||
-				   !strcmp(call->name, "conda") || !strcmp(call->name, "hatch")))
-			s->installs_other = 1;
-		break;
-	default:
-		break;
-	}
-}
-
-/* The distributions that put the tool's command on PATH. */
-static const char *const *
-providers(const char *tool)
-{
-	static const char *const uvicorn[] = { "uvicorn", "fastapi[standard]",
-					       "fastapi[all]", NULL };
-	static const char *const gunicorn[] = { "gunicorn", NULL };
-	static const char *const hypercorn[] = { "hypercorn", NULL };
-	static const char *const alembic[] = { "alembic", "flask-migrate", NULL };
-	static const char *const celery[] = { "celery", NULL };
-	static const char *const fastapi[] = { "fastapi", "fastapi-cli",
-					       "fastapi-slim", NULL };
-	static const char *const flask[] = { "flask", "flask-*", NULL };
-	static const char *const flask_migrate[] = { "flask-migrate", NULL };
-	/* clang-format off */
-	if (!strcmp(tool, "uvicorn")) return uvicorn;
-	if (!strcmp(tool, "gunicorn")) return gunicorn;
-	if (!strcmp(tool, "hypercorn")) return hypercorn;
-	if (!strcmp(tool, "alembic")) return alembic;
-	if (!strcmp(tool, "celery")) return celery;
-	if (!strcmp(tool, "fastapi")) return fastapi;
-	if (!strcmp(tool, "flask-migrate")) return flask_migrate;
-	/* clang-format on */
-	return flask;
-}
-
-static int
-set_provides(const struct dl_req_set *set, const char *prov)
-{
-	size_t i;
-	const char *br = strchr(prov, '[');
-	char name[64], extra[32];
-
-	if (!strcmp(prov, "flask-*")) {
-		for (i = 0; i < set->nr; i++)
-			if (!set->entries[i].constraint && set->entries[i].req->normalised &&
-			    !strncmp(set->entries[i].req->normalised, "flask-", 6))
-				return 1;
-		return 0;
-	}
-	if (!br)
-		return dl_requirements_provides(set, prov, NULL) != NULL;
-	snprintf(name, sizeof(name), "%.*s", (int)(br - prov), prov);
-	snprintf(extra, sizeof(extra), "%.*s", (int)strcspn(br + 1, "]"), br + 1);
-	return dl_requirements_provides(set, name, extra) != NULL;
-}
-
-static const struct dl_requirements *
-req_doc(struct dl_file *f, void *payload)
-{
-	return dl_ctx_doc(payload, f);
-}
-
-static void
-check_req007(struct svc *s)
-{
-	struct dl_repo *repo = s->ctx->repo;
-	struct dl_req_set *sets = NULL;
-	struct dl_file **files = NULL;
-	size_t nsets = 0, i, k;
-	int have_parser = dl_parser_for(DL_KIND_REQUIREMENTS) != NULL, unknown = 0;
-	struct dl_strbuf names = DL_STRBUF_INIT;
-
-	if (!s->uses_nr || s->installs_other || s->req_unknown)
-		return;
-	if (s->req_nr) {
-		files = dl_xcalloc(s->req_nr, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-		for (i = 0; i < s->req_nr; i++) {
-			files[i] = dl_repo_find(repo, s->req_files[i]);
-			if (!files[i] || !dl_file_lintable(files[i])) {
-				free(files);
-				return; /* RND009 reports a missing file */
-			}
-		}
-		nsets = s->req_nr;
-	} else if (!s->inline_nr) {
-		struct dl_file *d = dl_requirements_default(repo, s->work_dir);
-		if (!d)
-			return;
-		files = dl_xcalloc(1, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-		files[0] = d;
-		nsets = 1;
-	}
-	sets = dl_xcalloc(nsets ? nsets : 1, sizeof(*sets));
-	for (i = 0; i < nsets; i++) {
-		dl_req_set_collect(&sets[i], repo, files[i], have_parser ? req_doc : NULL,
-				   s->ctx);
-		if (i)
-			dl_strbuf_puts(&names, i + 1 == nsets ? " and " : ", ");
-		dl_strbuf_puts(&names, files[i]->path);
-	}
-	/* an include deploylint does not read (an http(s) URL, or past
-	 * DL_MAX_REQ_INCLUDE_DEPTH) may install anything: no REQ007 */
-	for (i = 0; i < nsets; i++)
-		for (k = 0; k < sets[i].problems_nr; k++) {
-			const struct dl_req_problem *p = &sets[i].problems[k];
-			struct dl_region reg = dl_region_span(p->include->pos.line,
-							      p->include->pos.col, 1);
-			if (p->kind != DL_REQ_INC_URL && p->kind != DL_REQ_INC_TOO_DEEP)
-				continue;
-			unknown = 1;
-			/* pip follows it; deploylint stops there (--verbose) */
-			if (p->kind == DL_REQ_INC_TOO_DEEP &&
-			    first_time("include-depth", p->file->path, reg, ""))
-				dl_strbuf_addf(&repo->notes,
-					       "%s:%u: not read: %s %s is more than %u nested -r/-c includes deep\n",
-					       p->file->path, p->include->pos.line,
-					       p->include->constraint ? "-c" : "-r",
-					       p->include->target, (unsigned)DL_MAX_REQ_INCLUDE_DEPTH);
-		}
-	for (i = 0; i < s->uses_nr && !unknown; i++) {
-		const struct tooluse *u = &s->uses[i];
-		const char *const *prov = providers(u->tool);
-		int ok = 0;
-		size_t p, m;
-		for (p = 0; prov[p] && !ok; p++) {
-			for (k = 0; k < nsets && !ok; k++)
-				ok = set_provides(&sets[k], prov[p]);
-			for (m = 0; m < s->inline_nr && !ok; m++)
-				ok = !strcmp(s->inline_pkgs[m], prov[p]) ||
-				     (!strcmp(prov[p], "flask-*") && !strncmp(s->inline_pkgs[m], "flask-", 6));
-		}
-		if (ok)
-			continue;
-		if (nsets)
-			report(s->ctx, DL_RULE_REQ007, DL_LEVEL_NONE, u->path, u->region,
-			       "`%s` runs here, but %s (installed for %s) does not install %s; add `%s` to it",
-			       u->shown, names.buf, s->label,
-			       !strcmp(u->tool, "flask-migrate") ? "Flask-Migrate (for `flask db`)" : u->tool,
-			       !strcmp(u->tool, "uvicorn") ? "uvicorn[standard]" : u->tool);
-		else
-			report(s->ctx, DL_RULE_REQ007, DL_LEVEL_NONE, u->path, u->region,
-			       "`%s` runs here, but the build's pip install never installs %s; add `%s` to the installed packages",
-			       u->shown, u->tool, u->tool);
-	}
-	for (i = 0; i < nsets; i++)
-		dl_req_set_release(&sets[i]);
-	free(sets);
-	free(files);
-	dl_strbuf_release(&names);
-}
-
 /* ---- walking a service ---- */
 
 static void
@@ -1060,7 +786,6 @@ visit(const struct dl_cmd_visit *v, void *payload)
 {
 	struct svc *s = payload;
 
-	collect_uses(s, v);
 	if (s->phase == PH_START) {
 		if (s->web)
 			cmd001(s, v);
@@ -1072,30 +797,17 @@ visit(const struct dl_cmd_visit *v, void *payload)
 	remember_vars(s, v);
 }
 
-static const struct dl_cmdline *
-shell_doc(struct dl_file *f, void *payload)
-{
-	struct svc *s = payload;
-	if (f->kind != DL_KIND_SHELL)
-		return NULL;
-	return dl_ctx_doc(s->ctx, f);
-}
-
+/* Hands every command the model walked for one deploy command to visit(). */
 static void
-walk_yaml(struct svc *s, struct dl_file *file, const struct dl_yaml_node *n,
-	  enum phase ph)
+run_steps(struct svc *s, const struct dl_deploy_cmd *cmd, enum phase ph)
 {
-	struct dl_cmdline cl;
-	struct dl_cmd_posmap map;
+	size_t i;
 
-	n = dl_yaml_resolve(n);
-	if (!n || n->type != DL_YAML_SCALAR || !file->data)
+	if (!cmd)
 		return;
 	s->phase = ph;
-	dl_cmd_parse(&cl, s->arena, n->scalar, n->scalar_len);
-	dl_cmd_posmap_yaml(&map, s->arena, s->lines, n);
-	dl_cmd_walk(s->ctx->repo, s->arena, &cl, &map, file, s->work_dir, shell_doc,
-		    visit, s);
+	for (i = 0; i < cmd->steps_nr; i++)
+		visit(&cmd->steps[i].visit, s);
 }
 
 static void
@@ -1105,29 +817,18 @@ svc_release(struct svc *s)
 	for (i = 0; i < s->vars_nr; i++)
 		free(s->vars[i]);
 	free(s->vars);
-	for (i = 0; i < s->uses_nr; i++)
-		free(s->uses[i].path);
-	free(s->uses);
-	for (i = 0; i < s->req_nr; i++)
-		free(s->req_files[i]);
-	free(s->req_files);
-	for (i = 0; i < s->inline_nr; i++)
-		free(s->inline_pkgs[i]);
-	free(s->inline_pkgs);
 }
 
 static void
-check_service(struct dl_check_ctx *ctx, struct dl_file *file,
-	      const struct dl_cmd_lines *lines, const struct dl_bp_service *bs)
+check_service(struct dl_check_ctx *ctx, const struct dl_model_service *ms)
 {
+	const struct dl_bp_service *bs = ms->bs;
 	struct svc s;
-	struct dl_arena arena;
 	struct dl_strbuf label = DL_STRBUF_INIT;
 
 	if (!bs->runtime_s || strcmp(bs->runtime_s, "python") || bs->root_dir_outside ||
 	    (*bs->work_dir && !dl_repo_has_dir(ctx->repo, bs->work_dir)))
 		return; /* Docker, static sites, other runtimes: not ours */
-	dl_arena_init(&arena);
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
 	s.bp = bs;
@@ -1135,101 +836,49 @@ check_service(struct dl_check_ctx *ctx, struct dl_file *file,
 	dl_strbuf_addf(&label, "service `%s`", bs->name_s ? bs->name_s : "(unnamed)");
 	s.label = label.buf;
 	s.web = bs->type_s && !strcmp(bs->type_s, "web");
-	s.arena = &arena;
-	s.lines = lines;
-	walk_yaml(&s, file, bs->build_command, PH_BUILD);
-	walk_yaml(&s, file, bs->pre_deploy_command, PH_PREDEPLOY);
-	walk_yaml(&s, file, bs->start_command, PH_START);
-	check_req007(&s);
+	run_steps(&s, ms->cmds[DL_PHASE_BUILD], PH_BUILD);
+	run_steps(&s, ms->cmds[DL_PHASE_PRE_DEPLOY], PH_PREDEPLOY);
+	run_steps(&s, ms->cmds[DL_PHASE_START], PH_START);
 	svc_release(&s);
-	dl_arena_release(&arena);
 	dl_strbuf_release(&label);
 }
 
 /* Procfile `web:` lines, when no Blueprint gives a start command. */
 static void
-check_procfile(struct dl_check_ctx *ctx, struct dl_file *f)
+check_procfile(struct dl_check_ctx *ctx, const struct dl_deploy_cmd *cmd)
 {
-	const char *p, *end;
-	unsigned line = 1;
-	char *dir;
+	struct svc s;
 
-	if (!dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
+	if (strcmp(cmd->process, "web") != 0)
 		return;
-	dir = dl_path_dirname(f->path);
-	p = f->data;
-	end = f->data + f->len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		if ((size_t)(le - p) > 4 && !memcmp(p, "web:", 4)) {
-			struct svc s;
-			struct dl_arena arena;
-			struct dl_cmdline cl;
-			struct dl_cmd_posmap map;
-			const char *cmd = p + 4;
-			struct dl_pos start;
-			size_t n;
-			while (cmd < le && (*cmd == ' ' || *cmd == '\t'))
-				cmd++;
-			n = (size_t)(le - cmd);
-			if (n && cmd[n - 1] == '\r')
-				n--;
-			start.line = line;
-			start.col = (unsigned)(cmd - p) + 1;
-			dl_arena_init(&arena);
-			memset(&s, 0, sizeof(s));
-			s.ctx = ctx;
-			s.work_dir = dir;
-			s.label = f->path;
-			s.web = 1;
-			s.arena = &arena;
-			s.phase = PH_START;
-			dl_cmd_parse(&cl, &arena, cmd, n);
-			dl_cmd_posmap_text(&map, &arena, cmd, n, start);
-			dl_cmd_walk(ctx->repo, &arena, &cl, &map, f, dir, shell_doc, visit, &s);
-			check_req007(&s);
-			svc_release(&s);
-			dl_arena_release(&arena);
-		}
-		line++;
-		p = nl ? nl + 1 : end;
-	}
-	free(dir);
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.work_dir = cmd->cwd;
+	s.label = cmd->file->path;
+	s.web = 1;
+	run_steps(&s, cmd, PH_START);
+	svc_release(&s);
 }
 
 void
 dl_check_cmd(struct dl_check_ctx *ctx)
 {
+	const struct dl_model *m = dl_ctx_model(ctx);
 	size_t i, j;
 	int have_start = 0;
 
-	for (i = 0; i < ctx->repo->nr; i++) {
-		struct dl_file *f = &ctx->repo->files[i];
-		const struct dl_yaml_doc *doc;
-		struct dl_blueprint bp;
-		struct dl_arena arena;
-		struct dl_cmd_lines lines;
-
-		if (f->kind != DL_KIND_RENDER_YAML)
-			continue;
-		doc = dl_ctx_doc(ctx, f);
-		if (!doc || doc->error.set)
-			continue;
-		dl_blueprint_build(&bp, f, doc);
-		dl_arena_init(&arena);
-		dl_cmd_lines_init(&lines, &arena, f->data, f->len);
-		for (j = 0; j < bp.services_nr; j++) {
-			if (bp.services[j].start_command)
+	for (i = 0; i < m->blueprints_nr; i++) {
+		const struct dl_model_blueprint *mb = &m->blueprints[i];
+		if (mb->parse_error)
+			continue; /* PARSE001 reports it */
+		for (j = 0; j < mb->bp.services_nr; j++) {
+			if (mb->bp.services[j].start_command)
 				have_start = 1;
-			check_service(ctx, f, &lines, &bp.services[j]);
+			check_service(ctx, &mb->services[j]);
 		}
-		dl_arena_release(&arena);
-		dl_blueprint_release(&bp);
 	}
 	if (!have_start)
-		for (i = 0; i < ctx->repo->nr; i++)
-			if (ctx->repo->files[i].kind == DL_KIND_PROCFILE)
-				check_procfile(ctx, &ctx->repo->files[i]);
+		for (i = 0; i < m->procfile_nr; i++)
+			check_procfile(ctx, &m->procfile[i]);
 	dl_strset_release(&seen);
 }

@@ -11,6 +11,7 @@
 #include "deploylint/dburl.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
 #include "deploylint/pytok.h"
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
@@ -595,57 +596,6 @@ collect_envvars(struct db_run *run, struct rfile *rf, size_t ri,
 	}
 }
 
-static void
-read_scope(struct rfile *rf, const struct dl_yaml_node *map, size_t scope)
-{
-	const struct dl_yaml_node *list;
-	size_t i;
-
-	list = seq(dl_yaml_get(map, "databases"));
-	if (list && list->items_nr) {
-		rf->has_databases = 1;
-		if (!rf->first_db)
-			rf->first_db = scalar(dl_yaml_get(list->items[0], "name"));
-	}
-	list = seq(dl_yaml_get(map, "services"));
-	for (i = 0; list && i < list->items_nr; i++) {
-		const struct dl_yaml_node *s = dl_yaml_resolve(list->items[i]);
-		struct rsvc *sv;
-
-		if (!s || s->type != DL_YAML_MAPPING)
-			continue;
-		DL_ALLOC_GROW(rf->svcs, rf->svcs_nr + 1, rf->svcs_alloc);
-		sv = &rf->svcs[rf->svcs_nr++];
-		memset(sv, 0, sizeof(*sv));
-		sv->node = s;
-		sv->scope = scope;
-		sv->name = scalar(dl_yaml_get(s, "name"));
-		sv->runtime = scalar(dl_yaml_get(s, "runtime"));
-		if (!sv->runtime)
-			sv->runtime = scalar(dl_yaml_get(s, "env"));
-		sv->cmds[0] = dl_yaml_get(s, "buildCommand");
-		sv->cmds[1] = dl_yaml_get(s, "preDeployCommand");
-		sv->cmds[2] = dl_yaml_get(s, "startCommand");
-		sv->root_dir = scalar(dl_yaml_get(s, "rootDir"));
-		sv->has_disk = dl_yaml_get(s, "disk") != NULL;
-		sv->envvars = dl_yaml_get(s, "envVars");
-	}
-	list = seq(dl_yaml_get(map, "envVarGroups"));
-	for (i = 0; list && i < list->items_nr; i++) {
-		const struct dl_yaml_node *g = dl_yaml_resolve(list->items[i]);
-		struct rgroup *gr;
-
-		if (!g || g->type != DL_YAML_MAPPING)
-			continue;
-		DL_ALLOC_GROW(rf->groups, rf->groups_nr + 1, rf->groups_alloc);
-		gr = &rf->groups[rf->groups_nr++];
-		gr->node = g;
-		gr->scope = scope;
-		gr->name = scalar(dl_yaml_get(g, "name"));
-		gr->envvars = dl_yaml_get(g, "envVars");
-	}
-}
-
 struct group_key {
 	const char *name;
 	size_t scope;
@@ -711,35 +661,69 @@ link_groups(struct rfile *rf)
 	free(keys);
 }
 
+/* What these rules need of render.yaml f, from the model's Blueprint
+ * (one with a YAML error included: its URLs are still read). */
 static void
 collect_render(struct db_run *run, struct dl_file *f)
 {
-	const struct dl_yaml_doc *doc = dl_ctx_doc(run->ctx, f);
-	const struct dl_yaml_node *root, *projects;
+	const struct dl_model *m = dl_ctx_model(run->ctx);
+	const struct dl_blueprint *bp = NULL;
 	struct rfile *rf;
-	size_t ri, i, j, scope = 0;
+	size_t ri, i;
 
-	if (!doc || !doc->root)
-		return;
-	root = dl_yaml_resolve(doc->root);
-	if (!root || root->type != DL_YAML_MAPPING)
+	for (i = 0; i < m->blueprints_nr && !bp; i++)
+		if (m->blueprints[i].bp.file == f)
+			bp = &m->blueprints[i].bp;
+	if (!bp || !bp->root)
 		return;
 	DL_ALLOC_GROW(run->renders, run->renders_nr + 1, run->renders_alloc);
 	ri = run->renders_nr++;
 	rf = &run->renders[ri];
 	memset(rf, 0, sizeof(*rf));
 	rf->file = f;
-	rf->root = root;
-	read_scope(rf, root, scope++);
-	projects = seq(dl_yaml_get(root, "projects"));
-	for (i = 0; projects && i < projects->items_nr; i++) {
-		const struct dl_yaml_node *envs =
-			seq(dl_yaml_get(projects->items[i], "environments"));
-		for (j = 0; envs && j < envs->items_nr; j++) {
-			const struct dl_yaml_node *e = dl_yaml_resolve(envs->items[j]);
-			if (e && e->type == DL_YAML_MAPPING)
-				read_scope(rf, e, scope++);
+	rf->root = bp->root;
+	/* the first scope's first database, and whether any scope has one */
+	for (i = 0; i < bp->lists_nr; i++) {
+		const struct dl_bp_list *l = &bp->lists[i];
+		const struct dl_yaml_node *list;
+		const char *key = scalar(l->key);
+		if (!key || strcmp(key, "databases") != 0)
+			continue;
+		list = seq(l->value);
+		if (list && list->items_nr) {
+			rf->has_databases = 1;
+			if (!rf->first_db)
+				rf->first_db = scalar(dl_yaml_get(list->items[0], "name"));
 		}
+	}
+	for (i = 0; i < bp->services_nr; i++) {
+		const struct dl_bp_service *bs = &bp->services[i];
+		struct rsvc *sv;
+
+		DL_ALLOC_GROW(rf->svcs, rf->svcs_nr + 1, rf->svcs_alloc);
+		sv = &rf->svcs[rf->svcs_nr++];
+		memset(sv, 0, sizeof(*sv));
+		sv->node = bs->node;
+		sv->scope = bs->scope;
+		sv->name = bs->name_s;
+		sv->runtime = bs->runtime_s;
+		sv->cmds[0] = bs->build_command;
+		sv->cmds[1] = bs->pre_deploy_command;
+		sv->cmds[2] = bs->start_command;
+		sv->root_dir = dl_bp_scalar(bs->root_dir);
+		sv->has_disk = dl_yaml_get(bs->node, "disk") != NULL;
+		sv->envvars = bs->env_vars.node;
+	}
+	for (i = 0; i < bp->groups_nr; i++) {
+		const struct dl_bp_group *g = &bp->groups[i];
+		struct rgroup *gr;
+
+		DL_ALLOC_GROW(rf->groups, rf->groups_nr + 1, rf->groups_alloc);
+		gr = &rf->groups[rf->groups_nr++];
+		gr->node = g->node;
+		gr->scope = g->scope;
+		gr->name = g->name_s;
+		gr->envvars = g->env_vars.node;
 	}
 	link_groups(rf);
 	for (i = 0; i < rf->svcs_nr; i++)
@@ -1792,12 +1776,6 @@ find_driver(enum dl_dburl_dialect backend, const char *driver, size_t len)
 	return NULL;
 }
 
-static const struct dl_requirements *
-req_doc(struct dl_file *f, void *payload)
-{
-	return dl_ctx_doc(payload, f);
-}
-
 static int
 set_provides(const struct dl_req_set *set, const struct driver_dist *d)
 {
@@ -1910,13 +1888,12 @@ static void
 req003_one(struct db_run *run, const struct occ *o, const struct driver_dist *d,
 	   struct dl_file *reqf)
 {
-	struct dl_req_set set;
+	const struct dl_req_set *set = dl_model_requirements(dl_ctx_model(run->ctx), reqf)->reqs;
 	struct dl_finding *fd;
 	size_t i;
 	int ok = 0;
 
-	dl_req_set_collect(&set, run->ctx->repo, reqf, req_doc, run->ctx);
-	if (!set_complete(&set) || set_provides(&set, d))
+	if (!set_complete(set) || set_provides(set, d))
 		ok = 1;
 	else if (o->url.backend == DL_DBURL_POSTGRESQL && !o->url.driver.present)
 		/* code that rewrites postgresql:// to postgresql+X:// */
@@ -1924,9 +1901,8 @@ req003_one(struct db_run *run, const struct occ *o, const struct driver_dist *d,
 			const char *plus = strchr(run->rewrite_schemes[i], '+');
 			const struct driver_dist *rd =
 				find_driver(DL_DBURL_POSTGRESQL, plus + 1, strlen(plus + 1));
-			ok = rd && set_provides(&set, rd);
+			ok = rd && set_provides(set, rd);
 		}
-	dl_req_set_release(&set);
 	if (ok)
 		return;
 	fd = dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_REQ003), o->path,

@@ -1,7 +1,8 @@
 /*
  * deploylint: the ENV family: .env files read as python-dotenv reads them
- * (ENV001-ENV009) and the envVars values of render.yaml (ENV001, ENV002,
- * ENV008). See src/rules/env.def and rules/ENV*.md.
+ * (ENV001-ENV009), the envVars values of render.yaml (ENV001, ENV002,
+ * ENV008), and ENV010 (variables the code reads that no Blueprint
+ * declares). See src/rules/env.def and rules/ENV*.md.
  */
 #include "rules/check.h"
 
@@ -11,7 +12,10 @@
 #include "deploylint/dotenv.h"
 #include "deploylint/fix.h"
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
+#include "deploylint/pytok.h"
 #include "deploylint/secretclass.h"
+#include "deploylint/secrets.h"
 #include "deploylint/util.h"
 
 /* ---- small string helpers ---------------------------------------------- */
@@ -1318,6 +1322,483 @@ check_not_ignored(struct dl_check_ctx *ctx)
 	}
 }
 
+/* ---- ENV010 ---- */
+
+struct declared {
+	const char **keys;
+	size_t nr, alloc;
+	int unknown_groups; /* a fromGroup names a group defined elsewhere */
+};
+
+static void
+declare(struct declared *d, const char *k)
+{
+	DL_ALLOC_GROW(d->keys, d->nr + 1, d->alloc);
+	d->keys[d->nr++] = k;
+}
+
+/* ASCII case-insensitive order of NUL-terminated a and b[0..n). */
+static int
+cmp_ci(const char *a, const char *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n && a[i]; i++)
+		if (dl_toupper((unsigned char)a[i]) != dl_toupper((unsigned char)b[i]))
+			return dl_toupper((unsigned char)a[i]) - dl_toupper((unsigned char)b[i]);
+	if (i < n)
+		return -1; /* a is shorter */
+	return a[i] ? 1 : 0;
+}
+
+static int
+declared_cmp(const void *x, const void *y)
+{
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+	int c = cmp_ci(a, b, strlen(b));
+	return c ? c : strcmp(a, b);
+}
+
+/* d->keys sorted with declared_cmp: whether k[0..n) is declared (exactly,
+ * or ignoring case when nocase). */
+static int
+is_declared(const struct declared *d, const char *k, size_t n, int nocase)
+{
+	size_t lo = 0, hi = d->nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_ci(d->keys[mid], k, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < d->nr && !cmp_ci(d->keys[lo], k, n); lo++)
+		if (nocase || (strlen(d->keys[lo]) == n && !memcmp(d->keys[lo], k, n)))
+			return 1;
+	return 0;
+}
+
+/* Variables Render (or the OS) sets for every service. */
+static int
+platform_variable(const char *k, size_t n)
+{
+	static const char *const names[] = {
+		"PORT", "RENDER", "IS_PULL_REQUEST", "HOME", "PATH", "PWD", "USER",
+		"HOSTNAME", "LANG", "TZ", "SHELL", "TERM", "PYTHONPATH", "CI",
+		"WEB_CONCURRENCY", "PYTHON_VERSION"
+	};
+	size_t i;
+	if (n > 7 && !strncmp(k, "RENDER_", 7))
+		return 1;
+	for (i = 0; i < DL_ARRAY_SIZE(names); i++)
+		if (strlen(names[i]) == n && !strncmp(names[i], k, n))
+			return 1;
+	return 0;
+}
+
+struct use {
+	char *key;
+	char *path;
+	struct dl_region region;
+	int nocase; /* a pydantic settings field (case-insensitive) */
+};
+
+struct uses {
+	struct use *v;
+	size_t nr, alloc;
+};
+
+static void
+add_use(struct uses *u, const char *k, size_t n, const char *path,
+	struct dl_region reg, int nocase)
+{
+	struct use *x;
+	DL_ALLOC_GROW(u->v, u->nr + 1, u->alloc);
+	x = &u->v[u->nr++];
+	x->key = dl_xstrndup(k, n);
+	x->path = dl_xstrdup(path);
+	x->region = reg;
+	x->nocase = nocase;
+}
+
+static int
+env_name(const char *s, size_t n)
+{
+	size_t i;
+	if (!n || n > 128 || !(dl_isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!dl_isalnum((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+/*
+ * Scans Python source for os.environ["K"], os.environ.get("K"),
+ * os.getenv("K") (and the same through `environ`/`getenv` imported by
+ * name) without a default, outside comments and other strings: the names
+ * come from the Python tokenizer (deploylint/pytok.h).
+ */
+static void
+scan_python(struct uses *u, const char *path, const char *d, size_t n)
+{
+	struct dl_pytok tz;
+	struct dl_pytoken t;
+
+	dl_pytok_init(&tz, d, n);
+	for (dl_pytok_next(&tz, &t); t.kind != DL_PYTOK_ENDMARKER; dl_pytok_next(&tz, &t)) {
+		size_t s = t.start, i = t.end, k;
+		int get = 0, sub = 0;
+
+		if (t.kind != DL_PYTOK_NAME)
+			continue;
+		if (i - s == 7 && !memcmp(d + s, "environ", 7)) {
+			k = i;
+			if (k < n && d[k] == '[')
+				sub = 1, k++;
+			else if (k + 5 <= n && !memcmp(d + k, ".get(", 5))
+				get = 1, k += 5;
+			else
+				continue;
+		} else if (i - s == 6 && !memcmp(d + s, "getenv", 6)) {
+			k = i;
+			if (k < n && d[k] == '(')
+				get = 1, k++;
+			else
+				continue;
+		} else {
+			continue;
+		}
+		while (k < n && (d[k] == ' ' || d[k] == '\t'))
+			k++;
+		if (k < n && (d[k] == '"' || d[k] == '\'')) {
+			char q = d[k];
+			size_t ks = k + 1, ke = ks;
+			while (ke < n && d[ke] != q && d[ke] != '\n')
+				ke++;
+			if (ke < n && d[ke] == q && env_name(d + ks, ke - ks)) {
+				size_t after = ke + 1;
+				while (after < n && (d[after] == ' ' || d[after] == '\t'))
+					after++;
+				size_t eq = after + 1;
+				while (eq < n && (d[eq] == ' ' || d[eq] == '\t'))
+					eq++;
+				/* os.environ["X"] = ... sets X: not a read */
+				if (sub && after < n && d[after] == ']' && eq < n && d[eq] == '=' &&
+				    (eq + 1 >= n || d[eq + 1] != '='))
+					continue;
+				/* k is on the name's line: only blanks, '[' or
+				 * ".get(" lie between them */
+				if ((sub && after < n && d[after] == ']') ||
+				    (get && after < n && d[after] == ')'))
+					add_use(u, d + ks, ke - ks, path,
+						dl_region_span(t.line, t.col + (unsigned)(k - s),
+							       (unsigned)(ke - k + 1)),
+						0);
+			}
+		}
+	}
+}
+
+static const char *
+find_bytes(const char *h, size_t hn, const char *needle)
+{
+	size_t nn = strlen(needle), i;
+	for (i = 0; i + nn <= hn; i++)
+		if (!memcmp(h + i, needle, nn))
+			return h + i;
+	return NULL;
+}
+
+/* pydantic BaseSettings fields without a default. */
+static void
+scan_settings(struct uses *u, const char *path, const char *d, size_t len)
+{
+	const char *p = d, *end = d + len;
+	unsigned line = 1;
+	int in_class = 0, skip_class = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *q = p;
+		size_t indent = 0;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++, indent++;
+		if (q < le && *q != '#') {
+			if (indent == 0) {
+				in_class = 0;
+				if ((size_t)(le - q) > 6 && !memcmp(q, "class ", 6)) {
+					const char *lp = memchr(q, '(', (size_t)(le - q));
+					in_class = lp && find_bytes(lp, (size_t)(le - lp),
+								    "BaseSettings") != NULL;
+					skip_class = 0;
+				}
+			} else if (in_class && !skip_class) {
+				const char *s = q;
+				const char *w;
+				while (s < le && (dl_isalnum((unsigned char)*s) || *s == '_'))
+					s++;
+				w = s;
+				while (w < le && (*w == ' ' || *w == '\t'))
+					w++;
+				if (find_bytes(q, (size_t)(le - q), "env_prefix"))
+					skip_class = 1;
+				else if (s > q && w < le && *w == ':' && !memchr(w, '=', (size_t)(le - w)) &&
+					 env_name(q, (size_t)(s - q)) && indent == 4 &&
+					 !find_bytes(w, (size_t)(le - w), "ClassVar"))
+					add_use(u, q, (size_t)(s - q), path,
+						dl_region_span(line, (unsigned)indent + 1,
+							       (unsigned)(s - q)),
+						1);
+			}
+		}
+		line++;
+		p = nl ? nl + 1 : end;
+	}
+	if (skip_class) {
+		/* a prefix changes every name: drop this file's settings fields */
+		size_t i, k = 0;
+		for (i = 0; i < u->nr; i++) {
+			if (u->v[i].nocase && !strcmp(u->v[i].path, path)) {
+				free(u->v[i].key);
+				free(u->v[i].path);
+				continue;
+			}
+			u->v[k++] = u->v[i];
+		}
+		u->nr = k;
+	}
+}
+
+/* Tests, tooling and docs: not the code a service runs. */
+static int
+is_test_file(const char *path)
+{
+	static const char *const dirs[] = {
+		"tests", "test", "scripts", "tools", "docs", "examples", "bin", ".github"
+	};
+	static const char *const files[] = {
+		"setup.py", "noxfile.py", "fabfile.py"
+	};
+	const char *b = dl_path_basename(path), *p = path;
+	size_t i;
+
+	if (!strncmp(b, "test_", 5) || !strcmp(b, "conftest.py"))
+		return 1;
+	for (i = 0; i < DL_ARRAY_SIZE(files); i++)
+		if (!strcmp(b, files[i]) && b == path)
+			return 1;
+	while (p && *p) {
+		size_t n = strcspn(p, "/");
+		if (!p[n])
+			break; /* the file name itself */
+		for (i = 0; i < DL_ARRAY_SIZE(dirs); i++)
+			if (strlen(dirs[i]) == n && !strncmp(p, dirs[i], n))
+				return 1;
+		p += n + 1;
+	}
+	return 0;
+}
+
+/* ---- the read pass's visitor: environment reads in Python modules ---- */
+
+static int
+env010_active(const struct dl_check_ctx *ctx)
+{
+	size_t i;
+	for (i = 0; i < ctx->repo->nr; i++)
+		if (ctx->repo->files[i].kind == DL_KIND_RENDER_YAML &&
+		    dl_file_lintable(&ctx->repo->files[i]))
+			return 1;
+	return 0; /* no Blueprint declares anything: ENV010 is silent */
+}
+
+static int
+env010_wants(const struct dl_file *f)
+{
+	return f->kind == DL_KIND_PYTHON && !is_test_file(f->path);
+}
+
+static void
+uses_release(void *p)
+{
+	struct uses *u = p;
+	size_t i;
+	for (i = 0; i < u->nr; i++) {
+		free(u->v[i].key);
+		free(u->v[i].path);
+	}
+	free(u->v);
+	free(u);
+}
+
+/* Runs on a worker thread: the module's reads, or NULL. */
+static void *
+env010_visit(const struct dl_file *f, const char *data, size_t len, unsigned features)
+{
+	struct uses *u = dl_xcalloc(1, sizeof(*u));
+	if (features & DL_FEAT_ENV_READ)
+		scan_python(u, f->path, data, len);
+	if (features & DL_FEAT_BASESETTINGS)
+		scan_settings(u, f->path, data, len);
+	if (!u->nr) {
+		uses_release(u);
+		return NULL;
+	}
+	return u;
+}
+
+const struct dl_visitor dl_visitor_env010 = {
+	"ENV010", env010_active, env010_wants,
+	DL_FEAT_ENV_READ | DL_FEAT_BASESETTINGS, env010_visit, uses_release
+};
+
+/* An example file belongs to a service folder: inside a service's rootDir
+ * (below it), or right in the repository root for a root service. */
+static int
+example_in_service(const char *path, char **dirs, size_t n)
+{
+	char *dir = dl_path_dirname(path);
+	size_t i;
+	int r = 0;
+	for (i = 0; i < n && !r; i++)
+		r = *dirs[i] ? dl_path_is_under(dir, dirs[i]) : !*dir;
+	free(dir);
+	return r;
+}
+
+static int
+under_any(const char *path, char **dirs, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (dl_path_is_under(path, dirs[i]))
+			return 1;
+	return 0;
+}
+
+static int
+use_cmp(const void *a, const void *b)
+{
+	const struct use *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	return (int)x->region.line - (int)y->region.line;
+}
+
+static void
+check_env010(struct dl_check_ctx *ctx, const struct dl_model *model)
+{
+	struct declared decl;
+	struct uses uses;
+	char **app_dirs = NULL, **all_dirs = NULL;
+	size_t app_nr = 0, all_nr = 0, app_alloc = 0, all_alloc = 0, i, j, k;
+
+	memset(&decl, 0, sizeof(decl));
+	memset(&uses, 0, sizeof(uses));
+	for (i = 0; i < model->blueprints_nr; i++) {
+		const struct dl_blueprint *bp = &model->blueprints[i].bp;
+		if (model->blueprints[i].parse_error)
+			continue;
+		for (j = 0; j < bp->services_nr; j++) {
+			const struct dl_bp_service *s = &bp->services[j];
+			for (k = 0; k < s->env_vars.nr; k++) {
+				const struct dl_bp_envvar *ev = &s->env_vars.items[k];
+				if (ev->name)
+					declare(&decl, ev->name);
+				if (ev->source == DL_BP_SRC_GROUP) {
+					const char *g = dl_bp_scalar(ev->from_name);
+					size_t m;
+					int found = 0;
+					for (m = 0; g && m < bp->groups_nr; m++)
+						if (bp->groups[m].name_s && !strcmp(bp->groups[m].name_s, g))
+							found = 1;
+					if (!found)
+						decl.unknown_groups = 1;
+				}
+			}
+			if (s->type_s && (!strcmp(s->type_s, "keyvalue") || !strcmp(s->type_s, "redis")))
+				continue;
+			DL_ALLOC_GROW(all_dirs, all_nr + 1, all_alloc);
+			all_dirs[all_nr++] = s->work_dir;
+			if (!dl_bp_service_is_static(s)) {
+				DL_ALLOC_GROW(app_dirs, app_nr + 1, app_alloc);
+				app_dirs[app_nr++] = s->work_dir;
+			}
+		}
+		for (j = 0; j < bp->groups_nr; j++)
+			for (k = 0; k < bp->groups[j].env_vars.nr; k++)
+				if (bp->groups[j].env_vars.items[k].name)
+					declare(&decl, bp->groups[j].env_vars.items[k].name);
+	}
+	if (decl.unknown_groups || !all_nr)
+		goto done;
+	if (decl.nr > 1)
+		qsort(decl.keys, decl.nr, sizeof(*decl.keys), declared_cmp);
+
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		if (!dl_file_lintable(f))
+			continue;
+		if (f->kind == DL_KIND_DOTENV && dl_dotenv_is_example(f->path) &&
+		    example_in_service(f->path, all_dirs, all_nr)) {
+			const struct dl_dotenv *env = dl_ctx_doc(ctx, f);
+			for (k = 0; env && k < env->nr; k++) {
+				const struct dl_env_binding *b = &env->bindings[k];
+				if (env_name(b->key, b->key_len))
+					add_use(&uses, b->key, b->key_len, f->path,
+						dl_region_span(b->key_pos.line, b->key_pos.col,
+							       (unsigned)b->key_len),
+						0);
+			}
+		} else if (env010_wants(f) && under_any(f->path, app_dirs, app_nr)) {
+			/* the read pass scanned the module (env010_visit) */
+			struct uses *pu = dl_ctx_visit(ctx, DL_VISIT_ENV010, f);
+			for (k = 0; pu && k < pu->nr; k++) {
+				DL_ALLOC_GROW(uses.v, uses.nr + 1, uses.alloc);
+				uses.v[uses.nr++] = pu->v[k];
+			}
+			if (pu)
+				pu->nr = 0; /* moved */
+		}
+	}
+
+	if (uses.nr > 1)
+		qsort(uses.v, uses.nr, sizeof(*uses.v), use_cmp);
+	for (i = 0; i < uses.nr; i = j) {
+		const struct use *u = &uses.v[i];
+		struct dl_finding *f;
+		size_t rel = 0;
+		j = i + 1;
+		while (j < uses.nr && !strcmp(uses.v[j].key, u->key))
+			j++;
+		if (platform_variable(u->key, strlen(u->key)) ||
+		    is_declared(&decl, u->key, strlen(u->key), u->nocase))
+			continue;
+		f = dl_report_add(ctx->report, dl_rule_get(DL_RULE_ENV010), u->path, u->region,
+				  "`%s` is %s here but no render.yaml envVars entry declares it, so the service starts without it; add `- key: %s` with `sync: false` (or a value) to the service's envVars",
+				  u->key,
+				  dl_classify_path(u->path) == DL_KIND_DOTENV ? "listed" : "read",
+				  u->key);
+		for (k = i + 1; k < j && rel < 5; k++, rel++)
+			dl_finding_add_related(f, uses.v[k].path, uses.v[k].region,
+					       "`%s` also %s here", u->key,
+					       dl_classify_path(uses.v[k].path) == DL_KIND_DOTENV ? "listed" : "read");
+	}
+	for (i = 0; i < uses.nr; i++) {
+		free(uses.v[i].key);
+		free(uses.v[i].path);
+	}
+	free(uses.v);
+done:
+	free(decl.keys);
+	free(app_dirs);
+	free(all_dirs);
+}
+
 void
 dl_check_env(struct dl_check_ctx *ctx)
 {
@@ -1331,6 +1812,15 @@ dl_check_env(struct dl_check_ctx *ctx)
 			check_render_yaml(ctx, f);
 	}
 	check_not_ignored(ctx);
+	/* ENV010: variables the code reads that no Blueprint declares */
+	{
+		const struct dl_model *m = dl_ctx_model(ctx);
+		int blueprint = 0;
+		for (i = 0; i < m->blueprints_nr; i++)
+			blueprint |= !m->blueprints[i].parse_error;
+		if (blueprint)
+			check_env010(ctx, m);
+	}
 }
 
 /* ---- deploylint env ------------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include "deploylint/blueprint.h"
 #include "deploylint/command.h"
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
 #include "deploylint/util.h"
 
 #define MODE_REGULAR 0100644u
@@ -170,108 +171,41 @@ visit(const struct dl_cmd_visit *v, void *payload)
 	}
 }
 
-static const struct dl_cmdline *
-shell_doc(struct dl_file *f, void *payload)
-{
-	struct gitwalk *g = payload;
-	if (f->kind != DL_KIND_SHELL)
-		return NULL;
-	return dl_ctx_doc(g->ctx, f);
-}
-
 static void
-walk_yaml(struct gitwalk *g, struct dl_arena *arena, struct dl_file *file,
-	  const struct dl_cmd_lines *lines, const struct dl_yaml_node *n,
-	  const char *cwd)
+visit_cmd(struct gitwalk *g, const struct dl_deploy_cmd *cmd)
 {
-	struct dl_cmdline cl;
-	struct dl_cmd_posmap map;
-
-	n = dl_yaml_resolve(n);
-	if (!n || n->type != DL_YAML_SCALAR || !file->data)
-		return;
-	dl_cmd_parse(&cl, arena, n->scalar, n->scalar_len);
-	dl_cmd_posmap_yaml(&map, arena, lines, n);
-	dl_cmd_walk(g->ctx->repo, arena, &cl, &map, file, cwd, shell_doc, visit, g);
+	size_t i;
+	for (i = 0; cmd && i < cmd->steps_nr; i++)
+		visit(&cmd->steps[i].visit, g);
 }
 
-static void
-walk_procfile(struct gitwalk *g, struct dl_arena *arena, struct dl_file *f)
-{
-	const char *p, *end;
-	unsigned line = 1;
-	char *dir;
-
-	if (!dl_file_lintable(f) || dl_repo_load(g->ctx->repo, f) < 0)
-		return;
-	dir = dl_path_dirname(f->path);
-	p = f->data;
-	end = f->data + f->len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end, *colon = memchr(p, ':', (size_t)(le - p));
-		if (colon && colon > p) {
-			struct dl_cmdline cl;
-			struct dl_cmd_posmap map;
-			const char *cmd = colon + 1;
-			struct dl_pos start;
-			size_t n;
-			while (cmd < le && (*cmd == ' ' || *cmd == '\t'))
-				cmd++;
-			n = (size_t)(le - cmd);
-			if (n && cmd[n - 1] == '\r')
-				n--;
-			start.line = line;
-			start.col = (unsigned)(cmd - p) + 1;
-			dl_cmd_parse(&cl, arena, cmd, n);
-			dl_cmd_posmap_text(&map, arena, cmd, n, start);
-			dl_cmd_walk(g->ctx->repo, arena, &cl, &map, f, dir, shell_doc, visit, g);
-		}
-		line++;
-		p = nl ? nl + 1 : end;
-	}
-	free(dir);
-}
-
+/* The commands of every service the model read (Docker and image
+ * services have none), else of every Procfile process. */
 static void
 walk_commands(struct gitwalk *g)
 {
-	struct dl_repo *repo = g->ctx->repo;
-	struct dl_arena arena;
+	const struct dl_model *m = dl_ctx_model(g->ctx);
 	size_t i, j;
 	int blueprint = 0;
 
-	dl_arena_init(&arena);
-	for (i = 0; i < repo->nr; i++) {
-		struct dl_file *f = &repo->files[i];
-		const struct dl_yaml_doc *doc;
-		struct dl_blueprint bp;
-		struct dl_cmd_lines lines;
-
-		if (f->kind != DL_KIND_RENDER_YAML)
+	for (i = 0; i < m->blueprints_nr; i++) {
+		const struct dl_model_blueprint *mb = &m->blueprints[i];
+		if (mb->parse_error)
 			continue;
-		doc = dl_ctx_doc(g->ctx, f);
-		if (!doc || doc->error.set)
-			continue;
-		dl_blueprint_build(&bp, f, doc);
-		dl_cmd_lines_init(&lines, &arena, f->data, f->len);
-		for (j = 0; j < bp.services_nr; j++) {
-			const struct dl_bp_service *s = &bp.services[j];
+		for (j = 0; j < mb->bp.services_nr; j++) {
+			const struct dl_bp_service *s = &mb->bp.services[j];
 			if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
 			    !strcmp(s->runtime_s, "image") || s->root_dir_outside)
 				continue;
 			blueprint = 1;
-			walk_yaml(g, &arena, f, &lines, s->build_command, s->work_dir);
-			walk_yaml(g, &arena, f, &lines, s->pre_deploy_command, s->work_dir);
-			walk_yaml(g, &arena, f, &lines, s->start_command, s->work_dir);
+			visit_cmd(g, mb->services[j].cmds[DL_PHASE_BUILD]);
+			visit_cmd(g, mb->services[j].cmds[DL_PHASE_PRE_DEPLOY]);
+			visit_cmd(g, mb->services[j].cmds[DL_PHASE_START]);
 		}
-		dl_blueprint_release(&bp);
 	}
 	if (!blueprint)
-		for (i = 0; i < repo->nr; i++)
-			if (repo->files[i].kind == DL_KIND_PROCFILE)
-				walk_procfile(g, &arena, &repo->files[i]);
-	dl_arena_release(&arena);
+		for (i = 0; i < m->procfile_nr; i++)
+			visit_cmd(g, &m->procfile[i]);
 }
 
 static int

@@ -10,16 +10,11 @@
 
 #include "deploylint/limits.h"
 #include "deploylint/mask.h"
+#include "deploylint/model.h"
 #include "deploylint/pyversion.h"
 #include "deploylint/util.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static const void *
-get_doc(struct dl_file *f, void *ctx)
-{
-	return dl_ctx_doc(ctx, f);
-}
 
 /* Keys "ID path line col" of findings already made (sources shared by
  * several services are reported once). */
@@ -657,25 +652,23 @@ check_py005(struct dl_check_ctx *ctx, const struct dl_backends *bs, struct seen 
 void
 dl_check_py(struct dl_check_ctx *ctx)
 {
-	struct dl_backends bs;
+	const struct dl_backends *bs = &dl_ctx_model(ctx)->backends;
 	struct seen seen = { { DL_HASHMAP_INIT } };
 	struct dl_file **files;
 	size_t nr, k;
 	int blueprint = is_blueprint_repo(ctx->repo);
 
-	dl_backends_build(&bs, ctx->repo, get_doc, ctx);
-	check_py001(ctx, &bs, blueprint);
-	check_py002(ctx, &bs, &seen);
+	check_py001(ctx, bs, blueprint);
+	check_py002(ctx, bs, &seen);
 	check_py003(ctx);
-	nr = version_files(&files, ctx, &bs, DL_PYSRC_FILE, ".python-version");
+	nr = version_files(&files, ctx, bs, DL_PYSRC_FILE, ".python-version");
 	for (k = 0; k < nr; k++)
 		check_python_version_file(ctx, files[k]);
 	free(files);
-	nr = version_files(&files, ctx, &bs, DL_PYSRC_RUNTIME_TXT, "runtime.txt");
+	nr = version_files(&files, ctx, bs, DL_PYSRC_RUNTIME_TXT, "runtime.txt");
 	for (k = 0; k < nr; k++)
 		check_runtime_txt(ctx, files[k]);
 	free(files);
-	check_py005(ctx, &bs, &seen);
+	check_py005(ctx, bs, &seen);
 	seen_release(&seen);
-	dl_backends_release(&bs);
 }

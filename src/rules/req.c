@@ -5,10 +5,13 @@
  */
 #include "rules/check.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
 #include "deploylint/pep440.h"
 #include "deploylint/pyversion.h"
 #include "deploylint/requirements.h"
@@ -16,42 +19,6 @@
 #include "rules/data.h"
 
 /* ---- shared helpers --------------------------------------------------- */
-
-/*
- * Parsed requirements files: requirements*.txt through the run's document
- * cache, other files that -r/-c name ("base.txt", "constraints.txt") parsed
- * here once.
- */
-struct reqdocs {
-	struct dl_check_ctx *ctx;
-	struct dl_arena arena;
-	const struct dl_requirements **docs;
-	unsigned char *done;
-};
-
-static const struct dl_requirements *
-get_req(struct dl_file *f, void *payload)
-{
-	struct reqdocs *rd = payload;
-	size_t i = (size_t)(f - rd->ctx->repo->files);
-
-	if (f->kind == DL_KIND_REQUIREMENTS)
-		return dl_ctx_doc(rd->ctx, f);
-	if (i >= rd->ctx->repo->nr)
-		return NULL;
-	if (!rd->done[i]) {
-		rd->done[i] = 1;
-		if (dl_file_lintable(f) && dl_repo_load(rd->ctx->repo, f) == 0)
-			rd->docs[i] = dl_requirements_parse_doc(&rd->arena, f->data, f->len);
-	}
-	return rd->docs[i];
-}
-
-static const void *
-get_doc(struct dl_file *f, void *ctx)
-{
-	return dl_ctx_doc(ctx, f);
-}
 
 /* Keys "ID path line col" of findings already made, in a hash set: the
  * include sets of several files overlap, and each finding is made once. */
@@ -300,114 +267,6 @@ suggest_row(const struct mintable *t, const struct dl_requirement *r, int major,
 				   : newest;
 }
 
-/* ---- which files a backend installs ------------------------------------- */
-
-static void
-add_file(struct dl_file ***files, size_t *nr, size_t *alloc, struct dl_file *f)
-{
-	size_t k;
-	for (k = 0; k < *nr; k++)
-		if ((*files)[k] == f)
-			return;
-	DL_ALLOC_GROW(*files, *nr + 1, *alloc);
-	(*files)[(*nr)++] = f;
-}
-
-/* "-r FILE", "--requirement FILE" and "--requirement=FILE" in a command. */
-static void
-command_requirements(struct dl_repo *repo, const char *dir, const char *cmd,
-		     struct dl_file ***files, size_t *nr, size_t *alloc)
-{
-	const char *p = cmd;
-
-	while (*p) {
-		size_t n;
-		const char *arg = NULL;
-		while (*p && dl_isspace((unsigned char)*p))
-			p++;
-		n = strcspn(p, " \t\r\n;&|");
-		if ((n == 2 && memcmp(p, "-r", 2) == 0) ||
-		    (n == 13 && memcmp(p, "--requirement", 13) == 0)) {
-			p += n;
-			while (*p == ' ' || *p == '\t')
-				p++;
-			arg = p;
-			n = strcspn(p, " \t\r\n;&|");
-		} else if (n > 14 && memcmp(p, "--requirement=", 14) == 0) {
-			arg = p + 14;
-			n -= 14;
-		} else if (n > 2 && memcmp(p, "-r", 2) == 0 && p[2] != '-') {
-			arg = p + 2;
-			n -= 2;
-		}
-		if (arg && n) {
-			char *t = dl_xstrndup(arg, n), *path;
-			struct dl_file *f;
-			size_t tl = strlen(t);
-			if (tl >= 2 && (t[0] == '"' || t[0] == '\'') && t[tl - 1] == t[0]) {
-				memmove(t, t + 1, tl - 2);
-				t[tl - 2] = '\0';
-			}
-			path = dl_path_join(dir, t);
-			f = dl_repo_find(repo, path);
-			if (f && dl_file_lintable(f))
-				add_file(files, nr, alloc, f);
-			free(path);
-			free(t);
-			p = arg + n;
-			continue;
-		}
-		p += n;
-		if (*p)
-			p++;
-	}
-}
-
-static int
-looks_dev_only(const char *path)
-{
-	static const char *const words[] = { "dev", "test", "lint", "doc", "local", "ci" };
-	const char *base = dl_path_basename(path);
-	size_t k;
-	for (k = 0; k < DL_ARRAY_SIZE(words); k++)
-		if (strstr(base, words[k]))
-			return 1;
-	return 0;
-}
-
-/* The requirements files Render installs for a backend: those its
- * buildCommand names with -r, else its default requirements file, else the
- * requirements*.txt of its folder that do not look like dev/test files. */
-static size_t
-installed_files(struct dl_file ***out, struct dl_repo *repo, const struct dl_backend *be)
-{
-	struct dl_file **files = NULL;
-	size_t nr = 0, alloc = 0, k;
-
-	if (be->service_node) {
-		const struct dl_yaml_node *bc = dl_yaml_get(be->service_node, "buildCommand");
-		if (bc && bc->type == DL_YAML_SCALAR)
-			command_requirements(repo, be->dir, bc->scalar, &files, &nr, &alloc);
-	}
-	if (!nr && be->requirements)
-		add_file(&files, &nr, &alloc, be->requirements);
-	if (!nr) {
-		for (k = 0; k < repo->nr; k++) {
-			struct dl_file *f = &repo->files[k];
-			char *dir;
-			if (!is_req_file(f) || looks_dev_only(f->path))
-				continue;
-			dir = dl_path_dirname(f->path);
-			if (strcmp(dir, be->dir) == 0 &&
-			    strncmp(dl_path_basename(f->path), "requirements", 12) == 0)
-				add_file(&files, &nr, &alloc, f);
-			free(dir);
-		}
-	}
-	*out = files;
-	return nr;
-}
-
 /* ---- REQ001: too old for the effective Python ----------------------------- */
 
 static void
@@ -580,9 +439,10 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 }
 
 static void
-check_req001(struct dl_check_ctx *ctx, struct reqdocs *rd, const struct dl_backends *bs,
-	     const struct mintable *t, struct seen *seen)
+check_req001(struct dl_check_ctx *ctx, const struct dl_backends *bs, const struct mintable *t,
+	     struct seen *seen)
 {
+	struct dl_model *model = dl_ctx_model(ctx);
 	size_t k, i, j;
 	int blueprint = 0;
 
@@ -591,8 +451,7 @@ check_req001(struct dl_check_ctx *ctx, struct reqdocs *rd, const struct dl_backe
 			blueprint = 1;
 	for (k = 0; k < bs->nr; k++) {
 		const struct dl_backend *be = &bs->items[k];
-		struct dl_file **files;
-		size_t nr;
+		const struct dl_model_deps *deps;
 
 		if (!be->python || be->docker)
 			continue;
@@ -600,15 +459,12 @@ check_req001(struct dl_check_ctx *ctx, struct reqdocs *rd, const struct dl_backe
 		 * scripts/) are not built by Render */
 		if (blueprint && !be->service_node)
 			continue;
-		nr = installed_files(&files, ctx->repo, be);
-		for (i = 0; i < nr; i++) {
-			struct dl_req_set set;
-			dl_req_set_collect(&set, ctx->repo, files[i], get_req, rd);
-			for (j = 0; j < set.nr; j++)
-				check_entry_req001(ctx, t, be, &set, &set.entries[j], seen, NULL);
-			dl_req_set_release(&set);
+		deps = dl_model_backend_deps(model, be);
+		for (i = 0; i < deps->nr; i++) {
+			const struct dl_req_set *set = deps->sources[i]->reqs;
+			for (j = 0; j < set->nr; j++)
+				check_entry_req001(ctx, t, be, set, &set->entries[j], seen, NULL);
 		}
-		free(files);
 	}
 }
 
@@ -1035,29 +891,404 @@ out:
 
 /* ---- the family ----------------------------------------------------------------- */
 
+/* ---- REQ007: a tool the deploy runs that the build does not install ---- */
+
+struct tooluse {
+	const char *tool;  /* static: "uvicorn", "flask-migrate" ... */
+	const char *shown; /* the command word as written (borrowed) */
+	char *path;
+	struct dl_region region;
+};
+
+/* What one service's (or Procfile process's) commands run and install. */
+struct svc {
+	struct dl_check_ctx *ctx;
+	struct dl_strset *seen; /* findings made (a script shared by several
+				 * services is reported once) */
+	const char *work_dir;
+	const char *label; /* "service `api`" or the Procfile's path */
+	struct tooluse *uses;
+	size_t uses_nr, uses_alloc;
+	char **req_files; /* pip install -r targets */
+	size_t req_nr, req_alloc;
+	char **inline_pkgs; /* pip install NAME ... */
+	size_t inline_nr, inline_alloc;
+	int installs_other; /* poetry/uv/pipenv/pip install . */
+	int req_unknown;    /* a -r target we cannot resolve */
+};
+
+static int
+first_time(struct svc *s, const char *rule, const char *path, struct dl_region reg,
+	   const char *msg)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	dl_strbuf_addf(&sb, "%s|%s|%u|%u|%s", rule, path, reg.line, reg.col, msg);
+	return dl_strset_add(s->seen, dl_strbuf_detach(&sb, NULL));
+}
+
+/* Adds a REQ007 finding once per (place, message). */
+static void report007(struct svc *s, const char *path, struct dl_region reg, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void
+report007(struct svc *s, const char *path, struct dl_region reg, const char *fmt, ...)
+{
+	struct dl_strbuf msg = DL_STRBUF_INIT;
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_REQ007);
+	va_list ap;
+
+	va_start(ap, fmt);
+	dl_strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	if (first_time(s, "REQ007", path, reg, msg.buf))
+		dl_report_add_level(s->ctx->report, rule, rule->level, path, reg, "%s", msg.buf);
+	dl_strbuf_release(&msg);
+}
+
+static void
+add_use(struct svc *s, const struct dl_cmd_visit *v, const char *tool)
+{
+	struct tooluse *u;
+	DL_ALLOC_GROW(s->uses, s->uses_nr + 1, s->uses_alloc);
+	u = &s->uses[s->uses_nr++];
+	u->tool = tool;
+	u->shown = v->call->name;
+	u->path = dl_xstrdup(v->file->path);
+	u->region = dl_step_region(v, v->call->word);
+}
+
+static void
+collect_pip(struct svc *s, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_simple *c = v->call->cmd;
+	size_t i;
+	int install = 0;
+
+	for (i = v->call->arg; i < c->argc; i++) {
+		const char *a = c->argv[i].text;
+		if (!install) {
+			if (!strcmp(a, "install"))
+				install = 1;
+			else if (a[0] != '-')
+				return; /* pip freeze, pip list ... */
+			continue;
+		}
+		if (!strcmp(a, "-r") || !strcmp(a, "--requirement") ||
+		    !strncmp(a, "-r", 2) || !strncmp(a, "--requirement=", 14)) {
+			const char *t = NULL;
+			const struct dl_cmd_word *tw = NULL;
+			char *path;
+			int outside;
+			if (!strcmp(a, "-r") || !strcmp(a, "--requirement")) {
+				if (i + 1 < c->argc)
+					tw = &c->argv[++i];
+				t = tw ? tw->text : NULL;
+			} else {
+				t = a[1] == 'r' ? a + 2 : a + 14;
+			}
+			path = t ? dl_cmd_resolve(v->cwd, t, tw ? tw->expands : 0, &outside) : NULL;
+			if (path && !outside) {
+				DL_ALLOC_GROW(s->req_files, s->req_nr + 1, s->req_alloc);
+				s->req_files[s->req_nr++] = path;
+			} else {
+				free(path);
+				s->req_unknown = 1;
+			}
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--constraint") || !strcmp(a, "-i") ||
+			   !strcmp(a, "--index-url") || !strcmp(a, "--extra-index-url") ||
+			   !strcmp(a, "-f") || !strcmp(a, "--find-links") ||
+			   !strcmp(a, "--target") || !strcmp(a, "-t")) {
+			i++;
+		} else if (!strcmp(a, "-e") || !strcmp(a, "--editable") || a[0] == '.' ||
+			   strchr(a, '/') || c->argv[i].expands) {
+			s->installs_other = 1;
+			if (!strcmp(a, "-e") || !strcmp(a, "--editable"))
+				i++;
+		} else if (a[0] != '-') {
+			struct dl_strbuf sb = DL_STRBUF_INIT;
+			dl_requirements_normalise(&sb, a, strcspn(a, "[<>=!~; "));
+			DL_ALLOC_GROW(s->inline_pkgs, s->inline_nr + 1, s->inline_alloc);
+			s->inline_pkgs[s->inline_nr++] = dl_strbuf_detach(&sb, NULL);
+		}
+	}
+}
+
+static void
+collect_uses(struct svc *s, const struct dl_cmd_visit *v)
+{
+	const struct dl_cmd_call *call = v->call;
+	const struct dl_cmd_simple *c = call->cmd;
+
+	switch (call->tool) {
+	case DL_TOOL_UVICORN: add_use(s, v, "uvicorn"); break;
+	case DL_TOOL_GUNICORN: add_use(s, v, "gunicorn"); break;
+	case DL_TOOL_HYPERCORN: add_use(s, v, "hypercorn"); break;
+	case DL_TOOL_ALEMBIC: add_use(s, v, "alembic"); break;
+	case DL_TOOL_CELERY: add_use(s, v, "celery"); break;
+	case DL_TOOL_FASTAPI:
+		if (call->arg < c->argc && (!strcmp(c->argv[call->arg].text, "run") ||
+					    !strcmp(c->argv[call->arg].text, "dev")))
+			add_use(s, v, "fastapi");
+		break;
+	case DL_TOOL_FLASK: {
+		size_t i;
+		int db = 0;
+		for (i = call->arg; i < c->argc; i++)
+			if (!strcmp(c->argv[i].text, "db"))
+				db = 1;
+		add_use(s, v, db ? "flask-migrate" : "flask");
+		break;
+	}
+	case DL_TOOL_PIP:
+		collect_pip(s, v);
+		break;
+	case DL_TOOL_OTHER:
+		if (call->name && (!strcmp(call->name, "poetry") || !strcmp(call->name, "uv") ||
+				   !strcmp(call->name, "pdm") || !strcmp(call->name, "pipenv") ||
+				   !strcmp(call->name, "conda") || !strcmp(call->name, "hatch")))
+			s->installs_other = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The distributions that put the tool's command on PATH. */
+static const char *const *
+providers(const char *tool)
+{
+	static const char *const uvicorn[] = { "uvicorn", "fastapi[standard]",
+					       "fastapi[all]", NULL };
+	static const char *const gunicorn[] = { "gunicorn", NULL };
+	static const char *const hypercorn[] = { "hypercorn", NULL };
+	static const char *const alembic[] = { "alembic", "flask-migrate", NULL };
+	static const char *const celery[] = { "celery", NULL };
+	static const char *const fastapi[] = { "fastapi", "fastapi-cli",
+					       "fastapi-slim", NULL };
+	static const char *const flask[] = { "flask", "flask-*", NULL };
+	static const char *const flask_migrate[] = { "flask-migrate", NULL };
+	/* clang-format off */
+	if (!strcmp(tool, "uvicorn")) return uvicorn;
+	if (!strcmp(tool, "gunicorn")) return gunicorn;
+	if (!strcmp(tool, "hypercorn")) return hypercorn;
+	if (!strcmp(tool, "alembic")) return alembic;
+	if (!strcmp(tool, "celery")) return celery;
+	if (!strcmp(tool, "fastapi")) return fastapi;
+	if (!strcmp(tool, "flask-migrate")) return flask_migrate;
+	/* clang-format on */
+	return flask;
+}
+
+static int
+set_provides(const struct dl_req_set *set, const char *prov)
+{
+	size_t i;
+	const char *br = strchr(prov, '[');
+	char name[64], extra[32];
+
+	if (!strcmp(prov, "flask-*")) {
+		for (i = 0; i < set->nr; i++)
+			if (!set->entries[i].constraint && set->entries[i].req->normalised &&
+			    !strncmp(set->entries[i].req->normalised, "flask-", 6))
+				return 1;
+		return 0;
+	}
+	if (!br)
+		return dl_requirements_provides(set, prov, NULL) != NULL;
+	snprintf(name, sizeof(name), "%.*s", (int)(br - prov), prov);
+	snprintf(extra, sizeof(extra), "%.*s", (int)strcspn(br + 1, "]"), br + 1);
+	return dl_requirements_provides(set, name, extra) != NULL;
+}
+
+static void
+check_req007(struct svc *s)
+{
+	struct dl_repo *repo = s->ctx->repo;
+	struct dl_model *model = dl_ctx_model(s->ctx);
+	const struct dl_req_set **sets = NULL;
+	struct dl_file **files = NULL;
+	size_t nsets = 0, i, k;
+	int unknown = 0;
+	struct dl_strbuf names = DL_STRBUF_INIT;
+
+	if (!s->uses_nr || s->installs_other || s->req_unknown)
+		return;
+	if (s->req_nr) {
+		files = dl_xcalloc(s->req_nr, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+		for (i = 0; i < s->req_nr; i++) {
+			files[i] = dl_repo_find(repo, s->req_files[i]);
+			if (!files[i] || !dl_file_lintable(files[i])) {
+				free(files);
+				return; /* RND009 reports a missing file */
+			}
+		}
+		nsets = s->req_nr;
+	} else if (!s->inline_nr) {
+		struct dl_file *d = dl_requirements_default(repo, s->work_dir);
+		if (!d)
+			return;
+		files = dl_xcalloc(1, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+		files[0] = d;
+		nsets = 1;
+	}
+	sets = dl_xcalloc(nsets ? nsets : 1, sizeof(*sets)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	for (i = 0; i < nsets; i++) {
+		sets[i] = dl_model_requirements(model, files[i])->reqs;
+		if (i)
+			dl_strbuf_puts(&names, i + 1 == nsets ? " and " : ", ");
+		dl_strbuf_puts(&names, files[i]->path);
+	}
+	/* an include deploylint does not read (an http(s) URL, or past
+	 * DL_MAX_REQ_INCLUDE_DEPTH) may install anything: no REQ007 */
+	for (i = 0; i < nsets; i++)
+		for (k = 0; k < sets[i]->problems_nr; k++) {
+			const struct dl_req_problem *p = &sets[i]->problems[k];
+			struct dl_region reg = dl_region_span(p->include->pos.line,
+							      p->include->pos.col, 1);
+			if (p->kind != DL_REQ_INC_URL && p->kind != DL_REQ_INC_TOO_DEEP)
+				continue;
+			unknown = 1;
+			/* pip follows it; deploylint stops there (--verbose) */
+			if (p->kind == DL_REQ_INC_TOO_DEEP &&
+			    first_time(s, "include-depth", p->file->path, reg, ""))
+				dl_strbuf_addf(&repo->notes,
+					       "%s:%u: not read: %s %s is more than %u nested -r/-c includes deep\n",
+					       p->file->path, p->include->pos.line,
+					       p->include->constraint ? "-c" : "-r",
+					       p->include->target, (unsigned)DL_MAX_REQ_INCLUDE_DEPTH);
+		}
+	for (i = 0; i < s->uses_nr && !unknown; i++) {
+		const struct tooluse *u = &s->uses[i];
+		const char *const *prov = providers(u->tool);
+		int ok = 0;
+		size_t p, m;
+		for (p = 0; prov[p] && !ok; p++) {
+			for (k = 0; k < nsets && !ok; k++)
+				ok = set_provides(sets[k], prov[p]);
+			for (m = 0; m < s->inline_nr && !ok; m++)
+				ok = !strcmp(s->inline_pkgs[m], prov[p]) ||
+				     (!strcmp(prov[p], "flask-*") && !strncmp(s->inline_pkgs[m], "flask-", 6));
+		}
+		if (ok)
+			continue;
+		if (nsets)
+			report007(s, u->path, u->region,
+				  "`%s` runs here, but %s (installed for %s) does not install %s; add `%s` to it",
+				  u->shown, names.buf, s->label,
+				  !strcmp(u->tool, "flask-migrate") ? "Flask-Migrate (for `flask db`)" : u->tool,
+				  !strcmp(u->tool, "uvicorn") ? "uvicorn[standard]" : u->tool);
+		else
+			report007(s, u->path, u->region,
+				  "`%s` runs here, but the build's pip install never installs %s; add `%s` to the installed packages",
+				  u->shown, u->tool, u->tool);
+	}
+	free(sets);
+	free(files);
+	dl_strbuf_release(&names);
+}
+
+static void
+svc_release(struct svc *s)
+{
+	size_t i;
+	for (i = 0; i < s->uses_nr; i++)
+		free(s->uses[i].path);
+	free(s->uses);
+	for (i = 0; i < s->req_nr; i++)
+		free(s->req_files[i]);
+	free(s->req_files);
+	for (i = 0; i < s->inline_nr; i++)
+		free(s->inline_pkgs[i]);
+	free(s->inline_pkgs);
+}
+
+/* The tools one deploy command runs, and what it installs. */
+static void
+collect_steps(struct svc *s, const struct dl_deploy_cmd *cmd)
+{
+	size_t i;
+	for (i = 0; cmd && i < cmd->steps_nr; i++)
+		collect_uses(s, &cmd->steps[i].visit);
+}
+
+/*
+ * Every Python service of the Blueprints (all three commands together),
+ * then, when no Blueprint service has a startCommand, every Procfile `web`
+ * process: the tools each runs must be installed by its build.
+ */
+static void
+check_req007_all(struct dl_check_ctx *ctx)
+{
+	struct dl_model *m = dl_ctx_model(ctx);
+	struct dl_strset seen;
+	struct dl_strbuf label = DL_STRBUF_INIT;
+	size_t i, j;
+	int have_start = 0;
+
+	memset(&seen, 0, sizeof(seen));
+	for (i = 0; i < m->blueprints_nr; i++) {
+		const struct dl_model_blueprint *mb = &m->blueprints[i];
+		if (mb->parse_error)
+			continue;
+		for (j = 0; j < mb->bp.services_nr; j++) {
+			const struct dl_bp_service *bs = &mb->bp.services[j];
+			const struct dl_model_service *ms = &mb->services[j];
+			struct svc s;
+			if (bs->start_command)
+				have_start = 1;
+			if (!bs->runtime_s || strcmp(bs->runtime_s, "python") ||
+			    bs->root_dir_outside ||
+			    (*bs->work_dir && !dl_repo_has_dir(ctx->repo, bs->work_dir)))
+				continue; /* Docker, static sites, other runtimes */
+			memset(&s, 0, sizeof(s));
+			s.ctx = ctx;
+			s.seen = &seen;
+			s.work_dir = bs->work_dir;
+			dl_strbuf_reset(&label);
+			dl_strbuf_addf(&label, "service `%s`", bs->name_s ? bs->name_s : "(unnamed)");
+			s.label = label.buf;
+			collect_steps(&s, ms->cmds[DL_PHASE_BUILD]);
+			collect_steps(&s, ms->cmds[DL_PHASE_PRE_DEPLOY]);
+			collect_steps(&s, ms->cmds[DL_PHASE_START]);
+			check_req007(&s);
+			svc_release(&s);
+		}
+	}
+	for (i = 0; !have_start && i < m->procfile_nr; i++) {
+		const struct dl_deploy_cmd *cmd = &m->procfile[i];
+		struct svc s;
+		if (strcmp(cmd->process, "web") != 0)
+			continue;
+		memset(&s, 0, sizeof(s));
+		s.ctx = ctx;
+		s.seen = &seen;
+		s.work_dir = cmd->cwd;
+		s.label = cmd->file->path;
+		collect_steps(&s, cmd);
+		check_req007(&s);
+		svc_release(&s);
+	}
+	dl_strbuf_release(&label);
+	dl_strset_release(&seen);
+}
+
 void
 dl_check_req(struct dl_check_ctx *ctx)
 {
 	const struct dl_rule *parse001 = dl_rule_get(DL_RULE_PARSE001);
 	struct dl_repo *repo = ctx->repo;
 	size_t n = repo->nr ? repo->nr : 1;
-	struct dl_backends bs;
+	const struct dl_backends *bs = &dl_ctx_model(ctx)->backends;
 	struct mintable t;
 	struct seen seen = { { DL_HASHMAP_INIT } };
-	struct reqdocs rd;
-	struct dl_req_set *sets;
+	struct dl_model *model = dl_ctx_model(ctx);
+	const struct dl_req_set **sets;
 	unsigned char *is_req, *is_constraint_file, *has_set;
 	size_t k, j;
 	int libpq = installs_libpq(repo);
 
-	memset(&rd, 0, sizeof(rd));
-	rd.ctx = ctx;
-	dl_arena_init(&rd.arena);
-	rd.docs = dl_xcalloc(n, sizeof(*rd.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-	rd.done = dl_xcalloc(n, 1);
-	dl_backends_build(&bs, repo, get_doc, ctx);
 	mintable_load(&t);
-	sets = dl_xcalloc(n, sizeof(*sets));
+	sets = dl_xcalloc(n, sizeof(*sets)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	is_req = dl_xcalloc(n, 1);
 	has_set = dl_xcalloc(n, 1);
 	is_constraint_file = dl_xcalloc(n, 1);
@@ -1069,21 +1300,20 @@ dl_check_req(struct dl_check_ctx *ctx)
 		const struct dl_requirements *doc;
 		if (!is_req[k])
 			continue;
-		dl_req_set_collect(&sets[k], repo, f, get_req, &rd);
+		sets[k] = dl_model_requirements(model, f)->reqs;
 		has_set[k] = 1;
-		for (j = 0; j < sets[k].files_nr; j++) {
-			size_t g = (size_t)(sets[k].files[j] - repo->files);
-			if (!is_req[g] && dl_file_lintable(sets[k].files[j])) {
+		for (j = 0; j < sets[k]->files_nr; j++) {
+			size_t g = (size_t)(sets[k]->files[j] - repo->files);
+			if (!is_req[g] && dl_file_lintable(sets[k]->files[j])) {
 				is_req[g] = 1; /* reached later in this loop when g > k */
 				if (g < k) {
-					dl_req_set_collect(&sets[g], repo, sets[k].files[j],
-							   get_req, &rd);
+					sets[g] = dl_model_requirements(model, sets[k]->files[j])->reqs;
 					has_set[g] = 1;
 				}
 			}
 		}
 		/* files named by -c are constraints files (even when empty) */
-		doc = get_req(f, &rd);
+		doc = dl_model_requirements_doc(model, f);
 		for (j = 0; doc && j < doc->includes_nr; j++) {
 			char *dir = dl_path_dirname(f->path);
 			char *p = dl_path_join(dir, doc->includes[j].target);
@@ -1093,9 +1323,9 @@ dl_check_req(struct dl_check_ctx *ctx)
 			free(p);
 			free(dir);
 		}
-		for (j = 0; j < sets[k].nr; j++)
-			if (sets[k].entries[j].constraint)
-				is_constraint_file[sets[k].entries[j].file - repo->files] = 1;
+		for (j = 0; j < sets[k]->nr; j++)
+			if (sets[k]->entries[j].constraint)
+				is_constraint_file[sets[k]->entries[j].file - repo->files] = 1;
 	}
 	for (k = 0; k < repo->nr; k++) {
 		struct dl_file *f = &repo->files[k];
@@ -1103,7 +1333,7 @@ dl_check_req(struct dl_check_ctx *ctx)
 		const struct dl_req_set **holders = NULL;
 		size_t hnr = 0, halloc = 0, g, e;
 
-		if (!is_req[k] || !has_set[k] || !(doc = get_req(f, &rd)))
+		if (!is_req[k] || !has_set[k] || !(doc = dl_model_requirements_doc(model, f)))
 			continue;
 		if (doc->error.set)
 			dl_report_add(ctx->report, parse001, f->path,
@@ -1115,9 +1345,9 @@ dl_check_req(struct dl_check_ctx *ctx)
 					"DL_MAX_REQ_LINES",
 					"more than %u requirements in this file: this one and the later ones were not checked",
 					DL_MAX_REQ_LINES);
-		check_req002(ctx, f, doc, &sets[k], libpq, &seen);
-		check_req004(ctx, &sets[k], &seen);
-		check_req005(ctx, &bs, f, doc, &sets[k], &seen);
+		check_req002(ctx, f, doc, sets[k], libpq, &seen);
+		check_req004(ctx, sets[k], &seen);
+		check_req005(ctx, bs, f, doc, sets[k], &seen);
 		check_req006(ctx, f, doc);
 		if (is_constraint_file[k])
 			continue;
@@ -1125,30 +1355,24 @@ dl_check_req(struct dl_check_ctx *ctx)
 		for (g = 0; g < repo->nr; g++) {
 			if (!has_set[g])
 				continue;
-			for (e = 0; e < sets[g].files_nr; e++)
-				if (sets[g].files[e] == f) {
+			for (e = 0; e < sets[g]->files_nr; e++)
+				if (sets[g]->files[e] == f) {
 					DL_ALLOC_GROW(holders, hnr + 1, halloc);
-					holders[hnr++] = &sets[g];
+					holders[hnr++] = sets[g];
 					break;
 				}
 		}
 		check_req008(ctx, f, doc, holders, hnr, &t);
 		free(holders);
 	}
-	check_req001(ctx, &rd, &bs, &t, &seen);
-	for (k = 0; k < repo->nr; k++)
-		if (has_set[k])
-			dl_req_set_release(&sets[k]);
+	check_req001(ctx, bs, &t, &seen);
+	check_req007_all(ctx);
 	free(sets);
 	free(is_req);
 	free(has_set);
 	free(is_constraint_file);
 	free(t.rows);
-	free(rd.docs);
-	free(rd.done);
-	dl_arena_release(&rd.arena);
 	seen_release(&seen);
-	dl_backends_release(&bs);
 }
 
 void
@@ -1156,14 +1380,12 @@ dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int m
 		    int minor, const char *origin_path, struct dl_region origin_region,
 		    int origin_logical, const char *origin_what)
 {
-	struct dl_repo *repo = ctx->repo;
-	size_t n = repo->nr ? repo->nr : 1, i, j, nr;
+	const struct dl_model_deps *deps = dl_model_backend_deps(dl_ctx_model(ctx), be);
+	size_t i, j;
 	struct dl_backend b = *be;
 	struct py_origin origin;
 	struct mintable t;
 	struct seen seen = { { DL_HASHMAP_INIT } };
-	struct reqdocs rd;
-	struct dl_file **files;
 
 	if (!be->python || be->docker)
 		return;
@@ -1175,24 +1397,12 @@ dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int m
 	origin.region = origin_region;
 	origin.logical = origin_logical;
 	origin.what = origin_what;
-	memset(&rd, 0, sizeof(rd));
-	rd.ctx = ctx;
-	dl_arena_init(&rd.arena);
-	rd.docs = dl_xcalloc(n, sizeof(*rd.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-	rd.done = dl_xcalloc(n, 1);
 	mintable_load(&t);
-	nr = installed_files(&files, repo, &b);
-	for (i = 0; i < nr; i++) {
-		struct dl_req_set set;
-		dl_req_set_collect(&set, repo, files[i], get_req, &rd);
-		for (j = 0; j < set.nr; j++)
-			check_entry_req001(ctx, &t, &b, &set, &set.entries[j], &seen, &origin);
-		dl_req_set_release(&set);
+	for (i = 0; deps && i < deps->nr; i++) {
+		const struct dl_req_set *set = deps->sources[i]->reqs;
+		for (j = 0; j < set->nr; j++)
+			check_entry_req001(ctx, &t, &b, set, &set->entries[j], &seen, &origin);
 	}
-	free(files);
 	free(t.rows);
-	free(rd.docs);
-	free(rd.done);
-	dl_arena_release(&rd.arena);
 	seen_release(&seen);
 }

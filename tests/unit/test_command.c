@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/cmdwalk.h"
 #include "deploylint/command.h"
 #include "deploylint/limits.h"
 #include "deploylint/parse.h"

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "deploylint/limits.h"
+#include "deploylint/reqset.h"
 #include "deploylint/requirements.h"
 
 struct fixture {

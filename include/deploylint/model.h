@@ -1,0 +1,245 @@
+/*
+ * deploylint: the service model. One view of the deployable backends of a
+ * repository, built once per run after the read pass and before any rule
+ * family runs (rules/checks.c, stage "model"), and kept in the check
+ * context (dl_ctx_model). Families query it; none of them builds a
+ * Blueprint, walks a deploy command or resolves a Python version itself.
+ *
+ * What it holds:
+ *   - every render.yaml, as a Blueprint (dl_blueprint), and
+ *     for each of its services the deploy commands (buildCommand,
+ *     preDeployCommand, startCommand) parsed into argv with positions and
+ *     walked through `cd` and the repository scripts they run;
+ *   - every `name: command` line of every Procfile, walked the same way;
+ *   - the backends (dl_backends: render.yaml services, else folders that
+ *     hold requirements files) with each one's Python version sources, the
+ *     winner and why (include/deploylint/pyversion.h);
+ *   - each backend's dependency set, as a list of dependency sources of one
+ *     shape (struct dl_dep_source): today requirements files with their -r
+ *     and -c includes; pyproject.toml, poetry.lock, uv.lock, Pipfile and
+ *     Pipfile.lock plug in as further kinds of source.
+ *
+ * Memory: the model allocates from its one arena (plus the Blueprint's
+ * and the backends' own arrays, released with it). Parsed documents are
+ * borrowed from the run's document cache (the getter given to
+ * dl_model_build): they must outlive the model.
+ */
+#ifndef DEPLOYLINT_MODEL_H
+#define DEPLOYLINT_MODEL_H
+
+#include <stddef.h>
+
+#include "deploylint/blueprint.h"
+#include "deploylint/cmdwalk.h"
+#include "deploylint/command.h"
+#include "deploylint/finding.h"
+#include "deploylint/parse.h"
+#include "deploylint/pyversion.h"
+#include "deploylint/repo.h"
+#include "deploylint/reqset.h"
+#include "deploylint/requirements.h"
+#include "deploylint/util.h"
+
+/* ---- deploy commands --------------------------------------------------- */
+
+/* Where a deploy command is written. */
+enum dl_phase {
+	DL_PHASE_BUILD = 0,  /* render.yaml buildCommand */
+	DL_PHASE_PRE_DEPLOY, /* render.yaml preDeployCommand */
+	DL_PHASE_START,      /* render.yaml startCommand */
+	DL_PHASE_PROCFILE,   /* a Procfile process line */
+	DL_PHASE__COUNT
+};
+
+/* "buildCommand", "preDeployCommand", "startCommand", "Procfile". */
+const char *dl_phase_name(enum dl_phase phase);
+
+/*
+ * One simple command a deploy command runs, directly or inside a
+ * repository script it calls, exactly as dl_cmd_walk() visited it. Every
+ * pointer stays valid for the model's lifetime: visit.call points at
+ * `call`, visit.cwd and visit.target are copies in the model's arena,
+ * visit.map and the words belong to the model's arena or the document
+ * cache.
+ */
+struct dl_model_step {
+	struct dl_cmd_visit visit;
+	struct dl_cmd_call call;
+};
+
+/* One deploy command: a service's command field or a Procfile line. */
+struct dl_deploy_cmd {
+	enum dl_phase phase;
+	struct dl_file *file;            /* render.yaml or Procfile */
+	const struct dl_yaml_node *node; /* render.yaml: the command's scalar
+					  * (alias resolved); else NULL */
+	const char *process;             /* Procfile: the process name as written
+					  * (may start with '#'); else NULL */
+	const char *cwd;                 /* the folder it starts in ("" = root) */
+	struct dl_cmdline cl;            /* the command, parsed */
+	struct dl_cmd_posmap map;        /* its offsets -> file positions */
+	struct dl_model_step *steps;     /* every visited command, in walk
+					  * order (scripts inline, after the
+					  * command that runs them) */
+	size_t steps_nr;
+};
+
+/*
+ * The region of word w of a visited command (v->map gives positions):
+ * from its first source byte to its last when both are on one line, else
+ * one byte wide.
+ */
+struct dl_region dl_step_region(const struct dl_cmd_visit *v, const struct dl_cmd_word *w);
+
+/* ---- dependency sources ------------------------------------------------ */
+
+/*
+ * The kinds of file a backend's dependencies come from. Only
+ * DL_DEP_REQUIREMENTS is read today; the others are the shape the
+ * pyproject/Poetry/uv/pipenv readers (src/parse/pyproject.c, lock.c) fill
+ * in: a new kind adds a value here, a reader that fills struct
+ * dl_dep_source, and a case in src/model/model.c, and no rule changes.
+ */
+enum dl_dep_kind {
+	DL_DEP_REQUIREMENTS = 0, /* requirements file, -r/-c followed */
+	DL_DEP_PYPROJECT,        /* [project] / [tool.poetry] / [tool.uv] */
+	DL_DEP_POETRY_LOCK,
+	DL_DEP_UV_LOCK,
+	DL_DEP_PIPFILE,
+	DL_DEP_PIPFILE_LOCK,
+	DL_DEP__COUNT
+};
+
+/*
+ * One dependency of a source: a name and what it asks for, with the
+ * position of the line that says it. `version` is the resolved version
+ * for a lock (the one the install gets), else NULL. For a requirements
+ * source, `req` points at the parsed requirement (with its marker, extras,
+ * URL and options); other kinds leave it NULL.
+ */
+struct dl_dep {
+	const char *name;      /* PEP 503 normalised, arena-owned */
+	const char *specifier; /* as written ("==2.0.20", ">=3,<4"), or NULL */
+	const char *version;   /* resolved (lock files), or NULL */
+	const char *extras;    /* as written, or NULL */
+	const char *marker;    /* as written, or NULL */
+	struct dl_file *file;  /* where it is written */
+	struct dl_pos pos;     /* its name's position */
+	int constraint;        /* only constrains (pip -c): installs nothing */
+	const struct dl_requirement *req;
+};
+
+/*
+ * One source of a backend's dependency set. For DL_DEP_REQUIREMENTS,
+ * `reqs` is the whole include graph from `file` (entries, files read and
+ * include problems; see dl_req_set_collect), and `deps` lists its entries
+ * in the same order.
+ */
+struct dl_dep_source {
+	enum dl_dep_kind kind;
+	struct dl_file *file; /* the starting file */
+	struct dl_dep *deps;  /* arena-owned */
+	size_t deps_nr;
+	const struct dl_req_set *reqs; /* DL_DEP_REQUIREMENTS; else NULL */
+};
+
+/*
+ * A backend's dependency set: the sources its build installs from. Today
+ * the requirements files Render installs: those its buildCommand names
+ * with -r/--requirement, else its default requirements file
+ * (dl_requirements_default), else the requirements*.txt of its folder
+ * whose names do not look like dev/test/lint/doc/local/ci files.
+ */
+struct dl_model_deps {
+	const struct dl_dep_source **sources; /* arena-owned */
+	size_t nr;
+};
+
+/* ---- the model -------------------------------------------------------- */
+
+/* A render.yaml service and what the model read for it. */
+struct dl_model_service {
+	const struct dl_bp_service *bs;
+	/*
+	 * Its build, pre-deploy and start commands (indexed by DL_PHASE_*;
+	 * NULL when the field is absent or not a string). Commands are read
+	 * for services with a runtime other than docker and image whose
+	 * rootDir stays inside the repository.
+	 */
+	struct dl_deploy_cmd *cmds[DL_PHASE_PROCFILE];
+};
+
+/*
+ * A render.yaml, as a Blueprint. One with a YAML error (PARSE001) is kept
+ * for the rules that read what it holds anyway (the DB rules read its
+ * database URLs) and flagged: its services have no commands, and the
+ * families that judge the Blueprint itself skip it.
+ */
+struct dl_model_blueprint {
+	struct dl_blueprint bp;
+	int parse_error;                   /* the YAML has an error */
+	struct dl_cmd_lines lines;         /* the file's line index */
+	struct dl_model_service *services; /* parallel to bp.services */
+};
+
+struct dl_model {
+	struct dl_repo *repo;
+	struct dl_arena arena;
+	/* every render.yaml the document cache parsed, in path order */
+	struct dl_model_blueprint *blueprints;
+	size_t blueprints_nr;
+	/* every Procfile line `name: command` (name non-empty), in path then
+	 * line order */
+	struct dl_deploy_cmd *procfile;
+	size_t procfile_nr;
+	/* the backends and their Python versions */
+	struct dl_backends backends;
+	struct dl_model_deps *deps; /* parallel to backends.items */
+	/* the requirements source starting at each file, indexed like
+	 * repo->files (NULL until asked for: dl_model_requirements) */
+	struct dl_dep_source **req_sources;
+	void *priv; /* private state of src/model/model.c */
+};
+
+/* Supplies the parsed document of f (the run's document cache). */
+typedef const void *(*dl_model_doc_fn)(struct dl_file *f, void *payload);
+
+/*
+ * Builds the model of `repo` (borrowed; must outlive the model). `get`
+ * returns each file's parsed document as the parser registry's types
+ * (render.yaml: struct dl_yaml_doc, shell scripts: struct dl_cmdline,
+ * requirements files: struct dl_requirements), or NULL when the file is
+ * not lintable or cannot be read. Never fails: a file that does not
+ * parse contributes nothing, and its own rules report it. Limits met
+ * while walking commands are recorded with dl_repo_note_limit() (call on
+ * the main thread). Release with dl_model_release().
+ */
+void dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get,
+		    void *payload);
+void dl_model_release(struct dl_model *m);
+
+/*
+ * The requirements source starting at f, a file of the model's repository:
+ * what `pip install -r f` reads, with every -r/-c include followed as
+ * dl_req_set_collect() does. Collected on the first query and kept (so
+ * that families asking for the same file share one set); NULL when f is
+ * not in the repository.
+ */
+const struct dl_dep_source *dl_model_requirements(struct dl_model *m, struct dl_file *f);
+
+/*
+ * The parsed requirements of f, whatever its name: requirements*.txt
+ * through the document cache, other files (an included "base.txt") parsed
+ * once into the model's arena. NULL when f cannot be read.
+ */
+const struct dl_requirements *dl_model_requirements_doc(struct dl_model *m, struct dl_file *f);
+
+/* The dependency set of backend be (an item of m->backends), or NULL. */
+const struct dl_model_deps *dl_model_backend_deps(const struct dl_model *m,
+						  const struct dl_backend *be);
+
+/* The model service of Blueprint service bs, or NULL. */
+const struct dl_model_service *dl_model_service_of(const struct dl_model *m,
+						   const struct dl_bp_service *bs);
+
+#endif

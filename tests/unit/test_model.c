@@ -1,0 +1,284 @@
+/*
+ * Unit tests for the service model (include/deploylint/model.h) on a real
+ * directory: Blueprints, deploy commands walked once through `cd` and the
+ * scripts they run, Procfile processes, backends, dependency sets and
+ * requirement sets with their includes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "deploylint/model.h"
+#include "deploylint/parse.h"
+
+/* A document cache as the run's: each file parsed once with its parser. */
+struct cache {
+	struct dl_repo *repo;
+	struct dl_arena arena;
+	const void **docs;
+	unsigned char *done;
+	size_t parses;
+};
+
+static const void *
+get_doc(struct dl_file *f, void *payload)
+{
+	struct cache *c = payload;
+	size_t i = (size_t)(f - c->repo->files);
+	const struct dl_parser *p;
+
+	if (c->done[i])
+		return c->docs[i];
+	c->done[i] = 1;
+	p = dl_parser_for(f->kind);
+	if (!p || !dl_file_lintable(f) || dl_repo_load(c->repo, f) < 0)
+		return NULL;
+	c->parses++;
+	c->docs[i] = p->parse(&c->arena, f->data, f->len);
+	return c->docs[i];
+}
+
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *fp;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static const char blueprint[] =
+	"services:\n"
+	"  - type: web\n"
+	"    name: api\n"
+	"    runtime: python\n"
+	"    rootDir: backend\n"
+	"    buildCommand: pip install -r requirements/prod.txt && ./build.sh\n"
+	"    startCommand: cd app && uvicorn main:app --port $PORT\n"
+	"  - type: web\n"
+	"    name: box\n"
+	"    runtime: docker\n"
+	"    dockerCommand: ./run.sh\n";
+
+static const struct dl_model_step *
+find_step(const struct dl_deploy_cmd *cmd, enum dl_cmd_tool tool)
+{
+	size_t i;
+	for (i = 0; i < cmd->steps_nr; i++)
+		if (cmd->steps[i].call.tool == tool)
+			return &cmd->steps[i];
+	fail_msg("no step of tool %d", (int)tool);
+	return NULL;
+}
+
+static void
+test_model(void **state)
+{
+	char tmpl[] = "/tmp/dl_model_XXXXXX";
+	char *dir = mkdtemp(tmpl), path[700];
+	static const char *const subdirs[] = { "backend", "backend/requirements", "backend/app",
+					       "worker" };
+	struct dl_repo repo;
+	struct dl_model m;
+	struct cache c;
+	const struct dl_model_blueprint *mb;
+	const struct dl_deploy_cmd *build, *start;
+	const struct dl_model_step *st;
+	const struct dl_dep_source *src;
+	const struct dl_model_deps *deps;
+	const struct dl_backend *be = NULL;
+	struct dl_region reg;
+	char *err = NULL;
+	size_t k, n;
+	(void)state;
+
+	assert_non_null(dir);
+	for (k = 0; k < 4; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, subdirs[k]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	write_file(dir, "render.yaml", blueprint);
+	write_file(dir, "backend/build.sh", "#!/bin/sh\nalembic upgrade head\n");
+	write_file(dir, "backend/requirements/prod.txt", "-r base.txt\n-c pins.txt\nuvicorn\n");
+	write_file(dir, "backend/requirements/base.txt", "fastapi==0.115.0\n");
+	write_file(dir, "backend/requirements/pins.txt", "starlette<1\n");
+	write_file(dir, "worker/Procfile", "worker: celery -A tasks worker\n#web: gunicorn app:app\n");
+	write_file(dir, "worker/requirements.txt", "celery\n");
+	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
+
+	memset(&c, 0, sizeof(c));
+	c.repo = &repo;
+	dl_arena_init(&c.arena);
+	n = repo.nr ? repo.nr : 1;
+	c.docs = calloc(n, sizeof(*c.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	c.done = calloc(n, 1);
+	dl_model_build(&m, &repo, get_doc, &c);
+
+	/* the Blueprint and its services */
+	assert_int_equal(m.blueprints_nr, 1);
+	mb = &m.blueprints[0];
+	assert_false(mb->parse_error);
+	assert_int_equal(mb->bp.services_nr, 2);
+	assert_ptr_equal(dl_model_service_of(&m, &mb->bp.services[1]), &mb->services[1]);
+	/* a Docker service has no shell commands here */
+	for (k = 0; k < DL_PHASE_PROCFILE; k++)
+		assert_null(mb->services[1].cmds[k]);
+	assert_null(mb->services[0].cmds[DL_PHASE_PRE_DEPLOY]);
+
+	/* buildCommand: pip, the script, then the script's own command */
+	build = mb->services[0].cmds[DL_PHASE_BUILD];
+	assert_non_null(build);
+	assert_int_equal(build->phase, DL_PHASE_BUILD);
+	assert_string_equal(dl_phase_name(build->phase), "buildCommand");
+	assert_string_equal(build->cwd, "backend");
+	assert_int_equal(build->steps_nr, 3);
+	assert_int_equal(build->steps[0].call.tool, DL_TOOL_PIP);
+	assert_ptr_equal(build->steps[0].visit.call, &build->steps[0].call);
+	/* positions: `pip` on line 6 at column 19 */
+	reg = dl_step_region(&build->steps[0].visit, build->steps[0].call.word);
+	assert_int_equal(reg.line, 6);
+	assert_int_equal(reg.col, 19);
+	assert_int_equal(reg.end_col, 22);
+	st = find_step(build, DL_TOOL_SCRIPT);
+	assert_string_equal(st->visit.target, "backend/build.sh");
+	assert_non_null(st->visit.target_file);
+	st = find_step(build, DL_TOOL_ALEMBIC);
+	assert_int_equal(st->visit.depth, 1);
+	assert_string_equal(st->visit.file->path, "backend/build.sh");
+	assert_string_equal(st->visit.cwd, "backend");
+
+	/* startCommand: the folder follows `cd` */
+	start = mb->services[0].cmds[DL_PHASE_START];
+	st = find_step(start, DL_TOOL_CD);
+	assert_string_equal(st->visit.target, "backend/app");
+	st = find_step(start, DL_TOOL_UVICORN);
+	assert_string_equal(st->visit.cwd, "backend/app");
+	assert_string_equal(st->call.cmd->argv[st->call.arg].text, "main:app");
+
+	/* every Procfile line with a name, in line order, from its folder */
+	assert_int_equal(m.procfile_nr, 2);
+	assert_string_equal(m.procfile[0].process, "worker");
+	assert_string_equal(m.procfile[0].cwd, "worker");
+	assert_int_equal(m.procfile[0].steps_nr, 1);
+	assert_int_equal(m.procfile[0].steps[0].call.tool, DL_TOOL_CELERY);
+	assert_string_equal(m.procfile[1].process, "#web");
+
+	/* backends: the service, then the folder outside it */
+	assert_int_equal(m.backends.nr, 2);
+	for (k = 0; k < m.backends.nr; k++)
+		if (m.backends.items[k].service && !strcmp(m.backends.items[k].service, "api"))
+			be = &m.backends.items[k];
+	assert_non_null(be);
+	deps = dl_model_backend_deps(&m, be);
+	assert_non_null(deps);
+	/* the file buildCommand names with -r */
+	assert_int_equal(deps->nr, 1);
+	src = deps->sources[0];
+	assert_int_equal(src->kind, DL_DEP_REQUIREMENTS);
+	assert_string_equal(src->file->path, "backend/requirements/prod.txt");
+	/* includes read in place: base.txt, then the -c pins, then uvicorn */
+	assert_int_equal(src->deps_nr, 3);
+	assert_string_equal(src->deps[0].name, "fastapi");
+	assert_string_equal(src->deps[0].specifier, "==0.115.0");
+	assert_string_equal(src->deps[0].file->path, "backend/requirements/base.txt");
+	assert_int_equal(src->deps[0].pos.line, 1);
+	assert_false(src->deps[0].constraint);
+	assert_string_equal(src->deps[1].name, "starlette");
+	assert_true(src->deps[1].constraint);
+	assert_string_equal(src->deps[2].name, "uvicorn");
+	assert_null(src->deps[2].version);
+	assert_int_equal(src->reqs->files_nr, 3);
+	/* collected once: the same source for every query */
+	assert_ptr_equal(dl_model_requirements(&m, src->file), src);
+	assert_non_null(dl_model_requirements_doc(&m, dl_repo_find(&repo, "backend/requirements/base.txt")));
+	/* no file was parsed twice */
+	{
+		size_t before = c.parses;
+		(void)dl_model_requirements(&m, dl_repo_find(&repo, "worker/requirements.txt"));
+		assert_true(c.parses <= before + 1);
+	}
+
+	dl_model_release(&m);
+	free((void *)c.docs);
+	free(c.done);
+	dl_arena_release(&c.arena);
+	dl_repo_release(&repo);
+	{
+		static const char *const rm[] = {
+			"render.yaml", "backend/build.sh", "backend/requirements/prod.txt",
+			"backend/requirements/base.txt", "backend/requirements/pins.txt",
+			"worker/Procfile", "worker/requirements.txt"
+		};
+		for (k = 0; k < sizeof(rm) / sizeof(rm[0]); k++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, rm[k]);
+			unlink(path);
+		}
+		for (k = 4; k-- > 0;) {
+			snprintf(path, sizeof(path), "%s/%s", dir, subdirs[k]);
+			rmdir(path);
+		}
+		rmdir(dir);
+	}
+}
+
+/* A render.yaml with a YAML error is kept for the DB rules, flagged, and
+ * runs nothing. */
+static void
+test_parse_error(void **state)
+{
+	char tmpl[] = "/tmp/dl_model_XXXXXX";
+	char *dir = mkdtemp(tmpl), path[700];
+	struct dl_repo repo;
+	struct dl_model m;
+	struct cache c;
+	char *err = NULL;
+	(void)state;
+
+	assert_non_null(dir);
+	write_file(dir, "render.yaml",
+		   "services:\n  - name: api\n    runtime: python\n    buildCommand: ./b.sh\n  bad: [\n");
+	write_file(dir, "b.sh", "echo hi\n");
+	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
+	memset(&c, 0, sizeof(c));
+	c.repo = &repo;
+	dl_arena_init(&c.arena);
+	c.docs = calloc(repo.nr, sizeof(*c.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	c.done = calloc(repo.nr, 1);
+	dl_model_build(&m, &repo, get_doc, &c);
+	assert_int_equal(m.blueprints_nr, 1);
+	assert_true(m.blueprints[0].parse_error);
+	if (m.blueprints[0].bp.services_nr)
+		assert_null(m.blueprints[0].services[0].cmds[DL_PHASE_BUILD]);
+	assert_int_equal(m.backends.nr, 0);
+	dl_model_release(&m);
+	free((void *)c.docs);
+	free(c.done);
+	dl_arena_release(&c.arena);
+	dl_repo_release(&repo);
+	snprintf(path, sizeof(path), "%s/render.yaml", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/b.sh", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_parse_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
