@@ -81,7 +81,7 @@ struct dl_df_word {
 
 /* A builder flag: `--name=value` or `--name`. */
 struct dl_df_flag {
-	const char *name; /* without the dashes: "platform" */
+	const char *name;  /* without the dashes: "platform" */
 	const char *value; /* after '=', quotes removed; NULL without '=' */
 	struct dl_pos pos; /* the first '-' */
 	size_t off;
@@ -97,23 +97,23 @@ struct dl_df_kv {
 /* A heredoc body (skipped: the instruction's arguments hold only the
  * first line). */
 struct dl_df_heredoc {
-	const char *name;                /* the terminator, quotes removed
-					  * (may hold NULs) */
+	const char *name; /* the terminator, quotes removed
+			   * (may hold NULs) */
 	size_t name_len;
-	unsigned first_line, last_line;  /* the body; last_line is the
-					  * terminator's line */
+	unsigned first_line, last_line; /* the body; last_line is the
+					 * terminator's line */
 	int terminated;
 };
 
 struct dl_df_instr {
 	enum dl_df_kind kind;
-	struct dl_df_word keyword;    /* as written ("from", "RUN") */
+	struct dl_df_word keyword;      /* as written ("from", "RUN") */
 	unsigned first_line, last_line; /* physical lines, heredoc bodies
-					  * included */
-	size_t end_off;                  /* one past the last byte */
-	const char *rest;                /* the arguments after the flags, as
-					  * Docker's line parsers get them:
-					  * continuations joined, trimmed */
+					 * included */
+	size_t end_off;                 /* one past the last byte */
+	const char *rest;               /* the arguments after the flags, as
+					 * Docker's line parsers get them:
+					 * continuations joined, trimmed */
 	size_t rest_len;
 	struct dl_pos rest_pos; /* where `rest` starts in the file */
 	size_t rest_off;
@@ -138,12 +138,12 @@ struct dl_df_instr {
 
 /* A build stage (one FROM). */
 struct dl_df_stage {
-	size_t instr;              /* its FROM in instrs */
+	size_t instr;                   /* its FROM in instrs */
 	const struct dl_df_word *image; /* as written; NULL when FROM has no
 					 * argument */
-	const char *name;          /* after AS (lower-cased, as BuildKit
-				    * compares stage names), or NULL */
-	const char *platform;      /* --platform value, or NULL */
+	const char *name;               /* after AS (lower-cased, as BuildKit
+					 * compares stage names), or NULL */
+	const char *platform;           /* --platform value, or NULL */
 	/* The image with the global ARGs substituted (Docker substitutes
 	 * only ARGs declared before the first FROM in FROM lines), or NULL
 	 * when that is not known statically (see dl_dockerfile_expand). */
@@ -157,7 +157,7 @@ struct dl_dockerfile {
 	size_t nr;
 	struct dl_df_stage *stages;
 	size_t stages_nr;
-	char escape; /* '\\' or '`' */
+	char escape;        /* '\\' or '`' */
 	const char *syntax; /* the `# syntax=` value, or NULL */
 	struct dl_pos syntax_pos;
 	struct dl_pos escape_pos; /* line 0 without an escape directive */

@@ -91,8 +91,8 @@ ci_eq(const char *a, size_t n, const char *b)
 /* ---- the logical line and its map to the file --------------------------- */
 
 struct seg {
-	size_t loff;  /* offset in the logical line */
-	size_t off;   /* offset in the file */
+	size_t loff; /* offset in the logical line */
+	size_t off;  /* offset in the file */
 	unsigned line, col;
 };
 
@@ -1136,7 +1136,11 @@ dl_dockerfile_parse_doc(struct dl_arena *arena, const char *data, size_t len)
 
 /* ---- variable substitution (Environment replacement) -------------------- */
 
-enum var_state { VAR_UNSET = 0, VAR_SET, VAR_UNKNOWN };
+enum var_state {
+	VAR_UNSET = 0,
+	VAR_SET,
+	VAR_UNKNOWN
+};
 
 struct var {
 	const char *name;

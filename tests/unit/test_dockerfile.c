@@ -232,7 +232,8 @@ test_bom_crlf(void **state)
 {
 	struct fixture *f = *state;
 
-	PARSE(f, "\xef\xbb\xbf" "FROM python:3.10\r\nWORKDIR /srv\r\n");
+	PARSE(f, "\xef\xbb\xbf"
+		 "FROM python:3.10\r\nWORKDIR /srv\r\n");
 	assert_no_error(f);
 	assert_true(f->df.has_bom);
 	assert_word(&f->df.instrs[0].keyword, "FROM", 1, 4);
