@@ -492,7 +492,7 @@ check_service_values(struct rnd *r, const struct dl_bp_service *s)
 	check_value(r, s->region, DL_BP_VAL_REGION, "region",
 		    "oregon, ohio, virginia, frankfurt, singapore", DL_LEVEL_ERROR);
 	if (s->type_s && !strcmp(s->type_s, "workflow") && s->plan)
-		dl_report_add_level(r->ctx->report, dl_rule_must("RND002"), DL_LEVEL_WARNING, r->path,
+		dl_report_add_level(r->ctx->report, dl_rule_get(DL_RULE_RND002), DL_LEVEL_WARNING, r->path,
 				    node_region(s->plan),
 				    "a workflow service takes no `plan`: Render sets compute plans per task in the workflow's code; remove it");
 	else if (!dl_bp_service_is_static(s))
