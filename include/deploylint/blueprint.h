@@ -166,6 +166,7 @@ enum dl_bp_valueset {
 	DL_BP_VAL_PREVIEWS_GENERATION,
 	DL_BP_VAL_FROM_DATABASE_PROPERTY,
 	DL_BP_VAL_FROM_SERVICE_PROPERTY,
+	DL_BP_VAL_POSTGRES_MAJOR_VERSION,
 	DL_BP_VAL__COUNT
 };
 
@@ -215,7 +216,10 @@ enum dl_bp_keyset {
 	DL_BP_KEYS__COUNT
 };
 
-/* The valid keys of `set`, NULL-terminated (static). */
+/* The valid keys of `set`, NULL-terminated, read once from
+ * rules/data/render-blueprint-fields.tsv (one row per object and field,
+ * each with the date it was added, or "-", and its source); they live as
+ * long as the process. */
 const char *const *dl_bp_keys(enum dl_bp_keyset set);
 /* Whether `key` is a valid key of `set` (exact, case-sensitive). */
 int dl_bp_key_known(enum dl_bp_keyset set, const char *key);
@@ -228,6 +232,13 @@ int dl_bp_key_known(enum dl_bp_keyset set, const char *key);
  * valid key ("healthCheck" for "healthCheckPath") suggests that key.
  */
 const char *dl_bp_key_suggest(enum dl_bp_keyset set, const char *key);
+/*
+ * The specific advice for a field people write that Render's Blueprint
+ * spec does not have (`pythonVersion:` in a service: "set PYTHON_VERSION in
+ * envVars or a .python-version file"), from
+ * rules/data/render-invented-fields.tsv; NULL when there is none.
+ */
+const char *dl_bp_key_hint(enum dl_bp_keyset set, const char *key);
 /* dl_edit_distance() and dl_nearest_word() live in util.h. */
 
 /*

@@ -56,6 +56,11 @@
 #define DL_MAX_CMD_SCRIPT_DEPTH 8
 /* Commands: longest heredoc delimiter recognised, bytes. */
 #define DL_MAX_HEREDOC_DELIM 256u
+/* Dockerfiles: most ARG/ENV bindings one variable substitution looks
+ * through, and the deepest ${VAR:-${...}} nesting it evaluates; beyond
+ * them a value counts as not known statically. */
+#define DL_MAX_DOCKERFILE_VARS 4096u
+#define DL_MAX_DOCKERFILE_NESTING 32
 
 /* .env: deepest chain of nested ${NAME} references dl_dotenv_expand
  * follows, and the work units (bytes appended, bindings compared) one call

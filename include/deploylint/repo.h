@@ -34,6 +34,15 @@ struct dl_file {
 	char *data;            /* contents once loaded (NUL-terminated), or NULL */
 	size_t len;
 	int loaded;
+	/* A file pip reads (dl_file_pip_decoded) that starts with a UTF-16 or
+	 * UTF-32 byte-order mark is loaded decoded as pip decodes it
+	 * (deploylint/textenc.h): data holds UTF-8 without the mark, encoding
+	 * (enum dl_text_encoding) says from what, and decode_message (static
+	 * text, or NULL) says why pip's strict decoder fails, at decode_line
+	 * and decode_col of the decoded text. */
+	unsigned char encoding;
+	const char *decode_message;
+	unsigned decode_line, decode_col;
 };
 
 /* A limit of limits.h the scan reached (reported as PARSE002 by the run). */
@@ -197,6 +206,12 @@ void dl_repo_unload(struct dl_file *f);
  */
 int dl_repo_attr_value(struct dl_repo *repo, const char *path, const char *name,
 		       const char **value);
+/*
+ * Whether dl_repo_load decodes f as pip decodes requirements files when it
+ * starts with a UTF-16 or UTF-32 byte-order mark: requirements files, and
+ * other *.txt and *.in files (what -r and -c include; pip-tools inputs).
+ */
+int dl_file_pip_decoded(const struct dl_file *f);
 
 /* Whether the file is linted: not ignored, not too big, not binary. */
 int dl_file_lintable(const struct dl_file *f);

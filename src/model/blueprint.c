@@ -13,76 +13,77 @@
 #include "deploylint/limits.h"
 #include "rules/data.h"
 
-/* ---- key sets (render.com/docs/blueprint-spec, field-reference) ------- */
+/* ---- key sets (rules/data/render-blueprint-fields.tsv, embedded) ------ */
 
-static const char *const keys_top[] = {
-	"services", "databases", "envVarGroups", "previews", "projects",
-	"ungrouped", "previewsEnabled", "previewsExpireAfterDays", NULL
+/* The `object` column of render-blueprint-fields.tsv and
+ * render-invented-fields.tsv, in enum dl_bp_keyset order. */
+static const char *const keyset_objects[DL_BP_KEYS__COUNT] = {
+	"top", "service", "database", "envVarGroup", "envVar", "fromDatabase",
+	"fromService", "previews", "project", "environment", "scaling", "disk",
+	"buildFilter"
 };
 
-static const char *const keys_service[] = {
-	"name", "type", "runtime", "env", "region", "plan", "previewPlan",
-	"repo", "branch", "rootDir", "buildCommand", "startCommand",
-	"preDeployCommand", "healthCheckPath", "autoDeploy",
-	"autoDeployTrigger", "numInstances", "scaling",
-	"maxShutdownDelaySeconds", "domains", "envVars", "buildFilter",
-	"disk", "dockerfilePath", "dockerContext", "dockerCommand",
-	"registryCredential", "image", "schedule", "staticPublishPath",
-	"headers", "routes", "ipAllowList", "maxmemoryPolicy", "previews",
-	"pullRequestPreviewsEnabled", "previewsEnabled",
-	"previewsExpireAfterDays", "buildPlan", NULL
+struct invented {
+	enum dl_bp_keyset set;
+	char *field, *hint;
 };
 
-static const char *const keys_database[] = {
-	"name", "plan", "region", "databaseName", "user",
-	"postgresMajorVersion", "diskSizeGB", "storageAutoscalingEnabled",
-	"ipAllowList", "readReplicas", "highAvailability", "previewPlan",
-	"previewDiskSizeGB", NULL
-};
+/* Read once (pthread_once) from the embedded tables; kept for the life of
+ * the process, like the rule registry. */
+static const char **keysets[DL_BP_KEYS__COUNT];
+static struct invented *inventions;
+static size_t inventions_nr;
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 
-static const char *const keys_group[] = { "name", "envVars", NULL };
+static int
+keyset_of(const struct dl_data_row *row, enum dl_bp_keyset *set)
+{
+	size_t k;
+	for (k = 0; k < DL_BP_KEYS__COUNT; k++)
+		if (dl_data_field_is(row, 0, keyset_objects[k])) {
+			*set = (enum dl_bp_keyset)k;
+			return 1;
+		}
+	return 0;
+}
 
-static const char *const keys_envvar[] = {
-	"key", "value", "generateValue", "sync", "fromDatabase",
-	"fromService", "fromGroup", "previewValue", NULL
-};
+static void
+load_keys(void)
+{
+	const char *text = dl_rule_data_get("render-blueprint-fields.tsv"), *cur = NULL;
+	struct dl_data_row row;
+	size_t nr[DL_BP_KEYS__COUNT] = { 0 }, alloc[DL_BP_KEYS__COUNT] = { 0 }, k, ialloc = 0;
+	enum dl_bp_keyset set;
 
-static const char *const keys_from_database[] = { "name", "property", NULL };
-
-static const char *const keys_from_service[] = {
-	"name", "type", "property", "envVarKey", NULL
-};
-
-static const char *const keys_previews[] = {
-	"generation", "expireAfterDays", "plan", "numInstances", NULL
-};
-
-static const char *const keys_project[] = { "name", "environments", NULL };
-
-static const char *const keys_environment[] = {
-	"name", "services", "databases", "envVarGroups", "networkIsolated",
-	"protected", NULL
-};
-
-static const char *const keys_scaling[] = {
-	"minInstances", "maxInstances", "targetCPUPercent",
-	"targetMemoryPercent", NULL
-};
-
-static const char *const keys_disk[] = { "name", "mountPath", "sizeGB", NULL };
-
-static const char *const keys_build_filter[] = { "paths", "ignoredPaths", NULL };
-
-static const char *const *const keysets[DL_BP_KEYS__COUNT] = {
-	keys_top, keys_service, keys_database, keys_group, keys_envvar,
-	keys_from_database, keys_from_service, keys_previews, keys_project,
-	keys_environment, keys_scaling, keys_disk, keys_build_filter
-};
+	while (dl_data_next_row(text, &cur, &row)) {
+		if (row.nr < 2 || !row.lens[1] || !keyset_of(&row, &set))
+			continue;
+		DL_ALLOC_GROW(keysets[set], nr[set] + 2, alloc[set]);
+		keysets[set][nr[set]++] = dl_xstrndup(row.fields[1], row.lens[1]);
+		keysets[set][nr[set]] = NULL;
+	}
+	for (k = 0; k < DL_BP_KEYS__COUNT; k++)
+		if (!keysets[k])
+			keysets[k] = dl_xcalloc(1, sizeof(*keysets[k]));
+	text = dl_rule_data_get("render-invented-fields.tsv");
+	cur = NULL;
+	while (dl_data_next_row(text, &cur, &row)) {
+		struct invented *iv;
+		if (row.nr < 3 || !row.lens[1] || !row.lens[2] || !keyset_of(&row, &set))
+			continue;
+		DL_ALLOC_GROW(inventions, inventions_nr + 1, ialloc);
+		iv = &inventions[inventions_nr++];
+		iv->set = set;
+		iv->field = dl_xstrndup(row.fields[1], row.lens[1]);
+		iv->hint = dl_xstrndup(row.fields[2], row.lens[2]);
+	}
+}
 
 const char *const *
 dl_bp_keys(enum dl_bp_keyset set)
 {
-	return (unsigned)set < DL_BP_KEYS__COUNT ? keysets[set] : keys_top;
+	pthread_once(&keys_once, load_keys);
+	return (const char *const *)keysets[(unsigned)set < DL_BP_KEYS__COUNT ? set : DL_BP_KEYS_TOP];
 }
 
 int
@@ -99,6 +100,17 @@ const char *
 dl_bp_key_suggest(enum dl_bp_keyset set, const char *key)
 {
 	return dl_nearest_word(dl_bp_keys(set), key);
+}
+
+const char *
+dl_bp_key_hint(enum dl_bp_keyset set, const char *key)
+{
+	size_t i;
+	pthread_once(&keys_once, load_keys);
+	for (i = 0; i < inventions_nr; i++)
+		if (inventions[i].set == set && !strcmp(inventions[i].field, key))
+			return inventions[i].hint;
+	return NULL;
 }
 
 /* ---- value sets (rules/data/render-*.tsv, embedded) ---------------------- */
@@ -118,6 +130,7 @@ static const struct {
 	{ DL_BP_VAL_PREVIEWS_GENERATION, "render-field-values.tsv", "previews.generation" },
 	{ DL_BP_VAL_FROM_DATABASE_PROPERTY, "render-field-values.tsv", "fromDatabase.property" },
 	{ DL_BP_VAL_FROM_SERVICE_PROPERTY, "render-field-values.tsv", "fromService.property" },
+	{ DL_BP_VAL_POSTGRES_MAJOR_VERSION, "render-field-values.tsv", "postgresMajorVersion" },
 };
 
 /* Read once from the embedded tables (under pthread_once, so any thread

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/dockerfile.h"
 #include "deploylint/reqset.h"
 #include "deploylint/requirements.h"
 #include "rules/data.h"
@@ -478,61 +479,48 @@ read_text_source(struct dl_repo *repo, struct dl_pysource *s, struct dl_file *f,
 	}
 }
 
-/* FROM [--platform=...] [registry/][library/]python:X.Y[.Z][-suffix] */
+/* The first FROM's image, [registry/][library/]python:X.Y[.Z][-suffix],
+ * read as Docker reads it (src/parse/dockerfile.c: continuations, flags
+ * such as --platform, global ARGs substituted). The region is the
+ * version in the tag, or the whole image word when the tag comes from
+ * an ARG. */
 static void
 read_dockerfile(struct dl_repo *repo, struct dl_pysource *s, struct dl_file *f)
 {
-	size_t i = 0;
-	unsigned line = 0;
+	struct dl_arena arena;
+	struct dl_dockerfile df;
+	const struct dl_df_stage *st;
+	const char *img, *name, *tag, *digest;
+	size_t len, nl, tl, dgl, e = 0;
+	struct dl_pyver v;
 
 	if (dl_repo_load(repo, f) < 0)
 		return;
-	while (i < f->len) {
-		const char *d = f->data;
-		size_t start = i, end, k;
-		line++;
-		while (i < f->len && d[i] != '\n')
-			i++;
-		end = i;
-		if (i < f->len)
-			i++;
-		k = start;
-		while (k < end && dl_isblank((unsigned char)d[k]))
-			k++;
-		if (end - k < 5 || !ci_contains(d + k, 4, "from") || !dl_isblank((unsigned char)d[k + 4]))
-			continue;
-		k += 4;
-		for (;;) {
-			size_t a, b, c;
-			while (k < end && dl_isblank((unsigned char)d[k]))
-				k++;
-			a = k;
-			while (k < end && !dl_isspace((unsigned char)d[k]))
-				k++;
-			b = k;
-			if (b - a > 2 && d[a] == '-' && d[a + 1] == '-')
-				continue; /* --platform=... */
-			/* the image: the last path segment must be python:TAG */
-			c = b;
-			while (c > a && d[c - 1] != '/')
-				c--;
-			if (b - c > 7 && memcmp(d + c, "python:", 7) == 0) {
-				size_t t = c + 7, e = t;
-				struct dl_pyver v;
-				while (e < b && (dl_isdigit((unsigned char)d[e]) || d[e] == '.'))
-					e++;
-				if (dl_pyver_parse(&v, d + t, e - t) == 0) {
-					s->present = 1;
-					s->file = f;
-					s->version = v;
-					s->text = dl_xstrndup(d + t, e - t);
-					s->region = dl_region_span(line, (unsigned)(t - start) + 1,
-								   (unsigned)(e - t));
-				}
-			}
-			return; /* only the first FROM names the base */
-		}
-	}
+	dl_arena_init(&arena);
+	dl_dockerfile_parse(&df, &arena, f->data, f->len);
+	if (!df.stages_nr || !(st = &df.stages[0])->image)
+		goto out; /* only the first FROM names the base */
+	img = st->image_expanded ? st->image_expanded : st->image->text;
+	len = strlen(img);
+	dl_dockerfile_image_split(img, len, &name, &nl, &tag, &tl, &digest, &dgl);
+	if (nl != 6 || memcmp(name, "python", 6) != 0 || !tag)
+		goto out;
+	while (e < tl && (dl_isdigit((unsigned char)tag[e]) || tag[e] == '.'))
+		e++;
+	if (dl_pyver_parse(&v, tag, e) != 0)
+		goto out;
+	s->present = 1;
+	s->file = f;
+	s->version = v;
+	s->text = dl_xstrndup(tag, e);
+	if (st->image->len == len && !memcmp(st->image->text, img, len))
+		s->region = dl_region_span(st->image->pos.line,
+					   st->image->pos.col + (unsigned)(tag - img), (unsigned)e);
+	else
+		s->region = dl_region_span(st->image->pos.line, st->image->pos.col,
+					   (unsigned)st->image->len);
+out:
+	dl_arena_release(&arena);
 }
 
 static void

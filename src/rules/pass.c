@@ -353,6 +353,8 @@ mark_unusable(struct dl_repo *repo, struct dl_file *f, const struct dl_pass_file
 {
 	switch (r->status) {
 	case DL_READ_BINARY:
+		if (dl_file_pip_decoded(f))
+			return; /* dl_repo_load decodes a UTF-16 requirements file */
 		f->flags |= DL_FILE_BINARY;
 		break;
 	case DL_READ_UNREADABLE:

@@ -15,6 +15,7 @@
 #include "deploylint/pep440.h"
 #include "deploylint/pyversion.h"
 #include "deploylint/requirements.h"
+#include "deploylint/textenc.h"
 #include "deploylint/util.h"
 #include "rules/data.h"
 
@@ -1335,7 +1336,19 @@ dl_check_req(struct dl_check_ctx *ctx)
 
 		if (!is_req[k] || !has_set[k] || !(doc = dl_model_requirements_doc(model, f)))
 			continue;
-		if (doc->error.set)
+		if (f->decode_message && strstr(f->decode_message, "NUL"))
+			dl_report_add(ctx->report, parse001, f->path,
+				      dl_region_span(f->decode_line, f->decode_col, 0),
+				      "pip decodes this file as %s, the encoding its byte-order mark names, and meets %s: pip install -r stops with \"Invalid requirement\"; save the file as UTF-8",
+				      dl_text_encoding_name((enum dl_text_encoding)f->encoding),
+				      f->decode_message);
+		else if (f->decode_message)
+			dl_report_add(ctx->report, parse001, f->path,
+				      dl_region_span(f->decode_line, f->decode_col, 0),
+				      "pip cannot decode this file as %s, the encoding its byte-order mark names (%s): pip install -r stops with UnicodeDecodeError; save the file as UTF-8",
+				      dl_text_encoding_name((enum dl_text_encoding)f->encoding),
+				      f->decode_message);
+		else if (doc->error.set) /* pip stops at decoding first */
 			dl_report_add(ctx->report, parse001, f->path,
 				      dl_region_at(doc->error.pos, 0),
 				      "pip cannot read this line (%s): fix it, or pip install -r stops here",

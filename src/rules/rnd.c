@@ -221,8 +221,10 @@ check_keys(struct rnd *r, const struct dl_yaml_node *map, enum dl_bp_keyset set)
 			continue;
 		if (!may_suggest(r))
 			break; /* DL_MAX_BP_SUGGESTIONS: enough said about this file */
-		hint = dl_bp_key_suggest(set, key);
-		if (hint)
+		if ((hint = dl_bp_key_hint(set, key)))
+			dl_report_add(r->ctx->report, rule, r->path, node_region(k),
+				      "`%s` is not %s: %s", key, keyset_what[set], hint);
+		else if ((hint = dl_bp_key_suggest(set, key)))
 			dl_report_add(r->ctx->report, rule, r->path, node_region(k),
 				      "`%s` is not %s; did you mean `%s`?",
 				      key, keyset_what[set], hint);
@@ -462,7 +464,7 @@ check_value(struct rnd *r, const struct dl_yaml_node *n, enum dl_bp_valueset set
 		return;
 	if (set == DL_BP_VAL_DATABASE_PLAN && is_db_plan_family(v))
 		return;
-	hint = dl_bp_value_suggest(set, v);
+	hint = set == DL_BP_VAL_POSTGRES_MAJOR_VERSION ? NULL : dl_bp_value_suggest(set, v);
 	if (hint)
 		dl_report_add_level(r->ctx->report, dl_rule_get(DL_RULE_RND002), level, r->path,
 				    node_region(n), "unknown %s `%s`; did you mean `%s`?",
@@ -481,7 +483,7 @@ check_service_values(struct rnd *r, const struct dl_bp_service *s)
 				     !strcmp(s->type_s, "redis"));
 
 	check_value(r, s->type, DL_BP_VAL_SERVICE_TYPE, "service type",
-		    "web, pserv, worker, cron, keyvalue", DL_LEVEL_ERROR);
+		    "web, pserv, worker, cron, keyvalue, workflow", DL_LEVEL_ERROR);
 	check_value(r, s->runtime, DL_BP_VAL_RUNTIME, "runtime",
 		    "python, docker, node, go, ruby, rust, elixir, image, static",
 		    DL_LEVEL_ERROR);
@@ -490,7 +492,11 @@ check_service_values(struct rnd *r, const struct dl_bp_service *s)
 		    DL_LEVEL_ERROR);
 	check_value(r, s->region, DL_BP_VAL_REGION, "region",
 		    "oregon, ohio, virginia, frankfurt, singapore", DL_LEVEL_ERROR);
-	if (!dl_bp_service_is_static(s))
+	if (s->type_s && !strcmp(s->type_s, "workflow") && s->plan)
+		dl_report_add_level(r->ctx->report, dl_rule_get(DL_RULE_RND002), DL_LEVEL_WARNING, r->path,
+				    node_region(s->plan),
+				    "a workflow service takes no `plan`: Render sets compute plans per task in the workflow's code; remove it");
+	else if (!dl_bp_service_is_static(s))
 		check_value(r, s->plan, keyvalue ? DL_BP_VAL_KEYVALUE_PLAN : DL_BP_VAL_SERVICE_PLAN, "plan",
 			    "free, starter, standard, pro, pro plus, pro max, pro ultra",
 			    DL_LEVEL_WARNING);
@@ -1644,6 +1650,8 @@ check_blueprint(struct rnd *r)
 			    DL_LEVEL_WARNING);
 		check_value(r, d->region, DL_BP_VAL_REGION, "region",
 			    "oregon, ohio, virginia, frankfurt, singapore", DL_LEVEL_ERROR);
+		check_value(r, d->postgres_major_version, DL_BP_VAL_POSTGRES_MAJOR_VERSION,
+			    "postgresMajorVersion", "11 to 18", DL_LEVEL_ERROR);
 	}
 	for (i = 0; i < bp->groups_nr; i++) {
 		const struct dl_bp_group *g = &bp->groups[i];

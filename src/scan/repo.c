@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "deploylint/limits.h"
+#include "deploylint/textenc.h"
 
 struct tracked {
 	char *path; /* relative to the scanned root */
@@ -771,6 +772,37 @@ dl_repo_unload(struct dl_file *f)
 }
 
 int
+dl_file_pip_decoded(const struct dl_file *f)
+{
+	const char *base = dl_path_basename(f->path);
+	size_t n = strlen(base);
+	return f->kind == DL_KIND_REQUIREMENTS || (n > 4 && !strcmp(base + n - 4, ".txt")) ||
+	       (n > 3 && !strcmp(base + n - 3, ".in"));
+}
+
+/* Decodes f's loaded bytes (in `raw`) when pip would decode them from a
+ * UTF-16 or UTF-32 byte-order mark: 1 when f->data now holds UTF-8, 0
+ * when the bytes are read as they are. */
+static int
+pip_decode(struct dl_file *f, const char *raw, size_t len)
+{
+	enum dl_text_encoding enc;
+	struct dl_strbuf out = DL_STRBUF_INIT;
+	struct dl_text_decode_error err;
+
+	if (!dl_file_pip_decoded(f) || (enc = dl_text_pip_encoding(raw, len)) == DL_ENC_BYTES)
+		return 0;
+	if (dl_text_pip_decode(&out, raw, len, enc, &err) < 0) {
+		f->decode_message = err.message;
+		f->decode_line = err.line;
+		f->decode_col = err.col;
+	}
+	f->encoding = (unsigned char)enc;
+	f->data = dl_strbuf_detach(&out, &f->len);
+	return 1;
+}
+
+int
 dl_file_lintable(const struct dl_file *f)
 {
 	return !(f->flags & (DL_FILE_IGNORED | DL_FILE_TOO_BIG | DL_FILE_BINARY |
@@ -876,6 +908,10 @@ load_blob(struct dl_repo *repo, struct dl_file *f)
 		git_blob_free(blob);
 		return -1;
 	}
+	if (pip_decode(f, data, len)) {
+		git_blob_free(blob);
+		return 0;
+	}
 	if (memchr(data, '\0', len < DL_BINARY_SNIFF_BYTES ? len : DL_BINARY_SNIFF_BYTES)) {
 		f->flags |= DL_FILE_BINARY;
 		git_blob_free(blob);
@@ -962,6 +998,10 @@ dl_repo_load(struct dl_repo *repo, struct dl_file *f)
 	dl_strbuf_puts(&path, f->path);
 	st = dl_read_file(path.buf, f->size, &data, &err);
 	dl_strbuf_release(&path);
+	if ((st == DL_READ_OK || st == DL_READ_BINARY) && pip_decode(f, data.buf, data.len)) {
+		dl_strbuf_release(&data);
+		return 0;
+	}
 	switch (st) {
 	case DL_READ_OK:
 		f->data = dl_strbuf_detach(&data, &f->len);

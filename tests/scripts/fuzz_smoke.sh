@@ -32,6 +32,7 @@ dict_for() {
 	dotenv) echo dotenv ;;
 	requirements|pep440) echo requirements ;;
 	command) echo shell ;;
+	dockerfile) echo dockerfile ;;
 	emit) echo none ;;
 	*) echo "" ;;
 	esac

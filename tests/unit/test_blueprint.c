@@ -293,6 +293,112 @@ test_value_sets(void **state)
 	assert_string_equal(dl_bp_value_suggest(DL_BP_VAL_SERVICE_TYPE, "keyvalu"), "keyvalue");
 }
 
+/* The key sets come from rules/data/render-blueprint-fields.tsv: every
+ * row there names a known object, a date ("-" or YYYY-MM-DD) and a
+ * source, no field is listed twice for one object, and each is known; the
+ * advice for invented fields comes from render-invented-fields.tsv, and
+ * no invented field is a real one. */
+static void
+test_field_tables(void **state)
+{
+	static const char *const objects[] = {
+		"top", "service", "database", "envVarGroup", "envVar", "fromDatabase",
+		"fromService", "previews", "project", "environment", "scaling", "disk",
+		"buildFilter"
+	};
+	const char *src = getenv("DL_SOURCE_DIR");
+	char path[1024], line[2048];
+	FILE *fp;
+	size_t rows = 0, k;
+	(void)state;
+
+	if (!src)
+		src = ".";
+	snprintf(path, sizeof(path), "%s/rules/data/render-blueprint-fields.tsv", src);
+	fp = fopen(path, "r");
+	if (!fp)
+		fail_msg("cannot open %s (set DL_SOURCE_DIR)", path);
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_string_equal(line, "object\tfield\tadded\tsource\n");
+	while (fgets(line, sizeof(line), fp)) {
+		char *f[4], *p = line;
+		size_t n = 0, set = DL_ARRAY_SIZE(objects);
+		const char *const *keys;
+		size_t seen = 0;
+		line[strcspn(line, "\n")] = '\0';
+		while (n < 4 && p) {
+			f[n++] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = '\0';
+		}
+		assert_int_equal(n, 4);
+		assert_null(p);
+		for (k = 0; k < DL_ARRAY_SIZE(objects); k++)
+			if (!strcmp(f[0], objects[k]))
+				set = k;
+		if (set == DL_ARRAY_SIZE(objects))
+			fail_msg("unknown object %s", f[0]);
+		assert_true(!strcmp(f[2], "-") || (strlen(f[2]) == 10 && f[2][4] == '-'));
+		assert_true(strlen(f[3]) > 10);
+		assert_true(dl_bp_key_known((enum dl_bp_keyset)set, f[1]));
+		for (keys = dl_bp_keys((enum dl_bp_keyset)set); *keys; keys++)
+			seen += !strcmp(*keys, f[1]);
+		assert_int_equal(seen, 1);
+		rows++;
+	}
+	fclose(fp);
+	assert_true(rows > 80);
+	/* what the issue names, as of this year */
+	assert_true(dl_bp_key_known(DL_BP_KEYS_SERVICE, "maxShutdownDelaySeconds"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_SERVICE, "autoDeployTrigger"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_SERVICE, "buildFilter"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_SERVICE, "previews"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_SERVICE, "maxmemoryPolicy"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_TOP, "previews"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_ENVIRONMENT, "networkIsolated"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_ENVIRONMENT, "protected"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_DATABASE, "readReplicas"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_DATABASE, "highAvailability"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_DATABASE, "diskSizeGB"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_FROM_SERVICE, "envVarKey"));
+	assert_false(dl_bp_key_known(DL_BP_KEYS_SERVICE, "pythonVersion"));
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_SERVICE_TYPE, "workflow"), DL_BP_CURRENT);
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_POSTGRES_MAJOR_VERSION, "11"), DL_BP_CURRENT);
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_POSTGRES_MAJOR_VERSION, "18"), DL_BP_CURRENT);
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_POSTGRES_MAJOR_VERSION, "10"), DL_BP_UNKNOWN);
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_SERVICE_PLAN, "starter_plus"), DL_BP_CURRENT);
+
+	/* invented fields: advice, never for a real field */
+	assert_string_equal(dl_bp_key_hint(DL_BP_KEYS_SERVICE, "pythonVersion"),
+			    "set PYTHON_VERSION in envVars or a .python-version file");
+	assert_null(dl_bp_key_hint(DL_BP_KEYS_DATABASE, "pythonVersion"));
+	assert_null(dl_bp_key_hint(DL_BP_KEYS_SERVICE, "startCommand"));
+	snprintf(path, sizeof(path), "%s/rules/data/render-invented-fields.tsv", src);
+	fp = fopen(path, "r");
+	if (!fp)
+		fail_msg("cannot open %s", path);
+	assert_non_null(fgets(line, sizeof(line), fp));
+	while (fgets(line, sizeof(line), fp)) {
+		char *obj = line, *field, *hint;
+		size_t set = DL_ARRAY_SIZE(objects);
+		field = strchr(obj, '\t');
+		assert_non_null(field);
+		*field++ = '\0';
+		hint = strchr(field, '\t');
+		assert_non_null(hint);
+		*hint++ = '\0';
+		assert_non_null(strchr(hint, '\t')); /* a source column */
+		for (k = 0; k < DL_ARRAY_SIZE(objects); k++)
+			if (!strcmp(obj, objects[k]))
+				set = k;
+		assert_true(set < DL_ARRAY_SIZE(objects));
+		assert_false(dl_bp_key_known((enum dl_bp_keyset)set, field));
+		assert_non_null(dl_bp_key_hint((enum dl_bp_keyset)set, field));
+	}
+	fclose(fp);
+}
+
 /* Every row of rules/data/render-*.tsv on disk is in the embedded table
  * with its status, every row names a source, and the table holds nothing
  * else (no duplicates, no rows lost by the reader). */
@@ -314,6 +420,7 @@ test_tables_match_tsv(void **state)
 		{ "render-field-values.tsv", "previews.generation", DL_BP_VAL_PREVIEWS_GENERATION },
 		{ "render-field-values.tsv", "fromDatabase.property", DL_BP_VAL_FROM_DATABASE_PROPERTY },
 		{ "render-field-values.tsv", "fromService.property", DL_BP_VAL_FROM_SERVICE_PROPERTY },
+		{ "render-field-values.tsv", "postgresMajorVersion", DL_BP_VAL_POSTGRES_MAJOR_VERSION },
 	};
 	const char *src = getenv("DL_SOURCE_DIR");
 	const struct dl_bp_value *vals;
@@ -382,6 +489,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_projects_and_root_dirs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_and_odd_documents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_and_suggestions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_field_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_sets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tables_match_tsv, setup, teardown),
 	};
