@@ -24,8 +24,10 @@ case ${1:-} in
 	;;
 esac
 
+# libtomlplusplus-dev: toml++ 3.3 (header-only, C++17), the TOML reader of
+# src/parse/toml.cc (build-essential brings g++)
 pkgs="build-essential cmake pkg-config libyaml-dev libpcre2-dev libgit2-dev
-libjansson-dev"
+libjansson-dev libtomlplusplus-dev"
 # llvm: /usr/bin/llvm-symbolizer, which clang's sanitizers call to name the
 # functions of a stack trace (the libFuzzer smoke run's reports).
 [ "$test" -eq 1 ] && pkgs="$pkgs libcmocka-dev git python3 python3-yaml

@@ -32,7 +32,8 @@ namespace
 class positions
 {
       public:
-	positions(const char *data, size_t len) : data_(data), len_(len)
+	positions(const char *data, size_t len)
+	    : data_(data), len_(len)
 	{
 		starts_.push_back(0);
 		for (size_t i = 0; i < len; i++)
@@ -82,7 +83,8 @@ class positions
 class builder
 {
       public:
-	builder(struct dl_arena *arena, const positions &pos) : arena_(arena), pos_(pos)
+	builder(struct dl_arena *arena, const positions &pos)
+	    : arena_(arena), pos_(pos)
 	{
 	}
 

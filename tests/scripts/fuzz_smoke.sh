@@ -32,6 +32,7 @@ dict_for() {
 	dotenv) echo dotenv ;;
 	requirements|pep440) echo requirements ;;
 	command) echo shell ;;
+	toml) echo toml ;;
 	emit) echo none ;;
 	*) echo "" ;;
 	esac
@@ -120,7 +121,7 @@ smoke() {
 		echo "fuzz_smoke: clang is not installed (tools/install-deps.sh installs it)"
 		return 1
 	}
-	CC=clang cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	CC=clang CXX=clang++ cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DDL_FUZZ=ON -DDL_TESTS=OFF -DDL_WERROR=OFF >/dev/null || return 1
 	targets=""
 	for name in $(harnesses "$src"); do
