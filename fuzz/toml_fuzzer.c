@@ -1,11 +1,14 @@
 /*
  * Fuzz harness: TOML documents through the toml++ interface
- * (dl_toml_parse), every node of the tree checked, then the lookups.
+ * (dl_toml_parse), every node of the tree checked, then the lookups; then
+ * the same bytes read as each dependency source (depsource.h: pyproject,
+ * poetry.lock, uv.lock, Pipfile and, as JSON, Pipfile.lock).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
+#include "deploylint/depsource.h"
 #include "deploylint/toml.h"
 
 static void
@@ -69,6 +72,51 @@ walk(const struct dl_toml_node *n, unsigned lines, unsigned depth)
 	DL_FUZZ_CHECK(strcmp(dl_toml_type_name(n->type), "unknown") != 0);
 }
 
+static void
+sources(const uint8_t *data, size_t size, unsigned lines)
+{
+	static const enum dl_depsource_kind kinds[] = {
+		DL_DEPSRC_PYPROJECT, DL_DEPSRC_POETRY_LOCK, DL_DEPSRC_UV_LOCK,
+		DL_DEPSRC_PIPFILE, DL_DEPSRC_PIPFILE_LOCK
+	};
+	size_t k, i;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct dl_arena arena;
+		struct dl_depsource src;
+
+		dl_arena_init(&arena);
+		dl_depsource_read(&src, &arena, kinds[k], "f", (const char *)data, size);
+		DL_FUZZ_CHECK(src.kind == kinds[k]);
+		if (src.error.set) {
+			DL_FUZZ_CHECK(src.nr == 0 && src.error.message != NULL);
+			check_pos(src.error.pos, lines);
+		}
+		for (i = 0; i < src.nr; i++) {
+			const struct dl_dependency *d = &src.deps[i];
+			DL_FUZZ_CHECK(d->name && d->normalised && d->file);
+			check_pos(d->name_pos, lines);
+			check_pos(d->spec_pos, lines);
+			DL_FUZZ_CHECK(d->section >= DL_DEP_MAIN && d->section <= DL_DEP_LOCKED);
+			DL_FUZZ_CHECK(!d->spec_union || !d->specifier);
+			if (d->marker)
+				check_pos(d->marker_pos, lines);
+			if (i > 0)
+				DL_FUZZ_CHECK(d->name_pos.line > d[-1].name_pos.line ||
+					      (d->name_pos.line == d[-1].name_pos.line &&
+					       d->name_pos.col >= d[-1].name_pos.col));
+			DL_FUZZ_CHECK(dl_depsource_find(&src, d->normalised) != NULL);
+		}
+		for (i = 0; i < src.problems_nr; i++) {
+			DL_FUZZ_CHECK(src.problems[i].message != NULL);
+			check_pos(src.problems[i].pos, lines);
+		}
+		if (src.requires_python_written && src.requires_python_pos.line)
+			check_pos(src.requires_python_pos, lines);
+		dl_arena_release(&arena);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -96,5 +144,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				      doc->error.message[i] != 0x7f);
 	}
 	dl_arena_release(&arena);
+	sources(data, size, lines);
 	return 0;
 }

@@ -102,9 +102,9 @@ struct dl_dependency {
 				 * it with "and" */
 	struct dl_pos marker_pos;
 	enum dl_dep_origin origin;
-	const char *url;        /* URL, path or VCS location, or NULL */
-	int editable;           /* Poetry develop / Pipfile editable /
-				 * uv.lock source editable */
+	const char *url; /* URL, path or VCS location, or NULL */
+	int editable;    /* Poetry develop / Pipfile editable /
+			  * uv.lock source editable */
 	enum dl_dep_section section;
 	/* the extra or group (see enum dl_dep_section); for DL_DEP_LOCKED:
 	 * poetry.lock's first `groups` entry (lock format 2.1) or
@@ -113,7 +113,7 @@ struct dl_dependency {
 	/* uv.lock: the project itself (source editable or virtual "."),
 	 * which a lock lists but the index never installs */
 	int is_project;
-	const char *file;       /* the source file, as given to the reader */
+	const char *file; /* the source file, as given to the reader */
 	/* the pip parse of a PEP 508 string, or NULL for other forms */
 	const struct dl_requirement *req;
 };
@@ -151,13 +151,13 @@ struct dl_depsource {
 	/* pyproject.toml: [project] name, else [tool.poetry] name */
 	const char *project_name;
 	struct dl_pos project_name_pos;
-	int has_project;        /* a [project] table */
-	int dynamic_deps;       /* "dependencies" in [project] dynamic */
-	int has_poetry;         /* a [tool.poetry] table */
-	int package_mode;       /* [tool.poetry] package-mode: -1 when
-				 * absent, else 0 or 1 */
+	int has_project;  /* a [project] table */
+	int dynamic_deps; /* "dependencies" in [project] dynamic */
+	int has_poetry;   /* a [tool.poetry] table */
+	int package_mode; /* [tool.poetry] package-mode: -1 when
+			   * absent, else 0 or 1 */
 	struct dl_pos package_mode_pos;
-	int has_uv;             /* a [tool.uv] table */
+	int has_uv; /* a [tool.uv] table */
 	/* lock files: the format version (poetry.lock [metadata]
 	 * lock-version, uv.lock version, Pipfile.lock _meta.pipfile-spec),
 	 * NULL when absent */

@@ -823,7 +823,8 @@ lock_section(struct rd *r, json_t *root, const char *name, enum dl_dep_section s
 	/* each package's key, searched in order after the section's */
 	{
 		size_t from = sec_off;
-		json_object_foreach (sec, key, pkg) {
+		json_object_foreach(sec, key, pkg)
+		{
 			size_t at = find_key(r, key, from, r->len);
 			offs[i++] = at;
 			if (at < r->len)
@@ -863,12 +864,12 @@ lock_section(struct rd *r, json_t *root, const char *name, enum dl_dep_section s
 			if ((v = json_object_get(pkg, "extras")) && json_is_array(v)) {
 				struct dl_strbuf sb = DL_STRBUF_INIT;
 				size_t j;
-				json_array_foreach (v, j, x)
-					if (json_is_string(x)) {
-						if (sb.len)
-							dl_strbuf_putc(&sb, ',');
-						dl_strbuf_puts(&sb, json_string_value(x));
-					}
+				json_array_foreach(v, j, x) if (json_is_string(x))
+				{
+					if (sb.len)
+						dl_strbuf_putc(&sb, ',');
+					dl_strbuf_puts(&sb, json_string_value(x));
+				}
 				if (sb.len)
 					d->extras = dl_arena_strndup(r->arena, sb.buf, sb.len);
 				dl_strbuf_release(&sb);

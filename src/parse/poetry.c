@@ -99,7 +99,8 @@ single(struct dl_strbuf *out, const char *op, size_t oplen, const char *v,
 		memcpy(hi, rel, nr * sizeof(*hi));
 		if (op[0] == '^')
 			/* next_breaking */
-			at = (rel[0] > 0 || nr == 1) ? 0 : (rel[1] > 0 || nr == 2) ? 1 : 2;
+			at = (rel[0] > 0 || nr == 1) ? 0 : (rel[1] > 0 || nr == 2) ? 1
+										   : 2;
 		else
 			/* tilde: next_minor, next_major with one component */
 			at = nr == 1 ? 0 : 1;
