@@ -215,9 +215,10 @@ const struct dl_dependency *dl_depsource_find(const struct dl_depsource *src,
 /*
  * Converts one Poetry version constraint (pyproject [tool.poetry]
  * dependencies, poetry.lock python-versions) to a PEP 440 specifier set,
- * as poetry-core 2.x (poetry/core/constraints/version/parser.py) reads it,
- * and appends it to `out`:
- *   ""  "*"  "x"  "X"       -> "" (any version)
+ * as poetry-core (poetry/core/constraints/version/parser.py:
+ * parse_constraint, parse_single_constraint; version next_breaking) reads
+ * it, and appends it to `out`:
+ *   "*"  "x"  "X"           -> "" (any version)
  *   "^X.Y.Z"                -> ">=X.Y.Z,<B", B the next breaking release:
  *                              X+1 when X > 0 or only X is given, else
  *                              0.(Y+1) when Y > 0 or Z is not given, else
@@ -226,14 +227,23 @@ const struct dl_dependency *dl_depsource_find(const struct dl_depsource *src,
  *   "~X.Y.Z"                -> ">=X.Y.Z,<X.(Y+1).0" (~X -> ">=X,<X+1")
  *   "~=X.Y"                 -> "~=X.Y" (PEP 440 already)
  *   "X.Y.*" "X.Y.x" "==X.*" -> "==X.Y.*"; "!=X.Y.*" kept
+ *   "<X.*" "<=X.*" ">X.*" ">=X.*" "=X.*" -> the wildcard dropped ("<X",
+ *                              "==X"), as poetry-core does
  *   "X.Y.Z" "=X.Y.Z"        -> "==X.Y.Z"
- *   "<V" "<=V" ">V" ">=V" "!=V" "==V" -> kept
+ *   "<V" "<=V" ">V" ">=V" "!=V" "==V" -> kept (white space after the
+ *                              operator dropped)
  *   items joined by "," or white space -> every one must hold (joined
  *                              with ","); a leading 'v' is dropped
  * Padding follows the constraint as written (^1.2 -> <2.0, ^1 -> <2).
+ * Refused as poetry-core refuses them: "", "^ 1.2" (a space after '^'),
+ * "^1.*" and "~1.*" (wildcards after ^, ~, ~=), ".x" wildcards after an
+ * operator other than == and !=, "a,,b" and a leading ','; and "~=1" (one
+ * release component: not PEP 440, and poetry-core versions disagree on
+ * it). tests/scripts/poetry_diff.sh checks all of this against
+ * poetry-core on generated constraints.
  * Returns 0; 1 when the constraint is a union ("||" or "|"), which PEP
- * 440 cannot say (nothing appended); -1 when some item is not a
- * constraint (out holds what came before it).
+ * 440 cannot say (nothing appended); -1 when it is not a constraint (out
+ * holds what came before the bad item).
  */
 int dl_poetry_constraint(struct dl_strbuf *out, const char *s, size_t len);
 

@@ -77,21 +77,30 @@ single(struct dl_strbuf *out, const char *op, size_t oplen, const char *v,
 	if (!oplen && n == 1 && (v[0] == '*' || v[0] == 'x' || v[0] == 'X'))
 		return 0;
 	if (wildcard(v, n, &keep)) {
-		/* "1.2.*", "==1.2.x", "!=1.*" */
 		if (keep == 0 || dl_pep440_parse(&ver, v, keep) < 0)
 			return -1;
-		if (oplen && !(oplen == 2 && (!memcmp(op, "==", 2) || !memcmp(op, "!=", 2))))
+		if (!oplen || (oplen == 2 && (!memcmp(op, "==", 2) || !memcmp(op, "!=", 2)))) {
+			/* "1.2.*", "==1.2.x", "!=1.*" */
+			dl_strbuf_puts(out, oplen == 2 && op[0] == '!' ? "!=" : "==");
+			dl_strbuf_put(out, v, keep);
+			dl_strbuf_puts(out, ".*");
+			return 0;
+		}
+		/* "<1.*", ">=1.2.*", "=1.*": poetry-core drops a ".*"
+		 * (not ".x") after <, <=, >, >=, =; refuses the others */
+		if (v[n - 1] != '*' || op[0] == '^' || op[0] == '~')
 			return -1;
-		dl_strbuf_puts(out, oplen ? (op[0] == '!' ? "!=" : "==") : "==");
-		dl_strbuf_put(out, v, keep);
-		dl_strbuf_puts(out, ".*");
-		return 0;
+		if (oplen == 1 && op[0] == '=')
+			oplen = 0;
+		n = keep;
 	}
 	if (!n || dl_pep440_parse(&ver, v, n) < 0)
 		return -1;
 	nr = release_of(v, n, rel, DL_PEP440_MAX_RELEASE);
 	if (!nr)
 		return -1;
+	if (oplen == 2 && !memcmp(op, "~=", 2) && nr == 1)
+		return -1; /* "~=1": not PEP 440 (poetry-core versions differ) */
 	if ((oplen == 1 && op[0] == '^') || (oplen == 1 && op[0] == '~')) {
 		unsigned long long hi[DL_PEP440_MAX_RELEASE];
 		size_t at;
@@ -134,19 +143,29 @@ dl_poetry_constraint(struct dl_strbuf *out, const char *s, size_t len)
 		if (s[i] == '|')
 			return 1;
 	i = 0;
+	while (i < len && dl_isspace((unsigned char)s[i]))
+		i++;
+	if (i == len || s[i] == ',')
+		return -1; /* "" and ", x": poetry-core refuses them */
 	while (i < len) {
-		size_t op, oplen, v, vlen;
+		size_t op, oplen, v, vlen, commas = 0;
 		struct dl_strbuf one = DL_STRBUF_INIT;
 		int rc;
 
 		while (i < len && (dl_isspace((unsigned char)s[i]) || s[i] == ','))
-			i++;
+			commas += s[i++] == ',';
+		if (commas > 1)
+			return -1; /* "a,,b": poetry-core refuses it ("a," is fine) */
 		if (i >= len)
 			break;
 		op = i;
 		while (i < len && is_op((unsigned char)s[i]))
 			i++;
 		oplen = i - op;
+		/* "^ 1.2": poetry-core refuses the space ("~ 1.2" is fine) */
+		if (oplen == 1 && s[op] == '^' && i < len &&
+		    dl_isblank((unsigned char)s[i]))
+			return -1;
 		while (i < len && dl_isblank((unsigned char)s[i]))
 			i++;
 		v = i;

@@ -202,7 +202,8 @@ test_errors(void **state)
 	assert_int_equal(f->doc.error.pos.line, 3);
 
 	/* tomllib refuses a BOM, so does deploylint (toml++ would skip it) */
-	assert_null(parse(f, "\xef\xbb\xbf" "a = 1\n"));
+	assert_null(parse(f, "\xef\xbb\xbf"
+			     "a = 1\n"));
 	assert_pos(f->doc.error.pos, 1, 1);
 	assert_non_null(strstr(f->doc.error.message, "byte order mark"));
 
