@@ -110,8 +110,9 @@ struct dl_dependency {
 	 * poetry.lock's first `groups` entry (lock format 2.1) or
 	 * "main"/"dev" from `category` (older locks), NULL for uv.lock */
 	const char *group;
-	/* uv.lock: the project itself (source editable or virtual "."),
-	 * which a lock lists but the index never installs */
+	/* uv.lock: a project of the workspace (source editable or virtual:
+	 * the root "." or a member such as "backend"), which a lock lists
+	 * but the index never installs */
 	int is_project;
 	const char *file; /* the source file, as given to the reader */
 	/* the pip parse of a PEP 508 string, or NULL for other forms */

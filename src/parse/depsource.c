@@ -603,7 +603,9 @@ read_lock(struct rd *r, const struct dl_toml_node *root, int uv)
 					d->origin = DL_DEP_PATH;
 					d->url = x->str;
 					d->editable = k == 0;
-					if (k < 2 && !strcmp(x->str, "."))
+					/* the workspace's own projects: the root
+					 * (".") and members ("backend") */
+					if (k < 2)
 						d->is_project = 1;
 				}
 			if ((x = dl_toml_get(src, "git")) && x->type == DL_TOML_STRING) {
