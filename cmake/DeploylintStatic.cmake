@@ -1,6 +1,9 @@
 # The self-contained build: cmake -DDL_STATIC=ON links libyaml, pcre2,
 # jansson and libgit2, and what they need in turn, from static archives, so
 # the deploylint executable needs only the C library (libc, libm, ld-linux).
+# toml++ (the TOML reader, src/parse/toml.cc) is header-only: nothing to
+# link but the C++ runtime, which this build links statically too
+# (-static-libstdc++ -static-libgcc).
 # Included from CMakeLists.txt after the pkg_check_modules() calls and the
 # deploylint target; it re-points the PkgConfig:: imported targets at .a
 # archives.
@@ -90,3 +93,6 @@ set_target_properties(PkgConfig::LIBGIT2 PROPERTIES
 # src/offline.c interposes mbedTLS's CA-bundle loading, which this libgit2
 # (no HTTPS) never does: the static executable goes without it.
 set_property(TARGET deploylint PROPERTY SOURCES ${CMAKE_SOURCE_DIR}/src/main.c)
+# The C++ runtime of src/parse/toml.cc from GCC's archives (libstdc++.a of
+# Debian's libstdc++-12-dev, which g++ brings), not libstdc++.so.6.
+target_link_options(deploylint PRIVATE -static-libstdc++ -static-libgcc)

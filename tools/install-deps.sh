@@ -6,7 +6,9 @@
 #                                     (tests/run-all.sh runs this): cmocka,
 #                                     clang and libFuzzer, clang-tidy,
 #                                     cppcheck, valgrind, llvm-symbolizer,
-#                                     Alembic, python-dotenv, pre-commit, git,
+#                                     Alembic, python-dotenv, poetry-core
+#                                     (tests/scripts/poetry_diff.sh),
+#                                     pre-commit, git,
 #                                     zsh and fish (completion tests),
 #                                     Node.js and, from the npm registry, the
 #                                     SARIF validator
@@ -24,12 +26,14 @@ case ${1:-} in
 	;;
 esac
 
+# libtomlplusplus-dev: toml++ 3.3 (header-only, C++17), the TOML reader of
+# src/parse/toml.cc (build-essential brings g++)
 pkgs="build-essential cmake pkg-config libyaml-dev libpcre2-dev libgit2-dev
-libjansson-dev"
+libjansson-dev libtomlplusplus-dev"
 # llvm: /usr/bin/llvm-symbolizer, which clang's sanitizers call to name the
 # functions of a stack trace (the libFuzzer smoke run's reports).
 [ "$test" -eq 1 ] && pkgs="$pkgs libcmocka-dev git python3 python3-yaml
-python3-alembic python3-dotenv pre-commit clang libclang-rt-14-dev
+python3-alembic python3-dotenv python3-poetry-core pre-commit clang libclang-rt-14-dev
 libfuzzer-14-dev llvm clang-tidy clang-format cppcheck valgrind zsh fish
 python3-build python3-venv python3-setuptools-whl python3-wheel-whl dpkg-dev file"
 # python3-build ... dpkg-dev: the packaging tests (wheel.sh, deb.sh,

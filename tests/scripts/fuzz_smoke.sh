@@ -33,6 +33,7 @@ dict_for() {
 	requirements|pep440) echo requirements ;;
 	command) echo shell ;;
 	dockerfile) echo dockerfile ;;
+	toml) echo toml ;;
 	emit) echo none ;;
 	*) echo "" ;;
 	esac
@@ -121,7 +122,7 @@ smoke() {
 		echo "fuzz_smoke: clang is not installed (tools/install-deps.sh installs it)"
 		return 1
 	}
-	CC=clang cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	CC=clang CXX=clang++ cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DDL_FUZZ=ON -DDL_TESTS=OFF -DDL_WERROR=OFF >/dev/null || return 1
 	targets=""
 	for name in $(harnesses "$src"); do

@@ -101,8 +101,8 @@ def _run(cmd, **kw):
 def _build_binary(build_dir):
     if not shutil.which("cmake"):
         raise RuntimeError(
-            "building deploylint needs cmake, a C compiler and the -dev packages of "
-            "libyaml, pcre2, libgit2, jansson, zlib and http-parser (on Debian: "
+            "building deploylint needs cmake, a C and C++ compiler and the -dev packages of "
+            "libyaml, pcre2, libgit2, jansson, toml++, zlib and http-parser (on Debian: "
             "sh tools/install-deps.sh, or see the README's 'From source')"
         )
     env = dict(os.environ)
