@@ -13,6 +13,7 @@
 #include "deploylint/repo.h"
 #include "deploylint/secrets.h"
 #include "model/alembic.h"
+#include "rules/rule_id.h"
 
 struct dl_doc_cache;
 struct dl_pass;
