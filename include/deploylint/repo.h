@@ -74,8 +74,11 @@ struct dl_repo {
 	/* Limits reached while scanning and loading. */
 	struct dl_repo_limit *limits;
 	size_t limits_nr, limits_alloc;
-	int staged; /* contents come from the git index, not the tree */
-	void *git;  /* the open repository (staged scans), opaque */
+	int staged;       /* contents come from the git index, not the tree */
+	void *git;        /* the open repository (staged scans, or opened by
+			   * dl_repo_attr_value()), opaque */
+	char *git_prefix; /* root relative to the work tree ("" or "a/b/"),
+			   * set with git by dl_repo_attr_value() */
 };
 
 /*
@@ -174,6 +177,27 @@ int dl_repo_load(struct dl_repo *repo, struct dl_file *f);
  * dl_repo_load() reads the file again. Keeps the run's memory bounded on
  * large repositories. */
 void dl_repo_unload(struct dl_file *f);
+/*
+ * The value of git attribute `name` for `path` (relative to the root), as
+ * git reads .gitattributes: libgit2's git_attr_get(), so every pattern
+ * form (`*`, `**`, patterns naming a folder, character classes),
+ * macros (`binary` is -diff -merge -text), later lines overriding earlier
+ * ones and deeper files overriding shallower ones, and
+ * .git/info/attributes and core.attributesFile, behave as in git. The
+ * system-wide attributes file is not read (GIT_ATTR_CHECK_NO_SYSTEM), so
+ * the result does not depend on the machine. A working-tree scan reads the
+ * working tree's .gitattributes first, then the index's
+ * (GIT_ATTR_CHECK_FILE_THEN_INDEX); a staged scan the index's only.
+ *
+ * Returns 1 and sets *value to "true", "false" (-name), or the string of
+ * name=string (valid until the repository is released or the next call);
+ * 0 when the attribute is unspecified; -1 outside a git work tree or when
+ * libgit2 fails (then nothing is known). Opens the repository on first
+ * use for a working-tree scan; not thread-safe (one caller at a time).
+ */
+int dl_repo_attr_value(struct dl_repo *repo, const char *path, const char *name,
+		       const char **value);
+
 /* Whether the file is linted: not ignored, not too big, not binary. */
 int dl_file_lintable(const struct dl_file *f);
 

@@ -61,6 +61,33 @@ enum dl_secret_key_kind dl_secret_key_classify(const char *key, size_t len);
  */
 int dl_secret_key_masks(const char *key, size_t len);
 
+/*
+ * What a caller asks a key's name for. The one predicate,
+ * dl_secret_key_is(), answers each from dl_secret_key_classify(); the
+ * uses differ on purpose:
+ *  - REPORT: the name alone is enough to report a literal value (SEC,
+ *    RND003/RND006, ENV's .env checks): kind DL_SECRET_KEY_SECRET.
+ *  - MASK: a context line or --fix diff hides the whole value: kind
+ *    DL_SECRET_KEY_WEAK or DL_SECRET_KEY_SECRET, except a key whose last
+ *    word is URL or URI (DATABASE_URL), whose password alone the URL
+ *    masking hides.
+ *  - HIDE: the last-resort masking of a line of a file of no known kind
+ *    (report/mask.c "key = value" lines): REPORT, or the key contains,
+ *    ASCII case-insensitively and anywhere (not only as a word), one of
+ *    pass, secret, token, key, auth, credential, private, salt,
+ *    signature, cert, dsn, pwd. Wider on purpose: it only decides what
+ *    output hides, never what is reported (so PUBLIC_KEY, monkey and
+ *    DATABASE_URL_PATH are hidden there).
+ */
+enum dl_secret_key_use {
+	DL_SECRET_KEY_USE_REPORT = 0,
+	DL_SECRET_KEY_USE_MASK,
+	DL_SECRET_KEY_USE_HIDE
+};
+
+/* Whether key[0 .. len) counts as secret-named for `use` (see above). */
+int dl_secret_key_is(const char *key, size_t len, enum dl_secret_key_use use);
+
 /* What a candidate value is, best reason first. */
 enum dl_secret_value_kind {
 	DL_SECRET_VALUE_LITERAL = 0, /* a literal that passes the shape

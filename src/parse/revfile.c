@@ -1,6 +1,7 @@
 /*
- * deploylint: reads an Alembic revision file lexically (a small Python
- * tokenizer, no execution) for its module-level revision identifiers.
+ * deploylint: reads an Alembic revision file lexically (the Python
+ * tokenizer of deploylint/pytok.h, no execution) for its module-level
+ * revision identifiers.
  */
 #include "deploylint/parse.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "deploylint/limits.h"
+#include "deploylint/pytok.h"
 
 enum tok_kind {
 	T_EOF,
@@ -45,13 +47,9 @@ struct token {
 };
 
 struct lexer {
-	const unsigned char *p;
-	size_t len, off;
-	unsigned line;
-	size_t line_start;
-	unsigned depth;
-	struct dl_pos open_pos; /* the outermost unclosed bracket */
-	char open_char;
+	const unsigned char *p; /* the source (after a BOM: the tokenizer's) */
+	size_t len;
+	struct dl_pytok tz; /* the Python tokenizer (deploylint/pytok.h) */
 	struct token peeked;
 	int have_peek;
 	int failed; /* an unterminated string or bracket */
@@ -72,249 +70,33 @@ record_error(struct dl_revfile *out, struct dl_arena *arena, struct dl_pos pos,
 	out->error.message = dl_arena_strdup(arena, msg);
 }
 
-static struct dl_pos
-cur_pos(const struct lexer *lx)
-{
-	struct dl_pos pos;
-
-	pos.line = lx->line;
-	pos.col = (unsigned)(lx->off - lx->line_start) + 1;
-	return pos;
-}
-
-/* Length (1 or 2) of the line break at `off`: \n, \r\n or \r; else 0. */
-static size_t
-newline_len(const struct lexer *lx, size_t off)
-{
-	if (off >= lx->len)
-		return 0;
-	if (lx->p[off] == '\n')
-		return 1;
-	if (lx->p[off] == '\r')
-		return off + 1 < lx->len && lx->p[off + 1] == '\n' ? 2 : 1;
-	return 0;
-}
-
-/* Moves past the line break of `n` bytes at lx->off. */
-static void
-take_newline(struct lexer *lx, size_t n)
-{
-	lx->off += n;
-	if (lx->line < UINT_MAX)
-		lx->line++;
-	lx->line_start = lx->off;
-}
-
-static int
-is_ident_start(unsigned char c)
-{
-	return dl_isalpha(c) || c == '_' || c >= 0x80;
-}
-
-static int
-is_ident_char(unsigned char c)
-{
-	return dl_isalnum(c) || c == '_' || c >= 0x80;
-}
-
-/* Whether the n bytes at s are a string prefix Python accepts. */
-static int
-string_prefix(const unsigned char *s, size_t n, int *flags)
-{
-	int f = 0;
-	size_t i;
-
-	if (n > 2)
-		return 0;
-	for (i = 0; i < n; i++) {
-		int bit;
-		switch (dl_tolower(s[i])) {
-		case 'r':
-			bit = SF_RAW;
-			break;
-		case 'b':
-			bit = SF_BYTES;
-			break;
-		case 'f':
-			bit = SF_FSTRING;
-			break;
-		case 'u':
-			bit = SF_UNICODE;
-			break;
-		default:
-			return 0;
-		}
-		if (f & bit)
-			return 0;
-		f |= bit;
-	}
-	if ((f & SF_UNICODE) && n != 1)
-		return 0;
-	if ((f & SF_BYTES) && (f & SF_FSTRING))
-		return 0;
-	*flags = f;
-	return 1;
-}
-
-/*
- * Scans a string literal whose quote is at `q` (the token, with its prefix,
- * began at t->start). Returns 0, or -1 after recording the error.
- */
-static int
-scan_string(struct lexer *lx, struct token *t, size_t q)
-{
-	const unsigned char *p = lx->p;
-	unsigned char quote = p[q];
-	int triple = q + 2 < lx->len && p[q + 1] == quote && p[q + 2] == quote;
-	size_t i = q + (triple ? 3 : 1);
-	int multiline = 0;
-
-	t->body = i;
-	t->line_end_col = 0;
-	for (;;) {
-		size_t nl;
-
-		if (i >= lx->len)
-			goto unterminated;
-		if (p[i] == '\\') {
-			nl = newline_len(lx, i + 1);
-			if (nl) {
-				if (!multiline)
-					t->line_end_col = (unsigned)(i + 1 -
-								     lx->line_start) +
-							  1;
-				multiline = 1;
-				lx->off = i + 1;
-				take_newline(lx, nl);
-				i = lx->off;
-			} else {
-				i += 2; /* i may pass len: caught above */
-			}
-			continue;
-		}
-		if (p[i] == quote) {
-			if (!triple) {
-				t->body_end = i;
-				i++;
-				break;
-			}
-			if (i + 2 < lx->len && p[i + 1] == quote &&
-			    p[i + 2] == quote) {
-				t->body_end = i;
-				i += 3;
-				break;
-			}
-			i++;
-			continue;
-		}
-		nl = newline_len(lx, i);
-		if (nl) {
-			if (!triple)
-				goto unterminated;
-			if (!multiline)
-				t->line_end_col = (unsigned)(i - lx->line_start) + 1;
-			multiline = 1;
-			lx->off = i;
-			take_newline(lx, nl);
-			i = lx->off;
-			continue;
-		}
-		i++;
-	}
-	lx->off = i;
-	if (!multiline)
-		t->line_end_col = (unsigned)(i - lx->line_start) + 1;
-	return 0;
-
-unterminated:
-	record_error(lx->out, lx->arena, t->pos, triple ? "unterminated triple-quoted string literal" : "unterminated string literal");
-	lx->failed = 1;
-	return -1;
-}
-
-static void
-scan_comment(struct lexer *lx)
-{
-	size_t start = lx->off, n = sizeof(autogen_marker) - 1;
-
-	while (lx->off < lx->len && lx->p[lx->off] != '\n' &&
-	       lx->p[lx->off] != '\r')
-		lx->off++;
-	if (lx->off - start >= n && !memcmp(lx->p + start, autogen_marker, n))
-		lx->out->has_autogen_marker = 1;
-}
-
-/* An operator starting with c at lx->off: sets kind and moves past it. */
+/* An OP token's kind for the reader. */
 static enum tok_kind
-scan_operator(struct lexer *lx, unsigned char c)
+op_kind(const unsigned char *op, size_t n, char *bracket)
 {
-	const unsigned char *p = lx->p;
-	size_t len = lx->len;
-	int doubled = 0;
-
-	lx->off++;
-#define NEXT_IS(ch) (lx->off < len && p[lx->off] == (ch))
-	switch (c) {
-	case '=':
-		if (NEXT_IS('=')) {
-			lx->off++;
-			return T_OTHER;
+	if (n == 1) {
+		switch (op[0]) {
+		case '(':
+		case '[':
+		case '{':
+			*bracket = (char)op[0];
+			return T_OPEN;
+		case ')':
+		case ']':
+		case '}':
+			*bracket = (char)op[0];
+			return T_CLOSE;
+		case ',': return T_COMMA;
+		case ';': return T_SEMI;
+		case ':': return T_COLON;
+		case '=': return T_ASSIGN;
+		default: return T_OTHER;
 		}
-		return T_ASSIGN;
-	case ':':
-		if (NEXT_IS('=')) {
-			lx->off++;
-			return T_OTHER;
-		}
-		return T_COLON;
-	case '!':
-		if (NEXT_IS('='))
-			lx->off++;
-		return T_OTHER;
-	case '<':
-	case '>':
-	case '*':
-	case '/':
-		if (NEXT_IS(c)) {
-			lx->off++;
-			doubled = 1;
-		}
-		if (NEXT_IS('=')) {
-			lx->off++;
-			/* "<=" and ">=" compare; the rest assign */
-			return (c == '<' || c == '>') && !doubled ? T_OTHER
-								  : T_AUGASSIGN;
-		}
-		return T_OTHER;
-	case '-':
-		if (NEXT_IS('>')) {
-			lx->off++;
-			return T_OTHER;
-		}
-		/* fall through */
-	case '+':
-	case '%':
-	case '@':
-	case '&':
-	case '|':
-	case '^':
-		if (NEXT_IS('=')) {
-			lx->off++;
-			return T_AUGASSIGN;
-		}
-		return T_OTHER;
-	default:
-		return T_OTHER;
 	}
-#undef NEXT_IS
-}
-
-static void
-finish_token(struct lexer *lx, struct token *t)
-{
-	t->end = lx->off;
-	if (t->kind != T_STRING)
-		t->line_end_col = (unsigned)(lx->off - lx->line_start) + 1;
+	/* += -= ... **= //= >>= <<=: not == != <= >= := */
+	if (op[n - 1] == '=' && !(n == 2 && strchr("=!<>:", op[0])))
+		return T_AUGASSIGN;
+	return T_OTHER;
 }
 
 static void
@@ -327,114 +109,86 @@ lex_next(struct lexer *lx, struct token *t)
 	}
 	memset(t, 0, sizeof(*t));
 	for (;;) {
-		const unsigned char *p = lx->p;
-		unsigned char c;
-		size_t nl;
+		struct dl_pytoken pt;
 
-		while (lx->off < lx->len && (p[lx->off] == ' ' ||
-					     p[lx->off] == '\t' || p[lx->off] == '\f'))
-			lx->off++;
-		t->start = lx->off;
-		t->pos = cur_pos(lx);
-		t->depth = lx->depth;
 		if (lx->failed) {
+			t->start = t->end = lx->tz.off;
+			t->pos.line = lx->tz.line;
+			t->pos.col = (unsigned)(lx->tz.off - lx->tz.line_start) + 1;
 			t->kind = T_EOF;
-			break;
+			return;
 		}
-		if (lx->off >= lx->len) {
-			if (lx->depth) {
+		dl_pytok_next(&lx->tz, &pt);
+		t->start = pt.start;
+		t->end = pt.end;
+		t->pos.line = pt.line;
+		t->pos.col = pt.col;
+		t->depth = pt.depth;
+		t->line_end_col = pt.end_line == pt.line ? pt.end_col : pt.col;
+		switch (pt.kind) {
+		case DL_PYTOK_ENDMARKER:
+			if (lx->tz.depth) {
 				char msg[] = "'(' was never closed";
-				msg[1] = lx->open_char;
-				record_error(lx->out, lx->arena, lx->open_pos,
-					     msg);
+				struct dl_pos open;
+				msg[1] = lx->tz.open_char;
+				open.line = lx->tz.open_line;
+				open.col = lx->tz.open_col;
+				record_error(lx->out, lx->arena, open, msg);
 				lx->failed = 1;
 			}
 			t->kind = T_EOF;
-			break;
-		}
-		c = p[lx->off];
-		if (c == '#') {
-			scan_comment(lx);
+			return;
+		case DL_PYTOK_COMMENT: {
+			size_t n = sizeof(autogen_marker) - 1;
+			if (pt.end - pt.start >= n && !memcmp(lx->p + pt.start, autogen_marker, n))
+				lx->out->has_autogen_marker = 1;
 			continue;
 		}
-		nl = newline_len(lx, lx->off);
-		if (nl) {
-			take_newline(lx, nl);
-			if (lx->depth)
+		case DL_PYTOK_NL:
+		case DL_PYTOK_NEWLINE:
+			/* every line break outside brackets ends a statement; the
+			 * zero-length NEWLINE at the end of input is no break */
+			if (pt.depth || pt.start == pt.end)
 				continue;
 			t->kind = T_NEWLINE;
-			break;
-		}
-		if (c == '\\') {
-			nl = newline_len(lx, lx->off + 1);
-			if (nl) {
-				lx->off++;
-				take_newline(lx, nl);
-				continue;
-			}
-			lx->off++;
-			t->kind = T_OTHER;
-			break;
-		}
-		if (is_ident_start(c)) {
-			size_t s = lx->off;
-			while (lx->off < lx->len && is_ident_char(p[lx->off]))
-				lx->off++;
-			if (lx->off < lx->len &&
-			    (p[lx->off] == '\'' || p[lx->off] == '"') &&
-			    string_prefix(p + s, lx->off - s, &t->flags)) {
-				t->kind = T_STRING;
-				if (scan_string(lx, t, lx->off) < 0)
-					t->kind = T_EOF;
-				break;
-			}
+			return;
+		case DL_PYTOK_NAME:
 			t->kind = T_NAME;
-			break;
-		}
-		if (c == '\'' || c == '"') {
-			t->kind = T_STRING;
-			if (scan_string(lx, t, lx->off) < 0)
-				t->kind = T_EOF;
-			break;
-		}
-		if (dl_isdigit(c) || (c == '.' && lx->off + 1 < lx->len &&
-				      dl_isdigit(p[lx->off + 1]))) {
-			while (lx->off < lx->len && (is_ident_char(p[lx->off]) ||
-						     p[lx->off] == '.'))
-				lx->off++;
+			return;
+		case DL_PYTOK_NUMBER:
 			t->kind = T_NUMBER;
-			break;
-		}
-		if (c == '(' || c == '[' || c == '{') {
-			if (!lx->depth) {
-				lx->open_pos = t->pos;
-				lx->open_char = (char)c;
+			return;
+		case DL_PYTOK_STRING:
+			if (pt.flags & DL_PYTOK_UNTERMINATED) {
+				record_error(lx->out, lx->arena, t->pos,
+					     (pt.flags & DL_PYTOK_TRIPLE)
+						     ? "unterminated triple-quoted string literal"
+						     : "unterminated string literal");
+				lx->failed = 1;
+				t->kind = T_EOF;
+				return;
 			}
-			if (lx->depth < UINT_MAX)
-				lx->depth++;
-			lx->off++;
-			t->kind = T_OPEN;
-			t->bracket = (char)c;
-			break;
+			t->kind = T_STRING;
+			t->flags = (int)(pt.flags & (SF_RAW | SF_BYTES | SF_FSTRING | SF_UNICODE));
+			t->body = pt.body;
+			t->body_end = pt.body_end;
+			if (pt.end_line != pt.line) {
+				/* one past the token on its first line: the column
+				 * of its first line break */
+				size_t i = pt.start;
+				while (!dl_pytok_newline_len((const char *)lx->p, lx->len, i))
+					i++;
+				t->line_end_col = pt.col + (unsigned)(i - pt.start);
+			}
+			return;
+		case DL_PYTOK_OP:
+			t->kind = op_kind(lx->p + pt.start, pt.end - pt.start, &t->bracket);
+			return;
+		case DL_PYTOK_ERRORTOKEN:
+			t->kind = T_OTHER;
+			return;
 		}
-		if (c == ')' || c == ']' || c == '}') {
-			if (lx->depth)
-				lx->depth--;
-			t->depth = lx->depth;
-			lx->off++;
-			t->kind = T_CLOSE;
-			t->bracket = (char)c;
-			break;
-		}
-		if (c == ',' || c == ';') {
-			lx->off++;
-			t->kind = c == ',' ? T_COMMA : T_SEMI;
-			break;
-		}
-		t->kind = scan_operator(lx, c);
-		break;
 	}
-	finish_token(lx, t);
 }
 
 static void
@@ -946,13 +700,11 @@ dl_revfile_parse(struct dl_revfile *out, struct dl_arena *arena,
 	dl_strbuf_init(&rd.sb, 0);
 	rd.lx.p = (const unsigned char *)(data ? data : "");
 	rd.lx.len = data ? len : 0;
-	rd.lx.line = 1;
 	rd.lx.out = out;
 	rd.lx.arena = arena;
-	/* a UTF-8 BOM: columns count from the byte after it */
-	if (rd.lx.len >= 3 && rd.lx.p[0] == 0xef && rd.lx.p[1] == 0xbb &&
-	    rd.lx.p[2] == 0xbf)
-		rd.lx.off = rd.lx.line_start = 3;
+	/* a UTF-8 BOM: the tokenizer skips it; columns count from the byte
+	 * after it */
+	dl_pytok_init(&rd.lx.tz, (const char *)rd.lx.p, rd.lx.len);
 
 	for (;;) {
 		struct dl_revref *ref;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "deploylint/kind.h"
+#include "deploylint/secretclass.h"
 #include "emit/jsonutil.h"
 
 /* ---- the run's catalogues -------------------------------------------------- */
@@ -54,48 +55,9 @@ eq_ci(const char *a, size_t n, const char *word)
 }
 
 static int
-has_ci(const char *s, size_t n, const char *word)
-{
-	size_t m = strlen(word), i;
-	for (i = 0; i + m <= n; i++)
-		if (eq_ci(s + i, m, word))
-			return 1;
-	return 0;
-}
-
-static int
 key_char(int c)
 {
 	return dl_isalnum(c) || c == '_' || c == '.' || c == '-';
-}
-
-/* A key that names a secret: the secrets module's judgement, or any of
- * the words a key holding a credential tends to carry (wider on purpose:
- * this only decides what a context line hides). */
-static int
-key_is_secret(const char *k, size_t n)
-{
-	static const char *const parts[] = {
-		"pass",
-		"secret",
-		"token",
-		"key",
-		"auth",
-		"credential",
-		"private",
-		"salt",
-		"signature",
-		"cert",
-		"dsn",
-		"pwd",
-	};
-	size_t i;
-	if (dl_secrets_key_is_secret(k, n))
-		return 1;
-	for (i = 0; i < DL_ARRAY_SIZE(parts); i++)
-		if (has_ci(k, n, parts[i]))
-			return 1;
-	return 0;
 }
 
 /* Masks every byte of r[from .. to) but blanks and quotes. */
@@ -369,7 +331,7 @@ mask_secret_key(char *r, size_t n)
 	s = p + 1;
 	if (s < n && r[s] == '=') /* == is a comparison */
 		return;
-	if (key_is_secret(r + ks, ke - ks))
+	if (dl_secret_key_is(r + ks, ke - ks, DL_SECRET_KEY_USE_HIDE))
 		mask_span(r, s, n);
 }
 

@@ -13,6 +13,7 @@
 #include "deploylint/blueprint.h"
 #include "deploylint/command.h"
 #include "deploylint/limits.h"
+#include "deploylint/pytok.h"
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
 
@@ -211,17 +212,13 @@ region_in(const struct dl_file *f, const char *p, unsigned len)
 	return dl_region_span(line, (unsigned)(p - ls) + 1, len);
 }
 
-/* Whether the text at p starts a comment line (a '#' before it on its line). */
+/* Whether the text at p lies in a comment or a string literal of Python
+ * file f, not in code (the Python tokenizer, deploylint/pytok.h). */
 static int
-in_comment(const struct dl_file *f, const char *p)
+outside_code(const struct dl_file *f, const char *p)
 {
-	const char *q = p;
-	while (q > f->data && q[-1] != '\n')
-		q--;
-	for (; q < p; q++)
-		if (*q == '#')
-			return 1;
-	return 0;
+	enum dl_pytok_kind k = dl_pytok_kind_at(f->data, f->len, (size_t)(p - f->data));
+	return k == DL_PYTOK_COMMENT || k == DL_PYTOK_STRING;
 }
 
 /*
@@ -364,7 +361,7 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 		while (recv > f->data && (dl_isalnum((unsigned char)recv[-1]) || recv[-1] == '_'))
 			recv--;
 		p += 5;
-		if (recv == p - 5 || in_comment(f, recv))
+		if (recv == p - 5 || outside_code(f, recv))
 			continue;
 		uvicorn_run = (size_t)(p - 5 - recv) == 7 && !memcmp(recv, "uvicorn", 7);
 		for (q = args; q < end && depth; q++) {
@@ -782,7 +779,7 @@ cmd004(struct svc *s, const struct dl_cmd_visit *v)
 	if (!f || in_alembic_location(s->ctx->alembic, f->path))
 		return;
 	hit = find_bytes(f->data, f->len, "create_all(");
-	while (hit && in_comment(f, hit))
+	while (hit && outside_code(f, hit))
 		hit = find_bytes(hit + 11, f->len - (size_t)(hit + 11 - f->data), "create_all(");
 	if (hit) {
 		struct dl_finding *fd = report(s->ctx, DL_RULE_CMD004, DL_LEVEL_NONE, v->file->path,

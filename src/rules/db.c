@@ -11,6 +11,7 @@
 #include "deploylint/dburl.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/pytok.h"
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
 
@@ -44,12 +45,6 @@ mem_has(const char *s, size_t n, const char *needle)
 		if (!memcmp(s + i, needle, m))
 			return 1;
 	return 0;
-}
-
-static int
-is_ident_char(int c)
-{
-	return dl_isalnum(c) || c == '_';
 }
 
 /* Whether a variable name is one SQLAlchemy's URL is normally read from
@@ -346,141 +341,41 @@ struct pylit {
 	int triple, raw, bytes, escapes;
 };
 
-static int
-is_string_prefix(const char *s, size_t n, int *raw, int *bytes)
-{
-	size_t i;
-	int r = 0, b = 0, u = 0, f = 0;
-
-	if (n > 2)
-		return 0;
-	for (i = 0; i < n; i++) {
-		switch (dl_tolower((unsigned char)s[i])) {
-		case 'r': r++; break;
-		case 'b': b++; break;
-		case 'u': u++; break;
-		case 'f': f++; break;
-		default: return 0;
-		}
-	}
-	if (r > 1 || b > 1 || u > 1 || f > 1 || (u && n > 1) || (b && f))
-		return 0;
-	*raw = r;
-	*bytes = b;
-	return 1;
-}
-
 typedef void (*lit_fn)(const char *d, const struct pylit *lit, void *payload);
 typedef void (*call_fn)(const char *name, size_t len, int call, void *payload);
 
 /*
- * Walks Python source d[0 .. n): every string literal (any prefix, single,
- * double or triple quotes; an unterminated one ends at its line or at the
- * end) and every identifier outside strings and comments (`call` is set
- * when '(' follows it). Linear in n.
+ * Walks Python source d[0 .. n) through the Python tokenizer
+ * (deploylint/pytok.h): every string literal (any prefix, single, double
+ * or triple quotes; an unterminated one ends at its line or at the end)
+ * and every identifier outside strings and comments (`call` is set when
+ * '(' follows it after blanks). Linear in n.
  */
 static void
 py_lex(const char *d, size_t n, lit_fn on_lit, call_fn on_ident, void *payload)
 {
-	size_t i = 0, line = 1, line_start = 0;
+	struct dl_pytok tz;
+	struct dl_pytoken t;
 
-	while (i < n) {
-		unsigned char c = (unsigned char)d[i];
-		size_t j, plen = 0;
-		int raw = 0, bytes = 0;
-
-		if (c == '\n') {
-			i++;
-			line++;
-			line_start = i;
-			continue;
-		}
-		if (c == '#') {
-			while (i < n && d[i] != '\n')
-				i++;
-			continue;
-		}
-		if (dl_isalpha(c) || c == '_' || c >= 0x80) {
-			for (j = i; j < n && (is_ident_char((unsigned char)d[j]) ||
-					      (unsigned char)d[j] >= 0x80);
-			     j++)
-				;
-			if (j < n && (d[j] == '"' || d[j] == '\'') &&
-			    is_string_prefix(d + i, j - i, &raw, &bytes)) {
-				plen = j - i;
-			} else {
-				size_t k = j;
-				while (k < n && (d[k] == ' ' || d[k] == '\t'))
-					k++;
-				if (on_ident)
-					on_ident(d + i, j - i, k < n && d[k] == '(',
-						 payload);
-				i = j;
-				continue;
-			}
-		} else if (dl_isdigit(c)) {
-			while (i < n && (is_ident_char((unsigned char)d[i]) || d[i] == '.'))
-				i++;
-			continue;
-		} else if (c != '"' && c != '\'') {
-			i++;
-			continue;
-		}
-		/* a string literal starting at i + plen */
-		{
+	dl_pytok_init(&tz, d, n);
+	for (dl_pytok_next(&tz, &t); t.kind != DL_PYTOK_ENDMARKER; dl_pytok_next(&tz, &t)) {
+		if (t.kind == DL_PYTOK_NAME && on_ident) {
+			size_t k = t.end;
+			while (k < n && (d[k] == ' ' || d[k] == '\t'))
+				k++;
+			on_ident(d + t.start, t.end - t.start, k < n && d[k] == '(', payload);
+		} else if (t.kind == DL_PYTOK_STRING && on_lit) {
 			struct pylit lit;
-			char q = d[i + plen];
-			size_t s = i + plen + 1;
-
 			memset(&lit, 0, sizeof(lit));
-			lit.raw = raw;
-			lit.bytes = bytes;
-			if (s + 1 < n && d[s] == q && d[s + 1] == q) {
-				lit.triple = 1;
-				s += 2;
-			}
-			lit.start = s;
-			lit.pos.line = (unsigned)line;
-			lit.pos.col = (unsigned)(s - line_start + 1);
-			j = s;
-			for (;;) {
-				if (j >= n) {
-					lit.end = n;
-					break;
-				}
-				if (d[j] == '\\') {
-					lit.escapes = 1;
-					if (j + 1 < n && d[j + 1] == '\n') {
-						line++;
-						line_start = j + 2;
-					}
-					j += 2;
-					continue;
-				}
-				if (d[j] == '\n') {
-					if (!lit.triple) {
-						lit.end = j;
-						break;
-					}
-					line++;
-					line_start = j + 1;
-					j++;
-					continue;
-				}
-				if (d[j] == q && (!lit.triple ||
-						  (j + 2 < n && d[j + 1] == q &&
-						   d[j + 2] == q))) {
-					lit.end = j;
-					j += lit.triple ? 3 : 1;
-					break;
-				}
-				j++;
-			}
-			if (lit.end > n)
-				lit.end = n;
-			if (on_lit)
-				on_lit(d, &lit, payload);
-			i = j > n ? n : j;
+			lit.start = t.body;
+			lit.end = t.body_end;
+			lit.pos.line = t.line;
+			lit.pos.col = t.col + (unsigned)(t.body - t.start);
+			lit.triple = (t.flags & DL_PYTOK_TRIPLE) != 0;
+			lit.raw = (t.flags & DL_PYTOK_RAW) != 0;
+			lit.bytes = (t.flags & DL_PYTOK_BYTES) != 0;
+			lit.escapes = memchr(d + t.body, '\\', t.body_end - t.body) != NULL;
+			on_lit(d, &lit, payload);
 		}
 	}
 }

@@ -54,14 +54,6 @@ has_ci(const char *s, size_t n, const char *needle)
 	return find_ci(s, n, needle) < n;
 }
 
-/* Whether a variable name may hold a secret, for masking (the shared
- * classifier: deploylint/secretclass.h; KEY, AUTH, SALT... count). */
-static int
-secret_key(const char *k, size_t n)
-{
-	return dl_secret_key_masks(k, n);
-}
-
 /* ---- a file's lines, for context lines ---------------------------------- */
 
 struct lines {
@@ -158,7 +150,7 @@ set_context(struct dl_finding *f, const struct lines *l, int secret)
 			ks += 7;
 		while (ke > ks && dl_isspace((unsigned char)line[ke - 1]))
 			ke--;
-		if (secret || secret_key(line + ks, ke - ks)) {
+		if (secret || dl_secret_key_is(line + ks, ke - ks, DL_SECRET_KEY_USE_MASK)) {
 			for (i = key_end + 1; i < n; i++) {
 				unsigned char c = (unsigned char)line[i];
 				if ((i >= keep_from && i < keep_to) ||
@@ -241,7 +233,7 @@ add(struct dl_check_ctx *ctx, enum dl_rule_id id, int level, const struct val *v
 				level ? (enum dl_level)level : rule->level,
 				v->path, reg, "%s", msg.buf);
 	dl_strbuf_release(&msg);
-	set_context(f, v->lines, v->yaml && v->key && secret_key(v->key, v->key_len));
+	set_context(f, v->lines, v->yaml && v->key && dl_secret_key_is(v->key, v->key_len, DL_SECRET_KEY_USE_MASK));
 	return f;
 }
 
@@ -1238,7 +1230,7 @@ check_altered(struct dl_check_ctx *ctx, const struct val *v)
 		    "python-dotenv drops this ' #...' tail from the unquoted value of %.*s (it reads it as a comment): if the '#' is part of the value, quote the value",
 		    k, b->key);
 	else if (b->quote == DL_ENV_UNQUOTED &&
-		 dl_secret_key_classify(b->key, b->key_len) == DL_SECRET_KEY_SECRET &&
+		 dl_secret_key_is(b->key, b->key_len, DL_SECRET_KEY_USE_REPORT) &&
 		 memchr(b->value, '#', b->value_len)) {
 		size_t at = (size_t)((const char *)memchr(b->value, '#', b->value_len) - b->value);
 		add(ctx, DL_RULE_ENV009, 0, v, val_region(v, at, 1),
@@ -1411,7 +1403,7 @@ dl_env_set_context(struct dl_finding *f, const char *key, size_t key_len,
 		dl_strbuf_put(&sb, data, len);
 		lines_init(&l, sb.buf, sb.len);
 		f->region = dl_region_span(1, 0, 0);
-		set_context(f, &l, secret_key(key, key_len));
+		set_context(f, &l, dl_secret_key_is(key, key_len, DL_SECRET_KEY_USE_MASK));
 		f->region = keep;
 		lines_release(&l);
 		dl_strbuf_release(&sb);

@@ -283,47 +283,18 @@ ends_with(const char *s, const char *suffix)
 
 /* ---- GIT003 ---- */
 
-/* Whether a .gitattributes in f's folder or above sets eol=lf for it. */
+/* Whether git's attributes make it commit the file with LF whatever the
+ * work tree holds: eol=lf with text not unset (gitattributes: eol "has
+ * effect only if the text attribute is set or unspecified"; `-text` and
+ * the `binary` macro unset it). Read through libgit2, so `**`, folder
+ * patterns, macros, later lines and deeper files count as in git. */
 static int
 attributes_force_lf(struct dl_repo *repo, const char *path)
 {
-	char *dir = dl_path_dirname(path);
-	const char *base = dl_path_basename(path);
-	const char *ext = strrchr(base, '.');
-	int found = 0, guard;
-
-	for (guard = 0; guard < 256 && !found; guard++) {
-		char *ga = dl_path_join(dir, ".gitattributes");
-		struct dl_file *f = dl_repo_find(repo, ga);
-		free(ga);
-		if (f && dl_repo_load(repo, f) == 0) {
-			const char *p = f->data, *end = f->data + f->len;
-			while (p < end && !found) {
-				const char *nl = memchr(p, '\n', (size_t)(end - p));
-				const char *le = nl ? nl : end;
-				size_t pl = strcspn(p, " \t\n");
-				char pat[256];
-				if (pl < sizeof(pat) && (size_t)(le - p) > pl) {
-					memcpy(pat, p, pl);
-					pat[pl] = '\0';
-					if ((!strcmp(pat, "*") || !strcmp(pat, base) ||
-					     (ext && pat[0] == '*' && !strcmp(pat + 1, ext))) &&
-					    (strstr(p, "eol=lf") && strstr(p, "eol=lf") < le))
-						found = 1;
-				}
-				p = nl ? nl + 1 : end;
-			}
-		}
-		if (!*dir)
-			break;
-		{
-			char *up = dl_path_dirname(dir);
-			free(dir);
-			dir = up;
-		}
-	}
-	free(dir);
-	return found;
+	const char *v;
+	if (dl_repo_attr_value(repo, path, "eol", &v) != 1 || strcmp(v, "lf") != 0)
+		return 0;
+	return !(dl_repo_attr_value(repo, path, "text", &v) == 1 && !strcmp(v, "false"));
 }
 
 static void

@@ -14,7 +14,9 @@
 #include "deploylint/command.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/pytok.h"
 #include "deploylint/secretclass.h"
+#include "deploylint/secrets.h"
 #include "deploylint/util.h"
 
 /* A name of the Blueprint (service, database or env group) for lookups. */
@@ -504,43 +506,13 @@ check_service_values(struct rnd *r, const struct dl_bp_service *s)
 
 /* ---- RND003 / RND004 / RND006 / RND010: envVars ---- */
 
-/* Whether an envVars key names a secret (the shared classifier:
- * deploylint/secretclass.h). */
-static int
-secret_key(const char *key)
-{
-	return dl_secret_key_classify(key, strlen(key)) == DL_SECRET_KEY_SECRET;
-}
-
-/* log2(x) for x >= 1 by repeated squaring (no libm). */
-static double
-log2_ge1(double x)
-{
-	double r = 0, bit = 0.5;
-	int k;
-	while (x >= 2) {
-		x /= 2;
-		r += 1;
-	}
-	for (k = 0; k < 30; k++) {
-		x *= x;
-		if (x >= 2) {
-			x /= 2;
-			r += bit;
-		}
-		bit /= 2;
-	}
-	return r;
-}
-
 /* A value that reads like a generated secret: 32+ characters of a token
  * alphabet with Shannon entropy of at least 3.5 bits per character (hex
  * strings need 3.0), like detect-secrets' high-entropy plugins. */
 static int
 looks_generated(const char *v)
 {
-	size_t counts[256] = { 0 }, n = strlen(v), i;
-	double h = 0;
+	size_t n = strlen(v), i;
 	int hex = 1;
 
 	if (n < 32)
@@ -552,14 +524,8 @@ looks_generated(const char *v)
 			return 0;
 		if (!dl_isxdigit(c))
 			hex = 0;
-		counts[c]++;
 	}
-	/* H = log2(n) - sum(c * log2(c)) / n */
-	h = log2_ge1((double)n);
-	for (i = 0; i < 256; i++)
-		if (counts[i])
-			h -= (double)counts[i] * log2_ge1((double)counts[i]) / (double)n;
-	return h >= (hex ? 3.0 : 3.5);
+	return dl_secrets_entropy(v, n) >= (hex ? 3.0 : 3.5);
 }
 
 static int
@@ -721,7 +687,7 @@ check_secret(struct rnd *r, const struct dl_bp_envvar *ev)
 {
 	const char *v;
 	if (ev->source != DL_BP_SRC_VALUE || ev->sources != (1u << DL_BP_SRC_VALUE) ||
-	    !ev->name || !secret_key(ev->name))
+	    !ev->name || !dl_secret_key_is(ev->name, strlen(ev->name), DL_SECRET_KEY_USE_REPORT))
 		return;
 	v = dl_bp_scalar(ev->value);
 	if (!v || plain_setting_value(v) || !literal_secret(v))
@@ -1827,104 +1793,66 @@ env_name(const char *s, size_t n)
 /*
  * Scans Python source for os.environ["K"], os.environ.get("K"),
  * os.getenv("K") (and the same through `environ`/`getenv` imported by
- * name) without a default, outside comments and other strings.
+ * name) without a default, outside comments and other strings: the names
+ * come from the Python tokenizer (deploylint/pytok.h).
  */
 static void
 scan_python(struct uses *u, const char *path, const char *d, size_t n)
 {
-	size_t i = 0;
-	unsigned line = 1;
-	size_t line_start = 0;
+	struct dl_pytok tz;
+	struct dl_pytoken t;
 
-	while (i < n) {
-		char c = d[i];
-		if (c == '\n') {
-			line++;
-			line_start = ++i;
+	dl_pytok_init(&tz, d, n);
+	for (dl_pytok_next(&tz, &t); t.kind != DL_PYTOK_ENDMARKER; dl_pytok_next(&tz, &t)) {
+		size_t s = t.start, i = t.end, k;
+		int get = 0, sub = 0;
+
+		if (t.kind != DL_PYTOK_NAME)
 			continue;
-		}
-		if (c == '#') {
-			while (i < n && d[i] != '\n')
-				i++;
-			continue;
-		}
-		if (c == '\'' || c == '"') {
-			/* skip a string literal (triple quotes too) */
-			int triple = i + 2 < n && d[i + 1] == c && d[i + 2] == c;
-			i += triple ? 3 : 1;
-			while (i < n) {
-				if (d[i] == '\\') {
-					i += 2;
-					continue;
-				}
-				if (d[i] == '\n') {
-					line++;
-					line_start = i + 1;
-					if (!triple) {
-						i++;
-						break;
-					}
-				}
-				if (d[i] == c && (!triple || (i + 2 < n && d[i + 1] == c && d[i + 2] == c))) {
-					i += triple ? 3 : 1;
-					break;
-				}
-				i++;
-			}
-			continue;
-		}
-		if (dl_isalpha((unsigned char)c) || c == '_') {
-			size_t s = i, k;
-			int get = 0, sub = 0;
-			while (i < n && (dl_isalnum((unsigned char)d[i]) || d[i] == '_'))
-				i++;
-			if (s > 0 && (dl_isalnum((unsigned char)d[s - 1]) || d[s - 1] == '_'))
+		if (i - s == 7 && !memcmp(d + s, "environ", 7)) {
+			k = i;
+			if (k < n && d[k] == '[')
+				sub = 1, k++;
+			else if (k + 5 <= n && !memcmp(d + k, ".get(", 5))
+				get = 1, k += 5;
+			else
 				continue;
-			if (i - s == 7 && !memcmp(d + s, "environ", 7)) {
-				k = i;
-				if (k < n && d[k] == '[')
-					sub = 1, k++;
-				else if (k + 5 <= n && !memcmp(d + k, ".get(", 5))
-					get = 1, k += 5;
-				else
-					continue;
-			} else if (i - s == 6 && !memcmp(d + s, "getenv", 6)) {
-				k = i;
-				if (k < n && d[k] == '(')
-					get = 1, k++;
-				else
-					continue;
-			} else {
+		} else if (i - s == 6 && !memcmp(d + s, "getenv", 6)) {
+			k = i;
+			if (k < n && d[k] == '(')
+				get = 1, k++;
+			else
 				continue;
-			}
-			while (k < n && (d[k] == ' ' || d[k] == '\t'))
-				k++;
-			if (k < n && (d[k] == '"' || d[k] == '\'')) {
-				char q = d[k];
-				size_t ks = k + 1, ke = ks;
-				while (ke < n && d[ke] != q && d[ke] != '\n')
-					ke++;
-				if (ke < n && d[ke] == q && env_name(d + ks, ke - ks)) {
-					size_t after = ke + 1;
-					while (after < n && (d[after] == ' ' || d[after] == '\t'))
-						after++;
-					size_t eq = after + 1;
-					while (eq < n && (d[eq] == ' ' || d[eq] == '\t'))
-						eq++;
-					/* os.environ["X"] = ... sets X: not a read */
-					if (sub && after < n && d[after] == ']' && eq < n &&
-					    d[eq] == '=' && (eq + 1 >= n || d[eq + 1] != '='))
-						continue;
-					if ((sub && after < n && d[after] == ']') ||
-					    (get && after < n && d[after] == ')'))
-						add_use(u, d + ks, ke - ks, path,
-							dl_region_span(line, (unsigned)(k - line_start + 1),
-								       (unsigned)(ke - k + 1)),
-							0);
-				}
-			}
 		} else {
-			i++;
+			continue;
+		}
+		while (k < n && (d[k] == ' ' || d[k] == '\t'))
+			k++;
+		if (k < n && (d[k] == '"' || d[k] == '\'')) {
+			char q = d[k];
+			size_t ks = k + 1, ke = ks;
+			while (ke < n && d[ke] != q && d[ke] != '\n')
+				ke++;
+			if (ke < n && d[ke] == q && env_name(d + ks, ke - ks)) {
+				size_t after = ke + 1;
+				while (after < n && (d[after] == ' ' || d[after] == '\t'))
+					after++;
+				size_t eq = after + 1;
+				while (eq < n && (d[eq] == ' ' || d[eq] == '\t'))
+					eq++;
+				/* os.environ["X"] = ... sets X: not a read */
+				if (sub && after < n && d[after] == ']' && eq < n && d[eq] == '=' &&
+				    (eq + 1 >= n || d[eq + 1] != '='))
+					continue;
+				/* k is on the name's line: only blanks, '[' or
+				 * ".get(" lie between them */
+				if ((sub && after < n && d[after] == ']') ||
+				    (get && after < n && d[after] == ')'))
+					add_use(u, d + ks, ke - ks, path,
+						dl_region_span(t.line, t.col + (unsigned)(k - s),
+							       (unsigned)(ke - k + 1)),
+						0);
+			}
 		}
 	}
 }

@@ -798,6 +798,7 @@ dl_repo_release(struct dl_repo *repo)
 	free(repo->dirs);
 	free(repo->root);
 	free(repo->git_problem);
+	free(repo->git_prefix);
 	dl_strbuf_release(&repo->notes);
 	dl_strbuf_release(&repo->problems);
 	for (i = 0; i < repo->limits_nr; i++) {
@@ -849,6 +850,80 @@ dl_file_lintable(const struct dl_file *f)
 {
 	return !(f->flags & (DL_FILE_IGNORED | DL_FILE_TOO_BIG | DL_FILE_BINARY |
 			     DL_FILE_UNREADABLE | DL_FILE_SPARSE));
+}
+
+/* Opens repo->git for attribute look-ups and sets repo->git_prefix. */
+static int
+attr_open(struct dl_repo *repo)
+{
+	char rootreal[PATH_MAX], wdreal[PATH_MAX];
+	const char *wd;
+	size_t n;
+
+	if (!repo->in_git || !repo->root)
+		return -1;
+	if (!repo->git) {
+		git_repository *git = NULL;
+		git_libgit2_init();
+		if (git_repository_open_ext(&git, repo->root, 0, NULL) < 0) {
+			git_libgit2_shutdown();
+			return -1;
+		}
+		repo->git = git; /* freed, and libgit2 shut down, on release */
+	}
+	if (repo->git_prefix)
+		return 0;
+	wd = git_repository_workdir(repo->git);
+	if (!wd || !realpath(repo->root, rootreal) || !realpath(wd, wdreal))
+		return -1;
+	n = strlen(wdreal);
+	if (strncmp(rootreal, wdreal, n) != 0 || (rootreal[n] != '\0' && rootreal[n] != '/'))
+		return -1;
+	if (rootreal[n] == '/') {
+		struct dl_strbuf sb = DL_STRBUF_INIT;
+		dl_strbuf_addf(&sb, "%s/", rootreal + n + 1);
+		repo->git_prefix = dl_strbuf_detach(&sb, NULL);
+	} else {
+		repo->git_prefix = dl_xstrdup("");
+	}
+	return 0;
+}
+
+int
+dl_repo_attr_value(struct dl_repo *repo, const char *path, const char *name,
+		   const char **value)
+{
+	struct dl_strbuf full = DL_STRBUF_INIT;
+	git_attr_options opts;
+	const char *v = NULL;
+	int rc;
+
+	*value = NULL;
+	memset(&opts, 0, sizeof(opts));
+	opts.version = GIT_ATTR_OPTIONS_VERSION;
+	if (attr_open(repo) < 0)
+		return -1;
+	dl_strbuf_addf(&full, "%s%s", repo->git_prefix, path);
+	opts.flags = (repo->staged ? GIT_ATTR_CHECK_INDEX_ONLY : GIT_ATTR_CHECK_FILE_THEN_INDEX) |
+		     GIT_ATTR_CHECK_NO_SYSTEM;
+	rc = git_attr_get_ext(&v, repo->git, &opts, full.buf, name);
+	dl_strbuf_release(&full);
+	if (rc < 0)
+		return -1;
+	switch (git_attr_value(v)) {
+	case GIT_ATTR_VALUE_UNSPECIFIED:
+		return 0;
+	case GIT_ATTR_VALUE_TRUE:
+		*value = "true";
+		return 1;
+	case GIT_ATTR_VALUE_FALSE:
+		*value = "false";
+		return 1;
+	case GIT_ATTR_VALUE_STRING:
+		*value = v;
+		return 1;
+	}
+	return 0;
 }
 
 /* Reads a staged file's contents from its index blob. */

@@ -112,20 +112,60 @@ dl_secret_key_classify(const char *key, size_t len)
 	return maybe ? DL_SECRET_KEY_WEAK : DL_SECRET_KEY_NONE;
 }
 
+/* ASCII case-insensitive substring test (report/mask.c's old has_ci). */
+static int
+contains_ci(const char *s, size_t n, const char *word)
+{
+	size_t m = strlen(word), i, j;
+	for (i = 0; i + m <= n; i++) {
+		for (j = 0; j < m && dl_tolower((unsigned char)s[i + j]) == word[j]; j++)
+			;
+		if (j == m)
+			return 1;
+	}
+	return 0;
+}
+
+int
+dl_secret_key_is(const char *key, size_t len, enum dl_secret_key_use use)
+{
+	static const char *const hide_parts[] = { "pass", "secret", "token", "key",
+						  "auth", "credential", "private", "salt",
+						  "signature", "cert", "dsn", "pwd" };
+	enum dl_secret_key_kind kind = dl_secret_key_classify(key, len);
+	size_t i;
+
+	switch (use) {
+	case DL_SECRET_KEY_USE_REPORT:
+		return kind == DL_SECRET_KEY_SECRET;
+	case DL_SECRET_KEY_USE_MASK: {
+		char words[MAX_WORDS][WORD_BYTES];
+		size_t n = key_words(key, len, words);
+		if (n && (!strcmp(words[n - 1], "url") || !strcmp(words[n - 1], "uri")))
+			return 0;
+		return kind >= DL_SECRET_KEY_WEAK;
+	}
+	case DL_SECRET_KEY_USE_HIDE:
+		if (kind == DL_SECRET_KEY_SECRET)
+			return 1;
+		for (i = 0; i < DL_ARRAY_SIZE(hide_parts); i++)
+			if (contains_ci(key, len, hide_parts[i]))
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
 int
 dl_secret_key_masks(const char *key, size_t len)
 {
-	char words[MAX_WORDS][WORD_BYTES];
-	size_t n = key_words(key, len, words);
-	if (n && (!strcmp(words[n - 1], "url") || !strcmp(words[n - 1], "uri")))
-		return 0;
-	return dl_secret_key_classify(key, len) >= DL_SECRET_KEY_WEAK;
+	return dl_secret_key_is(key, len, DL_SECRET_KEY_USE_MASK);
 }
 
 int
 dl_secrets_key_is_secret(const char *key, size_t len)
 {
-	return dl_secret_key_classify(key, len) == DL_SECRET_KEY_SECRET;
+	return dl_secret_key_is(key, len, DL_SECRET_KEY_USE_REPORT);
 }
 
 /* ---- values ---------------------------------------------------------- */

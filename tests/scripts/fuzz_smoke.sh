@@ -26,7 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 dict_for() {
 	case $1 in
 	ini|suppress) echo ini ;;
-	revfile) echo python ;;
+	revfile | pytok) echo python ;;
 	yaml|blueprint|config) echo yaml ;;
 	dburl) echo dburl ;;
 	dotenv) echo dotenv ;;

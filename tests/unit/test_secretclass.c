@@ -74,6 +74,54 @@ test_keys(void **state)
 	assert_false(dl_secret_key_masks("LOG_LEVEL", 9));
 }
 
+#define IS(k, use) dl_secret_key_is(k, sizeof(k) - 1, DL_SECRET_KEY_USE_##use)
+
+/* The one predicate: each use keeps what its callers decided before. */
+static void
+test_key_uses(void **state)
+{
+	(void)state;
+	/* REPORT: a secret name only */
+	assert_true(IS("DB_PASSWORD", REPORT));
+	assert_true(IS("DATABASE_URL", REPORT));
+	assert_false(IS("JWT_KEY", REPORT));
+	assert_false(IS("PUBLIC_KEY", REPORT));
+	/* MASK: weak names too, never a URL/URI key */
+	assert_true(IS("JWT_KEY", MASK));
+	assert_true(IS("DB_PASSWORD", MASK));
+	assert_false(IS("DATABASE_URL", MASK));
+	assert_false(IS("REDIS_URI", MASK));
+	assert_false(IS("PUBLIC_KEY", MASK));
+	assert_false(IS("TOKEN_EXPIRE_MINUTES", MASK));
+	/* HIDE: REPORT, or a credential word anywhere, case-insensitively */
+	assert_true(IS("DATABASE_URL", HIDE));
+	assert_true(IS("PUBLIC_KEY", HIDE));
+	assert_true(IS("monkey", HIDE));
+	assert_true(IS("ssl.Cert", HIDE));
+	assert_true(IS("x-Signature", HIDE));
+	assert_true(IS("TOKEN_EXPIRE_MINUTES", HIDE));
+	assert_false(IS("LOG_LEVEL", HIDE));
+	assert_false(IS("REDIS_URI", HIDE));
+	assert_false(IS("", HIDE));
+	/* the wrappers agree with the predicate */
+	assert_int_equal(dl_secret_key_masks("JWT_KEY", 7), IS("JWT_KEY", MASK));
+	assert_int_equal(dl_secrets_key_is_secret("JWT_KEY", 7), IS("JWT_KEY", REPORT));
+}
+
+/* The one entropy function (RND006's looks_generated used its own). */
+static void
+test_entropy(void **state)
+{
+	(void)state;
+	assert_true(dl_secrets_entropy("", 0) == 0.0);
+	assert_true(dl_secrets_entropy("aaaa", 4) == 0.0);
+	assert_true(dl_secrets_entropy("abababab", 8) == 1.0);
+	assert_true(dl_secrets_entropy("0123456789abcdef", 16) == 4.0);
+	/* 8 symbols each 4 times: exactly 3.0, RND006's hex floor */
+	assert_true(dl_secrets_entropy("01234567012345670123456701234567", 32) == 3.0);
+	assert_true(dl_secrets_entropy("abc", 3) > 1.58 && dl_secrets_entropy("abc", 3) < 1.59);
+}
+
 static void
 test_references(void **state)
 {
@@ -182,6 +230,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_key_uses),
+		cmocka_unit_test(test_entropy),
 		cmocka_unit_test(test_references),
 		cmocka_unit_test(test_names_and_phrases),
 		cmocka_unit_test(test_literals),
