@@ -43,6 +43,18 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* A folder entry: its name and readdir's d_type (DT_UNKNOWN: lstat it). */
+struct entry {
+	char *name;
+	unsigned char type;
+};
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
 static int
 tracked_cmp(const void *a, const void *b)
 {
@@ -172,16 +184,36 @@ dl_repo_note_limit(struct dl_repo *repo, const char *path, const char *limit,
  * them untracked (ENV003) or committed (SEC002). Skipped with a line on
  * stderr saying how to lint it.
  */
+static void
+note_nested(struct walk *w, const struct tracked *t, const char *rel)
+{
+	dl_strbuf_addf(&w->repo->problems,
+		       "skipped %s/: %s, another repository (lint it with `deploylint %s`)\n",
+		       rel, t ? "a submodule" : "a nested git work tree", rel);
+}
+
+/* Whether the index records folder rel as a submodule (a gitlink). */
+static int
+is_gitlink(const struct walk *w, const char *rel)
+{
+	const struct tracked *t = tracked_find(w, rel);
+	return t && (t->mode & 0170000) == 0160000;
+}
+
+/* As above for a folder the walk does not enter (the walk of one it
+ * enters sees its .git in the listing: see walk_dir). dfd is the open
+ * parent folder; dfd < 0: the gitlink test only. */
 static int
 nested_repository(struct walk *w, int dfd, const char *name, const char *rel)
 {
-	const struct tracked *t = tracked_find(w, rel);
 	struct dl_strbuf sb = DL_STRBUF_INIT;
 	struct stat st;
 	int nested;
 
-	if (t && (t->mode & 0170000) == 0160000) {
+	if (is_gitlink(w, rel)) {
 		nested = 1;
+	} else if (dfd < 0) {
+		nested = 0;
 	} else {
 		dl_strbuf_puts(&sb, name);
 		dl_strbuf_puts(&sb, "/.git");
@@ -189,9 +221,7 @@ nested_repository(struct walk *w, int dfd, const char *name, const char *rel)
 		dl_strbuf_release(&sb);
 	}
 	if (nested)
-		dl_strbuf_addf(&w->repo->problems,
-			       "skipped %s/: %s, another repository (lint it with `deploylint %s`)\n",
-			       rel, t ? "a submodule" : "a nested git work tree", rel);
+		note_nested(w, tracked_find(w, rel), rel);
 	return nested;
 }
 
@@ -206,12 +236,27 @@ note_too_big(struct dl_repo *repo, const char *path)
 }
 
 static void
-walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
+nr_free_entries(struct entry *v, size_t nr)
+{
+	size_t i;
+	for (i = 0; i < nr; i++)
+		free(v[i].name);
+	free(v);
+}
+
+/*
+ * Walks folder abs (rel from the root). check_nested: the folder is not
+ * the root, in a git work tree, and no submodule: it is another
+ * repository, skipped, when its listing holds .git (of any type: a folder,
+ * or the file of a linked work tree), which git itself does not enter.
+ */
+static void
+walk_dir(struct walk *w, const char *abs, const char *rel, int depth, int check_nested)
 {
 	struct dl_repo *repo = w->repo;
 	DIR *d;
 	struct dirent *de;
-	char **names = NULL;
+	struct entry *names = NULL;
 	size_t nr = 0, alloc = 0, i;
 
 	if (depth > DL_MAX_WALK_DEPTH) {
@@ -236,20 +281,30 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 			continue;
 		}
 		DL_ALLOC_GROW(names, nr + 1, alloc);
-		names[nr++] = dl_xstrdup(de->d_name);
+		names[nr].name = dl_xstrdup(de->d_name);
+		names[nr++].type = de->d_type;
 		errno = 0;
 	}
 	if (errno)
 		dl_repo_note_unreadable(repo, rel, errno, 1);
+	if (check_nested)
+		for (i = 0; i < nr; i++)
+			if (!strcmp(names[i].name, ".git")) {
+				note_nested(w, tracked_find(w, rel), rel);
+				nr_free_entries(names, nr);
+				closedir(d);
+				return;
+			}
 	/* the folder stays open: entries are stat'ed relative to it (no
 	 * path walk from the root for each) */
 	if (nr > 1)
-		qsort(names, nr, sizeof(*names), str_cmp);
+		qsort(names, nr, sizeof(*names), entry_cmp);
 
 	for (i = 0; i < nr; i++) {
 		struct dl_strbuf cabs = DL_STRBUF_INIT, crel = DL_STRBUF_INIT;
 		struct stat st;
-		const char *name = names[i];
+		const char *name = names[i].name;
+		int got;
 
 		dl_strbuf_puts(&cabs, abs);
 		dl_strbuf_putc(&cabs, '/');
@@ -260,26 +315,46 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 		}
 		dl_strbuf_puts(&crel, name);
 
-		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		/* a folder needs no lstat: readdir's d_type says what it is
+		 * (a file does, for its size) */
+		if (names[i].type == DT_DIR) {
+			memset(&st, 0, sizeof(st));
+			st.st_mode = S_IFDIR;
+			got = 0;
+		} else {
+			got = fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW);
+		}
+		if (got < 0) {
 			dl_repo_note_unreadable(repo, crel.buf, errno, 0);
 		} else if (S_ISDIR(st.st_mode)) {
-			int skip = 0;
+			int skip = 0, enter_checks = 0;
 			if (!strcmp(name, ".git"))
 				skip = 1;
-			else if (w->git && nested_repository(w, dirfd(d), name, crel.buf)) {
+			else if (w->git && nested_repository(w, -1, name, crel.buf)) {
 				add_dir(repo, crel.buf); /* the folder exists */
 				skip = 1;
-			} else if (w->git)
+			} else if (w->git) {
 				/* most folders hold tracked files: a search of
 				 * the index spares libgit2's ignore machinery */
 				skip = !tracked_under(w, crel.buf) &&
 				       git_ignored(w, crel.buf, 1);
-			else
+				/* another repository is reported before its
+				 * folder is found ignored or too deep; the walk
+				 * of one it enters tells from the listing */
+				if ((skip || depth + 1 > DL_MAX_WALK_DEPTH) &&
+				    nested_repository(w, dirfd(d), name, crel.buf)) {
+					add_dir(repo, crel.buf);
+					skip = 1;
+				} else {
+					enter_checks = 1;
+				}
+			} else {
 				skip = !strcmp(name, "node_modules") ||
 				       !strcmp(name, "__pycache__") ||
 				       is_virtualenv(cabs.buf);
+			}
 			if (!skip)
-				walk_dir(w, cabs.buf, crel.buf, depth + 1);
+				walk_dir(w, cabs.buf, crel.buf, depth + 1, enter_checks);
 		} else if (S_ISREG(st.st_mode)) {
 			struct dl_file *f;
 			const struct tracked *t = w->git ? tracked_find(w, crel.buf) : NULL;
@@ -315,7 +390,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth)
 		}
 		dl_strbuf_release(&cabs);
 		dl_strbuf_release(&crel);
-		free(names[i]);
+		free(names[i].name);
 	}
 	free(names);
 	closedir(d);
@@ -652,7 +727,7 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 	} else {
 		if (out->in_git && hook && hook->tracked)
 			call_hook(&w, hook);
-		walk_dir(&w, root, "", 0);
+		walk_dir(&w, root, "", 0, 0);
 	}
 	if (w.files_skipped)
 		dl_repo_note_limit(out, "", "DL_MAX_FILES",
@@ -927,6 +1002,7 @@ enum dl_read_status
 dl_read_file(const char *path, size_t size_hint, struct dl_strbuf *buf, int *err)
 {
 	int fd;
+	struct stat st;
 
 	dl_strbuf_reset(buf);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -937,7 +1013,6 @@ dl_read_file(const char *path, size_t size_hint, struct dl_strbuf *buf, int *err
 	{
 		/* a device or FIFO is no file to lint (the walk lists regular
 		 * files only; a read from the index's list meets anything) */
-		struct stat st;
 		int bad = 0;
 		if (fstat(fd, &st) < 0)
 			bad = errno;
@@ -949,14 +1024,19 @@ dl_read_file(const char *path, size_t size_hint, struct dl_strbuf *buf, int *err
 			return DL_READ_UNREADABLE;
 		}
 	}
-	/* the walk's lstat size: the loop copes if it changed since */
+	/* the size fstat gave (else the walk's): the loop copes if it
+	 * changes while read */
+	if (st.st_size > 0 && (uintmax_t)st.st_size <= DL_MAX_FILE_SIZE)
+		size_hint = (size_t)st.st_size;
 	if (size_hint > 0 && size_hint <= DL_MAX_FILE_SIZE)
 		dl_strbuf_grow(buf, size_hint + 1);
 	for (;;) {
 		ssize_t n;
+		size_t want;
 		if (buf->alloc - buf->len < 2)
 			dl_strbuf_grow(buf, 65536);
-		n = read(fd, buf->buf + buf->len, buf->alloc - buf->len - 1);
+		want = buf->alloc - buf->len - 1;
+		n = read(fd, buf->buf + buf->len, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -972,6 +1052,10 @@ dl_read_file(const char *path, size_t size_hint, struct dl_strbuf *buf, int *err
 			close(fd);
 			return DL_READ_TOO_BIG;
 		}
+		/* a short read that reaches the size fstat gave is the end of
+		 * the file: no second read() to be told so */
+		if ((size_t)n < want && st.st_size > 0 && buf->len == (size_t)st.st_size)
+			break;
 	}
 	close(fd);
 	if (memchr(buf->buf, '\0', buf->len < DL_BINARY_SNIFF_BYTES ? buf->len : DL_BINARY_SNIFF_BYTES))

@@ -94,6 +94,28 @@ int sec_path_is_code(const char *path);
  */
 int sec_assignment_follows(const char *data, size_t len, size_t key_end);
 
+/*
+ * Whether an opening quote can follow the separator after a key that ends
+ * at data[key_end], in a subject that ends at data[end): the quote group
+ * (group 2) of a match of a sec_quote_filterable() format can only be
+ * non-empty where this holds. Where it does not, a match in source code
+ * is dropped by check_assignment() (an unquoted value there is an
+ * expression), so the scan spares pcre2 that match. A superset of what
+ * the patterns accept (ASCII case-insensitive type names, either
+ * separator list); tests/unit/test_secrets.c checks that no quoted match
+ * is lost by it.
+ */
+int sec_quote_may_follow(const char *data, size_t end, size_t key_end);
+
+/* Whether format f is an assignment one (check assignment or keyed, anchor
+ * word) whose pattern is the key as group 1 at the top level, then one of
+ * the separator lists of rules/secrets.yaml and the quote as group 2. */
+int sec_quote_filterable(const struct dl_secret_format *f);
+
+/* Turns the shortcut of sec_quote_may_follow() off or on for scans with sc
+ * (on by default; the tests compare both). */
+void sec_scratch_quote_filter(struct dl_secret_scratch *sc, int on);
+
 /* SHA-256 of data[0 .. len) into out[32]; and the streaming form. */
 struct sec_sha256 {
 	uint32_t h[8];

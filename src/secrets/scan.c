@@ -52,6 +52,12 @@ struct dl_secret_scratch {
 	const struct dl_secret_format *last_gave_up; /* of the last scan */
 	struct ac_hit *hits[AC_STREAMS];             /* keyword ends per stream */
 	size_t hits_nr[AC_STREAMS], hits_alloc[AC_STREAMS];
+	/* per format: whether sec_quote_may_follow() may spare pcre2 in code
+	 * (sec_quote_filterable()), and the match it spared, run later only
+	 * if covered_end must be known: its anchor (UNSET: none) and the
+	 * end of its subject */
+	unsigned char *quote_filter;
+	size_t *pending, *pending_end;
 };
 
 struct scan {
@@ -135,7 +141,7 @@ struct dl_secret_scratch *
 dl_secret_scratch_new(const struct dl_secrets *s)
 {
 	struct dl_secret_scratch *sc = dl_xcalloc(1, sizeof(*sc));
-	size_t n = s->nr ? s->nr : 1;
+	size_t n = s->nr ? s->nr : 1, k;
 	sc->s = s;
 	sc->rx = dl_regex_scratch_new();
 	if (!sc->rx) {
@@ -145,6 +151,11 @@ dl_secret_scratch_new(const struct dl_secrets *s)
 	sc->last_anchor = dl_xmalloc(dl_st_mult(n, sizeof(size_t)));
 	sc->covered_end = dl_xmalloc(dl_st_mult(n, sizeof(size_t)));
 	sc->gave_up = dl_xcalloc(n, sizeof(unsigned));
+	sc->quote_filter = dl_xcalloc(n, 1);
+	sc->pending = dl_xmalloc(dl_st_mult(n, sizeof(size_t)));
+	sc->pending_end = dl_xmalloc(dl_st_mult(n, sizeof(size_t)));
+	for (k = 0; k < s->nr; k++)
+		sc->quote_filter[k] = (unsigned char)sec_quote_filterable(&s->formats[k]);
 	return sc;
 }
 
@@ -166,6 +177,9 @@ dl_secret_scratch_free(struct dl_secret_scratch *sc)
 	free(sc->last_anchor);
 	free(sc->covered_end);
 	free(sc->gave_up);
+	free(sc->quote_filter);
+	free(sc->pending);
+	free(sc->pending_end);
 	free(sc);
 }
 
@@ -210,6 +224,121 @@ sec_assignment_follows(const char *data, size_t len, size_t key_end)
 	while (e < len && (data[e] == ' ' || data[e] == '\t'))
 		e++;
 	return e < len && (data[e] == ':' || data[e] == '=');
+}
+
+void
+sec_scratch_quote_filter(struct dl_secret_scratch *sc, int on)
+{
+	size_t k;
+	for (k = 0; k < sc->s->nr; k++)
+		sc->quote_filter[k] = (unsigned char)(on && sec_quote_filterable(&sc->s->formats[k]));
+}
+
+/* The separators of rules/secrets.yaml's assignment patterns, between the
+ * key group and the opening-quote group (see sec_quote_filterable()). */
+static const char *const assignment_separators[] = {
+	"[\"']?\\]?[ \\t]*(?::[ \\t]*[a-z_][a-z0-9_.]*(?:\\[[a-z0-9_., ]*\\])?[ \\t]*=|:=|=|:)[ \\t]*([\"']",
+	"[\"']?\\]?[ \\t]*(?::[ \\t]*[a-z_][a-z0-9_.]*[ \\t]*=|:=|=|:)[ \\t]*([\"']",
+};
+
+int
+sec_quote_filterable(const struct dl_secret_format *f)
+{
+	const char *p = f->pattern;
+	size_t i, k, groups = 0, depth = 0;
+
+	if (!p || f->anchor != DL_SECRET_ANCHOR_WORD ||
+	    (f->check != DL_SECRET_CHECK_ASSIGNMENT && f->check != DL_SECRET_CHECK_KEYED))
+		return 0;
+	/* group 1 (the key) must be the first group, at the top level, and
+	 * be followed by one of the separators, whose last group is 2 */
+	for (i = 0; p[i]; i++) {
+		if (p[i] == '\\' && p[i + 1]) {
+			i++;
+			continue;
+		}
+		if (p[i] == '[') {
+			/* a class: no group opens inside; ']' first is a member */
+			i += p[i + 1] == ']' ? 2 : 1;
+			for (; p[i] && p[i] != ']'; i++)
+				if (p[i] == '\\' && p[i + 1])
+					i++;
+			if (!p[i])
+				return 0;
+			continue;
+		}
+		if (p[i] == '(') {
+			if (p[i + 1] != '?' && ++groups == 1 && depth)
+				return 0;
+			depth++;
+		} else if (p[i] == ')') {
+			if (!depth)
+				return 0;
+			if (--depth == 0 && groups == 1) {
+				for (k = 0; k < DL_ARRAY_SIZE(assignment_separators); k++)
+					if (!strncmp(p + i + 1, assignment_separators[k],
+						     strlen(assignment_separators[k])))
+						return 1;
+				return 0;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Whether data[i] is a blank the patterns skip ([ \t]). */
+static int
+blank(const char *d, size_t i, size_t end)
+{
+	return i < end && (d[i] == ' ' || d[i] == '\t');
+}
+
+static int
+quote_at(const char *d, size_t i, size_t end)
+{
+	while (blank(d, i, end))
+		i++;
+	return i < end && (d[i] == '"' || d[i] == '\'');
+}
+
+int
+sec_quote_may_follow(const char *d, size_t end, size_t key_end)
+{
+	size_t s = key_end, t, u;
+
+	if (s < end && (d[s] == '"' || d[s] == '\''))
+		s++;
+	if (s < end && d[s] == ']')
+		s++;
+	while (blank(d, s, end))
+		s++;
+	if (s >= end)
+		return 0;
+	if (d[s] == '=')
+		return quote_at(d, s + 1, end);
+	if (d[s] != ':')
+		return 0;
+	/* ':' then '=' (":="), ':' alone, or a type annotation and '=' */
+	if (quote_at(d, s + 1, end) || (s + 1 < end && d[s + 1] == '=' && quote_at(d, s + 2, end)))
+		return 1;
+	t = s + 1;
+	while (blank(d, t, end))
+		t++;
+	if (t >= end || !(dl_isalpha((unsigned char)d[t]) || d[t] == '_'))
+		return 0;
+	while (t < end && (dl_isalnum((unsigned char)d[t]) || d[t] == '_' || d[t] == '.'))
+		t++;
+	if (t < end && d[t] == '[') {
+		for (u = t + 1; u < end && (dl_isalnum((unsigned char)d[u]) || d[u] == '_' ||
+					    d[u] == '.' || d[u] == ',' || d[u] == ' ');
+		     u++)
+			;
+		if (u < end && d[u] == ']')
+			t = u + 1;
+	}
+	while (blank(d, t, end))
+		t++;
+	return t < end && d[t] == '=' && quote_at(d, t + 1, end);
 }
 
 /* Start of the line holding `pos`, looking back at most `bound` bytes. */
@@ -804,6 +933,22 @@ accept(struct scan *sc, const struct dl_secret_format *f,
 	add_hit(sc, &h);
 }
 
+/* Runs the match try_format() spared for format fi (word anchor, one
+ * match), for what it covers; it would have been dropped unreported. */
+static void
+resolve_pending(struct scan *sc, size_t fi)
+{
+	const struct dl_secret_format *f = &sc->s->formats[fi];
+	struct dl_secret_scratch *scr = sc->sc;
+	struct dl_regex_span g[DL_REGEX_MAX_GROUPS];
+	int r = dl_regex_match(f->re, scr->rx, sc->data, scr->pending_end[fi],
+			       scr->pending[fi], DL_REGEX_ANCHORED, g, DL_REGEX_MAX_GROUPS);
+	if (r < 0 && ++scr->gave_up[fi] == DL_MAX_SECRET_GIVEUPS && !sc->gave_up)
+		sc->gave_up = f;
+	if (r == 1)
+		scr->covered_end[fi] = g[0].end;
+}
+
 /* Runs format `fi` at the keyword that occupies [start, last]. */
 static void
 try_format(struct scan *sc, size_t fi, size_t start, size_t last)
@@ -831,6 +976,12 @@ try_format(struct scan *sc, size_t fi, size_t start, size_t last)
 		a = line_start(sc->data, start, DL_MAX_SECRET_LINE);
 		break;
 	}
+	if (scr->pending[fi] != UNSET && a != scr->last_anchor[fi]) {
+		/* a spared match that may reach a: what it covers decides */
+		if (a < scr->pending_end[fi])
+			resolve_pending(sc, fi);
+		scr->pending[fi] = UNSET;
+	}
 	if (a == scr->last_anchor[fi] || a < scr->covered_end[fi])
 		return;
 	/* the per-file budget: a pattern pcre2 gave up on this often (a
@@ -841,6 +992,15 @@ try_format(struct scan *sc, size_t fi, size_t start, size_t last)
 	end = line_end(sc, last);
 	if (f->anchor == DL_SECRET_ANCHOR_LINE && end - a > DL_MAX_SECRET_LINE)
 		end = a + DL_MAX_SECRET_LINE;
+	/* in code only a quoted value is reported (check_assignment): where
+	 * no quote can open the value, any match is dropped unreported, so
+	 * pcre2 runs only if a later keyword needs to know what it covered */
+	if (sc->code && scr->quote_filter[fi] &&
+	    !sec_quote_may_follow(sc->data, end, word_end(sc, last + 1))) {
+		scr->pending[fi] = a;
+		scr->pending_end[fi] = end;
+		return;
+	}
 	while (a < end && !sc->truncated) {
 		int r = dl_regex_match(f->re, scr->rx, sc->data, end, a,
 				       f->anchor == DL_SECRET_ANCHOR_LINE ? 0 : DL_REGEX_ANCHORED,
@@ -904,6 +1064,7 @@ run(struct scan *sc)
 		scr->last_anchor[k] = UNSET;
 		scr->covered_end[k] = 0;
 		scr->gave_up[k] = 0;
+		scr->pending[k] = UNSET;
 	}
 	if (!ac->nstates)
 		return;

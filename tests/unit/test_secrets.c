@@ -400,6 +400,204 @@ test_assignment_prefilter_loses_nothing(void **state)
 	dl_regex_scratch_free(rx);
 }
 
+/* Appends a generated assignment-like line (no newline) to sb: random
+ * prefix, key, separator, optional quotes, value and tail, from the
+ * lists below, sometimes followed by a second one. */
+static uint32_t
+next_seed(void)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 17;
+	seed ^= seed << 5;
+	return seed;
+}
+
+static void
+assignment_line(struct dl_strbuf *sb)
+{
+	static const char *const prefixes[] = { "", "    ", "self.", "export ", "const ", "x_", "'",
+						"\"", "{", "(", "# " };
+	static const char *const keys[] = { "password", "x_password", "token", "API_TOKEN",
+					    "secret", "SECRET_KEY", "key", "pass", "db_pwd",
+					    "apiKey", "x_password:", "password']" };
+	static const char *const seps[] = { " = ", "=", ": ", ":", " := ", ": str = ",
+					    ": Optional[str] = ", ": Dict[str, int]=", "\t=\t",
+					    "':'", "\": \"", " == ", " ", ": str" };
+	static const char *const quotes[] = { "", "", "'", "\"", "`" };
+	static const char *const values[] = { "Zq8Xk2Vw9Lm4Np7Rt5Bv", "Hq7Lw2Xv9Kp4Mz8Rt3NbQ",
+					      "abcd efgh ijkl mnop", "cache.get(", "k(9)x!q#2Lz",
+					      "x_password:'Zq8Xk2Vw9Lm4Np7Rt5Bv'", "changeme",
+					      "settings.SECRET_KEY", "3f9a0c7e1b2d4f6a8c0e2b4d6f8a0c1e",
+					      "token: 'Hq7Lw2Xv9Kp4Mz8Rt3NbQ'", "" };
+	static const char *const tails[] = { "", "", "'", "\"", ")", ",", " # your key here",
+					     " = 'Hq7Lw2Xv9Kp4Mz8Rt3NbQ'", ":'Zq8Xk2Vw9Lm4Np7Rt5Bv'" };
+	const char *q = quotes[next_seed() % DL_ARRAY_SIZE(quotes)];
+	dl_strbuf_puts(sb, prefixes[next_seed() % DL_ARRAY_SIZE(prefixes)]);
+	dl_strbuf_puts(sb, keys[next_seed() % DL_ARRAY_SIZE(keys)]);
+	dl_strbuf_puts(sb, seps[next_seed() % DL_ARRAY_SIZE(seps)]);
+	dl_strbuf_puts(sb, q);
+	dl_strbuf_puts(sb, values[next_seed() % DL_ARRAY_SIZE(values)]);
+	if (next_seed() % 4)
+		dl_strbuf_puts(sb, q);
+	dl_strbuf_puts(sb, tails[next_seed() % DL_ARRAY_SIZE(tails)]);
+	if (next_seed() % 3 == 0)
+		assignment_line(sb);
+}
+
+/* The formats whose unquoted matches in code the scan spares pcre2. */
+static void
+test_quote_filterable_formats(void **state)
+{
+	static const char *const yes[] = { "secret-assignment", "password-assignment",
+					   "app-password", "django-secret-key",
+					   "bare-key-assignment" };
+	const struct dl_secrets *s = dl_secrets_builtin();
+	struct dl_secret_format f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < DL_ARRAY_SIZE(yes); i++)
+		assert_true(sec_quote_filterable(format_by_id(s, yes[i])));
+	/* anchored at the keyword, or no assignment check */
+	assert_false(sec_quote_filterable(format_by_id(s, "env-default-secret")));
+	assert_false(sec_quote_filterable(format_by_id(s, "database-url")));
+	assert_false(sec_quote_filterable(format_by_id(s, "github-pat")));
+	/* the key is not group 1, or the separator differs */
+	f = *format_by_id(s, "secret-assignment");
+	f.pattern = "(x)(secret)[\"']?\\]?[ \\t]*(?::[ \\t]*[a-z_][a-z0-9_.]*[ \\t]*=|:=|=|:)[ \\t]*([\"'])(.+)";
+	assert_false(sec_quote_filterable(&f));
+	f.pattern = "((secret)[\"']?\\]?[ \\t]*(?::[ \\t]*[a-z_][a-z0-9_.]*[ \\t]*=|:=|=|:)[ \\t]*([\"'])(.+))";
+	assert_false(sec_quote_filterable(&f));
+	f.pattern = "(secret)[ \\t]*(?:=>|=|:)[ \\t]*([\"'])(.+)";
+	assert_false(sec_quote_filterable(&f));
+	f.pattern = "(?i)([a-z]*secret)[\"']?\\]?[ \\t]*(?::[ \\t]*[a-z_][a-z0-9_.]*[ \\t]*=|:=|=|:)[ \\t]*([\"'])(.+)";
+	assert_true(sec_quote_filterable(&f));
+	/* the shortcut itself */
+	assert_true(sec_quote_may_follow("k = 'v'", 7, 1));
+	assert_true(sec_quote_may_follow("k\": \"v\"", 8, 1));
+	assert_true(sec_quote_may_follow("k: Optional[str] = 'v'", 22, 1));
+	assert_true(sec_quote_may_follow("k := \"v\"", 8, 1));
+	assert_true(sec_quote_may_follow("k['] = 'v'", 10, 1) == 0 ||
+		    sec_quote_may_follow("k'] = 'v'", 9, 1));
+	assert_false(sec_quote_may_follow("k = get('v')", 12, 1));
+	assert_false(sec_quote_may_follow("k: str = v", 10, 1));
+	assert_false(sec_quote_may_follow("k = 'v'", 4, 1)); /* the subject ends first */
+}
+
+/* Over generated lines, every match of a sec_quote_filterable() format
+ * whose quote group is not empty passes sec_quote_may_follow(), so the
+ * shortcut never spares a match the scan would report. */
+static void
+test_quote_prefilter_loses_nothing(void **state)
+{
+	const struct dl_secrets *s = dl_secrets_builtin();
+	struct dl_regex_scratch *rx = dl_regex_scratch_new();
+	struct dl_strbuf line = DL_STRBUF_INIT;
+	struct dl_regex_span g[DL_REGEX_MAX_GROUPS];
+	size_t fi, i, quoted = 0, unquoted = 0;
+	int round;
+
+	(void)state;
+	assert_non_null(rx);
+	for (round = 0; round < 20000; round++) {
+		dl_strbuf_reset(&line);
+		assignment_line(&line);
+		for (fi = 0; fi < dl_secrets_count(s); fi++) {
+			const struct dl_secret_format *f = dl_secrets_format(s, fi);
+			if (!sec_quote_filterable(f))
+				continue;
+			/* every word start, not only those holding a keyword */
+			for (i = 0; i < line.len; i++) {
+				size_t e = i;
+				if (i > 0 && (dl_isalnum((unsigned char)line.buf[i - 1]) ||
+					      strchr("_.-", line.buf[i - 1])))
+					continue;
+				while (e < line.len && (dl_isalnum((unsigned char)line.buf[e]) ||
+							strchr("_.-", line.buf[e])))
+					e++;
+				if (e == i ||
+				    dl_regex_match(f->re, rx, line.buf, line.len, i, DL_REGEX_ANCHORED,
+						   g, DL_REGEX_MAX_GROUPS) != 1)
+					continue;
+				if (g[2].start == DL_REGEX_UNSET || g[2].end <= g[2].start) {
+					unquoted++;
+					continue;
+				}
+				quoted++;
+				if (!sec_quote_may_follow(line.buf, line.len, e))
+					fail_msg("%s matches \"%s\" at %zu quoted, shortcut says no",
+						 f->id, line.buf, i);
+			}
+		}
+	}
+	/* the generator reaches both sides */
+	assert_true(quoted > 2000);
+	assert_true(unquoted > 2000);
+	dl_strbuf_release(&line);
+	dl_regex_scratch_free(rx);
+}
+
+/* Scans of code with and without the shortcut report the same hits: the
+ * spared matches are run when a later keyword needs what they cover
+ * ("password = x_password:'...'": the second key lies inside the first,
+ * unquoted match, and stays unreported as before). */
+static void
+test_quote_prefilter_same_hits(void **state)
+{
+	static const char *const paths[] = { "app/settings.py", "web/main.ts", ".env", "config.yaml" };
+	const struct dl_secrets *s = dl_secrets_builtin();
+	struct dl_secret_scratch *on = dl_secret_scratch_new(s), *off = dl_secret_scratch_new(s);
+	struct dl_strbuf text = DL_STRBUF_INIT;
+	size_t k, n, i, total = 0;
+	int round;
+
+	(void)state;
+	assert_non_null(on);
+	assert_non_null(off);
+	sec_scratch_quote_filter(off, 0);
+	for (round = 0; round < 20000; round++) {
+		struct dl_secret_hits a, b;
+		const char *path = paths[round % DL_ARRAY_SIZE(paths)];
+		dl_strbuf_reset(&text);
+		n = 1 + (size_t)(round % 5);
+		for (k = 0; k < n; k++) {
+			assignment_line(&text);
+			dl_strbuf_putc(&text, '\n');
+		}
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		dl_secrets_scan(s, on, path, text.buf, text.len, &a);
+		dl_secrets_scan(s, off, path, text.buf, text.len, &b);
+		if (a.nr != b.nr)
+			fail_msg("%s: %zu hits with the shortcut, %zu without: \"%s\"", path, a.nr,
+				 b.nr, text.buf);
+		for (i = 0; i < a.nr; i++)
+			if (a.v[i].format != b.v[i].format || a.v[i].off != b.v[i].off ||
+			    a.v[i].len != b.v[i].len || a.v[i].level != b.v[i].level)
+				fail_msg("%s: hit %zu differs: \"%s\"", path, i, text.buf);
+		total += a.nr;
+		dl_secret_hits_release(&a);
+		dl_secret_hits_release(&b);
+	}
+	assert_true(total > 1000);
+	{
+		/* the case above, by hand: one hit only where the file is no code */
+		static const char line[] = "password = x_password:'Zq8Xk2Vw9Lm4Np7Rt5Bv'\n";
+		struct dl_secret_hits a, b;
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		dl_secrets_scan(s, on, "app.py", line, sizeof(line) - 1, &a);
+		dl_secrets_scan(s, off, "app.py", line, sizeof(line) - 1, &b);
+		assert_int_equal(a.nr, b.nr);
+		assert_int_equal(a.nr, 0);
+		dl_secret_hits_release(&a);
+		dl_secret_hits_release(&b);
+	}
+	dl_strbuf_release(&text);
+	dl_secret_scratch_free(on);
+	dl_secret_scratch_free(off);
+}
+
 static void
 test_placeholders_and_examples(void **state)
 {
@@ -872,6 +1070,9 @@ main(void)
 		cmocka_unit_test(test_placeholders_and_examples),
 		cmocka_unit_test(test_assignments),
 		cmocka_unit_test(test_assignment_prefilter_loses_nothing),
+		cmocka_unit_test(test_quote_filterable_formats),
+		cmocka_unit_test(test_quote_prefilter_loses_nothing),
+		cmocka_unit_test(test_quote_prefilter_same_hits),
 		cmocka_unit_test(test_database_urls),
 		cmocka_unit_test(test_skip_files_and_binary_safety),
 		cmocka_unit_test(test_occurrences_and_fingerprints),
