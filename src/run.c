@@ -25,6 +25,7 @@
 #include "deploylint/util.h"
 #include "emit/jsonutil.h"
 #include "model/alembic.h"
+#include "pass/pass.h"
 #include "rules/check.h"
 
 const char *
@@ -539,8 +540,8 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	struct dl_check_ctx ctx;
 	struct dl_config cfg;
 	struct effective eff;
-	const struct dl_checker *checkers;
-	size_t n, i, from = report->nr;
+	struct dl_checker_set families;
+	size_t i, from = report->nr;
 	char *msg = NULL;
 	struct dl_prepass *pp;
 	struct dl_scan_hook hook;
@@ -552,8 +553,10 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 		*fail_on = cfg.fail_on;
 	effective_init(&eff, opts, &cfg);
 	effective_only(&eff, root);
-	/* files are read and scanned while the folders are walked */
-	pp = dl_prepass_start(root, &cfg);
+	/* the families of the selected rules; files are read and scanned
+	 * while the folders are walked */
+	dl_checkers_select(&families, rule_enabled, &eff);
+	pp = dl_prepass_start(root, &cfg, &families.visitors);
 	hook.tracked = dl_prepass_tracked;
 	hook.payload = pp;
 	rc = opts->staged ? dl_repo_scan_staged(&repo, root, &msg)
@@ -573,11 +576,9 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	ctx.report = report;
 	ctx.alembic = &alembic;
 	ctx.config = &cfg;
-	ctx.prepass = pp;
 	dl_ctx_init(&ctx);
-	checkers = dl_checkers(&n);
-	for (i = 0; i < n; i++)
-		checkers[i].run(&ctx);
+	ctx.pass = dl_pass_run(&repo, &cfg, pp, &families.visitors);
+	dl_checkers_run(&families, &ctx);
 	dl_ctx_release(&ctx);
 	dl_prepass_free(pp);
 	report_limits(report, &repo);
