@@ -115,11 +115,11 @@ int dl_secrets_load_extra(struct dl_secrets **out, const char *yaml,
  */
 struct dl_secret_user_format {
 	const char *id;
-	const char *name;      /* NULL: the id */
-	const char *pattern;   /* PCRE2 */
-	const char *level;     /* "error", "warning" or "note"; NULL: error */
-	const char *source;    /* where it is documented; NULL: the origin */
-	char *const *keywords; /* matched in any case (ASCII) */
+	const char *name;            /* NULL: the id */
+	const char *pattern;         /* PCRE2 */
+	const char *level;           /* "error", "warning" or "note"; NULL: error */
+	const char *source;          /* where it is documented; NULL: the origin */
+	const char *const *keywords; /* matched in any case (ASCII) */
 	size_t keywords_nr;
 	double entropy; /* floor in bits per byte (kept to hundredths,
 			 * truncated); 0 = none */

@@ -432,7 +432,7 @@ dl_pass_catalogue(const struct dl_config *cfg, struct dl_strbuf *notes,
 		u[i].pattern = c->pattern;
 		u[i].level = c->level;
 		u[i].source = c->source;
-		u[i].keywords = c->keywords;
+		u[i].keywords = (const char *const *)c->keywords;
 		u[i].keywords_nr = c->keywords_nr;
 		u[i].entropy = c->entropy;
 		u[i].group = c->group;

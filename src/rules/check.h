@@ -61,8 +61,9 @@ struct dl_checker {
 	const char *name;
 	void (*run)(struct dl_check_ctx *ctx);
 	/* the rules whose findings it adds, as rule-id prefixes ("ENV" or
-	 * "REQ003"), NULL-terminated; every family may also add PARSE002
-	 * (a limit was reached), which need not be listed */
+	 * "REQ003"), NULL-terminated. Every family may also add PARSE002 (a
+	 * limit was reached while it worked): that is not listed, since such
+	 * a note only matters while one of the family's own rules runs */
 	const char *const *rules;
 	/* the visitors the read pass runs for it, NULL-terminated, or NULL */
 	const struct dl_visitor *const *visitors;
@@ -83,7 +84,8 @@ struct dl_checker_set {
 
 /*
  * Whether family c adds findings of a rule `enabled` accepts (the run's
- * --select/--ignore, from the command line or the configuration).
+ * --select/--ignore, from the command line or the configuration; PARSE002
+ * alone keeps no family running).
  */
 int dl_checker_needed(const struct dl_checker *c,
 		      int (*enabled)(const struct dl_rule *rule, void *payload), void *payload);

@@ -64,7 +64,7 @@ dl_checker_needed(const struct dl_checker *c,
 	const struct dl_rule *rules = dl_rules(&n);
 
 	for (i = 0; i < n; i++) {
-		int mine = !strcmp(rules[i].id, "PARSE002"); /* limits: any family */
+		int mine = 0;
 		for (k = 0; c->rules && c->rules[k] && !mine; k++)
 			mine = has_prefix(rules[i].id, c->rules[k]);
 		if (mine && enabled(&rules[i], payload))
@@ -108,7 +108,21 @@ dl_checkers_select(struct dl_checker_set *out,
 void
 dl_checkers_run(const struct dl_checker_set *set, struct dl_check_ctx *ctx)
 {
-	size_t i;
+	size_t n, i, k = 0;
+	const struct dl_checker *all = dl_checkers(&n);
+
+	/* --verbose says which families the selection left out */
+	for (i = 0; i < n; i++) {
+		if (k < set->nr && set->v[k] == &all[i]) {
+			k++;
+			continue;
+		}
+		dl_strbuf_puts(&ctx->repo->notes,
+			       k == i ? "rule families not run (none of their rules is selected):" : "");
+		dl_strbuf_addf(&ctx->repo->notes, " %s", all[i].name);
+	}
+	if (set->nr < n)
+		dl_strbuf_putc(&ctx->repo->notes, '\n');
 	for (i = 0; i < set->nr; i++)
 		set->v[i]->run(ctx);
 }
