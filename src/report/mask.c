@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "deploylint/kind.h"
-#include "emit/jsonutil.h"
+#include "deploylint/utf8.h"
 
 /* ---- the run's catalogues -------------------------------------------------- */
 

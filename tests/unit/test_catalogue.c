@@ -100,8 +100,8 @@ test_same_as_yaml(void **state)
 			assert_string_equal(x->keywords[k], y->keywords[k]);
 	}
 	i = dl_secrets_count(a) - 2;
-	assert_string_equal(dl_secrets_format(a, i)->name, "acme-token"); /* the id */
-	assert_string_equal(dl_secrets_format(a, i)->source, "cfg.yaml"); /* the origin */
+	assert_string_equal(dl_secrets_format(a, i)->name, "acme-token");   /* the id */
+	assert_string_equal(dl_secrets_format(a, i)->source, "cfg.yaml");   /* the origin */
 	assert_string_equal(dl_secrets_format(a, i)->keywords[0], "acme_"); /* lower case */
 	assert_true(dl_secrets_format(a, i)->entropy > 3.28 && dl_secrets_format(a, i)->entropy < 3.291);
 	assert_string_equal(dl_secrets_format(a, i)->rule->id, "SEC003");
