@@ -556,7 +556,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	/* the families of the selected rules; files are read and scanned
 	 * while the folders are walked */
 	dl_checkers_select(&families, rule_enabled, &eff);
-	pp = dl_prepass_start(root, &cfg, &families.visitors);
+	pp = dl_prepass_start(root, &cfg, &families.work);
 	hook.tracked = dl_prepass_tracked;
 	hook.payload = pp;
 	rc = opts->staged ? dl_repo_scan_staged(&repo, root, &msg)
@@ -577,7 +577,7 @@ lint_root(struct dl_report *report, const char *root, const struct dl_options *o
 	ctx.alembic = &alembic;
 	ctx.config = &cfg;
 	dl_ctx_init(&ctx);
-	ctx.pass = dl_pass_run(&repo, &cfg, pp, &families.visitors);
+	ctx.pass = dl_pass_run(&repo, &cfg, pp, &families.work);
 	dl_checkers_run(&families, &ctx);
 	dl_ctx_release(&ctx);
 	dl_prepass_free(pp);

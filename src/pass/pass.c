@@ -36,7 +36,7 @@ struct job {
 	size_t *files;           /* indexes into fv to read */
 	size_t nr;
 	unsigned char *scan; /* per fv entry: scan secrets (NULL: every file) */
-	struct dl_visitors visitors;
+	struct dl_pass_work work;
 	int active[DL_PASS_MAX_VISITORS];
 	atomic_size_t next;
 };
@@ -55,7 +55,7 @@ use_bytes(struct job *job, struct dl_secret_scratch *scratch, size_t fi,
 	size_t i;
 
 	r->status = DL_READ_OK;
-	if (!job->scan || job->scan[fi]) {
+	if (job->work.secrets && (!job->scan || job->scan[fi])) {
 		const struct dl_secrets *s = job->secrets;
 		dl_secrets_scan(s, scratch, f->path, data, len, &r->hits);
 		r->gave_up = dl_secret_scratch_gave_up(scratch);
@@ -68,8 +68,8 @@ use_bytes(struct job *job, struct dl_secret_scratch *scratch, size_t fi,
 									&r->hits.v[i]);
 		}
 	}
-	for (i = 0; i < job->visitors.nr; i++) {
-		const struct dl_visitor *v = job->visitors.v[i];
+	for (i = 0; i < job->work.nr; i++) {
+		const struct dl_visitor *v = job->work.v[i];
 		if (job->active[i] && v->wants(f) && (!v->features || (features & v->features)))
 			r->visits[i] = v->visit(f, data, len, features);
 	}
@@ -160,7 +160,7 @@ run_job(struct job *job)
 
 /* Frees what one result holds (its visits by the visitors vs). */
 static void
-result_release(struct dl_pass_file *r, const struct dl_visitors *vs)
+result_release(struct dl_pass_file *r, const struct dl_pass_work *vs)
 {
 	size_t j, k;
 	if (r->contexts)
@@ -235,7 +235,7 @@ first_worker(void *arg)
 }
 
 struct dl_prepass *
-dl_prepass_start(const char *root, const struct dl_config *cfg, const struct dl_visitors *vs)
+dl_prepass_start(const char *root, const struct dl_config *cfg, const struct dl_pass_work *vs)
 {
 	struct dl_prepass *pp = dl_xcalloc(1, sizeof(*pp));
 
@@ -245,7 +245,7 @@ dl_prepass_start(const char *root, const struct dl_config *cfg, const struct dl_
 	pthread_mutex_init(&pp->mu, NULL);
 	pthread_cond_init(&pp->cv, NULL);
 	pp->job.root = pp->root;
-	pp->job.visitors = *vs;
+	pp->job.work = *vs;
 	atomic_init(&pp->job.next, 0);
 	pp->first_started = dl_thread_start(&pp->first, first_worker, pp, 0) == 0;
 	return pp;
@@ -276,7 +276,7 @@ dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n)
 	/* visits run for every file that wants them: whether a visitor is
 	 * active at all is known after the walk, and an idle one's results
 	 * are dropped then */
-	for (k = 0; k < pp->job.visitors.nr; k++)
+	for (k = 0; k < pp->job.work.nr; k++)
 		pp->job.active[k] = 1;
 	pthread_mutex_lock(&pp->mu);
 	pp->job.nr = n;
@@ -320,7 +320,7 @@ dl_prepass_free(struct dl_prepass *pp)
 	if (!pp)
 		return;
 	for (i = 0; i < pp->nr; i++) {
-		result_release(&pp->results[i], &pp->job.visitors);
+		result_release(&pp->results[i], &pp->job.work);
 		free(pp->files[i].path);
 	}
 	free(pp->results);
@@ -381,7 +381,7 @@ static int
 take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
 	     struct dl_pass_file *r, const int *active)
 {
-	const struct dl_visitors *vs = &pp->job.visitors;
+	const struct dl_pass_work *vs = &pp->job.work;
 	size_t k;
 	int c = 1;
 
@@ -399,13 +399,13 @@ take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
 	return 1;
 }
 
-/* Whether the pre-read ran visitors vs: the same list as the pass's, so
- * that a visit's index means the same visitor in both. */
+/* Whether the pre-read did the pass's work: the same visitors (so that a
+ * visit's index means the same visitor in both) and the same scan. */
 static int
-same_visitors(const struct dl_visitors *a, const struct dl_visitors *b)
+same_visitors(const struct dl_pass_work *a, const struct dl_pass_work *b)
 {
 	size_t k;
-	if (a->nr != b->nr)
+	if (a->nr != b->nr || a->secrets != b->secrets)
 		return 0;
 	for (k = 0; k < a->nr; k++)
 		if (a->v[k] != b->v[k])
@@ -446,16 +446,16 @@ dl_pass_catalogue(const struct dl_config *cfg, struct dl_strbuf *notes,
 
 struct dl_pass *
 dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg, struct dl_prepass *pp,
-	    const struct dl_visitors *vs)
+	    const struct dl_pass_work *vs)
 {
 	struct dl_pass *pass = dl_xcalloc(1, sizeof(*pass));
 	struct job job;
 	size_t i, k, j = 0;
 
 	pass->repo = repo;
-	pass->visitors = *vs;
-	if (pp && !same_visitors(&pp->job.visitors, vs)) {
-		fprintf(stderr, "BUG: the pre-read ran other visitors than the pass\n");
+	pass->work = *vs;
+	if (pp && !same_visitors(&pp->job.work, vs)) {
+		fprintf(stderr, "BUG: the pre-read did other work than the pass\n");
 		abort();
 	}
 	if (pp) {
@@ -474,7 +474,7 @@ dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg, struct dl_prepass
 	job.repo = repo;
 	job.fv = repo->files;
 	job.rv = pass->files;
-	job.visitors = *vs;
+	job.work = *vs;
 	atomic_init(&job.next, 0);
 	for (k = 0; k < vs->nr; k++)
 		job.active[k] = vs->v[k]->active(repo);
@@ -516,7 +516,7 @@ dl_pass_free(struct dl_pass *pass)
 	if (!pass)
 		return;
 	for (i = 0; i < pass->repo->nr; i++)
-		result_release(&pass->files[i], &pass->visitors);
+		result_release(&pass->files[i], &pass->work);
 	free(pass->files);
 	/* the masking layer keeps it: the user's patterns mask every output */
 	dl_mask_adopt_catalogue(pass->owned);
@@ -551,8 +551,8 @@ dl_pass_visit(const struct dl_pass *pass, const struct dl_visitor *v, const stru
 	size_t k;
 	if (!r)
 		return NULL;
-	for (k = 0; k < pass->visitors.nr; k++)
-		if (pass->visitors.v[k] == v)
+	for (k = 0; k < pass->work.nr; k++)
+		if (pass->work.v[k] == v)
 			return r->visits[k];
 	return NULL;
 }

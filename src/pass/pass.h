@@ -56,11 +56,15 @@ struct dl_pass_file {
 	void *visits[DL_PASS_MAX_VISITORS];
 };
 
-/* The visitors of one run: the selected families' declared visitors, in
- * family order, each once. */
-struct dl_visitors {
+/* What the pass does for the selected families: their declared visitors,
+ * in family order, each once, and whether one of them uses the secret
+ * scan (its credentials or its DL_FEAT_* words). Without it every
+ * lintable file is still read (and flagged when unusable), but not
+ * scanned. */
+struct dl_pass_work {
 	const struct dl_visitor *v[DL_PASS_MAX_VISITORS];
 	size_t nr;
+	int secrets;
 };
 
 struct dl_pass {
@@ -68,17 +72,17 @@ struct dl_pass {
 	const struct dl_secrets *secrets; /* the catalogue of this run */
 	struct dl_secrets *owned;         /* it, when not the built-in one */
 	struct dl_pass_file *files;       /* indexed like repo->files */
-	struct dl_visitors visitors;      /* as given to dl_pass_run */
+	struct dl_pass_work work;         /* as given to dl_pass_run */
 };
 
 struct dl_prepass;
 
 /*
  * The pass over `repo` (scanned; its files sorted) with configuration cfg
- * and the visitors vs (copied): reads every lintable file once on worker
+ * and the work vs (copied): reads every lintable file once on worker
  * threads (files already loaded are not read again; staged blobs come
- * through the index on one thread), runs the secret scan and the active
- * visitors on its bytes, and sets DL_FILE_BINARY / DL_FILE_UNREADABLE /
+ * through the index on one thread), runs the secret scan (when vs->secrets)
+ * and the active visitors on its bytes, and sets DL_FILE_BINARY / DL_FILE_UNREADABLE /
  * DL_FILE_TOO_BIG on the files it could not use (with a --verbose note for
  * the last two, as dl_repo_load() does) so that no family reads them
  * again. With a pre-read (pp, or NULL), takes its catalogue and the result
@@ -87,7 +91,7 @@ struct dl_prepass;
  * reuses one buffer. Free the result with dl_pass_free().
  */
 struct dl_pass *dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg,
-			    struct dl_prepass *pp, const struct dl_visitors *vs);
+			    struct dl_prepass *pp, const struct dl_pass_work *vs);
 
 /* Frees a pass and hands its catalogue to the masking layer (the user's
  * patterns mask every output). NULL is allowed. */
@@ -109,18 +113,18 @@ void *dl_pass_visit(const struct dl_pass *pass, const struct dl_visitor *v,
  * The pre-read: the read pass started before the walk ends.
  * dl_prepass_start() starts its first worker, which builds the run's secret
  * catalogue (dl_pass_catalogue with cfg; cfg and root must outlive the
- * pre-read) and then waits for files; vs (copied) are the visitors the
- * selected families declare. dl_prepass_tracked() is a dl_scan_hook's
+ * pre-read) and then waits for files; vs (copied) is what the selected
+ * families need of the pass. dl_prepass_tracked() is a dl_scan_hook's
  * `tracked` (payload: the pre-read): it hands over the index's files,
  * which the worker reads and scans, running every visitor that wants the
  * file, while the walk goes on. dl_prepass_finish(), on the main thread
  * after the scan, helps with what is left and waits for the workers; call
  * it once, hook or no hook (then it only waits for the catalogue). Give
- * the pre-read to dl_pass_run() with the same visitors, and free it with
+ * the pre-read to dl_pass_run() with the same work, and free it with
  * dl_prepass_free() after dl_pass_free().
  */
 struct dl_prepass *dl_prepass_start(const char *root, const struct dl_config *cfg,
-				    const struct dl_visitors *vs);
+				    const struct dl_pass_work *vs);
 void dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n);
 void dl_prepass_finish(struct dl_prepass *pp);
 void dl_prepass_free(struct dl_prepass *pp);

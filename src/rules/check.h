@@ -67,7 +67,13 @@ struct dl_checker {
 	const char *const *rules;
 	/* the visitors the read pass runs for it, NULL-terminated, or NULL */
 	const struct dl_visitor *const *visitors;
+	/* DL_CHECKER_* flags */
+	unsigned flags;
 };
+
+/* The family uses the read pass's secret scan (dl_ctx_pass_file's
+ * credentials, or dl_ctx_features, also through its visitors' features). */
+#define DL_CHECKER_SECRET_SCAN 1u
 
 /* The families, in the order they run. */
 const struct dl_checker *dl_checkers(size_t *count_out);
@@ -75,11 +81,12 @@ const struct dl_checker *dl_checkers(size_t *count_out);
 /* Most families a table can have. */
 #define DL_MAX_CHECKERS 32u
 
-/* The families one run needs, in table order, and their visitors. */
+/* The families one run needs, in table order, and what they need of the
+ * read pass. */
 struct dl_checker_set {
 	const struct dl_checker *v[DL_MAX_CHECKERS];
 	size_t nr;
-	struct dl_visitors visitors; /* for dl_prepass_start / dl_pass_run */
+	struct dl_pass_work work; /* for dl_prepass_start / dl_pass_run */
 };
 
 /*
@@ -93,7 +100,7 @@ int dl_checker_needed(const struct dl_checker *c,
 /*
  * Fills *out with the families that are needed (dl_checker_needed): a
  * family none of whose rules is selected is skipped entirely, its
- * visitors with it.
+ * visitors with it, and the secret scan when no family left uses it.
  */
 void dl_checkers_select(struct dl_checker_set *out,
 			int (*enabled)(const struct dl_rule *rule, void *payload), void *payload);

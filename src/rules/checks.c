@@ -30,16 +30,16 @@ static const struct dl_visitor *const rnd_visitors[] = { &dl_rnd_env_reads, NULL
 /* The families, in the order they run (the read pass runs before them:
  * src/pass/). */
 static const struct dl_checker checkers[] = {
-	{ "parse", dl_check_parse, parse_rules, NULL },
-	{ "alembic", dl_check_alembic, alembic_rules, NULL },
-	{ "env", dl_check_env, env_rules, NULL },
-	{ "db", dl_check_db, db_rules, NULL },
-	{ "py", dl_check_py, py_rules, NULL },
-	{ "req", dl_check_req, req_rules, NULL },
-	{ "rnd", dl_check_rnd, rnd_rules, rnd_visitors },
-	{ "cmd", dl_check_cmd, cmd_rules, NULL },
-	{ "git", dl_check_git, git_rules, NULL },
-	{ "sec", dl_check_sec, sec_rules, NULL },
+	{ "parse", dl_check_parse, parse_rules, NULL, 0 },
+	{ "alembic", dl_check_alembic, alembic_rules, NULL, 0 },
+	{ "env", dl_check_env, env_rules, NULL, 0 },
+	{ "db", dl_check_db, db_rules, NULL, DL_CHECKER_SECRET_SCAN },
+	{ "py", dl_check_py, py_rules, NULL, 0 },
+	{ "req", dl_check_req, req_rules, NULL, 0 },
+	{ "rnd", dl_check_rnd, rnd_rules, rnd_visitors, DL_CHECKER_SECRET_SCAN },
+	{ "cmd", dl_check_cmd, cmd_rules, NULL, 0 },
+	{ "git", dl_check_git, git_rules, NULL, 0 },
+	{ "sec", dl_check_sec, sec_rules, NULL, DL_CHECKER_SECRET_SCAN },
 };
 
 const struct dl_checker *
@@ -90,17 +90,19 @@ dl_checkers_select(struct dl_checker_set *out,
 			abort();
 		}
 		out->v[out->nr++] = c;
+		if (c->flags & DL_CHECKER_SECRET_SCAN)
+			out->work.secrets = 1;
 		for (k = 0; c->visitors && c->visitors[k]; k++) {
-			for (m = 0; m < out->visitors.nr; m++)
-				if (out->visitors.v[m] == c->visitors[k])
+			for (m = 0; m < out->work.nr; m++)
+				if (out->work.v[m] == c->visitors[k])
 					break;
-			if (m < out->visitors.nr)
+			if (m < out->work.nr)
 				continue;
-			if (out->visitors.nr == DL_PASS_MAX_VISITORS) {
+			if (out->work.nr == DL_PASS_MAX_VISITORS) {
 				fprintf(stderr, "BUG: more than %u visitors\n", DL_PASS_MAX_VISITORS);
 				abort();
 			}
-			out->visitors.v[out->visitors.nr++] = c->visitors[k];
+			out->work.v[out->work.nr++] = c->visitors[k];
 		}
 	}
 }

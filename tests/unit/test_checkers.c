@@ -75,18 +75,26 @@ test_select(void **state)
 
 	pick(&set, "ENV001");
 	assert_string_equal(names(&set, &buf), "env ");
-	assert_int_equal(set.visitors.nr, 0);
+	assert_int_equal(set.work.nr, 0);
+	assert_false(set.work.secrets); /* ENV needs no secret scan */
 
 	pick(&set, "ENV010");
 	assert_string_equal(names(&set, &buf), "rnd ");
-	assert_int_equal(set.visitors.nr, 1);
-	assert_ptr_equal(set.visitors.v[0], &dl_rnd_env_reads);
+	assert_int_equal(set.work.nr, 1);
+	assert_ptr_equal(set.work.v[0], &dl_rnd_env_reads);
+	assert_true(set.work.secrets); /* its visitor reads the DL_FEAT_* words */
 
 	pick(&set, "SEC002,REQ003");
 	assert_string_equal(names(&set, &buf), "db sec ");
 
 	pick(&set, "PARSE001");
 	assert_string_equal(names(&set, &buf), "parse alembic req ");
+	assert_false(set.work.secrets);
+
+	pick(&set, "DB001");
+	assert_true(set.work.secrets); /* DB's keyword pre-filter */
+	pick(&set, "SEC001");
+	assert_true(set.work.secrets);
 
 	pick(&set, "SUP001,PARSE002");
 	assert_int_equal(set.nr, 0);
@@ -96,7 +104,7 @@ test_select(void **state)
 	assert_int_equal(set.nr, n);
 	assert_string_equal(names(&set, &buf),
 			    "parse alembic env db py req rnd cmd git sec ");
-	assert_int_equal(set.visitors.nr, 1);
+	assert_int_equal(set.work.nr, 1);
 	dl_strbuf_release(&buf);
 }
 
