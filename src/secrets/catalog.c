@@ -376,9 +376,12 @@ static double
 entropy_hundredths(double e)
 {
 	unsigned w = (unsigned)e, h = (unsigned)((e - (unsigned)e) * 100);
-	double v = w, scale = 1;
-	v += (h / 10) * (scale /= 10);
-	v += (h % 10) * (scale /= 10);
+	unsigned d1 = h / 10, d2 = h % 10;
+	/* parse_number's scale: 1 / 10, then that / 10 */
+	const double tenth = 1.0 / 10, hundredth = tenth / 10;
+	double v = w;
+	v += d1 * tenth;
+	v += d2 * hundredth;
 	return v;
 }
 
@@ -445,7 +448,9 @@ add_placeholder_word(struct dl_secrets *s, const char *word, size_t *alloc)
 
 	dl_strbuf_putc(&g, '*');
 	for (w = word; *w; w++) {
-		char c = *w == '\n' ? ' ' : *w;
+		char c = *w;
+		if (c == '\n')
+			c = ' ';
 		if (c == '*' || c == '?' || c == '\\')
 			dl_strbuf_putc(&g, '\\');
 		dl_strbuf_putc(&g, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c);
