@@ -874,13 +874,71 @@ apply_baseline(const char *file, struct dl_report *r, FILE *err, int quiet)
 	return 0;
 }
 
+/* Where dl_run_report's output goes as the emitter produces it. */
+struct out_sink {
+	FILE *f;
+	FILE *err;
+};
+
+static int
+sink_flush(struct dl_strbuf *sb, void *arg)
+{
+	struct out_sink *s = arg;
+	if (fwrite(sb->buf, 1, sb->len, s->f) != sb->len) {
+		fprintf(s->err, "deploylint: write error\n");
+		return -1;
+	}
+	dl_strbuf_reset(sb);
+	return 0;
+}
+
+/*
+ * Runs emitter em on report into `path` (or `out` when NULL), handing the
+ * output over as it grows (dl_emit_flush), so that it is never held whole.
+ * Returns 0 or -1 (said on err).
+ */
+static int
+emit_to(const struct dl_emitter *em, const char *path, const struct dl_report *report,
+	struct dl_emit_opts *eo, FILE *out, FILE *err)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	struct out_sink sink = { out, err };
+	int rc = 0;
+
+	if (path) {
+		sink.f = fopen(path, "wb");
+		if (!sink.f) {
+			fprintf(err, "deploylint: cannot write %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+	}
+	eo->flush = sink_flush;
+	eo->flush_arg = &sink;
+	if (em->emit(&sb, report, eo) < 0) {
+		if (!ferror(sink.f))
+			fprintf(err, "deploylint: the %s emitter failed\n", em->name);
+		rc = -1;
+	} else if (dl_emit_flush(&sb, eo, 1) < 0 || fflush(sink.f) != 0) {
+		if (!ferror(sink.f))
+			fprintf(err, "deploylint: write error\n");
+		rc = -1;
+	}
+	if (sink.f != out && fclose(sink.f) != 0 && rc == 0) {
+		fprintf(err, "deploylint: write error\n");
+		rc = -1;
+	}
+	eo->flush = NULL;
+	eo->flush_arg = NULL;
+	dl_strbuf_release(&sb);
+	return rc;
+}
+
 int
 dl_run_report(const struct dl_options *opts, struct dl_report *report,
 	      size_t files, enum dl_level fail_on, FILE *out, FILE *err)
 {
 	const struct dl_emitter *em = dl_emitter_find(opts->format ? opts->format : "json");
 	struct dl_emit_opts eo;
-	struct dl_strbuf sb = DL_STRBUF_INIT;
 	size_t i;
 	int rc = DL_EXIT_OK;
 
@@ -900,25 +958,17 @@ dl_run_report(const struct dl_options *opts, struct dl_report *report,
 	eo.quiet = opts->quiet;
 	eo.files_scanned = (int)files;
 	eo.execution_successful = 1;
-	if (em->emit(&sb, report, &eo) < 0) {
-		fprintf(err, "deploylint: the %s emitter failed\n", em->name);
+	if (emit_to(em, opts->output, report, &eo, out, err) < 0)
 		rc = DL_EXIT_INTERNAL;
-	} else if (write_output(opts->output, &sb, out, err) < 0) {
+	/* one run, two outputs: annotations and a SARIF file */
+	else if (opts->sarif_output &&
+		 emit_to(dl_emitter_find("sarif"), opts->sarif_output, report, &eo, out, err) < 0)
 		rc = DL_EXIT_INTERNAL;
-	} else if (opts->sarif_output) {
-		/* one run, two outputs: annotations and a SARIF file */
-		struct dl_strbuf sarif = DL_STRBUF_INIT;
-		if (dl_emitter_find("sarif")->emit(&sarif, report, &eo) < 0 ||
-		    write_output(opts->sarif_output, &sarif, out, err) < 0)
-			rc = DL_EXIT_INTERNAL;
-		dl_strbuf_release(&sarif);
-	}
 	if (rc == DL_EXIT_OK && fail_on != DL_LEVEL_NONE) {
 		for (i = 0; i < report->nr; i++)
 			if (report->findings[i]->level >= fail_on)
 				rc = DL_EXIT_FINDINGS;
 	}
-	dl_strbuf_release(&sb);
 	return rc;
 }
 

@@ -17,11 +17,34 @@ struct dl_emit_opts {
 	int files_scanned;        /* text summary */
 	int execution_successful; /* SARIF invocations[0].executionSuccessful */
 	int quiet;                /* text: the summary line only */
+	/*
+	 * Where output goes as it is produced, or NULL (the emitter then
+	 * appends the whole output to `out`). When set, emitters call
+	 * dl_emit_flush() between findings, which hands `out`'s bytes to
+	 * flush(out, flush_arg) once they exceed DL_EMIT_FLUSH_SIZE; flush
+	 * writes out->buf[0 .. out->len), empties `out` and returns 0, or -1
+	 * on a write error (the emitter then stops and returns -1). So the
+	 * output of a run is never held in memory whole: JSON and SARIF keep
+	 * one finding's tree at a time.
+	 */
+	int (*flush)(struct dl_strbuf *out, void *flush_arg);
+	void *flush_arg;
 };
+
+/* Bytes an emitter gathers before dl_emit_flush() hands them over. */
+#define DL_EMIT_FLUSH_SIZE ((size_t)64 << 10)
+
+/*
+ * Hands `out` to opts->flush when it holds DL_EMIT_FLUSH_SIZE bytes or
+ * more (or, with `force`, any bytes). Returns 0, or -1 when the flush
+ * failed. Without opts->flush it does nothing and returns 0.
+ */
+int dl_emit_flush(struct dl_strbuf *out, const struct dl_emit_opts *opts, int force);
 
 struct dl_emitter {
 	const char *name; /* "text", "json", "sarif", "github" */
-	/* Appends the whole output for `report` to `out`. Returns 0 or -1. */
+	/* Appends the output for `report` to `out` (handing it over to
+	 * opts->flush as it grows, when set). Returns 0 or -1. */
 	int (*emit)(struct dl_strbuf *out, const struct dl_report *report,
 		    const struct dl_emit_opts *opts);
 };

@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "deploylint/hashmap.h"
+
 #define DL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
@@ -131,6 +133,42 @@ dl_isxdigit(int c)
 {
 	return dl_isdigit(c) || ((unsigned)c | 0x20u) - 'a' < 6u;
 }
+static inline int
+dl_isupper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+/* ASCII case mapping; every other byte (including >= 0x80) is returned as is. */
+static inline int
+dl_tolower(int c)
+{
+	return dl_isupper(c) ? c - 'A' + 'a' : c;
+}
+static inline int
+dl_toupper(int c)
+{
+	return dl_islower(c) ? c - 'a' + 'A' : c;
+}
+
+/*
+ * ASCII case-insensitive comparisons of byte ranges (both sides folded).
+ * dl_mem_ieq: whether a[0..n) and b[0..n) are equal.
+ * dl_eq_ci: whether s[0..n) equals the NUL-terminated `word`.
+ * dl_starts_with_ci / dl_ends_with_ci: whether s[0..n) begins / ends with
+ * the NUL-terminated `affix`.
+ */
+static inline int
+dl_mem_ieq(const char *a, const char *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (dl_tolower((unsigned char)a[i]) != dl_tolower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+int dl_eq_ci(const char *s, size_t n, const char *word);
+int dl_starts_with_ci(const char *s, size_t n, const char *affix);
+int dl_ends_with_ci(const char *s, size_t n, const char *affix);
 
 /*
  * Optimal string alignment distance between a and b (insert, delete,
@@ -146,12 +184,12 @@ size_t dl_edit_distance(const char *a, const char *b);
 const char *dl_nearest_word(const char *const *words, const char *word);
 
 /*
- * A set of strings (open addressing, power-of-two capacity) that owns its
- * keys. Zero-initialise it; dl_strset_release frees everything.
+ * A set of strings that owns its keys (a dl_hashmap, hashmap.h, borrowing
+ * the keys the set owns). Zero-initialise it; dl_strset_release frees
+ * everything. `map.nr` is the number of strings.
  */
 struct dl_strset {
-	char **keys;
-	size_t nr, cap;
+	struct dl_hashmap map;
 };
 /* Adds `key` (malloc'd; the set takes ownership, and frees it at once
  * when already present). Returns 1 when it was new, 0 otherwise. */

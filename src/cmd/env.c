@@ -58,7 +58,7 @@ input_problem(struct dl_report *r, const struct env_input *in, unsigned line, un
 	va_start(ap, fmt);
 	dl_strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	dl_report_add(r, dl_rule_must("PARSE001"), in->name,
+	dl_report_add(r, dl_rule_get(DL_RULE_PARSE001), in->name,
 		      line ? dl_region_span(line, col ? col : 1, 1) : dl_region_span(0, 0, 0),
 		      "%s", msg.buf);
 	dl_strbuf_release(&msg);

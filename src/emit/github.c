@@ -79,11 +79,14 @@ emit_github(struct dl_strbuf *out, const struct dl_report *report,
 	struct dl_strbuf title = DL_STRBUF_INIT;
 	size_t i;
 
-	(void)opts;
 	for (i = 0; i < report->nr; i++) {
 		const struct dl_finding *f = report->findings[i];
 		int first = 1;
 
+		if (dl_emit_flush(out, opts, 0) < 0) {
+			dl_strbuf_release(&title);
+			return -1;
+		}
 		dl_strbuf_puts(out, "::");
 		dl_strbuf_puts(out, command_name(f->level));
 		if (f->path[0] && !f->logical) {

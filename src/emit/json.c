@@ -45,24 +45,27 @@ finding_json(const struct dl_finding *f, int *err)
 	return o;
 }
 
+static json_t *
+finding_item(size_t i, void *arg, int *err)
+{
+	const struct dl_report *report = arg;
+	return finding_json(report->findings[i], err);
+}
+
 static int
 emit_json(struct dl_strbuf *out, const struct dl_report *report,
 	  const struct dl_emit_opts *opts)
 {
 	json_t *root = json_object(), *tool = json_object();
-	json_t *findings = json_array(), *summary = json_object();
+	json_t *summary = json_object();
 	int err = 0;
-	size_t i;
 
-	(void)opts;
 	dl_json_set(root, "version", json_string(DL_JSON_SCHEMA_VERSION), &err);
 	dl_json_set(tool, "name", json_string("deploylint"), &err);
 	dl_json_set(tool, "version", json_string(DL_VERSION), &err);
 	dl_json_set(root, "tool", tool, &err);
-	for (i = 0; i < report->nr; i++)
-		dl_json_append(findings, finding_json(report->findings[i], &err),
-			       &err);
-	dl_json_set(root, "findings", findings, &err);
+	/* the findings are written one at a time (dl_json_dump_streamed) */
+	dl_json_set(root, "findings", json_string(DL_JSON_STREAM_MARKER), &err);
 	dl_json_set(summary, "errors",
 		    json_integer((json_int_t)dl_report_count(report, DL_LEVEL_ERROR)),
 		    &err);
@@ -74,7 +77,8 @@ emit_json(struct dl_strbuf *out, const struct dl_report *report,
 		    &err);
 	dl_json_set(root, "summary", summary, &err);
 	if (!err)
-		err = dl_json_dump(out, root);
+		err = dl_json_dump_streamed(out, root, DL_JSON_STREAM_MARKER, report->nr,
+					    finding_item, (void *)report, opts);
 	json_decref(root);
 	return err;
 }

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "deploylint/emit.h"
+
 json_t *
 dl_json_str(const char *s)
 {
@@ -50,4 +52,76 @@ dl_json_dump(struct dl_strbuf *out, const json_t *root)
 		return -1;
 	dl_strbuf_putc(out, '\n');
 	return 0;
+}
+
+int
+dl_json_dump_streamed(struct dl_strbuf *out, const json_t *root, const char *marker,
+		      size_t n, json_t *(*item)(size_t i, void *arg, int *err), void *arg,
+		      const struct dl_emit_opts *opts)
+{
+	struct dl_strbuf skel = DL_STRBUF_INIT, one = DL_STRBUF_INIT, quoted = DL_STRBUF_INIT;
+	const char *at, *line;
+	size_t indent, i, k;
+	int rc = -1;
+
+	if (dl_json_dump(&skel, root) < 0)
+		goto out;
+	dl_strbuf_putc(&quoted, '"');
+	dl_strbuf_puts(&quoted, marker);
+	dl_strbuf_putc(&quoted, '"');
+	at = strstr(skel.buf, quoted.buf);
+	if (!at)
+		goto out;
+	/* the elements are indented 2 more than the line holding the member */
+	for (line = at; line > skel.buf && line[-1] != '\n'; line--)
+		;
+	for (indent = 0; line[indent] == ' '; indent++)
+		;
+	dl_strbuf_put(out, skel.buf, (size_t)(at - skel.buf));
+	if (!n) {
+		dl_strbuf_puts(out, "[]");
+	} else {
+		dl_strbuf_puts(out, "[\n");
+		for (i = 0; i < n; i++) {
+			int err = 0;
+			json_t *v = item(i, arg, &err);
+			if (!v || err) {
+				json_decref(v);
+				goto out;
+			}
+			one.len = 0;
+			if (json_dump_callback(v, dump_cb, &one,
+					       JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
+				json_decref(v);
+				goto out;
+			}
+			json_decref(v);
+			/* JSON strings hold no raw line break: every '\n' of
+			 * the dump is layout */
+			for (k = 0; k < indent + 2; k++)
+				dl_strbuf_putc(out, ' ');
+			for (k = 0; k < one.len; k++) {
+				dl_strbuf_putc(out, one.buf[k]);
+				if (one.buf[k] == '\n') {
+					size_t s;
+					for (s = 0; s < indent + 2; s++)
+						dl_strbuf_putc(out, ' ');
+				}
+			}
+			dl_strbuf_puts(out, i + 1 < n ? ",\n" : "\n");
+			if (dl_emit_flush(out, opts, 0) < 0)
+				goto out;
+		}
+		for (k = 0; k < indent; k++)
+			dl_strbuf_putc(out, ' ');
+		dl_strbuf_putc(out, ']');
+	}
+	at += quoted.len;
+	dl_strbuf_put(out, at, skel.len - (size_t)(at - skel.buf));
+	rc = 0;
+out:
+	dl_strbuf_release(&skel);
+	dl_strbuf_release(&one);
+	dl_strbuf_release(&quoted);
+	return rc;
 }

@@ -28,4 +28,23 @@ void dl_json_append(json_t *arr, json_t *val, int *err);
 /* Appends `root` indented by 2 with a trailing newline. Returns 0 or -1. */
 int dl_json_dump(struct dl_strbuf *out, const json_t *root);
 
+struct dl_emit_opts;
+
+/* The marker the JSON and SARIF emitters put where their findings go. */
+#define DL_JSON_STREAM_MARKER "@deploylint-streamed-array@"
+
+/*
+ * Appends `root` as dl_json_dump() does, except that the member whose value
+ * is the string `marker` (which must occur once in the dump) is written as
+ * an array of n elements made one at a time by item(i, arg, &err) (a new
+ * reference, or NULL with err set), each dumped and freed before the next
+ * is made; the bytes are those dl_json_dump() would give for the whole
+ * tree. Between elements, `out` goes to dl_emit_flush(opts). So the tree
+ * of one element at a time is held, not the whole array's. Returns 0, or
+ * -1 when jansson or the flush failed.
+ */
+int dl_json_dump_streamed(struct dl_strbuf *out, const json_t *root, const char *marker,
+			  size_t n, json_t *(*item)(size_t i, void *arg, int *err), void *arg,
+			  const struct dl_emit_opts *opts);
+
 #endif

@@ -35,3 +35,11 @@ dl_emitter_names(void)
 {
 	return "text, json, sarif, github";
 }
+
+int
+dl_emit_flush(struct dl_strbuf *out, const struct dl_emit_opts *opts, int force)
+{
+	if (!opts->flush || !out->len || (!force && out->len < DL_EMIT_FLUSH_SIZE))
+		return 0;
+	return opts->flush(out, opts->flush_arg);
+}

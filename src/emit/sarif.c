@@ -195,13 +195,13 @@ result_json(const struct dl_finding *f, int *err)
 }
 
 static json_t *
-run_json(const struct dl_report *report, const struct dl_emit_opts *opts,
+run_json(const struct dl_emit_opts *opts,
 	 int *err)
 {
 	json_t *run = json_object(), *tool = json_object();
 	json_t *driver = json_object(), *rules = json_array();
 	json_t *bases = json_object(), *root = json_object();
-	json_t *results = json_array(), *invocations = json_array();
+	json_t *invocations = json_array();
 	json_t *invocation = json_object();
 	const struct dl_rule *all;
 	size_t i, count;
@@ -223,15 +223,21 @@ run_json(const struct dl_report *report, const struct dl_emit_opts *opts,
 	dl_json_set(bases, SRCROOT, root, err);
 	dl_json_set(run, "originalUriBaseIds", bases, err);
 
-	for (i = 0; i < report->nr; i++)
-		dl_json_append(results, result_json(report->findings[i], err), err);
-	dl_json_set(run, "results", results, err);
+	/* the results are written one at a time (dl_json_dump_streamed) */
+	dl_json_set(run, "results", json_string(DL_JSON_STREAM_MARKER), err);
 
 	dl_json_set(invocation, "executionSuccessful",
 		    json_boolean(opts->execution_successful), err);
 	dl_json_append(invocations, invocation, err);
 	dl_json_set(run, "invocations", invocations, err);
 	return run;
+}
+
+static json_t *
+result_item(size_t i, void *arg, int *err)
+{
+	const struct dl_report *report = arg;
+	return result_json(report->findings[i], err);
 }
 
 static int
@@ -243,10 +249,11 @@ emit_sarif(struct dl_strbuf *out, const struct dl_report *report,
 
 	dl_json_set(log, "$schema", json_string(SARIF_SCHEMA), &err);
 	dl_json_set(log, "version", json_string("2.1.0"), &err);
-	dl_json_append(runs, run_json(report, opts, &err), &err);
+	dl_json_append(runs, run_json(opts, &err), &err);
 	dl_json_set(log, "runs", runs, &err);
 	if (!err)
-		err = dl_json_dump(out, log);
+		err = dl_json_dump_streamed(out, log, DL_JSON_STREAM_MARKER, report->nr,
+					    result_item, (void *)report, opts);
 	json_decref(log);
 	return err;
 }

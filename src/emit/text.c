@@ -245,8 +245,11 @@ emit_text(struct dl_strbuf *out, const struct dl_report *report,
 {
 	size_t i;
 
-	for (i = 0; i < report->nr && !opts->quiet; i++)
+	for (i = 0; i < report->nr && !opts->quiet; i++) {
 		put_finding(out, report->findings[i], opts);
+		if (dl_emit_flush(out, opts, 0) < 0)
+			return -1;
+	}
 	if (!report->nr) {
 		dl_strbuf_puts(out, "no problems found\n");
 		return 0;

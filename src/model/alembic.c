@@ -11,71 +11,41 @@
 
 #include "deploylint/limits.h"
 
-/* ---- a small string -> index hash map (open addressing) ---- */
+/* ---- string -> index maps (dl_hashmap borrowing the revision's strings) ---- */
 
 struct strmap {
-	const char **keys;
-	size_t *vals;
-	size_t cap, nr;
+	struct dl_hashmap map;
 };
-
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 static void
 strmap_init(struct strmap *m, size_t expected)
 {
-	size_t cap = 16;
-	while (cap < expected * 2 + 1)
-		cap = dl_st_mult(cap, 2);
-	m->keys = dl_xcalloc(cap, sizeof(*m->keys));
-	m->vals = dl_xcalloc(cap, sizeof(*m->vals));
-	m->cap = cap;
-	m->nr = 0;
+	(void)expected;
+	dl_hashmap_init(&m->map, 0);
 }
 
 static void
 strmap_release(struct strmap *m)
 {
-	free(m->keys);
-	free(m->vals);
+	dl_hashmap_release(&m->map);
 }
 
 /* Returns 1 and *out when found. */
 static int
 strmap_get(const struct strmap *m, const char *key, size_t *out)
 {
-	size_t i = (size_t)hash_str(key) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (!strcmp(m->keys[i], key)) {
-			*out = m->vals[i];
-			return 1;
-		}
-		i = (i + 1) & (m->cap - 1);
-	}
-	return 0;
+	void *v;
+	if (!dl_hashmap_get(&m->map, key, strlen(key), &v))
+		return 0;
+	*out = DL_HASHMAP_IDX(v);
+	return 1;
 }
 
 /* Inserts unless present; returns 1 when inserted. */
 static int
 strmap_put(struct strmap *m, const char *key, size_t val)
 {
-	size_t i = (size_t)hash_str(key) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (!strcmp(m->keys[i], key))
-			return 0;
-		i = (i + 1) & (m->cap - 1);
-	}
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->nr++;
-	return 1;
+	return dl_hashmap_add(&m->map, key, strlen(key), DL_HASHMAP_VAL(val));
 }
 
 /* ---- discovery ---- */

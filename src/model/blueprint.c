@@ -5,6 +5,7 @@
  */
 #include "deploylint/blueprint.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,11 +120,12 @@ static const struct {
 	{ DL_BP_VAL_FROM_SERVICE_PROPERTY, "render-field-values.tsv", "fromService.property" },
 };
 
-/* Read once from the embedded tables; kept for the life of the process,
- * like the rule registry. */
+/* Read once from the embedded tables (under pthread_once, so any thread
+ * may ask first); kept for the life of the process, like the rule
+ * registry, and read-only after that. */
+static pthread_once_t values_once = PTHREAD_ONCE_INIT;
 static struct dl_bp_value *values;
 static size_t values_nr, values_alloc;
-static int values_loaded;
 
 static enum dl_bp_value_status
 status_of(const struct dl_data_row *row, size_t i)
@@ -136,13 +138,10 @@ status_of(const struct dl_data_row *row, size_t i)
 }
 
 static void
-load_values(void)
+read_values(void)
 {
 	size_t t;
 
-	if (values_loaded)
-		return;
-	values_loaded = 1;
 	for (t = 0; t < DL_ARRAY_SIZE(tables); t++) {
 		const char *text = dl_rule_data_get(tables[t].file), *cur = NULL;
 		struct dl_data_row row;
@@ -160,6 +159,12 @@ load_values(void)
 			v->status = tables[t].field ? DL_BP_CURRENT : status_of(&row, 1);
 		}
 	}
+}
+
+static void
+load_values(void)
+{
+	pthread_once(&values_once, read_values);
 }
 
 const struct dl_bp_value *
@@ -222,54 +227,20 @@ struct pairs {
 	size_t nr, alloc;
 	const struct dl_yaml_node *seen[DL_MAX_YAML_DEPTH];
 	size_t seen_nr;
-	/* open-addressing set of the keys taken so far (power-of-2 size) */
-	const char **keys;
-	size_t keys_cap, keys_nr;
+	/* the keys taken so far (borrowed from the document) */
+	struct dl_hashmap keys;
 };
-
-static size_t
-hash_key(const char *s)
-{
-	size_t h = 5381;
-	for (; *s; s++)
-		h = h * 33 + (unsigned char)*s;
-	return h;
-}
 
 static void
 keyset_add(struct pairs *p, const char *k)
 {
-	size_t i;
-	if ((p->keys_nr + 1) * 2 > p->keys_cap) {
-		const char **old = p->keys;
-		size_t oldcap = p->keys_cap, j;
-		p->keys_cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
-		p->keys = dl_xcalloc(p->keys_cap, sizeof(*p->keys));
-		p->keys_nr = 0;
-		for (j = 0; j < oldcap; j++)
-			if (old[j])
-				keyset_add(p, old[j]);
-		free((void *)old);
-	}
-	for (i = hash_key(k) & (p->keys_cap - 1); p->keys[i];
-	     i = (i + 1) & (p->keys_cap - 1))
-		if (!strcmp(p->keys[i], k))
-			return;
-	p->keys[i] = k;
-	p->keys_nr++;
+	dl_hashmap_add(&p->keys, k, strlen(k), NULL);
 }
 
 static int
 has_key(const struct pairs *p, const char *k)
 {
-	size_t i;
-	if (!p->keys_cap)
-		return 0;
-	for (i = hash_key(k) & (p->keys_cap - 1); p->keys[i];
-	     i = (i + 1) & (p->keys_cap - 1))
-		if (!strcmp(p->keys[i], k))
-			return 1;
-	return 0;
+	return dl_hashmap_get(&p->keys, k, strlen(k), NULL);
 }
 
 static void
@@ -327,7 +298,7 @@ dl_bp_pairs(const struct dl_yaml_node *map, const struct dl_yaml_pair ***out)
 	collect_pairs(p, map, 0);
 	*out = p->v;
 	nr = p->nr;
-	free((void *)p->keys);
+	dl_hashmap_release(&p->keys);
 	free(p);
 	return nr;
 }

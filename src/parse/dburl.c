@@ -7,44 +7,9 @@
 #include <string.h>
 
 static int
-lower(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-static int
 is_scheme_char(int c)
 {
 	return dl_isalnum(c) || c == '_' || c == '+';
-}
-
-static int
-eq_ci(const char *a, size_t alen, const char *b)
-{
-	size_t i, blen = strlen(b);
-
-	if (alen != blen)
-		return 0;
-	for (i = 0; i < alen; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
-
-static int
-ends_with_ci(const char *a, size_t alen, const char *suffix)
-{
-	size_t n = strlen(suffix);
-
-	return alen >= n && eq_ci(a + alen - n, n, suffix);
-}
-
-static int
-starts_with_ci(const char *a, size_t alen, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return alen >= n && eq_ci(a, n, prefix);
 }
 
 static void
@@ -133,7 +98,7 @@ is_ipv4_loopback(const char *h, size_t len)
 {
 	size_t i, dots = 0;
 
-	if (!starts_with_ci(h, len, "127."))
+	if (!dl_starts_with_ci(h, len, "127."))
 		return 0;
 	for (i = 0; i < len; i++) {
 		if (h[i] == '.')
@@ -150,7 +115,7 @@ is_render_id(const char *h, size_t len)
 {
 	size_t i;
 
-	if (len <= 4 || !starts_with_ci(h, len, "dpg-"))
+	if (len <= 4 || !dl_starts_with_ci(h, len, "dpg-"))
 		return 0;
 	for (i = 4; i < len; i++)
 		if (!dl_isalnum((unsigned char)h[i]) && h[i] != '-')
@@ -177,7 +142,7 @@ is_supavisor_label(const char *h, size_t len)
 {
 	size_t i = 0, groups = 0, run;
 
-	if (!starts_with_ci(h, len, "aws-"))
+	if (!dl_starts_with_ci(h, len, "aws-"))
 		return 0;
 	i = 4;
 	run = 0;
@@ -274,9 +239,9 @@ dl_dburl_classify_host(const char *h, size_t len)
 		return DL_DBHOST_TEMPLATE;
 	if (memchr(h, '@', len))
 		return DL_DBHOST_OTHER; /* part of a password: never classify */
-	if (eq_ci(h, len, "localhost") || ends_with_ci(h, len, ".localhost") ||
-	    eq_ci(h, len, "::1") || eq_ci(h, len, "0.0.0.0") ||
-	    eq_ci(h, len, "0:0:0:0:0:0:0:1") || is_ipv4_loopback(h, len))
+	if (dl_eq_ci(h, len, "localhost") || dl_ends_with_ci(h, len, ".localhost") ||
+	    dl_eq_ci(h, len, "::1") || dl_eq_ci(h, len, "0.0.0.0") ||
+	    dl_eq_ci(h, len, "0:0:0:0:0:0:0:1") || is_ipv4_loopback(h, len))
 		return DL_DBHOST_LOCAL;
 	dot = memchr(h, '.', len);
 	if (!dot) {
@@ -286,28 +251,28 @@ dl_dburl_classify_host(const char *h, size_t len)
 			return DL_DBHOST_RENDER_INTERNAL;
 		return DL_DBHOST_BARE;
 	}
-	if (ends_with_ci(h, len, "-postgres.render.com") &&
+	if (dl_ends_with_ci(h, len, "-postgres.render.com") &&
 	    is_render_id(h, (size_t)(dot - h)))
 		return DL_DBHOST_RENDER_EXTERNAL;
-	if (ends_with_ci(h, len, ".neon.tech")) {
-		if (ends_with_ci(h, (size_t)(dot - h), "-pooler"))
+	if (dl_ends_with_ci(h, len, ".neon.tech")) {
+		if (dl_ends_with_ci(h, (size_t)(dot - h), "-pooler"))
 			return DL_DBHOST_NEON_POOLER;
 		return DL_DBHOST_NEON;
 	}
-	if (ends_with_ci(h, len, ".supabase.co") && starts_with_ci(h, len, "db.")) {
+	if (dl_ends_with_ci(h, len, ".supabase.co") && dl_starts_with_ci(h, len, "db.")) {
 		size_t reflen = len - 3 - strlen(".supabase.co");
 		if (all_label_chars(h + 3, reflen))
 			return DL_DBHOST_SUPABASE_DIRECT;
 		return DL_DBHOST_SUPABASE_OTHER;
 	}
-	if (ends_with_ci(h, len, ".pooler.supabase.com")) {
+	if (dl_ends_with_ci(h, len, ".pooler.supabase.com")) {
 		if (is_supavisor_label(h, (size_t)(dot - h)) &&
 		    (size_t)(dot - h) + strlen(".pooler.supabase.com") == len)
 			return DL_DBHOST_SUPABASE_POOLER;
 		return DL_DBHOST_SUPABASE_OTHER;
 	}
-	if (ends_with_ci(h, len, "supabase.co") ||
-	    ends_with_ci(h, len, "supabase.com"))
+	if (dl_ends_with_ci(h, len, "supabase.co") ||
+	    dl_ends_with_ci(h, len, "supabase.com"))
 		return DL_DBHOST_SUPABASE_OTHER;
 	return DL_DBHOST_OTHER;
 }
@@ -463,7 +428,7 @@ hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = lower(c);
+	c = dl_tolower(c);
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
@@ -522,7 +487,7 @@ int
 dl_dburl_part_is_ci(const struct dl_dburl_part *p, const char *s,
 		    const char *word)
 {
-	return p->present && eq_ci(s + p->off, p->len, word);
+	return p->present && dl_eq_ci(s + p->off, p->len, word);
 }
 
 int
@@ -578,10 +543,10 @@ dl_dburl_is_placeholder(const char *s, size_t len)
 	if (has_template(s, len))
 		return 1;
 	for (i = 0; i < DL_ARRAY_SIZE(words); i++)
-		if (eq_ci(s, len, words[i]))
+		if (dl_eq_ci(s, len, words[i]))
 			return 1;
-	if (starts_with_ci(s, len, "your-") || starts_with_ci(s, len, "your_") ||
-	    starts_with_ci(s, len, "[your") || starts_with_ci(s, len, "xxx"))
+	if (dl_starts_with_ci(s, len, "your-") || dl_starts_with_ci(s, len, "your_") ||
+	    dl_starts_with_ci(s, len, "[your") || dl_starts_with_ci(s, len, "xxx"))
 		return 1;
 	return 0;
 }

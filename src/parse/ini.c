@@ -86,12 +86,6 @@ rstrip(const unsigned char *start, const unsigned char *end)
 }
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
 key_eq(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t i;
@@ -99,7 +93,7 @@ key_eq(const char *a, size_t alen, const char *b, size_t blen)
 	if (alen != blen)
 		return 0;
 	for (i = 0; i < alen; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+		if (dl_tolower((unsigned char)a[i]) != dl_tolower((unsigned char)b[i]))
 			return 0;
 	return 1;
 }
@@ -112,7 +106,7 @@ hash_bytes(uint32_t h, const char *s, size_t n, int fold)
 
 	for (i = 0; i < n; i++) {
 		int c = (unsigned char)s[i];
-		h ^= (uint32_t)(fold ? lower(c) : c);
+		h ^= (uint32_t)(fold ? dl_tolower(c) : c);
 		h *= 16777619u;
 	}
 	return h;
@@ -363,7 +357,7 @@ open_entry(struct ini_parser *ps, const char *key, size_t klen,
 		memset(&sec->entries[idx], 0, sizeof(sec->entries[0]));
 		k = dl_arena_strndup(ps->arena, key, klen);
 		for (i = 0; i < klen; i++)
-			k[i] = (char)lower((unsigned char)k[i]);
+			k[i] = (char)dl_tolower((unsigned char)k[i]);
 		sec->entries[idx].e.key = k;
 		sec->entries[idx].key_len = klen;
 		table_insert(&ps->key_table, ps, ps->cursect, idx, key, klen, h);

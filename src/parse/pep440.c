@@ -18,12 +18,6 @@ struct cursor {
 };
 
 static int
-lower(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-static int
 at(const struct cursor *c, size_t off)
 {
 	return c->i + off < c->len ? (unsigned char)c->s[c->i + off] : -1;
@@ -63,7 +57,7 @@ word_at(const struct cursor *c, const char *word)
 	if (c->i + n > c->len)
 		return 0;
 	for (k = 0; k < n; k++)
-		if (lower((unsigned char)c->s[c->i + k]) != word[k])
+		if (dl_tolower((unsigned char)c->s[c->i + k]) != word[k])
 			return 0;
 	return 1;
 }
@@ -227,7 +221,7 @@ dl_pep440_parse(struct dl_pep440_version *out, const char *s, size_t len)
 			int ch = (unsigned char)s[c.i];
 			if (dl_isalnum(ch)) {
 				need_alnum = 0;
-				ch = lower(ch);
+				ch = dl_tolower(ch);
 			} else if (is_sep(ch)) {
 				if (need_alnum)
 					return -1;
@@ -578,7 +572,7 @@ arbitrary_equal(const struct dl_pep440_spec *spec, const struct dl_pep440_versio
 	dl_pep440_format(&sb, v);
 	eq = sb.len == strlen(spec->text);
 	for (k = 0; eq && k < sb.len; k++)
-		eq = lower((unsigned char)sb.buf[k]) == lower((unsigned char)spec->text[k]);
+		eq = dl_tolower((unsigned char)sb.buf[k]) == dl_tolower((unsigned char)spec->text[k]);
 	dl_strbuf_release(&sb);
 	return eq;
 }

@@ -106,12 +106,6 @@ take_newline(struct lexer *lx, size_t n)
 }
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
 is_ident_start(unsigned char c)
 {
 	return dl_isalpha(c) || c == '_' || c >= 0x80;
@@ -134,7 +128,7 @@ string_prefix(const unsigned char *s, size_t n, int *flags)
 		return 0;
 	for (i = 0; i < n; i++) {
 		int bit;
-		switch (lower(s[i])) {
+		switch (dl_tolower(s[i])) {
 		case 'r':
 			bit = SF_RAW;
 			break;
@@ -480,7 +474,7 @@ hexval(unsigned char c)
 {
 	if (dl_isdigit(c))
 		return c - '0';
-	return lower(c) - 'a' + 10;
+	return dl_tolower(c) - 'a' + 10;
 }
 
 /* Appends code point cp: UTF-8 in a str literal, one byte in bytes. */

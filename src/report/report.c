@@ -10,6 +10,7 @@
 
 #include "deploylint/limits.h"
 #include "deploylint/util.h"
+#include "rules/rule_id.h"
 
 void
 dl_report_init(struct dl_report *r)
@@ -236,7 +237,7 @@ struct dl_finding *
 dl_report_limit(struct dl_report *r, const char *path, struct dl_region region,
 		const char *limit, const char *fmt, ...)
 {
-	const struct dl_rule *rule = dl_rule_find("PARSE002");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_PARSE002);
 	struct dl_strbuf what = DL_STRBUF_INIT;
 	struct dl_finding *f;
 	va_list ap;

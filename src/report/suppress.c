@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "deploylint/util.h"
+#include "rules/rule_id.h"
 
 struct suppression {
 	struct dl_file *file;
@@ -177,8 +178,8 @@ dl_suppress_apply(struct dl_report *r, size_t from, struct dl_repo *repo,
 	struct state st;
 	size_t i, j, paths_nr = 0;
 	const char **paths;
-	const struct dl_rule *sup001 = dl_rule_find("SUP001");
-	const struct dl_rule *sup002 = dl_rule_find("SUP002");
+	const struct dl_rule *sup001 = dl_rule_get(DL_RULE_SUP001);
+	const struct dl_rule *sup002 = dl_rule_get(DL_RULE_SUP002);
 
 	memset(&st, 0, sizeof(st));
 	/* the paths holding findings, sorted, to ask once per file */

@@ -98,7 +98,7 @@ put_base(struct dl_strbuf *sb, const struct dl_script_location *loc)
 static void
 check_location(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 {
-	const struct dl_rule *alm011 = dl_rule_must("ALM011");
+	const struct dl_rule *alm011 = dl_rule_get(DL_RULE_ALM011);
 	const struct dl_ini_entry *e = NULL;
 	const char *ini_path = loc->ini ? loc->ini->file->path : NULL;
 	struct dl_region reg = line_one();
@@ -193,13 +193,13 @@ static void
 check_revision_file(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 		    const struct dl_revision *r)
 {
-	const struct dl_rule *alm008 = dl_rule_must("ALM008");
+	const struct dl_rule *alm008 = dl_rule_get(DL_RULE_ALM008);
 	const char *path = r->file->path;
 	const char *base = dl_path_basename(path);
 	(void)loc;
 
 	if (r->rf.error.set) {
-		dl_report_add(ctx->report, dl_rule_must("PARSE001"), path,
+		dl_report_add(ctx->report, dl_rule_get(DL_RULE_PARSE001), path,
 			      dl_region_at(r->rf.error.pos, 0),
 			      "cannot read this revision file: %s; Python (and so Alembic) cannot import it",
 			      r->rf.error.message);
@@ -276,7 +276,7 @@ rev_id_cmp(const void *a, const void *b)
 static void
 check_id_styles(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 {
-	const struct dl_rule *alm008 = dl_rule_must("ALM008");
+	const struct dl_rule *alm008 = dl_rule_get(DL_RULE_ALM008);
 	struct rev_ref *v;
 	size_t i, j, nr = 0, count[3] = { 0, 0, 0 }, major = 0, styles = 0;
 
@@ -363,7 +363,7 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		if (r->duplicate_of >= 0) {
 			const struct dl_revision *kept = &loc->revs[r->duplicate_of];
 			struct dl_finding *f = dl_report_add(
-				ctx->report, dl_rule_must("ALM007"), r->file->path,
+				ctx->report, dl_rule_get(DL_RULE_ALM007), r->file->path,
 				id_region(r),
 				"revision id '%s' is also defined in %s, which Alembic loads later and keeps (\"Revision %s is present more than once\"): this file's migration never runs, yet Alembic still counts it as a head; give this file a new id",
 				r->id, kept->file->path, r->id);
@@ -374,12 +374,12 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		for (j = 0; j < r->down_nr; j++) {
 			const struct dl_revstr *s = &r->rf.down_revision.items[j];
 			if (r->down[j] == SIZE_MAX && label_exists(loc, s->value))
-				dl_report_add(ctx->report, dl_rule_must("ALM002"),
+				dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM002),
 					      r->file->path, str_region(s),
 					      "down_revision '%s' is a branch label, not a revision id; Alembic fails with KeyError: name the labelled revision's id",
 					      s->value);
 			else if (r->down[j] == SIZE_MAX)
-				dl_report_add(ctx->report, dl_rule_must("ALM002"),
+				dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM002),
 					      r->file->path, str_region(s),
 					      "down_revision '%s' names no revision or branch label in script location %s; Alembic fails with \"Revision %s referenced from %s is not present\": point it at an existing revision",
 					      s->value, loc_name(loc), s->value, r->id);
@@ -387,7 +387,7 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		for (j = 0; j < r->deps_nr; j++) {
 			const struct dl_revstr *s = &r->rf.depends_on.items[j];
 			if (r->deps[j] == SIZE_MAX)
-				dl_report_add(ctx->report, dl_rule_must("ALM002"),
+				dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM002),
 					      r->file->path, str_region(s),
 					      "depends_on '%s' names no revision or branch label in script location %s; fix or remove it",
 					      s->value, loc_name(loc));
@@ -401,18 +401,18 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 			const char *what =
 				r->cycle_dep_item >= 0 && r->cycle_item < 0 ? "depends_on" : "down_revision";
 			if (self)
-				dl_report_add(ctx->report, dl_rule_must("ALM012"), r->file->path,
+				dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM012), r->file->path,
 					      s ? str_region(s) : id_region(r),
 					      "revision '%s' names itself as %s; Alembic fails with a loop error: point it at the previous revision",
 					      r->id, what);
 			else if (loc->alembic_error == DL_ALEMBIC_CYCLE ||
 				 loc->alembic_error == DL_ALEMBIC_DEP_CYCLE)
-				dl_report_add(ctx->report, dl_rule_must("ALM012"), r->file->path,
+				dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM012), r->file->path,
 					      s ? str_region(s) : id_region(r),
 					      "revision '%s' closes a cycle through its %s; Alembic fails with %s: break the loop",
 					      r->id, what, loc->alembic_message);
 			else
-				dl_report_add(ctx->report, dl_rule_must("ALM012"), r->file->path,
+				dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM012), r->file->path,
 					      s ? str_region(s) : id_region(r),
 					      "revision '%s' closes a cycle through its %s; Alembic fails with a cycle error: break the loop",
 					      r->id, what);
@@ -435,7 +435,7 @@ check_graph(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 		const char *path = loc->ini ? loc->ini->file->path : loc->env_py ? loc->env_py->path
 										 : NULL;
 		if (path)
-			dl_report_add(ctx->report, dl_rule_must("ALM012"), path, line_one(),
+			dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM012), path, line_one(),
 				      "Alembic cannot load the revisions of script location %s: %s; look for a reused revision id",
 				      loc_name(loc), loc->alembic_message);
 	}
@@ -503,18 +503,18 @@ report_heads(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 		struct dl_finding *f;
 		if (singular)
 			f = dl_report_add(
-				ctx->report, dl_rule_must("ALM001"), r->file->path, id_region(r),
+				ctx->report, dl_rule_get(DL_RULE_ALM001), r->file->path, id_region(r),
 				"revision '%s' is one of %zu heads in script location %s, each on its own branch label, but %s runs `alembic upgrade head` (%s:%u), which fails with \"Multiple heads are present\": upgrade to `heads` or to a branch (label@head)",
 				r->id, n, loc_name(loc), singular->origin, singular->file->path,
 				singular->pos.line);
 		else if (r->duplicate_of >= 0)
 			f = dl_report_add(
-				ctx->report, dl_rule_must("ALM001"), r->file->path, id_region(r),
+				ctx->report, dl_rule_get(DL_RULE_ALM001), r->file->path, id_region(r),
 				"revision '%s' in this file is overridden by a later file with the same id, but Alembic still counts it as one of %zu heads in script location %s; `alembic upgrade head` fails with \"Multiple heads are present\": give this file a new id",
 				r->id, n, loc_name(loc));
 		else
 			f = dl_report_add(
-				ctx->report, dl_rule_must("ALM001"), r->file->path, id_region(r),
+				ctx->report, dl_rule_get(DL_RULE_ALM001), r->file->path, id_region(r),
 				"revision '%s' is one of %zu heads in script location %s; `alembic upgrade head` fails with \"Multiple heads are present\": run `alembic merge heads` or fix a down_revision",
 				r->id, n, loc_name(loc));
 		for (j = 0; j < n && f->related_nr < MAX_RELATED; j++) {
@@ -541,7 +541,7 @@ report_bases(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 	for (i = 0; i < n; i++) {
 		const struct dl_revision *r = &loc->revs[idx[i]];
 		struct dl_finding *f = dl_report_add(
-			ctx->report, dl_rule_must("ALM009"), r->file->path,
+			ctx->report, dl_rule_get(DL_RULE_ALM009), r->file->path,
 			r->rf.down_revision.kind == DL_REVREF_NONE
 				? dl_region_at(r->rf.down_revision.pos, 4)
 				: id_region(r),
@@ -761,7 +761,7 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 			}
 			/* a literal '%' fails every run: an error whatever the
 			 * rule's registered level */
-			dl_report_add_level(ctx->report, dl_rule_must("ALM006"), DL_LEVEL_ERROR,
+			dl_report_add_level(ctx->report, dl_rule_get(DL_RULE_ALM006), DL_LEVEL_ERROR,
 					    loc->ini->file->path,
 					    i < first ? dl_region_span(url->value_pos.line,
 								       url->value_pos.col + (unsigned)i, 1)
@@ -770,7 +770,7 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 			break;
 		}
 		if (code && !env_evidence && !strncmp(v, "driver://", 9))
-			dl_report_add(ctx->report, dl_rule_must("ALM004"),
+			dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM004),
 				      loc->ini->file->path,
 				      dl_region_span(url->value_pos.line, url->value_pos.col,
 						     (unsigned)first),
@@ -778,12 +778,12 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 	}
 
 	if (code && loc->ini && offline_only && (!url || url_unusable(url->value)))
-		dl_report_add(ctx->report, dl_rule_must("ALM003"), loc->env_py->path,
+		dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM003), loc->env_py->path,
 			      line_one(),
 			      "env.py reads the database URL only in run_migrations_offline; run_migrations_online builds its engine with engine_from_config from alembic.ini's sqlalchemy.url, which is %s: set it with config.set_main_option before both",
 			      !url || !url->value[0] ? "empty" : "a placeholder or a host Render cannot reach");
 	else if (code && loc->ini && !env_evidence && (!url || url_unusable(url->value)))
-		dl_report_add(ctx->report, dl_rule_must("ALM003"), loc->env_py->path,
+		dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM003), loc->env_py->path,
 			      line_one(),
 			      "env.py never reads the database URL from the environment and alembic.ini's sqlalchemy.url is %s; on Render migrations would not reach the real database: set it from os.environ[\"DATABASE_URL\"] with config.set_main_option",
 			      !url || !url->value[0] ? "empty" : "a placeholder, a local database or a bare host name (a docker-compose service)");
@@ -803,7 +803,7 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 					q++;
 				if (*q != '"' && *q != '\'' && *q != ')') {
 					unsigned col, line = line_of_offset(code, (size_t)(p - code), &col);
-					dl_report_add(ctx->report, dl_rule_must("ALM006"),
+					dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM006),
 						      loc->env_py->path,
 						      dl_region_span(line, col, 15),
 						      "set_main_option(\"sqlalchemy.url\", ...) passes a URL through configparser without doubling '%%'; this bites only when the URL holds a '%%' (a percent-encoded password such as p%%40ss), which then fails with \"invalid interpolation syntax\": pass url.replace(\"%%\", \"%%%%\")");
@@ -832,7 +832,7 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 							q++;
 						if (!strncmp(q, "None", 4) &&
 						    (q[4] == '\n' || q[4] == '\0' || dl_isspace((unsigned char)q[4]))) {
-							dl_report_add(ctx->report, dl_rule_must("ALM010"),
+							dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM010),
 								      loc->env_py->path,
 								      dl_region_span(lineno, (unsigned)(q - line) + 1, 4),
 								      "target_metadata = None while revisions are autogenerated; `alembic revision --autogenerate` fails because env.py provides no MetaData: set target_metadata = Base.metadata");
@@ -859,7 +859,7 @@ dl_check_alembic(struct dl_check_ctx *ctx)
 	for (i = 0; i < a->inis_nr; i++) {
 		const struct dl_alembic_ini *ai = &a->inis[i];
 		if (ai->ini.error.set)
-			dl_report_add(ctx->report, dl_rule_must("PARSE001"), ai->file->path,
+			dl_report_add(ctx->report, dl_rule_get(DL_RULE_PARSE001), ai->file->path,
 				      dl_region_at(ai->ini.error.pos, 0),
 				      "configparser cannot read alembic.ini: %s",
 				      ai->ini.error.message);
@@ -886,7 +886,7 @@ dl_check_alembic(struct dl_check_ctx *ctx)
 	}
 	/* a script location set in code may well be that folder */
 	for (i = 0; i < a->strays_nr && !location_set_in_code(ctx); i++)
-		dl_report_add_level(ctx->report, dl_rule_must("ALM011"), DL_LEVEL_NOTE,
+		dl_report_add_level(ctx->report, dl_rule_get(DL_RULE_ALM011), DL_LEVEL_NOTE,
 				    a->strays[i].first->path, line_one(),
 				    "folder '%s' holds revision files but belongs to no script location (no alembic.ini names it and no env.py sits beside it); Alembic will not see them",
 				    a->strays[i].dir);

@@ -14,6 +14,7 @@
 #include "deploylint/secrets.h"
 #include "model/alembic.h"
 #include "pass/pass.h"
+#include "rules/rule_id.h"
 
 struct dl_doc_cache;
 

@@ -52,8 +52,12 @@ struct svc {
 	int req_unknown;    /* a -r target we cannot resolve */
 };
 
-/* Findings already made (a script shared by several services). */
-static struct dl_strset seen;
+/* Findings already made in this run (a script shared by several
+ * services). Thread-local, not process-wide: a run of the family is on one
+ * thread from dl_check_cmd's start to the release at its end, so runs on
+ * other threads (a library caller linting two roots at once) never share
+ * it. */
+static _Thread_local struct dl_strset seen;
 
 static int
 first_time(const char *rule, const char *path, struct dl_region reg, const char *msg)
@@ -65,23 +69,23 @@ first_time(const char *rule, const char *path, struct dl_region reg, const char 
 
 /* Adds a finding once per (rule, place, message). */
 static struct dl_finding *
-report(struct dl_check_ctx *ctx, const char *id, enum dl_level level,
+report(struct dl_check_ctx *ctx, enum dl_rule_id id, enum dl_level level,
        const char *path, struct dl_region reg, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
 static struct dl_finding *
-report(struct dl_check_ctx *ctx, const char *id, enum dl_level level,
+report(struct dl_check_ctx *ctx, enum dl_rule_id id, enum dl_level level,
        const char *path, struct dl_region reg, const char *fmt, ...)
 {
 	struct dl_strbuf msg = DL_STRBUF_INIT;
-	const struct dl_rule *rule = dl_rule_must(id);
+	const struct dl_rule *rule = dl_rule_get(id);
 	struct dl_finding *f = NULL;
 	va_list ap;
 
 	va_start(ap, fmt);
 	dl_strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	if (first_time(id, path, reg, msg.buf))
+	if (first_time(rule->id, path, reg, msg.buf))
 		f = dl_report_add_level(ctx->report, rule,
 					level == DL_LEVEL_NONE ? rule->level : level,
 					path, reg, "%s", msg.buf);
@@ -313,11 +317,11 @@ cmd001_port(struct svc *s, const struct dl_cmd_visit *v, const char *tool,
 	/* on 0.0.0.0 a fixed port works: Render detects the port a web
 	 * service opens; $PORT is only the documented contract (a note) */
 	if (port)
-		report(s->ctx, "CMD001", DL_LEVEL_NOTE, v->file->path, word_region(v, at),
+		report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NOTE, v->file->path, word_region(v, at),
 		       "%s listens on the hard-coded port %s; Render detects it, but $PORT (10000 by default) is the port Render documents: use %s",
 		       tool, port, fix);
 	else
-		report(s->ctx, "CMD001", DL_LEVEL_NOTE, v->file->path, word_region(v, at),
+		report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NOTE, v->file->path, word_region(v, at),
 		       "%s listens on port %s unless told otherwise; Render detects it, but $PORT (10000 by default) is the port Render documents: add %s",
 		       tool, deflt, fix);
 }
@@ -428,7 +432,7 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 			}
 		}
 		if (!has_host || (host[0] && bad_host(host))) {
-			fd = report(s->ctx, "CMD001", DL_LEVEL_NONE, f->path,
+			fd = report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, f->path,
 				    region_in(f, recv, (unsigned)(p - recv)),
 				    "this run() call %s, so Render's proxy cannot reach the web service (\"No open ports detected\"); pass host=\"0.0.0.0\" and port=int(os.environ[\"PORT\"])",
 				    has_host ? "binds localhost only" : "has no host= and binds 127.0.0.1");
@@ -436,7 +440,7 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 				dl_finding_add_related(fd, v->file->path, word_region(v, v->call->script),
 						       "the start command runs %s", f->path);
 		} else if (has_port && port[0]) {
-			report(s->ctx, "CMD001", DL_LEVEL_NOTE, f->path,
+			report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NOTE, f->path,
 			       region_in(f, recv, (unsigned)(p - recv)),
 			       "this run() call listens on the hard-coded port %s; Render detects it, but $PORT is the port Render documents: pass port=int(os.environ[\"PORT\"])",
 			       port);
@@ -463,11 +467,11 @@ cmd001(struct svc *s, const struct dl_cmd_visit *v)
 		if (dl_cmd_option(c, call->arg, "--host", NULL, &val, &where)) {
 			vw = where;
 			if (val && bad_host(val))
-				report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, vw),
+				report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, vw),
 				       "uvicorn binds %s, which Render's proxy cannot reach (\"No open ports detected\"); use `--host 0.0.0.0`",
 				       val);
 		} else if (!var_set(s, c, "UVICORN_HOST")) {
-			report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
+			report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
 			       "uvicorn without --host binds 127.0.0.1, which Render's proxy cannot reach (\"No open ports detected\"); add `--host 0.0.0.0 --port $PORT`");
 			no_host = 1;
 		}
@@ -493,14 +497,14 @@ cmd001(struct svc *s, const struct dl_cmd_visit *v)
 				return;
 			split_bind(val, host, sizeof(host), &port);
 			if (host[0] && bad_host(host))
-				report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, vw),
+				report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, vw),
 				       "%s binds %s, which Render's proxy cannot reach (\"No open ports detected\"); bind `0.0.0.0:$PORT`",
 				       tool, host);
 			else
 				cmd001_port(s, v, tool, port ? port : "8000", vw, "8000",
 					    "`--bind 0.0.0.0:$PORT`");
 		} else if (call->tool == DL_TOOL_HYPERCORN) {
-			report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
+			report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
 			       "hypercorn without --bind listens on 127.0.0.1:8000, which Render's proxy cannot reach; add `--bind 0.0.0.0:$PORT`");
 		}
 		/* gunicorn without --bind binds 0.0.0.0:$PORT when PORT is set */
@@ -521,11 +525,11 @@ cmd001(struct svc *s, const struct dl_cmd_visit *v)
 		if (dl_cmd_option(c, call->arg, "--host", "-h", &val, &where)) {
 			vw = where;
 			if (val && bad_host(val))
-				report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, vw),
+				report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, vw),
 				       "flask run binds %s, which Render's proxy cannot reach; use `--host 0.0.0.0` (better: gunicorn)",
 				       val);
 		} else if (!var_set(s, c, "FLASK_RUN_HOST")) {
-			report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
+			report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
 			       "flask run without --host binds 127.0.0.1, which Render's proxy cannot reach; serve the app with `gunicorn app:app` (or add `--host 0.0.0.0 --port $PORT`)");
 			no_host = 1;
 		}
@@ -542,12 +546,12 @@ cmd001(struct svc *s, const struct dl_cmd_visit *v)
 			return;
 		if (dl_cmd_option(c, call->arg, "--host", NULL, &val, &where)) {
 			if (val && bad_host(val))
-				report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path,
+				report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path,
 				       word_region(v, where),
 				       "fastapi binds %s, which Render's proxy cannot reach; use `--host 0.0.0.0`",
 				       val);
 		} else if (!strcmp(sub->text, "dev")) {
-			report(s->ctx, "CMD001", DL_LEVEL_NONE, v->file->path, word_region(v, sub),
+			report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, sub),
 			       "`fastapi dev` binds 127.0.0.1, which Render's proxy cannot reach; use `fastapi run --port $PORT`");
 		}
 		val = NULL;
@@ -688,12 +692,12 @@ cmd002(struct svc *s, const struct dl_cmd_visit *v)
 	if (!attr_constructor(mod, attr, cls, sizeof(cls)) || !is_asgi_class(cls))
 		return;
 	if (worker)
-		report(s->ctx, "CMD002", DL_LEVEL_NONE, v->file->path,
+		report(s->ctx, DL_RULE_CMD002, DL_LEVEL_NONE, v->file->path,
 		       word_region(v, k_where),
 		       "gunicorn worker class `%s` speaks WSGI, but `%s` is a %s (ASGI) app, so every request fails with \"TypeError: __call__() missing ... 'send'\"; use `-k uvicorn.workers.UvicornWorker`",
 		       worker, app->text, cls);
 	else
-		report(s->ctx, "CMD002", DL_LEVEL_NONE, v->file->path, word_region(v, app),
+		report(s->ctx, DL_RULE_CMD002, DL_LEVEL_NONE, v->file->path, word_region(v, app),
 		       "gunicorn serves `%s`, a %s (ASGI) app, with its default WSGI worker, so every request fails with \"TypeError: __call__() missing ... 'send'\"; add `-k uvicorn.workers.UvicornWorker`",
 		       app->text, cls);
 }
@@ -712,7 +716,7 @@ cmd003(struct svc *s, const struct dl_cmd_visit *v)
 		const char *a = c->assigns[i].text;
 		if (!strcmp(a, "FLASK_DEBUG=1") || !strcmp(a, "FLASK_DEBUG=true") ||
 		    !strcmp(a, "FLASK_DEBUG=True") || !strcmp(a, "FLASK_ENV=development"))
-			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path,
+			report(s->ctx, DL_RULE_CMD003, DL_LEVEL_NONE, v->file->path,
 			       word_region(v, &c->assigns[i]),
 			       "`%s` runs Flask's debugger and reloader in production; remove it from the start command", a);
 	}
@@ -721,24 +725,24 @@ cmd003(struct svc *s, const struct dl_cmd_visit *v)
 	case DL_TOOL_GUNICORN:
 	case DL_TOOL_HYPERCORN:
 		if ((w = dl_cmd_flag(c, call->arg, "--reload")) != NULL)
-			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path, word_region(v, w),
+			report(s->ctx, DL_RULE_CMD003, DL_LEVEL_NONE, v->file->path, word_region(v, w),
 			       "`--reload` watches files and restarts %s in production, costing memory and restarts; remove it from the start command",
 			       call->name);
 		break;
 	case DL_TOOL_FLASK:
 		if ((w = dl_cmd_flag(c, call->arg, "--debug")) != NULL ||
 		    (w = dl_cmd_flag(c, call->arg, "--reload")) != NULL)
-			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path, word_region(v, w),
+			report(s->ctx, DL_RULE_CMD003, DL_LEVEL_NONE, v->file->path, word_region(v, w),
 			       "`%s` runs Flask's debugger or reloader in production; serve the app with gunicorn instead",
 			       w->text);
 		break;
 	case DL_TOOL_FASTAPI:
 		if (call->arg < c->argc && !strcmp(c->argv[call->arg].text, "dev"))
-			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path,
+			report(s->ctx, DL_RULE_CMD003, DL_LEVEL_NONE, v->file->path,
 			       word_region(v, &c->argv[call->arg]),
 			       "`fastapi dev` runs with auto-reload for development; use `fastapi run` in production");
 		else if ((w = dl_cmd_flag(c, call->arg, "--reload")) != NULL)
-			report(s->ctx, "CMD003", DL_LEVEL_NONE, v->file->path, word_region(v, w),
+			report(s->ctx, DL_RULE_CMD003, DL_LEVEL_NONE, v->file->path, word_region(v, w),
 			       "`--reload` watches files and restarts the server in production; remove it");
 		break;
 	default:
@@ -781,7 +785,7 @@ cmd004(struct svc *s, const struct dl_cmd_visit *v)
 	while (hit && in_comment(f, hit))
 		hit = find_bytes(hit + 11, f->len - (size_t)(hit + 11 - f->data), "create_all(");
 	if (hit) {
-		struct dl_finding *fd = report(s->ctx, "CMD004", DL_LEVEL_NONE, v->file->path,
+		struct dl_finding *fd = report(s->ctx, DL_RULE_CMD004, DL_LEVEL_NONE, v->file->path,
 					       word_region(v, w),
 					       "the deploy runs `%s`, which creates tables with metadata.create_all() although this repository migrates its schema with Alembic; tables made outside migrations drift from alembic_version: create them in an Alembic revision",
 					       f->path);
@@ -794,7 +798,7 @@ cmd004(struct svc *s, const struct dl_cmd_visit *v)
 	dir = dl_path_basename(folder);
 	if ((!strcmp(dir, "migrations") || !strcmp(dir, "migrate") || !strcmp(dir, "scripts")) &&
 	    strstr(dl_path_basename(f->path), "migrat"))
-		report(s->ctx, "CMD004", DL_LEVEL_NONE, v->file->path, word_region(v, w),
+		report(s->ctx, DL_RULE_CMD004, DL_LEVEL_NONE, v->file->path, word_region(v, w),
 		       "the deploy runs the ad-hoc migration script `%s` beside Alembic; schema changes made outside revisions drift from alembic_version: turn it into an Alembic revision",
 		       f->path);
 	free(folder);
@@ -1035,13 +1039,13 @@ check_req007(struct svc *s)
 		if (ok)
 			continue;
 		if (nsets)
-			report(s->ctx, "REQ007", DL_LEVEL_NONE, u->path, u->region,
+			report(s->ctx, DL_RULE_REQ007, DL_LEVEL_NONE, u->path, u->region,
 			       "`%s` runs here, but %s (installed for %s) does not install %s; add `%s` to it",
 			       u->shown, names.buf, s->label,
 			       !strcmp(u->tool, "flask-migrate") ? "Flask-Migrate (for `flask db`)" : u->tool,
 			       !strcmp(u->tool, "uvicorn") ? "uvicorn[standard]" : u->tool);
 		else
-			report(s->ctx, "REQ007", DL_LEVEL_NONE, u->path, u->region,
+			report(s->ctx, DL_RULE_REQ007, DL_LEVEL_NONE, u->path, u->region,
 			       "`%s` runs here, but the build's pip install never installs %s; add `%s` to the installed packages",
 			       u->shown, u->tool, u->tool);
 	}

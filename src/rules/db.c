@@ -17,12 +17,6 @@
 /* ---- small helpers ---------------------------------------------------- */
 
 static int
-lower(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-static int
 mem_ci_has(const char *s, size_t n, const char *needle)
 {
 	size_t m = strlen(needle), i, j;
@@ -31,7 +25,7 @@ mem_ci_has(const char *s, size_t n, const char *needle)
 		return 0;
 	for (i = 0; i + m <= n; i++) {
 		for (j = 0; j < m; j++)
-			if (lower((unsigned char)s[i + j]) != lower((unsigned char)needle[j]))
+			if (dl_tolower((unsigned char)s[i + j]) != dl_tolower((unsigned char)needle[j]))
 				break;
 		if (j == m)
 			return 1;
@@ -361,7 +355,7 @@ is_string_prefix(const char *s, size_t n, int *raw, int *bytes)
 	if (n > 2)
 		return 0;
 	for (i = 0; i < n; i++) {
-		switch (lower((unsigned char)s[i])) {
+		switch (dl_tolower((unsigned char)s[i])) {
 		case 'r': r++; break;
 		case 'b': b++; break;
 		case 'u': u++; break;
@@ -1103,7 +1097,7 @@ check_db001(struct db_run *run, const struct occ *o)
 	dl_strbuf_puts(&fix, "postgresql");
 	dl_strbuf_put(&fix, o->text + o->url.dialect.len,
 		      o->url.scheme.len - o->url.dialect.len);
-	fix_db001(run, o, dl_report_add(run->ctx->report, dl_rule_must("DB001"), o->path, part_region(o, &o->url.scheme), "scheme '%s' is not a SQLAlchemy dialect (SQLAlchemy 1.4 removed the postgres alias), so create_engine fails with \"Can't load plugin: sqlalchemy.dialects:postgres\"; write %s:// or rewrite the prefix in code before create_engine", part_str(run, o, &o->url.scheme), fix.buf));
+	fix_db001(run, o, dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB001), o->path, part_region(o, &o->url.scheme), "scheme '%s' is not a SQLAlchemy dialect (SQLAlchemy 1.4 removed the postgres alias), so create_engine fails with \"Can't load plugin: sqlalchemy.dialects:postgres\"; write %s:// or rewrite the prefix in code before create_engine", part_str(run, o, &o->url.scheme), fix.buf));
 	dl_strbuf_release(&fix);
 }
 
@@ -1134,7 +1128,7 @@ check_db001_from_database(struct db_run *run)
 				if (!key || !p || strcmp(p, "connectionString") != 0 ||
 				    !sqlalchemy_key(key))
 					continue;
-				dl_report_add_level(run->ctx->report, dl_rule_must("DB001"),
+				dl_report_add_level(run->ctx->report, dl_rule_get(DL_RULE_DB001),
 						    DL_LEVEL_NOTE, rf->file->path,
 						    dl_region_span(prop->start.line, prop->start.col,
 								   prop->end.line == prop->start.line &&
@@ -1213,7 +1207,7 @@ check_db002(struct db_run *run, const struct occ *o)
 		if (k < DL_ARRAY_SIZE(fatal)) {
 			if (run->repo_py.strips_sslmode)
 				continue;
-			dl_report_add(run->ctx->report, dl_rule_must("DB002"),
+			dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB002),
 				      o->path, reg,
 				      "asyncpg does not take the libpq parameter '%s': SQLAlchemy passes URL query items to asyncpg.connect(), which fails with \"TypeError: connect() got an unexpected keyword argument '%s'\"; %s",
 				      key.buf, key.buf,
@@ -1225,7 +1219,7 @@ check_db002(struct db_run *run, const struct occ *o)
 			if (!strcmp(key.buf, libpq_only[k]))
 				break;
 		if (k < DL_ARRAY_SIZE(libpq_only)) {
-			dl_report_add_level(run->ctx->report, dl_rule_must("DB002"),
+			dl_report_add_level(run->ctx->report, dl_rule_get(DL_RULE_DB002),
 					    DL_LEVEL_NOTE, o->path, reg,
 					    "'%s' is a libpq parameter that asyncpg.connect() does not take as a keyword; %s",
 					    key.buf,
@@ -1241,7 +1235,7 @@ check_db002(struct db_run *run, const struct occ *o)
 					break;
 			if (k == DL_ARRAY_SIZE(ssl_ok) &&
 			    !dl_dburl_is_placeholder(val.buf, val.len))
-				dl_report_add(run->ctx->report, dl_rule_must("DB002"),
+				dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB002),
 					      o->path,
 					      offset_region(o, p->value.off, p->value.len),
 					      "ssl='%s' is not an SSL mode asyncpg knows, so connecting fails; write ssl=require (or disable, allow, prefer, verify-ca, verify-full)",
@@ -1271,14 +1265,14 @@ check_supabase(struct db_run *run, const struct occ *o, int render_repo)
 			   (o->origin == FROM_DOTENV && render_repo);
 
 		if (used && !o->example)
-			dl_report_add(run->ctx->report, dl_rule_must("DB003"),
+			dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB003),
 				      o->path, part_region(o, &u->host),
 				      "%s is Supabase's direct connection, which has only an IPv6 address unless the IPv4 add-on is enabled, and Render reaches the internet over IPv4; use the Supavisor session pooler (aws-<n>-<region>.pooler.supabase.com, port 5432, user postgres.%.*s) from Connect in the Supabase dashboard",
 				      host, (int)reflen, ref);
 		if (u->user.present && memchr(o->text + u->user.off, '.', u->user.len) &&
 		    !memchr(o->text + u->user.off, '@', u->user.len) &&
 		    !part_placeholder(o, &u->user))
-			dl_report_add_level(run->ctx->report, dl_rule_must("DB005"),
+			dl_report_add_level(run->ctx->report, dl_rule_get(DL_RULE_DB005),
 					    DL_LEVEL_NOTE, o->path,
 					    part_region(o, &u->user),
 					    "user '%s' is the pooler form of a Supabase role, but %s is the direct host, which expects the plain role name (postgres); drop the '.<project-ref>' suffix or use the pooler host",
@@ -1305,7 +1299,7 @@ check_supabase(struct db_run *run, const struct occ *o, int render_repo)
 			msg = "host '%s' is not a Supabase database host (db.<project-ref>.supabase.co or aws-<n>-<region>.pooler.supabase.com), so the name does not resolve; copy the host from Connect in the Supabase dashboard, e.g. %s";
 		}
 		if (!o->example)
-			dl_report_add(run->ctx->report, dl_rule_must("DB004"),
+			dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB004),
 				      o->path, part_region(o, &u->host), msg,
 				      host, fix.buf);
 		dl_strbuf_release(&fix);
@@ -1315,13 +1309,13 @@ check_supabase(struct db_run *run, const struct occ *o, int render_repo)
 		if (o->example)
 			break;
 		if (!u->user.present || !u->user.len)
-			dl_report_add(run->ctx->report, dl_rule_must("DB005"),
+			dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB005),
 				      o->path, part_region(o, &u->host),
 				      "the URL names no user, but Supabase's shared pooler finds the project from a user of the form postgres.<project-ref> and otherwise fails with \"FATAL: Tenant or user not found\"; add the user from Connect in the Supabase dashboard");
 		else if (!memchr(o->text + u->user.off, '.', u->user.len) &&
 			 !memchr(o->text + u->user.off, '@', u->user.len) &&
 			 !part_placeholder(o, &u->user))
-			dl_report_add(run->ctx->report, dl_rule_must("DB005"),
+			dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB005),
 				      o->path, part_region(o, &u->user),
 				      "user '%s' has no '.<project-ref>' suffix, but Supabase's shared pooler finds the project from it and fails with \"FATAL: Tenant or user not found\"; write %s.<project-ref> as shown under Connect in the Supabase dashboard",
 				      part_str(run, o, &u->user), part_str(run, o, &u->user));
@@ -1347,14 +1341,14 @@ check_db006(struct db_run *run, const struct occ *o)
 		/* the password ended at the first '@'; that is the separator
 		 * SQLAlchemy used, and the unescaped one */
 		size_t at = u->password.present ? u->password.off + u->password.len : u->user.off + u->user.len;
-		dl_report_add(run->ctx->report, dl_rule_must("DB006"), o->path,
+		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB006), o->path,
 			      offset_region(o, at, 1),
 			      "the password contains an unescaped '@', so SQLAlchemy ends the password at the first '@' and reads the rest as part of the host name (\"could not translate host name\"); percent-encode it as %%40 (urllib.parse.quote_plus)");
 		return;
 	}
 	if (u->user.present && memchr(s + u->user.off, '@', u->user.len)) {
 		const char *at = memchr(s + u->user.off, '@', u->user.len);
-		dl_report_add(run->ctx->report, dl_rule_must("DB006"), o->path,
+		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB006), o->path,
 			      offset_region(o, (size_t)(at - s), 1),
 			      "the user name contains an unescaped '@', so the database server receives a different user name than intended; percent-encode it as %%40");
 		return;
@@ -1369,12 +1363,12 @@ check_db006(struct db_run *run, const struct occ *o)
 				dl_isxdigit((unsigned char)s[i + 2]));
 		if (c == '/' || c == '?' || c == '#' || c == '[' || c == ']' || bad_pct) {
 			if (bad_pct)
-				dl_report_add_level(run->ctx->report, dl_rule_must("DB006"),
+				dl_report_add_level(run->ctx->report, dl_rule_get(DL_RULE_DB006),
 						    DL_LEVEL_WARNING, o->path,
 						    offset_region(o, i, 1),
 						    "the password contains a '%%' that is not a %%XX escape: SQLAlchemy keeps it, but psql, pg_dump and libpq reject the URL (\"invalid percent-encoded token\"); write it as %%25");
 			else
-				dl_report_add_level(run->ctx->report, dl_rule_must("DB006"),
+				dl_report_add_level(run->ctx->report, dl_rule_get(DL_RULE_DB006),
 						    DL_LEVEL_WARNING, o->path,
 						    offset_region(o, i, 1),
 						    "the password contains an unescaped '%c': SQLAlchemy reads it, but psql, pg_dump and RFC 3986 parsers such as urllib.parse cut the URL there; percent-encode it as %%%02X",
@@ -1411,18 +1405,18 @@ check_db007(struct db_run *run, const struct occ *o)
 		    url_has_param(o, "prepared_statement_cache_size") ||
 		    url_has_param(o, "statement_cache_size"))
 			return;
-		dl_report_add(run->ctx->report, dl_rule_must("DB007"), o->path,
+		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB007), o->path,
 			      part_region(o, &u->port),
 			      "port 6543 is Supabase's transaction pooler, which does not support prepared statements, and asyncpg prepares and caches every statement (\"prepared statement \\\"__asyncpg_stmt_1__\\\" already exists\"); pass connect_args={\"statement_cache_size\": 0} and add ?prepared_statement_cache_size=0, or use the session pooler on port 5432");
 	} else if (dl_dburl_part_is(&u->driver, o->text, "psycopg")) {
 		if (run->repo_py.prepare_threshold || url_has_param(o, "prepare_threshold"))
 			return;
-		dl_report_add(run->ctx->report, dl_rule_must("DB007"), o->path,
+		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB007), o->path,
 			      part_region(o, &u->port),
 			      "port 6543 is Supabase's transaction pooler, which does not support prepared statements, and psycopg 3 prepares a statement once it has run 5 times (\"prepared statement \\\"_pg3_0\\\" does not exist\"); pass connect_args={\"prepare_threshold\": None} or use the session pooler on port 5432");
 	} else if (!u->driver.present ||
 		   dl_dburl_part_is(&u->driver, o->text, "psycopg2")) {
-		dl_report_add_level(run->ctx->report, dl_rule_must("DB007"),
+		dl_report_add_level(run->ctx->report, dl_rule_get(DL_RULE_DB007),
 				    DL_LEVEL_NOTE, o->path,
 				    part_region(o, &u->port),
 				    "port 6543 is Supabase's transaction pooler: psycopg2 prepares nothing server-side, so queries work, but session state (SET, advisory locks, LISTEN, temporary tables) does not survive a transaction; use port 5432 (session pooler) for anything session-level");
@@ -1535,12 +1529,12 @@ report_db008(struct db_run *run, const struct occ *o,
 	struct dl_finding *f;
 
 	if (o->url.host_kind == DL_DBHOST_NEON_POOLER)
-		f = dl_report_add(run->ctx->report, dl_rule_must("DB008"),
+		f = dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB008),
 				  o->path, part_region(o, &o->url.host),
 				  "migrations run through %s, Neon's pooled endpoint (PgBouncer in transaction mode), where session state such as SET and advisory locks does not survive a transaction; give the migration step the direct host (without -pooler), e.g. through a DIRECT_URL variable that env.py reads",
 				  part_str(run, o, &o->url.host));
 	else
-		f = dl_report_add(run->ctx->report, dl_rule_must("DB008"),
+		f = dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB008),
 				  o->path, part_region(o, &o->url.port),
 				  "migrations run through port 6543, Supabase's transaction pooler, where session state such as SET and advisory locks does not survive a transaction; run them through the session pooler (same host, port 5432) or the direct host, e.g. through a DIRECT_URL variable that env.py reads");
 	if (cmd)
@@ -1624,13 +1618,13 @@ check_db009(struct db_run *run, const struct occ *o)
 	if (part_placeholder(o, &u->host) || u->host_kind == DL_DBHOST_TEMPLATE)
 		return;
 	if (rf->has_databases && rf->first_db)
-		dl_report_add(run->ctx->report, dl_rule_must("DB009"), o->path,
+		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB009), o->path,
 			      part_region(o, &u->scheme),
 			      "%s is a hard-coded database URL while this Blueprint declares database '%s'; use fromDatabase: {name: %s, property: connectionString} so the URL follows the database",
 			      o->key, rf->first_db, rf->first_db);
 	else if (u->password.present && u->password.len &&
 		 !part_placeholder(o, &u->password))
-		dl_report_add(run->ctx->report, dl_rule_must("DB009"), o->path,
+		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB009), o->path,
 			      part_region(o, &u->scheme),
 			      "%s holds a literal database URL with its password in render.yaml; declare it with sync: false and set the value in the Render dashboard (or use fromDatabase for a Render database)",
 			      o->key);
@@ -1727,13 +1721,13 @@ check_db010(struct db_run *run, const struct occ *o)
 		return;
 	host = part_str(run, o, &u->host);
 	if (u->host_kind == DL_DBHOST_LOCAL)
-		dl_report_add(run->ctx->report, dl_rule_must("DB010"), o->path,
+		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB010), o->path,
 			      part_region(o, &u->host),
 			      "host '%s' is the service's own container on Render, where no database listens; use the database's Render internal URL (fromDatabase) or your provider's host",
 			      host);
 	else if (u->host_kind == DL_DBHOST_BARE && compose_like(run, host) &&
 		 !render_service_named(run, host))
-		dl_report_add(run->ctx->report, dl_rule_must("DB010"), o->path,
+		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB010), o->path,
 			      part_region(o, &u->host),
 			      "host '%s' is a docker-compose service name, which does not resolve on Render; use the database's Render internal URL (fromDatabase) or your provider's host",
 			      host);
@@ -1816,14 +1810,14 @@ check_db011(struct db_run *run, const struct occ *o)
 	} else if (o->origin == FROM_PY) {
 		if (service_declares_db_var(run, o->path) != 0)
 			return;
-		dl_report_add(run->ctx->report, dl_rule_must("DB011"), o->path,
+		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB011), o->path,
 			      part_region(o, &o->url.scheme),
 			      "this SQLite default is what the Render service gets, since its render.yaml entry sets no database URL, so the data lives in a file that every deploy and restart wipes; set DATABASE_URL in render.yaml (fromDatabase) to a Postgres database");
 		return;
 	} else {
 		return;
 	}
-	dl_report_add(run->ctx->report, dl_rule_must("DB011"), o->path,
+	dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB011), o->path,
 		      part_region(o, &o->url.scheme),
 		      "SQLite keeps the database in a file on the service's filesystem, which Render wipes on every deploy and restart unless a persistent disk is attached; use Postgres (fromDatabase) or attach a disk and put the file under its mountPath");
 }
@@ -1840,7 +1834,7 @@ check_db012(struct db_run *run, const struct occ *o)
 		return;
 	host = part_str(run, o, &o->url.host);
 	dot = strchr(host, '.');
-	dl_report_add(run->ctx->report, dl_rule_must("DB012"), o->path,
+	dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB012), o->path,
 		      part_region(o, &o->url.host),
 		      "%s is the external hostname of a Render database; a Render service in the same region should use the internal hostname %.*s (private network, lower latency, no public traffic), or fromDatabase",
 		      host, (int)(dot ? (size_t)(dot - host) : strlen(host)), host);
@@ -2040,7 +2034,7 @@ req003_one(struct db_run *run, const struct occ *o, const struct driver_dist *d,
 	dl_req_set_release(&set);
 	if (ok)
 		return;
-	fd = dl_report_add(run->ctx->report, dl_rule_must("REQ003"), o->path,
+	fd = dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_REQ003), o->path,
 			   part_region(o, o->url.driver.present ? &o->url.driver : &o->url.scheme),
 			   "the URL's driver needs the %s package, which %s does not install, so the first connection fails with \"ModuleNotFoundError: No module named '%s'\"; add %s to %s",
 			   d->module, reqf->path, d->module, d->suggest, reqf->path);

@@ -17,12 +17,6 @@
 /* ---- small string helpers ---------------------------------------------- */
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
 is_word(int c)
 {
 	return dl_isalnum(c) || c == '_';
@@ -38,7 +32,7 @@ find_ci(const char *s, size_t n, const char *needle)
 		return n;
 	for (i = 0; i + m <= n; i++) {
 		for (j = 0; j < m; j++)
-			if (lower((unsigned char)s[i + j]) != lower((unsigned char)needle[j]))
+			if (dl_tolower((unsigned char)s[i + j]) != dl_tolower((unsigned char)needle[j]))
 				break;
 		if (j == m)
 			return i;
@@ -58,12 +52,6 @@ static int
 has_ci(const char *s, size_t n, const char *needle)
 {
 	return find_ci(s, n, needle) < n;
-}
-
-static int
-eq_ci(const char *s, size_t n, const char *word)
-{
-	return strlen(word) == n && find_ci(s, n, word) == 0;
 }
 
 /* Whether a variable name may hold a secret, for masking (the shared
@@ -233,15 +221,15 @@ val_region(const struct val *v, size_t off, size_t n)
 }
 
 static struct dl_finding *
-add(struct dl_check_ctx *ctx, const char *id, int level, const struct val *v,
+add(struct dl_check_ctx *ctx, enum dl_rule_id id, int level, const struct val *v,
     struct dl_region reg, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
 static struct dl_finding *
-add(struct dl_check_ctx *ctx, const char *id, int level, const struct val *v,
+add(struct dl_check_ctx *ctx, enum dl_rule_id id, int level, const struct val *v,
     struct dl_region reg, const char *fmt, ...)
 {
-	const struct dl_rule *rule = dl_rule_must(id);
+	const struct dl_rule *rule = dl_rule_get(id);
 	struct dl_strbuf msg = DL_STRBUF_INIT;
 	struct dl_finding *f;
 	va_list ap;
@@ -348,7 +336,7 @@ sqlalchemy_url(const char *s, size_t n)
 	for (d = 0; d < i && s[d] != '+'; d++)
 		;
 	for (k = 0; k < DL_ARRAY_SIZE(dialects); k++)
-		if (eq_ci(s, d, dialects[k]))
+		if (dl_eq_ci(s, d, dialects[k]))
 			return 1;
 	return 0;
 }
@@ -400,12 +388,12 @@ check_repeated_key(struct dl_check_ctx *ctx, const struct val *v)
 		return;
 	rest = skip + v->key_len + 1;
 	if (sqlalchemy_url(v->value + rest, v->value_len - rest))
-		f = add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
+		f = add(ctx, DL_RULE_ENV001, 0, v, val_region(v, 0, rest),
 			"the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value); SQLAlchemy fails with \"Could not parse SQLAlchemy URL from string '%.*s...'\": drop the '%.*s' prefix",
 			(int)v->key_len, v->key, (int)rest, v->value, (int)rest,
 			v->value, (int)rest, v->value);
 	else
-		f = add(ctx, "ENV001", 0, v, val_region(v, 0, rest),
+		f = add(ctx, DL_RULE_ENV001, 0, v, val_region(v, 0, rest),
 			"the value of %.*s starts with '%.*s' (a whole KEY=value line pasted as the value), so the app reads that prefix as part of the value: drop the '%.*s' prefix",
 			(int)v->key_len, v->key, (int)rest, v->value, (int)rest,
 			v->value);
@@ -423,16 +411,16 @@ cors_key(const char *k, size_t n)
 		return 0;
 	for (i = 0; i < n; i++) {
 		size_t m = 0, j;
-		if (n - i >= 4 && eq_ci(k + i, 4, "CORS"))
+		if (n - i >= 4 && dl_eq_ci(k + i, 4, "CORS"))
 			m = 4;
-		else if (n - i >= 7 && eq_ci(k + i, 7, "ALLOWED"))
+		else if (n - i >= 7 && dl_eq_ci(k + i, 7, "ALLOWED"))
 			m = 7;
 		if (!m)
 			continue;
 		j = i + m;
 		if (j < n && k[j] == '_')
 			j++;
-		if (n - j >= 6 && eq_ci(k + j, 6, "ORIGIN"))
+		if (n - j >= 6 && dl_eq_ci(k + j, 6, "ORIGIN"))
 			return 1;
 	}
 	return 0;
@@ -448,21 +436,21 @@ credentials_key(const char *k, size_t n)
 static int
 truthy(const char *s, size_t n)
 {
-	return eq_ci(s, n, "true") || eq_ci(s, n, "1") || eq_ci(s, n, "yes") ||
-	       eq_ci(s, n, "on");
+	return dl_eq_ci(s, n, "true") || dl_eq_ci(s, n, "1") || dl_eq_ci(s, n, "yes") ||
+	       dl_eq_ci(s, n, "on");
 }
 
 static int
 local_origin(const char *s, size_t n)
 {
 	size_t i = 0;
-	if (n >= 7 && eq_ci(s, 7, "http://"))
+	if (n >= 7 && dl_eq_ci(s, 7, "http://"))
 		i = 7;
-	else if (n >= 8 && eq_ci(s, 8, "https://"))
+	else if (n >= 8 && dl_eq_ci(s, 8, "https://"))
 		i = 8;
 	else
 		return 0;
-	return (n - i >= 9 && eq_ci(s + i, 9, "localhost")) ||
+	return (n - i >= 9 && dl_eq_ci(s + i, 9, "localhost")) ||
 	       (n - i >= 9 && !memcmp(s + i, "127.0.0.1", 9)) ||
 	       (n - i >= 7 && !memcmp(s + i, "0.0.0.0", 7));
 }
@@ -487,7 +475,7 @@ check_origin(struct dl_check_ctx *ctx, const struct val *v, size_t off,
 		return 0;
 	if (a > 0 || b < n) {
 		size_t at = a > 0 ? 0 : b;
-		add(ctx, "ENV002", 0, v, val_region(v, off + at, a > 0 ? a : n - b),
+		add(ctx, DL_RULE_ENV002, 0, v, val_region(v, off + at, a > 0 ? a : n - b),
 		    "the origin '%.*s' in %.*s has %s white space; the browser's Origin header never does and CORS middleware compares strings exactly: %s",
 		    (int)(b - a), s + a, (int)v->key_len, v->key,
 		    a > 0 ? "leading" : "trailing",
@@ -496,7 +484,7 @@ check_origin(struct dl_check_ctx *ctx, const struct val *v, size_t off,
 	}
 	if (b - a == 1 && s[a] == '*') {
 		if (credentials)
-			add(ctx, "ENV002", 0, v, val_region(v, off + a, 1),
+			add(ctx, DL_RULE_ENV002, 0, v, val_region(v, off + a, 1),
 			    "%.*s allows every origin ('*') while credentials are allowed: browsers refuse a literal '*' with credentials, and middleware that echoes the origin instead (Starlette) lets any site send your users' cookies: list the exact origins",
 			    (int)v->key_len, v->key);
 		return 1;
@@ -505,7 +493,7 @@ check_origin(struct dl_check_ctx *ctx, const struct val *v, size_t off,
 		if (!memcmp(s + i, "://", 3))
 			break;
 	if (i + 3 > b) {
-		add(ctx, "ENV002", 0, v, val_region(v, off + a, b - a),
+		add(ctx, DL_RULE_ENV002, 0, v, val_region(v, off + a, b - a),
 		    "the origin '%.*s' in %.*s has no scheme; browsers send 'https://%.*s' and CORS middleware compares strings exactly: write the scheme",
 		    (int)(b - a), s + a, (int)v->key_len, v->key, (int)(b - a),
 		    s + a);
@@ -517,11 +505,11 @@ check_origin(struct dl_check_ctx *ctx, const struct val *v, size_t off,
 	if (i == b)
 		return 1;
 	if (i + 1 == b && s[i] == '/')
-		add(ctx, "ENV002", 0, v, val_region(v, off + i, 1),
+		add(ctx, DL_RULE_ENV002, 0, v, val_region(v, off + i, 1),
 		    "the origin '%.*s' in %.*s ends with '/'; the browser's Origin header never does and CORS middleware compares strings exactly: remove the trailing slash",
 		    (int)(b - a), s + a, (int)v->key_len, v->key);
 	else
-		add(ctx, "ENV002", 0, v, val_region(v, off + i, b - i),
+		add(ctx, DL_RULE_ENV002, 0, v, val_region(v, off + i, b - i),
 		    "the origin '%.*s' in %.*s has a path, query or fragment; an Origin is only scheme://host[:port] and CORS middleware compares strings exactly: write '%.*s'",
 		    (int)(b - a), s + a, (int)v->key_len, v->key, (int)(i - a),
 		    s + a);
@@ -575,7 +563,7 @@ check_cors(struct dl_check_ctx *ctx, const struct val *v, int credentials)
 		}
 	}
 	if (v->production && origins && origins == local)
-		add(ctx, "ENV002", 0, v, v->token,
+		add(ctx, DL_RULE_ENV002, 0, v, v->token,
 		    "%.*s allows only localhost origins in a deploy configuration; the deployed frontend's requests fail CORS: add its https:// origin",
 		    (int)v->key_len, v->key);
 }
@@ -617,8 +605,8 @@ placeholder(const char *s, size_t n, size_t *off, size_t *len)
 			}
 		}
 		if (word_start && n - i >= 5 &&
-		    (eq_ci(s + i, 5, "your-") || eq_ci(s + i, 5, "your_") ||
-		     eq_ci(s + i, 5, "your."))) {
+		    (dl_eq_ci(s + i, 5, "your-") || dl_eq_ci(s + i, 5, "your_") ||
+		     dl_eq_ci(s + i, 5, "your."))) {
 			for (j = i; j < n && (is_word((unsigned char)s[j]) ||
 					      s[j] == '-' || s[j] == '.');
 			     j++)
@@ -642,7 +630,7 @@ placeholder(const char *s, size_t n, size_t *off, size_t *len)
 				return "an xxx placeholder";
 			}
 		}
-		if (n - i >= 7 && eq_ci(s + i, 7, "example")) {
+		if (n - i >= 7 && dl_eq_ci(s + i, 7, "example")) {
 			*off = i;
 			*len = 7;
 			return "'example'";
@@ -688,7 +676,7 @@ check_placeholder(struct dl_check_ctx *ctx, const struct val *v)
 	what = placeholder(v->value, v->value_len, &off, &len);
 	if (!what)
 		return;
-	add(ctx, "ENV008", 0, v, val_region(v, off, len),
+	add(ctx, DL_RULE_ENV008, 0, v, val_region(v, off, len),
 	    "%.*s still holds %s in a deploy configuration, so the service starts with that literal value: set the real value (in the Render dashboard for secrets, with `sync: false` in render.yaml)",
 	    (int)v->key_len, v->key, what);
 }
@@ -787,7 +775,7 @@ production_name(const char *path)
 	while (*p) {
 		size_t n = strcspn(p, "."), k;
 		for (k = 0; k < DL_ARRAY_SIZE(words); k++)
-			if (eq_ci(p, n, words[k]))
+			if (dl_eq_ci(p, n, words[k]))
 				return 1;
 		p += n;
 		if (*p == '.')
@@ -915,7 +903,7 @@ check_errors(struct dl_check_ctx *ctx, struct dl_file *file,
 	v.lines = l;
 	if (env->invalid_utf8) {
 		v.token = dl_region_at(env->first_invalid, 1);
-		add(ctx, "ENV004", DL_LEVEL_ERROR, &v, v.token,
+		add(ctx, DL_RULE_ENV004, DL_LEVEL_ERROR, &v, v.token,
 		    "this byte is not UTF-8, so load_dotenv() raises UnicodeDecodeError and the app does not start: save the file as UTF-8");
 	}
 	for (i = 0; i < env->errors_nr; i++) {
@@ -925,39 +913,39 @@ check_errors(struct dl_check_ctx *ctx, struct dl_file *file,
 
 		switch (e->kind) {
 		case DL_ENV_ERR_UNTERMINATED:
-			add(ctx, "ENV004", DL_LEVEL_ERROR, &v, dl_region_at(e->quote_pos, 1),
+			add(ctx, DL_RULE_ENV004, DL_LEVEL_ERROR, &v, dl_region_at(e->quote_pos, 1),
 			    "the %s quote opening the value of %.*s is never closed, so python-dotenv skips the statement (\"could not parse statement starting at line %u\") and %.*s is unset: close the quote",
 			    byte_at(l, e->quote_pos) == '\'' ? "single" : "double",
 			    klen, key, e->dotenv_line, klen, key);
 			break;
 		case DL_ENV_ERR_SWALLOWED:
-			add(ctx, "ENV004", DL_LEVEL_ERROR, &v, dl_region_at(e->quote_pos, 1),
+			add(ctx, DL_RULE_ENV004, DL_LEVEL_ERROR, &v, dl_region_at(e->quote_pos, 1),
 			    "the quote opening the value of %.*s is closed only by a quote on line %u, so python-dotenv skips lines %u-%u and every variable set there (\"could not parse statement starting at line %u\"): close the quote on line %u",
 			    klen, key, e->at.line, e->pos.line, e->at.line,
 			    e->dotenv_line, e->quote_pos.line);
 			break;
 		case DL_ENV_ERR_NO_EQ:
-			add(ctx, "ENV004", 0, &v, dl_region_at(e->at, 1),
+			add(ctx, DL_RULE_ENV004, 0, &v, dl_region_at(e->at, 1),
 			    "python-dotenv cannot parse this statement (text follows the first word where '=' was expected) and skips it (\"could not parse statement starting at line %u\"): write KEY=value with no space inside the key, or comment the line out with '#'",
 			    e->dotenv_line);
 			break;
 		case DL_ENV_ERR_AFTER_QUOTE:
-			add(ctx, "ENV004", 0, &v, dl_region_at(e->at, 1),
+			add(ctx, DL_RULE_ENV004, 0, &v, dl_region_at(e->at, 1),
 			    "python-dotenv cannot parse this statement (text follows the closing quote of %.*s) and skips it, so %.*s is unset (\"could not parse statement starting at line %u\"): quote the whole value or put ' #' before a comment",
 			    klen, key, klen, key, e->dotenv_line);
 			break;
 		case DL_ENV_ERR_NO_KEY_EQ:
-			add(ctx, "ENV004", 0, &v, dl_region_at(e->at, 1),
+			add(ctx, DL_RULE_ENV004, 0, &v, dl_region_at(e->at, 1),
 			    "python-dotenv cannot parse this statement (it starts with '=' and has no key) and skips it (\"could not parse statement starting at line %u\"): add the key or remove the line",
 			    e->dotenv_line);
 			break;
 		case DL_ENV_ERR_NO_KEY:
-			add(ctx, "ENV004", 0, &v, dl_region_at(e->pos, 6),
+			add(ctx, DL_RULE_ENV004, 0, &v, dl_region_at(e->pos, 6),
 			    "python-dotenv cannot parse this statement (`export` with no key) and skips it (\"could not parse statement starting at line %u\"): put the assignment on the same line or remove it",
 			    e->dotenv_line);
 			break;
 		case DL_ENV_ERR_QUOTED_KEY:
-			add(ctx, "ENV004", 0, &v, dl_region_at(e->at, 1),
+			add(ctx, DL_RULE_ENV004, 0, &v, dl_region_at(e->at, 1),
 			    "python-dotenv cannot parse this statement (the single-quoted key is empty or never closed) and skips it (\"could not parse statement starting at line %u\"): remove the quotes around the key",
 			    e->dotenv_line);
 			break;
@@ -993,7 +981,7 @@ check_swallowed(struct dl_check_ctx *ctx, const struct val *v)
 		found++;
 	}
 	if (found)
-		add(ctx, "ENV004", DL_LEVEL_ERROR, v,
+		add(ctx, DL_RULE_ENV004, DL_LEVEL_ERROR, v,
 		    dl_region_span(b->value_pos.line, b->value_pos.col, 1),
 		    "the %s quote opening the value of %.*s closes only on line %u, so python-dotenv reads lines %u-%u into %.*s and never sets %s: close the quote on line %u",
 		    quote_name(b->quote), (int)b->key_len, b->key, b->value_end.line,
@@ -1054,13 +1042,13 @@ check_spaces(struct dl_check_ctx *ctx, const struct val *v)
 	if (!after)
 		to.col++;
 	if (b->space_before_eq)
-		f = add(ctx, "ENV005", 0, v,
+		f = add(ctx, DL_RULE_ENV005, 0, v,
 			dl_region_span(from.line, from.col, to.col - from.col),
 			"white space around '=' after %.*s: python-dotenv accepts it, but `source .env` runs a command named %.*s instead of setting it (and Docker's --env-file keeps the spaces): write %.*s=value",
 			(int)b->key_len, b->key, (int)b->key_len, b->key,
 			(int)b->key_len, b->key);
 	else
-		f = add(ctx, "ENV005", 0, v,
+		f = add(ctx, DL_RULE_ENV005, 0, v,
 			dl_region_span(from.line, from.col, to.col - from.col),
 			"white space after '=' of %.*s: python-dotenv accepts it, but `source .env` sets %.*s to an empty string and runs the value as a command (and Docker's --env-file keeps the space): write %.*s=value",
 			(int)b->key_len, b->key, (int)b->key_len, b->key,
@@ -1154,7 +1142,7 @@ check_duplicates(struct dl_check_ctx *ctx, struct dl_file *file,
 			struct val v;
 			struct dl_finding *f;
 			val_from_binding(&v, file, l, b, 0);
-			f = add(ctx, "ENV006", 0, &v, key_region(b),
+			f = add(ctx, DL_RULE_ENV006, 0, &v, key_region(b),
 				"%.*s%s is set again here (first on line %u, %s); python-dotenv keeps the last one (line %u) while readers see the first: keep one",
 				named ? (int)b->key_len : 0, b->key,
 				named ? "" : "this key", first->key_pos.line,
@@ -1204,7 +1192,7 @@ check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
 	if (env->has_bom && env->nr && env->bindings[0].key_pos.line == 1) {
 		const char *first = env->bindings[0].key;
 		struct dl_finding *f;
-		f = add(ctx, "ENV007", 0, &v, dl_region_span(1, 1, 3),
+		f = add(ctx, DL_RULE_ENV007, 0, &v, dl_region_span(1, 1, 3),
 			"the file starts with a UTF-8 byte order mark; python-dotenv before 1.2.3 reads it as part of the first key, so %s is silently unset: save the file as UTF-8 without BOM",
 			first);
 		/* --fix: delete the three bytes */
@@ -1214,7 +1202,7 @@ check_line_endings(struct dl_check_ctx *ctx, struct dl_file *file,
 	if (env->crlf_lines || env->cr_lines) {
 		unsigned len = env->crlf_lines ? 2 : 1;
 		struct dl_finding *f;
-		f = add(ctx, "ENV007", 0, &v,
+		f = add(ctx, DL_RULE_ENV007, 0, &v,
 			dl_region_span(env->first_crlf.line, env->first_crlf.col, len),
 			"%u line%s end%s in %s; python-dotenv copes, but `source .env` keeps the '\\r' at the end of every value (a URL or port ending in '\\r'): convert the file to LF (dos2unix) and add `.env* text eol=lf` to .gitattributes",
 			env->crlf_lines + env->cr_lines,
@@ -1238,13 +1226,13 @@ check_altered(struct dl_check_ctx *ctx, const struct val *v)
 		return;
 	if (b->quote == DL_ENV_UNQUOTED && b->space_after_eq && b->value_len &&
 	    b->value[0] == '#') {
-		add(ctx, "ENV009", 0, v, val_region(v, 0, b->value_len),
+		add(ctx, DL_RULE_ENV009, 0, v, val_region(v, 0, b->value_len),
 		    "%.*s= is followed only by a comment: python-dotenv before 1.2.4 reads the comment text as the value (1.2.4 reads an empty one): remove the comment or quote the intended value",
 		    k, b->key);
 		return;
 	}
 	if (b->quote == DL_ENV_UNQUOTED && b->comment)
-		add(ctx, "ENV009", 0, v,
+		add(ctx, DL_RULE_ENV009, 0, v,
 		    dl_region_span(b->comment_pos.line, b->comment_pos.col,
 				   (unsigned)b->comment_len),
 		    "python-dotenv drops this ' #...' tail from the unquoted value of %.*s (it reads it as a comment): if the '#' is part of the value, quote the value",
@@ -1253,13 +1241,13 @@ check_altered(struct dl_check_ctx *ctx, const struct val *v)
 		 dl_secret_key_classify(b->key, b->key_len) == DL_SECRET_KEY_SECRET &&
 		 memchr(b->value, '#', b->value_len)) {
 		size_t at = (size_t)((const char *)memchr(b->value, '#', b->value_len) - b->value);
-		add(ctx, "ENV009", 0, v, val_region(v, at, 1),
+		add(ctx, DL_RULE_ENV009, 0, v, val_region(v, at, 1),
 		    "the unquoted value of %.*s holds a '#': python-dotenv keeps it, but readers that cut comments at any '#' (Node's dotenv, some shells' tools) lose the rest of the secret: quote the value",
 		    k, b->key);
 	}
 	dollar = b->value_len >= 2 ? strstr(b->value, "${") : NULL;
 	if (dollar && (size_t)(dollar - b->value) < b->value_len)
-		add(ctx, "ENV009", 0, v, val_region(v, (size_t)(dollar - b->value), 2),
+		add(ctx, DL_RULE_ENV009, 0, v, val_region(v, (size_t)(dollar - b->value), 2),
 		    "python-dotenv expands ${...} in %.*s, but Render's dashboard and render.yaml take the value literally: give Render the expanded value",
 		    k, b->key);
 }
@@ -1321,7 +1309,7 @@ check_not_ignored(struct dl_check_ctx *ctx)
 		/* ignored: fine; tracked: already committed, SEC001's finding */
 		if (f->flags & (DL_FILE_IGNORED | DL_FILE_TRACKED))
 			continue;
-		fd = dl_report_add(ctx->report, dl_rule_must("ENV003"), f->path,
+		fd = dl_report_add(ctx->report, dl_rule_get(DL_RULE_ENV003), f->path,
 				   dl_region_span(1, 1, 0),
 				   "%s is neither ignored nor tracked by git, so the next `git add .` commits its secrets: add `%s` to .gitignore",
 				   f->path, base);

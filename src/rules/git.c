@@ -144,16 +144,16 @@ visit(const struct dl_cmd_visit *v, void *payload)
 	if (!call->direct)
 		return;
 	reg = word_region(v, call->script);
-	if (!first_time(g->seen, "GIT001", v->file->path, reg))
+	if (!first_time(g->seen, dl_rule_id_str(DL_RULE_GIT001), v->file->path, reg))
 		return;
 	if (!(sf->flags & DL_FILE_TRACKED)) {
-		f = dl_report_add(g->ctx->report, dl_rule_must("GIT001"), v->file->path, reg,
+		f = dl_report_add(g->ctx->report, dl_rule_get(DL_RULE_GIT001), v->file->path, reg,
 				  "`%s` is %s by git, so Render's checkout does not have it; `git add --chmod=+x %s` and commit",
 				  sf->path, sf->flags & DL_FILE_IGNORED ? "ignored" : "not tracked",
 				  sf->path);
 		dl_finding_add_related(f, sf->path, whole_file(), "the script");
 	} else if (sf->git_mode == MODE_REGULAR && !made_executable(g, sf->path)) {
-		f = dl_report_add(g->ctx->report, dl_rule_must("GIT001"), v->file->path, reg,
+		f = dl_report_add(g->ctx->report, dl_rule_get(DL_RULE_GIT001), v->file->path, reg,
 				  "`%s` is committed without the execute bit (mode 100644), so running it fails with \"Permission denied\"; run `git update-index --chmod=+x %s` and commit, or call it as `bash %s`",
 				  sf->path, sf->path,
 				  !strncmp(call->script->text, "./", 2) ? call->script->text + 2 : call->script->text);
@@ -162,7 +162,7 @@ visit(const struct dl_cmd_visit *v, void *payload)
 		dl_finding_fix_exec(f, sf->path);
 	} else if (sf->git_mode == MODE_EXEC && dl_repo_load(g->ctx->repo, sf) == 0 &&
 		   (sf->len < 2 || sf->data[0] != '#' || sf->data[1] != '!')) {
-		f = dl_report_add_level(g->ctx->report, dl_rule_must("GIT001"), DL_LEVEL_NOTE,
+		f = dl_report_add_level(g->ctx->report, dl_rule_get(DL_RULE_GIT001), DL_LEVEL_NOTE,
 					v->file->path, reg,
 					"`%s` is executed directly but has no `#!` line, so the kernel cannot tell which interpreter runs it; add `#!/usr/bin/env bash` as its first line",
 					sf->path);
@@ -348,9 +348,9 @@ check_crlf(struct dl_check_ctx *ctx, struct dl_file *f, struct dl_strset *seen)
 			ls = p + 1;
 		}
 	reg = dl_region_span(line, (unsigned)(cr - ls) + 1, 2);
-	if (!first_time(seen, "GIT003", f->path, reg))
+	if (!first_time(seen, dl_rule_id_str(DL_RULE_GIT003), f->path, reg))
 		return;
-	dl_report_add(ctx->report, dl_rule_must("GIT003"), f->path, reg,
+	dl_report_add(ctx->report, dl_rule_get(DL_RULE_GIT003), f->path, reg,
 		      "this %s has CRLF (Windows) line endings, so the shell fails with \"$'\\r': command not found\" or \"bad interpreter\"; convert it to LF (dos2unix) and add `%s text eol=lf` to .gitattributes",
 		      f->kind == DL_KIND_PROCFILE ? "Procfile" : "script",
 		      ends_with(f->path, ".sh") ? "*.sh" : dl_path_basename(f->path));
@@ -493,7 +493,7 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 		if (id)
 			referrer = find_referrer(loc, id, &index[l], &index_nr[l], &built[l]);
 		if (referrer) {
-			fd = dl_report_add(ctx->report, dl_rule_must("GIT002"), f->path, reg,
+			fd = dl_report_add(ctx->report, dl_rule_get(DL_RULE_GIT002), f->path, reg,
 					   "this migration is %s by git, but the committed revision %s names it, so Alembic on Render fails with \"Can't locate revision identified by '%s'\"; %s",
 					   ignored ? "ignored" : "not tracked",
 					   referrer->id ? referrer->id : referrer->file->path, id,
@@ -503,11 +503,11 @@ check_untracked_migrations(struct dl_check_ctx *ctx)
 							      referrer->rf.down_revision.pos.col, 0),
 					       "committed revision that needs it");
 		} else if (ignored) {
-			dl_report_add_level(ctx->report, dl_rule_must("GIT002"), DL_LEVEL_NOTE,
+			dl_report_add_level(ctx->report, dl_rule_get(DL_RULE_GIT002), DL_LEVEL_NOTE,
 					    f->path, reg,
 					    "this migration is ignored by git, so it never reaches Render; if it was applied to a shared database, Render fails with \"Can't locate revision\": commit it or delete it");
 		} else {
-			dl_report_add(ctx->report, dl_rule_must("GIT002"), f->path, reg,
+			dl_report_add(ctx->report, dl_rule_get(DL_RULE_GIT002), f->path, reg,
 				      "this migration is not tracked by git, so Render's checkout does not have it; a database already upgraded to it makes Alembic fail with \"Can't locate revision\": `git add %s` and commit",
 				      f->path);
 		}
@@ -567,7 +567,7 @@ check_artifacts(struct dl_check_ctx *ctx)
 	const char *pyc_first = NULL;
 	size_t pyc_nr = 0, i;
 	struct dl_strset uploads;
-	const struct dl_rule *rule = dl_rule_must("GIT004");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_GIT004);
 
 	memset(&uploads, 0, sizeof(uploads));
 	for (i = 0; i < repo->nr; i++) {

@@ -9,7 +9,7 @@
 void
 dl_check_parse(struct dl_check_ctx *ctx)
 {
-	const struct dl_rule *rule = dl_rule_must("PARSE001");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_PARSE001);
 	size_t i;
 
 	for (i = 0; i < ctx->repo->nr; i++) {

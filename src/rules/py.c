@@ -24,34 +24,22 @@ get_doc(struct dl_file *f, void *ctx)
 /* Keys "ID path line col" of findings already made (sources shared by
  * several services are reported once). */
 struct seen {
-	char **keys;
-	size_t nr, alloc;
+	struct dl_strset keys;
 };
 
 static int
 seen_once(struct seen *s, const char *id, const char *path, struct dl_region r)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
-	size_t k;
 
 	dl_strbuf_addf(&sb, "%s %s %u %u", id, path, r.line, r.col);
-	for (k = 0; k < s->nr; k++)
-		if (strcmp(s->keys[k], sb.buf) == 0) {
-			dl_strbuf_release(&sb);
-			return 0;
-		}
-	DL_ALLOC_GROW(s->keys, s->nr + 1, s->alloc);
-	s->keys[s->nr++] = dl_strbuf_detach(&sb, NULL);
-	return 1;
+	return dl_strset_add(&s->keys, dl_strbuf_detach(&sb, NULL));
 }
 
 static void
 seen_release(struct seen *s)
 {
-	size_t k;
-	for (k = 0; k < s->nr; k++)
-		free(s->keys[k]);
-	free(s->keys);
+	dl_strset_release(&s->keys);
 }
 
 /* Region of byte offset `off` of f (1-based line and column). */
@@ -139,7 +127,7 @@ service_label(const struct dl_backend *be, struct dl_strbuf *sb)
 static void
 check_py001(struct dl_check_ctx *ctx, const struct dl_backends *bs, int blueprint)
 {
-	const struct dl_rule *rule = dl_rule_must("PY001");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_PY001);
 	struct dl_strbuf label = DL_STRBUF_INIT, def = DL_STRBUF_INIT, full = DL_STRBUF_INIT;
 	size_t k;
 
@@ -196,7 +184,7 @@ check_py001(struct dl_check_ctx *ctx, const struct dl_backends *bs, int blueprin
 static void
 check_py002(struct dl_check_ctx *ctx, const struct dl_backends *bs, struct seen *seen)
 {
-	const struct dl_rule *rule = dl_rule_must("PY002");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_PY002);
 	struct dl_strbuf def = DL_STRBUF_INIT;
 	size_t k;
 
@@ -209,7 +197,7 @@ check_py002(struct dl_check_ctx *ctx, const struct dl_backends *bs, struct seen 
 			continue;
 		if (be->src[DL_PYSRC_ENV].present || be->src[DL_PYSRC_FILE].present)
 			continue;
-		if (!seen_once(seen, "PY002", rt->file->path, rt->region))
+		if (!seen_once(seen, dl_rule_id_str(DL_RULE_PY002), rt->file->path, rt->region))
 			continue;
 		if (rt->version.major >= 0) {
 			struct dl_strbuf v = DL_STRBUF_INIT;
@@ -233,7 +221,7 @@ static void
 check_python_version_value(struct dl_check_ctx *ctx, struct dl_file *file,
 			   const struct dl_yaml_node *v)
 {
-	const struct dl_rule *rule = dl_rule_must("PY003");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_PY003);
 	const char *s = v->scalar;
 	size_t n = v->scalar_len, a = 0, b = n;
 	struct dl_region r = dl_region_span(v->start.line, v->start.col, 1);
@@ -397,7 +385,7 @@ is_version_text(const char *s, size_t n, int need_patch)
 static void
 check_python_version_file(struct dl_check_ctx *ctx, struct dl_file *f)
 {
-	const struct dl_rule *rule = dl_rule_must("PY004");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_PY004);
 	const char *d;
 	size_t len, a, b, eol;
 	struct dl_pyver v;
@@ -481,7 +469,7 @@ check_python_version_file(struct dl_check_ctx *ctx, struct dl_file *f)
 static void
 check_runtime_txt(struct dl_check_ctx *ctx, struct dl_file *f)
 {
-	const struct dl_rule *rule = dl_rule_must("PY006");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_PY006);
 	const char *d;
 	size_t len, a, b, eol;
 	int crlf = 0;
@@ -579,7 +567,7 @@ source_label(struct dl_strbuf *sb, const struct dl_pysource *s, enum dl_pysrc_ki
 static void
 check_py005(struct dl_check_ctx *ctx, const struct dl_backends *bs, struct seen *seen)
 {
-	const struct dl_rule *rule = dl_rule_must("PY005");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_PY005);
 	static const enum dl_pysrc_kind order[] = {
 		DL_PYSRC_ENV, DL_PYSRC_FILE, DL_PYSRC_RUNTIME_TXT, DL_PYSRC_DOCKERFILE
 	};
@@ -604,7 +592,7 @@ check_py005(struct dl_check_ctx *ctx, const struct dl_backends *bs, struct seen 
 			if (s->version.major == win->version.major &&
 			    s->version.minor == win->version.minor)
 				continue;
-			if (!seen_once(seen, "PY005", s->file->path, s->region))
+			if (!seen_once(seen, dl_rule_id_str(DL_RULE_PY005), s->file->path, s->region))
 				continue;
 			source_label(&wl, win, wkind);
 			source_label(&ol, s, order[i]);
@@ -638,7 +626,7 @@ check_py005(struct dl_check_ctx *ctx, const struct dl_backends *bs, struct seen 
 				       patch >= 0 ? patch : 0);
 			if (dl_pep440_parse(&pv, t.buf, t.len) == 0 &&
 			    !dl_pep440_specset_admits(&rp->specs, &pv, 1) &&
-			    seen_once(seen, "PY005", rp->file->path, rp->region)) {
+			    seen_once(seen, dl_rule_id_str(DL_RULE_PY005), rp->file->path, rp->region)) {
 				dl_strbuf_reset(&wv);
 				dl_pyver_format(&wv, &be->eff);
 				if (be->eff_from == DL_PYEFF_DEFAULT) {
@@ -670,7 +658,7 @@ void
 dl_check_py(struct dl_check_ctx *ctx)
 {
 	struct dl_backends bs;
-	struct seen seen = { NULL, 0, 0 };
+	struct seen seen = { { DL_HASHMAP_INIT } };
 	struct dl_file **files;
 	size_t nr, k;
 	int blueprint = is_blueprint_repo(ctx->repo);

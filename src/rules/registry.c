@@ -10,25 +10,18 @@
 
 #include "deploylint/util.h"
 #include "rules/docs.h"
+#include "rules/rule_id.h"
 
 /*
- * One .def file per rule family, included in id order so that the table is
- * sorted (a unit test checks it). A family adds rows only to its own file.
+ * One .def file per rule family, included in id order (rules/all.def) so
+ * that the table is sorted (a unit test checks it) and row i is the rule
+ * whose enum dl_rule_id (rules/rule_id.h) is i. A family adds rows only to
+ * its own file.
  */
 #define DL_RULE(id, name, level, flags, summary) \
-	{ #id, name, level, flags, summary },
+	[DL_RULE_##id] = { #id, name, level, flags, summary },
 static const struct dl_rule rules[] = {
-#include "rules/alm.def"
-#include "rules/cmd.def"
-#include "rules/db.def"
-#include "rules/env.def"
-#include "rules/git.def"
-#include "rules/parse.def"
-#include "rules/py.def"
-#include "rules/req.def"
-#include "rules/rnd.def"
-#include "rules/sec.def"
-#include "rules/sup.def"
+#include "rules/all.def"
 };
 #undef DL_RULE
 
@@ -67,18 +60,19 @@ dl_precision_name(enum dl_precision p)
 	return "high";
 }
 
+_Static_assert(DL_ARRAY_SIZE(rules) == DL_RULE_COUNT, "one registry row per enum dl_rule_id");
+
+const struct dl_rule *
+dl_rule_get(enum dl_rule_id id)
+{
+	return &rules[id];
+}
+
 const struct dl_rule *
 dl_rules(size_t *count_out)
 {
 	*count_out = DL_ARRAY_SIZE(rules);
 	return rules;
-}
-
-/* ASCII upper case, whatever the locale (rule ids are ASCII). */
-static int
-upper(int c)
-{
-	return dl_islower(c) ? c - 'a' + 'A' : c;
 }
 
 /* strncmp ignoring ASCII case: rule ids are read as typed ("alm001"). */
@@ -87,7 +81,7 @@ ncasecmp(const char *a, const char *b, size_t n)
 {
 	size_t i;
 	for (i = 0; i < n; i++) {
-		int ca = upper((unsigned char)a[i]), cb = upper((unsigned char)b[i]);
+		int ca = dl_toupper((unsigned char)a[i]), cb = dl_toupper((unsigned char)b[i]);
 		if (ca != cb)
 			return ca - cb;
 		if (!ca)

@@ -56,67 +56,23 @@ get_doc(struct dl_file *f, void *ctx)
 /* Keys "ID path line col" of findings already made, in a hash set: the
  * include sets of several files overlap, and each finding is made once. */
 struct seen {
-	char **slots;   /* open addressing, NULL = empty */
-	size_t nr, cap; /* cap is a power of two */
+	struct dl_strset keys;
 };
-
-static size_t
-hash_str(const char *s)
-{
-	size_t h = 1469598103934665603ull & (size_t)-1;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
-	return h;
-}
-
-static void
-seen_insert(struct seen *s, char *key)
-{
-	size_t i = hash_str(key) & (s->cap - 1);
-	while (s->slots[i])
-		i = (i + 1) & (s->cap - 1);
-	s->slots[i] = key;
-	s->nr++;
-}
 
 /* 1 the first time (id, path, region) is seen, else 0. */
 static int
 seen_once(struct seen *s, const char *id, const char *path, struct dl_region r)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
-	size_t i;
 
 	dl_strbuf_addf(&sb, "%s %s %u %u", id, path, r.line, r.col);
-	if (s->cap) {
-		for (i = hash_str(sb.buf) & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
-			if (strcmp(s->slots[i], sb.buf) == 0) {
-				dl_strbuf_release(&sb);
-				return 0;
-			}
-	}
-	if (2 * (s->nr + 1) > s->cap) {
-		struct seen bigger;
-		size_t k;
-		bigger.cap = s->cap ? dl_st_mult(s->cap, 2) : 64;
-		bigger.nr = 0;
-		bigger.slots = dl_xcalloc(bigger.cap, sizeof(*bigger.slots));
-		for (k = 0; k < s->cap; k++)
-			if (s->slots[k])
-				seen_insert(&bigger, s->slots[k]);
-		free(s->slots);
-		*s = bigger;
-	}
-	seen_insert(s, dl_strbuf_detach(&sb, NULL));
-	return 1;
+	return dl_strset_add(&s->keys, dl_strbuf_detach(&sb, NULL));
 }
 
 static void
 seen_release(struct seen *s)
 {
-	size_t k;
-	for (k = 0; k < s->cap; k++)
-		free(s->slots[k]);
-	free(s->slots);
+	dl_strset_release(&s->keys);
 }
 
 static struct dl_region
@@ -527,7 +483,7 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		   const struct dl_req_entry *e, struct seen *seen,
 		   const struct py_origin *origin)
 {
-	const struct dl_rule *rule = dl_rule_must("REQ001");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_REQ001);
 	const struct dl_requirement *r = e->req;
 	int major = be->eff.major, minor = be->eff.minor, verified, m;
 	size_t rows;
@@ -580,7 +536,7 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		/* an approximate minimum (rules/data: verified "no") only warns */
 		if (sug)
 			verified = sug->verified;
-		if (seen_once(seen, "REQ001", e->file->path, reg))
+		if (seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), e->file->path, reg))
 			f = dl_report_add_level(ctx->report, rule,
 						verified ? DL_LEVEL_ERROR : DL_LEVEL_WARNING,
 						e->file->path, reg, "%s", msg.buf);
@@ -594,7 +550,7 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		const struct minrow *row = suggest_row(t, r, major, minor, &lb);
 		if (row && in_series(&row->series, &lb) && dl_pep440_cmp(&lb, &row->min) < 0 &&
 		    row->verified && capped(set, r, &row->min) &&
-		    seen_once(seen, "REQ001", e->file->path, reg)) {
+		    seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), e->file->path, reg)) {
 			struct dl_strbuf minv = DL_STRBUF_INIT;
 			dl_pep440_format(&minv, &row->min);
 			f = dl_report_add_level(ctx->report, rule, DL_LEVEL_WARNING,
@@ -695,7 +651,7 @@ check_req002(struct dl_check_ctx *ctx, struct dl_file *file,
 	     const struct dl_requirements *doc, const struct dl_req_set *set,
 	     int libpq, struct seen *seen)
 {
-	const struct dl_rule *rule = dl_rule_must("REQ002");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_REQ002);
 	const struct dl_req_entry *src, *bin;
 	size_t k;
 
@@ -705,7 +661,7 @@ check_req002(struct dl_check_ctx *ctx, struct dl_file *file,
 			if (r->kind == DL_REQ_EDITABLE || !r->normalised ||
 			    strcmp(r->normalised, "psycopg2") != 0)
 				continue;
-			if (!seen_once(seen, "REQ002", file->path, name_region(r)))
+			if (!seen_once(seen, dl_rule_id_str(DL_RULE_REQ002), file->path, name_region(r)))
 				continue;
 			dl_report_add(ctx->report, rule, file->path, name_region(r),
 				      "%s is built from source during pip install, which needs pg_config (libpq-dev) and a C compiler and otherwise fails with \"pg_config executable not found\": require psycopg2-binary instead, or install libpq-dev in the build",
@@ -757,7 +713,7 @@ by_name(const void *pa, const void *pb)
 static void
 check_req004(struct dl_check_ctx *ctx, const struct dl_req_set *set, struct seen *seen)
 {
-	const struct dl_rule *rule = dl_rule_must("REQ004");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_REQ004);
 	const struct dl_req_entry **idx = NULL;
 	size_t nr = 0, alloc = 0, g, i, j;
 
@@ -785,7 +741,7 @@ check_req004(struct dl_check_ctx *ctx, const struct dl_req_set *set, struct seen
 				if (!same_marker(a->req, b->req))
 					continue;
 				reg = name_region(b->req);
-				if (!seen_once(seen, "REQ004", b->file->path, reg))
+				if (!seen_once(seen, dl_rule_id_str(DL_RULE_REQ004), b->file->path, reg))
 					break;
 				if (dl_pep440_specsets_conflict(&a->req->specs, &b->req->specs))
 					f = dl_report_add_level(ctx->report, rule, DL_LEVEL_ERROR,
@@ -873,7 +829,7 @@ check_req005(struct dl_check_ctx *ctx, const struct dl_backends *bs,
 	     struct dl_file *file, const struct dl_requirements *doc,
 	     const struct dl_req_set *set, struct seen *seen)
 {
-	const struct dl_rule *rule = dl_rule_must("REQ005");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_REQ005);
 	const struct dl_backend *be = dl_backends_for_path(bs, file->path);
 	char *dir = dl_path_dirname(file->path);
 	struct dl_strbuf u = DL_STRBUF_INIT;
@@ -925,13 +881,13 @@ check_req005(struct dl_check_ctx *ctx, const struct dl_backends *bs,
 			continue;
 		reg = dl_region_span(p->include->pos.line, p->include->pos.col, p->include->len);
 		if (p->kind == DL_REQ_INC_MISSING &&
-		    seen_once(seen, "REQ005", file->path, reg))
+		    seen_once(seen, dl_rule_id_str(DL_RULE_REQ005), file->path, reg))
 			dl_report_add(ctx->report, rule, file->path, reg,
 				      "%s names %s, which does not exist in the repository, so pip stops with \"Could not open requirements file\": fix the path (it is relative to %s)",
 				      p->include->constraint ? "-c" : "-r", p->include->target,
 				      dir[0] ? dir : "the repository root");
 		else if (p->kind == DL_REQ_INC_OUTSIDE &&
-			 seen_once(seen, "REQ005", file->path, reg))
+			 seen_once(seen, dl_rule_id_str(DL_RULE_REQ005), file->path, reg))
 			dl_report_add(ctx->report, rule, file->path, reg,
 				      "%s names %s, outside the repository, which Render's build machine does not have: include a file inside the repository instead",
 				      p->include->constraint ? "-c" : "-r", p->include->target);
@@ -953,7 +909,7 @@ static void
 check_req006(struct dl_check_ctx *ctx, struct dl_file *file,
 	     const struct dl_requirements *doc)
 {
-	const struct dl_rule *rule = dl_rule_must("REQ006");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_REQ006);
 	const char *text = dl_rule_data_get("windows-only-packages.tsv");
 	size_t k;
 
@@ -1021,7 +977,7 @@ check_req008(struct dl_check_ctx *ctx, struct dl_file *file,
 	     const struct dl_requirements *doc, const struct dl_req_set *const *sets,
 	     size_t nsets, const struct mintable *t)
 {
-	const struct dl_rule *rule = dl_rule_must("REQ008");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_REQ008);
 	const struct dl_requirement **unpinned = NULL;
 	size_t nr = 0, alloc = 0, k, named = 0;
 	struct dl_strbuf names = DL_STRBUF_INIT;
@@ -1082,12 +1038,12 @@ out:
 void
 dl_check_req(struct dl_check_ctx *ctx)
 {
-	const struct dl_rule *parse001 = dl_rule_must("PARSE001");
+	const struct dl_rule *parse001 = dl_rule_get(DL_RULE_PARSE001);
 	struct dl_repo *repo = ctx->repo;
 	size_t n = repo->nr ? repo->nr : 1;
 	struct dl_backends bs;
 	struct mintable t;
-	struct seen seen = { NULL, 0, 0 };
+	struct seen seen = { { DL_HASHMAP_INIT } };
 	struct reqdocs rd;
 	struct dl_req_set *sets;
 	unsigned char *is_req, *is_constraint_file, *has_set;
@@ -1205,7 +1161,7 @@ dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int m
 	struct dl_backend b = *be;
 	struct py_origin origin;
 	struct mintable t;
-	struct seen seen = { NULL, 0, 0 };
+	struct seen seen = { { DL_HASHMAP_INIT } };
 	struct reqdocs rd;
 	struct dl_file **files;
 

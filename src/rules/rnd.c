@@ -29,9 +29,8 @@ struct rnd {
 	struct dl_blueprint *bp;
 	const char *path;
 	/* key nodes already reported (a merged anchor is reported once):
-	 * an open-addressing set of pointers, power-of-2 size */
-	const struct dl_yaml_node **seen;
-	size_t seen_nr, seen_cap;
+	 * a set of node pointers (their bytes as keys) */
+	struct dl_hashmap seen;
 	/* "did you mean" searches left (DL_MAX_BP_SUGGESTIONS) */
 	size_t budget;
 	/* names sorted by (name, scope) */
@@ -76,49 +75,12 @@ shape_name(const struct dl_yaml_node *n)
 	return "value";
 }
 
-static size_t
-ptr_hash(const void *p)
-{
-	uintptr_t x = (uintptr_t)p;
-	x ^= x >> 17;
-	x *= (uintptr_t)0x9e3779b97f4a7c15ULL;
-	return (size_t)(x ^ (x >> 29));
-}
-
-static void
-seen_insert(struct rnd *r, const struct dl_yaml_node *n)
-{
-	size_t i;
-	for (i = ptr_hash(n) & (r->seen_cap - 1); r->seen[i]; i = (i + 1) & (r->seen_cap - 1))
-		;
-	r->seen[i] = n;
-	r->seen_nr++;
-}
-
 /* 1 the first time n is seen, then 0. */
 static int
 seen_once(struct rnd *r, const struct dl_yaml_node *n)
 {
-	size_t i;
-	if (r->seen_cap) {
-		for (i = ptr_hash(n) & (r->seen_cap - 1); r->seen[i];
-		     i = (i + 1) & (r->seen_cap - 1))
-			if (r->seen[i] == n)
-				return 0;
-	}
-	if ((r->seen_nr + 1) * 2 > r->seen_cap) {
-		const struct dl_yaml_node **old = r->seen;
-		size_t oldcap = r->seen_cap, j;
-		r->seen_cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
-		r->seen = dl_xcalloc(r->seen_cap, sizeof(*r->seen)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-		r->seen_nr = 0;
-		for (j = 0; j < oldcap; j++)
-			if (old[j])
-				seen_insert(r, old[j]);
-		free((void *)old);
-	}
-	seen_insert(r, n);
-	return 1;
+	/* the key is the pointer's bytes, copied by the set */
+	return dl_hashmap_add(&r->seen, &n, sizeof(n), NULL);
 }
 
 /* Takes one "did you mean" search from the budget; 0 when none is left. */
@@ -246,7 +208,7 @@ static const char *const keyset_what[DL_BP_KEYS__COUNT] = {
 static void
 check_keys(struct rnd *r, const struct dl_yaml_node *map, enum dl_bp_keyset set)
 {
-	const struct dl_rule *rule = dl_rule_must("RND001");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND001);
 	const struct dl_yaml_pair **pairs = NULL;
 	size_t n, i;
 
@@ -284,7 +246,7 @@ check_sub_keys(struct rnd *r, const struct dl_yaml_node *map, const char *key,
 static void
 check_lists(struct rnd *r)
 {
-	const struct dl_rule *rule = dl_rule_must("RND001");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND001);
 	size_t i, k;
 
 	for (i = 0; i < r->bp->lists_nr; i++) {
@@ -340,7 +302,7 @@ misspelt(struct rnd *r, const struct dl_bp_service *s, const char *key)
 static void
 check_service_structure(struct rnd *r, const struct dl_bp_service *s)
 {
-	const struct dl_rule *rule = dl_rule_must("RND001");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND001);
 	const struct dl_yaml_node *name_key = dl_yaml_get_key(s->node, "name");
 	struct dl_region at = node_region(name_key ? s->name : s->node);
 	int keyvalue = s->type_s && (!strcmp(s->type_s, "keyvalue") ||
@@ -393,7 +355,7 @@ check_service_structure(struct rnd *r, const struct dl_bp_service *s)
 static void
 report_duplicates(struct rnd *r, const struct named *v, size_t n, int services)
 {
-	const struct dl_rule *rule = dl_rule_must("RND001");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND001);
 	size_t i;
 
 	for (i = 1; i < n; i++) {
@@ -428,7 +390,7 @@ report_duplicates(struct rnd *r, const struct named *v, size_t n, int services)
 static void
 check_duplicate_names(struct rnd *r)
 {
-	const struct dl_rule *rule = dl_rule_must("RND001");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND001);
 	size_t i;
 
 	report_duplicates(r, r->svcs, r->svcs_nr, 1);
@@ -487,7 +449,7 @@ check_value(struct rnd *r, const struct dl_yaml_node *n, enum dl_bp_valueset set
 	if (!n)
 		return;
 	if (!v) {
-		dl_report_add_level(r->ctx->report, dl_rule_must("RND002"), level, r->path,
+		dl_report_add_level(r->ctx->report, dl_rule_get(DL_RULE_RND002), level, r->path,
 				    node_region(n), "`%s` must be a single value (%s), not a %s",
 				    field, choices, shape_name(n));
 		return;
@@ -501,11 +463,11 @@ check_value(struct rnd *r, const struct dl_yaml_node *n, enum dl_bp_valueset set
 		return;
 	hint = dl_bp_value_suggest(set, v);
 	if (hint)
-		dl_report_add_level(r->ctx->report, dl_rule_must("RND002"), level, r->path,
+		dl_report_add_level(r->ctx->report, dl_rule_get(DL_RULE_RND002), level, r->path,
 				    node_region(n), "unknown %s `%s`; did you mean `%s`?",
 				    field, v, hint);
 	else
-		dl_report_add_level(r->ctx->report, dl_rule_must("RND002"), level, r->path,
+		dl_report_add_level(r->ctx->report, dl_rule_get(DL_RULE_RND002), level, r->path,
 				    node_region(n), "unknown %s `%s`; use one of %s",
 				    field, v, choices);
 }
@@ -637,7 +599,7 @@ static void
 check_envvar_item(struct rnd *r, const struct dl_bp_envvar *ev, int in_group,
 		  const char *owner)
 {
-	const struct dl_rule *rnd003 = dl_rule_must("RND003");
+	const struct dl_rule *rnd003 = dl_rule_get(DL_RULE_RND003);
 	unsigned srcs = ev->sources;
 	int count = 0, s;
 
@@ -765,12 +727,12 @@ check_secret(struct rnd *r, const struct dl_bp_envvar *ev)
 	if (!v || plain_setting_value(v) || !literal_secret(v))
 		return;
 	if (looks_generated(v))
-		dl_report_add_level(r->ctx->report, dl_rule_must("RND006"), DL_LEVEL_ERROR,
+		dl_report_add_level(r->ctx->report, dl_rule_get(DL_RULE_RND006), DL_LEVEL_ERROR,
 				    r->path, node_region(ev->value),
 				    "`%s` has a literal value that looks like a real secret, committed in render.yaml; rotate it and use `sync: false` (set it in the dashboard) or `generateValue: true`",
 				    ev->name);
 	else
-		dl_report_add(r->ctx->report, dl_rule_must("RND006"), r->path,
+		dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND006), r->path,
 			      node_region(ev->value),
 			      "`%s` looks like a secret but has a literal `value:` in render.yaml; use `sync: false` (set it in the dashboard) or `generateValue: true`",
 			      ev->name);
@@ -780,13 +742,13 @@ static void
 check_envvars(struct rnd *r, const struct dl_bp_envvars *evs, int in_group,
 	      const char *owner)
 {
-	const struct dl_rule *rnd001 = dl_rule_must("RND001");
+	const struct dl_rule *rnd001 = dl_rule_get(DL_RULE_RND001);
 	size_t i, j;
 	const struct dl_yaml_node *list = evs->node;
 
 	if (list && list->type != DL_YAML_SEQUENCE &&
 	    !(list->type == DL_YAML_SCALAR && !list->scalar_len)) {
-		dl_report_add(r->ctx->report, dl_rule_must("RND003"), r->path, node_region(list),
+		dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND003), r->path, node_region(list),
 			      "`envVars` of %s must be a list of `- key: NAME` items, not a %s",
 			      owner, shape_name(list));
 		return;
@@ -798,11 +760,11 @@ check_envvars(struct rnd *r, const struct dl_bp_envvars *evs, int in_group,
 			if (!it || it->type == DL_YAML_MAPPING)
 				continue;
 			if (t && strchr(t, '='))
-				dl_report_add(r->ctx->report, dl_rule_must("RND003"), r->path,
+				dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND003), r->path,
 					      node_region(it),
 					      "envVars items are mappings, not `NAME=value` strings; write `- key: NAME` and `value: ...` on the next line");
 			else
-				dl_report_add(r->ctx->report, dl_rule_must("RND003"), r->path,
+				dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND003), r->path,
 					      node_region(it),
 					      "this envVars item is a %s; write `- key: NAME` with a `value:` (or another source)",
 					      shape_name(it));
@@ -813,14 +775,14 @@ check_envvars(struct rnd *r, const struct dl_bp_envvars *evs, int in_group,
 		check_secret(r, ev);
 		if (in_group) {
 			if (ev->sources & (1u << DL_BP_SRC_SYNC))
-				dl_report_add(r->ctx->report, dl_rule_must("RND010"), r->path,
+				dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND010), r->path,
 					      node_region(dl_yaml_get_key(ev->node, "sync")),
 					      "`sync: false` is not allowed in envVarGroups%s%s%s; set the value in the group's dashboard page, or move the variable to a service's envVars",
 					      ev->name ? " (`" : "", ev->name ? ev->name : "",
 					      ev->name ? "`)" : "");
 			if (ev->sources & ((1u << DL_BP_SRC_DATABASE) | (1u << DL_BP_SRC_SERVICE) |
 					   (1u << DL_BP_SRC_GROUP)))
-				dl_report_add(r->ctx->report, dl_rule_must("RND003"), r->path,
+				dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND003), r->path,
 					      node_region(ev->source_key),
 					      "env groups cannot reference databases, services or other groups; move `%s` to the service's envVars",
 					      ev->name ? ev->name : "this variable");
@@ -869,7 +831,7 @@ same_type(const char *a, const char *b)
 static void
 check_references(struct rnd *r, const struct dl_bp_envvars *evs, size_t scope)
 {
-	const struct dl_rule *rule = dl_rule_must("RND004");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND004);
 	struct dl_blueprint *bp = r->bp;
 	size_t i;
 
@@ -985,7 +947,7 @@ check_references(struct rnd *r, const struct dl_bp_envvars *evs, size_t scope)
 static void
 check_pre_deploy(struct rnd *r, const struct dl_bp_service *s)
 {
-	const struct dl_rule *rule = dl_rule_must("RND005");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND005);
 	struct dl_finding *f;
 
 	if (!s->pre_deploy_command || !s->type_s ||
@@ -1010,7 +972,7 @@ check_pre_deploy(struct rnd *r, const struct dl_bp_service *s)
 static void
 check_deprecated(struct rnd *r, const struct dl_bp_service *s)
 {
-	const struct dl_rule *rule = dl_rule_must("RND007");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND007);
 	const struct dl_yaml_node *k;
 	const char *env = dl_bp_scalar(s->env), *rt = dl_bp_scalar(s->runtime);
 
@@ -1047,7 +1009,7 @@ check_deprecated(struct rnd *r, const struct dl_bp_service *s)
 static void
 check_top(struct rnd *r)
 {
-	const struct dl_rule *rnd007 = dl_rule_must("RND007");
+	const struct dl_rule *rnd007 = dl_rule_get(DL_RULE_RND007);
 	const struct dl_yaml_node *root = r->bp->root, *k, *pv, *projects;
 	size_t i, j;
 
@@ -1066,7 +1028,7 @@ check_top(struct rnd *r)
 	}
 	projects = dl_yaml_get(root, "projects");
 	if (projects && projects->type != DL_YAML_SEQUENCE) {
-		dl_report_add(r->ctx->report, dl_rule_must("RND001"), r->path,
+		dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND001), r->path,
 			      node_region(projects),
 			      "`projects` must be a list of projects, not a %s", shape_name(projects));
 	} else if (projects) {
@@ -1098,7 +1060,7 @@ repo_has(struct dl_repo *repo, const char *dir, const char *name)
 static void
 check_location(struct rnd *r)
 {
-	const struct dl_rule *rule = dl_rule_must("RND008");
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND008);
 	struct dl_repo *repo = r->ctx->repo;
 	const char *dir = r->bp->dir;
 	static const char *const markers[] = {
@@ -1295,18 +1257,18 @@ missing_file(struct cmdcheck *cc, const struct dl_cmd_visit *v,
 	beside = *dir && !*cc->svc->work_dir ? dl_path_join(dir, w->text) : NULL;
 
 	if (beside && dl_repo_find(repo, beside))
-		dl_report_add(r->ctx->report, dl_rule_must("RND009"), v->file->path,
+		dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND009), v->file->path,
 			      word_region(v, w),
 			      "%s `%s` does not exist in %s, where Render runs this command; it is at `%s`: add `rootDir: %s` to service `%s`",
 			      what, w->text, folder_name(v->cwd), beside, dir,
 			      svc_label(cc->svc));
 	else if (other)
-		dl_report_add(r->ctx->report, dl_rule_must("RND009"), v->file->path,
+		dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND009), v->file->path,
 			      word_region(v, w),
 			      "%s `%s` does not exist in %s, where this command runs; did you mean `%s`?",
 			      what, w->text, folder_name(v->cwd), other);
 	else
-		dl_report_add(r->ctx->report, dl_rule_must("RND009"), v->file->path,
+		dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND009), v->file->path,
 			      word_region(v, w),
 			      "%s `%s` does not exist in %s, where this command runs; add it or fix the path",
 			      what, w->text, folder_name(v->cwd));
@@ -1501,24 +1463,24 @@ check_app_module(struct cmdcheck *cc, const struct dl_cmd_visit *v)
 		}
 		if (anywhere && *cc->r->bp->dir && !*cc->svc->work_dir && !*dir &&
 		    dl_path_is_under(anywhere, cc->r->bp->dir))
-			dl_report_add(cc->r->ctx->report, dl_rule_must("RND009"), v->file->path,
+			dl_report_add(cc->r->ctx->report, dl_rule_get(DL_RULE_RND009), v->file->path,
 				      word_region(v, app),
 				      "%s imports `%.*s` from the repository root, where Render runs this command, but it is at `%s`: add `rootDir: %s` to service `%s`",
 				      v->call->name, (int)n, app->text, anywhere, cc->r->bp->dir,
 				      svc_label(cc->svc));
 		else if (rel)
-			dl_report_add(cc->r->ctx->report, dl_rule_must("RND009"), v->file->path,
+			dl_report_add(cc->r->ctx->report, dl_rule_get(DL_RULE_RND009), v->file->path,
 				      word_region(v, app),
 				      "%s imports `%.*s` from %s, where there is no %s.py; the module is `%s` (%s): write `%s%s`",
 				      v->call->name, (int)n, app->text, folder_name(dir), mod, rel,
 				      anywhere, rel, app->text + n);
 		else if (!anywhere)
-			dl_report_add(cc->r->ctx->report, dl_rule_must("RND009"), v->file->path,
+			dl_report_add(cc->r->ctx->report, dl_rule_get(DL_RULE_RND009), v->file->path,
 				      word_region(v, app),
 				      "%s imports `%.*s` from %s, but there is no %s.py (or %s/__init__.py) there or anywhere in the repository; fix the module path",
 				      v->call->name, (int)n, app->text, folder_name(dir), mod, mod);
 		else if (!cc->installs_project)
-			dl_report_add(cc->r->ctx->report, dl_rule_must("RND009"), v->file->path,
+			dl_report_add(cc->r->ctx->report, dl_rule_get(DL_RULE_RND009), v->file->path,
 				      word_region(v, app),
 				      "%s imports `%.*s` from %s, but %s.py is not there (it is elsewhere in the repository); set rootDir or `cd` to the folder that holds the package",
 				      v->call->name, (int)n, app->text, folder_name(dir), mod);
@@ -1594,7 +1556,7 @@ check_alembic(struct cmdcheck *cc, const struct dl_cmd_visit *v)
 	any = first_alembic_ini(repo);
 	if (!any)
 		return;
-	dl_report_add(cc->r->ctx->report, dl_rule_must("RND009"), v->file->path,
+	dl_report_add(cc->r->ctx->report, dl_rule_get(DL_RULE_RND009), v->file->path,
 		      word_region(v, v->call->word),
 		      "alembic reads alembic.ini from %s, where this command runs, but there is none there (it is at `%s`); `cd` to its folder first or pass `-c %s`",
 		      folder_name(v->cwd), any, any);
@@ -1698,7 +1660,7 @@ static void
 check_blueprint(struct rnd *r)
 {
 	struct dl_blueprint *bp = r->bp;
-	const struct dl_rule *rnd001 = dl_rule_must("RND001");
+	const struct dl_rule *rnd001 = dl_rule_get(DL_RULE_RND001);
 	size_t i;
 
 	if (bp->root_not_mapping) {
@@ -1767,20 +1729,14 @@ declare(struct declared *d, const char *k)
 	d->keys[d->nr++] = k;
 }
 
-static int
-upper(int c)
-{
-	return c >= 'a' && c <= 'z' ? c - 32 : c;
-}
-
 /* ASCII case-insensitive order of NUL-terminated a and b[0..n). */
 static int
 cmp_ci(const char *a, const char *b, size_t n)
 {
 	size_t i;
 	for (i = 0; i < n && a[i]; i++)
-		if (upper((unsigned char)a[i]) != upper((unsigned char)b[i]))
-			return upper((unsigned char)a[i]) - upper((unsigned char)b[i]);
+		if (dl_toupper((unsigned char)a[i]) != dl_toupper((unsigned char)b[i]))
+			return dl_toupper((unsigned char)a[i]) - dl_toupper((unsigned char)b[i]);
 	if (i < n)
 		return -1; /* a is shorter */
 	return a[i] ? 1 : 0;
@@ -2252,7 +2208,7 @@ check_env010(struct dl_check_ctx *ctx, struct dl_blueprint *bps, size_t nbp)
 		if (platform_variable(u->key, strlen(u->key)) ||
 		    is_declared(&decl, u->key, strlen(u->key), u->nocase))
 			continue;
-		f = dl_report_add(ctx->report, dl_rule_must("ENV010"), u->path, u->region,
+		f = dl_report_add(ctx->report, dl_rule_get(DL_RULE_ENV010), u->path, u->region,
 				  "`%s` is %s here but no render.yaml envVars entry declares it, so the service starts without it; add `- key: %s` with `sync: false` (or a value) to the service's envVars",
 				  u->key,
 				  dl_classify_path(u->path) == DL_KIND_DOTENV ? "listed" : "read",
@@ -2294,6 +2250,7 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 		DL_ALLOC_GROW(bps, nbp + 1, alloc);
 		dl_blueprint_build(&bps[nbp], f, doc);
 		memset(&r, 0, sizeof(r));
+		dl_hashmap_init(&r.seen, DL_HASHMAP_COPY_KEYS);
 		r.ctx = ctx;
 		r.bp = &bps[nbp];
 		r.path = f->path;
@@ -2310,7 +2267,7 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 				     offsetof(struct dl_bp_group, name_s),
 				     offsetof(struct dl_bp_group, scope), &r.grps_nr);
 		check_blueprint(&r);
-		free((void *)r.seen);
+		dl_hashmap_release(&r.seen);
 		free(r.svcs);
 		free(r.dbs);
 		free(r.grps);

@@ -21,7 +21,7 @@ report_hit(struct dl_check_ctx *ctx, const struct dl_file *f,
 	   const struct dl_secret_hit *h, char *context)
 {
 	const struct dl_secret_format *fmt = h->format;
-	const char *rule = fmt->rule->id;
+	const struct dl_rule *rule = fmt->rule;
 	struct dl_region reg = dl_region_span(h->line, h->col, h->end_col - h->col);
 	struct dl_finding *fd;
 	const char *where, *rotate;
@@ -37,16 +37,16 @@ report_hit(struct dl_check_ctx *ctx, const struct dl_file *f,
 		where = "in plain text";
 		rotate = "rotate it if it was ever shared and";
 	}
-	if (!strcmp(rule, "SEC002"))
+	if (rule == dl_rule_get(DL_RULE_SEC002))
 		fd = dl_report_add_level(ctx->report, fmt->rule, h->level, f->path, reg,
 					 "database URL with an inline password (%s) %s: %s read the URL from an environment variable such as DATABASE_URL (on Render: fromDatabase or a secret env var)",
 					 h->label ? h->label : "***", where, rotate);
-	else if (!strcmp(rule, "SEC004"))
+	else if (rule == dl_rule_get(DL_RULE_SEC004))
 		fd = dl_report_add_level(ctx->report, fmt->rule, h->level, f->path, reg,
 					 "%s for '%s' %s: %s read it from the environment (on Render: generateValue: true or sync: false)",
 					 fmt->name, h->label ? h->label : "a secret-named key", where,
 					 rotate);
-	else if (!strcmp(rule, "SEC005"))
+	else if (rule == dl_rule_get(DL_RULE_SEC005))
 		fd = dl_report_add_level(ctx->report, fmt->rule, h->level, f->path, reg,
 					 "Render deploy hook URL with its key %s (anyone holding it can trigger deploys): regenerate the hook in the Render dashboard and keep the URL in a CI secret",
 					 where);
@@ -114,7 +114,7 @@ check_env_item(struct dl_check_ctx *ctx, struct dl_file *f,
 		unsigned col = v->start.col + (v->style == DL_YAML_SINGLE_QUOTED ||
 					       v->style == DL_YAML_DOUBLE_QUOTED);
 		size_t lo;
-		if (strcmp(h.format->rule->id, "SEC004") != 0 ||
+		if (h.format->rule != dl_rule_get(DL_RULE_SEC004) ||
 		    h.off != k->scalar_len + 1 || overlaps_hit(r, v->start.line, col))
 			continue;
 		lo = line_offset(f->data, f->len, v->start.line);
@@ -275,7 +275,7 @@ static void
 check_tracked_dotenv(struct dl_check_ctx *ctx, struct dl_file *f,
 		     const struct dl_secrets *secrets)
 {
-	const struct dl_rule *sec001 = dl_rule_must("SEC001");
+	const struct dl_rule *sec001 = dl_rule_get(DL_RULE_SEC001);
 	const struct dl_dotenv *env;
 	const struct dl_env_binding *first = NULL;
 	struct dl_secret_scratch *scratch;
@@ -326,7 +326,7 @@ check_tracked_dotenv(struct dl_check_ctx *ctx, struct dl_file *f,
 	}
 	{
 		char fp[17];
-		dl_secrets_fingerprint(fp, "SEC001", f->path, "", 0, 0);
+		dl_secrets_fingerprint(fp, dl_rule_id_str(DL_RULE_SEC001), f->path, "", 0, 0);
 		free(fd->fingerprint);
 		fd->fingerprint = dl_xstrdup(fp);
 	}

@@ -8,12 +8,6 @@
 
 #include "secrets/internal.h"
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 void
 ac_build(struct ac_automaton *ac, const char *const *keywords, size_t n)
 {
@@ -27,7 +21,7 @@ ac_build(struct ac_automaton *ac, const char *const *keywords, size_t n)
 	/* byte classes: one per distinct keyword byte, both cases together */
 	for (i = 0; i < n; i++)
 		for (j = 0; keywords[i][j]; j++) {
-			unsigned char b = (unsigned char)lower((unsigned char)keywords[i][j]);
+			unsigned char b = (unsigned char)dl_tolower((unsigned char)keywords[i][j]);
 			if (!ac->cls[b]) {
 				ac->cls[b] = (uint8_t)ncls;
 				if (b >= 'a' && b <= 'z')

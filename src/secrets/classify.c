@@ -8,24 +8,6 @@
 
 #include "secrets/internal.h"
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
-is_upper(int c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
-is_lower(int c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
 /* ---- keys ------------------------------------------------------------ */
 
 #define MAX_WORDS 16
@@ -41,13 +23,13 @@ key_words(const char *key, size_t len, char words[][WORD_BYTES])
 	for (i = 0; i <= len && n < MAX_WORDS; i++) {
 		int c = i < len ? (unsigned char)key[i] : 0;
 		int brk = !dl_isalnum(c) ||
-			  (w && is_upper(c) && i && is_lower((unsigned char)key[i - 1]));
+			  (w && dl_isupper(c) && i && dl_islower((unsigned char)key[i - 1]));
 		if (brk && w) {
 			words[n++][w] = '\0';
 			w = 0;
 		}
 		if (dl_isalnum(c) && n < MAX_WORDS && w < WORD_BYTES - 1)
-			words[n][w++] = (char)lower(c);
+			words[n][w++] = (char)dl_tolower(c);
 	}
 	return n;
 }
@@ -165,7 +147,7 @@ starts_ci(const char *v, size_t n, const char *p)
 	if (m > n)
 		return 0;
 	for (i = 0; i < m; i++)
-		if (lower((unsigned char)v[i]) != p[i])
+		if (dl_tolower((unsigned char)v[i]) != p[i])
 			return 0;
 	return 1;
 }
@@ -241,14 +223,14 @@ env_name(const char *v, size_t n)
 {
 	size_t i, run = 0, best = 0;
 	int underscore = 0;
-	if (n < 3 || !is_upper((unsigned char)v[0]))
+	if (n < 3 || !dl_isupper((unsigned char)v[0]))
 		return 0;
 	for (i = 0; i < n; i++) {
 		int c = (unsigned char)v[i];
 		if (c == '_') {
 			underscore = 1;
 			run = 0;
-		} else if (is_upper(c)) {
+		} else if (dl_isupper(c)) {
 			if (++run > best)
 				best = run;
 		} else if (dl_isdigit(c)) {
@@ -274,7 +256,7 @@ same_as_key(const char *v, size_t n, const char *key, size_t kn)
 			j++;
 		if (i == n || j == kn)
 			return i == n && j == kn;
-		if (lower((unsigned char)v[i]) != lower((unsigned char)key[j]))
+		if (dl_tolower((unsigned char)v[i]) != dl_tolower((unsigned char)key[j]))
 			return 0;
 		i++;
 		j++;
@@ -298,7 +280,7 @@ letters_only(const char *v, size_t n, size_t *words)
 		int c = (unsigned char)v[i];
 		if (dl_isalpha(c)) {
 			if (!i || separator((unsigned char)v[i - 1]) ||
-			    (is_upper(c) && is_lower((unsigned char)v[i - 1])))
+			    (dl_isupper(c) && dl_islower((unsigned char)v[i - 1])))
 				(*words)++;
 		} else if (!separator(c)) {
 			return 0;
@@ -316,7 +298,7 @@ sequential_run(const char *v, size_t n)
 	size_t i, run = 1, best = n ? 1 : 0;
 	int step = 2; /* none yet */
 	for (i = 1; i < n; i++) {
-		int d = lower((unsigned char)v[i]) - lower((unsigned char)v[i - 1]);
+		int d = dl_tolower((unsigned char)v[i]) - dl_tolower((unsigned char)v[i - 1]);
 		if (d >= -1 && d <= 1 && (run == 1 || d == step)) {
 			run++;
 			step = d;
@@ -337,7 +319,7 @@ all_lower(const char *v, size_t n)
 {
 	size_t i;
 	for (i = 0; i < n; i++)
-		if (!is_lower((unsigned char)v[i]))
+		if (!dl_islower((unsigned char)v[i]))
 			return 0;
 	return 1;
 }
@@ -380,9 +362,9 @@ word_password(const char *v, size_t n)
 	size_t i = 0, letters, digits;
 	int upper = 0, lowr = 0;
 	while (i < n && dl_isalpha((unsigned char)v[i])) {
-		if (is_upper((unsigned char)v[i]) && i > 0)
+		if (dl_isupper((unsigned char)v[i]) && i > 0)
 			upper = 1;
-		if (is_lower((unsigned char)v[i]))
+		if (dl_islower((unsigned char)v[i]))
 			lowr = 1;
 		i++;
 	}
@@ -410,7 +392,7 @@ snake_phrase(const char *v, size_t n)
 			parts++;
 		} else if (dl_isdigit(c)) {
 			digits++;
-		} else if (!is_lower(c)) {
+		} else if (!dl_islower(c)) {
 			return 0;
 		}
 	}
@@ -464,7 +446,7 @@ dl_secret_value_classify(const struct dl_secrets *s, const char *key,
 		if ((unsigned char)v[i] >= 0x80)
 			return DL_SECRET_VALUE_WEAK;
 	if (letters_only(v, n, &words) &&
-	    (!password || words >= 2 || (is_upper((unsigned char)v[0]) && all_lower(v + 1, n - 1))))
+	    (!password || words >= 2 || (dl_isupper((unsigned char)v[0]) && all_lower(v + 1, n - 1))))
 		return DL_SECRET_VALUE_WEAK; /* a phrase, a label ("Passwort") */
 	if (sequential_run(v, n) * 2 > n)
 		return DL_SECRET_VALUE_WEAK;

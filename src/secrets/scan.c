@@ -89,19 +89,13 @@ is_ident(int c)
 }
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
 equal_ci(const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t i;
 	if (an != bn)
 		return 0;
 	for (i = 0; i < an; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+		if (dl_tolower((unsigned char)a[i]) != dl_tolower((unsigned char)b[i]))
 			return 0;
 	return 1;
 }

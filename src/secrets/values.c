@@ -7,12 +7,6 @@
 
 #include "secrets/internal.h"
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 /*
  * Iterative glob match with one backtrack point (the classic '*' strategy:
  * linear in len for each star, so at most len * stars steps). '\' makes
@@ -29,7 +23,7 @@ sec_glob_match(const char *glob, const char *s, size_t len)
 			star = ++glob;
 			mark = i;
 		} else if (*glob && ((!lit && *glob == '?') ||
-				     glob[lit] == lower((unsigned char)s[i]))) {
+				     glob[lit] == dl_tolower((unsigned char)s[i]))) {
 			glob += 1 + lit;
 			i++;
 		} else if (star) {

@@ -272,10 +272,26 @@ dl_memmem(const char *hay, size_t n, const char *needle, size_t m)
 
 /* ---- "did you mean" ---- */
 
-static int
-lower(int c)
+/* ---- ASCII case-insensitive comparisons ---- */
+
+int
+dl_eq_ci(const char *s, size_t n, const char *word)
 {
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+	return strlen(word) == n && dl_mem_ieq(s, word, n);
+}
+
+int
+dl_starts_with_ci(const char *s, size_t n, const char *affix)
+{
+	size_t m = strlen(affix);
+	return n >= m && dl_mem_ieq(s, affix, m);
+}
+
+int
+dl_ends_with_ci(const char *s, size_t n, const char *affix)
+{
+	size_t m = strlen(affix);
+	return n >= m && dl_mem_ieq(s + n - m, affix, m);
 }
 
 size_t
@@ -294,16 +310,16 @@ dl_edit_distance(const char *a, const char *b)
 		size_t *t;
 		cur[0] = i;
 		for (j = 1; j <= m; j++) {
-			size_t cost = lower((unsigned char)a[i - 1]) !=
-				      lower((unsigned char)b[j - 1]);
+			size_t cost = dl_tolower((unsigned char)a[i - 1]) !=
+				      dl_tolower((unsigned char)b[j - 1]);
 			size_t best = prev[j] + 1;
 			if (cur[j - 1] + 1 < best)
 				best = cur[j - 1] + 1;
 			if (prev[j - 1] + cost < best)
 				best = prev[j - 1] + cost;
 			if (i > 1 && j > 1 &&
-			    lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 2]) &&
-			    lower((unsigned char)a[i - 2]) == lower((unsigned char)b[j - 1]) &&
+			    dl_tolower((unsigned char)a[i - 1]) == dl_tolower((unsigned char)b[j - 2]) &&
+			    dl_tolower((unsigned char)a[i - 2]) == dl_tolower((unsigned char)b[j - 1]) &&
 			    prev2[j - 2] + 1 < best)
 				best = prev2[j - 2] + 1;
 			cur[j] = best;
@@ -322,7 +338,7 @@ is_prefix_ci(const char *word, const char *full)
 {
 	size_t i;
 	for (i = 0; word[i]; i++)
-		if (lower((unsigned char)word[i]) != lower((unsigned char)full[i]))
+		if (dl_tolower((unsigned char)word[i]) != dl_tolower((unsigned char)full[i]))
 			return 0;
 	return i >= 5;
 }
@@ -354,59 +370,24 @@ dl_nearest_word(const char *const *words, const char *word)
 
 /* ---- string sets ---- */
 
-static size_t
-str_hash(const char *s)
-{
-	size_t h = 5381;
-	for (; *s; s++)
-		h = h * 33 + (unsigned char)*s;
-	return h;
-}
-
-static void
-set_insert(struct dl_strset *set, char *key)
-{
-	size_t i;
-	for (i = str_hash(key) & (set->cap - 1); set->keys[i]; i = (i + 1) & (set->cap - 1))
-		;
-	set->keys[i] = key;
-	set->nr++;
-}
-
 int
 dl_strset_add(struct dl_strset *set, char *key)
 {
-	size_t i;
-	if (set->cap)
-		for (i = str_hash(key) & (set->cap - 1); set->keys[i];
-		     i = (i + 1) & (set->cap - 1))
-			if (!strcmp(set->keys[i], key)) {
-				free(key);
-				return 0;
-			}
-	if ((set->nr + 1) * 2 > set->cap) {
-		char **old = set->keys;
-		size_t oldcap = set->cap, j;
-		set->cap = oldcap ? dl_st_mult(oldcap, 2) : 64;
-		set->keys = dl_xcalloc(set->cap, sizeof(*set->keys));
-		set->nr = 0;
-		for (j = 0; j < oldcap; j++)
-			if (old[j])
-				set_insert(set, old[j]);
-		free(old);
-	}
-	set_insert(set, key);
-	return 1;
+	int is_new;
+	dl_hashmap_slot(&set->map, key, strlen(key), &is_new);
+	if (!is_new)
+		free(key);
+	return is_new;
 }
 
 void
 dl_strset_release(struct dl_strset *set)
 {
-	size_t i;
-	for (i = 0; i < set->cap; i++)
-		free(set->keys[i]);
-	free(set->keys);
-	memset(set, 0, sizeof(*set));
+	struct dl_hashmap_slot *s;
+	size_t pos = 0;
+	while ((s = dl_hashmap_next(&set->map, &pos)))
+		free((char *)s->key);
+	dl_hashmap_release(&set->map);
 }
 
 /* ---- paths ---- */

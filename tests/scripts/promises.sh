@@ -323,5 +323,23 @@ check "23: the index says 100755 after the fix" sh -c "cd '$d' && git ls-files -
 check "23: a change staged before the fix is kept" sh -c "cd '$d' && git diff --cached --name-only | grep -qx notes.txt"
 check "23: the index is one git reads cleanly" sh -c "cd '$d' && git status --porcelain >/dev/null && ! [ -e .git/index.lock ]"
 
+# a `git add` that runs just before the fix takes index.lock: a fix that
+# read the index before the lock would write it back without that change
+if [ -f "$shim" ]; then
+	d=$tmp/gitlock-race
+	mkdir -p "$d"
+	(cd "$d" && git init -q . && printf '#!/bin/sh\necho hi\n' >build.sh &&
+		printf 'services:\n- type: web\n  name: api\n  runtime: python\n  buildCommand: ./build.sh\n  startCommand: uvicorn main:app --host 0.0.0.0 --port $PORT\n' >render.yaml &&
+		printf 'app = 1\n' >main.py && git add -A && git commit -qm init && printf 'y\n' >late.txt) >/dev/null 2>&1
+	(cd "$d" && ASAN_OPTIONS=verify_asan_link_order=0 DL_SHIM_BEFORE_LOCK="git add late.txt && echo ADDED >'$tmp/added'" \
+		LD_PRELOAD="$shim" "$bin" --no-config --select GIT001 --fix .) >"$tmp/o" 2>"$tmp/e"
+	if [ -f "$tmp/added" ]; then
+		check "23: a git add just before the lock is kept" sh -c "cd '$d' && git ls-files --stage late.txt | grep -q late.txt"
+		check "23: ... and the fix is made" sh -c "cd '$d' && git ls-files -s build.sh | grep -q '^100755'"
+	else
+		echo "promises: the lock shim did not run: check 23 (race) skipped"
+	fi
+fi
+
 echo "promises: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -85,6 +85,93 @@ sample_report(struct dl_report *r)
 		      "file-level");
 }
 
+/* A flush callback that collects what it is handed and counts the calls. */
+struct collected {
+	struct dl_strbuf all;
+	int calls;
+	int fail_at; /* the call that fails (1-based), 0: none */
+};
+
+static int
+collect(struct dl_strbuf *out, void *arg)
+{
+	struct collected *c = arg;
+	c->calls++;
+	if (c->fail_at && c->calls == c->fail_at)
+		return -1;
+	dl_strbuf_put(&c->all, out->buf, out->len);
+	dl_strbuf_reset(out);
+	return 0;
+}
+
+/*
+ * With a flush callback every emitter hands its output over in pieces
+ * (JSON and SARIF one finding's tree at a time), and the bytes are those of
+ * the whole output built in memory; an empty report too; a failed flush
+ * makes the emitter fail.
+ */
+static void
+test_streamed_output(void **state)
+{
+	static const char *const names[] = { "text", "json", "sarif", "github" };
+	struct dl_report big, empty;
+	size_t i, k;
+
+	(void)state;
+	dl_report_init(&big);
+	for (i = 0; i < 3000; i++) {
+		struct dl_finding *f = dl_report_add(&big, rule(i % 2 ? "ENV005" : "ALM001"),
+						     i % 3 ? "a/.env" : "b/x.py",
+						     region((unsigned)i + 1, 2, (unsigned)i + 1, 9),
+						     "finding number %zu", i);
+		f->fingerprint = dl_xstrdup("0123456789abcdef");
+		if (i % 7 == 0)
+			dl_finding_add_related(f, "c.py", region(4, 1, 4, 2), "related %zu", i);
+	}
+	dl_report_sort(&big);
+	dl_report_init(&empty);
+	for (k = 0; k < DL_ARRAY_SIZE(names); k++) {
+		struct dl_emit_opts plain = { 0, 1, 2, 1, 0, NULL, NULL };
+		struct dl_emit_opts streamed = plain;
+		struct collected c = { DL_STRBUF_INIT, 0, 0 };
+		const struct dl_emitter *e = dl_emitter_find(names[k]);
+		struct dl_strbuf rest = DL_STRBUF_INIT;
+		char *whole;
+
+		streamed.flush = collect;
+		streamed.flush_arg = &c;
+		whole = emit(names[k], &big, &plain);
+		assert_int_equal(e->emit(&rest, &big, &streamed), 0);
+		/* handed over in pieces, each at least DL_EMIT_FLUSH_SIZE */
+		assert_true(c.calls > 1);
+		assert_true(c.all.len >= (size_t)c.calls * DL_EMIT_FLUSH_SIZE);
+		dl_strbuf_put(&c.all, rest.buf, rest.len);
+		assert_int_equal(c.all.len, strlen(whole));
+		assert_memory_equal(c.all.buf, whole, c.all.len);
+		free(whole);
+		dl_strbuf_release(&rest);
+		dl_strbuf_release(&c.all);
+
+		/* nothing to hand over: the same bytes as in memory */
+		c.calls = 0;
+		whole = emit(names[k], &empty, &plain);
+		assert_int_equal(e->emit(&rest, &empty, &streamed), 0);
+		assert_string_equal(rest.buf ? rest.buf : "", whole);
+		free(whole);
+		dl_strbuf_release(&rest);
+
+		/* a write error stops the emitter */
+		c.calls = 0;
+		c.fail_at = 2;
+		assert_int_equal(e->emit(&rest, &big, &streamed), -1);
+		assert_int_equal(c.calls, 2);
+		dl_strbuf_release(&rest);
+		dl_strbuf_release(&c.all);
+	}
+	dl_report_release(&big);
+	dl_report_release(&empty);
+}
+
 static void
 test_registry(void **state)
 {
@@ -102,7 +189,7 @@ test_registry(void **state)
 static void
 test_text_plain(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 5, 1, 0 };
+	struct dl_emit_opts opts = { 0, 0, 5, 1, 0, NULL, NULL };
 	struct dl_report r;
 
 	(void)state;
@@ -119,7 +206,7 @@ test_text_plain(void **state)
 static void
 test_text_empty(void **state)
 {
-	struct dl_emit_opts opts = { 1, 1, 3, 1, 0 };
+	struct dl_emit_opts opts = { 1, 1, 3, 1, 0, NULL, NULL };
 	struct dl_report r;
 
 	(void)state;
@@ -131,7 +218,7 @@ test_text_empty(void **state)
 static void
 test_text_singular(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 1, 1, 0 };
+	struct dl_emit_opts opts = { 0, 0, 1, 1, 0, NULL, NULL };
 	struct dl_report r;
 
 	(void)state;
@@ -150,7 +237,7 @@ test_text_singular(void **state)
 static void
 test_text_context(void **state)
 {
-	struct dl_emit_opts opts = { 0, 1, 5, 1, 0 };
+	struct dl_emit_opts opts = { 0, 1, 5, 1, 0, NULL, NULL };
 	struct dl_report r;
 	struct dl_finding *f;
 
@@ -191,7 +278,7 @@ test_text_context(void **state)
 static void
 test_text_color(void **state)
 {
-	struct dl_emit_opts opts = { 1, 1, 5, 1, 0 };
+	struct dl_emit_opts opts = { 1, 1, 5, 1, 0, NULL, NULL };
 	struct dl_report r;
 
 	(void)state;
@@ -211,7 +298,7 @@ test_text_color(void **state)
 static void
 test_text_escapes(void **state)
 {
-	struct dl_emit_opts opts = { 0, 1, 1, 1, 0 };
+	struct dl_emit_opts opts = { 0, 1, 1, 1, 0, NULL, NULL };
 	struct dl_report r;
 	struct dl_finding *f;
 
@@ -234,7 +321,7 @@ test_text_escapes(void **state)
 static void
 test_github(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 5, 1, 0 };
+	struct dl_emit_opts opts = { 0, 0, 5, 1, 0, NULL, NULL };
 	struct dl_report r;
 
 	(void)state;
@@ -254,7 +341,7 @@ test_github(void **state)
 static void
 test_github_empty(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 0, 1, 0 };
+	struct dl_emit_opts opts = { 0, 0, 0, 1, 0, NULL, NULL };
 	struct dl_report r;
 
 	(void)state;
@@ -363,7 +450,7 @@ test_json(void **state)
 	static const char *const related_keys[] = {
 		"path", "line", "column", "endLine", "endColumn", "message", NULL
 	};
-	struct dl_emit_opts opts = { 0, 0, 5, 1, 0 };
+	struct dl_emit_opts opts = { 0, 0, 5, 1, 0, NULL, NULL };
 	struct dl_report r;
 	json_t *j, *findings, *f, *rel, *summary;
 	char *out;
@@ -430,7 +517,7 @@ test_json(void **state)
 static void
 test_json_empty(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 0, 1, 0 };
+	struct dl_emit_opts opts = { 0, 0, 0, 1, 0, NULL, NULL };
 	struct dl_strbuf expected = DL_STRBUF_INIT;
 	struct dl_report r;
 	char *out;
@@ -465,7 +552,7 @@ test_json_empty(void **state)
 static void
 test_sarif(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 5, 0, 0 };
+	struct dl_emit_opts opts = { 0, 0, 5, 0, 0, NULL, NULL };
 	struct dl_report r;
 	const struct dl_rule *all;
 	struct dl_strbuf uri = DL_STRBUF_INIT;
@@ -606,7 +693,7 @@ test_sarif(void **state)
 static void
 test_sarif_empty(void **state)
 {
-	struct dl_emit_opts opts = { 0, 0, 0, 1, 0 };
+	struct dl_emit_opts opts = { 0, 0, 0, 1, 0, NULL, NULL };
 	struct dl_report r;
 	json_t *j;
 	char *out;
@@ -688,6 +775,7 @@ main(void)
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_sarif_empty),
 		cmocka_unit_test(test_utf8_sanitize),
+		cmocka_unit_test(test_streamed_output),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
