@@ -23,14 +23,14 @@ test_enum_matches_table(void **state)
 	(void)state;
 
 	assert_int_equal(n, DL_RULE_COUNT);
-#define DL_RULE(id_, name_, level_, flags_, summary_)                    \
-	do {                                                               \
-		assert_string_equal(dl_rule_get(DL_RULE_##id_)->id, #id_);  \
-		assert_string_equal(dl_rule_get(DL_RULE_##id_)->name, name_); \
-		assert_int_equal(dl_rule_get(DL_RULE_##id_)->level, level_); \
-		assert_string_equal(dl_rule_id_str(DL_RULE_##id_), #id_);   \
+#define DL_RULE(id_, name_, level_, flags_, summary_)                             \
+	do {                                                                      \
+		assert_string_equal(dl_rule_get(DL_RULE_##id_)->id, #id_);        \
+		assert_string_equal(dl_rule_get(DL_RULE_##id_)->name, name_);     \
+		assert_int_equal(dl_rule_get(DL_RULE_##id_)->level, level_);      \
+		assert_string_equal(dl_rule_id_str(DL_RULE_##id_), #id_);         \
 		assert_ptr_equal(dl_rule_find(#id_), dl_rule_get(DL_RULE_##id_)); \
-		rows++;                                                    \
+		rows++;                                                           \
 	} while (0);
 #include "rules/all.def"
 #undef DL_RULE
