@@ -22,6 +22,7 @@
 #include "deploylint/suppress.h"
 #include "deploylint/util.h"
 #include "model/alembic.h"
+#include "pass/pass.h"
 #include "rules/check.h"
 
 const char *
@@ -335,6 +336,7 @@ struct lint_walk {
 	int eff_set;
 	struct dl_prepass *pp;
 	struct dl_scan_hook hook;
+	struct dl_checker_set families; /* of the selected rules */
 };
 
 static const struct dl_scan_hook *
@@ -344,8 +346,10 @@ walk_begin(struct dl_root *root, void *payload)
 	effective_init(&w->eff, w->opts, &root->cfg);
 	effective_only(&w->eff, root->path);
 	w->eff_set = 1;
-	/* files are read and scanned while the folders are walked */
-	w->pp = dl_prepass_start(root->path, &root->cfg);
+	/* the families of the selected rules; files are read and scanned
+	 * while the folders are walked */
+	dl_checkers_select(&w->families, rule_enabled, &w->eff);
+	w->pp = dl_prepass_start(root->path, &root->cfg, &w->families.work);
 	w->hook.tracked = dl_prepass_tracked;
 	w->hook.payload = w->pp;
 	return &w->hook;
@@ -374,8 +378,7 @@ lint_root(struct dl_report *report, const char *path, const struct dl_options *o
 	struct dl_root_walk walk = { walk_begin, walk_end, NULL };
 	struct effective *eff = &lw.eff;
 	struct dl_check_ctx ctx;
-	const struct dl_checker *checkers;
-	size_t n, i, from = report->nr;
+	size_t i, from = report->nr;
 	int rc, fatal = 0;
 
 	memset(&lw, 0, sizeof(lw));
@@ -395,11 +398,9 @@ lint_root(struct dl_report *report, const char *path, const struct dl_options *o
 	ctx.report = report;
 	ctx.alembic = &root.alembic;
 	ctx.config = &root.cfg;
-	ctx.prepass = lw.pp;
 	dl_ctx_init(&ctx);
-	checkers = dl_checkers(&n);
-	for (i = 0; i < n; i++)
-		checkers[i].run(&ctx);
+	ctx.pass = dl_pass_run(&root.repo, &root.cfg, lw.pp, &lw.families.work);
+	dl_checkers_run(&lw.families, &ctx);
 	dl_ctx_release(&ctx);
 	dl_prepass_free(lw.pp);
 	report_limits(report, &root.repo);

@@ -19,6 +19,8 @@
 
 #include "deploylint/rule.h"
 
+struct dl_strbuf;
+
 /* Where a format's pattern may start relative to a keyword occurrence. */
 enum dl_secret_anchor {
 	DL_SECRET_ANCHOR_LINE = 0, /* anywhere on the keyword's line */
@@ -106,6 +108,53 @@ int dl_secrets_load_extra(struct dl_secrets **out, const char *yaml,
 			  size_t yaml_len, const char *extra, size_t extra_len,
 			  const char *placeholders, size_t placeholders_len,
 			  char **err);
+/*
+ * A credential format of the user's own (.deploylint.yaml secret-patterns,
+ * struct dl_config_secret gives the same fields), reported as SEC003 and
+ * searched for on the lines holding one of its keywords.
+ */
+struct dl_secret_user_format {
+	const char *id;
+	const char *name;            /* NULL: the id */
+	const char *pattern;         /* PCRE2 */
+	const char *level;           /* "error", "warning" or "note"; NULL: error */
+	const char *source;          /* where it is documented; NULL: the origin */
+	const char *const *keywords; /* matched in any case (ASCII) */
+	size_t keywords_nr;
+	double entropy; /* floor in bits per byte (kept to hundredths,
+			 * truncated); 0 = none */
+	long group;     /* capture group of the secret; 0 = whole match */
+};
+
+/*
+ * The built-in catalogue (rules/secrets.yaml, rules/placeholders.txt) plus
+ * the user's formats[0 .. n) (after the built-in ones; `origin`, e.g. the
+ * configuration file's path, is the source of those without one) and
+ * placeholder words words[0 .. nwords) (a value holding one anywhere, in
+ * any case, is a placeholder in every file). Built from these fields
+ * directly, with the checks of dl_secrets_load() (a format without
+ * keywords is an error: leave it out). Returns 0 with *out set (free with
+ * dl_secrets_free), or -1 with *err (malloc'd) naming the entry.
+ */
+int dl_secrets_load_user(struct dl_secrets **out, const struct dl_secret_user_format *formats,
+			 size_t n, const char *origin, const char *const *words, size_t nwords,
+			 char **err);
+
+/*
+ * The catalogue of a run: the built-in one when the user adds nothing,
+ * else dl_secrets_load_user() on formats[0 .. n) and words[0 .. nwords).
+ * A format without keywords (the literals that must occur on a line for it
+ * to run) is left out with a note; when the rest does not load, the note
+ * says why ("<origin>: secret patterns ignored: ...") and the built-in
+ * catalogue is used. Notes are --verbose lines appended to `notes`.
+ * *owned is set when the caller must free the result (dl_secrets_free).
+ * Safe on any thread (src/secrets/user.c).
+ */
+const struct dl_secrets *dl_secrets_catalogue(const struct dl_secret_user_format *formats,
+					      size_t n, const char *origin,
+					      const char *const *words, size_t nwords,
+					      struct dl_strbuf *notes, struct dl_secrets **owned);
+
 /* Frees a catalogue; NULL is allowed. */
 void dl_secrets_free(struct dl_secrets *s);
 

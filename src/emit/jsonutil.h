@@ -1,7 +1,7 @@
 /*
  * deploylint: helpers shared by the JSON and SARIF emitters: strings made
- * valid UTF-8 before they reach jansson, failure-tracking setters, and
- * serialisation into a dl_strbuf.
+ * valid UTF-8 (deploylint/utf8.h) before they reach jansson,
+ * failure-tracking setters, and serialisation into a dl_strbuf.
  */
 #ifndef DEPLOYLINT_EMIT_JSONUTIL_H
 #define DEPLOYLINT_EMIT_JSONUTIL_H
@@ -10,21 +10,8 @@
 
 #include <jansson.h>
 
+#include "deploylint/utf8.h"
 #include "deploylint/util.h"
-
-/*
- * Length of the well-formed UTF-8 sequence at the start of `s` (`len` > 0
- * bytes available): 1 for ASCII, 2 to 4 otherwise, 0 when ill-formed.
- */
-size_t dl_utf8_seq_len(const char *s, size_t len);
-
-/*
- * Appends `len` bytes of `s` to `out`, replacing each maximal ill-formed
- * UTF-8 subsequence (Unicode 15, section 3.9) with U+FFFD, so that the
- * result is always valid UTF-8 (no overlongs, surrogates or code points
- * above U+10FFFF).
- */
-void dl_utf8_sanitize(struct dl_strbuf *out, const char *s, size_t len);
 
 /* A JSON string holding `s` made valid UTF-8; json null when s is NULL.
  * Returns NULL only when jansson fails to allocate. */

@@ -9,7 +9,7 @@
 
 #include "deploylint/kind.h"
 #include "deploylint/secretclass.h"
-#include "emit/jsonutil.h"
+#include "deploylint/utf8.h"
 
 /* ---- the run's catalogues -------------------------------------------------- */
 

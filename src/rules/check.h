@@ -13,12 +13,11 @@
 #include "deploylint/repo.h"
 #include "deploylint/secrets.h"
 #include "model/alembic.h"
+#include "pass/pass.h"
 #include "rules/rule_id.h"
 
 struct dl_doc_cache;
 struct dl_model;
-struct dl_pass;
-struct dl_prepass;
 
 struct dl_check_ctx {
 	struct dl_repo *repo;
@@ -26,121 +25,23 @@ struct dl_check_ctx {
 	struct dl_alembic *alembic;
 	struct dl_doc_cache *docs;      /* see dl_ctx_doc() */
 	const struct dl_config *config; /* rule options; never NULL in a run */
-	struct dl_pass *pass;           /* the read pass (dl_check_pass) */
-	struct dl_prepass *prepass;     /* the pre-read, or NULL */
-	struct dl_model *model;         /* the service model (dl_ctx_model) */
+	struct dl_pass *pass;           /* the read pass (dl_pass_run), or NULL;
+					 * dl_ctx_release() frees it */
+	struct dl_model *model; /* the service model (dl_ctx_model) */
 };
-
-/* ---- the read pass ------------------------------------------------------- */
-
-/* The visitors, in the order they run on a file. */
-enum dl_visitor_id {
-	DL_VISIT_ENV010, /* src/rules/env.c: environment reads */
-	DL_VISITORS
-};
-
-/*
- * Work a family does on a file's bytes while the read pass holds them, on
- * a worker thread: the family later takes the result instead of reading
- * the file again.
- */
-struct dl_visitor {
-	const char *name;
-	/* Whether this run needs the visitor at all (main thread, once, before
-	 * the pass). */
-	int (*active)(const struct dl_check_ctx *ctx);
-	/* Whether file f is visited. Thread-safe: reads f only. */
-	int (*wants)(const struct dl_file *f);
-	/* A file is visited only when its dl_secret_hits.features holds one
-	 * of these DL_FEAT_* bits (0: whatever its bytes hold). */
-	unsigned features;
-	/* Runs on a worker thread with the file's bytes data[0 .. len)
-	 * (NUL-terminated) and its features; touches no shared state. Returns
-	 * a result the pass owns and frees with release(), or NULL. */
-	void *(*visit)(const struct dl_file *f, const char *data, size_t len,
-		       unsigned features);
-	void (*release)(void *result);
-};
-
-extern const struct dl_visitor dl_visitor_env010;
-
-/* One file's results; the pass keeps one per repo->files entry. */
-struct dl_pass_file {
-	enum dl_read_status status;
-	int err;                    /* errno when DL_READ_UNREADABLE */
-	int scanned;                /* the secret scan ran on it */
-	struct dl_secret_hits hits; /* credentials and DL_FEAT_* features */
-	/* a format the scan stopped running on this file (pcre2 gave up on
-	 * it DL_MAX_SECRET_GIVEUPS times), or NULL */
-	const struct dl_secret_format *gave_up;
-	char **contexts;           /* one masked context line per hit
-				    * (malloc'd; taken by the SEC family) */
-	void *visits[DL_VISITORS]; /* visitor results, or NULL */
-};
-
-struct dl_pass {
-	const struct dl_secrets *secrets; /* the catalogue of this run */
-	struct dl_secrets *owned;         /* it, when not the built-in one */
-	struct dl_pass_file *files;       /* indexed like repo->files */
-};
-
-/*
- * The first checker: reads every lintable file once on worker threads
- * (files already loaded are not read again; staged blobs come through the
- * index on one thread), runs the secret scan and the active visitors on
- * its bytes, sets DL_FILE_BINARY / DL_FILE_UNREADABLE / DL_FILE_TOO_BIG on
- * the files it could not use (with a --verbose note for the last two, as
- * dl_repo_load() does) so that no family reads them again, and keeps the
- * results in ctx->pass until dl_ctx_release(). Files are not kept in
- * memory: each worker reuses one buffer.
- */
-void dl_check_pass(struct dl_check_ctx *ctx);
-
-/*
- * The pre-read: the read pass started before the walk ends.
- * dl_prepass_start() starts its first worker, which builds the run's secret
- * catalogue (dl_sec_catalogue with cfg; cfg and root must outlive the
- * pre-read) and then waits for files. dl_prepass_tracked() is a
- * dl_scan_hook's `tracked` (payload: the pre-read): it hands over the
- * index's files, which the worker reads and scans, running every visitor
- * that wants the file, while the walk goes on. dl_prepass_finish(), on the
- * main thread after the scan, helps with what is left and waits for the
- * workers; call it once, hook or no hook (then it only waits for the
- * catalogue). Put the pre-read in ctx->prepass: dl_check_pass() takes its
- * catalogue and the result of every lintable file the walk found tracked,
- * and drops the visits of visitors the run does not need.
- * dl_prepass_free() frees it after dl_ctx_release().
- */
-struct dl_prepass *dl_prepass_start(const char *root, const struct dl_config *cfg);
-void dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n);
-void dl_prepass_finish(struct dl_prepass *pp);
-void dl_prepass_free(struct dl_prepass *pp);
-
-/* Frees ctx->pass (dl_ctx_release calls it). */
-void dl_pass_release(struct dl_check_ctx *ctx);
 
 /* The DL_FEAT_* words in f's bytes, as the pass saw them; DL_FEAT_ALL when
  * the pass did not scan f (a family must then look at the bytes itself). */
 unsigned dl_ctx_features(const struct dl_check_ctx *ctx, const struct dl_file *f);
 
-/* Visitor `id`'s result for f, or NULL (not visited, or nothing found). */
-void *dl_ctx_visit(const struct dl_check_ctx *ctx, enum dl_visitor_id id,
+/* The result of visitor v (one the family declares on its row) for f, or
+ * NULL (not visited, or nothing found). */
+void *dl_ctx_visit(const struct dl_check_ctx *ctx, const struct dl_visitor *v,
 		   const struct dl_file *f);
 
 /* The SEC family's pass results for f (NULL without a pass). */
 struct dl_pass_file *dl_ctx_pass_file(const struct dl_check_ctx *ctx,
 				      const struct dl_file *f);
-
-/*
- * The secret catalogue of a run with configuration cfg (src/rules/sec.c):
- * the built-in one, or the built-in data plus the configuration's
- * secret-patterns and placeholder-words. *owned is set when the caller
- * must free the result with dl_secrets_free(). Problems with the
- * configured patterns are appended to `notes` (--verbose lines). Safe on
- * any thread.
- */
-const struct dl_secrets *dl_sec_catalogue(const struct dl_config *cfg, struct dl_strbuf *notes,
-					  struct dl_secrets **owned);
 
 /*
  * The model stage (include/deploylint/model.h): builds ctx->model once,
@@ -166,13 +67,60 @@ void dl_ctx_release(struct dl_check_ctx *ctx);
  */
 const void *dl_ctx_doc(struct dl_check_ctx *ctx, struct dl_file *f);
 
+/*
+ * A row of the family table (src/rules/checks.c): what the pipeline needs
+ * to know of a family without naming any of its rules.
+ */
 struct dl_checker {
 	const char *name;
 	void (*run)(struct dl_check_ctx *ctx);
+	/* the rules whose findings it adds, as rule-id prefixes ("ENV" or
+	 * "REQ003"), NULL-terminated. Every family may also add PARSE002 (a
+	 * limit was reached while it worked): that is not listed, since such
+	 * a note only matters while one of the family's own rules runs */
+	const char *const *rules;
+	/* the visitors the read pass runs for it, NULL-terminated, or NULL */
+	const struct dl_visitor *const *visitors;
+	/* DL_CHECKER_* flags */
+	unsigned flags;
 };
+
+/* The family uses the read pass's secret scan (dl_ctx_pass_file's
+ * credentials, or dl_ctx_features, also through its visitors' features). */
+#define DL_CHECKER_SECRET_SCAN 1u
 
 /* The families, in the order they run. */
 const struct dl_checker *dl_checkers(size_t *count_out);
+
+/* Most families a table can have. */
+#define DL_MAX_CHECKERS 32u
+
+/* The families one run needs, in table order, and what they need of the
+ * read pass. */
+struct dl_checker_set {
+	const struct dl_checker *v[DL_MAX_CHECKERS];
+	size_t nr;
+	struct dl_pass_work work; /* for dl_prepass_start / dl_pass_run */
+};
+
+/*
+ * Whether family c adds findings of a rule `enabled` accepts (the run's
+ * --select/--ignore, from the command line or the configuration; PARSE002
+ * alone keeps no family running).
+ */
+int dl_checker_needed(const struct dl_checker *c,
+		      int (*enabled)(const struct dl_rule *rule, void *payload), void *payload);
+
+/*
+ * Fills *out with the families that are needed (dl_checker_needed): a
+ * family none of whose rules is selected is skipped entirely, its
+ * visitors with it, and the secret scan when no family left uses it.
+ */
+void dl_checkers_select(struct dl_checker_set *out,
+			int (*enabled)(const struct dl_rule *rule, void *payload), void *payload);
+
+/* Runs the families of `set` on ctx, in order. */
+void dl_checkers_run(const struct dl_checker_set *set, struct dl_check_ctx *ctx);
 
 /* dl_rule_find() for ids the code itself names: aborts if unknown. */
 const struct dl_rule *dl_rule_must(const char *id);
@@ -190,6 +138,9 @@ void dl_check_rnd(struct dl_check_ctx *ctx);
 void dl_check_cmd(struct dl_check_ctx *ctx);
 void dl_check_git(struct dl_check_ctx *ctx);
 void dl_check_sec(struct dl_check_ctx *ctx);
+
+/* The visitors the families declare on their rows. */
+extern const struct dl_visitor dl_env_reads; /* src/rules/env.c (ENV010) */
 
 /* ---- values from outside the repository (deploylint env) ----------------- */
 

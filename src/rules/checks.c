@@ -5,25 +5,41 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "deploylint/model.h"
 #include "deploylint/parse.h"
 #include "deploylint/util.h"
 
+/* The rules each family adds findings of (rule-id prefixes). */
+static const char *const parse_rules[] = { "PARSE001", NULL };
+static const char *const alembic_rules[] = { "ALM", "PARSE001", NULL };
+static const char *const env_rules[] = { "ENV", NULL };
+static const char *const db_rules[] = { "DB", "REQ003", NULL };
+static const char *const py_rules[] = { "PY", NULL };
+static const char *const req_rules[] = { "REQ001", "REQ002", "REQ004", "REQ005", "REQ006",
+					 "REQ007", "REQ008", "PARSE001", NULL };
+static const char *const rnd_rules[] = { "RND", NULL };
+static const char *const cmd_rules[] = { "CMD", NULL };
+static const char *const git_rules[] = { "GIT", NULL };
+static const char *const sec_rules[] = { "SEC", NULL };
+
+/* The visitors each family has the read pass run. */
+static const struct dl_visitor *const env_visitors[] = { &dl_env_reads, NULL };
+
+/* The families, in the order they run (the read pass runs before them:
+ * src/pass/). */
 static const struct dl_checker checkers[] = {
-	{ "pass", dl_check_pass },
-	/* a stage, not a family: the service model every family reads */
-	{ "model", dl_check_model },
-	{ "parse", dl_check_parse },
-	{ "alembic", dl_check_alembic },
-	{ "env", dl_check_env },
-	{ "db", dl_check_db },
-	{ "py", dl_check_py },
-	{ "req", dl_check_req },
-	{ "rnd", dl_check_rnd },
-	{ "cmd", dl_check_cmd },
-	{ "git", dl_check_git },
-	{ "sec", dl_check_sec },
+	{ "parse", dl_check_parse, parse_rules, NULL, 0 },
+	{ "alembic", dl_check_alembic, alembic_rules, NULL, 0 },
+	{ "env", dl_check_env, env_rules, env_visitors, DL_CHECKER_SECRET_SCAN },
+	{ "db", dl_check_db, db_rules, NULL, DL_CHECKER_SECRET_SCAN },
+	{ "py", dl_check_py, py_rules, NULL, 0 },
+	{ "req", dl_check_req, req_rules, NULL, 0 },
+	{ "rnd", dl_check_rnd, rnd_rules, NULL, DL_CHECKER_SECRET_SCAN },
+	{ "cmd", dl_check_cmd, cmd_rules, NULL, 0 },
+	{ "git", dl_check_git, git_rules, NULL, 0 },
+	{ "sec", dl_check_sec, sec_rules, NULL, DL_CHECKER_SECRET_SCAN },
 };
 
 const struct dl_checker *
@@ -31,6 +47,90 @@ dl_checkers(size_t *count_out)
 {
 	*count_out = DL_ARRAY_SIZE(checkers);
 	return checkers;
+}
+
+/* Whether rule id `id` starts with `prefix`. */
+static int
+has_prefix(const char *id, const char *prefix)
+{
+	return !strncmp(id, prefix, strlen(prefix));
+}
+
+int
+dl_checker_needed(const struct dl_checker *c,
+		  int (*enabled)(const struct dl_rule *rule, void *payload), void *payload)
+{
+	size_t n, i, k;
+	const struct dl_rule *rules = dl_rules(&n);
+
+	for (i = 0; i < n; i++) {
+		int mine = 0;
+		for (k = 0; c->rules && c->rules[k] && !mine; k++)
+			mine = has_prefix(rules[i].id, c->rules[k]);
+		if (mine && enabled(&rules[i], payload))
+			return 1;
+	}
+	return 0;
+}
+
+void
+dl_checkers_select(struct dl_checker_set *out,
+		   int (*enabled)(const struct dl_rule *rule, void *payload), void *payload)
+{
+	size_t n, i, k, m;
+	const struct dl_checker *all = dl_checkers(&n);
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		const struct dl_checker *c = &all[i];
+		if (!dl_checker_needed(c, enabled, payload))
+			continue;
+		if (out->nr == DL_MAX_CHECKERS) {
+			fprintf(stderr, "BUG: more than %u rule families\n", DL_MAX_CHECKERS);
+			abort();
+		}
+		out->v[out->nr++] = c;
+		if (c->flags & DL_CHECKER_SECRET_SCAN)
+			out->work.secrets = 1;
+		for (k = 0; c->visitors && c->visitors[k]; k++) {
+			for (m = 0; m < out->work.nr; m++)
+				if (out->work.v[m] == c->visitors[k])
+					break;
+			if (m < out->work.nr)
+				continue;
+			if (out->work.nr == DL_PASS_MAX_VISITORS) {
+				fprintf(stderr, "BUG: more than %u visitors\n", DL_PASS_MAX_VISITORS);
+				abort();
+			}
+			out->work.v[out->work.nr++] = c->visitors[k];
+		}
+	}
+}
+
+void
+dl_checkers_run(const struct dl_checker_set *set, struct dl_check_ctx *ctx)
+{
+	size_t n, i, k = 0;
+	const struct dl_checker *all = dl_checkers(&n);
+
+	/* --verbose says which families the selection left out */
+	for (i = 0; i < n; i++) {
+		if (k < set->nr && set->v[k] == &all[i]) {
+			k++;
+			continue;
+		}
+		dl_strbuf_puts(&ctx->repo->notes,
+			       k == i ? "rule families not run (none of their rules is selected):" : "");
+		dl_strbuf_addf(&ctx->repo->notes, " %s", all[i].name);
+	}
+	if (set->nr < n)
+		dl_strbuf_putc(&ctx->repo->notes, '\n');
+	/* the model stage: the service model every family reads, built once
+	 * after the read pass and before the first family */
+	if (set->nr)
+		dl_check_model(ctx);
+	for (i = 0; i < set->nr; i++)
+		set->v[i]->run(ctx);
 }
 
 const struct dl_rule *
@@ -64,7 +164,8 @@ void
 dl_ctx_release(struct dl_check_ctx *ctx)
 {
 	size_t i;
-	dl_pass_release(ctx);
+	dl_pass_free(ctx->pass);
+	ctx->pass = NULL;
 	if (ctx->model) {
 		dl_model_release(ctx->model);
 		free(ctx->model);
@@ -133,4 +234,23 @@ struct dl_region
 dl_region_at(struct dl_pos pos, unsigned len)
 {
 	return dl_region_span(pos.line, pos.col, len ? len : 1);
+}
+
+unsigned
+dl_ctx_features(const struct dl_check_ctx *ctx, const struct dl_file *f)
+{
+	return dl_pass_features(ctx->pass, f);
+}
+
+void *
+dl_ctx_visit(const struct dl_check_ctx *ctx, const struct dl_visitor *v,
+	     const struct dl_file *f)
+{
+	return dl_pass_visit(ctx->pass, v, f);
+}
+
+struct dl_pass_file *
+dl_ctx_pass_file(const struct dl_check_ctx *ctx, const struct dl_file *f)
+{
+	return dl_pass_file_of(ctx->pass, f);
 }

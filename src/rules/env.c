@@ -1602,12 +1602,12 @@ is_test_file(const char *path)
 /* ---- the read pass's visitor: environment reads in Python modules ---- */
 
 static int
-env010_active(const struct dl_check_ctx *ctx)
+env010_active(const struct dl_repo *repo)
 {
 	size_t i;
-	for (i = 0; i < ctx->repo->nr; i++)
-		if (ctx->repo->files[i].kind == DL_KIND_RENDER_YAML &&
-		    dl_file_lintable(&ctx->repo->files[i]))
+	for (i = 0; i < repo->nr; i++)
+		if (repo->files[i].kind == DL_KIND_RENDER_YAML &&
+		    dl_file_lintable(&repo->files[i]))
 			return 1;
 	return 0; /* no Blueprint declares anything: ENV010 is silent */
 }
@@ -1647,8 +1647,10 @@ env010_visit(const struct dl_file *f, const char *data, size_t len, unsigned fea
 	return u;
 }
 
-const struct dl_visitor dl_visitor_env010 = {
-	"ENV010", env010_active, env010_wants,
+/* ENV010's reads of the environment in Python modules (declared on the
+ * family's row, src/rules/checks.c) */
+const struct dl_visitor dl_env_reads = {
+	"env-reads", env010_active, env010_wants,
 	DL_FEAT_ENV_READ | DL_FEAT_BASESETTINGS, env010_visit, uses_release
 };
 
@@ -1756,7 +1758,7 @@ check_env010(struct dl_check_ctx *ctx, const struct dl_model *model)
 			}
 		} else if (env010_wants(f) && under_any(f->path, app_dirs, app_nr)) {
 			/* the read pass scanned the module (env010_visit) */
-			struct uses *pu = dl_ctx_visit(ctx, DL_VISIT_ENV010, f);
+			struct uses *pu = dl_ctx_visit(ctx, &dl_env_reads, f);
 			for (k = 0; pu && k < pu->nr; k++) {
 				DL_ALLOC_GROW(uses.v, uses.nr + 1, uses.alloc);
 				uses.v[uses.nr++] = pu->v[k];

@@ -1,7 +1,7 @@
 /*
  * deploylint: the SEC family (see src/rules/sec.def and rules/SEC*.md):
  * tracked .env files (SEC001) and the credentials (SEC002-SEC005) the read
- * pass (src/rules/pass.c) found in every lintable file, in path order.
+ * pass (src/pass/pass.c) found in every lintable file, in path order.
  */
 #include "rules/check.h"
 
@@ -330,103 +330,6 @@ check_tracked_dotenv(struct dl_check_ctx *ctx, struct dl_file *f,
 		free(fd->fingerprint);
 		fd->fingerprint = dl_xstrdup(fp);
 	}
-}
-
-/* ---- the user's own patterns (.deploylint.yaml) ---------------------------- */
-
-/* Appends s as a YAML double-quoted scalar. */
-static void
-put_yaml_str(struct dl_strbuf *sb, const char *s, int lower)
-{
-	dl_strbuf_putc(sb, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			dl_strbuf_putc(sb, '\\');
-			dl_strbuf_putc(sb, (char)c);
-		} else if (c < 0x20 || c == 0x7f) {
-			dl_strbuf_addf(sb, "\\x%02x", c);
-		} else {
-			dl_strbuf_putc(sb, lower && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a')
-									 : (char)c);
-		}
-	}
-	dl_strbuf_putc(sb, '"');
-}
-
-/*
- * The catalogue of this run: the built-in one, or, when the configuration
- * adds secret-patterns or placeholder-words, the built-in data plus those
- * (SEC003 formats matched on the lines holding one of their keywords;
- * placeholder words match anywhere in a value). A pattern that does not
- * load is reported in the --verbose notes and the built-in catalogue is
- * used. *owned is set when the caller must free the result.
- */
-const struct dl_secrets *
-dl_sec_catalogue(const struct dl_config *cfg, struct dl_strbuf *notes,
-		 struct dl_secrets **owned)
-{
-	struct dl_strbuf yaml = DL_STRBUF_INIT, ph = DL_STRBUF_INIT;
-	char *err = NULL;
-	size_t i, k;
-
-	*owned = NULL;
-	if (!cfg || (!cfg->secrets_nr && !cfg->placeholders_nr))
-		return dl_secrets_builtin();
-	dl_strbuf_puts(&yaml, "formats:\n");
-	for (i = 0; i < cfg->secrets_nr; i++) {
-		const struct dl_config_secret *c = &cfg->secrets[i];
-		if (!c->keywords_nr) {
-			dl_strbuf_addf(notes,
-				       "secret pattern %s has no keywords (the literals that must occur on a line for it to run): ignored\n",
-				       c->id);
-			continue;
-		}
-		dl_strbuf_puts(&yaml, "  - id: ");
-		put_yaml_str(&yaml, c->id, 0);
-		dl_strbuf_puts(&yaml, "\n    name: ");
-		put_yaml_str(&yaml, c->name ? c->name : c->id, 0);
-		dl_strbuf_addf(&yaml, "\n    rule: SEC003\n    level: %s\n    anchor: line\n    keywords: [",
-			       c->level ? c->level : "error");
-		for (k = 0; k < c->keywords_nr; k++) {
-			if (k)
-				dl_strbuf_puts(&yaml, ", ");
-			put_yaml_str(&yaml, c->keywords[k], 1);
-		}
-		dl_strbuf_puts(&yaml, "]\n    pattern: ");
-		put_yaml_str(&yaml, c->pattern, 0);
-		dl_strbuf_addf(&yaml, "\n    group: %ld\n", c->group > 0 ? c->group : 0L);
-		if (c->entropy > 0)
-			dl_strbuf_addf(&yaml, "    entropy: %u.%02u\n", (unsigned)c->entropy,
-				       (unsigned)((c->entropy - (unsigned)c->entropy) * 100));
-		dl_strbuf_puts(&yaml, "    source: ");
-		put_yaml_str(&yaml, c->source ? c->source : cfg->path ? cfg->path
-								      : DL_CONFIG_NAME,
-			     0);
-		dl_strbuf_putc(&yaml, '\n');
-	}
-	dl_strbuf_put(&ph, dl_placeholders_text(), dl_placeholders_len());
-	dl_strbuf_puts(&ph, "\n[any]\n");
-	for (i = 0; i < cfg->placeholders_nr; i++) {
-		const char *w;
-		dl_strbuf_putc(&ph, '*');
-		for (w = cfg->placeholders[i]; *w; w++) {
-			if (*w == '*' || *w == '?' || *w == '\\')
-				dl_strbuf_putc(&ph, '\\');
-			dl_strbuf_putc(&ph, *w == '\n' ? ' ' : *w);
-		}
-		dl_strbuf_puts(&ph, "*\n");
-	}
-	if (dl_secrets_load_extra(owned, dl_secrets_yaml_text(), dl_secrets_yaml_len(),
-				  yaml.buf, yaml.len, ph.buf, ph.len, &err) < 0) {
-		dl_strbuf_addf(notes, "%s: secret patterns ignored: %s\n",
-			       cfg->path ? cfg->path : DL_CONFIG_NAME, err);
-		free(err);
-		*owned = NULL;
-	}
-	dl_strbuf_release(&yaml);
-	dl_strbuf_release(&ph);
-	return *owned ? *owned : dl_secrets_builtin();
 }
 
 /* ---- the family ---------------------------------------------------------- */

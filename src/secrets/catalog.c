@@ -106,49 +106,57 @@ add_keyword(struct dl_secrets *s, const char *kw, size_t format)
 	return 0;
 }
 
+/* The fields of one format, as the YAML of rules/secrets.yaml or the
+ * user's structured entries give them: NULL (or has_* 0) when not given. */
+struct fmt_fields {
+	const char *id, *name, *rule, *level, *anchor, *check, *source, *pattern;
+	/* numbers: as text (YAML), or as a value (has_* set) */
+	const char *group_s, *prefix_s, *entropy_s, *entropy_hex_s;
+	int has_group, has_entropy;
+	double group, entropy;
+	/* keywords: keywords_ok when a non-empty list was given; an entry is
+	 * NULL when it is not a string */
+	int keywords_ok;
+	const char *const *keywords;
+	size_t keywords_nr;
+};
+
+/* A number field given as text or as a value. */
 static int
-load_format(struct dl_secrets *s, struct dl_secret_format *f,
-	    const struct dl_yaml_node *m, size_t index, char **err)
+field_number(double *out, const char *text, int has, double value)
 {
-	const char *id = scalar(dl_yaml_get(m, "id")), *v;
-	const struct dl_yaml_node *kws = dl_yaml_get(m, "keywords");
+	if (has) {
+		*out = value;
+		return 0;
+	}
+	return parse_number(out, text);
+}
+
+static int
+build_format(struct dl_secrets *s, struct dl_secret_format *f, const struct fmt_fields *in,
+	     size_t index, char **err)
+{
+	const char *id = in->id, *v;
 	char *rxerr = NULL;
 	double num;
 	size_t i;
 	unsigned flags = 0;
 
-	if (!m || m->type != DL_YAML_MAPPING)
-		return fail(err, "formats[%zu]: not a mapping", index);
 	if (!id || !*id)
 		return fail(err, "formats[%zu]: no id", index);
-	for (i = 0; i < m->pairs_nr; i++) {
-		static const char *const known[] = {
-			"id", "name", "rule", "level", "keywords", "anchor",
-			"pattern", "group", "prefix", "entropy", "entropy_hex",
-			"check", "source"
-		};
-		const char *key = scalar(m->pairs[i].key);
-		size_t k;
-		for (k = 0; k < DL_ARRAY_SIZE(known); k++)
-			if (key && !strcmp(key, known[k]))
-				break;
-		if (k == DL_ARRAY_SIZE(known))
-			return fail(err, "format %s: unknown field '%s'", id,
-				    key ? key : "?");
-	}
 	f->id = dl_arena_strdup(&s->arena, id);
-	v = scalar(dl_yaml_get(m, "name"));
+	v = in->name;
 	if (!v || !*v)
 		return fail(err, "format %s: no name", id);
 	f->name = dl_arena_strdup(&s->arena, v);
-	v = scalar(dl_yaml_get(m, "rule"));
+	v = in->rule;
 	if (!v || (strcmp(v, "SEC002") && strcmp(v, "SEC003") && strcmp(v, "SEC004") && strcmp(v, "SEC005")) ||
 	    !(f->rule = dl_rule_find(v)))
 		return fail(err, "format %s: rule must be SEC002, SEC003, SEC004 or SEC005", id);
-	v = scalar(dl_yaml_get(m, "level"));
+	v = in->level;
 	if (!v || dl_level_parse(&f->level, v) < 0 || f->level == DL_LEVEL_NONE)
 		return fail(err, "format %s: level must be error, warning or note", id);
-	v = scalar(dl_yaml_get(m, "anchor"));
+	v = in->anchor;
 	if (!v || !strcmp(v, "line"))
 		f->anchor = DL_SECRET_ANCHOR_LINE;
 	else if (!strcmp(v, "keyword"))
@@ -157,7 +165,7 @@ load_format(struct dl_secrets *s, struct dl_secret_format *f,
 		f->anchor = DL_SECRET_ANCHOR_WORD;
 	else
 		return fail(err, "format %s: anchor must be keyword, word or line", id);
-	v = scalar(dl_yaml_get(m, "check"));
+	v = in->check;
 	if (!v)
 		f->check = DL_SECRET_CHECK_NONE;
 	else if (!strcmp(v, "url-password"))
@@ -174,30 +182,32 @@ load_format(struct dl_secrets *s, struct dl_secret_format *f,
 		f->check = DL_SECRET_CHECK_PUBLIC_CLIENT;
 	else
 		return fail(err, "format %s: check must be url-password, assignment, keyed, private-key, jwt or public-client", id);
-	v = scalar(dl_yaml_get(m, "source"));
+	v = in->source;
 	if (!v || !*v)
 		return fail(err, "format %s: no source (where the format is documented)", id);
 	f->source = dl_arena_strdup(&s->arena, v);
 	f->group = 0;
 	f->prefix = -1;
-	if ((v = scalar(dl_yaml_get(m, "group"))) != NULL) {
-		if (parse_number(&num, v) < 0 || num != (int)num || num >= DL_REGEX_MAX_GROUPS)
+	if (in->group_s || in->has_group) {
+		if (field_number(&num, in->group_s, in->has_group, in->group) < 0 ||
+		    num != (int)num || num >= DL_REGEX_MAX_GROUPS)
 			return fail(err, "format %s: group must be a capture group number", id);
 		f->group = (int)num;
 	}
-	if ((v = scalar(dl_yaml_get(m, "prefix"))) != NULL) {
-		if (parse_number(&num, v) < 0 || num != (int)num || num < 1 ||
+	if (in->prefix_s) {
+		if (parse_number(&num, in->prefix_s) < 0 || num != (int)num || num < 1 ||
 		    num >= DL_REGEX_MAX_GROUPS)
 			return fail(err, "format %s: prefix must be a capture group number", id);
 		f->prefix = (int)num;
 	}
-	if ((v = scalar(dl_yaml_get(m, "entropy"))) != NULL &&
-	    (parse_number(&f->entropy, v) < 0 || f->entropy > 8))
+	if ((in->entropy_s || in->has_entropy) &&
+	    (field_number(&f->entropy, in->entropy_s, in->has_entropy, in->entropy) < 0 ||
+	     f->entropy > 8))
 		return fail(err, "format %s: entropy must be a number of bits from 0 to 8", id);
-	if ((v = scalar(dl_yaml_get(m, "entropy_hex"))) != NULL &&
-	    (parse_number(&f->entropy_hex, v) < 0 || f->entropy_hex > 4))
+	if (in->entropy_hex_s &&
+	    (parse_number(&f->entropy_hex, in->entropy_hex_s) < 0 || f->entropy_hex > 4))
 		return fail(err, "format %s: entropy_hex must be a number of bits from 0 to 4", id);
-	v = scalar(dl_yaml_get(m, "pattern"));
+	v = in->pattern;
 	if (!v || !*v)
 		return fail(err, "format %s: no pattern", id);
 	f->pattern = dl_arena_strdup(&s->arena, v);
@@ -218,12 +228,11 @@ load_format(struct dl_secrets *s, struct dl_secret_format *f,
 		return fail(err, "format %s: check %s needs groups 1-%d", id,
 			    f->check == DL_SECRET_CHECK_URL_PASSWORD ? "url-password" : "assignment",
 			    f->check == DL_SECRET_CHECK_URL_PASSWORD ? 4 : 3);
-	kws = kws ? dl_yaml_resolve(kws) : NULL;
-	if (!kws || kws->type != DL_YAML_SEQUENCE || !kws->items_nr)
+	if (!in->keywords_ok || !in->keywords_nr)
 		return fail(err, "format %s: keywords must be a non-empty list", id);
-	f->keywords = dl_arena_alloc(&s->arena, kws->items_nr * sizeof(*f->keywords));
-	for (i = 0; i < kws->items_nr; i++) {
-		const char *kw = scalar(kws->items[i]);
+	f->keywords = dl_arena_alloc(&s->arena, in->keywords_nr * sizeof(*f->keywords));
+	for (i = 0; i < in->keywords_nr; i++) {
+		const char *kw = in->keywords[i];
 		const char *p;
 		if (!kw || !*kw)
 			return fail(err, "format %s: keyword %zu is empty", id, i + 1);
@@ -235,8 +244,66 @@ load_format(struct dl_secrets *s, struct dl_secret_format *f,
 		f->keywords[i] = dl_arena_strdup(&s->arena, kw);
 		add_keyword(s, kw, index);
 	}
-	f->keywords_nr = kws->items_nr;
+	f->keywords_nr = in->keywords_nr;
 	return 0;
+}
+
+/* A format of a YAML formats file (the layout of rules/secrets.yaml). */
+static int
+load_format(struct dl_secrets *s, struct dl_secret_format *f,
+	    const struct dl_yaml_node *m, size_t index, char **err)
+{
+	const char *id = scalar(dl_yaml_get(m, "id"));
+	const struct dl_yaml_node *kws = dl_yaml_get(m, "keywords");
+	struct fmt_fields in;
+	const char **words = NULL;
+	size_t i;
+	int rc;
+
+	if (!m || m->type != DL_YAML_MAPPING)
+		return fail(err, "formats[%zu]: not a mapping", index);
+	if (!id || !*id)
+		return fail(err, "formats[%zu]: no id", index);
+	for (i = 0; i < m->pairs_nr; i++) {
+		static const char *const known[] = {
+			"id", "name", "rule", "level", "keywords", "anchor",
+			"pattern", "group", "prefix", "entropy", "entropy_hex",
+			"check", "source"
+		};
+		const char *key = scalar(m->pairs[i].key);
+		size_t k;
+		for (k = 0; k < DL_ARRAY_SIZE(known); k++)
+			if (key && !strcmp(key, known[k]))
+				break;
+		if (k == DL_ARRAY_SIZE(known))
+			return fail(err, "format %s: unknown field '%s'", id,
+				    key ? key : "?");
+	}
+	memset(&in, 0, sizeof(in));
+	in.id = id;
+	in.name = scalar(dl_yaml_get(m, "name"));
+	in.rule = scalar(dl_yaml_get(m, "rule"));
+	in.level = scalar(dl_yaml_get(m, "level"));
+	in.anchor = scalar(dl_yaml_get(m, "anchor"));
+	in.check = scalar(dl_yaml_get(m, "check"));
+	in.source = scalar(dl_yaml_get(m, "source"));
+	in.pattern = scalar(dl_yaml_get(m, "pattern"));
+	in.group_s = scalar(dl_yaml_get(m, "group"));
+	in.prefix_s = scalar(dl_yaml_get(m, "prefix"));
+	in.entropy_s = scalar(dl_yaml_get(m, "entropy"));
+	in.entropy_hex_s = scalar(dl_yaml_get(m, "entropy_hex"));
+	kws = kws ? dl_yaml_resolve(kws) : NULL;
+	if (kws && kws->type == DL_YAML_SEQUENCE && kws->items_nr) {
+		words = dl_xcalloc(kws->items_nr, sizeof(*words));
+		for (i = 0; i < kws->items_nr; i++)
+			words[i] = scalar(kws->items[i]);
+		in.keywords_ok = 1;
+		in.keywords = words;
+		in.keywords_nr = kws->items_nr;
+	}
+	rc = build_format(s, f, &in, index, err);
+	free(words);
+	return rc;
 }
 
 static void
@@ -300,19 +367,162 @@ dl_secrets_load(struct dl_secrets **out, const char *yaml, size_t yaml_len,
 				     placeholders_len, err);
 }
 
+/*
+ * The entropy floor of a user's format kept to hundredths (truncated), the
+ * precision the configuration always had, computed as parse_number() reads
+ * "W.HH" so that the floor is the same double.
+ */
+static double
+entropy_hundredths(double e)
+{
+	unsigned w = (unsigned)e, h = (unsigned)((e - (unsigned)e) * 100);
+	unsigned d1 = h / 10, d2 = h % 10;
+	/* parse_number's scale: 1 / 10, then that / 10 */
+	const double tenth = 1.0 / 10, hundredth = tenth / 10;
+	double v = w;
+	v += d1 * tenth;
+	v += d2 * hundredth;
+	return v;
+}
+
+/* Appends the user's formats u[0 .. n) (SEC003, matched on the lines
+ * holding one of their keywords) to the catalogue. */
+static int
+load_user_formats(struct dl_secrets *s, const struct dl_secret_user_format *u, size_t n,
+		  const char *origin, size_t *alloc, char **err)
+{
+	size_t i, j, k;
+	for (i = 0; i < n; i++) {
+		size_t at = s->nr;
+		struct fmt_fields in;
+		char **words = dl_xcalloc(u[i].keywords_nr ? u[i].keywords_nr : 1, sizeof(*words));
+		int rc;
+
+		DL_ALLOC_GROW(s->formats, s->nr + 1, *alloc);
+		memset(&s->formats[at], 0, sizeof(s->formats[at]));
+		s->nr = at + 1;
+		memset(&in, 0, sizeof(in));
+		in.id = u[i].id;
+		in.name = u[i].name ? u[i].name : u[i].id;
+		in.rule = "SEC003";
+		in.level = u[i].level ? u[i].level : "error";
+		in.anchor = "line";
+		in.source = u[i].source ? u[i].source : origin;
+		in.pattern = u[i].pattern;
+		in.has_group = 1;
+		in.group = u[i].group > 0 ? (double)u[i].group : 0;
+		if (u[i].entropy > 0) {
+			in.has_entropy = 1;
+			in.entropy = entropy_hundredths(u[i].entropy);
+		}
+		/* keywords match any case: the automaton takes them lower-case */
+		for (k = 0; k < u[i].keywords_nr; k++) {
+			words[k] = dl_xstrdup(u[i].keywords[k]);
+			for (j = 0; words[k][j]; j++)
+				if (words[k][j] >= 'A' && words[k][j] <= 'Z')
+					words[k][j] = (char)(words[k][j] - 'A' + 'a');
+		}
+		in.keywords_ok = u[i].keywords_nr > 0;
+		in.keywords = (const char *const *)words;
+		in.keywords_nr = u[i].keywords_nr;
+		rc = build_format(s, &s->formats[at], &in, at, err);
+		for (k = 0; k < u[i].keywords_nr; k++)
+			free(words[k]);
+		free(words);
+		if (rc < 0)
+			return -1;
+		for (j = 0; j < at; j++)
+			if (!strcmp(s->formats[j].id, s->formats[at].id))
+				return fail(err, "format %s: duplicate id", s->formats[at].id);
+	}
+	return 0;
+}
+
+/* Adds a placeholder word: a value holding it anywhere (any case) is a
+ * placeholder, in any file. */
+static void
+add_placeholder_word(struct dl_secrets *s, const char *word, size_t *alloc)
+{
+	struct dl_strbuf g = DL_STRBUF_INIT;
+	const char *w;
+
+	dl_strbuf_putc(&g, '*');
+	for (w = word; *w; w++) {
+		char c = *w;
+		if (c == '\n')
+			c = ' ';
+		if (c == '*' || c == '?' || c == '\\')
+			dl_strbuf_putc(&g, '\\');
+		dl_strbuf_putc(&g, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c);
+	}
+	dl_strbuf_putc(&g, '*');
+	DL_ALLOC_GROW(s->placeholders, s->placeholders_nr + 1, *alloc);
+	s->placeholders[s->placeholders_nr].glob = dl_arena_strndup(&s->arena, g.buf, g.len);
+	s->placeholders[s->placeholders_nr++].tests = 0;
+	dl_strbuf_release(&g);
+}
+
+/* What a catalogue is built from: a formats file, optionally a second
+ * one's formats and the user's own, and the placeholders. */
+struct load_input {
+	const char *yaml, *extra, *placeholders;
+	size_t yaml_len, extra_len, placeholders_len;
+	const struct dl_secret_user_format *user;
+	size_t user_nr;
+	const char *origin;
+	const char *const *words;
+	size_t words_nr;
+};
+
+static int load_all(struct dl_secrets **out, const struct load_input *in, char **err);
+
 int
 dl_secrets_load_extra(struct dl_secrets **out, const char *yaml, size_t yaml_len,
 		      const char *extra, size_t extra_len, const char *placeholders,
 		      size_t placeholders_len, char **err)
 {
+	struct load_input in;
+	memset(&in, 0, sizeof(in));
+	in.yaml = yaml;
+	in.yaml_len = yaml_len;
+	in.extra = extra;
+	in.extra_len = extra_len;
+	in.placeholders = placeholders;
+	in.placeholders_len = placeholders_len;
+	return load_all(out, &in, err);
+}
+
+int
+dl_secrets_load_user(struct dl_secrets **out, const struct dl_secret_user_format *formats,
+		     size_t n, const char *origin, const char *const *words, size_t nwords,
+		     char **err)
+{
+	struct load_input in;
+	memset(&in, 0, sizeof(in));
+	in.yaml = dl_embedded_secrets_yaml;
+	in.yaml_len = dl_embedded_secrets_yaml_len;
+	in.placeholders = dl_embedded_placeholders;
+	in.placeholders_len = dl_embedded_placeholders_len;
+	in.user = formats;
+	in.user_nr = n;
+	in.origin = origin;
+	in.words = words;
+	in.words_nr = nwords;
+	return load_all(out, &in, err);
+}
+
+static int
+load_all(struct dl_secrets **out, const struct load_input *in, char **err)
+{
+	const char *yaml = in->yaml, *extra = in->extra;
+	size_t yaml_len = in->yaml_len, extra_len = in->extra_len;
 	struct dl_secrets *s = dl_xcalloc(1, sizeof(*s));
 	struct dl_arena tree;
 	struct dl_yaml_doc doc, xdoc;
 	const struct dl_yaml_node *formats, *skip, *v;
 	const char **kw = NULL;
-	size_t i, j, alloc = 0;
+	size_t i, j, alloc = 0, ph_alloc;
 	int rc = 0;
-
 	*out = NULL;
 	dl_arena_init(&s->arena);
 	dl_arena_init(&tree);
@@ -371,7 +581,13 @@ dl_secrets_load_extra(struct dl_secrets **out, const char *yaml, size_t yaml_len
 		    (rc = load_formats(s, formats, &alloc, err)) < 0)
 			goto done;
 	}
-	load_placeholders(s, placeholders, placeholders_len);
+	if (in->user_nr && (rc = load_user_formats(s, in->user, in->user_nr, in->origin, &alloc,
+						   err)) < 0)
+		goto done;
+	load_placeholders(s, in->placeholders, in->placeholders_len);
+	ph_alloc = s->placeholders_nr;
+	for (i = 0; i < in->words_nr; i++)
+		add_placeholder_word(s, in->words[i], &ph_alloc);
 	add_features(s);
 	kw = dl_xmalloc(dl_st_mult(s->keywords_nr ? s->keywords_nr : 1, sizeof(*kw)));
 	for (i = 0; i < s->keywords_nr; i++)

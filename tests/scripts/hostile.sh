@@ -863,7 +863,7 @@ if wanted bad-index; then
 fi
 
 # Tracked files changed in the work tree after the commit: the pre-read
-# (src/rules/pass.c) reads what the index lists while the walk runs, and
+# (src/pass/pass.c) reads what the index lists while the walk runs, and
 # only what the walk confirms may count. Each file holds its own GitHub
 # token (tok N) so the report shows which files were scanned.
 if wanted tracked-changed; then

@@ -1,6 +1,6 @@
 #!/bin/sh
 # ThreadSanitizer over deploylint's threads: the pre-read and read pass
-# (src/rules/pass.c: workers reading and scanning files while the main
+# (src/pass/pass.c: workers reading and scanning files while the main
 # thread walks, a hand-over under a mutex, results merged after), thread
 # placement (src/util/thread.c) and the lazily built secret catalogue.
 # Builds deploylint with -fsanitize=thread in BUILD_DIR and lints, in every

@@ -1,7 +1,9 @@
 /*
- * deploylint: the read pass. Worker threads read each lintable file once,
- * run the secret scan and the families' visitors over its bytes, and keep
- * what they found per file; the families then report from it in order.
+ * deploylint: the read pass (src/pass/pass.h), the pipeline stage between
+ * the scan and the rules. Worker threads read each lintable file once, run
+ * the secret scan and the visitors the selected families declare over its
+ * bytes, and keep what they found per file; the families then report from
+ * it in order.
  *
  * In a git work tree the reading starts before the walk ends (the
  * pre-read): the files the index lists are read and scanned on a worker
@@ -9,10 +11,11 @@
  * the result of every file the walk confirms as tracked, reading only the
  * others.
  */
-#include "rules/check.h"
+#include "pass/pass.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,11 +25,6 @@
 #include "deploylint/mask.h"
 #include "deploylint/thread.h"
 #include "deploylint/util.h"
-
-/* The visitors, indexed by enum dl_visitor_id. */
-static const struct dl_visitor *const visitors[DL_VISITORS] = {
-	&dl_visitor_env010,
-};
 
 /* Files to read, and where their results go. */
 struct job {
@@ -38,7 +36,8 @@ struct job {
 	size_t *files;           /* indexes into fv to read */
 	size_t nr;
 	unsigned char *scan; /* per fv entry: scan secrets (NULL: every file) */
-	int active[DL_VISITORS];
+	struct dl_pass_work work;
+	int active[DL_PASS_MAX_VISITORS];
 	atomic_size_t next;
 };
 
@@ -56,7 +55,7 @@ use_bytes(struct job *job, struct dl_secret_scratch *scratch, size_t fi,
 	size_t i;
 
 	r->status = DL_READ_OK;
-	if (!job->scan || job->scan[fi]) {
+	if (job->work.secrets && (!job->scan || job->scan[fi])) {
 		const struct dl_secrets *s = job->secrets;
 		dl_secrets_scan(s, scratch, f->path, data, len, &r->hits);
 		r->gave_up = dl_secret_scratch_gave_up(scratch);
@@ -69,8 +68,8 @@ use_bytes(struct job *job, struct dl_secret_scratch *scratch, size_t fi,
 									&r->hits.v[i]);
 		}
 	}
-	for (i = 0; i < DL_VISITORS; i++) {
-		const struct dl_visitor *v = visitors[i];
+	for (i = 0; i < job->work.nr; i++) {
+		const struct dl_visitor *v = job->work.v[i];
 		if (job->active[i] && v->wants(f) && (!v->features || (features & v->features)))
 			r->visits[i] = v->visit(f, data, len, features);
 	}
@@ -159,9 +158,9 @@ run_job(struct job *job)
 		pthread_join(threads[i], NULL);
 }
 
-/* Frees what one result holds. */
+/* Frees what one result holds (its visits by the visitors vs). */
 static void
-result_release(struct dl_pass_file *r)
+result_release(struct dl_pass_file *r, const struct dl_pass_work *vs)
 {
 	size_t j, k;
 	if (r->contexts)
@@ -169,9 +168,9 @@ result_release(struct dl_pass_file *r)
 			free(r->contexts[j]);
 	free(r->contexts);
 	dl_secret_hits_release(&r->hits);
-	for (k = 0; k < DL_VISITORS; k++)
+	for (k = 0; k < vs->nr; k++)
 		if (r->visits[k])
-			visitors[k]->release(r->visits[k]);
+			vs->v[k]->release(r->visits[k]);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -202,7 +201,7 @@ struct dl_prepass {
 static void
 build_catalogue(struct dl_prepass *pp)
 {
-	const struct dl_secrets *s = dl_sec_catalogue(pp->cfg, &pp->notes, &pp->owned);
+	const struct dl_secrets *s = dl_pass_catalogue(pp->cfg, &pp->notes, &pp->owned);
 	pthread_mutex_lock(&pp->mu);
 	pp->job.secrets = s;
 	pp->ready = 1;
@@ -236,7 +235,7 @@ first_worker(void *arg)
 }
 
 struct dl_prepass *
-dl_prepass_start(const char *root, const struct dl_config *cfg)
+dl_prepass_start(const char *root, const struct dl_config *cfg, const struct dl_pass_work *vs)
 {
 	struct dl_prepass *pp = dl_xcalloc(1, sizeof(*pp));
 
@@ -246,6 +245,7 @@ dl_prepass_start(const char *root, const struct dl_config *cfg)
 	pthread_mutex_init(&pp->mu, NULL);
 	pthread_cond_init(&pp->cv, NULL);
 	pp->job.root = pp->root;
+	pp->job.work = *vs;
 	atomic_init(&pp->job.next, 0);
 	pp->first_started = dl_thread_start(&pp->first, first_worker, pp, 0) == 0;
 	return pp;
@@ -276,7 +276,7 @@ dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n)
 	/* visits run for every file that wants them: whether a visitor is
 	 * active at all is known after the walk, and an idle one's results
 	 * are dropped then */
-	for (k = 0; k < DL_VISITORS; k++)
+	for (k = 0; k < pp->job.work.nr; k++)
 		pp->job.active[k] = 1;
 	pthread_mutex_lock(&pp->mu);
 	pp->job.nr = n;
@@ -320,7 +320,7 @@ dl_prepass_free(struct dl_prepass *pp)
 	if (!pp)
 		return;
 	for (i = 0; i < pp->nr; i++) {
-		result_release(&pp->results[i]);
+		result_release(&pp->results[i], &pp->job.work);
 		free(pp->files[i].path);
 	}
 	free(pp->results);
@@ -383,6 +383,7 @@ static int
 take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
 	     struct dl_pass_file *r, const int *active)
 {
+	const struct dl_pass_work *vs = &pp->job.work;
 	size_t k;
 	int c = 1;
 
@@ -392,31 +393,80 @@ take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
 		return 0;
 	*r = pp->results[*j];
 	memset(&pp->results[*j], 0, sizeof(pp->results[*j]));
-	for (k = 0; k < DL_VISITORS; k++)
+	for (k = 0; k < vs->nr; k++)
 		if (!active[k] && r->visits[k]) {
-			visitors[k]->release(r->visits[k]);
+			vs->v[k]->release(r->visits[k]);
 			r->visits[k] = NULL;
 		}
 	return 1;
 }
 
-void
-dl_check_pass(struct dl_check_ctx *ctx)
+/* Whether the pre-read did the pass's work: the same visitors (so that a
+ * visit's index means the same visitor in both) and the same scan. */
+static int
+same_visitors(const struct dl_pass_work *a, const struct dl_pass_work *b)
 {
-	struct dl_repo *repo = ctx->repo;
-	struct dl_prepass *pp = ctx->prepass;
+	size_t k;
+	if (a->nr != b->nr || a->secrets != b->secrets)
+		return 0;
+	for (k = 0; k < a->nr; k++)
+		if (a->v[k] != b->v[k])
+			return 0;
+	return 1;
+}
+
+const struct dl_secrets *
+dl_pass_catalogue(const struct dl_config *cfg, struct dl_strbuf *notes,
+		  struct dl_secrets **owned)
+{
+	struct dl_secret_user_format *u;
+	const struct dl_secrets *s;
+	size_t i;
+
+	*owned = NULL;
+	if (!cfg || (!cfg->secrets_nr && !cfg->placeholders_nr))
+		return dl_secrets_builtin();
+	u = dl_xcalloc(cfg->secrets_nr ? cfg->secrets_nr : 1, sizeof(*u));
+	for (i = 0; i < cfg->secrets_nr; i++) {
+		const struct dl_config_secret *c = &cfg->secrets[i];
+		u[i].id = c->id;
+		u[i].name = c->name;
+		u[i].pattern = c->pattern;
+		u[i].level = c->level;
+		u[i].source = c->source;
+		u[i].keywords = (const char *const *)c->keywords;
+		u[i].keywords_nr = c->keywords_nr;
+		u[i].entropy = c->entropy;
+		u[i].group = c->group;
+	}
+	s = dl_secrets_catalogue(u, cfg->secrets_nr, cfg->path ? cfg->path : DL_CONFIG_NAME,
+				 (const char *const *)cfg->placeholders, cfg->placeholders_nr,
+				 notes, owned);
+	free(u);
+	return s;
+}
+
+struct dl_pass *
+dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg, struct dl_prepass *pp,
+	    const struct dl_pass_work *vs)
+{
 	struct dl_pass *pass = dl_xcalloc(1, sizeof(*pass));
 	struct job job;
 	size_t i, k, j = 0;
 
-	ctx->pass = pass;
+	pass->repo = repo;
+	pass->work = *vs;
+	if (pp && !same_visitors(&pp->job.work, vs)) {
+		fprintf(stderr, "BUG: the pre-read did other work than the pass\n");
+		abort();
+	}
 	if (pp) {
 		pass->secrets = pp->job.secrets;
 		pass->owned = pp->owned;
 		pp->taken = 1;
 		dl_strbuf_put(&repo->notes, pp->notes.buf, pp->notes.len);
 	} else {
-		pass->secrets = dl_sec_catalogue(ctx->config, &repo->notes, &pass->owned);
+		pass->secrets = dl_pass_catalogue(cfg, &repo->notes, &pass->owned);
 	}
 	pass->files = dl_xcalloc(repo->nr ? repo->nr : 1, sizeof(*pass->files));
 
@@ -426,9 +476,10 @@ dl_check_pass(struct dl_check_ctx *ctx)
 	job.repo = repo;
 	job.fv = repo->files;
 	job.rv = pass->files;
+	job.work = *vs;
 	atomic_init(&job.next, 0);
-	for (k = 0; k < DL_VISITORS; k++)
-		job.active[k] = visitors[k]->active(ctx);
+	for (k = 0; k < vs->nr; k++)
+		job.active[k] = vs->v[k]->active(repo);
 	job.files = dl_xmalloc(dl_st_mult(repo->nr ? repo->nr : 1, sizeof(*job.files)));
 	job.scan = dl_xcalloc(repo->nr ? repo->nr : 1, 1);
 	for (i = 0; i < repo->nr; i++) {
@@ -438,8 +489,8 @@ dl_check_pass(struct dl_check_ctx *ctx)
 			continue;
 		job.scan[i] = (unsigned char)scan_wanted(repo, f);
 		want = job.scan[i];
-		for (k = 0; k < DL_VISITORS && !want; k++)
-			want = job.active[k] && visitors[k]->wants(f);
+		for (k = 0; k < vs->nr && !want; k++)
+			want = job.active[k] && vs->v[k]->wants(f);
 		if (!want)
 			continue;
 		/* the pre-read scanned every tracked file it could read */
@@ -456,48 +507,54 @@ dl_check_pass(struct dl_check_ctx *ctx)
 			mark_unusable(repo, &repo->files[i], &pass->files[i]);
 	free(job.files);
 	free(job.scan);
+	return pass;
 }
 
-/* Frees the pass (called by dl_ctx_release). */
 void
-dl_pass_release(struct dl_check_ctx *ctx)
+dl_pass_free(struct dl_pass *pass)
 {
-	struct dl_pass *pass = ctx->pass;
 	size_t i;
 
 	if (!pass)
 		return;
-	for (i = 0; i < ctx->repo->nr; i++)
-		result_release(&pass->files[i]);
+	for (i = 0; i < pass->repo->nr; i++)
+		result_release(&pass->files[i], &pass->work);
 	free(pass->files);
 	/* the masking layer keeps it: the user's patterns mask every output */
 	dl_mask_adopt_catalogue(pass->owned);
 	free(pass);
-	ctx->pass = NULL;
 }
 
 struct dl_pass_file *
-dl_ctx_pass_file(const struct dl_check_ctx *ctx, const struct dl_file *f)
+dl_pass_file_of(const struct dl_pass *pass, const struct dl_file *f)
 {
-	size_t i = (size_t)(f - ctx->repo->files);
-	if (!ctx->pass || i >= ctx->repo->nr)
+	size_t i;
+	if (!pass)
 		return NULL;
-	return &ctx->pass->files[i];
+	i = (size_t)(f - pass->repo->files);
+	if (i >= pass->repo->nr)
+		return NULL;
+	return &pass->files[i];
 }
 
 unsigned
-dl_ctx_features(const struct dl_check_ctx *ctx, const struct dl_file *f)
+dl_pass_features(const struct dl_pass *pass, const struct dl_file *f)
 {
-	const struct dl_pass_file *r = dl_ctx_pass_file(ctx, f);
+	const struct dl_pass_file *r = dl_pass_file_of(pass, f);
 	if (!r || r->status != DL_READ_OK || !r->scanned)
 		return DL_FEAT_ALL;
 	return r->hits.features;
 }
 
 void *
-dl_ctx_visit(const struct dl_check_ctx *ctx, enum dl_visitor_id id,
-	     const struct dl_file *f)
+dl_pass_visit(const struct dl_pass *pass, const struct dl_visitor *v, const struct dl_file *f)
 {
-	const struct dl_pass_file *r = dl_ctx_pass_file(ctx, f);
-	return r && (unsigned)id < DL_VISITORS ? r->visits[id] : NULL;
+	const struct dl_pass_file *r = dl_pass_file_of(pass, f);
+	size_t k;
+	if (!r)
+		return NULL;
+	for (k = 0; k < pass->work.nr; k++)
+		if (pass->work.v[k] == v)
+			return r->visits[k];
+	return NULL;
 }
