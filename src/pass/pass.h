@@ -25,6 +25,10 @@
  */
 struct dl_visitor {
 	const char *name;
+	/* The rule-id prefix of the rules whose checks take its results
+	 * (NULL: every rule of the family that declares it): the visitor runs
+	 * only when one of them is selected. */
+	const char *rules;
 	/* Whether this run needs the visitor at all (main thread, once, after
 	 * the walk). */
 	int (*active)(const struct dl_repo *repo);

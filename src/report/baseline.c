@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "deploylint/limits.h"
-#include "emit/jsonutil.h"
+#include "deploylint/utf8.h"
 
 static int
 entry_cmp(const void *pa, const void *pb)

@@ -27,7 +27,7 @@ struct dl_check_ctx {
 	const struct dl_config *config; /* rule options; never NULL in a run */
 	struct dl_pass *pass;           /* the read pass (dl_pass_run), or NULL;
 					 * dl_ctx_release() frees it */
-	struct dl_model *model; /* the service model (dl_ctx_model) */
+	struct dl_model *model;         /* the service model (dl_ctx_model) */
 };
 
 /* The DL_FEAT_* words in f's bytes, as the pass saw them; DL_FEAT_ALL when

@@ -32,7 +32,7 @@ static const struct dl_visitor *const env_visitors[] = { &dl_env_reads, NULL };
 static const struct dl_checker checkers[] = {
 	{ "parse", dl_check_parse, parse_rules, NULL, 0 },
 	{ "alembic", dl_check_alembic, alembic_rules, NULL, 0 },
-	{ "env", dl_check_env, env_rules, env_visitors, DL_CHECKER_SECRET_SCAN },
+	{ "env", dl_check_env, env_rules, env_visitors, 0 },
 	{ "db", dl_check_db, db_rules, NULL, DL_CHECKER_SECRET_SCAN },
 	{ "py", dl_check_py, py_rules, NULL, 0 },
 	{ "req", dl_check_req, req_rules, NULL, 0 },
@@ -73,6 +73,20 @@ dl_checker_needed(const struct dl_checker *c,
 	return 0;
 }
 
+/* Whether a rule whose id starts with `prefix` is enabled. */
+static int
+rules_enabled(const char *prefix, int (*enabled)(const struct dl_rule *rule, void *payload),
+	      void *payload)
+{
+	size_t n, i;
+	const struct dl_rule *rules = dl_rules(&n);
+
+	for (i = 0; i < n; i++)
+		if (has_prefix(rules[i].id, prefix) && enabled(&rules[i], payload))
+			return 1;
+	return 0;
+}
+
 void
 dl_checkers_select(struct dl_checker_set *out,
 		   int (*enabled)(const struct dl_rule *rule, void *payload), void *payload)
@@ -93,6 +107,12 @@ dl_checkers_select(struct dl_checker_set *out,
 		if (c->flags & DL_CHECKER_SECRET_SCAN)
 			out->work.secrets = 1;
 		for (k = 0; c->visitors && c->visitors[k]; k++) {
+			const struct dl_visitor *v = c->visitors[k];
+			if (v->rules && !rules_enabled(v->rules, enabled, payload))
+				continue;
+			/* its files are picked by the scan's DL_FEAT_* words */
+			if (v->features)
+				out->work.secrets = 1;
 			for (m = 0; m < out->work.nr; m++)
 				if (out->work.v[m] == c->visitors[k])
 					break;

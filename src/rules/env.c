@@ -1650,7 +1650,7 @@ env010_visit(const struct dl_file *f, const char *data, size_t len, unsigned fea
 /* ENV010's reads of the environment in Python modules (declared on the
  * family's row, src/rules/checks.c) */
 const struct dl_visitor dl_env_reads = {
-	"env-reads", env010_active, env010_wants,
+	"env-reads", "ENV010", env010_active, env010_wants,
 	DL_FEAT_ENV_READ | DL_FEAT_BASESETTINGS, env010_visit, uses_release
 };
 

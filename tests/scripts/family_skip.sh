@@ -30,10 +30,10 @@ printf 'import os\nx = os.environ["X"]\n' >app.py
 
 check "nothing selected: every family runs" "" "$(skipped .)"
 check "--select ENV001" " parse alembic db py req rnd cmd git sec" "$(skipped --select ENV001 .)"
-check "--select ENV010 (an ENV rule of the rnd family)" " parse alembic env db py req cmd git sec" \
+check "--select ENV010 (with the other ENV rules, in env.c)" " parse alembic db py req rnd cmd git sec" \
 	"$(skipped --select ENV010 .)"
-check "--select ENV" " parse alembic db py req cmd git sec" "$(skipped --select ENV .)"
-check "--select REQ003,REQ007" " parse alembic env py req rnd git sec" "$(skipped --select REQ003,REQ007 .)"
+check "--select ENV" " parse alembic db py req rnd cmd git sec" "$(skipped --select ENV .)"
+check "--select REQ003,REQ007 (REQ003 is checked with the DB rules' URLs)" " parse alembic env py rnd cmd git sec" "$(skipped --select REQ003,REQ007 .)"
 check "--ignore SEC" " sec" "$(skipped --ignore SEC .)"
 check "--select PARSE001" " env db py rnd cmd git sec" "$(skipped --select PARSE001 .)"
 check "--select PARSE002 (limits: no family of its own)" " parse alembic env db py req rnd cmd git sec" \

@@ -79,7 +79,7 @@ test_select(void **state)
 	assert_false(set.work.secrets); /* ENV needs no secret scan */
 
 	pick(&set, "ENV010");
-	assert_string_equal(names(&set, &buf), "rnd ");
+	assert_string_equal(names(&set, &buf), "env ");
 	assert_int_equal(set.work.nr, 1);
 	assert_ptr_equal(set.work.v[0], &dl_env_reads);
 	assert_true(set.work.secrets); /* its visitor reads the DL_FEAT_* words */

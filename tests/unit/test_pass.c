@@ -99,8 +99,8 @@ count_bytes(const struct dl_file *f, const char *data, size_t len, unsigned feat
 	return n;
 }
 
-static const struct dl_visitor counter = { "count", always, wants_python, 0, count_bytes, free };
-static const struct dl_visitor other = { "other", always, wants_python, 0, count_bytes, free };
+static const struct dl_visitor counter = { "count", NULL, always, wants_python, 0, count_bytes, free };
+static const struct dl_visitor other = { "other", NULL, always, wants_python, 0, count_bytes, free };
 
 static void
 run(const struct tree *t, int secrets, int with_visitor)
