@@ -169,6 +169,8 @@ dl_mem_ieq(const char *a, const char *b, size_t n)
 int dl_eq_ci(const char *s, size_t n, const char *word);
 int dl_starts_with_ci(const char *s, size_t n, const char *affix);
 int dl_ends_with_ci(const char *s, size_t n, const char *affix);
+/* Whether s[0..n) holds the NUL-terminated `needle` (ASCII case-insensitive). */
+int dl_contains_ci(const char *s, size_t n, const char *needle);
 
 /*
  * Optimal string alignment distance between a and b (insert, delete,

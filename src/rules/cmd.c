@@ -639,12 +639,10 @@ cmd002(struct svc *s, const struct dl_cmd_visit *v)
 		free(conf);
 	}
 	if (worker) {
-		char low[128];
-		size_t i;
-		for (i = 0; worker[i] && i + 1 < sizeof(low); i++)
-			low[i] = (char)(worker[i] >= 'A' && worker[i] <= 'Z' ? worker[i] + 32 : worker[i]);
-		low[i] = '\0';
-		if (strstr(low, "uvicorn") || strstr(low, "asgi") || strchr(worker, '$')) {
+		/* the whole name, however long (a fixed copy cut it at 127) */
+		size_t wn = strlen(worker);
+		if (dl_contains_ci(worker, wn, "uvicorn") || dl_contains_ci(worker, wn, "asgi") ||
+		    strchr(worker, '$')) {
 			free(dir);
 			return;
 		}

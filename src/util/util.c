@@ -466,3 +466,14 @@ dl_path_is_under(const char *path, const char *dir)
 		       strcmp(path, "..") != 0;
 	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
+
+int
+dl_contains_ci(const char *s, size_t n, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (dl_starts_with_ci(s + i, n - i, needle))
+			return 1;
+	return 0;
+}
