@@ -134,8 +134,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		DL_FUZZ_CHECK(!doc->error.set);
 		DL_FUZZ_CHECK(doc->root->type == DL_TOML_TABLE);
 		walk(doc->root, lines, 0);
-		(void)dl_toml_get_path(doc->root, "tool", "poetry", "dependencies", NULL);
-		(void)dl_toml_get_path(doc->root, "project", "dependencies", NULL);
+		(void)dl_toml_get_path(doc->root, "tool", "poetry", "dependencies", (const char *)NULL);
+		(void)dl_toml_get_path(doc->root, "project", "dependencies", (const char *)NULL);
 	} else {
 		DL_FUZZ_CHECK(doc->error.set && doc->error.message != NULL);
 		check_pos(doc->error.pos, lines);

@@ -610,11 +610,11 @@ dl_run_report(const struct dl_options *opts, struct dl_report *report,
 	eo.quiet = opts->quiet;
 	eo.files_scanned = (int)files;
 	eo.execution_successful = 1;
-	if (emit_to(em, opts->output, report, &eo, out, err) < 0)
-		rc = DL_EXIT_INTERNAL;
-	/* one run, two outputs: annotations and a SARIF file */
-	else if (opts->sarif_output &&
-		 emit_to(dl_emitter_find("sarif"), opts->sarif_output, report, &eo, out, err) < 0)
+	/* one run, two outputs with --sarif-output: annotations and a SARIF
+	 * file */
+	if (emit_to(em, opts->output, report, &eo, out, err) < 0 ||
+	    (opts->sarif_output &&
+	     emit_to(dl_emitter_find("sarif"), opts->sarif_output, report, &eo, out, err) < 0))
 		rc = DL_EXIT_INTERNAL;
 	if (rc == DL_EXIT_OK && fail_on != DL_LEVEL_NONE) {
 		for (i = 0; i < report->nr; i++)

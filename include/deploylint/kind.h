@@ -26,7 +26,7 @@ enum dl_kind {
 #define DL_KIND_ENUM(name, str) DL_KIND_##name,
 	DL_KIND_LIST(DL_KIND_ENUM)
 #undef DL_KIND_ENUM
-	DL_KIND__COUNT
+	DL_KIND_COUNT
 };
 
 /* Stable lower-case name of a kind, e.g. "render-yaml". */

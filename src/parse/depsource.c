@@ -449,8 +449,8 @@ read_pyproject(struct rd *r, const struct dl_toml_node *root)
 {
 	struct dl_depsource *o = r->out;
 	const struct dl_toml_node *project = dl_toml_get(root, "project");
-	const struct dl_toml_node *poetry = dl_toml_get_path(root, "tool", "poetry", NULL);
-	const struct dl_toml_node *uv = dl_toml_get_path(root, "tool", "uv", NULL);
+	const struct dl_toml_node *poetry = dl_toml_get_path(root, "tool", "poetry", (const char *)NULL);
+	const struct dl_toml_node *uv = dl_toml_get_path(root, "tool", "uv", (const char *)NULL);
 	const struct dl_toml_node *groups = dl_toml_get(root, "dependency-groups");
 	const struct dl_toml_node *x;
 	size_t i, before;

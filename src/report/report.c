@@ -84,11 +84,12 @@ cap_slot(struct dl_report *r, const struct dl_rule *rule, const char *path)
 {
 	struct dl_strbuf key = DL_STRBUF_INIT;
 	struct dl_hashmap_slot *slot;
+	uintptr_t rule_key = (uintptr_t)rule; /* the rule pointer's value as bytes */
 	int is_new;
 
 	if (!r->caps_index.cap)
 		dl_hashmap_init(&r->caps_index, DL_HASHMAP_COPY_KEYS);
-	dl_strbuf_put(&key, (const char *)&rule, sizeof(rule));
+	dl_strbuf_put(&key, (const char *)&rule_key, sizeof(rule_key));
 	dl_strbuf_puts(&key, path);
 	slot = dl_hashmap_slot(&r->caps_index, key.buf, key.len, &is_new);
 	dl_strbuf_release(&key);

@@ -80,8 +80,9 @@ shape_name(const struct dl_yaml_node *n)
 static int
 seen_once(struct rnd *r, const struct dl_yaml_node *n)
 {
-	/* the key is the pointer's bytes, copied by the set */
-	return dl_hashmap_add(&r->seen, &n, sizeof(n), NULL);
+	/* the key is the pointer's value as bytes, copied by the set */
+	uintptr_t key = (uintptr_t)n;
+	return dl_hashmap_add(&r->seen, &key, sizeof(key), NULL);
 }
 
 /* Takes one "did you mean" search from the budget; 0 when none is left. */

@@ -94,7 +94,7 @@ test_values_and_positions(void **state)
 	assert_int_equal(dl_toml_get(n, "ok")->boolean, 1);
 	assert_int_equal(dl_toml_get(n, "hex")->integer, 255);
 
-	n = dl_toml_get_path(root, "owner", "dob", NULL);
+	n = dl_toml_get_path(root, "owner", "dob", (const char *)NULL);
 	assert_int_equal(n->type, DL_TOML_DATETIME);
 	assert_int_equal(n->dt.year, 1979);
 	assert_int_equal(n->dt.month, 5);
@@ -103,15 +103,15 @@ test_values_and_positions(void **state)
 	assert_int_equal(n->dt.second, 0);
 	assert_int_equal(n->dt.nanosecond, 123456789);
 	assert_int_equal(n->dt.offset_minutes, -450);
-	assert_int_equal(dl_toml_get_path(root, "owner", "d", NULL)->type, DL_TOML_LOCAL_DATE);
-	n = dl_toml_get_path(root, "owner", "t", NULL);
+	assert_int_equal(dl_toml_get_path(root, "owner", "d", (const char *)NULL)->type, DL_TOML_LOCAL_DATE);
+	n = dl_toml_get_path(root, "owner", "t", (const char *)NULL);
 	assert_int_equal(n->type, DL_TOML_LOCAL_TIME);
 	assert_int_equal(n->dt.nanosecond, 500000000);
-	assert_int_equal(dl_toml_get_path(root, "owner", "l", NULL)->type, DL_TOML_LOCAL_DATETIME);
+	assert_int_equal(dl_toml_get_path(root, "owner", "l", (const char *)NULL)->type, DL_TOML_LOCAL_DATETIME);
 	assert_string_equal(dl_toml_type_name(DL_TOML_LOCAL_DATETIME), "datetime-local");
 
 	assert_null(dl_toml_get(root, "missing"));
-	assert_null(dl_toml_get_path(root, "title", "x", NULL));
+	assert_null(dl_toml_get_path(root, "title", "x", (const char *)NULL));
 	assert_null(dl_toml_get(NULL, "x"));
 }
 
