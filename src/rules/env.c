@@ -52,12 +52,6 @@ at_ci(const char *s, size_t n, size_t i, const char *word)
 	return i <= n && n - i >= m && find_ci(s + i, m, word) == 0;
 }
 
-static int
-has_ci(const char *s, size_t n, const char *needle)
-{
-	return find_ci(s, n, needle) < n;
-}
-
 /* ---- a file's lines, for context lines ---------------------------------- */
 
 struct lines {
@@ -403,7 +397,7 @@ cors_key(const char *k, size_t n)
 {
 	size_t i;
 	/* allow_origin_regex settings hold patterns, not origins */
-	if (has_ci(k, n, "REGEX") || has_ci(k, n, "PATTERN"))
+	if (dl_contains_ci(k, n, "REGEX") || dl_contains_ci(k, n, "PATTERN"))
 		return 0;
 	for (i = 0; i < n; i++) {
 		size_t m = 0, j;
@@ -425,8 +419,8 @@ cors_key(const char *k, size_t n)
 static int
 credentials_key(const char *k, size_t n)
 {
-	return has_ci(k, n, "ALLOW_CREDENTIALS") ||
-	       has_ci(k, n, "SUPPORTS_CREDENTIALS");
+	return dl_contains_ci(k, n, "ALLOW_CREDENTIALS") ||
+	       dl_contains_ci(k, n, "SUPPORTS_CREDENTIALS");
 }
 
 static int

@@ -112,20 +112,6 @@ dl_secret_key_classify(const char *key, size_t len)
 	return maybe ? DL_SECRET_KEY_WEAK : DL_SECRET_KEY_NONE;
 }
 
-/* ASCII case-insensitive substring test (report/mask.c's old has_ci). */
-static int
-contains_ci(const char *s, size_t n, const char *word)
-{
-	size_t m = strlen(word), i, j;
-	for (i = 0; i + m <= n; i++) {
-		for (j = 0; j < m && dl_tolower((unsigned char)s[i + j]) == word[j]; j++)
-			;
-		if (j == m)
-			return 1;
-	}
-	return 0;
-}
-
 int
 dl_secret_key_is(const char *key, size_t len, enum dl_secret_key_use use)
 {
@@ -149,7 +135,7 @@ dl_secret_key_is(const char *key, size_t len, enum dl_secret_key_use use)
 		if (kind == DL_SECRET_KEY_SECRET)
 			return 1;
 		for (i = 0; i < DL_ARRAY_SIZE(hide_parts); i++)
-			if (contains_ci(key, len, hide_parts[i]))
+			if (dl_contains_ci(key, len, hide_parts[i]))
 				return 1;
 		return 0;
 	}
