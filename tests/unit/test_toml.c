@@ -220,6 +220,18 @@ test_errors(void **state)
 	assert_null(f->doc.root);
 	assert_null(parse(f, "a = \"\xff\"\n"));
 
+	/* a non-ASCII character right after a value: toml++ 3.3's Unicode
+	 * whitespace table reached __builtin_unreachable for these ranges
+	 * (U+00A1..U+0499, U+2C8E..U+3088, U+FB06..U+FEFE); the UBSan build
+	 * stops here without the fix in src/parse/toml.cc. tomllib refuses
+	 * all three. */
+	assert_null(parse(f, "a = 0\xc3\xa9\n"));
+	assert_pos(f->doc.error.pos, 1, 6);
+	assert_null(parse(f, "a = true\xe3\x80\x81\n"));
+	assert_true(f->doc.error.set);
+	assert_null(parse(f, "a = 1\xef\xbb\xbe\n"));
+	assert_true(f->doc.error.set);
+
 	/* error messages carry no control characters */
 	assert_null(parse(f, "a = \x01\n"));
 	for (const char *c = f->doc.error.message; *c; c++)
