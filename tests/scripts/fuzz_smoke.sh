@@ -17,7 +17,12 @@
 #   its dictionary. Fails on any crash, sanitizer report, leak, timeout
 #   (one input over 10 s) or out-of-memory (over 2048 MB); the input that
 #   failed is printed in base64 (keep it: add it to fuzz/corpora/<name>/).
-#   The committed corpora are never modified.
+#   The committed corpora are never modified. Each harness runs with a
+#   fixed libFuzzer seed (DL_FUZZ_SEED, default 1), so a run is
+#   reproducible: the same binary and corpus try the same inputs in the
+#   same order, and a CI run cannot fail on an input that the same run here
+#   did not try. DL_FUZZ_SEED=0 lets libFuzzer pick a new seed each run
+#   (what a long search for new inputs wants).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -147,7 +152,8 @@ smoke() {
 		# shellcheck disable=SC2086
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		"$build/fuzz/${name}_fuzzer" -max_total_time="$secs" -timeout=10 \
+		"$build/fuzz/${name}_fuzzer" -seed="${DL_FUZZ_SEED:-1}" \
+			-max_total_time="$secs" -timeout=10 \
 			-rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
 			$dictarg -artifact_prefix="$tmp/$name/artifacts/" \
 			"$tmp/$name/corpus" "$src/fuzz/corpora/$name" \
