@@ -8,7 +8,8 @@ repos.tsv (extracted by setup.sh into CORPUS/<owner>__<name>/) and prints:
   1. per repository: its kind and the number of findings per rule and level;
   2. per rule: findings by level and how many repositories it fires in;
   3. expected.tsv checked: for each `fire` row, the findings on that file and
-     line (any rule; `MISSED` when none); for each `silent` row, whether a
+     line (a line may be a range `a-b`, 0 means any line; any rule; `MISSED`
+     when none); for each `silent` row, whether a
      finding of the named rule (any rule at error/warning when the rule is
      `-`) is on that line (`FIRED` when one is).
 
@@ -106,8 +107,11 @@ def main():
     for e in expected:
         if e["repo"] not in by_repo:
             continue
-        line = int(e["line"]) if e["line"].isdigit() else 0
-        here = [f for f in by_repo[e["repo"]] if f["path"] == e["file"] and (line == 0 or f["line"] == line)]
+        lo, _, hi = e["line"].partition("-")
+        lo = int(lo) if lo.isdigit() else 0
+        hi = int(hi) if hi.isdigit() else lo
+        here = [f for f in by_repo[e["repo"]]
+                if f["path"] == e["file"] and (lo == 0 or lo <= f["line"] <= hi)]
         if e["expect"] == "fire":
             if here:
                 state = "seen " + ",".join(sorted({"%s(%s)" % (f["rule"], f["level"][0]) for f in here}))
