@@ -4,15 +4,21 @@
 # tool's `fetch`) into $CORPUS/<owner>__<name>/, as a git repository in which
 # every file is tracked (one commit, fixed author and date).
 # Usage: sh bench/precision/setup.sh [CORPUS_DIR]   (default /work/corpus)
-# Env: MIRROR (default /work/.mirror). Exits 1 when a mirror or commit is missing.
+# Env: MIRROR (default /work/.mirror); REPOS (default repos.tsv next to this
+# script: a TSV whose first two columns are owner/name and commit, other
+# columns ignored; bench/realstack/setup.sh passes its own). Exits 1 when a
+# mirror or commit is missing.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=${1:-${CORPUS:-/work/corpus}}
 mirror=${MIRROR:-/work/.mirror}
+repos=${REPOS:-$here/repos.tsv}
 mkdir -p "$corpus"
 missing=0
-tail -n +2 "$here/repos.tsv" | while IFS="$(printf '\t')" read -r repo commit why; do
+tail -n +2 "$repos" | while IFS="$(printf '\t')" read -r repo commit rest; do
 	m="$mirror/$(echo "$repo" | sed 's|/|+|')/repo"
+	# some snapshots come as a work tree with its .git inside
+	[ -d "$m/.git" ] && m="$m/.git"
 	d="$corpus/$(echo "$repo" | sed 's|/|__|')"
 	if ! git --git-dir="$m" cat-file -e "$commit^{commit}" 2>/dev/null; then
 		echo "missing: $repo@$commit (fetch github:$repo with the search tool's fetch)" >&2
