@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "deploylint/kind.h"
+#include "deploylint/pytok.h"
 #include "deploylint/secretclass.h"
 #include "deploylint/utf8.h"
 
@@ -101,36 +102,43 @@ mask_tokens(char *r, size_t from, size_t to, int url)
 	}
 }
 
-/* Python: tokens mask_tokens() would mask inside quoted text of the line
- * (docstrings, string literals), but for hex of at most 12 digits (an
- * Alembic revision id). */
+/* Masks the tokens mask_tokens() would in r[s .. e), but for hex of at
+ * most 12 digits (an Alembic revision id). */
+static void
+mask_quoted(char *r, size_t s, size_t e)
+{
+	size_t t;
+	for (t = s; t < e;) {
+		size_t u = t, k;
+		int hex = 1;
+		while (u < e && token_char((unsigned char)r[u], 0))
+			u++;
+		for (k = t; k < u; k++)
+			hex &= dl_isxdigit((unsigned char)r[k]);
+		if (!(hex && u - t <= 12))
+			mask_tokens(r, t, u, 0);
+		t = u < e ? u + 1 : u;
+	}
+}
+
+/* Python: the text of the line's string literals and comment, as the one
+ * tokenizer (deploylint/pytok.h) reads the line alone (a string left open
+ * runs to the end of the line), through mask_quoted(). */
 static void
 mask_python_strings(char *r, size_t n)
 {
-	size_t i = 0;
-	while (i < n) {
-		char q = r[i];
-		size_t s = i + 1, e = n, t;
-		if (q == '"' || q == '\'') {
-			for (e = s; e < n && r[e] != q; e++)
-				if (r[e] == '\\' && e + 1 < n)
-					e++;
-		} else if (q != '#') { /* a comment runs to the end of the line */
-			i++;
-			continue;
-		}
-		for (t = s; t < e;) {
-			size_t u = t, k;
-			int hex = 1;
-			while (u < e && token_char((unsigned char)r[u], 0))
-				u++;
-			for (k = t; k < u; k++)
-				hex &= dl_isxdigit((unsigned char)r[k]);
-			if (!(hex && u - t <= 12))
-				mask_tokens(r, t, u, 0);
-			t = u < e ? u + 1 : u;
-		}
-		i = e + 1;
+	struct dl_pytok tz;
+	struct dl_pytoken tok;
+
+	dl_pytok_init(&tz, r, n);
+	for (;;) {
+		dl_pytok_next(&tz, &tok);
+		if (tok.kind == DL_PYTOK_ENDMARKER)
+			break;
+		if (tok.kind == DL_PYTOK_STRING)
+			mask_quoted(r, tok.body, tok.body_end);
+		else if (tok.kind == DL_PYTOK_COMMENT)
+			mask_quoted(r, tok.start + 1, tok.end);
 	}
 }
 
