@@ -167,6 +167,14 @@ struct dl_model_service {
 	 * rootDir stays inside the repository.
 	 */
 	struct dl_deploy_cmd *cmds[DL_PHASE_PROCFILE];
+	/*
+	 * The same three commands for every service whose rootDir stays
+	 * inside the repository, whatever its runtime (Render runs a docker
+	 * or image service's preDeployCommand too): what the Alembic model
+	 * reads to learn where `alembic` runs (src/model/runs.c). For a
+	 * service whose cmds[] are read these are the same pointers.
+	 */
+	struct dl_deploy_cmd *any_cmds[DL_PHASE_PROCFILE];
 };
 
 /*

@@ -135,16 +135,21 @@ add_blueprint(struct build *b, struct dl_file *f, const struct dl_yaml_doc *doc,
 		ms->bs = s;
 		if (mb->parse_error)
 			continue; /* Render cannot read it: nothing runs */
-		/* Docker and image services run no build/start shell here
-		 * (issue #15 adds the Dockerfile's); a rootDir outside the
-		 * repository leaves nothing to read */
-		if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
-		    !strcmp(s->runtime_s, "image") || s->root_dir_outside)
+		/* a rootDir outside the repository leaves nothing to read */
+		if (s->root_dir_outside)
 			continue;
-		ms->cmds[DL_PHASE_BUILD] = yaml_cmd(b, mb, s, s->build_command, DL_PHASE_BUILD);
-		ms->cmds[DL_PHASE_PRE_DEPLOY] =
+		ms->any_cmds[DL_PHASE_BUILD] =
+			yaml_cmd(b, mb, s, s->build_command, DL_PHASE_BUILD);
+		ms->any_cmds[DL_PHASE_PRE_DEPLOY] =
 			yaml_cmd(b, mb, s, s->pre_deploy_command, DL_PHASE_PRE_DEPLOY);
-		ms->cmds[DL_PHASE_START] = yaml_cmd(b, mb, s, s->start_command, DL_PHASE_START);
+		ms->any_cmds[DL_PHASE_START] =
+			yaml_cmd(b, mb, s, s->start_command, DL_PHASE_START);
+		/* Docker and image services run no build/start shell here
+		 * (issue #15 adds the Dockerfile's) */
+		if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
+		    !strcmp(s->runtime_s, "image"))
+			continue;
+		memcpy(ms->cmds, ms->any_cmds, sizeof(ms->cmds));
 	}
 }
 
