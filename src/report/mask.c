@@ -12,29 +12,25 @@
 #include "deploylint/secretclass.h"
 #include "deploylint/utf8.h"
 
-/* ---- the run's catalogues -------------------------------------------------- */
-
-static struct dl_secrets **adopted;
-static size_t adopted_nr, adopted_alloc;
+/* ---- the runs' catalogues -------------------------------------------------- */
 
 void
-dl_mask_adopt_catalogue(struct dl_secrets *s)
+dl_mask_adopt(struct dl_mask *m, struct dl_secrets *s)
 {
 	if (!s)
 		return;
-	DL_ALLOC_GROW(adopted, adopted_nr + 1, adopted_alloc);
-	adopted[adopted_nr++] = s;
+	DL_ALLOC_GROW(m->catalogues, m->nr + 1, m->alloc);
+	m->catalogues[m->nr++] = s;
 }
 
 void
-dl_mask_release(void)
+dl_mask_clear(struct dl_mask *m)
 {
 	size_t i;
-	for (i = 0; i < adopted_nr; i++)
-		dl_secrets_free(adopted[i]);
-	free(adopted);
-	adopted = NULL;
-	adopted_nr = adopted_alloc = 0;
+	for (i = 0; i < m->nr; i++)
+		dl_secrets_free(m->catalogues[i]);
+	free(m->catalogues);
+	memset(m, 0, sizeof(*m));
 }
 
 /* ---- helpers ----------------------------------------------------------------- */
@@ -346,13 +342,13 @@ mask_secret_key(char *r, size_t n)
 /* ---- the one masking function ---------------------------------------------- */
 
 char *
-dl_mask_line(const char *path, const char *line, size_t len)
+dl_mask_line_with(const struct dl_mask *m, const char *path, const char *line, size_t len)
 {
 	char *r = dl_secrets_redact_line_with(NULL, path, line, len);
 	size_t i, n;
 	enum dl_kind kind;
-	for (i = 0; i < adopted_nr; i++) {
-		char *t = dl_secrets_redact_line_with(adopted[i], path, r, strlen(r));
+	for (i = 0; m && i < m->nr; i++) {
+		char *t = dl_secrets_redact_line_with(m->catalogues[i], path, r, strlen(r));
 		free(r);
 		r = t;
 	}
@@ -370,16 +366,28 @@ dl_mask_line(const char *path, const char *line, size_t len)
 }
 
 char *
-dl_mask_message(const char *msg)
+dl_mask_line(const char *path, const char *line, size_t len)
+{
+	return dl_mask_line_with(NULL, path, line, len);
+}
+
+char *
+dl_mask_message_with(const struct dl_mask *m, const char *msg)
 {
 	char *r = dl_secrets_redact_message_with(NULL, msg);
 	size_t i;
-	for (i = 0; i < adopted_nr; i++) {
-		char *t = dl_secrets_redact_message_with(adopted[i], r);
+	for (i = 0; m && i < m->nr; i++) {
+		char *t = dl_secrets_redact_message_with(m->catalogues[i], r);
 		free(r);
 		r = t;
 	}
 	return r;
+}
+
+char *
+dl_mask_message(const char *msg)
+{
+	return dl_mask_message_with(NULL, msg);
 }
 
 char *
