@@ -377,7 +377,7 @@ lint_root(struct dl_report *report, const char *path, const struct dl_options *o
 	struct lint_walk lw;
 	struct dl_root_walk walk = { walk_begin, walk_end, NULL };
 	struct effective *eff = &lw.eff;
-	struct dl_check_ctx ctx;
+	struct dl_check_ctx *ctx;
 	size_t i, from = report->nr;
 	int rc, fatal = 0;
 
@@ -393,15 +393,12 @@ lint_root(struct dl_report *report, const char *path, const struct dl_options *o
 	}
 	if (!opts->fail_on_given && root.cfg.has_fail_on)
 		*fail_on = root.cfg.fail_on;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.repo = &root.repo;
-	ctx.report = report;
-	ctx.alembic = &root.alembic;
-	ctx.config = &root.cfg;
-	dl_ctx_init(&ctx);
-	ctx.pass = dl_pass_run(&root.repo, &root.cfg, lw.pp, &lw.families.work);
-	dl_checkers_run(&lw.families, &ctx);
-	dl_ctx_release(&ctx);
+	/* the root's context: its service model and Alembic model are built */
+	ctx = &root.ctx;
+	ctx->report = report;
+	ctx->pass = dl_pass_run(&root.repo, &root.cfg, lw.pp, &lw.families.work);
+	dl_checkers_run(&lw.families, ctx);
+	dl_ctx_release(ctx);
 	dl_prepass_free(lw.pp);
 	report_limits(report, &root.repo);
 	dl_report_cap_notes(report);

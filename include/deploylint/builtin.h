@@ -42,7 +42,11 @@ enum dl_builtin_flags {
 	DL_BUILTIN_FIX = 1 << 7,
 	/* checks a set of variables: --from, --service and
 	 * --python-from-path are its options, --staged is refused */
-	DL_BUILTIN_VARS = 1 << 8
+	DL_BUILTIN_VARS = 1 << 8,
+	/* with DL_BUILTIN_REPO: the repository is optional; given no PATH
+	 * (dl_root_open with path NULL) the command loads the configuration
+	 * found from the current folder and walks nothing */
+	DL_BUILTIN_REPO_OPTIONAL = 1 << 9
 };
 
 /* One command: a row of the table. */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "deploylint/hashmap.h"
+#include "deploylint/mask.h"
 #include "deploylint/rule.h"
 
 /* A region of a file: 1-based lines and columns, columns count bytes.
@@ -100,6 +101,11 @@ struct dl_report {
 	size_t dropped;
 	const struct dl_rule *dropped_rule; /* of the first one past DL_MAX_FINDINGS */
 	struct dl_finding *sink;
+	/* the catalogues of the runs whose findings it holds (the user's
+	 * secret-patterns): every context line, message and --fix diff of
+	 * these findings is masked with them (dl_report_add_context);
+	 * dl_report_release frees them */
+	struct dl_mask mask;
 };
 
 void dl_report_init(struct dl_report *r);

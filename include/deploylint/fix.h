@@ -106,6 +106,9 @@ struct dl_fix_plan {
 	size_t accepted, rejected; /* fixes taken / refused by dl_fix_plan_add */
 	size_t applied;            /* fixes whose file was written (or, in a
 				    * dry run, would be) */
+	/* the catalogues the diff is masked with besides the built-in one
+	 * (the report's: struct dl_report.mask), or NULL */
+	const struct dl_mask *mask;
 };
 
 void dl_fix_plan_init(struct dl_fix_plan *p);
@@ -136,8 +139,8 @@ int dl_fix_plan_add(struct dl_fix_plan *p, const struct dl_fix *fix);
 
 /*
  * Sorts the files by path and, for each file with accepted fixes, writes
- * its changes when `apply`, then appends its diff (dl_fix_diff with
- * dl_fix_redact_line) to `diff`. Applying a file: opened without following
+ * its changes when `apply`, then appends its diff (as dl_fix_diff, every
+ * line masked by dl_mask_line_with() with the plan's mask) to `diff`. Applying a file: opened without following
  * symbolic links, it must be a regular file whose bytes are still those
  * the rules read; the new contents are written to a temporary file in the
  * same folder with the old file's permission bits, then renamed over it.

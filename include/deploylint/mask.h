@@ -22,29 +22,43 @@
 #include "deploylint/util.h"
 
 /*
- * Hands a run's catalogue (built-in formats plus the configuration's
- * secret-patterns) to the masking layer, which owns it from then on and
- * uses it, besides the built-in one, for every later mask until
- * dl_mask_release(). Several runs (several PATHs) may register theirs;
- * each masks everywhere (masking too much is safe). NULL is ignored.
- * Not thread-safe: call it on the main thread between runs.
+ * The catalogues a set of outputs is masked with besides the built-in one:
+ * each run's catalogue (built-in formats plus the configuration's
+ * secret-patterns). A report holds one (struct dl_report.mask): every run
+ * whose findings it gathers (several PATHs) adds its own, and each masks
+ * everywhere (masking too much is safe). No global state: who prints asks
+ * with the mask of what it prints. Zero-initialised is empty.
  */
-void dl_mask_adopt_catalogue(struct dl_secrets *s);
-/* Frees the registered catalogues (for leak checkers; at exit). */
-void dl_mask_release(void);
+struct dl_mask {
+	struct dl_secrets **catalogues;
+	size_t nr, alloc;
+};
+
+/* Hands catalogue s to m, which owns it from then on. NULL is ignored. */
+void dl_mask_adopt(struct dl_mask *m, struct dl_secrets *s);
+/* Frees m's catalogues; m is left empty. */
+void dl_mask_clear(struct dl_mask *m);
 
 /*
  * Masks one source line (line[0 .. len), no line break; may hold NULs,
- * which end it) of the file `path` ('/'-separated, relative; may be NULL):
- * every masked byte becomes '*', so columns stay right. Returns a malloc'd
- * NUL-terminated string of the same length (up to a NUL in the input).
+ * which end it) of the file `path` ('/'-separated, relative; may be NULL)
+ * with the built-in catalogue and m's (m may be NULL: the built-in one
+ * alone): every masked byte becomes '*', so columns stay right. Returns a
+ * malloc'd NUL-terminated string of the same length (up to a NUL in the
+ * input).
  */
+char *dl_mask_line_with(const struct dl_mask *m, const char *path, const char *line,
+			size_t len);
+/* dl_mask_line_with(NULL, ...): the built-in catalogue alone. */
 char *dl_mask_line(const char *path, const char *line, size_t len);
 
 /*
- * Masks a message (NUL-terminated, any number of lines): URL passwords and
- * credential formats become "***". Returns a malloc'd copy.
+ * Masks a message (NUL-terminated, any number of lines) with the built-in
+ * catalogue and m's (m may be NULL): URL passwords and credential formats
+ * become "***". Returns a malloc'd copy.
  */
+char *dl_mask_message_with(const struct dl_mask *m, const char *msg);
+/* dl_mask_message_with(NULL, msg). */
 char *dl_mask_message(const char *msg);
 
 /*

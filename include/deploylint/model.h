@@ -17,7 +17,10 @@
  *   - each backend's dependency set, as a list of dependency sources of one
  *     shape (struct dl_dep_source): today requirements files with their -r
  *     and -c includes; pyproject.toml, poetry.lock, uv.lock, Pipfile and
- *     Pipfile.lock plug in as further kinds of source.
+ *     Pipfile.lock plug in as further kinds of source;
+ *   - the environment variables render.yaml (services and env groups,
+ *     with the services each group reaches) and .env files set, with
+ *     positions and sources, and the database URLs among their values.
  *
  * Memory: the model allocates from its one arena (plus the Blueprint's
  * and the backends' own arrays, released with it). Parsed documents are
@@ -32,6 +35,8 @@
 #include "deploylint/blueprint.h"
 #include "deploylint/cmdwalk.h"
 #include "deploylint/command.h"
+#include "deploylint/dburl.h"
+#include "deploylint/dotenv.h"
 #include "deploylint/finding.h"
 #include "deploylint/parse.h"
 #include "deploylint/pyversion.h"
@@ -155,6 +160,62 @@ struct dl_model_deps {
 	size_t nr;
 };
 
+/* ---- environment variables and database URLs ------------------------- */
+
+/* Where a variable is set. */
+enum dl_env_source {
+	DL_ENV_SRC_SERVICE = 0, /* render.yaml: an envVars item of a service */
+	DL_ENV_SRC_GROUP,       /* render.yaml: an envVars item of an envVarGroups entry */
+	DL_ENV_SRC_DOTENV       /* a binding of a .env-style file (DL_KIND_DOTENV) */
+};
+
+/*
+ * One variable a file sets, with its position and where its value comes
+ * from. render.yaml: every envVars item (of every service and env group of
+ * every scope, projects[].environments[] included) that is a mapping with
+ * a `key` (aliases followed) and a `value` written as a scalar in place
+ * (an alias value is not followed; fromDatabase, fromService, fromGroup,
+ * generateValue and sync items have none and are not listed). A .env file:
+ * every binding python-dotenv returns, `value` NULL for a key without '='.
+ * Strings are borrowed from the parsed documents (document cache).
+ */
+struct dl_model_env {
+	enum dl_env_source source;
+	struct dl_file *file;
+	const char *key; /* NUL-terminated (arena copy for .env keys) */
+	size_t key_len;
+	const char *value; /* as the deploy reads it: the YAML scalar's
+			    * text, the dotenv value decoded (before ${VAR}
+			    * expansion); NULL: no value */
+	size_t value_len;
+	struct dl_pos value_pos;              /* the value's first byte as written (its
+					       * quote when quoted) */
+	int quoted;                           /* the value is written in quotes (YAML single
+					       * or double quoted, dotenv ' or ") */
+	int in_place;                         /* the value's text is the source bytes from
+					       * value_pos (+1 when quoted): a YAML plain
+					       * or quoted scalar, any dotenv value (block
+					       * scalars are not) */
+	size_t blueprint;                     /* render.yaml: index in m->blueprints, else SIZE_MAX */
+	size_t service;                       /* SERVICE: index in that bp.services, else SIZE_MAX */
+	size_t group;                         /* GROUP: index in that bp.groups, else SIZE_MAX */
+	const struct dl_yaml_node *node;      /* render.yaml: the value scalar */
+	const struct dl_env_binding *binding; /* .env: the binding */
+};
+
+/*
+ * A database URL that reaches a service (dl_model_env_services says
+ * which): a variable's value that parses as a URL of a scheme
+ * deploylint classifies (dl_dburl_parse, at least 4 bytes, backend not
+ * DL_DBURL_OTHER: SQLAlchemy's dialects, and redis, mongodb, amqp), with
+ * the parse. Not yet here: alembic.ini's sqlalchemy.url and URL literals
+ * in Python code (the DB family still reads those itself).
+ */
+struct dl_model_dburl {
+	const struct dl_model_env *env;
+	struct dl_dburl url;
+};
+
 /* ---- the model -------------------------------------------------------- */
 
 /* A render.yaml service and what the model read for it. */
@@ -167,6 +228,14 @@ struct dl_model_service {
 	 * rootDir stays inside the repository.
 	 */
 	struct dl_deploy_cmd *cmds[DL_PHASE_PROCFILE];
+	/*
+	 * The same three commands for every service whose rootDir stays
+	 * inside the repository, whatever its runtime (Render runs a docker
+	 * or image service's preDeployCommand too): what the Alembic model
+	 * reads to learn where `alembic` runs (src/model/runs.c). For a
+	 * service whose cmds[] are read these are the same pointers.
+	 */
+	struct dl_deploy_cmd *any_cmds[DL_PHASE_PROCFILE];
 };
 
 /*
@@ -180,6 +249,11 @@ struct dl_model_blueprint {
 	int parse_error;                   /* the YAML has an error */
 	struct dl_cmd_lines lines;         /* the file's line index */
 	struct dl_model_service *services; /* parallel to bp.services */
+	/* for each env group (parallel to bp.groups), the services (indexes
+	 * in bp.services, ascending, each once) that name it in a fromGroup
+	 * item of their own scope */
+	const size_t **group_services;
+	size_t *group_services_nr;
 };
 
 struct dl_model {
@@ -198,6 +272,13 @@ struct dl_model {
 	/* the requirements source starting at each file, indexed like
 	 * repo->files (NULL until asked for: dl_model_requirements) */
 	struct dl_dep_source **req_sources;
+	/* every variable of every render.yaml and .env file, in path order
+	 * (a render.yaml's services' items first, then its groups'), and
+	 * the database URLs among their values, in the same order */
+	struct dl_model_env *envs;
+	size_t envs_nr;
+	struct dl_model_dburl *dburls;
+	size_t dburls_nr;
 	void *priv; /* private state of src/model/model.c */
 };
 
@@ -237,6 +318,25 @@ const struct dl_requirements *dl_model_requirements_doc(struct dl_model *m, stru
 /* The dependency set of backend be (an item of m->backends), or NULL. */
 const struct dl_model_deps *dl_model_backend_deps(const struct dl_model *m,
 						  const struct dl_backend *be);
+
+/*
+ * The variables file f sets (render.yaml or .env), a slice of m->envs;
+ * *nr is set (0 when none). Likewise the database URLs among them, a
+ * slice of m->dburls.
+ */
+const struct dl_model_env *dl_model_file_envs(const struct dl_model *m, const struct dl_file *f,
+					      size_t *nr);
+const struct dl_model_dburl *dl_model_file_dburls(const struct dl_model *m,
+						  const struct dl_file *f, size_t *nr);
+
+/*
+ * The services a render.yaml variable reaches, as indexes in its
+ * Blueprint's bp.services: a service's own item reaches that service
+ * (*one is set and returned), an env group's item the services naming the
+ * group (group_services). NULL with *nr 0 for a .env variable.
+ */
+const size_t *dl_model_env_services(const struct dl_model *m, const struct dl_model_env *e,
+				    size_t *one, size_t *nr);
 
 /* The model service of Blueprint service bs, or NULL. */
 const struct dl_model_service *dl_model_service_of(const struct dl_model *m,

@@ -78,11 +78,21 @@ int dl_secret_key_masks(const char *key, size_t len);
  *    signature, cert, dsn, pwd. Wider on purpose: it only decides what
  *    output hides, never what is reported (so PUBLIC_KEY, monkey and
  *    DATABASE_URL_PATH are hidden there).
+ *  - SETTING: the opposite question, for a value the name does not make
+ *    secret (SEC's entropy fallback on .env values): the key names a
+ *    setting whose value is no secret however random it looks
+ *    (S3_FILES_BUCKET_NAME, AWS_REGION, APP_HOST). Its last part after
+ *    the last '_', '-' or '.' is, ASCII case-insensitively, one of name,
+ *    bucket, region, id, host, hostname, url, uri, path, dir, file,
+ *    endpoint, domain, env, user, username, email, port, and REPORT is
+ *    false. (The part is cut at those three bytes only, not at case
+ *    changes: "bucketName" is not a setting here.)
  */
 enum dl_secret_key_use {
 	DL_SECRET_KEY_USE_REPORT = 0,
 	DL_SECRET_KEY_USE_MASK,
-	DL_SECRET_KEY_USE_HIDE
+	DL_SECRET_KEY_USE_HIDE,
+	DL_SECRET_KEY_USE_SETTING
 };
 
 /* Whether key[0 .. len) counts as secret-named for `use` (see above). */

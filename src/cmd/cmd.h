@@ -15,6 +15,7 @@
 #include "deploylint/deploylint.h"
 #include "deploylint/repo.h"
 #include "model/alembic.h"
+#include "rules/check.h"
 
 /* The commands: each returns an enum dl_exit value. */
 int dl_cmd_lint(const struct dl_options *opts, FILE *out, FILE *err);
@@ -41,6 +42,14 @@ struct dl_root {
 	struct dl_config cfg;      /* DL_BUILTIN_CONFIG; else empty */
 	struct dl_repo repo;       /* DL_BUILTIN_REPO (zeroed without) */
 	struct dl_alembic alembic; /* DL_BUILTIN_ALEMBIC (zeroed without) */
+	/*
+	 * DL_BUILTIN_ALEMBIC: the run's check context, with its document
+	 * cache and the service model (dl_ctx_model), built before the
+	 * Alembic model, which reads the deploy commands from it. `repo`,
+	 * `config` and `alembic` are set; a command that runs families sets
+	 * `report` (and `pass`) and uses this context. Zeroed without.
+	 */
+	struct dl_check_ctx ctx;
 };
 
 /*
@@ -64,7 +73,11 @@ struct dl_root_walk {
  * top, or none with --no-config); with DL_BUILTIN_REPO walks the root
  * (dl_repo_scan: git discovery, the index, the ignore rules; with
  * DL_BUILTIN_STAGED and --staged, the index's blobs); with
- * DL_BUILTIN_ALEMBIC builds its Alembic model. `walk` may be NULL.
+ * DL_BUILTIN_ALEMBIC builds its service model (root->ctx) and then its
+ * Alembic model. `walk` may be NULL. A
+ * command with DL_BUILTIN_REPO_OPTIONAL may pass a NULL `path`: the
+ * configuration is then looked for from the current folder and nothing
+ * is walked (root->flags says what was opened).
  * Returns DL_EXIT_OK; DL_EXIT_USAGE when the configuration or the PATH is
  * wrong; DL_EXIT_INTERNAL when the walk failed on the machine's side. The
  * error is printed to `err` ("deploylint: ..."); `out` is then released.

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "run.h"
+#include "cmd/cmd.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/emit.h"
 #include "deploylint/limits.h"
@@ -23,7 +24,6 @@
 #include "deploylint/pyversion.h"
 #include "deploylint/util.h"
 #include "emit/jsonutil.h"
-#include "model/alembic.h"
 #include "rules/check.h"
 
 extern char **environ;
@@ -561,10 +561,8 @@ int
 dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 {
 	struct env_input in;
-	struct dl_repo repo;
-	struct dl_alembic alembic;
-	struct dl_config cfg;
-	struct dl_check_ctx ctx;
+	struct dl_root rt;
+	struct dl_check_ctx *ctx;
 	struct dl_report report;
 	const struct dl_backend *be = NULL;
 	const char *root = NULL, *origin_path = NULL, *origin_what = NULL;
@@ -637,35 +635,23 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 	}
 	last_wins(&in);
 
-	memset(&repo, 0, sizeof(repo));
-	memset(&alembic, 0, sizeof(alembic));
-	if (dl_run_load_config(&cfg, root ? root : ".", opts, err) < 0) {
+	rc = dl_root_open(&rt, root, opts, NULL, err);
+	if (rc != DL_EXIT_OK) {
 		dl_report_release(&report);
 		input_release(&in);
-		return DL_EXIT_USAGE;
+		return rc;
 	}
-	if (!opts->fail_on_given && cfg.has_fail_on)
-		fail_on = cfg.fail_on;
-	if (root) {
-		char *msg = NULL;
-		if (dl_repo_scan(&repo, root, &msg) < 0) {
-			fprintf(err, "deploylint: %s\n", msg);
-			free(msg);
-			dl_config_release(&cfg);
-			dl_report_release(&report);
-			input_release(&in);
-			return DL_EXIT_USAGE;
-		}
-		have_repo = 1;
-		dl_alembic_build(&alembic, &repo);
+	have_repo = (rt.flags & DL_BUILTIN_REPO) != 0;
+	if (!opts->fail_on_given && rt.cfg.has_fail_on)
+		fail_on = rt.cfg.fail_on;
+	if (!have_repo) { /* the families run on an empty repository */
+		rt.ctx.repo = &rt.repo;
+		rt.ctx.config = &rt.cfg;
+		dl_ctx_init(&rt.ctx);
 	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.repo = &repo;
-	ctx.report = &report;
-	ctx.alembic = have_repo ? &alembic : NULL;
-	ctx.config = &cfg;
-	dl_ctx_init(&ctx);
-	be = pick_backend(&dl_ctx_model(&ctx)->backends, opts->env_service);
+	ctx = &rt.ctx;
+	ctx->report = &report;
+	be = pick_backend(&dl_ctx_model(ctx)->backends, opts->env_service);
 	if (opts->env_service && !be) {
 		fprintf(err, "deploylint: env --service %s: render.yaml has no such service\n",
 			opts->env_service);
@@ -681,15 +667,15 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 
 	/* the rules */
 	if (in.is_dotenv)
-		dl_env_check_parse(&ctx, &in.file, &in.env);
-	dl_env_check_vars(&ctx, in.vars, in.nr);
-	dl_db_check_vars(&ctx, in.vars, in.nr, be ? be->service : NULL);
+		dl_env_check_parse(ctx, &in.file, &in.env);
+	dl_env_check_vars(ctx, in.vars, in.nr);
+	dl_db_check_vars(ctx, in.vars, in.nr, be ? be->service : NULL);
 	if (be && python > 0)
-		dl_req_check_python(&ctx, be, py.major, py.minor, origin_path, origin_region,
+		dl_req_check_python(ctx, be, py.major, py.minor, origin_path, origin_region,
 				    origin_logical, origin_what);
 	else if (be && opts->env_service && be->eff_from == DL_PYEFF_ENV &&
 		 be->src[DL_PYSRC_ENV].file)
-		dl_req_check_python(&ctx, be, be->eff.major, be->eff.minor,
+		dl_req_check_python(ctx, be, be->eff.major, be->eff.minor,
 				    be->src[DL_PYSRC_ENV].file->path, be->src[DL_PYSRC_ENV].region,
 				    0, "PYTHON_VERSION in the service's envVars");
 
@@ -708,7 +694,7 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 		}
 		dl_finding_fix_drop(f); /* env changes no file */
 	}
-	dl_run_settle(&report, 0, &cfg, opts, have_repo ? &repo : NULL);
+	dl_run_settle(&report, 0, &rt.cfg, opts, have_repo ? &rt.repo : NULL);
 	if (opts->verbose) {
 		if (in.ambient)
 			fprintf(err, "deploylint: env: %zu variable%s of the system, shell, CI or Render (PATH, HOME, GIT_*, GITHUB_*, RENDER_*, ...) not checked\n",
@@ -721,16 +707,12 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 			root ? ", cross-checked with the repository at " : " (no repository)",
 			root ? root : "");
 	}
-	for (i = 0; i < repo.nr; i++)
-		files += dl_file_lintable(&repo.files[i]);
+	for (i = 0; i < rt.repo.nr; i++)
+		files += dl_file_lintable(&rt.repo.files[i]);
 	rc = dl_run_report(opts, &report, files, fail_on, out, err);
 done:
-	dl_ctx_release(&ctx);
-	if (have_repo) {
-		dl_alembic_release(&alembic);
-		dl_repo_release(&repo);
-	}
-	dl_config_release(&cfg);
+	dl_ctx_release(ctx);
+	dl_root_release(&rt);
 	dl_report_release(&report);
 	input_release(&in);
 	return rc;

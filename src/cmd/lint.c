@@ -50,6 +50,7 @@ fix_pass(const struct dl_options *opts, int dry_run, FILE *out, FILE *err,
 	*changes = 0;
 	dl_report_init(&report);
 	dl_fix_plan_init(&plan);
+	plan.mask = &report.mask;
 	rc = dl_run_lint(&report, opts, err, &files, &fail_on, &plan);
 	if (rc == DL_EXIT_OK) {
 		dl_report_sort(&report);

@@ -22,9 +22,11 @@ static const struct dl_builtin builtins[] = {
 	  DL_BUILTIN_NAMED | DL_BUILTIN_CONFIG },
 	{ DL_CMD_BASELINE, "baseline", "baseline [PATH...] > .deploylint-baseline.json",
 	  dl_cmd_baseline, DL_BUILTIN_NAMED | DL_LINTS },
-	/* the repository at PATH is optional: env opens it itself */
+	/* the repository at PATH is optional */
 	{ DL_CMD_ENV, "env", "env [--from FILE|-] [--service NAME] [--python-from-path] [PATH]",
-	  dl_cmd_env, DL_BUILTIN_NAMED | DL_BUILTIN_CONFIG | DL_BUILTIN_REPORTS | DL_BUILTIN_VARS },
+	  dl_cmd_env,
+	  DL_BUILTIN_NAMED | DL_BUILTIN_CONFIG | DL_BUILTIN_REPO | DL_BUILTIN_ALEMBIC |
+		  DL_BUILTIN_REPO_OPTIONAL | DL_BUILTIN_REPORTS | DL_BUILTIN_VARS },
 	{ DL_CMD_LIST_RULES, "list-rules", NULL, dl_cmd_list_rules, DL_BUILTIN_OPTION },
 	{ DL_CMD_EXPLAIN, "explain", NULL, dl_cmd_explain, DL_BUILTIN_OPTION },
 };

@@ -66,9 +66,12 @@ dl_root_open(struct dl_root *out, const char *path, const struct dl_options *opt
 	memset(out, 0, sizeof(*out));
 	out->path = path;
 	dl_config_init(&out->cfg);
-	if ((want & DL_BUILTIN_CONFIG) && dl_run_load_config(&out->cfg, path, opts, err) < 0)
+	if ((want & DL_BUILTIN_CONFIG) &&
+	    dl_run_load_config(&out->cfg, path ? path : ".", opts, err) < 0)
 		return DL_EXIT_USAGE;
 	out->flags = want & DL_BUILTIN_CONFIG;
+	if (!path && (want & DL_BUILTIN_REPO_OPTIONAL))
+		return DL_EXIT_OK; /* no repository: the configuration alone */
 	if (!(want & (DL_BUILTIN_REPO | DL_BUILTIN_ALEMBIC)))
 		return DL_EXIT_OK;
 	if (walk && walk->begin)
@@ -87,7 +90,11 @@ dl_root_open(struct dl_root *out, const char *path, const struct dl_options *opt
 	}
 	out->flags |= DL_BUILTIN_REPO | (want & DL_BUILTIN_STAGED);
 	if (want & DL_BUILTIN_ALEMBIC) {
-		dl_alembic_build(&out->alembic, &out->repo);
+		out->ctx.repo = &out->repo;
+		out->ctx.config = &out->cfg;
+		dl_ctx_init(&out->ctx);
+		dl_alembic_build(&out->alembic, &out->repo, dl_ctx_model(&out->ctx));
+		out->ctx.alembic = &out->alembic;
 		out->flags |= DL_BUILTIN_ALEMBIC;
 	}
 	return DL_EXIT_OK;
@@ -96,8 +103,10 @@ dl_root_open(struct dl_root *out, const char *path, const struct dl_options *opt
 void
 dl_root_release(struct dl_root *root)
 {
-	if (root->flags & DL_BUILTIN_ALEMBIC)
+	if (root->flags & DL_BUILTIN_ALEMBIC) {
+		dl_ctx_release(&root->ctx);
 		dl_alembic_release(&root->alembic);
+	}
 	if (root->flags & DL_BUILTIN_REPO)
 		dl_repo_release(&root->repo);
 	dl_config_release(&root->cfg);

@@ -75,6 +75,24 @@ dl_fix_redact_line(const char *path, const char *line, size_t len)
 	return dl_mask_line(path, line, len);
 }
 
+/* How the diff's lines are masked: by a caller's function, or, for a
+ * plan's diff, by the masking layer with the plan's mask. */
+struct redactor {
+	dl_fix_redact_fn fn;
+	const struct dl_mask *mask;
+	int masked;
+};
+
+static char *
+redact_line(const struct redactor *rd, const char *path, const char *line, size_t len)
+{
+	if (rd->fn)
+		return rd->fn(path, line, len);
+	if (rd->masked)
+		return dl_mask_line_with(rd->mask, path, line, len);
+	return NULL;
+}
+
 /* ---- the diff ------------------------------------------------------------------ */
 
 struct lineidx {
@@ -188,7 +206,7 @@ put_quoted_path(struct dl_strbuf *out, const char *prefix, const char *path)
  * when s[0 .. n) does not end in '\n'. */
 static void
 emit_line(struct dl_strbuf *out, int prefix, const char *path, const char *s,
-	  size_t n, dl_fix_redact_fn redact)
+	  size_t n, const struct redactor *redact)
 {
 	int nl = n && s[n - 1] == '\n', cr;
 	if (nl)
@@ -197,8 +215,8 @@ emit_line(struct dl_strbuf *out, int prefix, const char *path, const char *s,
 	if (cr)
 		n--;
 	dl_strbuf_putc(out, prefix);
-	if (redact) {
-		char *r = redact(path, s, n);
+	if (redact->fn || redact->masked) {
+		char *r = redact_line(redact, path, s, n);
 		dl_mask_put_safe(out, r, strlen(r));
 		free(r);
 	} else {
@@ -214,7 +232,7 @@ emit_line(struct dl_strbuf *out, int prefix, const char *path, const char *s,
 /* Emits lines of text[0 .. n) each with `prefix`. */
 static void
 emit_text(struct dl_strbuf *out, int prefix, const char *path, const char *s,
-	  size_t n, dl_fix_redact_fn redact)
+	  size_t n, const struct redactor *redact)
 {
 	while (n) {
 		const char *nl = memchr(s, '\n', n);
@@ -294,10 +312,10 @@ make_blocks(struct block **out, struct dl_strbuf *news, const struct lineidx *li
 	return bnr;
 }
 
-int
-dl_fix_diff(struct dl_strbuf *out, const char *path, const char *data,
-	    size_t len, const struct dl_edit *edits, size_t nr,
-	    unsigned old_mode, unsigned new_mode, dl_fix_redact_fn redact)
+static int
+diff_with(struct dl_strbuf *out, const char *path, const char *data, size_t len,
+	  const struct dl_edit *edits, size_t nr, unsigned old_mode, unsigned new_mode,
+	  const struct redactor *redact)
 {
 	struct lineidx li;
 	struct dl_strbuf news = DL_STRBUF_INIT;
@@ -370,6 +388,15 @@ dl_fix_diff(struct dl_strbuf *out, const char *path, const char *data,
 	free(li.start);
 	dl_strbuf_release(&news);
 	return 0;
+}
+
+int
+dl_fix_diff(struct dl_strbuf *out, const char *path, const char *data,
+	    size_t len, const struct dl_edit *edits, size_t nr,
+	    unsigned old_mode, unsigned new_mode, dl_fix_redact_fn redact)
+{
+	struct redactor rd = { redact, NULL, 0 };
+	return diff_with(out, path, data, len, edits, nr, old_mode, new_mode, &rd);
 }
 
 /* ---- the plan ---------------------------------------------------------------- */
@@ -1069,6 +1096,7 @@ dl_fix_plan_run(struct dl_fix_plan *p, int apply, struct dl_strbuf *diff,
 		struct dl_strbuf *errors)
 {
 	struct saved_signals saved;
+	struct redactor rd = { NULL, p->mask, 1 };
 	size_t i;
 	int rc = 0;
 
@@ -1095,9 +1123,8 @@ dl_fix_plan_run(struct dl_fix_plan *p, int apply, struct dl_strbuf *diff,
 				continue;
 			}
 		}
-		if (dl_fix_diff(diff, f->path, f->data, f->len, f->edits, f->edits_nr,
-				exec ? f->git_mode : 0, exec ? MODE_EXEC : 0,
-				dl_fix_redact_line) < 0) {
+		if (diff_with(diff, f->path, f->data, f->len, f->edits, f->edits_nr,
+			      exec ? f->git_mode : 0, exec ? MODE_EXEC : 0, &rd) < 0) {
 			fail(errors, f, "invalid edits", NULL);
 			f->failed = 1;
 			rc = -1;

@@ -1122,7 +1122,7 @@ str_ptr_cmp(const void *a, const void *b)
 }
 
 void
-dl_alembic_build(struct dl_alembic *out, struct dl_repo *repo)
+dl_alembic_build(struct dl_alembic *out, struct dl_repo *repo, const struct dl_model *m)
 {
 	size_t i, j, alloc = 0;
 	char **known = NULL;
@@ -1130,7 +1130,7 @@ dl_alembic_build(struct dl_alembic *out, struct dl_repo *repo)
 
 	memset(out, 0, sizeof(*out));
 	dl_arena_init(&out->arena);
-	dl_runs_collect(&out->runs, repo);
+	dl_runs_collect(&out->runs, m);
 
 	for (i = 0; i < repo->nr; i++) {
 		struct dl_file *f = &repo->files[i];

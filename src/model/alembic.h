@@ -145,15 +145,18 @@ struct dl_alembic {
 /*
  * Builds the model for `repo`: loads and parses every alembic.ini and every
  * revision file (marking those files DL_KIND_ALEMBIC_REVISION), resolves
- * each graph. Never fails; problems are recorded in the model.
+ * each graph. The folders `alembic` runs in come from the deploy commands
+ * of the service model m (dl_runs_collect; m borrowed, may be NULL: then
+ * every ini resolves from its own folder). Never fails; problems are
+ * recorded in the model.
  */
-void dl_alembic_build(struct dl_alembic *out, struct dl_repo *repo);
+void dl_alembic_build(struct dl_alembic *out, struct dl_repo *repo, const struct dl_model *m);
 void dl_alembic_release(struct dl_alembic *a);
 
 /*
  * The commands that run alembic with location `loc`'s ini (-c/--config,
  * else alembic.ini in their folder): stores at most `max` of them in
- * out[], in the order dl_deploy_walk meets them; returns how many.
+ * out[], in the order dl_runs_collect meets them; returns how many.
  */
 size_t dl_alembic_runs_for(const struct dl_alembic *a,
 			   const struct dl_script_location *loc,

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/limits.h"
+
 static const char *const phase_names[DL_PHASE__COUNT] = {
 	"buildCommand", "preDeployCommand", "startCommand", "Procfile"
 };
@@ -135,16 +137,21 @@ add_blueprint(struct build *b, struct dl_file *f, const struct dl_yaml_doc *doc,
 		ms->bs = s;
 		if (mb->parse_error)
 			continue; /* Render cannot read it: nothing runs */
-		/* Docker and image services run no build/start shell here
-		 * (issue #15 adds the Dockerfile's); a rootDir outside the
-		 * repository leaves nothing to read */
-		if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
-		    !strcmp(s->runtime_s, "image") || s->root_dir_outside)
+		/* a rootDir outside the repository leaves nothing to read */
+		if (s->root_dir_outside)
 			continue;
-		ms->cmds[DL_PHASE_BUILD] = yaml_cmd(b, mb, s, s->build_command, DL_PHASE_BUILD);
-		ms->cmds[DL_PHASE_PRE_DEPLOY] =
+		ms->any_cmds[DL_PHASE_BUILD] =
+			yaml_cmd(b, mb, s, s->build_command, DL_PHASE_BUILD);
+		ms->any_cmds[DL_PHASE_PRE_DEPLOY] =
 			yaml_cmd(b, mb, s, s->pre_deploy_command, DL_PHASE_PRE_DEPLOY);
-		ms->cmds[DL_PHASE_START] = yaml_cmd(b, mb, s, s->start_command, DL_PHASE_START);
+		ms->any_cmds[DL_PHASE_START] =
+			yaml_cmd(b, mb, s, s->start_command, DL_PHASE_START);
+		/* Docker and image services run no build/start shell here
+		 * (issue #15 adds the Dockerfile's) */
+		if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
+		    !strcmp(s->runtime_s, "image"))
+			continue;
+		memcpy(ms->cmds, ms->any_cmds, sizeof(ms->cmds));
 	}
 }
 
@@ -236,6 +243,9 @@ struct model_private {
 	struct reqdoc *req_docs;  /* indexed like repo->files */
 	struct dl_req_set **sets; /* indexed like repo->files */
 	struct build b;           /* the getter, for later queries */
+	/* each file's slices of m->envs and m->dburls, indexed like
+	 * repo->files */
+	size_t *env_first, *env_nr, *url_first, *url_nr;
 };
 
 static struct model_private *
@@ -418,6 +428,264 @@ backend_doc(struct dl_file *f, void *payload)
 	return b->get(f, b->payload);
 }
 
+/* ---- environment variables and database URLs ------------------------------ */
+
+static const char *
+yaml_str(const struct dl_yaml_node *n)
+{
+	n = n ? dl_yaml_resolve(n) : NULL;
+	return n && n->type == DL_YAML_SCALAR ? n->scalar : NULL;
+}
+
+static void
+add_yaml_envs(struct dl_model *m, size_t *alloc, size_t bi, const struct dl_yaml_node *list,
+	      enum dl_env_source src, size_t index)
+{
+	struct dl_model_blueprint *mb = &m->blueprints[bi];
+	size_t i;
+
+	list = list ? dl_yaml_resolve(list) : NULL;
+	if (!list || list->type != DL_YAML_SEQUENCE)
+		return;
+	for (i = 0; i < list->items_nr && i < DL_MAX_YAML_NODES; i++) {
+		const struct dl_yaml_node *it = dl_yaml_resolve(list->items[i]);
+		const struct dl_yaml_node *v;
+		struct dl_model_env *e;
+		const char *key;
+
+		if (!it || it->type != DL_YAML_MAPPING)
+			continue;
+		key = yaml_str(dl_yaml_get(it, "key"));
+		v = dl_yaml_get(it, "value");
+		if (!key || !v || v->type != DL_YAML_SCALAR)
+			continue;
+		DL_ALLOC_GROW(m->envs, m->envs_nr + 1, *alloc);
+		e = &m->envs[m->envs_nr++];
+		memset(e, 0, sizeof(*e));
+		e->source = src;
+		e->file = mb->bp.file;
+		e->key = key;
+		e->key_len = strlen(key);
+		e->value = v->scalar;
+		e->value_len = v->scalar_len;
+		e->value_pos = v->start;
+		e->quoted = v->style == DL_YAML_SINGLE_QUOTED || v->style == DL_YAML_DOUBLE_QUOTED;
+		e->in_place = e->quoted || v->style == DL_YAML_PLAIN;
+		e->blueprint = bi;
+		e->service = src == DL_ENV_SRC_SERVICE ? index : SIZE_MAX;
+		e->group = src == DL_ENV_SRC_GROUP ? index : SIZE_MAX;
+		e->node = v;
+	}
+}
+
+static void
+add_dotenv_envs(struct dl_model *m, size_t *alloc, struct dl_file *f, const struct dl_dotenv *env)
+{
+	size_t i;
+
+	for (i = 0; i < env->nr; i++) {
+		const struct dl_env_binding *b = &env->bindings[i];
+		struct dl_model_env *e;
+
+		DL_ALLOC_GROW(m->envs, m->envs_nr + 1, *alloc);
+		e = &m->envs[m->envs_nr++];
+		memset(e, 0, sizeof(*e));
+		e->source = DL_ENV_SRC_DOTENV;
+		e->file = f;
+		e->key = dl_arena_strndup(&m->arena, b->key, b->key_len);
+		e->key_len = b->key_len;
+		e->value = b->value;
+		e->value_len = b->value_len;
+		e->value_pos = b->value_pos;
+		e->quoted = b->quote != DL_ENV_UNQUOTED;
+		e->in_place = 1;
+		e->blueprint = e->service = e->group = SIZE_MAX;
+		e->binding = b;
+	}
+}
+
+struct group_key {
+	const char *name;
+	size_t scope;
+	size_t index;
+};
+
+static int
+group_key_cmp(const void *a, const void *b)
+{
+	const struct group_key *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->scope < y->scope ? -1 : x->scope > y->scope;
+}
+
+/* Fills mb->group_services: sorted (name, scope) keys make every
+ * fromGroup lookup a binary search, so the work is O(items log groups). */
+static void
+link_groups(struct dl_model *m, struct dl_model_blueprint *mb)
+{
+	const struct dl_blueprint *bp = &mb->bp;
+	struct group_key *keys;
+	size_t **lists, *alloc, i, j, n = 0;
+
+	if (!bp->groups_nr)
+		return;
+	lists = dl_xcalloc(bp->groups_nr, sizeof(*lists)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	alloc = dl_xcalloc(bp->groups_nr, sizeof(*alloc));
+	mb->group_services_nr = dl_arena_alloc(&m->arena, bp->groups_nr * sizeof(size_t));
+	memset(mb->group_services_nr, 0, bp->groups_nr * sizeof(size_t));
+	keys = dl_xmalloc(dl_st_mult(bp->groups_nr, sizeof(*keys)));
+	for (i = 0; i < bp->groups_nr; i++)
+		if (bp->groups[i].name_s) {
+			keys[n].name = bp->groups[i].name_s;
+			keys[n].scope = bp->groups[i].scope;
+			keys[n].index = i;
+			n++;
+		}
+	qsort(keys, n, sizeof(*keys), group_key_cmp);
+	for (i = 0; i < bp->services_nr; i++) {
+		const struct dl_yaml_node *list =
+			bp->services[i].env_vars.node ? dl_yaml_resolve(bp->services[i].env_vars.node)
+						      : NULL;
+		if (!list || list->type != DL_YAML_SEQUENCE)
+			continue;
+		for (j = 0; j < list->items_nr; j++) {
+			struct group_key want, *hit;
+			size_t g, *nr;
+
+			memset(&want, 0, sizeof(want));
+			want.name = yaml_str(dl_yaml_get(list->items[j], "fromGroup"));
+			if (!want.name)
+				continue;
+			want.scope = bp->services[i].scope;
+			hit = n ? bsearch(&want, keys, n, sizeof(*keys), group_key_cmp) : NULL;
+			if (!hit)
+				continue;
+			g = hit->index;
+			nr = &mb->group_services_nr[g];
+			if (*nr && lists[g][*nr - 1] == i)
+				continue; /* the same group named twice */
+			DL_ALLOC_GROW(lists[g], *nr + 1, alloc[g]);
+			lists[g][(*nr)++] = i;
+		}
+	}
+	mb->group_services = dl_arena_alloc(&m->arena, bp->groups_nr * sizeof(*mb->group_services));
+	for (i = 0; i < bp->groups_nr; i++) {
+		size_t *copy = NULL;
+		if (mb->group_services_nr[i]) {
+			copy = dl_arena_alloc(&m->arena, mb->group_services_nr[i] * sizeof(size_t));
+			memcpy(copy, lists[i], mb->group_services_nr[i] * sizeof(size_t));
+		}
+		mb->group_services[i] = copy;
+		free(lists[i]);
+	}
+	free(lists);
+	free(alloc);
+	free(keys);
+}
+
+/* Every variable of every render.yaml and .env file, in path order, and
+ * the database URLs among them. */
+static void
+build_envs(struct build *b)
+{
+	struct dl_model *m = b->m;
+	struct model_private *p = m->priv;
+	struct dl_repo *repo = m->repo;
+	size_t i, j, bi = 0, env_alloc = 0, url_alloc = 0;
+
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+
+		p->env_first[i] = m->envs_nr;
+		if (f->kind == DL_KIND_RENDER_YAML) {
+			while (bi < m->blueprints_nr && m->blueprints[bi].bp.file != f)
+				bi++;
+			if (bi < m->blueprints_nr && m->blueprints[bi].bp.root) {
+				const struct dl_blueprint *bp = &m->blueprints[bi].bp;
+				link_groups(m, &m->blueprints[bi]);
+				for (j = 0; j < bp->services_nr; j++)
+					add_yaml_envs(m, &env_alloc, bi, bp->services[j].env_vars.node,
+						      DL_ENV_SRC_SERVICE, j);
+				for (j = 0; j < bp->groups_nr; j++)
+					add_yaml_envs(m, &env_alloc, bi, bp->groups[j].env_vars.node,
+						      DL_ENV_SRC_GROUP, j);
+			}
+		} else if (f->kind == DL_KIND_DOTENV) {
+			const struct dl_dotenv *env = b->get(f, b->payload);
+			if (env)
+				add_dotenv_envs(m, &env_alloc, f, env);
+		}
+		p->env_nr[i] = m->envs_nr - p->env_first[i];
+	}
+	for (i = 0; i < repo->nr; i++) {
+		p->url_first[i] = m->dburls_nr;
+		for (j = p->env_first[i]; j < p->env_first[i] + p->env_nr[i]; j++) {
+			const struct dl_model_env *e = &m->envs[j];
+			struct dl_dburl url;
+			if (!e->value || e->value_len < 4 ||
+			    dl_dburl_parse(&url, e->value, e->value_len) < 0 ||
+			    url.backend == DL_DBURL_OTHER)
+				continue;
+			DL_ALLOC_GROW(m->dburls, m->dburls_nr + 1, url_alloc);
+			m->dburls[m->dburls_nr].env = e;
+			m->dburls[m->dburls_nr].url = url;
+			m->dburls_nr++;
+		}
+		p->url_nr[i] = m->dburls_nr - p->url_first[i];
+	}
+}
+
+const struct dl_model_env *
+dl_model_file_envs(const struct dl_model *m, const struct dl_file *f, size_t *nr)
+{
+	const struct model_private *p = m->priv;
+	size_t i = (size_t)(f - m->repo->files);
+
+	*nr = 0;
+	if (!p || f < m->repo->files || i >= m->repo->nr || !p->env_nr[i])
+		return NULL;
+	*nr = p->env_nr[i];
+	return &m->envs[p->env_first[i]];
+}
+
+const struct dl_model_dburl *
+dl_model_file_dburls(const struct dl_model *m, const struct dl_file *f, size_t *nr)
+{
+	const struct model_private *p = m->priv;
+	size_t i = (size_t)(f - m->repo->files);
+
+	*nr = 0;
+	if (!p || f < m->repo->files || i >= m->repo->nr || !p->url_nr[i])
+		return NULL;
+	*nr = p->url_nr[i];
+	return &m->dburls[p->url_first[i]];
+}
+
+const size_t *
+dl_model_env_services(const struct dl_model *m, const struct dl_model_env *e, size_t *one,
+		      size_t *nr)
+{
+	const struct dl_model_blueprint *mb;
+
+	*nr = 0;
+	if (e->blueprint >= m->blueprints_nr)
+		return NULL;
+	if (e->service != SIZE_MAX) {
+		*one = e->service;
+		*nr = 1;
+		return one;
+	}
+	mb = &m->blueprints[e->blueprint];
+	if (e->group != SIZE_MAX && mb->group_services) {
+		*nr = mb->group_services_nr[e->group];
+		return mb->group_services[e->group];
+	}
+	return NULL;
+}
+
 void
 dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get, void *payload)
 {
@@ -457,6 +725,12 @@ dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get, vo
 				 (m->backends.nr ? m->backends.nr : 1) * sizeof(*m->deps));
 	for (i = 0; i < m->backends.nr; i++)
 		backend_deps(m, &m->backends.items[i], &m->deps[i]);
+	/* environment variables and database URLs */
+	p->env_first = dl_xcalloc(n, sizeof(size_t));
+	p->env_nr = dl_xcalloc(n, sizeof(size_t));
+	p->url_first = dl_xcalloc(n, sizeof(size_t));
+	p->url_nr = dl_xcalloc(n, sizeof(size_t));
+	build_envs(&p->b);
 }
 
 const struct dl_model_deps *
@@ -486,9 +760,15 @@ dl_model_release(struct dl_model *m)
 			}
 		free(p->sets);
 		free(p->req_docs);
+		free(p->env_first);
+		free(p->env_nr);
+		free(p->url_first);
+		free(p->url_nr);
 		free(p);
 	}
 	free(m->req_sources);
+	free(m->envs);
+	free(m->dburls);
 	dl_arena_release(&m->arena);
 	memset(m, 0, sizeof(*m));
 }

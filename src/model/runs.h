@@ -1,41 +1,19 @@
 /*
- * deploylint: the commands a deploy runs, and the folders they run in.
- * Walks every render.yaml service's buildCommand, preDeployCommand and
- * startCommand (in the service's rootDir) and every Procfile process (in
- * the Procfile's folder), following `cd` and the repository scripts they
- * call (dl_cmd_walk), and hands each simple command to a callback with
- * the folder it runs in. The Alembic model uses it to learn where
- * `alembic` runs; it is kept apart from any rule so that other models can
- * share it.
+ * deploylint: the `alembic` commands a deploy runs, and the folders they
+ * run in, read from the service model's deploy commands
+ * (include/deploylint/model.h): every render.yaml service's
+ * buildCommand, preDeployCommand and startCommand (in the service's
+ * rootDir, whatever its runtime) and every Procfile process (in the
+ * Procfile's folder), as walked through `cd` and the repository scripts
+ * they call. The Alembic model uses them to learn where `alembic` runs.
  */
 #ifndef DEPLOYLINT_MODEL_RUNS_H
 #define DEPLOYLINT_MODEL_RUNS_H
 
 #include <stddef.h>
 
-#include "deploylint/cmdwalk.h"
-#include "deploylint/command.h"
+#include "deploylint/model.h"
 #include "deploylint/repo.h"
-
-/* Where a deploy command comes from. */
-struct dl_deploy_origin {
-	struct dl_file *file; /* render.yaml or Procfile */
-	const char *service;  /* the service's name, or the Procfile process */
-	const char *phase;    /* "buildCommand", "preDeployCommand",
-			       * "startCommand", or "Procfile" */
-};
-
-typedef void (*dl_deploy_visit_fn)(const struct dl_deploy_origin *o,
-				   const struct dl_cmd_visit *v, void *payload);
-
-/*
- * Calls fn for every simple command of every deploy command of `repo`
- * (render.yaml services first, in file order, then Procfiles), with the
- * folder it runs in (v->cwd, NULL when a `cd` made it unknown). Loads the
- * files it needs with dl_repo_load(); unreadable or malformed files are
- * skipped (their rules report them). Never fails.
- */
-void dl_deploy_walk(struct dl_repo *repo, dl_deploy_visit_fn fn, void *payload);
 
 /* One `alembic` command of the deploy. */
 struct dl_alembic_run {
@@ -58,8 +36,14 @@ struct dl_runs {
 	size_t nr, alloc;
 };
 
-/* Collects every `alembic` command of the deploy whose folder is known. */
-void dl_runs_collect(struct dl_runs *out, struct dl_repo *repo);
+/*
+ * Collects every `alembic` command of the deploy whose folder is known,
+ * from the model m (borrowed; NULL: none): render.yaml services first, in
+ * file and service order, build then pre-deploy then start, then Procfile
+ * processes (a process whose name starts with '#' is a comment and is
+ * skipped). Never fails.
+ */
+void dl_runs_collect(struct dl_runs *out, const struct dl_model *m);
 void dl_runs_release(struct dl_runs *r);
 
 #endif

@@ -511,7 +511,7 @@ dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg, struct dl_prepass
 }
 
 void
-dl_pass_free(struct dl_pass *pass)
+dl_pass_free(struct dl_pass *pass, struct dl_mask *mask)
 {
 	size_t i;
 
@@ -520,8 +520,11 @@ dl_pass_free(struct dl_pass *pass)
 	for (i = 0; i < pass->repo->nr; i++)
 		result_release(&pass->files[i], &pass->work);
 	free(pass->files);
-	/* the masking layer keeps it: the user's patterns mask every output */
-	dl_mask_adopt_catalogue(pass->owned);
+	/* the report keeps it: the user's patterns mask every output */
+	if (mask)
+		dl_mask_adopt(mask, pass->owned);
+	else
+		dl_secrets_free(pass->owned);
 	free(pass);
 }
 

@@ -15,6 +15,8 @@
 #include "deploylint/repo.h"
 #include "deploylint/secrets.h"
 
+struct dl_mask;
+
 /* Most visitors one run can have (the families' rows declare them). */
 #define DL_PASS_MAX_VISITORS 8u
 
@@ -97,9 +99,10 @@ struct dl_prepass;
 struct dl_pass *dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg,
 			    struct dl_prepass *pp, const struct dl_pass_work *vs);
 
-/* Frees a pass and hands its catalogue to the masking layer (the user's
- * patterns mask every output). NULL is allowed. */
-void dl_pass_free(struct dl_pass *pass);
+/* Frees a pass and hands its catalogue, when it is not the built-in one,
+ * to `mask` (the report's: the user's patterns mask every output of the
+ * run), or frees it when mask is NULL. pass NULL is allowed. */
+void dl_pass_free(struct dl_pass *pass, struct dl_mask *mask);
 
 /* The results for f (a file of pass->repo), or NULL (no pass). */
 struct dl_pass_file *dl_pass_file_of(const struct dl_pass *pass, const struct dl_file *f);

@@ -21,11 +21,12 @@ struct line_cursor {
 };
 
 /* Copies line `line` (1-based) of `data` with every secret on it masked
- * (dl_mask_line, on the whole line so that the cut below never
+ * (dl_mask_line_with the report's mask, on the whole line so that the cut below never
  * leaves part of a secret), cut to DL_MAX_CONTEXT_LINE bytes; NULL past
  * the end. */
 static char *
-copy_line(struct line_cursor *cur_at, const struct dl_file *file, unsigned line)
+copy_line(struct line_cursor *cur_at, const struct dl_mask *mask, const struct dl_file *file,
+	  unsigned line)
 {
 	const char *path = file->path, *data = file->data;
 	size_t len = file->len, i = 0, start;
@@ -50,7 +51,7 @@ copy_line(struct line_cursor *cur_at, const struct dl_file *file, unsigned line)
 	start = i;
 	while (i < len && data[i] != '\n' && data[i] != '\r')
 		i++;
-	red = dl_mask_line(path, data + start, i - start);
+	red = dl_mask_line_with(mask, path, data + start, i - start);
 	if (strlen(red) > DL_MAX_CONTEXT_LINE)
 		red[DL_MAX_CONTEXT_LINE] = '\0';
 	return red;
@@ -71,18 +72,18 @@ dl_report_add_context(struct dl_report *r, size_t from, struct dl_repo *repo)
 		/* a rule may have set a redacted context itself (secrets);
 		 * it goes through the one masking function all the same */
 		if (f->context) {
-			red = dl_mask_line(f->path, f->context, strlen(f->context));
+			red = dl_mask_line_with(&r->mask, f->path, f->context, strlen(f->context));
 			free(f->context);
 			f->context = red;
 		} else if (file && f->region.line && dl_repo_load(repo, file) == 0) {
-			f->context = copy_line(&lc, file, f->region.line);
+			f->context = copy_line(&lc, &r->mask, file, f->region.line);
 		}
 		/* no output ever shows a secret: messages are masked too */
-		red = dl_mask_message(f->message);
+		red = dl_mask_message_with(&r->mask, f->message);
 		free(f->message);
 		f->message = red;
 		for (k = 0; k < f->related_nr; k++) {
-			red = dl_mask_message(f->related[k].message);
+			red = dl_mask_message_with(&r->mask, f->related[k].message);
 			free(f->related[k].message);
 			f->related[k].message = red;
 		}

@@ -8,32 +8,29 @@
 #include <string.h>
 
 #include "deploylint/kind.h"
+#include "deploylint/pytok.h"
 #include "deploylint/secretclass.h"
 #include "deploylint/utf8.h"
 
-/* ---- the run's catalogues -------------------------------------------------- */
-
-static struct dl_secrets **adopted;
-static size_t adopted_nr, adopted_alloc;
+/* ---- the runs' catalogues -------------------------------------------------- */
 
 void
-dl_mask_adopt_catalogue(struct dl_secrets *s)
+dl_mask_adopt(struct dl_mask *m, struct dl_secrets *s)
 {
 	if (!s)
 		return;
-	DL_ALLOC_GROW(adopted, adopted_nr + 1, adopted_alloc);
-	adopted[adopted_nr++] = s;
+	DL_ALLOC_GROW(m->catalogues, m->nr + 1, m->alloc);
+	m->catalogues[m->nr++] = s;
 }
 
 void
-dl_mask_release(void)
+dl_mask_clear(struct dl_mask *m)
 {
 	size_t i;
-	for (i = 0; i < adopted_nr; i++)
-		dl_secrets_free(adopted[i]);
-	free(adopted);
-	adopted = NULL;
-	adopted_nr = adopted_alloc = 0;
+	for (i = 0; i < m->nr; i++)
+		dl_secrets_free(m->catalogues[i]);
+	free(m->catalogues);
+	memset(m, 0, sizeof(*m));
 }
 
 /* ---- helpers ----------------------------------------------------------------- */
@@ -101,36 +98,43 @@ mask_tokens(char *r, size_t from, size_t to, int url)
 	}
 }
 
-/* Python: tokens mask_tokens() would mask inside quoted text of the line
- * (docstrings, string literals), but for hex of at most 12 digits (an
- * Alembic revision id). */
+/* Masks the tokens mask_tokens() would in r[s .. e), but for hex of at
+ * most 12 digits (an Alembic revision id). */
+static void
+mask_quoted(char *r, size_t s, size_t e)
+{
+	size_t t;
+	for (t = s; t < e;) {
+		size_t u = t, k;
+		int hex = 1;
+		while (u < e && token_char((unsigned char)r[u], 0))
+			u++;
+		for (k = t; k < u; k++)
+			hex &= dl_isxdigit((unsigned char)r[k]);
+		if (!(hex && u - t <= 12))
+			mask_tokens(r, t, u, 0);
+		t = u < e ? u + 1 : u;
+	}
+}
+
+/* Python: the text of the line's string literals and comment, as the one
+ * tokenizer (deploylint/pytok.h) reads the line alone (a string left open
+ * runs to the end of the line), through mask_quoted(). */
 static void
 mask_python_strings(char *r, size_t n)
 {
-	size_t i = 0;
-	while (i < n) {
-		char q = r[i];
-		size_t s = i + 1, e = n, t;
-		if (q == '"' || q == '\'') {
-			for (e = s; e < n && r[e] != q; e++)
-				if (r[e] == '\\' && e + 1 < n)
-					e++;
-		} else if (q != '#') { /* a comment runs to the end of the line */
-			i++;
-			continue;
-		}
-		for (t = s; t < e;) {
-			size_t u = t, k;
-			int hex = 1;
-			while (u < e && token_char((unsigned char)r[u], 0))
-				u++;
-			for (k = t; k < u; k++)
-				hex &= dl_isxdigit((unsigned char)r[k]);
-			if (!(hex && u - t <= 12))
-				mask_tokens(r, t, u, 0);
-			t = u < e ? u + 1 : u;
-		}
-		i = e + 1;
+	struct dl_pytok tz;
+	struct dl_pytoken tok;
+
+	dl_pytok_init(&tz, r, n);
+	for (;;) {
+		dl_pytok_next(&tz, &tok);
+		if (tok.kind == DL_PYTOK_ENDMARKER)
+			break;
+		if (tok.kind == DL_PYTOK_STRING)
+			mask_quoted(r, tok.body, tok.body_end);
+		else if (tok.kind == DL_PYTOK_COMMENT)
+			mask_quoted(r, tok.start + 1, tok.end);
 	}
 }
 
@@ -338,13 +342,13 @@ mask_secret_key(char *r, size_t n)
 /* ---- the one masking function ---------------------------------------------- */
 
 char *
-dl_mask_line(const char *path, const char *line, size_t len)
+dl_mask_line_with(const struct dl_mask *m, const char *path, const char *line, size_t len)
 {
 	char *r = dl_secrets_redact_line_with(NULL, path, line, len);
 	size_t i, n;
 	enum dl_kind kind;
-	for (i = 0; i < adopted_nr; i++) {
-		char *t = dl_secrets_redact_line_with(adopted[i], path, r, strlen(r));
+	for (i = 0; m && i < m->nr; i++) {
+		char *t = dl_secrets_redact_line_with(m->catalogues[i], path, r, strlen(r));
 		free(r);
 		r = t;
 	}
@@ -362,16 +366,28 @@ dl_mask_line(const char *path, const char *line, size_t len)
 }
 
 char *
-dl_mask_message(const char *msg)
+dl_mask_line(const char *path, const char *line, size_t len)
+{
+	return dl_mask_line_with(NULL, path, line, len);
+}
+
+char *
+dl_mask_message_with(const struct dl_mask *m, const char *msg)
 {
 	char *r = dl_secrets_redact_message_with(NULL, msg);
 	size_t i;
-	for (i = 0; i < adopted_nr; i++) {
-		char *t = dl_secrets_redact_message_with(adopted[i], r);
+	for (i = 0; m && i < m->nr; i++) {
+		char *t = dl_secrets_redact_message_with(m->catalogues[i], r);
 		free(r);
 		r = t;
 	}
 	return r;
+}
+
+char *
+dl_mask_message(const char *msg)
+{
+	return dl_mask_message_with(NULL, msg);
 }
 
 char *

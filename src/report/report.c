@@ -73,6 +73,7 @@ dl_report_release(struct dl_report *r)
 	free(r->findings);
 	caps_clear(r);
 	finding_free(r->sink);
+	dl_mask_clear(&r->mask);
 	dl_report_init(r);
 }
 

@@ -184,7 +184,7 @@ void
 dl_ctx_release(struct dl_check_ctx *ctx)
 {
 	size_t i;
-	dl_pass_free(ctx->pass);
+	dl_pass_free(ctx->pass, ctx->report ? &ctx->report->mask : NULL);
 	ctx->pass = NULL;
 	if (ctx->model) {
 		dl_model_release(ctx->model);

@@ -179,9 +179,10 @@ struct rfile {
 	size_t groups_nr, groups_alloc;
 	const char *first_db; /* first databases[].name, or NULL */
 	int has_databases;
-	/* for each group, the services naming it in a fromGroup item */
-	size_t **group_svcs;
-	size_t *group_svcs_nr, *group_svcs_alloc;
+	/* for each group, the services naming it in a fromGroup item (the
+	 * model's dl_model_blueprint.group_services) */
+	const size_t **group_svcs;
+	const size_t *group_svcs_nr;
 };
 
 /* ---- Python sources, read lexically ----------------------------------- */
@@ -561,104 +562,32 @@ seq(const struct dl_yaml_node *n)
 	return n && n->type == DL_YAML_SEQUENCE ? n : NULL;
 }
 
-static void
-collect_envvars(struct db_run *run, struct rfile *rf, size_t ri,
-		const struct dl_yaml_node *list, size_t svc, size_t grp)
+/* An occurrence for database URL d of the model (its value's text is
+ * borrowed from the document cache). */
+static struct occ *
+occ_of_model(struct db_run *run, const struct dl_model_dburl *d, enum origin origin)
 {
-	size_t i;
+	const struct dl_model_env *e = d->env;
+	struct occ *o;
 
-	list = seq(list);
-	if (!list)
-		return;
-	for (i = 0; i < list->items_nr && i < DL_MAX_YAML_NODES; i++) {
-		const struct dl_yaml_node *it = dl_yaml_resolve(list->items[i]);
-		const struct dl_yaml_node *v;
-		const char *key;
-		struct occ *o;
-
-		if (!it || it->type != DL_YAML_MAPPING)
-			continue;
-		key = scalar(dl_yaml_get(it, "key"));
-		v = dl_yaml_get(it, "value");
-		if (!key || !v || v->type != DL_YAML_SCALAR)
-			continue;
-		o = add_occ(run, rf->file, FROM_RENDER, key, v->scalar, v->scalar_len);
-		if (!o)
-			continue;
-		o->render = ri;
-		o->service = svc;
-		o->group = grp;
-		if (v->style == DL_YAML_PLAIN || v->style == DL_YAML_SINGLE_QUOTED ||
-		    v->style == DL_YAML_DOUBLE_QUOTED)
-			locate(run, o, v->start, v->style != DL_YAML_PLAIN);
-		else
-			o->pos = v->start;
-	}
-}
-
-struct group_key {
-	const char *name;
-	size_t scope;
-	size_t index;
-};
-
-static int
-group_key_cmp(const void *a, const void *b)
-{
-	const struct group_key *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	if (c)
-		return c;
-	return x->scope < y->scope ? -1 : x->scope > y->scope;
-}
-
-/* Fills rf->group_svcs: sorted (name, scope) keys make every fromGroup
- * lookup a binary search, so the work is O(items log groups). */
-static void
-link_groups(struct rfile *rf)
-{
-	struct group_key *keys;
-	size_t i, j, n = 0;
-
-	if (!rf->groups_nr)
-		return;
-	rf->group_svcs = dl_xcalloc(rf->groups_nr, sizeof(*rf->group_svcs));
-	rf->group_svcs_nr = dl_xcalloc(rf->groups_nr, sizeof(*rf->group_svcs_nr));
-	rf->group_svcs_alloc = dl_xcalloc(rf->groups_nr, sizeof(*rf->group_svcs_alloc));
-	keys = dl_xmalloc(dl_st_mult(rf->groups_nr, sizeof(*keys)));
-	for (i = 0; i < rf->groups_nr; i++)
-		if (rf->groups[i].name) {
-			keys[n].name = rf->groups[i].name;
-			keys[n].scope = rf->groups[i].scope;
-			keys[n].index = i;
-			n++;
-		}
-	qsort(keys, n, sizeof(*keys), group_key_cmp);
-	for (i = 0; i < rf->svcs_nr; i++) {
-		const struct dl_yaml_node *list = seq(rf->svcs[i].envvars);
-		for (j = 0; list && j < list->items_nr; j++) {
-			struct group_key want, *hit;
-			size_t g;
-
-			memset(&want, 0, sizeof(want));
-			want.name = scalar(dl_yaml_get(list->items[j], "fromGroup"));
-			if (!want.name)
-				continue;
-			want.scope = rf->svcs[i].scope;
-			hit = n ? bsearch(&want, keys, n, sizeof(*keys), group_key_cmp) : NULL;
-			if (!hit)
-				continue;
-			g = hit->index;
-			if (rf->group_svcs_nr[g] &&
-			    rf->group_svcs[g][rf->group_svcs_nr[g] - 1] == i)
-				continue; /* the same group named twice */
-			DL_ALLOC_GROW(rf->group_svcs[g], rf->group_svcs_nr[g] + 1,
-				      rf->group_svcs_alloc[g]);
-			rf->group_svcs[g][rf->group_svcs_nr[g]++] = i;
-		}
-	}
-	free(keys);
+	DL_ALLOC_GROW(run->occs, run->occs_nr + 1, run->occs_alloc);
+	o = &run->occs[run->occs_nr++];
+	memset(o, 0, sizeof(*o));
+	o->file = e->file;
+	o->path = e->file->path;
+	o->origin = origin;
+	o->key = e->key;
+	o->text = e->value;
+	o->len = e->value_len;
+	o->url = d->url;
+	o->render = o->service = o->group = SIZE_MAX;
+	o->example = is_example_file(e->file->path);
+	o->production = is_production_env(e->file->path);
+	if (e->in_place)
+		locate(run, o, e->value_pos, e->quoted);
+	else
+		o->pos = e->value_pos;
+	return o;
 }
 
 /* What these rules need of render.yaml f, from the model's Blueprint
@@ -667,15 +596,18 @@ static void
 collect_render(struct db_run *run, struct dl_file *f)
 {
 	const struct dl_model *m = dl_ctx_model(run->ctx);
-	const struct dl_blueprint *bp = NULL;
+	const struct dl_model_blueprint *mb = NULL;
+	const struct dl_blueprint *bp;
+	const struct dl_model_dburl *urls;
 	struct rfile *rf;
-	size_t ri, i;
+	size_t ri, i, urls_nr;
 
-	for (i = 0; i < m->blueprints_nr && !bp; i++)
+	for (i = 0; i < m->blueprints_nr && !mb; i++)
 		if (m->blueprints[i].bp.file == f)
-			bp = &m->blueprints[i].bp;
-	if (!bp || !bp->root)
+			mb = &m->blueprints[i];
+	if (!mb || !mb->bp.root)
 		return;
+	bp = &mb->bp;
 	DL_ALLOC_GROW(run->renders, run->renders_nr + 1, run->renders_alloc);
 	ri = run->renders_nr++;
 	rf = &run->renders[ri];
@@ -725,33 +657,27 @@ collect_render(struct db_run *run, struct dl_file *f)
 		gr->name = g->name_s;
 		gr->envvars = g->env_vars.node;
 	}
-	link_groups(rf);
-	for (i = 0; i < rf->svcs_nr; i++)
-		collect_envvars(run, rf, ri, rf->svcs[i].envvars, i, SIZE_MAX);
-	for (i = 0; i < rf->groups_nr; i++)
-		collect_envvars(run, rf, ri, rf->groups[i].envvars, SIZE_MAX, i);
+	/* the services each env group reaches, and the database URLs of
+	 * the variables: the model's */
+	rf->group_svcs = mb->group_services;
+	rf->group_svcs_nr = mb->group_services_nr;
+	urls = dl_model_file_dburls(m, f, &urls_nr);
+	for (i = 0; i < urls_nr; i++) {
+		struct occ *o = occ_of_model(run, &urls[i], FROM_RENDER);
+		o->render = ri;
+		o->service = urls[i].env->service;
+		o->group = urls[i].env->group;
+	}
 }
 
 static void
 collect_dotenv(struct db_run *run, struct dl_file *f)
 {
-	const struct dl_dotenv *env = dl_ctx_doc(run->ctx, f);
-	size_t i;
+	size_t i, nr;
+	const struct dl_model_dburl *urls = dl_model_file_dburls(dl_ctx_model(run->ctx), f, &nr);
 
-	if (!env)
-		return;
-	for (i = 0; i < env->nr; i++) {
-		const struct dl_env_binding *b = &env->bindings[i];
-		struct occ *o;
-		const char *key;
-
-		if (!b->value)
-			continue;
-		key = dl_arena_strndup(&run->arena, b->key, b->key_len);
-		o = add_occ(run, f, FROM_DOTENV, key, b->value, b->value_len);
-		if (o)
-			locate(run, o, b->value_pos, b->quote != DL_ENV_UNQUOTED);
-	}
+	for (i = 0; i < nr; i++)
+		occ_of_model(run, &urls[i], FROM_DOTENV);
 }
 
 static void
@@ -1994,12 +1920,6 @@ run_release(struct db_run *run)
 
 	for (i = 0; i < run->renders_nr; i++) {
 		struct rfile *rf = &run->renders[i];
-		size_t g;
-		for (g = 0; rf->group_svcs && g < rf->groups_nr; g++)
-			free(rf->group_svcs[g]);
-		free(rf->group_svcs);
-		free(rf->group_svcs_nr);
-		free(rf->group_svcs_alloc);
 		free(rf->svcs);
 		free(rf->groups);
 	}

@@ -176,44 +176,6 @@ check_render_yaml(struct dl_check_ctx *ctx, struct dl_file *f,
 
 /* ---- SEC001: a tracked .env ---------------------------------------------- */
 
-/* Whether s[0 .. n) holds `w` (lower-case ASCII), ignoring case. */
-static int
-has_word_ci(const char *s, size_t n, const char *w)
-{
-	size_t m = strlen(w), i, j;
-	for (i = 0; i + m <= n; i++) {
-		for (j = 0; j < m; j++) {
-			int c = (unsigned char)s[i + j];
-			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != w[j])
-				break;
-		}
-		if (j == m)
-			return 1;
-	}
-	return 0;
-}
-
-/* Whether a key's last word names a setting whose value is no secret
- * however random it looks (S3_FILES_BUCKET_NAME, AWS_REGION, APP_HOST):
- * there only a known format or a secret-named key counts. */
-static int
-names_a_setting(const char *k, size_t n)
-{
-	static const char *const words[] = { "name", "bucket", "region", "id", "host",
-					     "hostname", "url", "uri", "path", "dir",
-					     "file", "endpoint", "domain", "env", "user",
-					     "username", "email", "port" };
-	size_t start = n, i;
-	while (start && k[start - 1] != '_' && k[start - 1] != '-' && k[start - 1] != '.')
-		start--;
-	if (dl_secrets_key_is_secret(k, n))
-		return 0;
-	for (i = 0; i < DL_ARRAY_SIZE(words); i++)
-		if (n - start == strlen(words[i]) && has_word_ci(k + start, n - start, words[i]))
-			return 1;
-	return 0;
-}
-
 /* Whether one binding holds a real secret rather than configuration. */
 static int
 binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *scratch,
@@ -230,7 +192,7 @@ binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *sc
 		/* a .env value is a literal: only its shape can clear it */
 		unsigned flags = DL_SECRET_QUOTED;
 		enum dl_secret_value_kind vk;
-		if (has_word_ci(b->key, b->key_len, "pass") || has_word_ci(b->key, b->key_len, "pwd"))
+		if (dl_contains_ci(b->key, b->key_len, "pass") || dl_contains_ci(b->key, b->key_len, "pwd"))
 			flags |= DL_SECRET_PASSWORD;
 		vk = dl_secret_value_classify(secrets, b->key, b->key_len, b->value,
 					      b->value_len, flags);
@@ -247,7 +209,7 @@ binding_is_secret(const struct dl_secrets *secrets, struct dl_secret_scratch *sc
 	/* a setting's value (a bucket name, a region) is not a secret
 	 * however random it looks: only a known format counts there */
 	secret = hits.nr > 0 ||
-		 (!names_a_setting(b->key, b->key_len) &&
+		 (!dl_secret_key_is(b->key, b->key_len, DL_SECRET_KEY_USE_SETTING) &&
 		  b->value_len >= 16 && !memchr(b->value, ' ', b->value_len) &&
 		  dl_secrets_entropy(b->value, b->value_len) >= 3.5 &&
 		  !memchr(b->value, '/', b->value_len));

@@ -118,6 +118,11 @@ dl_secret_key_is(const char *key, size_t len, enum dl_secret_key_use use)
 	static const char *const hide_parts[] = { "pass", "secret", "token", "key",
 						  "auth", "credential", "private", "salt",
 						  "signature", "cert", "dsn", "pwd" };
+	static const char *const setting_words[] = {
+		"name", "bucket", "region", "id", "host", "hostname", "url",
+		"uri", "path", "dir", "file", "endpoint", "domain", "env",
+		"user", "username", "email", "port"
+	};
 	enum dl_secret_key_kind kind = dl_secret_key_classify(key, len);
 	size_t i;
 
@@ -138,6 +143,18 @@ dl_secret_key_is(const char *key, size_t len, enum dl_secret_key_use use)
 			if (dl_contains_ci(key, len, hide_parts[i]))
 				return 1;
 		return 0;
+	case DL_SECRET_KEY_USE_SETTING: {
+		size_t start = len;
+		while (start && key[start - 1] != '_' && key[start - 1] != '-' &&
+		       key[start - 1] != '.')
+			start--;
+		if (kind == DL_SECRET_KEY_SECRET)
+			return 0;
+		for (i = 0; i < DL_ARRAY_SIZE(setting_words); i++)
+			if (dl_eq_ci(key + start, len - start, setting_words[i]))
+				return 1;
+		return 0;
+	}
 	}
 	return 0;
 }

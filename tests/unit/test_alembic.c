@@ -16,13 +16,33 @@
 
 #include "deploylint/repo.h"
 #include "model/alembic.h"
+#include "rules/check.h"
 
 struct tree {
 	char dir[64];
 	struct dl_repo repo;
 	struct dl_alembic a;
+	struct dl_check_ctx ctx; /* its document cache and service model */
 	int built;
 };
+
+/* The Alembic model reads where `alembic` runs from the service model,
+ * built as a lint run builds it (rules/check.h). */
+static void
+build_models(struct tree *t)
+{
+	memset(&t->ctx, 0, sizeof(t->ctx));
+	t->ctx.repo = &t->repo;
+	dl_ctx_init(&t->ctx);
+	dl_alembic_build(&t->a, &t->repo, dl_ctx_model(&t->ctx));
+}
+
+static void
+release_models(struct tree *t)
+{
+	dl_ctx_release(&t->ctx);
+	dl_alembic_release(&t->a);
+}
 
 static void
 mkdirs(const char *path)
@@ -79,7 +99,7 @@ teardown(void **state)
 	struct tree *t = *state;
 	char cmd[128];
 	if (t->built) {
-		dl_alembic_release(&t->a);
+		release_models(t);
 		dl_repo_release(&t->repo);
 	}
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
@@ -93,7 +113,7 @@ build(struct tree *t)
 {
 	char *err = NULL;
 	assert_int_equal(dl_repo_scan(&t->repo, t->dir, &err), 0);
-	dl_alembic_build(&t->a, &t->repo);
+	build_models(t);
 	t->built = 1;
 }
 
@@ -156,7 +176,7 @@ test_branch_and_merge(void **state)
 	rev(t, "alembic/versions", "b2", "'b0'");
 	build(t);
 	assert_int_equal(count_heads(&t->a.locs[0]), 2);
-	dl_alembic_release(&t->a);
+	release_models(t);
 	dl_repo_release(&t->repo);
 	t->built = 0;
 	rev(t, "alembic/versions", "b3", "('b1',\n    # merge\n    'b2',\n)");
@@ -282,6 +302,32 @@ test_runs_and_command_folder(void **state)
 	assert_int_equal(t->a.locs[0].revs_nr, 1);
 }
 
+/* The runs come from the service model's commands: a docker service's
+ * preDeployCommand (Render runs it) and every Procfile process count, a
+ * Procfile line starting with '#' does not, and services come before
+ * Procfiles. */
+static void
+test_runs_from_model(void **state)
+{
+	struct tree *t = *state;
+	put(t, "alembic.ini", "[alembic]\nscript_location = alembic\n");
+	put(t, "alembic/env.py", "x\n");
+	rev(t, "alembic/versions", "m1", "None");
+	put(t, "Procfile", "#old: alembic -c old.ini upgrade head\n"
+			   "release: alembic upgrade heads\n");
+	put(t, "render.yaml", "services:\n  - type: web\n    name: box\n"
+			      "    runtime: docker\n"
+			      "    preDeployCommand: alembic -c alembic.ini upgrade head\n");
+	build(t);
+	assert_int_equal(t->a.runs.nr, 2);
+	assert_string_equal(t->a.runs.items[0].origin, "service `box` preDeployCommand");
+	assert_string_equal(t->a.runs.items[0].ini, "alembic.ini");
+	assert_string_equal(t->a.runs.items[0].target, "head");
+	assert_string_equal(t->a.runs.items[1].origin, "Procfile `release` process");
+	assert_string_equal(t->a.runs.items[1].cwd, "");
+	assert_string_equal(t->a.runs.items[1].target, "heads");
+}
+
 static void
 test_load_order_walk(void **state)
 {
@@ -356,7 +402,7 @@ test_version_locations(void **state)
 		assert_int_equal(loc->revs_nr, 2); /* not recursive */
 		assert_int_equal(count_heads(loc), 1);
 	}
-	dl_alembic_release(&t->a);
+	release_models(t);
 	dl_repo_release(&t->repo);
 	t->built = 0;
 	put(t, "alembic.ini",
@@ -381,6 +427,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_duplicate_closes_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_order_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_runs_and_command_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_from_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version_locations, setup, teardown),
 	};

@@ -19,13 +19,33 @@
 #include "deploylint/limits.h"
 #include "deploylint/repo.h"
 #include "model/alembic.h"
+#include "rules/check.h"
 
 struct tree {
 	char dir[64];
 	struct dl_repo repo;
 	struct dl_alembic a;
+	struct dl_check_ctx ctx; /* its document cache and service model */
 	int built;
 };
+
+/* The Alembic model reads where `alembic` runs from the service model,
+ * built as a lint run builds it (rules/check.h). */
+static void
+build_models(struct tree *t)
+{
+	memset(&t->ctx, 0, sizeof(t->ctx));
+	t->ctx.repo = &t->repo;
+	dl_ctx_init(&t->ctx);
+	dl_alembic_build(&t->a, &t->repo, dl_ctx_model(&t->ctx));
+}
+
+static void
+release_models(struct tree *t)
+{
+	dl_ctx_release(&t->ctx);
+	dl_alembic_release(&t->a);
+}
 
 static void
 mkdirs(const char *path)
@@ -86,7 +106,7 @@ teardown(void **state)
 	struct tree *t = *state;
 	char cmd[128];
 	if (t->built) {
-		dl_alembic_release(&t->a);
+		release_models(t);
 		dl_repo_release(&t->repo);
 	}
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
@@ -103,7 +123,7 @@ expect(struct tree *t, enum dl_graph_format fmt, const char *want)
 	char *err = NULL;
 	if (!t->built) {
 		assert_int_equal(dl_repo_scan(&t->repo, t->dir, &err), 0);
-		dl_alembic_build(&t->a, &t->repo);
+		build_models(t);
 		t->built = 1;
 	}
 	dl_graph_write(&sb, &t->a, fmt);
@@ -359,7 +379,7 @@ test_several_roots(void **state)
 	char *err = NULL;
 	rev(t, "001_x", "x", "1111aaaa0001", "None", NULL);
 	assert_int_equal(dl_repo_scan(&t->repo, t->dir, &err), 0);
-	dl_alembic_build(&t->a, &t->repo);
+	build_models(t);
 	t->built = 1;
 	dl_graph_init(&g, &sb, DL_GRAPH_TEXT);
 	dl_graph_add(&g, &t->a, "api");

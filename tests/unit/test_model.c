@@ -273,12 +273,114 @@ test_parse_error(void **state)
 	rmdir(dir);
 }
 
+/* Environment variables and database URLs: render.yaml services' and
+ * groups' items with positions, the services a group reaches, .env
+ * bindings, and the database URLs among the values. */
+static void
+test_envs(void **state)
+{
+	char tmpl[] = "/tmp/dl_model_XXXXXX";
+	char *dir = mkdtemp(tmpl), path[700];
+	struct dl_repo repo;
+	struct dl_model m;
+	struct cache c;
+	const struct dl_model_env *e;
+	const struct dl_model_dburl *u;
+	const size_t *svcs;
+	size_t nr, one;
+	char *err = NULL;
+	(void)state;
+
+	assert_non_null(dir);
+	write_file(dir, "render.yaml",
+		   "services:\n"
+		   "  - name: api\n    runtime: python\n"
+		   "    envVars:\n"
+		   "      - key: DATABASE_URL\n        value: \"postgres://u:p@h/db\"\n"
+		   "      - key: DEBUG\n        value: \"0\"\n"
+		   "      - key: SECRET\n        generateValue: true\n"
+		   "      - fromGroup: shared\n"
+		   "  - name: worker\n    runtime: python\n"
+		   "    envVars:\n      - fromGroup: shared\n"
+		   "envVarGroups:\n  - name: shared\n    envVars:\n"
+		   "      - key: REDIS_URL\n        value: redis://r:6379\n"
+		   "      - key: DIRECT_URL\n        value: postgresql+psycopg://u@h/db\n");
+	write_file(dir, ".env", "export DATABASE_URL='sqlite:///x.db'\nEMPTY\n");
+	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
+	memset(&c, 0, sizeof(c));
+	c.repo = &repo;
+	dl_arena_init(&c.arena);
+	c.docs = calloc(repo.nr, sizeof(*c.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	c.done = calloc(repo.nr, 1);
+	dl_model_build(&m, &repo, get_doc, &c);
+
+	/* .env sorts first: its two bindings, then render.yaml's four items */
+	assert_int_equal(m.envs_nr, 6);
+	e = dl_model_file_envs(&m, dl_repo_find(&repo, ".env"), &nr);
+	assert_int_equal(nr, 2);
+	assert_int_equal(e[0].source, DL_ENV_SRC_DOTENV);
+	assert_string_equal(e[0].key, "DATABASE_URL");
+	assert_int_equal(e[0].value_pos.line, 1);
+	assert_int_equal(e[0].value_pos.col, 21);
+	assert_true(e[0].quoted);
+	assert_null(e[1].value);
+	assert_int_equal(e[0].blueprint, SIZE_MAX);
+	assert_null(dl_model_env_services(&m, &e[0], &one, &nr));
+	e = dl_model_file_envs(&m, dl_repo_find(&repo, "render.yaml"), &nr);
+	assert_int_equal(nr, 4);
+	assert_int_equal(e[0].source, DL_ENV_SRC_SERVICE);
+	assert_string_equal(e[0].key, "DATABASE_URL");
+	assert_int_equal(e[0].value_pos.line, 6);
+	assert_int_equal(e[0].value_pos.col, 16);
+	assert_true(e[0].quoted && e[0].in_place);
+	assert_int_equal(e[0].service, 0);
+	assert_string_equal(e[1].key, "DEBUG");
+	assert_int_equal(e[2].source, DL_ENV_SRC_GROUP);
+	assert_string_equal(e[2].key, "REDIS_URL");
+	assert_int_equal(e[2].group, 0);
+	assert_false(e[2].quoted);
+	/* the group reaches both services; a service's own item only it */
+	svcs = dl_model_env_services(&m, &e[2], &one, &nr);
+	assert_int_equal(nr, 2);
+	assert_int_equal(svcs[0], 0);
+	assert_int_equal(svcs[1], 1);
+	svcs = dl_model_env_services(&m, &e[0], &one, &nr);
+	assert_int_equal(nr, 1);
+	assert_int_equal(svcs[0], 0);
+	/* database URLs: .env's sqlite, the service's postgres, the group's
+	 * redis (a known scheme too) and DIRECT_URL; "0" is none */
+	assert_int_equal(m.dburls_nr, 4);
+	u = dl_model_file_dburls(&m, dl_repo_find(&repo, "render.yaml"), &nr);
+	assert_int_equal(nr, 3);
+	assert_string_equal(u[0].env->key, "DATABASE_URL");
+	assert_int_equal(u[0].url.backend, DL_DBURL_POSTGRES);
+	assert_int_equal(u[1].url.backend, DL_DBURL_REDIS);
+	assert_string_equal(u[2].env->key, "DIRECT_URL");
+	assert_int_equal(u[2].url.backend, DL_DBURL_POSTGRESQL);
+	assert_true(u[2].url.driver.present);
+	u = dl_model_file_dburls(&m, dl_repo_find(&repo, ".env"), &nr);
+	assert_int_equal(nr, 1);
+	assert_int_equal(u[0].url.backend, DL_DBURL_SQLITE);
+
+	dl_model_release(&m);
+	free((void *)c.docs);
+	free(c.done);
+	dl_arena_release(&c.arena);
+	dl_repo_release(&repo);
+	snprintf(path, sizeof(path), "%s/render.yaml", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/.env", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_parse_error),
+		cmocka_unit_test(test_envs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,7 +149,7 @@ run(const struct tree *t, int secrets, int with_visitor)
 	assert_null(dl_pass_visit(pass, &other, file(&repo, "settings.py")));
 	assert_null(dl_pass_visit(pass, &counter, file(&repo, "blob.dat")));
 
-	dl_pass_free(pass);
+	dl_pass_free(pass, NULL);
 	dl_prepass_free(pp);
 	dl_repo_release(&repo);
 	dl_config_release(&cfg);
@@ -182,7 +182,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_no_visitor, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	dl_mask_release();
 	dl_secrets_builtin_release();
 	return rc;
 }

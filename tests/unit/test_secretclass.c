@@ -103,6 +103,18 @@ test_key_uses(void **state)
 	assert_false(IS("LOG_LEVEL", HIDE));
 	assert_false(IS("REDIS_URI", HIDE));
 	assert_false(IS("", HIDE));
+	/* SETTING: the last part after _ - . names a setting, unless the
+	 * name is a secret's (SEC001's entropy fallback) */
+	assert_true(IS("S3_FILES_BUCKET_NAME", SETTING));
+	assert_true(IS("AWS_REGION", SETTING));
+	assert_true(IS("app.Host", SETTING));
+	assert_true(IS("SENTRY-ENDPOINT", SETTING));
+	assert_true(IS("JWT_KEY_ID", SETTING));
+	assert_false(IS("DATABASE_URL", SETTING)); /* REPORT wins */
+	assert_false(IS("bucketName", SETTING));   /* cut at _ - . only */
+	assert_false(IS("SIGNING_SALT", SETTING));
+	assert_false(IS("HOSTNAMES", SETTING));
+	assert_false(IS("", SETTING));
 	/* the wrappers agree with the predicate */
 	assert_int_equal(dl_secret_key_masks("JWT_KEY", 7), IS("JWT_KEY", MASK));
 	assert_int_equal(dl_secrets_key_is_secret("JWT_KEY", 7), IS("JWT_KEY", REPORT));
