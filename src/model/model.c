@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/docker.h"
+
 static const char *const phase_names[DL_PHASE__COUNT] = {
 	"buildCommand", "preDeployCommand", "startCommand", "Procfile"
 };
@@ -135,9 +137,14 @@ add_blueprint(struct build *b, struct dl_file *f, const struct dl_yaml_doc *doc,
 		ms->bs = s;
 		if (mb->parse_error)
 			continue; /* Render cannot read it: nothing runs */
-		/* Docker and image services run no build/start shell here
-		 * (issue #15 adds the Dockerfile's); a rootDir outside the
-		 * repository leaves nothing to read */
+		/* a Docker service runs its image: the Dockerfile's
+		 * ENTRYPOINT/CMD or dockerCommand (src/model/docker.c) */
+		if (s->runtime_s && !strcmp(s->runtime_s, "docker") && !s->root_dir_outside) {
+			ms->docker = dl_model_docker_read(b->m, mb, s);
+			continue;
+		}
+		/* image services run no build/start shell here; a rootDir
+		 * outside the repository leaves nothing to read */
 		if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
 		    !strcmp(s->runtime_s, "image") || s->root_dir_outside)
 			continue;
@@ -516,4 +523,10 @@ dl_model_service_of(const struct dl_model *m, const struct dl_bp_service *bs)
 			return &mb->services[bs - mb->bp.services];
 	}
 	return NULL;
+}
+
+void
+dl_model_walk(struct dl_model *m, struct dl_deploy_cmd *cmd)
+{
+	walk(&priv(m)->b, cmd);
 }
