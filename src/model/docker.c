@@ -105,13 +105,14 @@ argv_add(struct argv *a, const char *text, size_t len, size_t off, size_t end)
 	w->quoted = 1; /* a JSON string: nothing is expanded */
 }
 
+/* Offsets are relative to `base`, where the command's map starts. */
 static void
-argv_exec(struct argv *a, const struct dl_file *f, const struct dl_df_instr *in)
+argv_exec(struct argv *a, const struct dl_file *f, const struct dl_df_instr *in, size_t base)
 {
 	size_t k;
 	for (k = 0; k < in->args_nr; k++)
-		argv_add(a, in->args[k].text, in->args[k].len, in->args[k].off,
-			 json_end(f, in->args[k].off));
+		argv_add(a, in->args[k].text, in->args[k].len, in->args[k].off - base,
+			 json_end(f, in->args[k].off) - base);
 }
 
 /* ---- the commands ---------------------------------------------------------------- */
@@ -119,7 +120,10 @@ argv_exec(struct argv *a, const struct dl_file *f, const struct dl_df_instr *in)
 struct ctx {
 	struct dl_model *m;
 	struct dl_model_docker *d;
-	const struct dl_cmd_posmap *filemap; /* the whole Dockerfile */
+	/* the Dockerfile's bytes from `base` to the end of the last
+	 * instruction the command comes from (ENTRYPOINT/CMD) */
+	const struct dl_cmd_posmap *filemap;
+	size_t base;
 };
 
 /* A map for text that starts at byte `start` of the source `outer` maps
@@ -202,9 +206,9 @@ shell_form(struct ctx *c, struct dl_deploy_cmd *cmd, const struct dl_df_instr *i
 	const struct dl_file *f = c->d->dockerfile;
 	if (c->d->df->escape == '\\' && in->end_off <= f->len && in->rest_off <= in->end_off)
 		set_script(c, cmd, f->data + in->rest_off, in->end_off - in->rest_off,
-			   c->filemap, in->rest_off);
+			   c->filemap, in->rest_off - c->base);
 	else
-		set_script(c, cmd, in->rest, in->rest_len, c->filemap, in->rest_off);
+		set_script(c, cmd, in->rest, in->rest_len, c->filemap, in->rest_off - c->base);
 }
 
 /* The final stage's ENTRYPOINT and CMD, and the ENV names along its
@@ -273,8 +277,25 @@ dockerfile_start(struct ctx *c)
 	struct dl_deploy_cmd *cmd;
 	struct argv a;
 
+	const struct dl_df_instr *first;
+	struct dl_cmd_posmap *map;
+	size_t end;
+
 	if (!ep && !cm)
 		return NULL;
+	/* positions for the bytes of those instructions only (the map costs
+	 * a position per byte) */
+	first = ep && (!cm || ep->keyword.off < cm->keyword.off) ? ep : cm;
+	c->base = first->keyword.off;
+	end = ep ? ep->end_off : 0;
+	if (cm && cm->end_off > end)
+		end = cm->end_off;
+	if (end > d->dockerfile->len)
+		end = d->dockerfile->len;
+	map = dl_arena_alloc(&c->m->arena, sizeof(*map));
+	dl_cmd_posmap_text(map, &c->m->arena, d->dockerfile->data + c->base,
+			   end > c->base ? end - c->base : 0, first->keyword.pos);
+	c->filemap = map;
 	cmd = new_cmd(c, d->dockerfile, NULL, DL_PHASE_START);
 	memset(&a, 0, sizeof(a));
 	if (ep && ep->form == DL_DF_FORM_SHELL) {
@@ -286,14 +307,15 @@ dockerfile_start(struct ctx *c)
 		return cmd;
 	}
 	if (ep)
-		argv_exec(&a, d->dockerfile, ep);
+		argv_exec(&a, d->dockerfile, ep, c->base);
 	if (cm && cm->form == DL_DF_FORM_EXEC) {
-		argv_exec(&a, d->dockerfile, cm);
+		argv_exec(&a, d->dockerfile, cm, c->base);
 	} else if (cm) {
 		/* exec ENTRYPOINT + shell CMD: the CMD is "/bin/sh" "-c" TEXT */
-		argv_add(&a, "/bin/sh", 7, cm->keyword.off, cm->keyword.off + cm->keyword.len);
-		argv_add(&a, "-c", 2, cm->keyword.off, cm->keyword.off + cm->keyword.len);
-		argv_add(&a, cm->rest, cm->rest_len, cm->rest_off, cm->rest_off + cm->rest_len);
+		size_t k0 = cm->keyword.off - c->base, r0 = cm->rest_off - c->base;
+		argv_add(&a, "/bin/sh", 7, k0, k0 + cm->keyword.len);
+		argv_add(&a, "-c", 2, k0, k0 + cm->keyword.len);
+		argv_add(&a, cm->rest, cm->rest_len, r0, r0 + cm->rest_len);
 		a.w[a.nr - 1].quoted = 0;
 	}
 	set_argv(c, cmd, &a, c->filemap);
@@ -342,7 +364,6 @@ dl_model_docker_read(struct dl_model *m, struct dl_model_blueprint *mb,
 {
 	struct dl_model_docker *d = dl_arena_alloc(&m->arena, sizeof(*d));
 	struct ctx c;
-	struct dl_cmd_posmap *filemap = NULL;
 	const char *dfp = scalar_of(s->dockerfile_path), *dctx = scalar_of(s->docker_context);
 
 	memset(d, 0, sizeof(*d));
@@ -369,10 +390,6 @@ dl_model_docker_read(struct dl_model *m, struct dl_model_blueprint *mb,
 		struct dl_dockerfile *df = dl_arena_alloc(&m->arena, sizeof(*df));
 		dl_dockerfile_parse(df, &m->arena, d->dockerfile->data, d->dockerfile->len);
 		d->df = df;
-		filemap = dl_arena_alloc(&m->arena, sizeof(*filemap));
-		dl_cmd_posmap_text(filemap, &m->arena, d->dockerfile->data, d->dockerfile->len,
-				   (struct dl_pos){ 1, 1 });
-		c.filemap = filemap;
 		if (df->stages_nr)
 			read_stages(&c);
 	}
