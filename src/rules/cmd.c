@@ -291,7 +291,7 @@ cmd001_port(struct svc *s, const struct dl_cmd_visit *v, const char *tool,
 		/* an exec-form CMD/ENTRYPOINT (no shell) or single quotes:
 		 * the program gets the text "$PORT" */
 		report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, at),
-		       "%s gets the literal text `%s` as its port: nothing expands it here (an exec-form CMD/ENTRYPOINT runs without a shell; single quotes keep `$` literal), so %s stops with \"'%s' is not a valid %s\"; run it through a shell (`sh -c \"exec %s ...\"`) or use the shell form",
+		       "%s gets the literal text `%s` as its port: nothing expands it here (an exec-form CMD/ENTRYPOINT runs without a shell; single quotes keep `$` literal), so %s stops with \"'%s' is not a valid %s\"; let a shell expand it: no single quotes around it, and in a Dockerfile the shell form or `[\"sh\", \"-c\", \"exec %s ...\"]`",
 		       tool, port, tool, port,
 		       strcmp(tool, "gunicorn") && strcmp(tool, "hypercorn") ? "integer" : "port number",
 		       tool);
