@@ -36,6 +36,7 @@
 #include "deploylint/cmdwalk.h"
 #include "deploylint/command.h"
 #include "deploylint/dburl.h"
+#include "deploylint/dockerfile.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/finding.h"
 #include "deploylint/parse.h"
@@ -218,6 +219,65 @@ struct dl_model_dburl {
 
 /* ---- the model -------------------------------------------------------- */
 
+/* ---- Docker services ------------------------------------------------------ */
+
+/* Where the command a Docker service's container runs comes from. */
+enum dl_docker_start {
+	DL_DOCKER_START_NONE = 0,
+	DL_DOCKER_START_COMMAND,   /* render.yaml dockerCommand */
+	DL_DOCKER_START_DOCKERFILE /* the Dockerfile's ENTRYPOINT and CMD */
+};
+
+/*
+ * What the model read for a service with `runtime: docker` (rootDir inside
+ * the repository). Render builds the Dockerfile at dockerfilePath (relative
+ * to rootDir, else to the repository root; default Dockerfile in rootDir)
+ * and runs, in the image, dockerCommand when set (the dashboard: it
+ * overrides the Dockerfile's CMD and ENTRYPOINT), else what Docker runs
+ * from the final stage's ENTRYPOINT and CMD (inherited through FROM
+ * <stage>; an ENTRYPOINT set in a stage drops the CMD it inherited):
+ *   - exec-form ENTRYPOINT: its strings, then CMD's (exec: its strings;
+ *     shell: "/bin/sh", "-c", the text);
+ *   - shell-form ENTRYPOINT: /bin/sh -c its text (CMD is ignored);
+ *   - no ENTRYPOINT: CMD (exec: its strings; shell: /bin/sh -c the text).
+ * dockerCommand and preDeployCommand run without a shell: their words
+ * (split and unquoted as sh does, nothing expanded) are the argv.
+ *
+ * `start` and `pre_deploy` hold what runs as a shell would see it: for an
+ * argv that is `sh|bash|dash|ash [-opts] -c SCRIPT`, the commands of SCRIPT
+ * (parsed as sh, positions mapped into the file); otherwise one simple
+ * command whose words are the argv, words of exec-form JSON strings marked
+ * `quoted` and never `expands` (Docker expands nothing in them). Their cwd
+ * is the build context folder (where `COPY . .` puts the files; used to
+ * find modules and scripts).
+ */
+struct dl_model_docker {
+	struct dl_file *dockerfile;     /* the Dockerfile, or NULL when absent */
+	const struct dl_dockerfile *df; /* parsed (model arena), or NULL */
+	int final_stage;                /* index into df->stages, or -1 */
+	const char *context;            /* build context ("" = root) */
+	enum dl_docker_start from;
+	/* the instructions Docker takes ENTRYPOINT and CMD from (NULL when
+	 * none, or when dockerCommand replaces them) */
+	const struct dl_df_instr *entrypoint, *cmd;
+	struct dl_deploy_cmd *start;      /* NULL when nothing runs */
+	struct dl_deploy_cmd *pre_deploy; /* preDeployCommand, or NULL */
+	/* the raw dockerCommand / preDeployCommand as Render splits them
+	 * (shell words of the scalar), NULL when absent */
+	struct dl_deploy_cmd *docker_command_raw, *pre_deploy_raw;
+	/* the names the final stage chain sets with ENV (the container's
+	 * environment), arena-owned */
+	const char **env;
+	size_t env_nr;
+};
+
+/*
+ * Whether argv (argc words) runs a shell on a script: `sh|bash|dash|ash|zsh|
+ * ksh [options] -c SCRIPT` (also `-ec`, `-lc`...; the program judged by its
+ * last path part). Returns the index of SCRIPT, or -1.
+ */
+int dl_docker_shell_c(const struct dl_cmd_word *argv, size_t argc);
+
 /* A render.yaml service and what the model read for it. */
 struct dl_model_service {
 	const struct dl_bp_service *bs;
@@ -236,6 +296,9 @@ struct dl_model_service {
 	 * service whose cmds[] are read these are the same pointers.
 	 */
 	struct dl_deploy_cmd *any_cmds[DL_PHASE_PROCFILE];
+	/* runtime docker: the image and what it runs (src/model/docker.c);
+	 * NULL for other runtimes */
+	const struct dl_model_docker *docker;
 };
 
 /*

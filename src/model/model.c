@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "deploylint/limits.h"
+#include "model/docker.h"
 
 static const char *const phase_names[DL_PHASE__COUNT] = {
 	"buildCommand", "preDeployCommand", "startCommand", "Procfile"
@@ -146,10 +147,16 @@ add_blueprint(struct build *b, struct dl_file *f, const struct dl_yaml_doc *doc,
 			yaml_cmd(b, mb, s, s->pre_deploy_command, DL_PHASE_PRE_DEPLOY);
 		ms->any_cmds[DL_PHASE_START] =
 			yaml_cmd(b, mb, s, s->start_command, DL_PHASE_START);
-		/* Docker and image services run no build/start shell here
-		 * (issue #15 adds the Dockerfile's) */
-		if (!s->runtime_s || !strcmp(s->runtime_s, "docker") ||
-		    !strcmp(s->runtime_s, "image"))
+		/* a Docker service runs its image: the Dockerfile's
+		 * ENTRYPOINT/CMD or dockerCommand (src/model/docker.c); its
+		 * commands stay out of cmds[], which the native-build rules
+		 * read */
+		if (s->runtime_s && !strcmp(s->runtime_s, "docker")) {
+			ms->docker = dl_model_docker_read(b->m, mb, s);
+			continue;
+		}
+		/* image services run no build/start shell here */
+		if (!s->runtime_s || !strcmp(s->runtime_s, "image"))
 			continue;
 		memcpy(ms->cmds, ms->any_cmds, sizeof(ms->cmds));
 	}
@@ -796,4 +803,10 @@ dl_model_service_of(const struct dl_model *m, const struct dl_bp_service *bs)
 			return &mb->services[bs - mb->bp.services];
 	}
 	return NULL;
+}
+
+void
+dl_model_walk(struct dl_model *m, struct dl_deploy_cmd *cmd)
+{
+	walk(&priv(m)->b, cmd);
 }

@@ -560,8 +560,13 @@ read_sources(struct dl_backends *b, struct dl_repo *repo, struct dl_backend *be)
 		const char *dfp = be->service_node ? scalar(dl_yaml_get(be->service_node, "dockerfilePath")) : NULL;
 		f = NULL;
 		if (dfp) {
-			char *p = normalise_dir(dfp);
-			f = dl_repo_find(repo, p);
+			/* relative to rootDir (files outside it are not in the
+			 * build), else to the repository root */
+			char *p = normalise_dir(dfp), *j = dl_path_join(be->dir, p);
+			f = dl_repo_find(repo, j);
+			if (!f)
+				f = dl_repo_find(repo, p);
+			free(j);
 			free(p);
 		}
 		if (!f)

@@ -138,6 +138,10 @@ void dl_check_rnd(struct dl_check_ctx *ctx);
 void dl_check_cmd(struct dl_check_ctx *ctx);
 void dl_check_git(struct dl_check_ctx *ctx);
 void dl_check_sec(struct dl_check_ctx *ctx);
+/* Docker-service rules (src/rules/docker.c): CMD005, run by dl_check_cmd,
+ * and REQ020, run by dl_check_req. */
+void dl_check_docker_commands(struct dl_check_ctx *ctx);
+void dl_check_docker_deps(struct dl_check_ctx *ctx);
 
 /* The visitors the families declare on their rows. */
 extern const struct dl_visitor dl_env_reads; /* src/rules/env.c (ENV010) */

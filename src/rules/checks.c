@@ -18,7 +18,7 @@ static const char *const env_rules[] = { "ENV", NULL };
 static const char *const db_rules[] = { "DB", "REQ003", NULL };
 static const char *const py_rules[] = { "PY", NULL };
 static const char *const req_rules[] = { "REQ001", "REQ002", "REQ004", "REQ005", "REQ006",
-					 "REQ007", "REQ008", "PARSE001", NULL };
+					 "REQ007", "REQ008", "REQ020", "PARSE001", NULL };
 static const char *const rnd_rules[] = { "RND", NULL };
 static const char *const cmd_rules[] = { "CMD", NULL };
 static const char *const git_rules[] = { "GIT", NULL };

@@ -287,6 +287,16 @@ cmd001_port(struct svc *s, const struct dl_cmd_visit *v, const char *tool,
 	    const char *port, const struct dl_cmd_word *at, const char *deflt,
 	    const char *fix)
 {
+	if (port && strchr(port, '$') && at && !at->expands) {
+		/* an exec-form CMD/ENTRYPOINT (no shell) or single quotes:
+		 * the program gets the text "$PORT" */
+		report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, at),
+		       "%s gets the literal text `%s` as its port: nothing expands it here (an exec-form CMD/ENTRYPOINT runs without a shell; single quotes keep `$` literal), so %s stops with \"'%s' is not a valid %s\"; let a shell expand it: no single quotes around it, and in a Dockerfile the shell form or `[\"sh\", \"-c\", \"exec %s ...\"]`",
+		       tool, port, tool, port,
+		       strcmp(tool, "gunicorn") && strcmp(tool, "hypercorn") ? "integer" : "port number",
+		       tool);
+		return;
+	}
 	if (port && (strchr(port, '$') || !all_digits(port)))
 		return;
 	/* on 0.0.0.0 a fixed port works: Render detects the port a web
@@ -824,9 +834,9 @@ check_service(struct dl_check_ctx *ctx, const struct dl_model_service *ms)
 	struct svc s;
 	struct dl_strbuf label = DL_STRBUF_INIT;
 
-	if (!bs->runtime_s || strcmp(bs->runtime_s, "python") || bs->root_dir_outside ||
-	    (*bs->work_dir && !dl_repo_has_dir(ctx->repo, bs->work_dir)))
-		return; /* Docker, static sites, other runtimes: not ours */
+	if (!bs->runtime_s || (strcmp(bs->runtime_s, "python") && !ms->docker) ||
+	    bs->root_dir_outside || (*bs->work_dir && !dl_repo_has_dir(ctx->repo, bs->work_dir)))
+		return; /* static sites, images, other runtimes: not ours */
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
 	s.bp = bs;
@@ -834,6 +844,16 @@ check_service(struct dl_check_ctx *ctx, const struct dl_model_service *ms)
 	dl_strbuf_addf(&label, "service `%s`", bs->name_s ? bs->name_s : "(unnamed)");
 	s.label = label.buf;
 	s.web = bs->type_s && !strcmp(bs->type_s, "web");
+	if (ms->docker) {
+		/* the image's ENV is the container's environment */
+		size_t i;
+		for (i = 0; i < ms->docker->env_nr; i++) {
+			DL_ALLOC_GROW(s.vars, s.vars_nr + 1, s.vars_alloc);
+			s.vars[s.vars_nr++] = dl_xstrdup(ms->docker->env[i]);
+		}
+		run_steps(&s, ms->docker->pre_deploy, PH_PREDEPLOY);
+		run_steps(&s, ms->docker->start, PH_START);
+	}
 	run_steps(&s, ms->cmds[DL_PHASE_BUILD], PH_BUILD);
 	run_steps(&s, ms->cmds[DL_PHASE_PRE_DEPLOY], PH_PREDEPLOY);
 	run_steps(&s, ms->cmds[DL_PHASE_START], PH_START);
@@ -878,5 +898,6 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 	if (!have_start)
 		for (i = 0; i < m->procfile_nr; i++)
 			check_procfile(ctx, &m->procfile[i]);
+	dl_check_docker_commands(ctx); /* CMD005 (src/rules/docker.c) */
 	dl_strset_release(&seen);
 }

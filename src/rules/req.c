@@ -1288,6 +1288,7 @@ dl_check_req(struct dl_check_ctx *ctx)
 	size_t k, j;
 	int libpq = installs_libpq(repo);
 
+	dl_check_docker_deps(ctx); /* REQ020 (src/rules/docker.c) */
 	mintable_load(&t);
 	sets = dl_xcalloc(n, sizeof(*sets)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	is_req = dl_xcalloc(n, 1);

@@ -273,6 +273,174 @@ test_parse_error(void **state)
 	rmdir(dir);
 }
 
+/* Docker services: the Dockerfile's ENTRYPOINT and CMD combined as Docker
+ * combines them through the stages, dockerCommand and preDeployCommand
+ * read as argv (or as the script of `sh -c`), with file positions. */
+static void
+test_docker(void **state)
+{
+	char tmpl[] = "/tmp/dl_model_XXXXXX";
+	char *dir = mkdtemp(tmpl), path[700];
+	struct dl_repo repo;
+	struct dl_model m;
+	struct cache c;
+	const struct dl_model_blueprint *mb;
+	const struct dl_model_docker *d;
+	const struct dl_model_step *st;
+	const struct dl_cmd_word *w;
+	struct dl_region reg;
+	char *err = NULL;
+	size_t k;
+	(void)state;
+
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/svc", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	write_file(dir, "render.yaml",
+		   "services:\n"
+		   "  - type: web\n"
+		   "    name: api\n"
+		   "    runtime: docker\n"
+		   "    rootDir: svc\n"
+		   "    dockerfilePath: ./Dockerfile.prod\n"
+		   "  - type: web\n"
+		   "    name: over\n"
+		   "    runtime: docker\n"
+		   "    rootDir: svc\n"
+		   "    preDeployCommand: alembic upgrade head && echo ok\n"
+		   "    dockerCommand: /bin/sh -ec 'cd app && exec uvicorn main:app'\n"
+		   "  - type: web\n"
+		   "    name: shell\n"
+		   "    runtime: docker\n"
+		   "    dockerfilePath: svc/Dockerfile\n");
+	/* the final stage builds on `base`: it inherits ENTRYPOINT and CMD,
+	 * then its own ENTRYPOINT drops the inherited CMD and its CMD is the
+	 * entrypoint's arguments */
+	write_file(dir, "svc/Dockerfile.prod",
+		   "FROM python:3.12-slim AS base\n"
+		   "ENV APP_HOME=/app UVICORN_HOST=0.0.0.0\n"
+		   "CMD [\"python\", \"-m\", \"http.server\"]\n"
+		   "FROM base\n"
+		   "ENTRYPOINT [\"uvicorn\"]\n"
+		   "CMD [\"main:app\", \"--port\", \"$PORT\"]\n");
+	write_file(dir, "svc/Dockerfile",
+		   "FROM python:3.12\n"
+		   "CMD gunicorn main:app \\\n"
+		   "    --bind 0.0.0.0:$PORT\n");
+	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
+	memset(&c, 0, sizeof(c));
+	c.repo = &repo;
+	dl_arena_init(&c.arena);
+	c.docs = calloc(repo.nr, sizeof(*c.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	c.done = calloc(repo.nr, 1);
+	dl_model_build(&m, &repo, get_doc, &c);
+	mb = &m.blueprints[0];
+	assert_int_equal(mb->bp.services_nr, 3);
+	assert_null(mb->services[0].cmds[DL_PHASE_START]);
+
+	/* api: Dockerfile.prod under rootDir */
+	d = mb->services[0].docker;
+	assert_non_null(d);
+	assert_string_equal(d->dockerfile->path, "svc/Dockerfile.prod");
+	assert_string_equal(d->context, "svc");
+	assert_int_equal(d->from, DL_DOCKER_START_DOCKERFILE);
+	assert_int_equal(d->final_stage, 1);
+	assert_int_equal(d->entrypoint->first_line, 5);
+	assert_int_equal(d->cmd->first_line, 6);
+	assert_int_equal(d->env_nr, 2);
+	assert_string_equal(d->env[1], "UVICORN_HOST");
+	assert_non_null(d->start);
+	assert_int_equal(d->start->cl.nr, 1);
+	assert_int_equal(d->start->cl.cmds[0].argc, 4);
+	st = find_step(d->start, DL_TOOL_UVICORN);
+	assert_string_equal(st->visit.cwd, "svc");
+	assert_string_equal(st->visit.file->path, "svc/Dockerfile.prod");
+	/* "$PORT" in a JSON string: quoted, never expanded, at line 6 col 28 */
+	w = &st->call.cmd->argv[3];
+	assert_string_equal(w->text, "$PORT");
+	assert_false(w->expands);
+	reg = dl_step_region(&st->visit, w);
+	assert_int_equal(reg.line, 6);
+	assert_int_equal(reg.col, 28);
+	assert_int_equal(reg.end_col, 35);
+	assert_null(d->pre_deploy);
+
+	/* over: dockerCommand replaces ENTRYPOINT/CMD; sh -ec runs its script */
+	d = mb->services[1].docker;
+	assert_int_equal(d->from, DL_DOCKER_START_COMMAND);
+	assert_string_equal(d->dockerfile->path, "svc/Dockerfile");
+	assert_null(d->entrypoint);
+	assert_non_null(d->docker_command_raw);
+	assert_int_equal(d->start->cl.nr, 2);
+	st = find_step(d->start, DL_TOOL_UVICORN);
+	assert_string_equal(st->visit.file->path, "render.yaml");
+	reg = dl_step_region(&st->visit, st->call.word);
+	assert_int_equal(reg.line, 12);
+	assert_int_equal(reg.col, 48);
+	/* preDeployCommand without a shell: one command, `&&` an argument */
+	assert_non_null(d->pre_deploy_raw);
+	assert_int_equal(d->pre_deploy_raw->cl.nr, 2);
+	assert_int_equal(d->pre_deploy->cl.nr, 1);
+	assert_int_equal(d->pre_deploy->cl.cmds[0].argc, 3);
+
+	/* shell: a shell-form CMD with a continuation is sh -c TEXT */
+	d = mb->services[2].docker;
+	assert_string_equal(d->dockerfile->path, "svc/Dockerfile");
+	assert_string_equal(d->context, "");
+	st = find_step(d->start, DL_TOOL_GUNICORN);
+	w = &st->call.cmd->argv[st->call.cmd->argc - 1];
+	assert_string_equal(w->text, "0.0.0.0:$PORT");
+	assert_true(w->expands);
+	reg = dl_step_region(&st->visit, w);
+	assert_int_equal(reg.line, 3);
+	assert_int_equal(reg.col, 12);
+
+	dl_model_release(&m);
+	free((void *)c.docs);
+	free(c.done);
+	dl_arena_release(&c.arena);
+	dl_repo_release(&repo);
+	{
+		static const char *const rm[] = { "render.yaml", "svc/Dockerfile.prod",
+						  "svc/Dockerfile" };
+		for (k = 0; k < sizeof(rm) / sizeof(rm[0]); k++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, rm[k]);
+			unlink(path);
+		}
+		snprintf(path, sizeof(path), "%s/svc", dir);
+		rmdir(path);
+		rmdir(dir);
+	}
+}
+
+/* Which argv runs a shell on a script. */
+static void
+test_shell_c(void **state)
+{
+	static const char *const cases[][4] = {
+		{ "/bin/sh", "-c", "x", "2" },
+		{ "bash", "-ec", "x", "2" },
+		{ "sh", "-xc", "s", "2" },
+		{ "sh", "script.sh", "", "-1" },
+		{ "python", "-c", "x", "-1" },
+		{ "/usr/bin/dash", "-c", "", "-1" },
+		{ "sh", "-o", "pipefail", "-1" },
+	};
+	size_t k, j;
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct dl_cmd_word w[3];
+		size_t n = 0;
+		memset(w, 0, sizeof(w));
+		for (j = 0; j < 3 && cases[k][j][0]; j++) {
+			w[n].text = cases[k][j];
+			w[n].len = strlen(cases[k][j]);
+			n++;
+		}
+		assert_int_equal(dl_docker_shell_c(w, n), (int)strtol(cases[k][3], NULL, 10));
+	}
+}
+
 /* Environment variables and database URLs: render.yaml services' and
  * groups' items with positions, the services a group reaches, .env
  * bindings, and the database URLs among the values. */
@@ -381,6 +549,8 @@ main(void)
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_parse_error),
 		cmocka_unit_test(test_envs),
+		cmocka_unit_test(test_docker),
+		cmocka_unit_test(test_shell_c),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

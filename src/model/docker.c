@@ -1,0 +1,411 @@
+/*
+ * deploylint: what a Docker service runs (deploylint/model.h, struct
+ * dl_model_docker): the Dockerfile Render builds, its final stage's
+ * ENTRYPOINT and CMD combined as Docker combines them, or dockerCommand,
+ * and preDeployCommand, walked as the service model walks every command.
+ */
+#include "model/docker.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/util.h"
+
+/* "./a/b/" -> "a/b"; leading '/' dropped (paths are the repository's). */
+static char *
+norm_path(const char *raw)
+{
+	const char *p = raw;
+	while ((p[0] == '.' && p[1] == '/') || p[0] == '/')
+		p += p[0] == '/' ? 1 : 2;
+	return dl_path_join("", p);
+}
+
+/* rel under work_dir, else under the root (Render reads dockerfilePath
+ * and dockerContext relative to rootDir: files outside it are not in the
+ * build; a path from the repository root is accepted too). */
+static struct dl_file *
+find_under(struct dl_repo *repo, const char *work_dir, const char *rel)
+{
+	char *p = norm_path(rel), *j = dl_path_join(work_dir, p);
+	struct dl_file *f = dl_repo_find(repo, j);
+	if (!f && *work_dir)
+		f = dl_repo_find(repo, p);
+	free(j);
+	free(p);
+	return f;
+}
+
+static const char *
+scalar_of(const struct dl_yaml_node *n)
+{
+	n = n ? dl_yaml_resolve(n) : NULL;
+	return n && n->type == DL_YAML_SCALAR ? n->scalar : NULL;
+}
+
+/* Whether program word w is a POSIX shell (by its last path part). */
+static int
+is_shell_word(const char *w)
+{
+	const char *b = dl_path_basename(w);
+	return !strcmp(b, "sh") || !strcmp(b, "bash") || !strcmp(b, "dash") ||
+	       !strcmp(b, "ash") || !strcmp(b, "zsh") || !strcmp(b, "ksh");
+}
+
+int
+dl_docker_shell_c(const struct dl_cmd_word *argv, size_t argc)
+{
+	size_t k;
+
+	if (!argc || !is_shell_word(argv[0].text))
+		return -1;
+	for (k = 1; k < argc && argv[k].text[0] == '-'; k++) {
+		if (!strcmp(argv[k].text, "-c") ||
+		    (argv[k].text[1] != '-' && strchr(argv[k].text, 'c')))
+			return k + 1 < argc ? (int)(k + 1) : -1;
+		if (!strcmp(argv[k].text, "-o") || !strcmp(argv[k].text, "+o"))
+			k++;
+	}
+	return -1;
+}
+
+/* ---- building argv from exec-form strings ----------------------------------- */
+
+struct argv {
+	struct dl_cmd_word *w;
+	size_t nr, alloc;
+};
+
+/* One past the closing quote of the JSON string at off. */
+static size_t
+json_end(const struct dl_file *f, size_t off)
+{
+	size_t i = off + 1;
+	if (off >= f->len || f->data[off] != '"')
+		return off + 1;
+	while (i < f->len && f->data[i] != '"' && f->data[i] != '\n') {
+		if (f->data[i] == '\\')
+			i++;
+		i++;
+	}
+	return i < f->len ? i + 1 : f->len;
+}
+
+static void
+argv_add(struct argv *a, const char *text, size_t len, size_t off, size_t end)
+{
+	struct dl_cmd_word *w;
+	DL_ALLOC_GROW(a->w, a->nr + 1, a->alloc);
+	w = &a->w[a->nr++];
+	memset(w, 0, sizeof(*w));
+	w->text = text;
+	w->len = len;
+	w->offset = off;
+	w->end = end;
+	w->quoted = 1; /* a JSON string: nothing is expanded */
+}
+
+/* Offsets are relative to `base`, where the command's map starts. */
+static void
+argv_exec(struct argv *a, const struct dl_file *f, const struct dl_df_instr *in, size_t base)
+{
+	size_t k;
+	for (k = 0; k < in->args_nr; k++)
+		argv_add(a, in->args[k].text, in->args[k].len, in->args[k].off - base,
+			 json_end(f, in->args[k].off) - base);
+}
+
+/* ---- the commands ---------------------------------------------------------------- */
+
+struct ctx {
+	struct dl_model *m;
+	struct dl_model_docker *d;
+	/* the Dockerfile's bytes from `base` to the end of the last
+	 * instruction the command comes from (ENTRYPOINT/CMD) */
+	const struct dl_cmd_posmap *filemap;
+	size_t base;
+};
+
+/* A map for text that starts at byte `start` of the source `outer` maps
+ * (shares outer's array: byte i of the text is byte start + i there). */
+static struct dl_cmd_posmap
+sub_map(const struct dl_cmd_posmap *outer, size_t start, size_t len)
+{
+	struct dl_cmd_posmap s;
+	if (start > outer->len)
+		start = outer->len;
+	s.pos = outer->pos + start;
+	s.len = len < outer->len - start ? len : outer->len - start;
+	return s;
+}
+
+static struct dl_deploy_cmd *
+new_cmd(struct ctx *c, struct dl_file *file, const struct dl_yaml_node *node, enum dl_phase ph)
+{
+	struct dl_deploy_cmd *cmd = dl_arena_alloc(&c->m->arena, sizeof(*cmd));
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->phase = ph;
+	cmd->file = file;
+	cmd->node = node;
+	cmd->cwd = c->d->context;
+	return cmd;
+}
+
+/* cmd runs `script` (len bytes) as sh -c; its byte i is byte start + i of
+ * the source `outer` maps. */
+static void
+set_script(struct ctx *c, struct dl_deploy_cmd *cmd, const char *script, size_t len,
+	   const struct dl_cmd_posmap *outer, size_t start)
+{
+	dl_cmd_parse(&cmd->cl, &c->m->arena, script, len);
+	cmd->map = sub_map(outer, start, len);
+}
+
+/* cmd runs the words of `a` as its argv (no shell), or the script of an
+ * argv that is `sh -c SCRIPT`. */
+static void
+set_argv(struct ctx *c, struct dl_deploy_cmd *cmd, struct argv *a,
+	 const struct dl_cmd_posmap *outer)
+{
+	struct dl_cmd_simple *s;
+	int k = dl_docker_shell_c(a->w, a->nr);
+
+	if (k >= 0) {
+		const struct dl_cmd_word *w = &a->w[k];
+		size_t start = w->offset;
+		/* skip the opening quote of a quoted word */
+		if (w->quoted && w->end > w->offset + w->len)
+			start++;
+		set_script(c, cmd, w->text, w->len, outer, start);
+		free(a->w);
+		return;
+	}
+	cmd->map = *outer;
+	if (!a->nr) {
+		free(a->w);
+		return;
+	}
+	s = dl_arena_alloc(&c->m->arena, sizeof(*s));
+	memset(s, 0, sizeof(*s));
+	s->argv = dl_arena_alloc(&c->m->arena, a->nr * sizeof(*s->argv));
+	memcpy(s->argv, a->w, a->nr * sizeof(*s->argv));
+	s->argc = a->nr;
+	s->offset = a->w[0].offset;
+	s->op = DL_CMD_END;
+	cmd->cl.cmds = s;
+	cmd->cl.nr = 1;
+	free(a->w);
+}
+
+/* A shell-form ENTRYPOINT/CMD: Docker runs /bin/sh -c with its text. The
+ * file's bytes from the text to the instruction's end are that text with
+ * its line continuations, which sh reads the same way (positions exact). */
+static void
+shell_form(struct ctx *c, struct dl_deploy_cmd *cmd, const struct dl_df_instr *in)
+{
+	const struct dl_file *f = c->d->dockerfile;
+	if (c->d->df->escape == '\\' && in->end_off <= f->len && in->rest_off <= in->end_off)
+		set_script(c, cmd, f->data + in->rest_off, in->end_off - in->rest_off,
+			   c->filemap, in->rest_off - c->base);
+	else
+		set_script(c, cmd, in->rest, in->rest_len, c->filemap, in->rest_off - c->base);
+}
+
+/* The final stage's ENTRYPOINT and CMD, and the ENV names along its
+ * chain of stages. */
+static void
+read_stages(struct ctx *c)
+{
+	struct dl_model_docker *d = c->d;
+	const struct dl_dockerfile *df = d->df;
+	int chain[64];
+	size_t chain_nr = 0, i, k;
+	int st = (int)df->stages_nr - 1;
+	const char **env = NULL;
+	size_t env_alloc = 0;
+
+	d->final_stage = st;
+	while (st >= 0 && chain_nr < DL_ARRAY_SIZE(chain)) {
+		for (k = 0; k < chain_nr; k++)
+			if (chain[k] == st)
+				break;
+		if (k < chain_nr)
+			break; /* a cycle (BuildKit refuses it) */
+		chain[chain_nr++] = st;
+		st = df->stages[st].parent;
+	}
+	while (chain_nr--) {
+		int cmd_set = 0;
+		st = chain[chain_nr];
+		for (i = df->stages[st].instr; i < df->nr && df->instrs[i].stage == st; i++) {
+			const struct dl_df_instr *in = &df->instrs[i];
+			switch (in->kind) {
+			case DL_DF_ENTRYPOINT:
+				d->entrypoint = in->form == DL_DF_FORM_NONE ? NULL : in;
+				if (!cmd_set)
+					d->cmd = NULL;
+				break;
+			case DL_DF_CMD:
+				d->cmd = in->form == DL_DF_FORM_NONE ? NULL : in;
+				cmd_set = 1;
+				break;
+			case DL_DF_ENV:
+				for (k = 0; k < in->kvs_nr; k++) {
+					DL_ALLOC_GROW(env, d->env_nr + 1, env_alloc);
+					env[d->env_nr++] = in->kvs[k].key.text;
+				}
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	if (d->env_nr) {
+		const char **e = dl_arena_alloc(&c->m->arena, d->env_nr * sizeof(*e)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+		memcpy(e, env, d->env_nr * sizeof(*e));                                /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+		d->env = e;
+	}
+	free(env);
+}
+
+/* What Docker runs from ENTRYPOINT and CMD. */
+static struct dl_deploy_cmd *
+dockerfile_start(struct ctx *c)
+{
+	struct dl_model_docker *d = c->d;
+	const struct dl_df_instr *ep = d->entrypoint, *cm = d->cmd;
+	struct dl_deploy_cmd *cmd;
+	struct argv a;
+
+	const struct dl_df_instr *first;
+	struct dl_cmd_posmap *map;
+	size_t end;
+
+	if (!ep && !cm)
+		return NULL;
+	/* positions for the bytes of those instructions only (the map costs
+	 * a position per byte) */
+	first = ep && (!cm || ep->keyword.off < cm->keyword.off) ? ep : cm;
+	c->base = first->keyword.off;
+	end = ep ? ep->end_off : 0;
+	if (cm && cm->end_off > end)
+		end = cm->end_off;
+	if (end > d->dockerfile->len)
+		end = d->dockerfile->len;
+	map = dl_arena_alloc(&c->m->arena, sizeof(*map));
+	dl_cmd_posmap_text(map, &c->m->arena, d->dockerfile->data + c->base,
+			   end > c->base ? end - c->base : 0, first->keyword.pos);
+	c->filemap = map;
+	cmd = new_cmd(c, d->dockerfile, NULL, DL_PHASE_START);
+	memset(&a, 0, sizeof(a));
+	if (ep && ep->form == DL_DF_FORM_SHELL) {
+		shell_form(c, cmd, ep);
+		return cmd;
+	}
+	if (!ep && cm->form == DL_DF_FORM_SHELL) {
+		shell_form(c, cmd, cm);
+		return cmd;
+	}
+	if (ep)
+		argv_exec(&a, d->dockerfile, ep, c->base);
+	if (cm && cm->form == DL_DF_FORM_EXEC) {
+		argv_exec(&a, d->dockerfile, cm, c->base);
+	} else if (cm) {
+		/* exec ENTRYPOINT + shell CMD: the CMD is "/bin/sh" "-c" TEXT */
+		size_t k0 = cm->keyword.off - c->base, r0 = cm->rest_off - c->base;
+		argv_add(&a, "/bin/sh", 7, k0, k0 + cm->keyword.len);
+		argv_add(&a, "-c", 2, k0, k0 + cm->keyword.len);
+		argv_add(&a, cm->rest, cm->rest_len, r0, r0 + cm->rest_len);
+		a.w[a.nr - 1].quoted = 0;
+	}
+	set_argv(c, cmd, &a, c->filemap);
+	return cmd;
+}
+
+/* A render.yaml command of a Docker service: `raw` is the scalar read as
+ * shell words (what CMD005 judges); the returned command is what runs
+ * without a shell: the first simple command's words, or the script of
+ * `sh -c SCRIPT`. */
+static struct dl_deploy_cmd *
+yaml_docker_cmd(struct ctx *c, struct dl_model_blueprint *mb, const struct dl_yaml_node *n,
+		enum dl_phase ph, struct dl_deploy_cmd **raw_out)
+{
+	struct dl_deploy_cmd *raw, *cmd;
+	struct dl_cmd_posmap *map;
+	struct argv a;
+	size_t k;
+
+	n = n ? dl_yaml_resolve(n) : NULL;
+	*raw_out = NULL;
+	if (!n || n->type != DL_YAML_SCALAR || !mb->bp.file->data)
+		return NULL;
+	raw = new_cmd(c, mb->bp.file, n, ph);
+	dl_cmd_parse(&raw->cl, &c->m->arena, n->scalar, n->scalar_len);
+	dl_cmd_posmap_yaml(&raw->map, &c->m->arena, &mb->lines, n);
+	*raw_out = raw;
+	if (!raw->cl.nr)
+		return NULL;
+	cmd = new_cmd(c, mb->bp.file, n, ph);
+	map = dl_arena_alloc(&c->m->arena, sizeof(*map));
+	*map = raw->map;
+	memset(&a, 0, sizeof(a));
+	for (k = 0; k < raw->cl.cmds[0].argc; k++) {
+		const struct dl_cmd_word *w = &raw->cl.cmds[0].argv[k];
+		DL_ALLOC_GROW(a.w, a.nr + 1, a.alloc);
+		a.w[a.nr++] = *w;
+	}
+	set_argv(c, cmd, &a, map);
+	return cmd;
+}
+
+struct dl_model_docker *
+dl_model_docker_read(struct dl_model *m, struct dl_model_blueprint *mb,
+		     const struct dl_bp_service *s)
+{
+	struct dl_model_docker *d = dl_arena_alloc(&m->arena, sizeof(*d));
+	struct ctx c;
+	const char *dfp = scalar_of(s->dockerfile_path), *dctx = scalar_of(s->docker_context);
+
+	memset(d, 0, sizeof(*d));
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.d = d;
+	d->final_stage = -1;
+	{
+		char *ctxp = dctx ? norm_path(dctx) : NULL;
+		char *j = ctxp ? dl_path_join(s->work_dir, ctxp) : NULL;
+		if (j && !dl_repo_has_dir(m->repo, j) && *s->work_dir && dl_repo_has_dir(m->repo, ctxp)) {
+			free(j);
+			j = dl_xstrdup(ctxp);
+		}
+		d->context = dl_arena_strdup(&m->arena, j ? j : s->work_dir);
+		free(j);
+		free(ctxp);
+	}
+	d->dockerfile = find_under(m->repo, s->work_dir, dfp ? dfp : "Dockerfile");
+	if (d->dockerfile &&
+	    (!dl_file_lintable(d->dockerfile) || dl_repo_load(m->repo, d->dockerfile) < 0))
+		d->dockerfile = NULL;
+	if (d->dockerfile) {
+		struct dl_dockerfile *df = dl_arena_alloc(&m->arena, sizeof(*df));
+		dl_dockerfile_parse(df, &m->arena, d->dockerfile->data, d->dockerfile->len);
+		d->df = df;
+		if (df->stages_nr)
+			read_stages(&c);
+	}
+	d->start = yaml_docker_cmd(&c, mb, s->docker_command, DL_PHASE_START, &d->docker_command_raw);
+	if (d->docker_command_raw) {
+		d->from = DL_DOCKER_START_COMMAND;
+		d->entrypoint = d->cmd = NULL;
+	} else if (d->df) {
+		d->start = dockerfile_start(&c);
+		d->from = d->start ? DL_DOCKER_START_DOCKERFILE : DL_DOCKER_START_NONE;
+	}
+	d->pre_deploy = yaml_docker_cmd(&c, mb, s->pre_deploy_command, DL_PHASE_PRE_DEPLOY,
+					&d->pre_deploy_raw);
+	if (d->start)
+		dl_model_walk(m, d->start);
+	if (d->pre_deploy)
+		dl_model_walk(m, d->pre_deploy);
+	return d;
+}

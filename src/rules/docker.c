@@ -1,0 +1,318 @@
+/*
+ * deploylint: rules on Docker services (runtime: docker), read from the
+ * service model's dl_model_docker: CMD005 (dockerCommand/preDeployCommand
+ * relying on a shell that is not there, run by the CMD family) and REQ020
+ * (psycopg 3 without libpq on a slim/alpine image, run by the REQ family).
+ */
+#include "rules/check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylint/blueprint.h"
+#include "deploylint/command.h"
+#include "deploylint/dockerfile.h"
+#include "deploylint/model.h"
+#include "deploylint/requirements.h"
+#include "deploylint/util.h"
+
+/* ---- CMD005 ------------------------------------------------------------ */
+
+enum syntax {
+	SYN_NONE = 0,
+	SYN_OPERATOR, /* && || ; | & */
+	SYN_REDIRECT, /* > >> < 2>&1 */
+	SYN_EXPAND,   /* $VAR ${...} $(...) `...` */
+	SYN_ASSIGN    /* VAR=value before the program */
+};
+
+/* The first piece of shell syntax of text (len bytes) outside single
+ * quotes (and for operators and redirections outside double quotes);
+ * sets *at and *n to its bytes. */
+static enum syntax
+first_syntax(const char *t, size_t len, size_t *at, size_t *n)
+{
+	size_t i;
+	int sq = 0, dq = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = t[i];
+		if (sq) {
+			sq = c != '\'';
+			continue;
+		}
+		if (c == '\\') {
+			i++;
+			continue;
+		}
+		if (c == '\'' && !dq) {
+			sq = 1;
+			continue;
+		}
+		if (c == '"') {
+			dq = !dq;
+			continue;
+		}
+		if (c == '`' || (c == '$' && i + 1 < len &&
+				 (dl_isalpha((unsigned char)t[i + 1]) || t[i + 1] == '_' ||
+				  t[i + 1] == '{' || t[i + 1] == '('))) {
+			size_t e = i + 1;
+			if (c == '$' && t[e] != '{' && t[e] != '(')
+				while (e < len && (dl_isalnum((unsigned char)t[e]) || t[e] == '_'))
+					e++;
+			else if (c == '$') {
+				char close = t[e] == '{' ? '}' : ')';
+				while (e < len && t[e] != close)
+					e++;
+				if (e < len)
+					e++;
+			}
+			*at = i;
+			*n = e - i;
+			return SYN_EXPAND;
+		}
+		if (dq)
+			continue;
+		if (c == '&' || c == '|' || c == ';') {
+			*at = i;
+			*n = i + 1 < len && t[i + 1] == c && c != ';' ? 2 : 1;
+			return SYN_OPERATOR;
+		}
+		if (c == '>' || c == '<') {
+			size_t s = i;
+			/* 2>&1, 2> file: the fd digit belongs to it */
+			if (s > 0 && dl_isdigit((unsigned char)t[s - 1]) &&
+			    (s == 1 || t[s - 2] == ' ' || t[s - 2] == '\t'))
+				s--;
+			*at = s;
+			*n = i + 1 - s;
+			while (s + *n < len && (t[s + *n] == '>' || t[s + *n] == '&' ||
+						dl_isdigit((unsigned char)t[s + *n])))
+				(*n)++;
+			return SYN_REDIRECT;
+		}
+	}
+	return SYN_NONE;
+}
+
+static void
+cmd005_one(struct dl_check_ctx *ctx, const struct dl_bp_service *bs,
+	   const struct dl_deploy_cmd *raw, const char *field)
+{
+	const struct dl_cmd_simple *c;
+	const char *t;
+	size_t len, at = 0, n = 0;
+	enum syntax syn;
+	struct dl_pos a, b;
+	struct dl_region reg;
+	const char *prog;
+	char *tok;
+
+	if (!raw || !raw->cl.nr || !raw->node)
+		return;
+	c = &raw->cl.cmds[0];
+	if (c->argc && dl_docker_shell_c(c->argv, c->argc) >= 0)
+		return; /* `sh -c '...'`: the shell reads it */
+	t = raw->node->scalar;
+	len = raw->node->scalar_len;
+	if (c->assigns_nr) {
+		syn = SYN_ASSIGN;
+		at = c->assigns[0].offset;
+		n = c->assigns[0].end - at;
+	} else {
+		syn = first_syntax(t, len, &at, &n);
+	}
+	if (syn == SYN_NONE || !n)
+		return;
+	a = dl_cmd_pos(&raw->map, at);
+	b = dl_cmd_pos(&raw->map, at + n - 1);
+	reg = dl_region_span(a.line, a.col, 1);
+	if (b.line == a.line && b.col >= a.col)
+		reg.end_col = b.col + 1;
+	prog = c->argc ? c->argv[0].text : "the program";
+	tok = dl_xstrndup(t + at, n);
+	switch (syn) {
+	case SYN_OPERATOR:
+		dl_report_add(ctx->report, dl_rule_get(DL_RULE_CMD005), raw->file->path, reg,
+			      "Render runs %s of Docker service `%s` without a shell, so `%s` reaches `%s` as an argument instead of joining two commands; wrap the whole command: /bin/sh -c '...'",
+			      field, bs->name_s ? bs->name_s : "(unnamed)", tok, prog);
+		break;
+	case SYN_REDIRECT:
+		dl_report_add(ctx->report, dl_rule_get(DL_RULE_CMD005), raw->file->path, reg,
+			      "Render runs %s of Docker service `%s` without a shell, so the redirection `%s` reaches `%s` as an argument; wrap the whole command: /bin/sh -c '...'",
+			      field, bs->name_s ? bs->name_s : "(unnamed)", tok, prog);
+		break;
+	case SYN_EXPAND:
+		dl_report_add(ctx->report, dl_rule_get(DL_RULE_CMD005), raw->file->path, reg,
+			      "Render runs %s of Docker service `%s` without a shell, so `%s` reaches `%s` as that literal text, never expanded; wrap the whole command: /bin/sh -c '...'",
+			      field, bs->name_s ? bs->name_s : "(unnamed)", tok, prog);
+		break;
+	case SYN_ASSIGN:
+		dl_report_add(ctx->report, dl_rule_get(DL_RULE_CMD005), raw->file->path, reg,
+			      "Render runs %s of Docker service `%s` without a shell, so `%s` is taken as the program to run (\"executable file not found\"); set it in envVars or wrap the whole command: /bin/sh -c '...'",
+			      field, bs->name_s ? bs->name_s : "(unnamed)", tok);
+		break;
+	default:
+		break;
+	}
+	free(tok);
+}
+
+void
+dl_check_docker_commands(struct dl_check_ctx *ctx)
+{
+	const struct dl_model *m = dl_ctx_model(ctx);
+	size_t i, j;
+
+	for (i = 0; i < m->blueprints_nr; i++) {
+		const struct dl_model_blueprint *mb = &m->blueprints[i];
+		if (mb->parse_error)
+			continue;
+		for (j = 0; j < mb->bp.services_nr; j++) {
+			const struct dl_model_docker *d = mb->services[j].docker;
+			if (!d)
+				continue;
+			cmd005_one(ctx, &mb->bp.services[j], d->docker_command_raw, "dockerCommand");
+			cmd005_one(ctx, &mb->bp.services[j], d->pre_deploy_raw, "preDeployCommand");
+		}
+	}
+}
+
+/* ---- REQ020 ------------------------------------------------------------ */
+
+/* The stages from the final one up to the one FROM an image, final first. */
+static size_t
+stage_chain(const struct dl_dockerfile *df, int st, int *out, size_t max)
+{
+	size_t nr = 0, k;
+	while (st >= 0 && nr < max) {
+		for (k = 0; k < nr; k++)
+			if (out[k] == st)
+				return nr;
+		out[nr++] = st;
+		st = df->stages[st].parent;
+	}
+	return nr;
+}
+
+/* Whether the RUN text installs libpq with a system package manager. */
+static int
+installs_libpq(const char *t, size_t len)
+{
+	static const char *const managers[] = { "apt-get", "apt ", "apk ", "yum ", "dnf ",
+						"microdnf " };
+	static const char *const pkgs[] = { "libpq", "postgresql" };
+	size_t k, i;
+	int pm = 0;
+
+	for (k = 0; k < DL_ARRAY_SIZE(managers) && !pm; k++)
+		pm = dl_contains_ci(t, len, managers[k]);
+	if (!pm)
+		return 0;
+	for (k = 0; k < DL_ARRAY_SIZE(pkgs); k++) {
+		size_t n = strlen(pkgs[k]);
+		for (i = 0; i + n <= len; i++)
+			if (!memcmp(t + i, pkgs[k], n) &&
+			    (i == 0 || t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n'))
+				return 1;
+	}
+	return 0;
+}
+
+/* A psycopg 3 requirement that brings no libpq: not [binary]/[c]. */
+static int
+bare_psycopg(const struct dl_dep *d)
+{
+	return d->name && !strcmp(d->name, "psycopg") && !d->constraint &&
+	       !dl_requirements_has_extra(d->extras, "binary") &&
+	       !dl_requirements_has_extra(d->extras, "c");
+}
+
+static void
+req020_service(struct dl_check_ctx *ctx, const struct dl_model_service *ms,
+	       struct dl_strset *seen)
+{
+	struct dl_model *m = dl_ctx_model(ctx);
+	const struct dl_model_docker *d = ms->docker;
+	const struct dl_dockerfile *df = d->df;
+	const struct dl_df_stage *base;
+	const struct dl_model_deps *deps = NULL;
+	const struct dl_dep *bare = NULL;
+	const char *img, *name, *tag, *digest;
+	size_t nl, tl, dgl, k, i, chain_nr;
+	int chain[64], alpine;
+
+	if (!df || d->final_stage < 0)
+		return;
+	chain_nr = stage_chain(df, d->final_stage, chain, DL_ARRAY_SIZE(chain));
+	if (!chain_nr)
+		return;
+	base = &df->stages[chain[chain_nr - 1]];
+	if (!base->image)
+		return;
+	img = base->image_expanded ? base->image_expanded : base->image->text;
+	dl_dockerfile_image_split(img, strlen(img), &name, &nl, &tag, &tl, &digest, &dgl);
+	alpine = (nl == 6 && !memcmp(name, "alpine", 6)) ||
+		 (tag && dl_contains_ci(tag, tl, "alpine"));
+	if (!alpine && !(tag && dl_contains_ci(tag, tl, "slim")))
+		return; /* full images (buildpack-deps) ship libpq */
+	/* libpq installed in the final stage chain */
+	for (k = 0; k < chain_nr; k++)
+		for (i = df->stages[chain[k]].instr; i < df->nr && df->instrs[i].stage == chain[k]; i++)
+			if (df->instrs[i].kind == DL_DF_RUN &&
+			    installs_libpq(df->instrs[i].rest, df->instrs[i].rest_len))
+				return;
+	for (k = 0; k < m->backends.nr; k++)
+		if (m->backends.items[k].service_node == ms->bs->node)
+			deps = dl_model_backend_deps(m, &m->backends.items[k]);
+	if (!deps)
+		return;
+	for (k = 0; k < deps->nr; k++) {
+		const struct dl_dep_source *src = deps->sources[k];
+		for (i = 0; i < src->deps_nr; i++) {
+			const struct dl_dep *dep = &src->deps[i];
+			if (dep->constraint || !dep->name)
+				continue;
+			if (!strcmp(dep->name, "psycopg-binary") || !strcmp(dep->name, "psycopg-c"))
+				return;
+			if (!bare && bare_psycopg(dep))
+				bare = dep;
+		}
+	}
+	if (bare) {
+		struct dl_strbuf key = DL_STRBUF_INIT;
+		struct dl_finding *f;
+		/* services sharing one requirements file: one finding */
+		dl_strbuf_addf(&key, "%s:%u:%u", bare->file->path, bare->pos.line, bare->pos.col);
+		if (!dl_strset_add(seen, dl_strbuf_detach(&key, NULL)))
+			return;
+		f = dl_report_add(
+			ctx->report, dl_rule_get(DL_RULE_REQ020), bare->file->path,
+			dl_region_span(bare->pos.line, bare->pos.col, (unsigned)strlen(bare->name)),
+			"psycopg (3) is installed without its `binary` extra into `%s`, an image without libpq, so `import psycopg` fails with \"ImportError: no pq wrapper available\": require `psycopg[binary]`, or install libpq in the Dockerfile (%s)",
+			img, alpine ? "`apk add --no-cache libpq`" : "`apt-get install -y libpq5`");
+		dl_finding_add_related(f, d->dockerfile->path,
+				       dl_region_span(base->image->pos.line, base->image->pos.col,
+						      (unsigned)base->image->len),
+				       "the image is built FROM %s", img);
+	}
+}
+
+void
+dl_check_docker_deps(struct dl_check_ctx *ctx)
+{
+	const struct dl_model *m = dl_ctx_model(ctx);
+	struct dl_strset seen;
+	size_t i, j;
+
+	memset(&seen, 0, sizeof(seen));
+	for (i = 0; i < m->blueprints_nr; i++) {
+		const struct dl_model_blueprint *mb = &m->blueprints[i];
+		if (mb->parse_error)
+			continue;
+		for (j = 0; j < mb->bp.services_nr; j++)
+			if (mb->services[j].docker)
+				req020_service(ctx, &mb->services[j], &seen);
+	}
+	dl_strset_release(&seen);
+}
