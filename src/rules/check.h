@@ -129,6 +129,8 @@ const struct dl_rule *dl_rule_must(const char *id);
 struct dl_region dl_region_at(struct dl_pos pos, unsigned len);
 
 void dl_check_alembic(struct dl_check_ctx *ctx);
+/* ALM013 and ALM014 for one script location (src/rules/alembic_env.c). */
+void dl_check_alembic_env(struct dl_check_ctx *ctx, const struct dl_script_location *loc);
 void dl_check_parse(struct dl_check_ctx *ctx);
 void dl_check_env(struct dl_check_ctx *ctx);
 void dl_check_db(struct dl_check_ctx *ctx);
