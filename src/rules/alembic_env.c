@@ -30,19 +30,19 @@ struct env_import {
 };
 
 struct env_facts {
-	int sync_engine;  /* engine_from_config( / create_engine( */
-	int ini_engine;   /* engine_from_config: the URL of alembic.ini's
-			   * section, unless env.py sets it */
+	int sync_engine;   /* engine_from_config( / create_engine( */
+	int ini_engine;    /* engine_from_config: the URL of alembic.ini's
+			    * section, unless env.py sets it */
 	int engine_called; /* engine_* below is the call, not the import */
-	int connect;      /* .connect( */
-	int async_engine; /* async_engine_from_config, create_async_engine,
-			   * run_sync, AsyncEngine, asyncio.run */
-	int converts;     /* handles an async driver: a string naming one
-			   * that is not a whole URL (.replace("+asyncpg", ""))
-			   * or a drivername / sync URL name */
-	int reads_env;    /* os.environ / getenv */
-	int sets_url;     /* set_main_option / url= / create_engine(x) */
-	int syspath;      /* sys.path is changed */
+	int connect;       /* .connect( */
+	int async_engine;  /* async_engine_from_config, create_async_engine,
+			    * run_sync, AsyncEngine, asyncio.run */
+	int converts;      /* handles an async driver: a string naming one
+			    * that is not a whole URL (.replace("+asyncpg", ""))
+			    * or a drivername / sync URL name */
+	int reads_env;     /* os.environ / getenv */
+	int sets_url;      /* set_main_option / url= / create_engine(x) */
+	int syspath;       /* sys.path is changed */
 	unsigned engine_line, engine_col, engine_len;
 	/* the first whole async URL written in env.py */
 	int async_url;

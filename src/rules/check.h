@@ -142,7 +142,7 @@ void dl_check_git(struct dl_check_ctx *ctx);
 void dl_check_sec(struct dl_check_ctx *ctx);
 
 /* The visitors the families declare on their rows. */
-extern const struct dl_visitor dl_env_reads; /* src/rules/env.c (ENV010) */
+extern const struct dl_visitor dl_env_reads;  /* src/rules/env.c (ENV010) */
 extern const struct dl_visitor dl_py_imports; /* src/rules/py_imports.c (PY010, PY011) */
 
 /* PY010 and PY011, from the py-imports visitor (src/rules/py_imports.c). */

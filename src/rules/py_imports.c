@@ -32,11 +32,11 @@ enum imp_kind {
 
 struct imp {
 	enum imp_kind kind;
-	char name[16];        /* IMP_REMOVED: the top-level module */
-	unsigned line, col;   /* of the name */
-	unsigned len;         /* bytes of the dotted name as written */
-	int guarded;          /* inside try/except/if/else: a fallback or a
-			       * version check may handle it */
+	char name[16];      /* IMP_REMOVED: the top-level module */
+	unsigned line, col; /* of the name */
+	unsigned len;       /* bytes of the dotted name as written */
+	int guarded;        /* inside try/except/if/else: a fallback or a
+			     * version check may handle it */
 };
 
 struct imps {
@@ -70,9 +70,9 @@ static int
 foreign_path(const char *path)
 {
 	static const char *const dirs[] = {
-		"vendor",      "vendored",     "_vendor",  "third_party", "thirdparty",
-		"site-packages", "dist-packages", "node_modules", "tests",    "test",
-		"docs",        "examples",     ".venv",    "venv"
+		"vendor", "vendored", "_vendor", "third_party", "thirdparty",
+		"site-packages", "dist-packages", "node_modules", "tests", "test",
+		"docs", "examples", ".venv", "venv"
 	};
 	const char *b = dl_path_basename(path), *p = path;
 	size_t i;
@@ -152,7 +152,12 @@ imports_visit(const struct dl_file *f, const char *data, size_t len, unsigned fe
 	int block_guard[MAX_BLOCKS];
 	size_t blocks = 0, k;
 	int line_start = 1, stmt_start = 1, line_guard = 0, header = 0, pydantic_mod = 0;
-	enum { NONE, IMPORT, FROM_MOD, FROM_NAMES } state = NONE;
+	enum {
+		NONE,
+		IMPORT,
+		FROM_MOD,
+		FROM_NAMES
+	} state = NONE;
 	struct dl_pytoken first = { 0 };
 	int from_pydantic = 0, after_as = 0, in_dotted = 0;
 	struct dl_pytoken prev = { 0 }, prev2 = { 0 };
@@ -489,7 +494,7 @@ check_basesettings(struct dl_check_ctx *ctx, const struct dl_file *f, const stru
 	fi = dl_report_add(ctx->report, dl_rule_get(DL_RULE_PY011), f->path,
 			   dl_region_span(m->line, m->col, m->len),
 			   "`BaseSettings` comes from pydantic, but the build installs pydantic 2%s, where it raises \"PydanticImportError: `BaseSettings` has been moved to the `pydantic-settings` package\" at boot: add pydantic-settings to the requirements and import it with `from pydantic_settings import BaseSettings`",
-			   !strcmp(why, "pydantic")   ? ""
+			   !strcmp(why, "pydantic")  ? ""
 			   : !strcmp(why, "fastapi") ? " (pydantic is not pinned and FastAPI allows pydantic 2)"
 						     : " (pydantic-settings requires it)");
 	if (fi && d->file)
