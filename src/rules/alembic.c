@@ -883,6 +883,7 @@ dl_check_alembic(struct dl_check_ctx *ctx)
 			check_graph(ctx, loc);
 		check_id_styles(ctx, loc);
 		check_env_and_ini(ctx, loc);
+		dl_check_alembic_env(ctx, loc);
 	}
 	/* a script location set in code may well be that folder */
 	for (i = 0; i < a->strays_nr && !location_set_in_code(ctx); i++)

@@ -129,6 +129,8 @@ const struct dl_rule *dl_rule_must(const char *id);
 struct dl_region dl_region_at(struct dl_pos pos, unsigned len);
 
 void dl_check_alembic(struct dl_check_ctx *ctx);
+/* ALM013 and ALM014 for one script location (src/rules/alembic_env.c). */
+void dl_check_alembic_env(struct dl_check_ctx *ctx, const struct dl_script_location *loc);
 void dl_check_parse(struct dl_check_ctx *ctx);
 void dl_check_env(struct dl_check_ctx *ctx);
 void dl_check_db(struct dl_check_ctx *ctx);
@@ -144,7 +146,11 @@ void dl_check_docker_commands(struct dl_check_ctx *ctx);
 void dl_check_docker_deps(struct dl_check_ctx *ctx);
 
 /* The visitors the families declare on their rows. */
-extern const struct dl_visitor dl_env_reads; /* src/rules/env.c (ENV010) */
+extern const struct dl_visitor dl_env_reads;  /* src/rules/env.c (ENV010) */
+extern const struct dl_visitor dl_py_imports; /* src/rules/py_imports.c (PY010, PY011) */
+
+/* PY010 and PY011, from the py-imports visitor (src/rules/py_imports.c). */
+void dl_check_py_imports(struct dl_check_ctx *ctx);
 
 /* ---- values from outside the repository (deploylint env) ----------------- */
 

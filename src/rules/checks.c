@@ -26,6 +26,7 @@ static const char *const sec_rules[] = { "SEC", NULL };
 
 /* The visitors each family has the read pass run. */
 static const struct dl_visitor *const env_visitors[] = { &dl_env_reads, NULL };
+static const struct dl_visitor *const py_visitors[] = { &dl_py_imports, NULL };
 
 /* The families, in the order they run (the read pass runs before them:
  * src/pass/). */
@@ -34,7 +35,7 @@ static const struct dl_checker checkers[] = {
 	{ "alembic", dl_check_alembic, alembic_rules, NULL, 0 },
 	{ "env", dl_check_env, env_rules, env_visitors, 0 },
 	{ "db", dl_check_db, db_rules, NULL, DL_CHECKER_SECRET_SCAN },
-	{ "py", dl_check_py, py_rules, NULL, 0 },
+	{ "py", dl_check_py, py_rules, py_visitors, 0 },
 	{ "req", dl_check_req, req_rules, NULL, 0 },
 	{ "rnd", dl_check_rnd, rnd_rules, NULL, DL_CHECKER_SECRET_SCAN },
 	{ "cmd", dl_check_cmd, cmd_rules, NULL, 0 },

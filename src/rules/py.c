@@ -671,4 +671,5 @@ dl_check_py(struct dl_check_ctx *ctx)
 	free(files);
 	check_py005(ctx, bs, &seen);
 	seen_release(&seen);
+	dl_check_py_imports(ctx);
 }

@@ -91,6 +91,10 @@ struct minrow {
 	int none; /* no release of the series supports it */
 	struct dl_pep440_version min;
 	int verified;
+	/* the first release that works there (not only installs), when later
+	 * than min: the optional `works` column */
+	int has_works;
+	struct dl_pep440_version works;
 };
 
 struct mintable {
@@ -140,6 +144,10 @@ mintable_load(struct mintable *t)
 		else if (dl_pep440_parse(&m.min, row.fields[3], row.lens[3]) < 0)
 			continue;
 		m.verified = dl_data_field_is(&row, 4, "yes");
+		if (row.nr >= 7 && row.lens[6] && !dl_data_field_is(&row, 6, "-") &&
+		    dl_pep440_parse(&m.works, row.fields[6], row.lens[6]) == 0 && !m.none &&
+		    dl_pep440_cmp(&m.works, &m.min) > 0)
+			m.has_works = 1;
 		DL_ALLOC_GROW(t->rows, t->nr + 1, t->alloc);
 		t->rows[t->nr++] = m;
 	}
@@ -352,6 +360,7 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 	struct dl_strbuf pyfix = DL_STRBUF_INIT, why = DL_STRBUF_INIT;
 	struct dl_region reg = spec_region(r);
 	struct dl_finding *f = NULL;
+	const struct minrow *row;
 
 	if (r->kind != DL_REQ_NAMED || !r->specs.nr || major < 0 || minor < 0)
 		return;
@@ -401,13 +410,27 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 						verified ? DL_LEVEL_ERROR : DL_LEVEL_WARNING,
 						e->file->path, reg, "%s", msg.buf);
 		dl_strbuf_release(&msg);
+	} else if (rows && pinned && (row = suggest_row(t, r, major, minor, &pin)) != NULL &&
+		   row->has_works && in_series(&row->series, &pin) &&
+		   dl_pep440_cmp(&pin, &row->min) >= 0 && dl_pep440_cmp(&pin, &row->works) < 0 &&
+		   seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), e->file->path, reg)) {
+		/* installs, but fixes it needs on this Python came later: a
+		 * warning between the install minimum and the working one */
+		struct dl_strbuf pv = DL_STRBUF_INIT, wv = DL_STRBUF_INIT;
+		dl_pep440_format(&pv, &pin);
+		dl_pep440_format(&wv, &row->works);
+		f = dl_report_add_level(ctx->report, rule, DL_LEVEL_WARNING, e->file->path, reg,
+					"%s %s installs on Python %d.%d%s, but fixes for that Python came in later releases up to %s (rules/data/python-minimums.tsv): pin %s>=%s",
+					r->name, pv.buf, major, minor, why.buf, wv.buf, r->name, wv.buf);
+		dl_strbuf_release(&pv);
+		dl_strbuf_release(&wv);
 	} else if (rows && !pinned && !e->constraint &&
 		   dl_pep440_specset_lower_bound(&r->specs, &lb, &excl)) {
 		/* a lower bound below the minimum: pip installs the newest
 		 * release the set admits, so an old one is picked only when
 		 * something caps the version (the specifier itself, or a
 		 * constraint of the set) */
-		const struct minrow *row = suggest_row(t, r, major, minor, &lb);
+		row = suggest_row(t, r, major, minor, &lb);
 		if (row && in_series(&row->series, &lb) && dl_pep440_cmp(&lb, &row->min) < 0 &&
 		    row->verified && capped(set, r, &row->min) &&
 		    seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), e->file->path, reg)) {

@@ -104,7 +104,15 @@ test_select(void **state)
 	assert_int_equal(set.nr, n);
 	assert_string_equal(names(&set, &buf),
 			    "parse alembic env db py req rnd cmd git sec ");
+	assert_int_equal(set.work.nr, 2); /* env-reads, py-imports */
+
+	/* the py-imports visitor runs for PY010/PY011 only */
+	pick(&set, "PY001");
+	assert_string_equal(names(&set, &buf), "py ");
+	assert_int_equal(set.work.nr, 0);
+	pick(&set, "PY011");
 	assert_int_equal(set.work.nr, 1);
+	assert_string_equal(set.work.v[0]->name, "py-imports");
 	dl_strbuf_release(&buf);
 }
 
