@@ -400,10 +400,13 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth, int check_
 
 /* Whether `rel` (a file's path) lies in a vendored tree: below
  * site-packages/, dist-packages/ or node_modules/, or in a folder below the
- * root holding pyvenv.cfg (a virtualenv). Asked only of the few ignored
- * .env files, so the lstat() of each parent folder costs nothing. */
+ * root holding pyvenv.cfg (a virtualenv); or, in git (w->git), in a folder
+ * git ignores (the walk enters one only for the tracked files in it: the
+ * rest of it is as unread as an ignored folder it never enters). Asked
+ * only of the few ignored .env files, so a lookup per parent folder costs
+ * nothing. */
 static int
-vendored_path(const struct dl_repo *repo, const char *rel)
+outside_local(const struct walk *w, const char *rel)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
 	const char *slash;
@@ -412,11 +415,13 @@ vendored_path(const struct dl_repo *repo, const char *rel)
 	if (dl_secrets_path_role(rel) == DL_ROLE_VENDORED)
 		return 1;
 	for (slash = strchr(rel, '/'); slash && !r; slash = strchr(slash + 1, '/')) {
+		char *dir = dl_xstrndup(rel, (size_t)(slash - rel));
 		dl_strbuf_reset(&sb);
-		dl_strbuf_puts(&sb, repo->root);
+		dl_strbuf_puts(&sb, w->repo->root);
 		dl_strbuf_putc(&sb, '/');
-		dl_strbuf_put(&sb, rel, (size_t)(slash - rel));
-		r = is_virtualenv(sb.buf);
+		dl_strbuf_puts(&sb, dir);
+		r = is_virtualenv(sb.buf) || (w->git && git_ignored(w, dir, 1));
+		free(dir);
 	}
 	dl_strbuf_release(&sb);
 	return r;
@@ -425,22 +430,23 @@ vendored_path(const struct dl_repo *repo, const char *rel)
 /*
  * The .env files linted as the developer's local settings (issue #15):
  * inside git, the .env and .env.* files git ignores outside vendored
- * trees get DL_FILE_LOCAL_DOTENV (linted, never secret-scanned); outside
- * git, every .env but an example is read that way already (nothing is
- * committed: see the read pass). Each gets a --verbose line; files are
- * sorted.
+ * trees and ignored folders get DL_FILE_LOCAL_DOTENV (linted, never
+ * secret-scanned); outside git, every .env but an example is read that
+ * way already (nothing is committed: see the read pass). Each gets a
+ * --verbose line; files are sorted.
  */
 static void
-mark_local_dotenv(struct dl_repo *repo, int git)
+mark_local_dotenv(struct walk *w)
 {
+	struct dl_repo *repo = w->repo;
 	size_t i;
 
 	for (i = 0; i < repo->nr; i++) {
 		struct dl_file *f = &repo->files[i];
 		if (f->kind != DL_KIND_DOTENV)
 			continue;
-		if (git) {
-			if (!(f->flags & DL_FILE_IGNORED) || vendored_path(repo, f->path))
+		if (w->git) {
+			if (!(f->flags & DL_FILE_IGNORED) || outside_local(w, f->path))
 				continue;
 			f->flags |= DL_FILE_LOCAL_DOTENV;
 			if (f->flags & DL_FILE_TOO_BIG)
@@ -800,7 +806,7 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 	if (!staged && out->in_git)
 		add_sparse(&w);
 	if (!staged)
-		mark_local_dotenv(out, w.git != NULL);
+		mark_local_dotenv(&w);
 	for (i = 0; i < w.tracked_nr; i++)
 		free(w.tracked[i].path);
 	free(w.tracked);

@@ -181,8 +181,9 @@ test_no_visitor(void **state)
  * reads it without the secret scan (an ignored file is not a leak), while
  * an untracked .env git would commit is scanned. An ignored .env in a
  * vendored tree (node_modules/ entered for a tracked file, a folder
- * holding pyvenv.cfg) and other ignored files stay unread; an ignored
- * folder is not entered at all.
+ * holding pyvenv.cfg) or in an ignored folder entered for a tracked file,
+ * and other ignored files, stay unread; an ignored folder is not entered
+ * at all.
  */
 static void
 test_ignored_dotenv(void **state)
@@ -201,12 +202,13 @@ test_ignored_dotenv(void **state)
 	dl_strbuf_puts(&url, "Qz7v");
 	dl_strbuf_puts(&url, "Lm2x9Kp4@db.internal:5432/app\n");
 	dl_strbuf_addf(&cmd,
-		       "cd '%s' && mkdir -p node_modules/dep venv/lib build sub && "
-		       "printf '.env\\nnode_modules/\\nbuild/\\n*.log\\n' >.gitignore && "
+		       "cd '%s' && mkdir -p node_modules/dep venv/lib build sub instance && "
+		       "printf '.env\\nnode_modules/\\nbuild/\\ninstance/\\n*.log\\n' >.gitignore && "
 		       "printf 'home = /usr/bin\\n' >venv/pyvenv.cfg && "
 		       "printf '{}\\n' >node_modules/dep/package.json && "
+		       "printf 'X = 1\\n' >instance/config.py && "
 		       "git init -q . && git add .gitignore && "
-		       "git add -f node_modules/dep/package.json",
+		       "git add -f node_modules/dep/package.json instance/config.py",
 		       t->dir);
 	assert_int_equal(system(cmd.buf), 0);
 	put(t, ".env", url.buf, url.len);
@@ -214,6 +216,7 @@ test_ignored_dotenv(void **state)
 	put(t, "node_modules/dep/.env", url.buf, url.len);
 	put(t, "venv/lib/.env", url.buf, url.len);
 	put(t, "build/.env", url.buf, url.len);
+	put(t, "instance/.env", url.buf, url.len);
 	put(t, "run.log", url.buf, url.len);
 	/* sub/.env is ignored too (the pattern has no slash), but not sub2's
 	 * .env.local: git would commit it */
@@ -239,6 +242,12 @@ test_ignored_dotenv(void **state)
 	assert_false(f->flags & DL_FILE_LOCAL_DOTENV);
 	assert_false(dl_file_lintable(f));
 	f = file(&repo, "venv/lib/.env");
+	assert_false(f->flags & DL_FILE_LOCAL_DOTENV);
+	assert_false(dl_file_lintable(f));
+	/* an ignored folder entered for the tracked file in it: the rest of
+	 * it stays as unread as an ignored folder */
+	f = file(&repo, "instance/.env");
+	assert_true(f->flags & DL_FILE_IGNORED);
 	assert_false(f->flags & DL_FILE_LOCAL_DOTENV);
 	assert_false(dl_file_lintable(f));
 	/* other ignored files stay unread; an ignored folder is not entered */
