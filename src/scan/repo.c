@@ -454,7 +454,7 @@ mark_local_dotenv(struct walk *w)
 			dl_strbuf_addf(&repo->notes,
 				       "linted %s as local settings: git ignores it, so it is no leak and the SEC rules do not read it\n",
 				       f->path);
-		} else if (!dl_dotenv_is_example(f->path)) {
+		} else if (!repo->git_unreadable && !dl_dotenv_is_example(f->path)) {
 			dl_strbuf_addf(&repo->notes,
 				       "linted %s as local settings: outside git nothing is committed, so the SEC rules do not read it\n",
 				       f->path);
