@@ -197,7 +197,8 @@ prefix_paths(struct dl_report *r, size_t from, const char *root)
  * --fix: registers with `plan` the file of every fix of findings[from..]
  * (paths still relative to root) with the bytes the rules read, and drops
  * the fixes deploylint must not apply: to a file it did not lint (ignored,
- * excluded by the configuration, too big, binary, unreadable), to a staged
+ * excluded by the configuration, too big, binary, unreadable) or to a .env
+ * git ignores (linted, but git keeps no copy of it), to a staged
  * scan, or an executable bit outside git or on a file the index does not
  * hold as 100644.
  */
@@ -225,6 +226,13 @@ register_fixes(struct dl_report *r, size_t from, struct dl_repo *repo,
 		if (ok && f->fix->edits_nr)
 			ok = dl_repo_load(repo, file) == 0;
 		if (!ok) {
+			/* a .env git ignores is linted (local settings) but never
+			 * edited: git keeps no copy to go back to */
+			if (file && !repo->staged && (file->flags & DL_FILE_LOCAL_DOTENV) &&
+			    dl_file_lintable(file) && !dl_config_excluded(cfg, file->path))
+				dl_strbuf_addf(&repo->notes,
+					       "not fixed %s:%u:%u (%s): git ignores the file and keeps no copy of it to go back to; apply the fix by hand\n",
+					       file->path, f->region.line, f->region.col, f->rule->id);
 			dl_finding_fix_drop(f);
 			continue;
 		}

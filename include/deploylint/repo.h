@@ -18,10 +18,17 @@ enum dl_file_flags {
 	DL_FILE_TOO_BIG = 1 << 2,    /* larger than DL_MAX_FILE_SIZE */
 	DL_FILE_BINARY = 1 << 3,     /* NUL in the first DL_BINARY_SNIFF_BYTES */
 	DL_FILE_UNREADABLE = 1 << 4, /* open or read failed */
-	DL_FILE_SPARSE = 1 << 5      /* in the index with skip-worktree (a
+	DL_FILE_SPARSE = 1 << 5,     /* in the index with skip-worktree (a
 				      * sparse checkout): present in the
 				      * repository, absent from the disk,
 				      * never read */
+	/* A .env or .env.* file (DL_KIND_DOTENV) git ignores, outside
+	 * vendored trees (site-packages/, dist-packages/, node_modules/, a
+	 * folder holding pyvenv.cfg): the developer's local settings, what
+	 * they paste into Render's dashboard. Set with DL_FILE_IGNORED; unlike
+	 * other ignored files it is linted (ENV, DB rules), but the secret
+	 * scan never reads it (an ignored file is not a leak). */
+	DL_FILE_LOCAL_DOTENV = 1 << 6
 };
 
 struct dl_file {
@@ -93,7 +100,13 @@ struct dl_repo {
 /*
  * Scans `root`. Files git ignores are still listed (flag DL_FILE_IGNORED)
  * when they lie under a directory that is not itself ignored, so that
- * rules can tell "present but not tracked"; linting skips them.
+ * rules can tell "present but not tracked"; linting skips them, except
+ * ignored .env files (DL_FILE_LOCAL_DOTENV). Ignored directories are not
+ * entered (unless the index lists files in them), so finding ignored .env
+ * files costs no walk of node_modules/ or a virtualenv. Each .env file
+ * linted as local settings (an ignored one; outside git, every .env but
+ * an example) gets a line in repo->notes saying that the SEC rules do
+ * not read it.
  * Returns 0; -1 with a message in *err (malloc'd) when root is not a
  * directory; -2 with a message in *err when it is one that cannot be read
  * (permissions, out of file descriptors): the run exits 3 rather than
@@ -213,7 +226,9 @@ int dl_repo_attr_value(struct dl_repo *repo, const char *path, const char *name,
  */
 int dl_file_pip_decoded(const struct dl_file *f);
 
-/* Whether the file is linted: not ignored, not too big, not binary. */
+/* Whether the file is linted: not ignored (but an ignored .env file,
+ * DL_FILE_LOCAL_DOTENV, is), not too big, not binary, not unreadable,
+ * not outside a sparse checkout's cone. */
 int dl_file_lintable(const struct dl_file *f);
 
 #endif

@@ -337,12 +337,14 @@ dl_prepass_free(struct dl_prepass *pp)
 
 /* ---- the pass ---------------------------------------------------------------- */
 
-/* Whether the secret scan reads f: outside git, a .env is the developer's
- * local settings, where secrets belong (inside, ignored ones are not
- * lintable). */
+/* Whether the secret scan reads f: a .env git ignores, or any .env but an
+ * example outside git, is the developer's local settings, where secrets
+ * belong: linted (ENV, DB rules), never reported by the SEC rules. */
 static int
 scan_wanted(const struct dl_repo *repo, const struct dl_file *f)
 {
+	if (f->flags & DL_FILE_LOCAL_DOTENV)
+		return 0;
 	return repo->in_git || f->kind != DL_KIND_DOTENV || dl_dotenv_is_example(f->path);
 }
 

@@ -1737,7 +1737,8 @@ check_env010(struct dl_check_ctx *ctx, const struct dl_model *model)
 
 	for (i = 0; i < ctx->repo->nr; i++) {
 		struct dl_file *f = &ctx->repo->files[i];
-		if (!dl_file_lintable(f))
+		/* an example git ignores documents nothing for the repository */
+		if (!dl_file_lintable(f) || (f->flags & DL_FILE_IGNORED))
 			continue;
 		if (f->kind == DL_KIND_DOTENV && dl_dotenv_is_example(f->path) &&
 		    example_in_service(f->path, all_dirs, all_nr)) {

@@ -1,7 +1,10 @@
 /*
  * deploylint: the SEC family (see src/rules/sec.def and rules/SEC*.md):
  * tracked .env files (SEC001) and the credentials (SEC002-SEC005) the read
- * pass (src/pass/pass.c) found in every lintable file, in path order.
+ * pass (src/pass/pass.c) found in every lintable file, in path order. A
+ * .env git ignores (DL_FILE_LOCAL_DOTENV), or one outside git, is the
+ * developer's local settings: linted by the ENV and DB rules, never
+ * secret-scanned, so no SEC rule reports it.
  */
 #include "rules/check.h"
 
@@ -348,7 +351,8 @@ dl_check_sec(struct dl_check_ctx *ctx)
 	/* binaries met by the read pass or by other families */
 	for (i = 0; i < repo->nr; i++)
 		if ((repo->files[i].flags & DL_FILE_BINARY) &&
-		    !(repo->files[i].flags & DL_FILE_IGNORED))
+		    (!(repo->files[i].flags & DL_FILE_IGNORED) ||
+		     (repo->files[i].flags & DL_FILE_LOCAL_DOTENV)))
 			dl_strbuf_addf(&repo->notes, "skipped %s: binary (a NUL byte in the first %u bytes)\n",
 				       repo->files[i].path, DL_BINARY_SNIFF_BYTES);
 

@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/secretclass.h"
 #include "deploylint/textenc.h"
 
 struct tracked {
@@ -396,6 +398,70 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth, int check_
 	closedir(d);
 }
 
+/* Whether `rel` (a file's path) lies in a vendored tree: below
+ * site-packages/, dist-packages/ or node_modules/, or in a folder below the
+ * root holding pyvenv.cfg (a virtualenv); or, in git (w->git), in a folder
+ * git ignores (the walk enters one only for the tracked files in it: the
+ * rest of it is as unread as an ignored folder it never enters). Asked
+ * only of the few ignored .env files, so a lookup per parent folder costs
+ * nothing. */
+static int
+outside_local(const struct walk *w, const char *rel)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	const char *slash;
+	int r = 0;
+
+	if (dl_secrets_path_role(rel) == DL_ROLE_VENDORED)
+		return 1;
+	for (slash = strchr(rel, '/'); slash && !r; slash = strchr(slash + 1, '/')) {
+		char *dir = dl_xstrndup(rel, (size_t)(slash - rel));
+		dl_strbuf_reset(&sb);
+		dl_strbuf_puts(&sb, w->repo->root);
+		dl_strbuf_putc(&sb, '/');
+		dl_strbuf_puts(&sb, dir);
+		r = is_virtualenv(sb.buf) || (w->git && git_ignored(w, dir, 1));
+		free(dir);
+	}
+	dl_strbuf_release(&sb);
+	return r;
+}
+
+/*
+ * The .env files linted as the developer's local settings (issue #15):
+ * inside git, the .env and .env.* files git ignores outside vendored
+ * trees and ignored folders get DL_FILE_LOCAL_DOTENV (linted, never
+ * secret-scanned); outside git, every .env but an example is read that
+ * way already (nothing is committed: see the read pass). Each gets a
+ * --verbose line; files are sorted.
+ */
+static void
+mark_local_dotenv(struct walk *w)
+{
+	struct dl_repo *repo = w->repo;
+	size_t i;
+
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+		if (f->kind != DL_KIND_DOTENV)
+			continue;
+		if (w->git) {
+			if (!(f->flags & DL_FILE_IGNORED) || outside_local(w, f->path))
+				continue;
+			f->flags |= DL_FILE_LOCAL_DOTENV;
+			if (f->flags & DL_FILE_TOO_BIG)
+				note_too_big(repo, f->path);
+			dl_strbuf_addf(&repo->notes,
+				       "linted %s as local settings: git ignores it, so it is no leak and the SEC rules do not read it\n",
+				       f->path);
+		} else if (!repo->git_unreadable && !dl_dotenv_is_example(f->path)) {
+			dl_strbuf_addf(&repo->notes,
+				       "linted %s as local settings: outside git nothing is committed, so the SEC rules do not read it\n",
+				       f->path);
+		}
+	}
+}
+
 /* The nearest .git at or above root (malloc'd), or NULL. */
 static char *
 find_dotgit(const char *root)
@@ -739,6 +805,8 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 		qsort(out->dirs, out->dirs_nr, sizeof(*out->dirs), str_cmp);
 	if (!staged && out->in_git)
 		add_sparse(&w);
+	if (!staged)
+		mark_local_dotenv(&w);
 	for (i = 0; i < w.tracked_nr; i++)
 		free(w.tracked[i].path);
 	free(w.tracked);
@@ -880,8 +948,10 @@ pip_decode(struct dl_file *f, const char *raw, size_t len)
 int
 dl_file_lintable(const struct dl_file *f)
 {
-	return !(f->flags & (DL_FILE_IGNORED | DL_FILE_TOO_BIG | DL_FILE_BINARY |
-			     DL_FILE_UNREADABLE | DL_FILE_SPARSE));
+	if ((f->flags & DL_FILE_IGNORED) && !(f->flags & DL_FILE_LOCAL_DOTENV))
+		return 0;
+	return !(f->flags & (DL_FILE_TOO_BIG | DL_FILE_BINARY | DL_FILE_UNREADABLE |
+			     DL_FILE_SPARSE));
 }
 
 /* Opens repo->git for attribute look-ups and sets repo->git_prefix. */

@@ -89,5 +89,21 @@ printf 'not json' >"$tmp/bad.json"
 # -o writes the baseline to a file
 "$bin" baseline -o "$tmp/bl3.json" . || fail "baseline -o failed"
 grep -q '"SEC004"' "$tmp/bl3.json" || fail "baseline -o wrote nothing"
+
+# an ignored .env is linted (local settings): its findings get entries with
+# stable fingerprints, hidden across line shifts, never SEC entries
+mkdir -p "$tmp/envrepo" && cd "$tmp/envrepo" || exit 2
+git init -q . && printf '.env\n' >.gitignore && git add .gitignore || fail "git init failed"
+printf 'DATABASE_URL=DATABASE_URL=postgresql://app:Hn4Rw8Zq2Lx6Tv9B@db.internal/app\n' >.env
+"$bin" baseline . >"$tmp/env-bl.json" || fail "baseline of the ignored .env failed"
+grep -q '{"rule": "ENV001", "path": ".env", ' "$tmp/env-bl.json" ||
+	fail "no ENV001 entry for the ignored .env: $(cat "$tmp/env-bl.json")"
+grep -q '"SEC' "$tmp/env-bl.json" && fail "SEC entry for the ignored .env: $(cat "$tmp/env-bl.json")"
+"$bin" baseline . >"$tmp/env-bl2.json"
+cmp -s "$tmp/env-bl.json" "$tmp/env-bl2.json" || fail "two runs wrote different baselines for the ignored .env"
+{ printf '# local settings\nPORT=8000\n'; cat .env; } >.env.new && mv .env.new .env
+"$bin" --baseline "$tmp/env-bl.json" . >"$tmp/out" 2>"$tmp/err"
+[ $? = 0 ] || fail "the ignored .env's finding is not hidden after a line shift: $(cat "$tmp/out")"
+grep -q "1 finding hidden, 0 entries no longer match" "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
 echo "baseline: ok"
 exit 0

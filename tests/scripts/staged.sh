@@ -60,6 +60,17 @@ git checkout -q -- alembic/versions/aaaaaaaaaaa2_b.py
 GIT_INDEX_FILE="$tmp/alt-index" "$bin" --staged --select ALM001 -q . >/dev/null
 check "GIT_INDEX_FILE is read" 1 $?
 
+# An ignored .env is linted in the work tree (the developer's local
+# settings) but is no part of the next commit: --staged does not read it.
+mkdir "$tmp/envrepo" && (cd "$tmp/envrepo" && git init -q . && printf '.env\n' >.gitignore &&
+	printf 'DATABASE_URL=DATABASE_URL=postgresql://app@db.internal/app\n' >.env &&
+	git add .gitignore) || exit 1
+out=$("$bin" --select ENV001 --format text "$tmp/envrepo" | head -1 | cut -d: -f1)
+check "work tree lints the ignored .env" ".env" "$out"
+"$bin" --staged --select ENV001 -q "$tmp/envrepo" >/dev/null; check "staged skips the ignored .env" 0 $?
+n=$("$bin" --verbose --select ENV001 "$tmp/envrepo" 2>&1 >/dev/null | grep -c '^linted .env as local settings: git ignores it, so it is no leak and the SEC rules do not read it$')
+check "--verbose names the ignored .env" 1 "$n"
+
 # --staged outside a git work tree is a usage error.
 mkdir "$tmp/plain" && "$bin" --staged "$tmp/plain" 2>/dev/null; check "staged outside git" 2 $?
 

@@ -2,8 +2,10 @@
  * Unit tests for the read pass (src/pass/): it runs the secret scan only
  * when the work asks for it (a family that uses it is selected), reads
  * and flags every lintable file either way, runs the visitors it is given
- * and hands each family its visitor's result by pointer. The credential
- * below is assembled at run time, so that this file holds none.
+ * and hands each family its visitor's result by pointer; .env files git
+ * ignores (or any outside git) are read but never secret-scanned. The
+ * credentials below are assembled at run time, so that this file holds
+ * none.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -173,6 +175,152 @@ test_no_visitor(void **state)
 	run(*state, 1, 0);
 }
 
+/*
+ * Ignored .env files (issue #15): the scan lists a .env git ignores as the
+ * developer's local settings (DL_FILE_LOCAL_DOTENV), lintable, and the pass
+ * reads it without the secret scan (an ignored file is not a leak), while
+ * an untracked .env git would commit is scanned. An ignored .env in a
+ * vendored tree (node_modules/ entered for a tracked file, a folder
+ * holding pyvenv.cfg) or in an ignored folder entered for a tracked file,
+ * and other ignored files, stay unread; an ignored folder is not entered
+ * at all.
+ */
+static void
+test_ignored_dotenv(void **state)
+{
+	struct tree *t = *state;
+	struct dl_strbuf url = DL_STRBUF_INIT, cmd = DL_STRBUF_INIT;
+	struct dl_repo repo;
+	struct dl_config cfg;
+	struct dl_pass_work work;
+	struct dl_pass *pass;
+	struct dl_pass_file *r;
+	struct dl_file *f;
+	char *err = NULL;
+
+	dl_strbuf_puts(&url, "DATABASE_URL=postgresql://app:");
+	dl_strbuf_puts(&url, "Qz7v");
+	dl_strbuf_puts(&url, "Lm2x9Kp4@db.internal:5432/app\n");
+	dl_strbuf_addf(&cmd,
+		       "cd '%s' && mkdir -p node_modules/dep venv/lib build sub instance && "
+		       "printf '.env\\nnode_modules/\\nbuild/\\ninstance/\\n*.log\\n' >.gitignore && "
+		       "printf 'home = /usr/bin\\n' >venv/pyvenv.cfg && "
+		       "printf '{}\\n' >node_modules/dep/package.json && "
+		       "printf 'X = 1\\n' >instance/config.py && "
+		       "git init -q . && git add .gitignore && "
+		       "git add -f node_modules/dep/package.json instance/config.py",
+		       t->dir);
+	assert_int_equal(system(cmd.buf), 0);
+	put(t, ".env", url.buf, url.len);
+	put(t, "sub/.env", url.buf, url.len);
+	put(t, "node_modules/dep/.env", url.buf, url.len);
+	put(t, "venv/lib/.env", url.buf, url.len);
+	put(t, "build/.env", url.buf, url.len);
+	put(t, "instance/.env", url.buf, url.len);
+	put(t, "run.log", url.buf, url.len);
+	/* sub/.env is ignored too (the pattern has no slash), but not sub2's
+	 * .env.local: git would commit it */
+	dl_strbuf_reset(&cmd);
+	dl_strbuf_addf(&cmd, "mkdir -p '%s/sub2'", t->dir);
+	assert_int_equal(system(cmd.buf), 0);
+	put(t, "sub2/.env.local", url.buf, url.len);
+
+	memset(&work, 0, sizeof(work));
+	work.secrets = 1;
+	dl_config_init(&cfg);
+	assert_int_equal(dl_repo_scan(&repo, t->dir, &err), 0);
+	assert_int_equal(repo.in_git, 1);
+
+	f = file(&repo, ".env");
+	assert_int_equal(f->flags & (DL_FILE_IGNORED | DL_FILE_LOCAL_DOTENV),
+			 DL_FILE_IGNORED | DL_FILE_LOCAL_DOTENV);
+	assert_true(dl_file_lintable(f));
+	assert_true(file(&repo, "sub/.env")->flags & DL_FILE_LOCAL_DOTENV);
+	/* vendored: ignored and unread */
+	f = file(&repo, "node_modules/dep/.env");
+	assert_true(f->flags & DL_FILE_IGNORED);
+	assert_false(f->flags & DL_FILE_LOCAL_DOTENV);
+	assert_false(dl_file_lintable(f));
+	f = file(&repo, "venv/lib/.env");
+	assert_false(f->flags & DL_FILE_LOCAL_DOTENV);
+	assert_false(dl_file_lintable(f));
+	/* an ignored folder entered for the tracked file in it: the rest of
+	 * it stays as unread as an ignored folder */
+	f = file(&repo, "instance/.env");
+	assert_true(f->flags & DL_FILE_IGNORED);
+	assert_false(f->flags & DL_FILE_LOCAL_DOTENV);
+	assert_false(dl_file_lintable(f));
+	/* other ignored files stay unread; an ignored folder is not entered */
+	assert_false(dl_file_lintable(file(&repo, "run.log")));
+	assert_null(dl_repo_find(&repo, "build/.env"));
+	/* git would commit this one: no local settings */
+	f = file(&repo, "sub2/.env.local");
+	assert_int_equal(f->flags & (DL_FILE_IGNORED | DL_FILE_TRACKED | DL_FILE_LOCAL_DOTENV), 0);
+	assert_non_null(strstr(repo.notes.buf, "linted .env as local settings"));
+	assert_null(strstr(repo.notes.buf, "node_modules/dep/.env as local"));
+
+	pass = dl_pass_run(&repo, &cfg, NULL, &work);
+	r = dl_pass_file_of(pass, file(&repo, ".env"));
+	assert_int_equal(r->scanned, 0); /* never read by the SEC rules */
+	assert_int_equal(r->hits.nr, 0);
+	assert_int_equal(dl_pass_features(pass, file(&repo, ".env")), DL_FEAT_ALL);
+	/* but loaded for the ENV and DB rules */
+	assert_int_equal(dl_repo_load(&repo, file(&repo, ".env")), 0);
+	r = dl_pass_file_of(pass, file(&repo, "sub2/.env.local"));
+	assert_int_equal(r->scanned, 1);
+	assert_int_equal(r->hits.nr, 1);
+	assert_int_equal(dl_pass_file_of(pass, file(&repo, "node_modules/dep/.env"))->status,
+			 DL_READ_NONE);
+	assert_int_equal(dl_pass_file_of(pass, file(&repo, "run.log"))->status, DL_READ_NONE);
+
+	dl_pass_free(pass);
+	dl_repo_release(&repo);
+	dl_config_release(&cfg);
+	dl_strbuf_release(&url);
+	dl_strbuf_release(&cmd);
+}
+
+/* Outside git every .env is local settings: read, never secret-scanned
+ * (an example is scanned: it is meant to be shared). */
+static void
+test_plain_walk_dotenv(void **state)
+{
+	struct tree *t = *state;
+	struct dl_strbuf url = DL_STRBUF_INIT;
+	struct dl_repo repo;
+	struct dl_config cfg;
+	struct dl_pass_work work;
+	struct dl_pass *pass;
+	struct dl_pass_file *r;
+	char *err = NULL;
+
+	dl_strbuf_puts(&url, "DATABASE_URL=postgresql://app:");
+	dl_strbuf_puts(&url, "Qz7v");
+	dl_strbuf_puts(&url, "Lm2x9Kp4@db.internal:5432/app\n");
+	put(t, ".env", url.buf, url.len);
+	put(t, ".env.example", url.buf, url.len);
+	memset(&work, 0, sizeof(work));
+	work.secrets = 1;
+	dl_config_init(&cfg);
+	assert_int_equal(dl_repo_scan(&repo, t->dir, &err), 0);
+	if (repo.in_git) /* /tmp inside a work tree: nothing to test here */
+		skip();
+	assert_int_equal(file(&repo, ".env")->flags & DL_FILE_LOCAL_DOTENV, 0);
+	assert_non_null(strstr(repo.notes.buf,
+			       "linted .env as local settings: outside git nothing is committed"));
+	assert_null(strstr(repo.notes.buf, "linted .env.example"));
+	pass = dl_pass_run(&repo, &cfg, NULL, &work);
+	r = dl_pass_file_of(pass, file(&repo, ".env"));
+	assert_int_equal(r->scanned, 0);
+	assert_int_equal(dl_repo_load(&repo, file(&repo, ".env")), 0);
+	r = dl_pass_file_of(pass, file(&repo, ".env.example"));
+	assert_int_equal(r->scanned, 1);
+	dl_pass_free(pass);
+	dl_repo_release(&repo);
+	dl_config_release(&cfg);
+	dl_strbuf_release(&url);
+}
+
 int
 main(void)
 {
@@ -180,6 +328,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_and_visit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_visitor, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ignored_dotenv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plain_walk_dotenv, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	dl_secrets_builtin_release();
