@@ -273,7 +273,7 @@ test_ignored_dotenv(void **state)
 			 DL_READ_NONE);
 	assert_int_equal(dl_pass_file_of(pass, file(&repo, "run.log"))->status, DL_READ_NONE);
 
-	dl_pass_free(pass);
+	dl_pass_free(pass, NULL);
 	dl_repo_release(&repo);
 	dl_config_release(&cfg);
 	dl_strbuf_release(&url);
@@ -315,7 +315,7 @@ test_plain_walk_dotenv(void **state)
 	assert_int_equal(dl_repo_load(&repo, file(&repo, ".env")), 0);
 	r = dl_pass_file_of(pass, file(&repo, ".env.example"));
 	assert_int_equal(r->scanned, 1);
-	dl_pass_free(pass);
+	dl_pass_free(pass, NULL);
 	dl_repo_release(&repo);
 	dl_config_release(&cfg);
 	dl_strbuf_release(&url);
