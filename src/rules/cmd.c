@@ -17,6 +17,7 @@
 #include "deploylint/pytok.h"
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
+#include "rules/app.h"
 
 enum phase {
 	PH_BUILD,
@@ -790,6 +791,7 @@ visit(const struct dl_cmd_visit *v, void *payload)
 		if (v->call->tool == DL_TOOL_GUNICORN)
 			cmd002(s, v);
 		cmd003(s, v);
+		dl_app_check_start(s->ctx, v);
 	}
 	cmd004(s, v);
 	remember_vars(s, v);
@@ -879,4 +881,5 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 		for (i = 0; i < m->procfile_nr; i++)
 			check_procfile(ctx, &m->procfile[i]);
 	dl_strset_release(&seen);
+	dl_app_release();
 }
