@@ -36,8 +36,17 @@ static int
 is_app_class(const char *s, size_t n)
 {
 	static const char *const names[] = {
-		"Flask", "FastAPI", "Starlette", "Quart", "Litestar", "Sanic",
-		"get_wsgi_application", "get_asgi_application", "Connexion", "FlaskApp", "AsyncApp",
+		"Flask",
+		"FastAPI",
+		"Starlette",
+		"Quart",
+		"Litestar",
+		"Sanic",
+		"get_wsgi_application",
+		"get_asgi_application",
+		"Connexion",
+		"FlaskApp",
+		"AsyncApp",
 	};
 	size_t i;
 	for (i = 0; i < DL_ARRAY_SIZE(names); i++)
@@ -89,10 +98,18 @@ scan_binds(const char *src, size_t len, struct binds *b)
 	struct span cands[MAX_CANDS];
 	struct span first_bound = { 0, 0 };
 	/* what the current logical line is */
-	enum { L_PLAIN, L_IMPORT, L_FROM, L_FROM_NAMES, L_DEF, L_GLOBAL, L_FOR } kind = L_PLAIN;
-	int inside = 0;      /* the line is inside a def or class body */
-	int after_as = 0;    /* the previous token was `as` */
-	int rhs = 0;         /* tokens right after a depth-0 `=`: 1 = next is the value */
+	enum {
+		L_PLAIN,
+		L_IMPORT,
+		L_FROM,
+		L_FROM_NAMES,
+		L_DEF,
+		L_GLOBAL,
+		L_FOR
+	} kind = L_PLAIN;
+	int inside = 0;   /* the line is inside a def or class body */
+	int after_as = 0; /* the previous token was `as` */
+	int rhs = 0;      /* tokens right after a depth-0 `=`: 1 = next is the value */
 	struct span rhs_last = { 0, 0 };
 	int pending_cand = 0; /* cands[ncands-1] awaits its next token */
 	/* `if __name__ == "__main__":` at module level: its body runs only
@@ -235,8 +252,7 @@ scan_binds(const char *src, size_t len, struct binds *b)
 			} else if (rhs && t.kind == DL_PYTOK_OP && n == 1 && *s == '.') {
 				/* fastapi.FastAPI(: keep reading the dotted name */
 			} else if (rhs && t.kind == DL_PYTOK_OP && n == 1 && *s == '(') {
-				if (rhs_last.end && is_app_class(src + rhs_last.start,
-								 rhs_last.end - rhs_last.start) &&
+				if (rhs_last.end && is_app_class(src + rhs_last.start, rhs_last.end - rhs_last.start) &&
 				    !b->instance.end)
 					b->instance = first_bound;
 				rhs = 0;

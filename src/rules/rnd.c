@@ -19,6 +19,7 @@
 #include "deploylint/secretclass.h"
 #include "deploylint/secrets.h"
 #include "deploylint/util.h"
+#include "rules/platform.h"
 
 /* A name of the Blueprint (service, database or env group) for lookups. */
 struct named {
@@ -1698,6 +1699,8 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 				     offsetof(struct dl_bp_group, name_s),
 				     offsetof(struct dl_bp_group, scope), &r.grps_nr);
 		check_blueprint(&r);
+		if (r.bp->root)
+			dl_platform_check(ctx, mb);
 		dl_hashmap_release(&r.seen);
 		free(r.svcs);
 		free(r.dbs);
