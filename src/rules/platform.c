@@ -238,9 +238,21 @@ static int
 route_method(const char *src, const struct dl_pytoken *t)
 {
 	static const char *const names[] = {
-		"get", "post", "put", "patch", "delete", "head", "options", "trace",
-		"route", "api_route", "websocket", "add_url_rule", "add_api_route",
-		"add_route", "add_websocket_route",
+		"get",
+		"post",
+		"put",
+		"patch",
+		"delete",
+		"head",
+		"options",
+		"trace",
+		"route",
+		"api_route",
+		"websocket",
+		"add_url_rule",
+		"add_api_route",
+		"add_route",
+		"add_websocket_route",
 	};
 	size_t i;
 	for (i = 0; i < DL_ARRAY_SIZE(names); i++)
@@ -486,8 +498,14 @@ static int
 skipped_path(const char *p)
 {
 	static const char *const parts[] = {
-		"test/", "tests/", "venv/", ".venv/", "site-packages/", "node_modules/",
-		"migrations/", "alembic/",
+		"test/",
+		"tests/",
+		"venv/",
+		".venv/",
+		"site-packages/",
+		"node_modules/",
+		"migrations/",
+		"alembic/",
 	};
 	const char *base = dl_path_basename(p);
 	size_t i;
