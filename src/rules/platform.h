@@ -16,4 +16,12 @@
  */
 void dl_platform_check(struct dl_check_ctx *ctx, const struct dl_model_blueprint *mb);
 
+/*
+ * The path git tracks (a file of repo, or a folder holding one) that
+ * equals `path` except for ASCII case, as a malloc'd string; NULL when
+ * there is none (or `path` itself exists). RND009 says so: macOS and
+ * Windows file systems ignore case, Render's Linux file system does not.
+ */
+char *dl_platform_case_twin(const struct dl_repo *repo, const char *path);
+
 #endif
