@@ -413,12 +413,12 @@ gunicorn_app(const struct dl_cmd_simple *c, size_t from)
 /* ---- CMD010 ---- */
 
 static void
-report_once(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v,
+report_once(struct dl_check_ctx *ctx, enum dl_rule_id id, const struct dl_cmd_visit *v,
 	    const struct dl_cmd_word *w, struct dl_file *mod, unsigned rel_line,
-	    const char *rel_msg, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+	    const char *rel_msg, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
 static void
-report_once(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v,
+report_once(struct dl_check_ctx *ctx, enum dl_rule_id id, const struct dl_cmd_visit *v,
 	    const struct dl_cmd_word *w, struct dl_file *mod, unsigned rel_line,
 	    const char *rel_msg, const char *fmt, ...)
 {
@@ -432,7 +432,7 @@ report_once(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v,
 	va_end(ap);
 	dl_strbuf_addf(&key, "%s|%u|%u|%s", v->file->path, reg.line, reg.col, msg.buf);
 	if (dl_strset_add(&app_seen, dl_strbuf_detach(&key, NULL))) {
-		f = dl_report_add(ctx->report, dl_rule_get(DL_RULE_CMD010), v->file->path, reg,
+		f = dl_report_add(ctx->report, dl_rule_get(id), v->file->path, reg,
 				  "%s", msg.buf);
 		if (f && mod)
 			dl_finding_add_related(f, mod->path, dl_region_span(rel_line ? rel_line : 1, 1, 0),
@@ -520,14 +520,14 @@ dl_app_check_start(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v)
 		dl_strbuf_addf(&fix, "name the module-level variable that holds the application");
 
 	if (gunicorn)
-		report_once(ctx, v, app, mod, b.factory.end ? b.factory_line : 1,
+		report_once(ctx, DL_RULE_CMD010, v, app, mod, b.factory.end ? b.factory_line : 1,
 			    b.factory.end ? "the factory is defined here" : "the module gunicorn imports",
 			    "gunicorn loads `%s`, but %s binds no `%s` at module level%s, so every worker fails to boot with \"Failed to find attribute '%s' in '%s'.\"; use %s",
 			    app->text, mod->path, attr,
 			    call_form ? " (the factory the command calls)" : "", attr, mod_name,
 			    fix.buf);
 	else
-		report_once(ctx, v, app, mod, b.factory.end ? b.factory_line : 1,
+		report_once(ctx, DL_RULE_CMD010, v, app, mod, b.factory.end ? b.factory_line : 1,
 			    b.factory.end ? "the factory is defined here" : "the module uvicorn imports",
 			    "uvicorn loads `%s`%s, but %s binds no `%s` at module level, so it exits with \"Error loading ASGI app. Attribute \"%s\" not found in module \"%s\".\"; use %s",
 			    app->text, factory_flag ? " with --factory" : "", mod->path, attr, attr,
@@ -537,4 +537,129 @@ out:
 	free(attr);
 	free(mod_name);
 	free(dir);
+}
+
+/* ---- CMD011 ---- */
+
+/* The line of dotenv file f that sets `key` (KEY=..., export KEY=...), as
+ * python-dotenv reads a plain assignment; 0 when none. The value's first
+ * bytes (up to the line's end, quotes removed) go to val. */
+static unsigned
+dotenv_sets(const struct dl_file *f, const char *key, char *val, size_t valsz)
+{
+	const char *p = f->data, *end = f->data + f->len;
+	size_t kn = strlen(key);
+	unsigned line = 1, found = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *q = p;
+		const char *le = nl ? nl : end;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if ((size_t)(le - q) > 7 && !memcmp(q, "export", 6) && (q[6] == ' ' || q[6] == '\t')) {
+			q += 7;
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
+		}
+		if ((size_t)(le - q) > kn && !memcmp(q, key, kn)) {
+			const char *e = q + kn;
+			while (e < le && (*e == ' ' || *e == '\t'))
+				e++;
+			if (e < le && *e == '=') {
+				size_t k = 0;
+				e++;
+				while (e < le && (*e == ' ' || *e == '\t' || *e == '"' || *e == '\''))
+					e++;
+				while (e < le && *e != '"' && *e != '\'' && *e != '#' && *e != ' ' &&
+				       *e != '\r' && k + 1 < valsz)
+					val[k++] = *e++;
+				val[k] = '\0';
+				found = line;
+			}
+		}
+		line++;
+		p = nl ? nl + 1 : end;
+	}
+	return found;
+}
+
+/* The file named `name` in dir or the nearest folder above it (as
+ * python-dotenv's find_dotenv(usecwd=True) searches), or NULL. */
+static struct dl_file *
+nearest_file(struct dl_repo *repo, const char *dir, const char *name)
+{
+	char *d = dl_xstrdup(dir);
+	struct dl_file *f = NULL;
+
+	for (;;) {
+		char *p = dl_path_join(d, name), *up;
+		f = dl_repo_find(repo, p);
+		free(p);
+		if (f || !*d)
+			break;
+		up = dl_path_dirname(d);
+		free(d);
+		d = up;
+	}
+	free(d);
+	return f;
+}
+
+static int
+readable(struct dl_repo *repo, struct dl_file *f)
+{
+	return f &&
+	       !(f->flags & (DL_FILE_TOO_BIG | DL_FILE_BINARY | DL_FILE_UNREADABLE | DL_FILE_SPARSE)) &&
+	       dl_repo_load(repo, f) == 0;
+}
+
+void
+dl_app_check_flask(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v, int flask_app_set)
+{
+	static const char *const found[] = { "wsgi.py", "app.py", "wsgi/__init__.py",
+					     "app/__init__.py" };
+	const struct dl_cmd_simple *c = v->call->cmd;
+	const struct dl_cmd_word *where = NULL;
+	const char *opt = NULL;
+	struct dl_repo *repo = ctx->repo;
+	struct dl_file *env, *flaskenv;
+	char val[128] = "", ignored_val[128];
+	struct dl_strbuf args = DL_STRBUF_INIT;
+	unsigned line;
+	size_t i;
+
+	if (v->call->tool != DL_TOOL_FLASK || !v->cwd || flask_app_set || !repo->in_git ||
+	    v->call->arg >= c->argc)
+		return;
+	if (dl_cmd_option(c, v->call->arg, "--app", "-A", &opt, &where))
+		return;
+	/* `flask --version` / `--help` need no application */
+	if (c->argv[v->call->arg].text[0] == '-')
+		return;
+	for (i = 0; i < DL_ARRAY_SIZE(found); i++) {
+		char *p = dl_path_join(v->cwd, found[i]);
+		int hit = dl_repo_find(repo, p) != NULL;
+		free(p);
+		if (hit)
+			return;
+	}
+	/* a committed .flaskenv (or .env) that sets it reaches Render */
+	flaskenv = nearest_file(repo, v->cwd, ".flaskenv");
+	if (flaskenv && (flaskenv->flags & DL_FILE_TRACKED) && readable(repo, flaskenv) &&
+	    dotenv_sets(flaskenv, "FLASK_APP", ignored_val, sizeof(ignored_val)))
+		return;
+	env = nearest_file(repo, v->cwd, ".env");
+	if (!env || (env->flags & DL_FILE_TRACKED) || !readable(repo, env))
+		return;
+	line = dotenv_sets(env, "FLASK_APP", val, sizeof(val));
+	if (!line)
+		return;
+	for (i = v->call->arg; i < c->argc && args.len < 80; i++)
+		dl_strbuf_addf(&args, "%s%s", i > v->call->arg ? " " : "", c->argv[i].text);
+	report_once(ctx, DL_RULE_CMD011, v, v->call->word, env, line,
+		    "FLASK_APP is set here, in a file git does not track",
+		    "`flask %s` needs the application, but FLASK_APP is set only in %s, which git does not track, so Render never sees it (python-dotenv loads it on your machine), and %s holds no wsgi.py or app.py for Flask to find: the command stops with \"Could not locate a Flask application\"; write `flask --app %s %s`, or set FLASK_APP in the service's envVars or a committed .flaskenv",
+		    args.buf, env->path, *v->cwd ? v->cwd : "the repository root",
+		    val[0] ? val : "<module>", args.buf);
+	dl_strbuf_release(&args);
 }

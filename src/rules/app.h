@@ -20,6 +20,17 @@
  */
 void dl_app_check_start(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v);
 
+/*
+ * CMD011 for one walked command v of any phase: `flask ...` without
+ * --app/-A while FLASK_APP is set (flask_app_set: by the command, an
+ * earlier export, the service's envVars, or possibly an env group) nowhere
+ * Render sees, but in a .env file git does not track (python-dotenv loads
+ * it on the developer's machine), and the folder holds no wsgi.py, app.py
+ * (or such packages) for Flask's own discovery.
+ */
+void dl_app_check_flask(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v,
+			int flask_app_set);
+
 /* Frees what dl_app_check_start remembers between calls of one run
  * (the findings already made); call at the end of the CMD family. */
 void dl_app_release(void);

@@ -102,6 +102,18 @@ var_set(const struct svc *s, const struct dl_cmd_simple *c, const char *name)
 	return 0;
 }
 
+/* Whether the service takes variables from an env group (which may set
+ * any of them). */
+static int
+from_group(const struct dl_bp_service *bp)
+{
+	size_t i;
+	for (i = 0; i < bp->env_vars.nr; i++)
+		if (bp->env_vars.items[i].source == DL_BP_SRC_GROUP)
+			return 1;
+	return 0;
+}
+
 static void
 remember_vars(struct svc *s, const struct dl_cmd_visit *v)
 {
@@ -794,6 +806,10 @@ visit(const struct dl_cmd_visit *v, void *payload)
 		dl_app_check_start(s->ctx, v);
 	}
 	cmd004(s, v);
+	if (v->call->tool == DL_TOOL_FLASK)
+		dl_app_check_flask(s->ctx, v,
+				   !s->bp || var_set(s, v->call->cmd, "FLASK_APP") ||
+					   from_group(s->bp));
 	remember_vars(s, v);
 }
 
