@@ -517,7 +517,7 @@ dl_app_check_start(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v)
 			       (int)(b.factory.end - b.factory.start), mod->data + b.factory.start,
 			       mod->path);
 	else
-		dl_strbuf_addf(&fix, "name the module-level variable that holds the application");
+		dl_strbuf_addf(&fix, "the name of the module-level variable that holds the application");
 
 	if (gunicorn)
 		report_once(ctx, DL_RULE_CMD010, v, app, mod, b.factory.end ? b.factory_line : 1,

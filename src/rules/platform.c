@@ -214,6 +214,8 @@ struct routes {
 	size_t own_nr, own_alloc;
 	char **outer; /* include_router / register_blueprint prefixes */
 	size_t outer_nr, outer_alloc;
+	char **included; /* the objects include_router / register_blueprint take */
+	size_t included_nr, included_alloc;
 	int dynamic;   /* a route or prefix whose path is not a literal */
 	int fastapi;   /* FastAPI( is called: /docs, /redoc, /openapi.json exist */
 	int decorated; /* some route decorator or registration was read */
@@ -290,6 +292,8 @@ scan_routes(const char *src, size_t len, struct routes *r)
 	int want_arg = 0; /* 1: the next token opens the call; 2: is the first argument */
 	int decorator_line = 0, kw = 0, ctor = 0, ctor_prefix = 0;
 	char obj[NAME_MAX_LEN] = "", target[NAME_MAX_LEN] = "", callee[NAME_MAX_LEN] = "";
+	char incl[NAME_MAX_LEN] = "";
+	int in_incl = 0; /* reading the first argument of an include call */
 
 	memset(&p1, 0, sizeof(p1));
 	p1.kind = DL_PYTOK_NEWLINE;
@@ -309,6 +313,26 @@ scan_routes(const char *src, size_t len, struct routes *r)
 		/* NAME = APIRouter(...) / Blueprint(...) */
 		if (tok_op(src, &t, '=') && t.depth == 0 && p1.kind == DL_PYTOK_NAME)
 			copy_name(target, src, &p1);
+		/* include_router(x.router, ...) / register_blueprint(bp, ...):
+		 * remember the object (its last dotted name) */
+		if (in_incl) {
+			if (t.kind == DL_PYTOK_NAME)
+				copy_name(incl, src, &t);
+			else if (!tok_op(src, &t, '.')) {
+				if (incl[0] && r->included_nr < MAX_PREFIXES) {
+					DL_ALLOC_GROW(r->included, r->included_nr + 1, r->included_alloc);
+					r->included[r->included_nr++] = dl_xstrdup(incl);
+				} else if (!incl[0]) {
+					r->dynamic = 1;
+				}
+				in_incl = 0;
+			}
+		}
+		if (tok_op(src, &t, '(') && p1.kind == DL_PYTOK_NAME &&
+		    (tok_is(src, &p1, "include_router") || tok_is(src, &p1, "register_blueprint"))) {
+			in_incl = 1;
+			incl[0] = '\0';
+		}
 		if (tok_op(src, &t, '(') && p1.kind == DL_PYTOK_NAME) {
 			copy_name(callee, src, &p1);
 			if (t.depth == 0 && target[0] &&
@@ -474,6 +498,25 @@ route_defined(const struct routes *r, const char *path)
 	return 0;
 }
 
+/* Whether every object an include call takes is one whose routes or
+ * constructor the files declare (a router or blueprint of an installed
+ * package, such as a health-check extension, brings routes we cannot see). */
+static int
+includes_known(const struct routes *r)
+{
+	size_t i, k;
+	for (i = 0; i < r->included_nr; i++) {
+		int known = 0;
+		for (k = 0; k < r->nr && !known; k++)
+			known = !strcmp(r->v[k].obj, r->included[i]);
+		for (k = 0; k < r->own_nr && !known; k++)
+			known = !strcmp(r->own[k].obj, r->included[i]);
+		if (!known)
+			return 0;
+	}
+	return 1;
+}
+
 static void
 routes_release(struct routes *r)
 {
@@ -488,6 +531,9 @@ routes_release(struct routes *r)
 	}
 	for (i = 0; i < r->outer_nr; i++)
 		free(r->outer[i]);
+	for (i = 0; i < r->included_nr; i++)
+		free(r->included[i]);
+	free(r->included);
 	free(r->v);
 	free(r->own);
 	free(r->outer);
@@ -550,7 +596,7 @@ check_health_path(struct dl_check_ctx *ctx, const struct dl_model_blueprint *mb,
 			continue;
 		scan_routes(f->data, f->len, &r);
 	}
-	if (!r.dynamic && r.decorated && !route_defined(&r, hp))
+	if (!r.dynamic && r.decorated && includes_known(&r) && !route_defined(&r, hp))
 		dl_report_add(ctx->report, dl_rule_get(DL_RULE_RND013), mb->bp.file->path,
 			      node_region(s->health_check_path),
 			      "healthCheckPath `%s` of service `%s` matches no route that the route decorators and registrations in %s define, so the health check gets 404 and Render fails the deploy instead of routing traffic to it; add the route or fix the path",
