@@ -1409,9 +1409,11 @@ check_db013(struct db_run *run)
 		    (o->url.host_kind == DL_DBHOST_NEON || o->url.host_kind == DL_DBHOST_NEON_POOLER))
 			neon = o;
 	}
-	if (!neon)
+	if (!neon || (!ef->data && dl_repo_load(run->ctx->repo, ef) < 0))
 		return;
 	off = run->repo_py.engine_off - 1;
+	if (off >= ef->len)
+		return;
 	starts = line_starts(run, ef, &nr);
 	lo = 0;
 	hi = nr;
