@@ -212,7 +212,9 @@ enum dl_secret_feature {
 	DL_FEAT_BASESETTINGS = 1u << 1, /* "basesettings" */
 	DL_FEAT_DB = 1u << 2            /* "://", "postgres", "sslmode",
 					 * "statement_cache_size",
-					 * "prepare_threshold", "drivername" */
+					 * "prepare_threshold", "drivername",
+					 * "create_engine", "create_async_engine",
+					 * "prepared_statement_name_func" */
 };
 /* Every feature: what a file not scanned (or scanned in part) may hold. */
 #define DL_FEAT_ALL (~0u)

@@ -17,6 +17,7 @@
 #include "deploylint/pytok.h"
 #include "deploylint/requirements.h"
 #include "deploylint/util.h"
+#include "rules/app.h"
 
 enum phase {
 	PH_BUILD,
@@ -98,6 +99,18 @@ var_set(const struct svc *s, const struct dl_cmd_simple *c, const char *name)
 			if (s->bp->env_vars.items[i].name &&
 			    !strcmp(s->bp->env_vars.items[i].name, name))
 				return 1;
+	return 0;
+}
+
+/* Whether the service takes variables from an env group (which may set
+ * any of them). */
+static int
+from_group(const struct dl_bp_service *bp)
+{
+	size_t i;
+	for (i = 0; i < bp->env_vars.nr; i++)
+		if (bp->env_vars.items[i].source == DL_BP_SRC_GROUP)
+			return 1;
 	return 0;
 }
 
@@ -800,8 +813,13 @@ visit(const struct dl_cmd_visit *v, void *payload)
 		if (v->call->tool == DL_TOOL_GUNICORN)
 			cmd002(s, v);
 		cmd003(s, v);
+		dl_app_check_start(s->ctx, v);
 	}
 	cmd004(s, v);
+	if (v->call->tool == DL_TOOL_FLASK)
+		dl_app_check_flask(s->ctx, v,
+				   !s->bp || var_set(s, v->call->cmd, "FLASK_APP") ||
+					   from_group(s->bp));
 	remember_vars(s, v);
 }
 
@@ -900,4 +918,5 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 			check_procfile(ctx, &m->procfile[i]);
 	dl_check_docker_commands(ctx); /* CMD005 (src/rules/docker.c) */
 	dl_strset_release(&seen);
+	dl_app_release();
 }

@@ -190,8 +190,12 @@ struct rfile {
 struct pymod {
 	int rewrites_postgres; /* turns postgres:// into postgresql:// */
 	int strips_sslmode;    /* removes/renames an sslmode parameter */
-	int stmt_cache_off;    /* statement_cache_size / prepared_... */
+	int stmt_cache_off;    /* statement_cache_size / prepared_... set to 0
+				* (or to what cannot be read), or
+				* prepared_statement_name_func */
 	int prepare_threshold;
+	int pre_ping;      /* pool_pre_ping, pool_recycle or NullPool (DB013) */
+	size_t engine_off; /* first create_engine( / create_async_engine( + 1, or 0 */
 	int sets_main_url; /* set_main_option("sqlalchemy.url", ...) */
 };
 
@@ -204,7 +208,9 @@ struct db_run {
 	size_t renders_nr, renders_alloc;
 	struct line_index *lines;
 	size_t lines_nr, lines_alloc;
-	struct pymod repo_py; /* OR of every module */
+	struct pymod repo_py;        /* OR of every module */
+	struct dl_file *engine_file; /* DB013: the first module calling
+				      * create_engine, and where (repo_py.engine_off) */
 	/* deploylint env: the render.yaml service that receives the
 	 * variables (and its file), or NULL */
 	const struct rsvc *env_svc;
@@ -396,6 +402,8 @@ struct pyscan {
 	int drivername;         /* a drivername identifier or literal */
 	int postgresql_lit;     /* a literal starting with "postgresql" */
 	int stmt_cache, prepare_threshold;
+	int pre_ping;
+	size_t engine_off; /* first engine call + 1, or 0 */
 };
 
 static int
@@ -404,14 +412,53 @@ word_is(const char *s, size_t n, const char *w)
 	return n == strlen(w) && !memcmp(s, w, n);
 }
 
+/*
+ * Whether the setting that ends at d[off] (a keyword argument, a dict key or
+ * a subscript) turns the cache off: 1 when `=`/`:` is followed by 0 or by
+ * anything that is not a number (a variable, a call: not read), or when no
+ * value follows; 0 when it is a number other than 0 (statement_cache_size=100
+ * keeps asyncpg's cache on).
+ */
+static int
+cache_off_at(const char *d, size_t n, size_t off)
+{
+	size_t k = off, v;
+
+	while (k < n && (d[k] == ' ' || d[k] == '\t' || d[k] == ']'))
+		k++;
+	if (k >= n || (d[k] != '=' && d[k] != ':') || (d[k] == '=' && k + 1 < n && d[k + 1] == '='))
+		return 1;
+	k++;
+	while (k < n && (d[k] == ' ' || d[k] == '\t'))
+		k++;
+	for (v = k; v < n && dl_isdigit((unsigned char)d[v]); v++)
+		;
+	if (v == k)
+		return 1;
+	while (k < v && d[k] == '0')
+		k++;
+	return k == v;
+}
+
 static void
 scan_ident(const char *name, size_t len, int call, void *payload)
 {
 	struct pyscan *ps = payload;
+	const char *d = ps->file->data;
+	size_t n = ps->file->len;
 
-	if (word_is(name, len, "statement_cache_size") ||
-	    word_is(name, len, "prepared_statement_cache_size"))
+	if ((word_is(name, len, "statement_cache_size") ||
+	     word_is(name, len, "prepared_statement_cache_size")) &&
+	    cache_off_at(d, n, (size_t)(name - d) + len))
 		ps->stmt_cache = 1;
+	if (word_is(name, len, "prepared_statement_name_func"))
+		ps->stmt_cache = 1;
+	if (word_is(name, len, "pool_pre_ping") || word_is(name, len, "pool_recycle") ||
+	    word_is(name, len, "NullPool"))
+		ps->pre_ping = 1;
+	if (call && !ps->engine_off &&
+	    (word_is(name, len, "create_engine") || word_is(name, len, "create_async_engine")))
+		ps->engine_off = (size_t)(name - d) + 1;
 	if (word_is(name, len, "prepare_threshold"))
 		ps->prepare_threshold = 1;
 	if (word_is(name, len, "drivername"))
@@ -463,9 +510,14 @@ scan_lit(const char *d, const struct pylit *lit, void *payload)
 		ps->sqlalchemy_url_lit = 1;
 	if (word_is(s, n, "drivername"))
 		ps->drivername = 1;
-	if (word_is(s, n, "statement_cache_size") ||
-	    word_is(s, n, "prepared_statement_cache_size"))
+	if ((word_is(s, n, "statement_cache_size") ||
+	     word_is(s, n, "prepared_statement_cache_size")) &&
+	    cache_off_at(d, ps->file->len, lit->end + (lit->triple ? 3 : 1)))
 		ps->stmt_cache = 1;
+	if (word_is(s, n, "prepared_statement_name_func"))
+		ps->stmt_cache = 1;
+	if (word_is(s, n, "pool_pre_ping") || word_is(s, n, "pool_recycle"))
+		ps->pre_ping = 1;
 	if (word_is(s, n, "prepare_threshold"))
 		ps->prepare_threshold = 1;
 	if (n >= 10 && !memcmp(s, "postgresql", 10))
@@ -511,6 +563,9 @@ mentions_db(const char *data, size_t len)
 		"statement_cache_size",
 		"prepare_threshold",
 		"drivername",
+		"create_engine",
+		"create_async_engine",
+		"prepared_statement_name_func",
 	};
 	size_t k;
 	for (k = 0; k < DL_ARRAY_SIZE(words); k++)
@@ -543,6 +598,8 @@ scan_python(struct db_run *run, struct dl_file *f, struct pymod *out)
 	out->strips_sslmode = ps.sslmode_lit && ps.call_strip;
 	out->stmt_cache_off = ps.stmt_cache;
 	out->prepare_threshold = ps.prepare_threshold;
+	out->pre_ping = ps.pre_ping;
+	out->engine_off = ps.engine_off;
 	out->sets_main_url = ps.call_set_main && ps.sqlalchemy_url_lit;
 }
 
@@ -811,6 +868,11 @@ collect(struct db_run *run)
 			run->repo_py.strips_sslmode |= m.strips_sslmode;
 			run->repo_py.stmt_cache_off |= m.stmt_cache_off;
 			run->repo_py.prepare_threshold |= m.prepare_threshold;
+			run->repo_py.pre_ping |= m.pre_ping;
+			if (m.engine_off && !run->engine_file) {
+				run->engine_file = f;
+				run->repo_py.engine_off = m.engine_off;
+			}
 			break;
 		}
 		case DL_KIND_YAML:
@@ -1197,6 +1259,25 @@ url_has_param(const struct occ *o, const char *key)
 	return dl_dburl_param(&o->url, o->text, key) != NULL;
 }
 
+/* Whether query item `key` is present with the value 0 (or a value that
+ * is not a plain number). */
+static int
+url_param_off(const struct occ *o, const char *key)
+{
+	const struct dl_dburl_param *p = dl_dburl_param(&o->url, o->text, key);
+	size_t i, zeros = 0;
+
+	if (!p)
+		return 0;
+	for (i = 0; i < p->value.len; i++) {
+		char c = o->text[p->value.off + i];
+		if (!dl_isdigit((unsigned char)c))
+			return 1;
+		zeros += c == '0';
+	}
+	return zeros == p->value.len;
+}
+
 static void
 check_db007(struct db_run *run, const struct occ *o)
 {
@@ -1207,8 +1288,8 @@ check_db007(struct db_run *run, const struct occ *o)
 		return;
 	if (dl_dburl_part_is(&u->driver, o->text, "asyncpg")) {
 		if (run->repo_py.stmt_cache_off ||
-		    url_has_param(o, "prepared_statement_cache_size") ||
-		    url_has_param(o, "statement_cache_size"))
+		    url_param_off(o, "prepared_statement_cache_size") ||
+		    url_param_off(o, "statement_cache_size"))
 			return;
 		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB007), o->path,
 			      part_region(o, &u->port),
@@ -1226,6 +1307,56 @@ check_db007(struct db_run *run, const struct occ *o)
 				    part_region(o, &u->port),
 				    "port 6543 is Supabase's transaction pooler: psycopg2 prepares nothing server-side, so queries work, but session state (SET, advisory locks, LISTEN, temporary tables) does not survive a transaction; use port 5432 (session pooler) for anything session-level");
 	}
+}
+
+/* ---- DB013 ------------------------------------------------------------ */
+
+/*
+ * A Neon URL reaches the repository's configuration and its Python code
+ * builds an engine (create_engine / create_async_engine) with SQLAlchemy's
+ * default pool but no pool_pre_ping, pool_recycle or NullPool anywhere:
+ * Neon suspends an idle compute (after 5 minutes by default) and the
+ * pooled connections die with it.
+ */
+static void
+check_db013(struct db_run *run)
+{
+	const struct occ *neon = NULL;
+	struct dl_finding *f;
+	struct dl_file *ef = run->engine_file;
+	const size_t *starts;
+	size_t i, nr, off, lo, hi;
+
+	if (!ef || run->repo_py.pre_ping || !run->repo_py.engine_off)
+		return;
+	for (i = 0; i < run->occs_nr && !neon; i++) {
+		const struct occ *o = &run->occs[i];
+		if (!o->example && !o->overridden && o->url.backend == DL_DBURL_POSTGRESQL &&
+		    (o->url.host_kind == DL_DBHOST_NEON || o->url.host_kind == DL_DBHOST_NEON_POOLER))
+			neon = o;
+	}
+	if (!neon || (!ef->data && dl_repo_load(run->ctx->repo, ef) < 0))
+		return;
+	off = run->repo_py.engine_off - 1;
+	if (off >= ef->len)
+		return;
+	starts = line_starts(run, ef, &nr);
+	lo = 0;
+	hi = nr;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	f = dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB013), ef->path,
+			  dl_region_span((unsigned)lo + 1, (unsigned)(off - starts[lo]) + 1,
+					 (unsigned)strcspn(ef->data + off, "( \t")),
+			  "this engine keeps a pool of idle connections without pool_pre_ping, and the database is on Neon, which suspends an idle compute (after 5 minutes by default) and closes them; the first query after a quiet spell fails (\"SSL connection has been closed unexpectedly\" or \"server closed the connection unexpectedly\"); pass pool_pre_ping=True (or pool_recycle=240)");
+	if (f)
+		dl_finding_add_related(f, neon->path, part_region(neon, &neon->url.host),
+				       "the Neon host");
 }
 
 /* ---- DB008 ------------------------------------------------------------ */
@@ -1976,6 +2107,7 @@ dl_check_db(struct dl_check_ctx *ctx)
 	}
 	check_db001_from_database(&run);
 	check_db008(&run);
+	check_db013(&run);
 	run_release(&run);
 }
 

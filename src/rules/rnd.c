@@ -19,6 +19,7 @@
 #include "deploylint/secretclass.h"
 #include "deploylint/secrets.h"
 #include "deploylint/util.h"
+#include "rules/platform.h"
 
 /* A name of the Blueprint (service, database or env group) for lookups. */
 struct named {
@@ -1220,10 +1221,19 @@ missing_file(struct cmdcheck *cc, const struct dl_cmd_visit *v,
 	struct rnd *r = cc->r;
 	struct dl_repo *repo = r->ctx->repo;
 	const char *dir = r->bp->dir, *other;
-	char *beside;
+	char *beside, *twin;
 
 	if (was_made(cc, target))
 		return;
+	twin = dl_platform_case_twin(repo, target);
+	if (twin) {
+		dl_report_add(r->ctx->report, dl_rule_get(DL_RULE_RND009), v->file->path,
+			      word_region(v, w),
+			      "%s `%s` does not exist in %s, where this command runs, but git tracks `%s`, which differs only in case: macOS and Windows file systems ignore case, Render's Linux file system does not; write the name as git tracks it",
+			      what, w->text, folder_name(v->cwd), twin);
+		free(twin);
+		return;
+	}
 	other = may_suggest(r) ? elsewhere(repo, target) : NULL;
 	beside = *dir && !*cc->svc->work_dir ? dl_path_join(dir, w->text) : NULL;
 
@@ -1698,6 +1708,8 @@ dl_check_rnd(struct dl_check_ctx *ctx)
 				     offsetof(struct dl_bp_group, name_s),
 				     offsetof(struct dl_bp_group, scope), &r.grps_nr);
 		check_blueprint(&r);
+		if (r.bp->root)
+			dl_platform_check(ctx, mb);
 		dl_hashmap_release(&r.seen);
 		free(r.svcs);
 		free(r.dbs);

@@ -87,6 +87,9 @@ add_features(struct dl_secrets *s)
 		{ "statement_cache_size", DL_FEAT_DB },
 		{ "prepare_threshold", DL_FEAT_DB },
 		{ "drivername", DL_FEAT_DB },
+		{ "create_engine", DL_FEAT_DB },
+		{ "create_async_engine", DL_FEAT_DB },
+		{ "prepared_statement_name_func", DL_FEAT_DB },
 	};
 	size_t i;
 	for (i = 0; i < DL_ARRAY_SIZE(words); i++)
