@@ -176,7 +176,7 @@ const char *dl_pkg_tool_name(enum dl_pkg_tool tool);
 /*
  * The project files of a backend's folder (its rootDir, or the folder
  * backend's own) and how its build installs them. `srcs` and `files` are
- * indexed by enum dl_depsource_kind (DL_DEPSRC_PYPROJECT ... 
+ * indexed by enum dl_depsource_kind (DL_DEPSRC_PYPROJECT ...
  * DL_DEPSRC_PIPFILE_LOCK; index 0 unused): the file in the backend's
  * folder and what dl_depsource_read gave for it (NULL when absent or not
  * lintable; a malformed file has srcs[k]->error set).
@@ -188,7 +188,7 @@ struct dl_model_project {
 	/* the buildCommand step that installs (a poetry/uv/pipenv/pip call),
 	 * or NULL when the tool was decided by the files present */
 	const struct dl_model_step *install;
-	int no_dev;        /* poetry install --no-dev (step: no_dev_step) */
+	int no_dev; /* poetry install --no-dev (step: no_dev_step) */
 	const struct dl_model_step *no_dev_step;
 	int no_root;       /* poetry install --no-root / --only-root absent */
 	int uv_locked;     /* uv sync --locked */

@@ -1151,7 +1151,7 @@ check_req007(struct svc *s)
 	sets = dl_xcalloc(nsets ? nsets : 1, sizeof(*sets)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	for (i = 0; i < nsets; i++) {
 		sets[i] = s->project && i == s->req_nr ? s->project->reqs
-						      : dl_model_requirements(model, files[i])->reqs;
+						       : dl_model_requirements(model, files[i])->reqs;
 		if (i)
 			dl_strbuf_puts(&names, i + 1 == nsets ? " and " : ", ");
 		dl_strbuf_puts(&names, files[i]->path);
