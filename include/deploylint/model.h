@@ -36,6 +36,7 @@
 #include "deploylint/cmdwalk.h"
 #include "deploylint/command.h"
 #include "deploylint/dburl.h"
+#include "deploylint/depsource.h"
 #include "deploylint/dockerfile.h"
 #include "deploylint/dotenv.h"
 #include "deploylint/finding.h"
@@ -217,6 +218,67 @@ struct dl_model_dburl {
 	struct dl_dburl url;
 };
 
+/* ---- pyproject, Poetry, uv and pipenv projects ------------------------ */
+
+struct dl_model;
+
+/* What a backend's build installs with (docs/dependency-sources.md). */
+enum dl_pkg_tool {
+	DL_PKG_NONE = 0,         /* nothing known */
+	DL_PKG_PIP_REQUIREMENTS, /* pip install -r FILE (or no project files) */
+	DL_PKG_PIP_PROJECT,      /* pip install . / -e . / uv pip install . */
+	DL_PKG_POETRY,           /* poetry install / poetry sync */
+	DL_PKG_UV_SYNC,          /* uv sync */
+	DL_PKG_PIPENV            /* pipenv install / pipenv sync */
+};
+
+/* "pip", "pip install .", "poetry install", "uv sync", "pipenv install". */
+const char *dl_pkg_tool_name(enum dl_pkg_tool tool);
+
+/*
+ * The project files of a backend's folder (its rootDir, or the folder
+ * backend's own) and how its build installs them. `srcs` and `files` are
+ * indexed by enum dl_depsource_kind (DL_DEPSRC_PYPROJECT ...
+ * DL_DEPSRC_PIPFILE_LOCK; index 0 unused): the file in the backend's
+ * folder and what dl_depsource_read gave for it (NULL when absent or not
+ * lintable; a malformed file has srcs[k]->error set).
+ */
+struct dl_model_project {
+	struct dl_file *files[DL_DEPSRC_PIPFILE_LOCK + 1];
+	const struct dl_depsource *srcs[DL_DEPSRC_PIPFILE_LOCK + 1];
+	enum dl_pkg_tool tool;
+	/* the buildCommand step that installs (a poetry/uv/pipenv/pip call),
+	 * or NULL when the tool was decided by the files present */
+	const struct dl_model_step *install;
+	int no_dev; /* poetry install --no-dev (step: no_dev_step) */
+	const struct dl_model_step *no_dev_step;
+	int no_root;       /* poetry install --no-root / --only-root absent */
+	int uv_locked;     /* uv sync --locked */
+	int uv_frozen;     /* uv sync --frozen */
+	int pipenv_deploy; /* pipenv install --deploy */
+	/* the first build, pre-deploy or start step whose program is `uv`,
+	 * and whether an earlier build step installs uv itself (pip install
+	 * uv, the astral.sh installer) */
+	const struct dl_model_step *uv_step;
+	int installs_uv;
+	/* the service's POETRY_VERSION (its own envVars), or NULL */
+	const char *poetry_version;
+	const struct dl_yaml_node *poetry_version_node;
+};
+
+/* The project of backend be (an item of m->backends), or NULL. */
+const struct dl_model_project *dl_model_backend_project(const struct dl_model *m,
+							const struct dl_backend *be);
+
+/*
+ * Internal to the model (src/model/model.c calls it from backend_deps):
+ * reads be's project files into m->projects[index] and, when the build
+ * installs from them, adds their dependency sources to `out` (replacing
+ * the default requirements file when the build command installs with
+ * poetry, uv sync, pipenv or pip install . and names no -r file).
+ */
+void dl_model_project_deps(struct dl_model *m, size_t index, struct dl_model_deps *out);
+
 /* ---- the model -------------------------------------------------------- */
 
 /* ---- Docker services ------------------------------------------------------ */
@@ -343,6 +405,9 @@ struct dl_model {
 	struct dl_model_dburl *dburls;
 	size_t dburls_nr;
 	void *priv; /* private state of src/model/model.c */
+	/* each backend's project files and install tool (src/model/
+	 * project.c), parallel to backends.items */
+	struct dl_model_project *projects;
 };
 
 /* Supplies the parsed document of f (the run's document cache). */

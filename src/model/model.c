@@ -730,8 +730,13 @@ dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get, vo
 	/* and what each installs */
 	m->deps = dl_arena_alloc(&m->arena,
 				 (m->backends.nr ? m->backends.nr : 1) * sizeof(*m->deps));
-	for (i = 0; i < m->backends.nr; i++)
+	m->projects = dl_arena_alloc(&m->arena, (m->backends.nr ? m->backends.nr : 1) *
+							sizeof(*m->projects));
+	for (i = 0; i < m->backends.nr; i++) {
 		backend_deps(m, &m->backends.items[i], &m->deps[i]);
+		/* pyproject, Poetry, uv and pipenv projects (project.c) */
+		dl_model_project_deps(m, i, &m->deps[i]);
+	}
 	/* environment variables and database URLs */
 	p->env_first = dl_xcalloc(n, sizeof(size_t));
 	p->env_nr = dl_xcalloc(n, sizeof(size_t));

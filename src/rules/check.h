@@ -136,6 +136,8 @@ void dl_check_env(struct dl_check_ctx *ctx);
 void dl_check_db(struct dl_check_ctx *ctx);
 void dl_check_py(struct dl_check_ctx *ctx);
 void dl_check_req(struct dl_check_ctx *ctx);
+/* pyproject, Poetry, uv and pipenv projects (src/rules/pkg.c) */
+void dl_check_pkg(struct dl_check_ctx *ctx);
 void dl_check_rnd(struct dl_check_ctx *ctx);
 void dl_check_cmd(struct dl_check_ctx *ctx);
 void dl_check_git(struct dl_check_ctx *ctx);
@@ -216,5 +218,18 @@ void dl_db_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, s
 void dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int major,
 			 int minor, const char *origin_path, struct dl_region origin_region,
 			 int origin_logical, const char *origin_what);
+
+/*
+ * The Python range a backend's project declares ([project] requires-python
+ * or Poetry's python in pyproject.toml, else the Pipfile's [requires]), as
+ * written, with its specifier set through *specs; NULL when none
+ * (src/rules/pkg.c).
+ */
+struct dl_pep440_specset;
+const char *dl_pkg_python_range(struct dl_check_ctx *ctx, const struct dl_backend *be,
+				const struct dl_pep440_specset **specs);
+/* The newest minor of rules/data/python-versions.tsv whose newest patch
+ * `specs` admits: 1 with *major and *minor, else 0. */
+int dl_pkg_newest_minor(const struct dl_pep440_specset *specs, int *major, int *minor);
 
 #endif

@@ -19,6 +19,8 @@ static const char *const db_rules[] = { "DB", "REQ003", NULL };
 static const char *const py_rules[] = { "PY", NULL };
 static const char *const req_rules[] = { "REQ001", "REQ002", "REQ004", "REQ005", "REQ006",
 					 "REQ007", "REQ008", "REQ020", "PARSE001", NULL };
+static const char *const pkg_rules[] = { "REQ009", "REQ010", "REQ011", "REQ012", "REQ013",
+					 "REQ014", "PY007", "PY008", "PARSE001", NULL };
 static const char *const rnd_rules[] = { "RND", NULL };
 static const char *const cmd_rules[] = { "CMD", NULL };
 static const char *const git_rules[] = { "GIT", NULL };
@@ -37,6 +39,7 @@ static const struct dl_checker checkers[] = {
 	{ "db", dl_check_db, db_rules, NULL, DL_CHECKER_SECRET_SCAN },
 	{ "py", dl_check_py, py_rules, py_visitors, 0 },
 	{ "req", dl_check_req, req_rules, NULL, 0 },
+	{ "pkg", dl_check_pkg, pkg_rules, NULL, 0 },
 	{ "rnd", dl_check_rnd, rnd_rules, NULL, DL_CHECKER_SECRET_SCAN },
 	{ "cmd", dl_check_cmd, cmd_rules, NULL, 0 },
 	{ "git", dl_check_git, git_rules, NULL, 0 },

@@ -148,7 +148,15 @@ check_py001(struct dl_check_ctx *ctx, const struct dl_backends *bs, int blueprin
 			dl_strbuf_puts(&full, have == DL_PYSRC_RUNTIME_TXT ? "runtime.txt" : "the Dockerfile");
 			dl_strbuf_puts(&full, " names)");
 		} else {
-			dl_strbuf_puts(&full, "naming the Python you develop and test with (for example 3.13)");
+			/* the example lies inside the project's own range */
+			const struct dl_pep440_specset *specs = NULL;
+			const char *range = dl_pkg_python_range(ctx, be, &specs);
+			int mj, mn;
+			if (range && dl_pkg_newest_minor(specs, &mj, &mn))
+				dl_strbuf_addf(&full, "naming the Python you develop and test with (for example %d.%d, the newest inside the project's range '%s')",
+					       mj, mn, range);
+			else
+				dl_strbuf_puts(&full, "naming the Python you develop and test with (for example 3.13)");
 		}
 		if (be->service_node) {
 			const struct dl_yaml_node *name = dl_yaml_get(be->service_node, "name");

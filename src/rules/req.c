@@ -939,6 +939,9 @@ struct svc {
 	size_t inline_nr, inline_alloc;
 	int installs_other; /* poetry/uv/pipenv/pip install . */
 	int req_unknown;    /* a -r target we cannot resolve */
+	/* what a poetry/uv/pipenv/pip install . build installs (the model's
+	 * project source of the service's backend), or NULL */
+	const struct dl_dep_source *project;
 };
 
 static int
@@ -1135,9 +1138,22 @@ check_req007(struct svc *s)
 	int unknown = 0;
 	struct dl_strbuf names = DL_STRBUF_INIT;
 
-	if (!s->uses_nr || s->installs_other || s->req_unknown)
+	if (!s->uses_nr || (s->installs_other && !s->project) || s->req_unknown)
 		return;
-	if (s->req_nr) {
+	if (s->project) {
+		/* the project's dependencies (src/model/project.c), with any
+		 * -r files the build also installs */
+		files = dl_xcalloc(s->req_nr + 1, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+		for (i = 0; i < s->req_nr; i++) {
+			files[i] = dl_repo_find(repo, s->req_files[i]);
+			if (!files[i] || !dl_file_lintable(files[i])) {
+				free(files);
+				return;
+			}
+		}
+		files[s->req_nr] = s->project->file;
+		nsets = s->req_nr + 1;
+	} else if (s->req_nr) {
 		files = dl_xcalloc(s->req_nr, sizeof(*files)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		for (i = 0; i < s->req_nr; i++) {
 			files[i] = dl_repo_find(repo, s->req_files[i]);
@@ -1157,7 +1173,8 @@ check_req007(struct svc *s)
 	}
 	sets = dl_xcalloc(nsets ? nsets : 1, sizeof(*sets)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	for (i = 0; i < nsets; i++) {
-		sets[i] = dl_model_requirements(model, files[i])->reqs;
+		sets[i] = s->project && i == s->req_nr ? s->project->reqs
+						       : dl_model_requirements(model, files[i])->reqs;
 		if (i)
 			dl_strbuf_puts(&names, i + 1 == nsets ? " and " : ", ");
 		dl_strbuf_puts(&names, files[i]->path);
@@ -1235,6 +1252,24 @@ collect_steps(struct svc *s, const struct dl_deploy_cmd *cmd)
 		collect_uses(s, &cmd->steps[i].visit);
 }
 
+/* The project source (pyproject.toml or Pipfile) the model gives the
+ * backend of Blueprint service bs, or NULL. */
+static const struct dl_dep_source *
+project_source_of(const struct dl_model *m, const struct dl_bp_service *bs)
+{
+	size_t k, i;
+	for (k = 0; k < m->backends.nr; k++) {
+		const struct dl_model_deps *d;
+		if (m->backends.items[k].service_node != bs->node)
+			continue;
+		d = dl_model_backend_deps(m, &m->backends.items[k]);
+		for (i = 0; d && i < d->nr; i++)
+			if (d->sources[i]->kind != DL_DEP_REQUIREMENTS)
+				return d->sources[i];
+	}
+	return NULL;
+}
+
 /*
  * Every Python service of the Blueprints (all three commands together),
  * then, when no Blueprint service has a startCommand, every Procfile `web`
@@ -1274,6 +1309,7 @@ check_req007_all(struct dl_check_ctx *ctx)
 			collect_steps(&s, ms->cmds[DL_PHASE_BUILD]);
 			collect_steps(&s, ms->cmds[DL_PHASE_PRE_DEPLOY]);
 			collect_steps(&s, ms->cmds[DL_PHASE_START]);
+			s.project = project_source_of(m, bs);
 			check_req007(&s);
 			svc_release(&s);
 		}

@@ -88,7 +88,7 @@ test_select(void **state)
 	assert_string_equal(names(&set, &buf), "db sec ");
 
 	pick(&set, "PARSE001");
-	assert_string_equal(names(&set, &buf), "parse alembic req ");
+	assert_string_equal(names(&set, &buf), "parse alembic req pkg ");
 	assert_false(set.work.secrets);
 
 	pick(&set, "DB001");
@@ -103,7 +103,7 @@ test_select(void **state)
 	dl_checkers(&n);
 	assert_int_equal(set.nr, n);
 	assert_string_equal(names(&set, &buf),
-			    "parse alembic env db py req rnd cmd git sec ");
+			    "parse alembic env db py req pkg rnd cmd git sec ");
 	assert_int_equal(set.work.nr, 2); /* env-reads, py-imports */
 
 	/* the py-imports visitor runs for PY010/PY011 only */
