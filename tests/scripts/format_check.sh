@@ -6,7 +6,9 @@
 #   tests/, fuzz/, tools/ and bench/ (the files git tracks; every such file
 #   outside git) with `clang-format --dry-run -Werror`, prints the files
 #   that differ and the command that formats them, and exits 1 when any
-#   does. SOURCE_DIR defaults to the tree holding this script.
+#   does; in a git work tree it also fails on files under fixtures/ that
+#   git ignores (a fixture's own .gitignore hides them from commits).
+#   SOURCE_DIR defaults to the tree holding this script.
 #
 # usage: sh format_check.sh --list [SOURCE_DIR]
 #   prints those files, one a line, relative to SOURCE_DIR (tools/format.sh
@@ -79,6 +81,21 @@ if [ "$mode" = setup ]; then
 	fi
 	echo "format_check: .clang-format accepted, $(echo "$files" | wc -l) files to check (the check itself: sh $0)"
 	exit 0
+fi
+
+# Fixture files that a fixture's own .gitignore hides from git (a case's
+# repo/.gitignore listing .env, say): they exist here but not in a clean
+# clone, where the case then passes or fails for another reason. Add them
+# with `git add -f`.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	hidden=$(git ls-files --others --ignored --exclude-standard -- fixtures |
+		grep -v '/__pycache__/' | LC_ALL=C sort)
+	if [ -n "$hidden" ]; then
+		say "fixture files git ignores (a fixture's .gitignore hides them; a clean clone lacks them):"
+		echo "$hidden" | sed 's/^/  /' >&2
+		say "fix: git add -f $(echo "$hidden" | tr '\n' ' ')"
+		exit 1
+	fi
 fi
 
 # One clang-format per file, two at a time; a differing file prints its name.
