@@ -72,7 +72,10 @@ struct dl_backend {
 	const struct dl_yaml_node *service_node; /* its mapping, or NULL */
 	int python;                              /* runtime python (or no runtime and a
 						  * requirements file) */
-	int docker;                              /* runtime docker */
+	int docker;                              /* runtime docker; or, with no
+						  * Blueprint naming the folder,
+						  * a Dockerfile FROM python:X.Y
+						  * (the backend runs in that image) */
 	int render_targeted;                     /* a Blueprint exists, or a shell script
 						  * or README mentions Render */
 	struct dl_pysource src[DL_PYSRC__COUNT];

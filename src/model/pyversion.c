@@ -675,6 +675,12 @@ dl_backends_build(struct dl_backends *out, struct dl_repo *repo, dl_doc_fn get,
 		if (be->python < 0)
 			be->python = be->requirements != NULL;
 		read_sources(out, repo, be);
+		/* no Blueprint names this folder, and its Dockerfile builds
+		 * from a python image: it is deployed from that image, whose
+		 * Python is FROM's, not Render's native default; the
+		 * Python-version rules judge it as a Docker service */
+		if (!be->service_node && be->src[DL_PYSRC_DOCKERFILE].present)
+			be->docker = 1;
 		resolve_effective(be);
 	}
 }
