@@ -183,6 +183,7 @@ read_env_py(struct env_facts *ef, const char *d, size_t n)
 			break;
 		if (t.kind == DL_PYTOK_NEWLINE) {
 			line_start = 1;
+			env_open = 0;
 			in_import = in_from = 0;
 			continue;
 		}
