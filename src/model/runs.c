@@ -4,6 +4,7 @@
  */
 #include "model/runs.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,9 @@ struct origin {
 	struct dl_file *file; /* render.yaml or Procfile */
 	const char *service;  /* the service's name, or the Procfile process */
 	const char *phase;    /* "buildCommand", ..., or "Procfile" */
+	size_t blueprint;     /* indexes of the service, SIZE_MAX for a
+			       * Procfile */
+	size_t service_index;
 };
 
 /* ---- alembic commands ---- */
@@ -43,6 +47,8 @@ collect(struct dl_runs *runs, const struct origin *o, const struct dl_cmd_visit 
 	r->file = v->file;
 	r->pos = dl_cmd_pos(v->map, call->word ? call->word->offset : c->offset);
 	r->cwd = dl_xstrdup(v->cwd);
+	r->blueprint = o->blueprint;
+	r->service = o->service_index;
 	if (dl_cmd_option(c, call->arg, "--config", "-c", &cfg, &cw) && cfg) {
 		int expands = 0;
 		for (k = call->arg; k < c->argc; k++)
@@ -95,6 +101,8 @@ dl_runs_collect(struct dl_runs *out, const struct dl_model *m)
 			struct origin o;
 			o.file = mb->bp.file;
 			o.service = ms->bs->name_s ? ms->bs->name_s : "(unnamed)";
+			o.blueprint = b;
+			o.service_index = s;
 			for (ph = DL_PHASE_BUILD; ph < DL_PHASE_PROCFILE; ph++) {
 				o.phase = dl_phase_name((enum dl_phase)ph);
 				collect_cmd(out, &o, ms->any_cmds[ph]);
@@ -109,6 +117,7 @@ dl_runs_collect(struct dl_runs *out, const struct dl_model *m)
 		o.file = cmd->file;
 		o.service = cmd->process;
 		o.phase = "Procfile";
+		o.blueprint = o.service_index = SIZE_MAX;
 		collect_cmd(out, &o, cmd);
 	}
 }

@@ -29,6 +29,11 @@ struct dl_alembic_run {
 			       * revision), or NULL for other subcommands */
 	char *origin;         /* "service `api` preDeployCommand" or
 			       * "Procfile release" */
+	size_t blueprint;     /* a render.yaml service's command: the index of
+			       * its Blueprint in m->blueprints and of the
+			       * service in bp.services; SIZE_MAX for a
+			       * Procfile process */
+	size_t service;
 };
 
 struct dl_runs {

@@ -14,6 +14,7 @@
  */
 #include "rules/check.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,18 @@
 #include "deploylint/util.h"
 
 /* ---- env.py, as tokens -------------------------------------------------- */
+
+/* An environment variable env.py reads (os.environ["X"],
+ * os.environ.get("X"), os.getenv("X")), or an attribute of the
+ * application's settings (settings.DATABASE_URL), which pydantic's
+ * BaseSettings fills from the variable of that name, case-insensitively. */
+struct env_read {
+	char name[64];
+	int settings;
+	unsigned line, col, len;
+};
+
+#define ENV_READS_MAX 8
 
 /* One absolute module-level import of env.py. */
 struct env_import {
@@ -49,6 +62,8 @@ struct env_facts {
 	unsigned url_line, url_col, url_len;
 	struct env_import *imports;
 	size_t imports_nr, imports_alloc;
+	struct env_read reads[ENV_READS_MAX];
+	size_t reads_nr;
 };
 
 static const char *const async_drivers[] = {
@@ -98,6 +113,26 @@ sync_name(const char *d, const struct dl_pytoken *t)
 }
 
 static void
+add_read(struct env_facts *ef, const char *s, size_t n, int settings, const struct dl_pytoken *t)
+{
+	struct env_read *r;
+	size_t i;
+	if (!n || n >= sizeof(r->name) || ef->reads_nr >= ENV_READS_MAX)
+		return;
+	for (i = 0; i < n; i++)
+		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (i && s[i] >= '0' && s[i] <= '9')))
+			return;
+	r = &ef->reads[ef->reads_nr++];
+	memcpy(r->name, s, n);
+	r->name[n] = '\0';
+	r->settings = settings;
+	r->line = t->line;
+	r->col = t->col;
+	r->len = t->line == t->end_line ? (unsigned)(t->end - t->start) : 1;
+}
+
+static void
 facts_release(struct env_facts *ef)
 {
 	size_t i;
@@ -112,6 +147,7 @@ read_env_py(struct env_facts *ef, const char *d, size_t n)
 	struct dl_pytok tz;
 	struct dl_pytoken t, prev = { 0 }, prev2 = { 0 };
 	int line_start = 1, in_import = 0, in_from = 0, dotted_open = 0;
+	int env_open = 0; /* after environ / getenv, until its name */
 	struct dl_strbuf mod = DL_STRBUF_INIT;
 	struct dl_pytoken mod_first = { 0 };
 	size_t mod_end = 0;
@@ -147,11 +183,24 @@ read_env_py(struct env_facts *ef, const char *d, size_t n)
 			break;
 		if (t.kind == DL_PYTOK_NEWLINE) {
 			line_start = 1;
+			env_open = 0;
 			in_import = in_from = 0;
 			continue;
 		}
 		if (t.kind == DL_PYTOK_COMMENT || t.kind == DL_PYTOK_NL)
 			continue;
+		/* os.environ["X"], os.environ.get("X"), os.getenv("X") */
+		if (env_open && t.kind == DL_PYTOK_STRING && !(t.flags & (DL_PYTOK_BYTES | DL_PYTOK_FSTRING)))
+			add_read(ef, d + t.body, t.body_end - t.body, 0, &t);
+		if (!(t.kind == DL_PYTOK_OP && (tok_is(d, &t, "[") || tok_is(d, &t, "(") || tok_is(d, &t, "."))) &&
+		    !(t.kind == DL_PYTOK_NAME && tok_is(d, &t, "get")))
+			env_open = 0;
+		if (t.kind == DL_PYTOK_NAME && (tok_is(d, &t, "environ") || tok_is(d, &t, "getenv")))
+			env_open = 1;
+		/* settings.DATABASE_URL */
+		if (t.kind == DL_PYTOK_NAME && prev.kind == DL_PYTOK_OP && tok_is(d, &prev, ".") &&
+		    prev2.kind == DL_PYTOK_NAME && tok_is(d, &prev2, "settings"))
+			add_read(ef, d + t.start, t.end - t.start, 1, &t);
 		if (line_start) {
 			line_start = 0;
 			/* module-level imports only (column 1) */
@@ -323,13 +372,187 @@ deploy_facts_of(struct dl_check_ctx *ctx, struct deploy_facts *df)
 /* ---- ALM013 ------------------------------------------------------------- */
 
 static void
+report_async(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
+	     const struct env_facts *ef, const char *drv, const char *where,
+	     struct dl_region src, const char *how)
+{
+	struct dl_finding *f;
+	f = dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM013), loc->env_py->path,
+			  dl_region_span(ef->engine_line, ef->engine_col, ef->engine_len),
+			  "env.py runs migrations with a synchronous engine (the sync env.py template), but the URL it gets %suses the asyncio driver %s (%s:%u); `alembic upgrade head` fails with \"sqlalchemy.exc.MissingGreenlet: greenlet_spawn has not been called\": start from the async template (`alembic init -t async`: async_engine_from_config and connection.run_sync) or give env.py a sync driver URL",
+			  how ? how : "", drv, where, src.line);
+	if (f)
+		dl_finding_add_related(f, where, src, "the URL with driver %s", drv);
+}
+
+/* Whether a variable's key is the name env.py reads. */
+static int
+read_matches(const struct env_read *r, const struct dl_model_env *e)
+{
+	size_t n = strlen(r->name);
+	if (e->key_len != n)
+		return 0;
+	return r->settings ? dl_eq_ci(e->key, n, r->name) : !memcmp(e->key, r->name, n);
+}
+
+/* The async driver of a variable's URL, or NULL. */
+static const char *
+dburl_async(const struct dl_model_dburl *du)
+{
+	const char *v = du->env->value;
+	if (!v || !du->url.scheme.present)
+		return NULL;
+	return async_driver_in(v + du->url.scheme.off, du->url.scheme.len);
+}
+
+/* Whether key (a render.yaml item's name) is the name env.py reads. */
+static int
+name_matches(const struct env_read *r, const char *key)
+{
+	return key && (r->settings ? dl_eq_ci(key, strlen(key), r->name) : !strcmp(key, r->name));
+}
+
+/* Whether render.yaml's service s of Blueprint b names variable `name`
+ * itself or through an env group, whatever the value's kind (fromDatabase
+ * included): the deploy's value is that one, not a local .env's. */
+static int
+service_names(const struct dl_model *m, size_t b, size_t s, const struct env_read *r)
+{
+	const struct dl_model_blueprint *mb = &m->blueprints[b];
+	const struct dl_bp_service *bs = &mb->bp.services[s];
+	size_t k, g, i;
+
+	for (k = 0; k < bs->env_vars.nr; k++)
+		if (name_matches(r, bs->env_vars.items[k].name))
+			return 1;
+	for (g = 0; g < mb->bp.groups_nr; g++)
+		for (i = 0; i < mb->group_services_nr[g]; i++)
+			if (mb->group_services[g][i] == s)
+				for (k = 0; k < mb->bp.groups[g].env_vars.nr; k++)
+					if (name_matches(r, mb->bp.groups[g].env_vars.items[k].name))
+						return 1;
+	return 0;
+}
+
+/*
+ * The URL env.py reads from an environment variable: its value where
+ * alembic runs. For a render.yaml service's command: the service's own
+ * envVars and the env groups it takes; when the service does not name the
+ * variable, and for Procfile processes, a .env file in the folder alembic
+ * runs in (the local value; without a deploy command, the ini's folder).
+ * Reports the first async value found; 1 when reported.
+ */
+static int
+check_env_url(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
+	      const struct env_facts *ef)
+{
+	struct dl_model *m = dl_ctx_model(ctx);
+	const struct dl_alembic_run *runs[16];
+	size_t nruns, r, i, k;
+	char *ini_dir = NULL;
+
+	if (!m || !ef->reads_nr)
+		return 0;
+	nruns = dl_alembic_runs_for(ctx->alembic, loc, runs, DL_ARRAY_SIZE(runs));
+	for (i = 0; i < ef->reads_nr; i++) {
+		const struct env_read *er = &ef->reads[i];
+		for (r = 0; r <= nruns; r++) {
+			const struct dl_alembic_run *run = r < nruns ? runs[r] : NULL;
+			const char *cwd;
+			int deploy_sets = 0;
+			if (!run && nruns)
+				break;
+			if (run && run->blueprint != SIZE_MAX && run->blueprint < m->blueprints_nr) {
+				for (k = 0; k < m->dburls_nr; k++) {
+					const struct dl_model_dburl *du = &m->dburls[k];
+					const struct dl_model_env *e = du->env;
+					const size_t *svc;
+					size_t one, nr, j;
+					const char *drv;
+					struct dl_strbuf how = DL_STRBUF_INIT;
+					if (e->source == DL_ENV_SRC_DOTENV || e->blueprint != run->blueprint ||
+					    !read_matches(er, e) || (drv = dburl_async(du)) == NULL)
+						continue;
+					svc = dl_model_env_services(m, e, &one, &nr);
+					for (j = 0; j < nr && svc[j] != run->service; j++)
+						;
+					if (j == nr)
+						continue;
+					dl_strbuf_addf(&how, "from %s%s (read at env.py:%u; ", er->settings ? "settings." : "",
+						       er->name, er->line);
+					if (e->source == DL_ENV_SRC_GROUP)
+						dl_strbuf_addf(&how, "env group `%s` sets it for ",
+							       m->blueprints[e->blueprint].bp.groups[e->group].name_s
+								       ? m->blueprints[e->blueprint].bp.groups[e->group].name_s
+								       : "(unnamed)");
+					else
+						dl_strbuf_puts(&how, "render.yaml sets it for ");
+					dl_strbuf_addf(&how, "%s, which runs alembic) ", run->origin);
+					report_async(ctx, loc, ef, drv, e->file->path,
+						     dl_region_span(e->value_pos.line, e->value_pos.col,
+								    e->in_place ? (unsigned)e->value_len + (e->quoted ? 2u : 0u) : 1u),
+						     how.buf);
+					dl_strbuf_release(&how);
+					return 1;
+				}
+				deploy_sets = service_names(m, run->blueprint, run->service, er);
+			}
+			if (deploy_sets)
+				continue;
+			if (run) {
+				cwd = run->cwd;
+			} else {
+				free(ini_dir);
+				ini_dir = loc->ini ? dl_path_dirname(loc->ini->file->path) : NULL;
+				if (!ini_dir)
+					break;
+				cwd = ini_dir;
+			}
+			for (k = 0; k < m->dburls_nr; k++) {
+				const struct dl_model_dburl *du = &m->dburls[k];
+				const struct dl_model_env *e = du->env;
+				const char *drv;
+				char *dir;
+				int here;
+				struct dl_strbuf how = DL_STRBUF_INIT;
+				if (e->source != DL_ENV_SRC_DOTENV || strcmp(dl_path_basename(e->file->path), ".env") ||
+				    !read_matches(er, e) || (drv = dburl_async(du)) == NULL)
+					continue;
+				dir = dl_path_dirname(e->file->path);
+				here = !strcmp(dir, cwd);
+				free(dir);
+				if (!here)
+					continue;
+				dl_strbuf_addf(&how, "from %s%s (read at env.py:%u; the local value, from %s.env in the folder ",
+					       er->settings ? "settings." : "", er->name, er->line,
+					       (e->file->flags & DL_FILE_TRACKED)   ? "the tracked "
+					       : (e->file->flags & DL_FILE_IGNORED) ? "the git-ignored "
+										    : "");
+				if (run)
+					dl_strbuf_addf(&how, "%s runs alembic in) ", run->origin);
+				else
+					dl_strbuf_puts(&how, "of alembic.ini) ");
+				report_async(ctx, loc, ef, drv, e->file->path,
+					     dl_region_span(e->value_pos.line, e->value_pos.col,
+							    e->in_place ? (unsigned)e->value_len + (e->quoted ? 2u : 0u) : 1u),
+					     how.buf);
+				dl_strbuf_release(&how);
+				free(ini_dir);
+				return 1;
+			}
+		}
+	}
+	free(ini_dir);
+	return 0;
+}
+
+static void
 check_async_driver(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 		   const struct env_facts *ef)
 {
 	const struct dl_ini_entry *url = NULL;
 	const char *drv = NULL, *where = NULL;
 	struct dl_region src = dl_region_span(1, 1, 1);
-	struct dl_finding *f;
 
 	if (!ef->sync_engine || !ef->connect || ef->async_engine || ef->converts)
 		return;
@@ -357,14 +580,15 @@ check_async_driver(struct dl_check_ctx *ctx, const struct dl_script_location *lo
 		src = dl_region_span(url->value_pos.line, url->value_pos.col,
 				     (unsigned)strcspn(url->value, "\n"));
 	}
-	if (!where || !drv)
+	if (where && drv) {
+		report_async(ctx, loc, ef, drv, where, src, NULL);
 		return;
-	f = dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM013), loc->env_py->path,
-			  dl_region_span(ef->engine_line, ef->engine_col, ef->engine_len),
-			  "env.py runs migrations with a synchronous engine (the sync env.py template), but the URL it gets uses the asyncio driver %s (%s:%u); `alembic upgrade head` fails with \"sqlalchemy.exc.MissingGreenlet: greenlet_spawn has not been called\": start from the async template (`alembic init -t async`: async_engine_from_config and connection.run_sync) or give env.py a sync driver URL",
-			  drv, where, src.line);
-	if (f)
-		dl_finding_add_related(f, where, src, "the URL with driver %s", drv);
+	}
+	/* a URL from the environment reaches the engine: set into the
+	 * config (set_main_option, configuration["sqlalchemy.url"]) or
+	 * given to create_engine */
+	if (ef->sets_url || !ef->ini_engine)
+		check_env_url(ctx, loc, ef);
 }
 
 /* ---- ALM014 ------------------------------------------------------------- */
