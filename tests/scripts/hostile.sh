@@ -853,12 +853,17 @@ if wanted bad-index; then
 	[ "$rc" -eq 3 ] || bad "bad-index: exit $rc, not 3, when the index rules cannot run"
 	expect bad-index "$tmp/bad-index.err3" 'cannot read the git index.*SEC001.*could not run' "the corrupted index is not reported without --verbose"
 	# without them the rest is linted, git's ignore rules still applied
-	printf 'PORT = 8000\n' >"$d/.env" && printf '.env\n' >"$d/.gitignore"
+	# (an ignored .env is linted as local settings, never fixed; an
+	# ignored folder stays unread)
+	mkdir -p "$d/private"
+	printf 'PORT = 8000\n' >"$d/.env" && printf 'PORT = 8000\n' >"$d/private/.env" &&
+		printf '.env\nprivate/\n' >"$d/.gitignore"
 	(cd "$d" && timeout 60 "$bin" --ignore SEC001,ENV003,GIT --fix --dry-run . >"$tmp/bad-index.fix" 2>&1)
 	grep -q '^diff --git a/.env' "$tmp/bad-index.fix" && bad "bad-index: --fix would rewrite the gitignored .env"
 	(cd "$d" && timeout 60 "$bin" --ignore SEC001,ENV003,GIT --format text . >"$tmp/bad-index.text" 2>"$tmp/bad-index.err")
 	expect bad-index "$tmp/bad-index.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "the walk after the corrupted index lints nothing"
-	grep -q '^\.env:' "$tmp/bad-index.text" && bad "bad-index: the gitignored .env is linted"
+	expect bad-index "$tmp/bad-index.text" '^\.env:1:[0-9]+: warning\[ENV005\]' "the gitignored .env is not linted as local settings"
+	grep -q '^private/' "$tmp/bad-index.text" && bad "bad-index: a file in a gitignored folder is linted"
 	finish
 fi
 
