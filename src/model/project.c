@@ -165,13 +165,21 @@ static void
 read_command(struct dl_model *m, const struct dl_backend *be, struct dl_model_project *pj)
 {
 	const struct dl_model_service *ms = service_of(m, be);
+	const struct dl_deploy_cmd *cmds[DL_PHASE_PROCFILE] = { NULL };
 	int ph;
 	size_t i;
 
-	if (!ms)
-		return;
+	if (ms) {
+		for (ph = DL_PHASE_BUILD; ph <= DL_PHASE_START; ph++)
+			cmds[ph] = ms->cmds[ph];
+	} else {
+		/* no Blueprint: a Render build script set in the Dashboard */
+		for (i = 0; i < m->dashboard_builds_nr && !cmds[DL_PHASE_BUILD]; i++)
+			if (!strcmp(m->dashboard_builds[i].cwd, be->dir))
+				cmds[DL_PHASE_BUILD] = &m->dashboard_builds[i];
+	}
 	for (ph = DL_PHASE_BUILD; ph <= DL_PHASE_START; ph++) {
-		const struct dl_deploy_cmd *cmd = ms->cmds[ph];
+		const struct dl_deploy_cmd *cmd = cmds[ph];
 		for (i = 0; cmd && i < cmd->steps_nr; i++) {
 			const struct dl_model_step *s = &cmd->steps[i];
 			const char *prog = program(s), *sub;
@@ -231,7 +239,7 @@ read_command(struct dl_model *m, const struct dl_backend *be, struct dl_model_pr
 			}
 		}
 	}
-	{
+	if (ms) {
 		size_t k;
 		for (k = 0; k < ms->bs->env_vars.nr; k++) {
 			const struct dl_bp_envvar *ev = &ms->bs->env_vars.items[k];
