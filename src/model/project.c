@@ -339,9 +339,11 @@ locked(const struct dl_depsource *lock, const char *n)
 	return NULL;
 }
 
-/* A pip requirement for dependency d, with the lock's version when l. */
+/* A pip requirement for dependency d, with the version of l (an entry of
+ * the lock at lock_path) when l. */
 static const struct dl_requirement *
-as_requirement(struct dl_arena *a, const struct dl_dependency *d, const struct dl_dependency *l)
+as_requirement(struct dl_arena *a, const struct dl_dependency *d, const struct dl_dependency *l,
+	       const char *lock_path)
 {
 	struct dl_requirement *r = dl_arena_alloc(a, sizeof(*r));
 
@@ -366,6 +368,9 @@ as_requirement(struct dl_arena *a, const struct dl_dependency *d, const struct d
 		r->specifier = spec;
 		if (dl_pep440_specset_parse(&r->specs, a, spec, strlen(spec), NULL) != 0)
 			memset(&r->specs, 0, sizeof(r->specs));
+		r->lock_path = lock_path;
+		r->lock_pos = l->spec_pos;
+		r->lock_len = l->written ? (unsigned)strlen(l->written) + 2 : 1;
 	} else if (d->specifier && !d->spec_invalid && r->kind == DL_REQ_NAMED) {
 		r->specifier = d->specifier;
 		r->specs = d->specs;
@@ -411,7 +416,7 @@ project_source(struct dl_model *m, const struct dl_model_project *pj, int decl, 
 		dd->marker = d->marker;
 		dd->file = pj->files[decl];
 		dd->pos = d->name_pos;
-		dd->req = as_requirement(&m->arena, d, l);
+		dd->req = as_requirement(&m->arena, d, l, lock ? lock->file : NULL);
 		e = &set->entries[set->nr++];
 		e->req = dd->req;
 		e->file = pj->files[decl];
