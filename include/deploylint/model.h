@@ -391,6 +391,16 @@ struct dl_model {
 	 * line order */
 	struct dl_deploy_cmd *procfile;
 	size_t procfile_nr;
+	/*
+	 * With no render.yaml, the build command is set in the Render
+	 * Dashboard; a script whose name says it is Render's build
+	 * (render/build.sh, render-build.sh, render_build.sh) is taken as
+	 * that command, run from the folder above render/ (or its own
+	 * folder): phase DL_PHASE_BUILD, file the script, cwd that folder.
+	 * In path order; none when any render.yaml exists.
+	 */
+	struct dl_deploy_cmd *dashboard_builds;
+	size_t dashboard_builds_nr;
 	/* the backends and their Python versions */
 	struct dl_backends backends;
 	struct dl_model_deps *deps; /* parallel to backends.items */

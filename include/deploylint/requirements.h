@@ -52,6 +52,14 @@ struct dl_requirement {
 	size_t hashes;     /* --hash options on the line */
 	unsigned line;     /* first physical line of the statement */
 	unsigned end_line; /* last physical line (continuations) */
+	/*
+	 * A pyproject.toml or Pipfile dependency whose version comes from a
+	 * lock (src/model/project.c): the lock's path and the locked
+	 * version's position and width there; NULL and zero otherwise.
+	 */
+	const char *lock_path;
+	struct dl_pos lock_pos;
+	unsigned lock_len;
 };
 
 /* -r/--requirement and -c/--constraint lines. */

@@ -211,6 +211,62 @@ add_procfile(struct build *b, struct dl_file *f, size_t *alloc)
 	}
 }
 
+/* The folder Render runs build script f from when its name says it is
+ * Render's build (model.h: dashboard_builds), malloc'd; else NULL. */
+static char *
+dashboard_build_dir(const struct dl_file *f)
+{
+	const char *base = dl_path_basename(f->path);
+	char *dir, *up;
+
+	if (!strcmp(base, "render-build.sh") || !strcmp(base, "render_build.sh"))
+		return dl_path_dirname(f->path);
+	if (strcmp(base, "build.sh"))
+		return NULL;
+	dir = dl_path_dirname(f->path);
+	if (strcmp(dl_path_basename(dir), "render")) {
+		free(dir);
+		return NULL;
+	}
+	up = dl_path_dirname(dir);
+	free(dir);
+	return up;
+}
+
+/* Build scripts set in the Dashboard, when no Blueprint names commands. */
+static void
+add_dashboard_builds(struct build *b)
+{
+	struct dl_model *m = b->m;
+	size_t i, alloc = 0;
+
+	if (m->blueprints_nr)
+		return;
+	for (i = 0; i < m->repo->nr; i++) {
+		struct dl_file *f = &m->repo->files[i];
+		struct dl_deploy_cmd *cmd;
+		struct dl_pos one = { 1, 1 };
+		char *dir = dashboard_build_dir(f);
+
+		if (!dir)
+			continue;
+		if (!dl_file_lintable(f) || dl_repo_load(m->repo, f) < 0) {
+			free(dir);
+			continue;
+		}
+		DL_ALLOC_GROW(m->dashboard_builds, m->dashboard_builds_nr + 1, alloc);
+		cmd = &m->dashboard_builds[m->dashboard_builds_nr++];
+		memset(cmd, 0, sizeof(*cmd));
+		cmd->phase = DL_PHASE_BUILD;
+		cmd->file = f;
+		cmd->cwd = dl_arena_strdup(&m->arena, dir);
+		free(dir);
+		dl_cmd_parse(&cmd->cl, &m->arena, f->data, f->len);
+		dl_cmd_posmap_text(&cmd->map, &m->arena, f->data, f->len, one);
+		walk(b, cmd);
+	}
+}
+
 /* ---- dependency sources ---------------------------------------------------- */
 
 /*
@@ -725,6 +781,7 @@ dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get, vo
 	for (i = 0; i < repo->nr; i++)
 		if (repo->files[i].kind == DL_KIND_PROCFILE)
 			add_procfile(&p->b, &repo->files[i], &pf_alloc);
+	add_dashboard_builds(&p->b);
 	/* backends and their Python versions */
 	dl_backends_build(&m->backends, repo, backend_doc, &p->b);
 	/* and what each installs */
@@ -763,6 +820,7 @@ dl_model_release(struct dl_model *m)
 		dl_blueprint_release(&m->blueprints[i].bp);
 	free(m->blueprints);
 	free(m->procfile);
+	free(m->dashboard_builds);
 	dl_backends_release(&m->backends);
 	if (p) {
 		for (i = 0; i < m->repo->nr; i++)

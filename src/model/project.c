@@ -165,13 +165,21 @@ static void
 read_command(struct dl_model *m, const struct dl_backend *be, struct dl_model_project *pj)
 {
 	const struct dl_model_service *ms = service_of(m, be);
+	const struct dl_deploy_cmd *cmds[DL_PHASE_PROCFILE] = { NULL };
 	int ph;
 	size_t i;
 
-	if (!ms)
-		return;
+	if (ms) {
+		for (ph = DL_PHASE_BUILD; ph <= DL_PHASE_START; ph++)
+			cmds[ph] = ms->cmds[ph];
+	} else {
+		/* no Blueprint: a Render build script set in the Dashboard */
+		for (i = 0; i < m->dashboard_builds_nr && !cmds[DL_PHASE_BUILD]; i++)
+			if (!strcmp(m->dashboard_builds[i].cwd, be->dir))
+				cmds[DL_PHASE_BUILD] = &m->dashboard_builds[i];
+	}
 	for (ph = DL_PHASE_BUILD; ph <= DL_PHASE_START; ph++) {
-		const struct dl_deploy_cmd *cmd = ms->cmds[ph];
+		const struct dl_deploy_cmd *cmd = cmds[ph];
 		for (i = 0; cmd && i < cmd->steps_nr; i++) {
 			const struct dl_model_step *s = &cmd->steps[i];
 			const char *prog = program(s), *sub;
@@ -231,7 +239,7 @@ read_command(struct dl_model *m, const struct dl_backend *be, struct dl_model_pr
 			}
 		}
 	}
-	{
+	if (ms) {
 		size_t k;
 		for (k = 0; k < ms->bs->env_vars.nr; k++) {
 			const struct dl_bp_envvar *ev = &ms->bs->env_vars.items[k];
@@ -331,9 +339,11 @@ locked(const struct dl_depsource *lock, const char *n)
 	return NULL;
 }
 
-/* A pip requirement for dependency d, with the lock's version when l. */
+/* A pip requirement for dependency d, with the version of l (an entry of
+ * the lock at lock_path) when l. */
 static const struct dl_requirement *
-as_requirement(struct dl_arena *a, const struct dl_dependency *d, const struct dl_dependency *l)
+as_requirement(struct dl_arena *a, const struct dl_dependency *d, const struct dl_dependency *l,
+	       const char *lock_path)
 {
 	struct dl_requirement *r = dl_arena_alloc(a, sizeof(*r));
 
@@ -358,6 +368,9 @@ as_requirement(struct dl_arena *a, const struct dl_dependency *d, const struct d
 		r->specifier = spec;
 		if (dl_pep440_specset_parse(&r->specs, a, spec, strlen(spec), NULL) != 0)
 			memset(&r->specs, 0, sizeof(r->specs));
+		r->lock_path = lock_path;
+		r->lock_pos = l->spec_pos;
+		r->lock_len = l->written ? (unsigned)strlen(l->written) + 2 : 1;
 	} else if (d->specifier && !d->spec_invalid && r->kind == DL_REQ_NAMED) {
 		r->specifier = d->specifier;
 		r->specs = d->specs;
@@ -403,7 +416,7 @@ project_source(struct dl_model *m, const struct dl_model_project *pj, int decl, 
 		dd->marker = d->marker;
 		dd->file = pj->files[decl];
 		dd->pos = d->name_pos;
-		dd->req = as_requirement(&m->arena, d, l);
+		dd->req = as_requirement(&m->arena, d, l, lock ? lock->file : NULL);
 		e = &set->entries[set->nr++];
 		e->req = dd->req;
 		e->file = pj->files[decl];

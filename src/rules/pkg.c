@@ -253,6 +253,7 @@ check_req010(struct dl_check_ctx *ctx, const struct dl_backend *be,
 	struct dl_strbuf mod = DL_STRBUF_INIT;
 	const char *p;
 	struct dl_finding *f;
+	struct dl_region r;
 
 	if (pj->tool != DL_PKG_POETRY || !pj->install || pj->no_root || !poetry_2(pj) || !py ||
 	    py->error.set || !py->has_poetry || py->package_mode == 0 || !py->project_name ||
@@ -261,18 +262,19 @@ check_req010(struct dl_check_ctx *ctx, const struct dl_backend *be,
 	/* poetry-core's module name: lower case, '-' and '.' -> '_' */
 	for (p = py->project_name; *p; p++)
 		dl_strbuf_putc(&mod, *p == '-' || *p == '.' ? '_' : dl_tolower((unsigned char)*p));
+	/* reported where the build stops: the `poetry install` step */
+	r = word_region(pj->install, 0);
 	if (!mod.len || module_exists(ctx->repo, be->dir, mod.buf) ||
-	    !once(seen, "REQ010", py->file, py->project_name_pos)) {
+	    !once(seen, "REQ010", pj->install->visit.file->path, (struct dl_pos){ r.line, r.col })) {
 		dl_strbuf_release(&mod);
 		return;
 	}
-	f = dl_report_add(ctx->report, dl_rule_get(DL_RULE_REQ010), py->file,
-			  at(py->project_name_pos, strlen(py->project_name) + 2),
-			  "Poetry installs the project itself, but no folder or module '%s' (or src/%s) exists, so `poetry install` stops with 'No file/folder found for package %s': set `package-mode = false` under [tool.poetry] (an application, not a library), or run `poetry install --no-root`",
-			  mod.buf, mod.buf, py->project_name);
+	f = dl_report_add(ctx->report, dl_rule_get(DL_RULE_REQ010), pj->install->visit.file->path, r,
+			  "`poetry install` installs the project itself, but no folder or module '%s' (or src/%s) exists for its name '%s', so it stops with 'No file/folder found for package %s': run `poetry install --no-root`, or set `package-mode = false` under [tool.poetry] (an application, not a library)",
+			  mod.buf, mod.buf, py->project_name, py->project_name);
 	if (f)
-		dl_finding_add_related(f, pj->install->visit.file->path,
-				       word_region(pj->install, 0), "poetry installs the project here");
+		dl_finding_add_related(f, py->file, at(py->project_name_pos, strlen(py->project_name) + 2),
+				       "the project's name");
 	dl_strbuf_release(&mod);
 }
 

@@ -359,11 +359,15 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 	int pinned, excl = 0;
 	struct dl_strbuf pyfix = DL_STRBUF_INIT, why = DL_STRBUF_INIT;
 	struct dl_region reg = spec_region(r);
+	/* a locked version is reported where the lock holds it */
+	const char *path = r->lock_path ? r->lock_path : e->file->path;
 	struct dl_finding *f = NULL;
 	const struct minrow *row;
 
 	if (r->kind != DL_REQ_NAMED || !r->specs.nr || major < 0 || minor < 0)
 		return;
+	if (r->lock_path)
+		reg = dl_region_span(r->lock_pos.line, r->lock_pos.col, r->lock_len);
 	pinned = dl_pep440_specset_pinned(&r->specs, &pin);
 	dl_strbuf_puts(&why, "");
 	if (be->eff_from == DL_PYEFF_DEFAULT)
@@ -405,21 +409,21 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		/* an approximate minimum (rules/data: verified "no") only warns */
 		if (sug)
 			verified = sug->verified;
-		if (seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), e->file->path, reg))
+		if (seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), path, reg))
 			f = dl_report_add_level(ctx->report, rule,
 						verified ? DL_LEVEL_ERROR : DL_LEVEL_WARNING,
-						e->file->path, reg, "%s", msg.buf);
+						path, reg, "%s", msg.buf);
 		dl_strbuf_release(&msg);
 	} else if (rows && pinned && (row = suggest_row(t, r, major, minor, &pin)) != NULL &&
 		   row->has_works && in_series(&row->series, &pin) &&
 		   dl_pep440_cmp(&pin, &row->min) >= 0 && dl_pep440_cmp(&pin, &row->works) < 0 &&
-		   seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), e->file->path, reg)) {
+		   seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), path, reg)) {
 		/* installs, but fixes it needs on this Python came later: a
 		 * warning between the install minimum and the working one */
 		struct dl_strbuf pv = DL_STRBUF_INIT, wv = DL_STRBUF_INIT;
 		dl_pep440_format(&pv, &pin);
 		dl_pep440_format(&wv, &row->works);
-		f = dl_report_add_level(ctx->report, rule, DL_LEVEL_WARNING, e->file->path, reg,
+		f = dl_report_add_level(ctx->report, rule, DL_LEVEL_WARNING, path, reg,
 					"%s %s installs on Python %d.%d%s, but fixes for that Python came in later releases up to %s (rules/data/python-minimums.tsv): pin %s>=%s",
 					r->name, pv.buf, major, minor, why.buf, wv.buf, r->name, wv.buf);
 		dl_strbuf_release(&pv);
@@ -433,17 +437,19 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		row = suggest_row(t, r, major, minor, &lb);
 		if (row && in_series(&row->series, &lb) && dl_pep440_cmp(&lb, &row->min) < 0 &&
 		    row->verified && capped(set, r, &row->min) &&
-		    seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), e->file->path, reg)) {
+		    seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), path, reg)) {
 			struct dl_strbuf minv = DL_STRBUF_INIT;
 			dl_pep440_format(&minv, &row->min);
 			f = dl_report_add_level(ctx->report, rule, DL_LEVEL_WARNING,
-						e->file->path, reg,
+						path, reg,
 						"%s%s still allows releases older than %s, the first to support Python %d.%d%s: raise the lower bound to >=%s",
 						r->name, r->specifier, minv.buf, major, minor,
 						why.buf, minv.buf);
 			dl_strbuf_release(&minv);
 		}
 	}
+	if (f && r->lock_path)
+		dl_finding_add_related(f, e->file->path, name_region(r), "%s is declared here", r->name);
 	if (f && origin) {
 		dl_finding_add_related(f, origin->path, origin->region,
 				       "Python %d.%d: %s", major, minor, origin->what);
