@@ -404,6 +404,13 @@ struct dl_model {
 	/* the backends and their Python versions */
 	struct dl_backends backends;
 	struct dl_model_deps *deps; /* parallel to backends.items */
+	/* with no render.yaml in the repository: the Docker services a
+	 * dashboard would build from a `Dockerfile` at the root or in a
+	 * Python project's folder (pyproject.toml, Pipfile, requirements)
+	 * whose final stage builds on a python image, in path order
+	 * (src/model/model.c, add_dashboard_dockers) */
+	struct dl_model_docker **dashboard;
+	size_t dashboard_nr;
 	/* the requirements source starting at each file, indexed like
 	 * repo->files (NULL until asked for: dl_model_requirements) */
 	struct dl_dep_source **req_sources;

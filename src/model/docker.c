@@ -358,6 +358,72 @@ yaml_docker_cmd(struct ctx *c, struct dl_model_blueprint *mb, const struct dl_ya
 	return cmd;
 }
 
+/* Loads and parses d->dockerfile (left NULL when it cannot be read) and
+ * reads its final stage chain. */
+static void
+read_dockerfile(struct ctx *c)
+{
+	struct dl_model *m = c->m;
+	struct dl_model_docker *d = c->d;
+
+	if (d->dockerfile &&
+	    (!dl_file_lintable(d->dockerfile) || dl_repo_load(m->repo, d->dockerfile) < 0))
+		d->dockerfile = NULL;
+	if (d->dockerfile) {
+		struct dl_dockerfile *df = dl_arena_alloc(&m->arena, sizeof(*df));
+		dl_dockerfile_parse(df, &m->arena, d->dockerfile->data, d->dockerfile->len);
+		d->df = df;
+		if (df->stages_nr)
+			read_stages(c);
+	}
+}
+
+/* Whether the final stage's chain (FROM <stage> back to an image) starts
+ * from [registry/][library/]python[:tag]. */
+static int
+builds_on_python(const struct dl_dockerfile *df, int st)
+{
+	int guard = 0;
+	const char *img, *name, *tag, *digest;
+	size_t nl, tl, dgl;
+
+	while (st >= 0 && df->stages[st].parent >= 0 && guard++ < 64)
+		st = df->stages[st].parent;
+	if (st < 0 || !df->stages[st].image)
+		return 0;
+	img = df->stages[st].image_expanded;
+	if (!img)
+		return 0; /* an ARG with no static value: not known */
+	dl_dockerfile_image_split(img, strlen(img), &name, &nl, &tag, &tl, &digest, &dgl);
+	return nl == 6 && !memcmp(name, "python", 6);
+}
+
+struct dl_model_docker *
+dl_model_docker_read_dashboard(struct dl_model *m, struct dl_file *dockerfile)
+{
+	struct dl_model_docker *d = dl_arena_alloc(&m->arena, sizeof(*d));
+	struct ctx c;
+	char *dir = dl_path_dirname(dockerfile->path);
+
+	memset(d, 0, sizeof(*d));
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.d = d;
+	d->final_stage = -1;
+	d->context = dl_arena_strdup(&m->arena, dir);
+	free(dir);
+	d->dockerfile = dockerfile;
+	read_dockerfile(&c);
+	if (!d->df || d->final_stage < 0 || !builds_on_python(d->df, d->final_stage))
+		return NULL;
+	d->start = dockerfile_start(&c);
+	if (!d->start)
+		return NULL;
+	d->from = DL_DOCKER_START_DOCKERFILE;
+	dl_model_walk(m, d->start);
+	return d;
+}
+
 struct dl_model_docker *
 dl_model_docker_read(struct dl_model *m, struct dl_model_blueprint *mb,
 		     const struct dl_bp_service *s)
@@ -383,16 +449,7 @@ dl_model_docker_read(struct dl_model *m, struct dl_model_blueprint *mb,
 		free(ctxp);
 	}
 	d->dockerfile = find_under(m->repo, s->work_dir, dfp ? dfp : "Dockerfile");
-	if (d->dockerfile &&
-	    (!dl_file_lintable(d->dockerfile) || dl_repo_load(m->repo, d->dockerfile) < 0))
-		d->dockerfile = NULL;
-	if (d->dockerfile) {
-		struct dl_dockerfile *df = dl_arena_alloc(&m->arena, sizeof(*df));
-		dl_dockerfile_parse(df, &m->arena, d->dockerfile->data, d->dockerfile->len);
-		d->df = df;
-		if (df->stages_nr)
-			read_stages(&c);
-	}
+	read_dockerfile(&c);
 	d->start = yaml_docker_cmd(&c, mb, s->docker_command, DL_PHASE_START, &d->docker_command_raw);
 	if (d->docker_command_raw) {
 		d->from = DL_DOCKER_START_COMMAND;

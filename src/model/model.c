@@ -749,6 +749,60 @@ dl_model_env_services(const struct dl_model *m, const struct dl_model_env *e, si
 	return NULL;
 }
 
+/* Whether folder dir (a path, "" = root) holds a Python project: a
+ * requirements*.txt folder backend, pyproject.toml or Pipfile. */
+static int
+python_folder(struct dl_model *m, const char *dir)
+{
+	static const char *const names[] = { "pyproject.toml", "Pipfile", "requirements.txt" };
+	size_t k;
+	for (k = 0; k < m->backends.nr; k++)
+		if (!m->backends.items[k].service_node && !strcmp(m->backends.items[k].dir, dir))
+			return 1;
+	for (k = 0; k < DL_ARRAY_SIZE(names); k++) {
+		char *p = dl_path_join(dir, names[k]);
+		int found = dl_repo_find(m->repo, p) != NULL;
+		free(p);
+		if (found)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * With no render.yaml in the repository (none at all, even one that does
+ * not parse: a Blueprint says what is deployed), a `Dockerfile` at the
+ * root or in a Python project's folder is what a Docker service created
+ * in Render's dashboard builds (its default Dockerfile path is
+ * ./Dockerfile in the root directory) when its final stage builds on a
+ * python image and runs something (src/model/docker.c).
+ */
+static void
+add_dashboard_dockers(struct dl_model *m)
+{
+	size_t i, alloc = 0;
+
+	for (i = 0; i < m->repo->nr; i++)
+		if (m->repo->files[i].kind == DL_KIND_RENDER_YAML)
+			return;
+	for (i = 0; i < m->repo->nr; i++) {
+		struct dl_file *f = &m->repo->files[i];
+		struct dl_model_docker *d;
+		char *dir;
+		int ok;
+
+		if (strcmp(dl_path_basename(f->path), "Dockerfile") != 0)
+			continue;
+		dir = dl_path_dirname(f->path);
+		ok = !*dir || python_folder(m, dir);
+		free(dir);
+		if (!ok || !(d = dl_model_docker_read_dashboard(m, f)))
+			continue;
+		DL_ALLOC_GROW(m->dashboard, m->dashboard_nr + 1, alloc);
+		m->dashboard[m->dashboard_nr++] = d;
+	}
+}
+
 void
 dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get, void *payload)
 {
@@ -784,6 +838,8 @@ dl_model_build(struct dl_model *m, struct dl_repo *repo, dl_model_doc_fn get, vo
 	add_dashboard_builds(&p->b);
 	/* backends and their Python versions */
 	dl_backends_build(&m->backends, repo, backend_doc, &p->b);
+	/* Docker services created in the dashboard */
+	add_dashboard_dockers(m);
 	/* and what each installs */
 	m->deps = dl_arena_alloc(&m->arena,
 				 (m->backends.nr ? m->backends.nr : 1) * sizeof(*m->deps));
@@ -821,6 +877,7 @@ dl_model_release(struct dl_model *m)
 	free(m->blueprints);
 	free(m->procfile);
 	free(m->dashboard_builds);
+	free(m->dashboard);
 	dl_backends_release(&m->backends);
 	if (p) {
 		for (i = 0; i < m->repo->nr; i++)

@@ -146,6 +146,10 @@ void dl_check_sec(struct dl_check_ctx *ctx);
  * and REQ020, run by dl_check_req. */
 void dl_check_docker_commands(struct dl_check_ctx *ctx);
 void dl_check_docker_deps(struct dl_check_ctx *ctx);
+/* REQ009 for `poetry install --no-dev` in the RUN lines of a Docker
+ * service's Dockerfile (Blueprint or dashboard) that installs Poetry
+ * unpinned; run by the pkg family (src/rules/pkg.c). */
+void dl_check_docker_poetry(struct dl_check_ctx *ctx);
 
 /* The visitors the families declare on their rows. */
 extern const struct dl_visitor dl_env_reads;  /* src/rules/env.c (ENV010) */

@@ -31,6 +31,10 @@ struct svc {
 	const char *work_dir;
 	const char *label; /* "service `api`" or "Procfile" */
 	int web;
+	/* a dashboard Docker service's Dockerfile (no render.yaml): only
+	 * CMD001 and CMD002 judge it (a Dockerfile may serve local
+	 * development only, where --reload and create_all() are at home) */
+	int dashboard;
 	enum phase phase;
 	/* variables set by the commands so far (export X=, X=... alone) */
 	char **vars;
@@ -812,6 +816,10 @@ visit(const struct dl_cmd_visit *v, void *payload)
 			cmd001(s, v);
 		if (v->call->tool == DL_TOOL_GUNICORN)
 			cmd002(s, v);
+		if (s->dashboard) {
+			remember_vars(s, v);
+			return;
+		}
 		cmd003(s, v);
 		dl_app_check_start(s->ctx, v);
 	}
@@ -896,6 +904,29 @@ check_procfile(struct dl_check_ctx *ctx, const struct dl_deploy_cmd *cmd)
 	svc_release(&s);
 }
 
+/* A Dockerfile that a dashboard Docker service builds (no render.yaml;
+ * dl_model.dashboard): CMD001 and CMD002 judge its ENTRYPOINT/CMD as a
+ * web service's start command, the image's ENV names counting as set. */
+static void
+check_dashboard(struct dl_check_ctx *ctx, const struct dl_model_docker *d)
+{
+	struct svc s;
+	size_t i;
+
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.work_dir = d->context;
+	s.label = d->dockerfile->path;
+	s.web = 1;
+	s.dashboard = 1;
+	for (i = 0; i < d->env_nr; i++) {
+		DL_ALLOC_GROW(s.vars, s.vars_nr + 1, s.vars_alloc);
+		s.vars[s.vars_nr++] = dl_xstrdup(d->env[i]);
+	}
+	run_steps(&s, d->start, PH_START);
+	svc_release(&s);
+}
+
 void
 dl_check_cmd(struct dl_check_ctx *ctx)
 {
@@ -916,6 +947,8 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 	if (!have_start)
 		for (i = 0; i < m->procfile_nr; i++)
 			check_procfile(ctx, &m->procfile[i]);
+	for (i = 0; i < m->dashboard_nr; i++)
+		check_dashboard(ctx, m->dashboard[i]);
 	dl_check_docker_commands(ctx); /* CMD005 (src/rules/docker.c) */
 	dl_strset_release(&seen);
 	dl_app_release();

@@ -316,3 +316,172 @@ dl_check_docker_deps(struct dl_check_ctx *ctx)
 	}
 	dl_strset_release(&seen);
 }
+
+/* ---- REQ009 in a Dockerfile's RUN lines ------------------------------------- */
+
+/* What the Poetry a Dockerfile installs is, as far as it can be told. */
+enum poetry_pin {
+	POETRY_NONE = 0, /* not installed here (or not known) */
+	POETRY_LATEST,   /* unpinned: today's release, Poetry 2 */
+	POETRY_1,        /* pinned to 1.x */
+	POETRY_OTHER     /* pinned otherwise, or a spec not read */
+};
+
+/* The pin a requirement word `poetry[spec]` names; POETRY_NONE when the
+ * word names another package. */
+static enum poetry_pin
+poetry_word(const char *w)
+{
+	const char *s;
+	if (strncmp(w, "poetry", 6) != 0 || (w[6] && !strchr("=<>~! ", w[6])))
+		return POETRY_NONE;
+	s = w + 6;
+	if (!*s)
+		return POETRY_LATEST;
+	if (!strncmp(s, "==1.", 4) || !strncmp(s, "<2", 2) || !strncmp(s, "~=1.", 4) ||
+	    strstr(s, ",<2") || strstr(s, "<2.0"))
+		return POETRY_1;
+	return POETRY_OTHER;
+}
+
+/* The value of ENV/ARG POETRY_VERSION (quotes dropped) as a pin. */
+static enum poetry_pin
+poetry_version_value(const struct dl_df_word *v)
+{
+	const char *t = v->text;
+	if (!t)
+		return POETRY_OTHER; /* `ARG POETRY_VERSION`: set at build time */
+	if (*t == '"' || *t == '\'')
+		t++;
+	return t[0] == '1' && t[1] == '.' ? POETRY_1 : POETRY_OTHER;
+}
+
+/* The index of `install` in a pip command (pip, pip3, pip3.12, python -m
+ * pip, uv pip), or 0 when c is none. */
+static size_t
+pip_install_at(const struct dl_cmd_simple *c)
+{
+	size_t i = 0;
+	const char *p;
+
+	if (!c->argc)
+		return 0;
+	p = dl_path_basename(c->argv[0].text);
+	if (!strncmp(p, "python", 6) && c->argc > 2 && !strcmp(c->argv[1].text, "-m") &&
+	    !strcmp(c->argv[2].text, "pip"))
+		i = 3;
+	else if (!strcmp(p, "uv") && c->argc > 1 && !strcmp(c->argv[1].text, "pip"))
+		i = 2;
+	else if (!strcmp(p, "pipx") ||
+		 (!strncmp(p, "pip", 3) && (!p[3] || dl_isdigit((unsigned char)p[3]))))
+		i = 1;
+	else
+		return 0;
+	return i < c->argc && !strcmp(c->argv[i].text, "install") ? i : 0;
+}
+
+/* Reads one shell-form RUN: updates *pin from pip/pipx/installer lines and
+ * reports `poetry install --no-dev` when the Poetry there is Poetry 2. */
+static void
+req009_run(struct dl_check_ctx *ctx, const struct dl_file *f, const struct dl_df_instr *in,
+	   enum poetry_pin *pin, int env_pin, struct dl_strset *seen)
+{
+	struct dl_arena arena;
+	struct dl_cmdline cl;
+	struct dl_cmd_posmap map;
+	size_t k, i, len;
+
+	if (in->form != DL_DF_FORM_SHELL || in->rest_off > in->end_off || in->end_off > f->len)
+		return;
+	len = in->end_off - in->rest_off;
+	dl_arena_init(&arena);
+	dl_cmd_parse(&cl, &arena, f->data + in->rest_off, len);
+	dl_cmd_posmap_text(&map, &arena, f->data + in->rest_off, len, in->rest_pos);
+	for (k = 0; k < cl.nr; k++) {
+		const struct dl_cmd_simple *c = &cl.cmds[k];
+		size_t at = pip_install_at(c);
+		const char *p = c->argc ? dl_path_basename(c->argv[0].text) : "";
+
+		for (i = at + 1; at && i < c->argc; i++) {
+			enum poetry_pin w = poetry_word(c->argv[i].text);
+			if (w != POETRY_NONE)
+				*pin = w;
+		}
+		/* curl -sSL https://install.python-poetry.org | python3 - */
+		if (!strcmp(p, "curl") || !strcmp(p, "wget"))
+			for (i = 1; i < c->argc; i++)
+				if (strstr(c->argv[i].text, "install.python-poetry.org"))
+					*pin = POETRY_LATEST;
+		if (strcmp(p, "poetry") != 0 || c->argc < 2 || strcmp(c->argv[1].text, "install"))
+			continue;
+		if (*pin != POETRY_LATEST || env_pin == POETRY_1)
+			continue;
+		for (i = 2; i < c->argc; i++) {
+			const struct dl_cmd_word *w = &c->argv[i];
+			struct dl_strbuf key = DL_STRBUF_INIT;
+			struct dl_pos pos;
+			if (strcmp(w->text, "--no-dev") != 0)
+				continue;
+			pos = dl_cmd_pos(&map, w->offset);
+			dl_strbuf_addf(&key, "%s|%u|%u", f->path, pos.line, pos.col);
+			if (!dl_strset_add(seen, dl_strbuf_detach(&key, NULL)))
+				break;
+			dl_report_add(ctx->report, dl_rule_get(DL_RULE_REQ009), f->path,
+				      dl_region_span(pos.line, pos.col, (unsigned)(w->end - w->offset)),
+				      "`poetry install --no-dev` stops with 'The option \"--no-dev\" does not exist' on Poetry 2, which this image installs (Poetry is installed unpinned, so today's release): use `--without dev` (or `--only main`), or pin `poetry==1.8.5`");
+			break;
+		}
+	}
+	dl_arena_release(&arena);
+}
+
+/* The final stage chain of one Docker build, in build order. */
+static void
+req009_docker(struct dl_check_ctx *ctx, const struct dl_model_docker *d, struct dl_strset *seen)
+{
+	const struct dl_dockerfile *df = d->df;
+	int chain[64];
+	size_t nr, i;
+	enum poetry_pin pin = POETRY_NONE;
+	int env_pin = POETRY_NONE;
+
+	if (!df || d->final_stage < 0)
+		return;
+	nr = stage_chain(df, d->final_stage, chain, DL_ARRAY_SIZE(chain));
+	while (nr--) {
+		int st = chain[nr];
+		for (i = df->stages[st].instr; i < df->nr && df->instrs[i].stage == st; i++) {
+			const struct dl_df_instr *in = &df->instrs[i];
+			size_t k;
+			if (in->kind == DL_DF_ENV || in->kind == DL_DF_ARG) {
+				for (k = 0; k < in->kvs_nr; k++)
+					if (in->kvs[k].key.text &&
+					    !strcmp(in->kvs[k].key.text, "POETRY_VERSION"))
+						env_pin = poetry_version_value(&in->kvs[k].value);
+			} else if (in->kind == DL_DF_RUN) {
+				req009_run(ctx, d->dockerfile, in, &pin, env_pin, seen);
+			}
+		}
+	}
+}
+
+void
+dl_check_docker_poetry(struct dl_check_ctx *ctx)
+{
+	const struct dl_model *m = dl_ctx_model(ctx);
+	struct dl_strset seen;
+	size_t i, j;
+
+	memset(&seen, 0, sizeof(seen));
+	for (i = 0; i < m->blueprints_nr; i++) {
+		const struct dl_model_blueprint *mb = &m->blueprints[i];
+		if (mb->parse_error)
+			continue;
+		for (j = 0; j < mb->bp.services_nr; j++)
+			if (mb->services[j].docker)
+				req009_docker(ctx, mb->services[j].docker, &seen);
+	}
+	for (i = 0; i < m->dashboard_nr; i++)
+		req009_docker(ctx, m->dashboard[i], &seen);
+	dl_strset_release(&seen);
+}

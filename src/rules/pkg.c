@@ -537,5 +537,6 @@ dl_check_pkg(struct dl_check_ctx *ctx)
 			check_py008(ctx, be, pj, &seen);
 		}
 	}
+	dl_check_docker_poetry(ctx); /* REQ009 in Dockerfiles (src/rules/docker.c) */
 	dl_strset_release(&seen);
 }
