@@ -170,7 +170,7 @@ set_argv(struct ctx *c, struct dl_deploy_cmd *cmd, struct argv *a,
 	struct dl_cmd_simple *s;
 	int k = dl_docker_shell_c(a->w, a->nr);
 
-	if (k >= 0) {
+	if (k >= 0 && a->w) {
 		const struct dl_cmd_word *w = &a->w[k];
 		size_t start = w->offset;
 		/* skip the opening quote of a quoted word */
@@ -218,11 +218,11 @@ read_stages(struct ctx *c)
 {
 	struct dl_model_docker *d = c->d;
 	const struct dl_dockerfile *df = d->df;
-	int chain[64];
+	int chain[64] = { 0 };
 	size_t chain_nr = 0, i, k;
 	int st = (int)df->stages_nr - 1;
 	const char **env = NULL;
-	size_t env_alloc = 0;
+	size_t env_nr = 0, env_alloc = 0;
 
 	d->final_stage = st;
 	while (st >= 0 && chain_nr < DL_ARRAY_SIZE(chain)) {
@@ -251,8 +251,8 @@ read_stages(struct ctx *c)
 				break;
 			case DL_DF_ENV:
 				for (k = 0; k < in->kvs_nr; k++) {
-					DL_ALLOC_GROW(env, d->env_nr + 1, env_alloc);
-					env[d->env_nr++] = in->kvs[k].key.text;
+					DL_ALLOC_GROW(env, env_nr + 1, env_alloc);
+					env[env_nr++] = in->kvs[k].key.text;
 				}
 				break;
 			default:
@@ -260,10 +260,11 @@ read_stages(struct ctx *c)
 			}
 		}
 	}
-	if (d->env_nr) {
-		const char **e = dl_arena_alloc(&c->m->arena, d->env_nr * sizeof(*e)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-		memcpy(e, env, d->env_nr * sizeof(*e));                                /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	if (env_nr && env) {
+		const char **e = dl_arena_alloc(&c->m->arena, env_nr * sizeof(*e)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+		memcpy(e, env, env_nr * sizeof(*e));                                /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		d->env = e;
+		d->env_nr = env_nr;
 	}
 	free(env);
 }
@@ -281,7 +282,7 @@ dockerfile_start(struct ctx *c)
 	struct dl_cmd_posmap *map;
 	size_t end;
 
-	if (!ep && !cm)
+	if ((!ep && !cm) || !d->dockerfile)
 		return NULL;
 	/* positions for the bytes of those instructions only (the map costs
 	 * a position per byte) */

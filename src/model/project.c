@@ -265,6 +265,8 @@ word_list_has(const struct dl_model_step *s, const char *opt, const char *g)
 	size_t i, n = strlen(opt), gl = strlen(g);
 	for (i = 1; c && i < c->argc; i++) {
 		const char *a = c->argv[i].text, *v = NULL;
+		if (!a)
+			continue;
 		if (!strcmp(a, opt) && i + 1 < c->argc)
 			v = c->argv[i + 1].text;
 		else if (!strncmp(a, opt, n) && a[n] == '=')
