@@ -520,11 +520,13 @@ dl_check_py_imports(struct dl_check_ctx *ctx)
 		if (!imports_wants(f) || (ms = dl_ctx_visit(ctx, &dl_py_imports, f)) == NULL)
 			continue;
 		be = dl_backends_for_path(bs, f->path);
-		if (!be || !be->python || be->docker)
+		if (!be || (!be->python && !be->docker))
 			continue;
 		deps = dl_model_backend_deps(model, be);
 		for (k = 0; k < ms->nr; k++) {
-			if (ms->v[k].kind == IMP_REMOVED)
+			/* PY010 judges the Python Render builds with; an image
+			 * brings its own (PY011 holds on any Python) */
+			if (ms->v[k].kind == IMP_REMOVED && !be->docker)
 				check_removed(ctx, f, &ms->v[k], be, deps);
 			else if (ms->v[k].kind == IMP_BASESETTINGS)
 				check_basesettings(ctx, f, &ms->v[k], deps);
