@@ -297,8 +297,8 @@ py_file(struct dl_repo *repo, const char *path)
 
 /* The file of module "a.b" (mod[0 .. n)) under dir: dir/a/b.py or
  * dir/a/b/__init__.py; NULL when neither is a readable file. */
-static struct dl_file *
-module_file(struct dl_repo *repo, const char *dir, const char *mod, size_t n)
+struct dl_file *
+dl_app_module_file(struct dl_repo *repo, const char *dir, const char *mod, size_t n)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
 	struct dl_file *f;
@@ -488,7 +488,7 @@ dl_app_check_start(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v)
 		free(dir);
 		return;
 	}
-	mod = module_file(ctx->repo, dir, app->text, mod_len);
+	mod = dl_app_module_file(ctx->repo, dir, app->text, mod_len);
 	attr = dl_xstrndup(attr_s, attr_len);
 	mod_name = dl_xstrndup(app->text, mod_len);
 	if (!mod || submodule_exists(ctx->repo, dir, app->text, mod_len, attr))

@@ -35,4 +35,14 @@ void dl_app_check_flask(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v,
  * (the findings already made); call at the end of the CMD family. */
 void dl_app_release(void);
 
+/*
+ * The file of Python module mod (n bytes, "a.b") under dir, as the import
+ * system finds it from that folder: dir/a/b.py, else dir/a/b/__init__.py;
+ * a lintable file of the repository, loaded. NULL when neither exists, n is
+ * 0, or mod holds a byte other than letters, digits, '_' and '.'. The file
+ * belongs to repo.
+ */
+struct dl_file *dl_app_module_file(struct dl_repo *repo, const char *dir, const char *mod,
+				   size_t n);
+
 #endif

@@ -150,37 +150,12 @@ py_file(struct dl_repo *repo, const char *path)
 	return f;
 }
 
-/* The file of module "a.b" under dir: dir/a/b.py or dir/a/b/__init__.py. */
+/* The file of the module a command names ("a.b:app", "a.b(...)") under
+ * dir (src/rules/app.c). */
 static struct dl_file *
 module_file(struct dl_repo *repo, const char *dir, const char *spec)
 {
-	size_t n = strcspn(spec, ":("), i;
-	struct dl_strbuf sb = DL_STRBUF_INIT;
-	struct dl_file *f;
-	char *p;
-
-	if (!dir || !n)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		char c = spec[i];
-		if (!dl_isalnum((unsigned char)c) && c != '_' && c != '.')
-			return NULL;
-		dl_strbuf_putc(&sb, c == '.' ? '/' : c);
-	}
-	dl_strbuf_puts(&sb, ".py");
-	p = dl_path_join(dir, sb.buf);
-	f = py_file(repo, p);
-	free(p);
-	if (!f) {
-		sb.len -= 3;
-		sb.buf[sb.len] = '\0';
-		dl_strbuf_puts(&sb, "/__init__.py");
-		p = dl_path_join(dir, sb.buf);
-		f = py_file(repo, p);
-		free(p);
-	}
-	dl_strbuf_release(&sb);
-	return f;
+	return dir ? dl_app_module_file(repo, dir, spec, strcspn(spec, ":(")) : NULL;
 }
 
 static const char *
