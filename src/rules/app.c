@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "deploylint/command.h"
+#include "deploylint/dotenv.h"
 #include "deploylint/model.h"
 #include "deploylint/pytok.h"
 #include "deploylint/util.h"
@@ -541,45 +542,38 @@ out:
 
 /* ---- CMD011 ---- */
 
-/* The line of dotenv file f that sets `key` (KEY=..., export KEY=...), as
- * python-dotenv reads a plain assignment; 0 when none. The value's first
- * bytes (up to the line's end, quotes removed) go to val. */
+/* The line of dotenv file f (loaded) whose binding of `key` python-dotenv
+ * keeps (the last one with a value: parsed by dl_dotenv_parse, through the
+ * document cache for .env files); 0 when none. The value's first bytes,
+ * up to its first space, go to val (valsz > 0). */
 static unsigned
-dotenv_sets(const struct dl_file *f, const char *key, char *val, size_t valsz)
+dotenv_sets(struct dl_check_ctx *ctx, struct dl_file *f, const char *key, char *val,
+	    size_t valsz)
 {
-	const char *p = f->data, *end = f->data + f->len;
-	size_t kn = strlen(key);
-	unsigned line = 1, found = 0;
+	struct dl_arena arena;
+	struct dl_dotenv local;
+	const struct dl_dotenv *env = NULL;
+	unsigned found = 0;
+	size_t i, k;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *q = p;
-		const char *le = nl ? nl : end;
-		while (q < le && (*q == ' ' || *q == '\t'))
-			q++;
-		if ((size_t)(le - q) > 7 && !memcmp(q, "export", 6) && (q[6] == ' ' || q[6] == '\t')) {
-			q += 7;
-			while (q < le && (*q == ' ' || *q == '\t'))
-				q++;
-		}
-		if ((size_t)(le - q) > kn && !memcmp(q, key, kn)) {
-			const char *e = q + kn;
-			while (e < le && (*e == ' ' || *e == '\t'))
-				e++;
-			if (e < le && *e == '=') {
-				size_t k = 0;
-				e++;
-				while (e < le && (*e == ' ' || *e == '\t' || *e == '"' || *e == '\''))
-					e++;
-				while (e < le && *e != '"' && *e != '\'' && *e != '#' && *e != ' ' &&
-				       *e != '\r' && k + 1 < valsz)
-					val[k++] = *e++;
-				val[k] = '\0';
-				found = line;
-			}
-		}
-		line++;
-		p = nl ? nl + 1 : end;
+	dl_arena_init(&arena);
+	if (f->kind == DL_KIND_DOTENV)
+		env = dl_ctx_doc(ctx, f);
+	if (!env) {
+		dl_dotenv_parse(&local, &arena, f->data, f->len);
+		env = &local;
 	}
+	val[0] = '\0';
+	for (i = 0; i < env->nr; i++) {
+		const struct dl_env_binding *b = &env->bindings[i];
+		if (!b->value || strcmp(b->key, key) != 0)
+			continue;
+		for (k = 0; k < b->value_len && k + 1 < valsz && b->value[k] != ' '; k++)
+			val[k] = b->value[k];
+		val[k] = '\0';
+		found = b->key_pos.line;
+	}
+	dl_arena_release(&arena);
 	return found;
 }
 
@@ -646,12 +640,12 @@ dl_app_check_flask(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v, int f
 	/* a committed .flaskenv (or .env) that sets it reaches Render */
 	flaskenv = nearest_file(repo, v->cwd, ".flaskenv");
 	if (flaskenv && (flaskenv->flags & DL_FILE_TRACKED) && readable(repo, flaskenv) &&
-	    dotenv_sets(flaskenv, "FLASK_APP", ignored_val, sizeof(ignored_val)))
+	    dotenv_sets(ctx, flaskenv, "FLASK_APP", ignored_val, sizeof(ignored_val)))
 		return;
 	env = nearest_file(repo, v->cwd, ".env");
 	if (!env || (env->flags & DL_FILE_TRACKED) || !readable(repo, env))
 		return;
-	line = dotenv_sets(env, "FLASK_APP", val, sizeof(val));
+	line = dotenv_sets(ctx, env, "FLASK_APP", val, sizeof(val));
 	if (!line)
 		return;
 	for (i = v->call->arg; i < c->argc && args.len < 80; i++)
