@@ -287,8 +287,8 @@ scan_binds(const char *src, size_t len, struct binds *b)
 
 /* ---- resolving the module ---- */
 
-static struct dl_file *
-py_file(struct dl_repo *repo, const char *path)
+struct dl_file *
+dl_app_py_file(struct dl_repo *repo, const char *path)
 {
 	struct dl_file *f = path ? dl_repo_find(repo, path) : NULL;
 	if (!f || !dl_file_lintable(f) || dl_repo_load(repo, f) < 0)
@@ -316,14 +316,14 @@ dl_app_module_file(struct dl_repo *repo, const char *dir, const char *mod, size_
 	}
 	dl_strbuf_puts(&sb, ".py");
 	p = dl_path_join(dir, sb.buf);
-	f = py_file(repo, p);
+	f = dl_app_py_file(repo, p);
 	free(p);
 	if (!f) {
 		sb.len -= 3;
 		sb.buf[sb.len] = '\0';
 		dl_strbuf_puts(&sb, "/__init__.py");
 		p = dl_path_join(dir, sb.buf);
-		f = py_file(repo, p);
+		f = dl_app_py_file(repo, p);
 		free(p);
 	}
 	dl_strbuf_release(&sb);

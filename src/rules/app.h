@@ -35,6 +35,10 @@ void dl_app_check_flask(struct dl_check_ctx *ctx, const struct dl_cmd_visit *v,
  * (the findings already made); call at the end of the CMD family. */
 void dl_app_release(void);
 
+/* The repository file at path (NULL: none) when it is lintable and loads;
+ * else NULL. The file belongs to repo. */
+struct dl_file *dl_app_py_file(struct dl_repo *repo, const char *path);
+
 /*
  * The file of Python module mod (n bytes, "a.b") under dir, as the import
  * system finds it from that folder: dir/a/b.py, else dir/a/b/__init__.py;

@@ -141,15 +141,6 @@ remember_vars(struct svc *s, const struct dl_cmd_visit *v)
 
 /* ---- reading Python files lexically ---- */
 
-static struct dl_file *
-py_file(struct dl_repo *repo, const char *path)
-{
-	struct dl_file *f = path ? dl_repo_find(repo, path) : NULL;
-	if (!f || !dl_file_lintable(f) || dl_repo_load(repo, f) < 0)
-		return NULL;
-	return f;
-}
-
 /* The file of the module a command names ("a.b:app", "a.b(...)") under
  * dir (src/rules/app.c). */
 static struct dl_file *
@@ -589,7 +580,7 @@ gunicorn_app(const struct dl_cmd_simple *c, size_t from)
 static int
 config_sets(struct dl_repo *repo, const char *path, const char *what)
 {
-	struct dl_file *f = py_file(repo, path);
+	struct dl_file *f = dl_app_py_file(repo, path);
 	return f && find_bytes(f->data, f->len, what) != NULL;
 }
 
@@ -749,7 +740,7 @@ cmd004(struct svc *s, const struct dl_cmd_visit *v)
 	if (!s->ctx->alembic->locs_nr)
 		return;
 	if (call->tool == DL_TOOL_PYTHON_FILE && v->target_file) {
-		f = py_file(s->ctx->repo, v->target_file->path);
+		f = dl_app_py_file(s->ctx->repo, v->target_file->path);
 		w = call->script;
 	} else if (call->tool == DL_TOOL_OTHER && call->via_module && v->cwd) {
 		f = module_file(s->ctx->repo, v->cwd, call->name);
