@@ -446,11 +446,41 @@ is_db_plan_family(const char *p)
 	return 0;
 }
 
+/*
+ * A plan that Render still lists but no longer offers for new resources
+ * (status "legacy" in rules/data/render-service-plans.tsv and
+ * render-database-plans.tsv): the service or database keeps it once it
+ * exists, but a Blueprint cannot create one on it.
+ */
+static void
+report_legacy_plan(struct rnd *r, const struct dl_yaml_node *n,
+		   enum dl_bp_valueset set, const char *v)
+{
+	const struct dl_rule *rule = dl_rule_get(DL_RULE_RND002);
+	size_t len = strlen(v), sfx = strlen("_legacy");
+
+	if (set == DL_BP_VAL_DATABASE_PLAN) {
+		dl_report_add_level(r->ctx->report, rule, DL_LEVEL_WARNING, r->path, node_region(n),
+				    "database plan `%s` is a legacy Render Postgres plan: Render no longer accepts legacy plans for new databases, so a sync that creates this database fails (\"Legacy Postgres plans ... are no longer supported for new databases\"); a database already on it keeps it. Use a current plan such as basic-256mb",
+				    v);
+		return;
+	}
+	if (len > sfx && !strcmp(v + len - sfx, "_legacy"))
+		dl_report_add_level(r->ctx->report, rule, DL_LEVEL_WARNING, r->path, node_region(n),
+				    "plan `%s` is a grandfathered instance type that Render no longer offers for new services, so a sync that creates this service cannot use it; a service already on it keeps it. Use `%.*s` or a compute plan id such as 1c-2g",
+				    v, (int)(len - sfx), v);
+	else
+		dl_report_add_level(r->ctx->report, rule, DL_LEVEL_WARNING, r->path, node_region(n),
+				    "plan `%s` is a legacy Render plan that new services cannot use; use a current plan",
+				    v);
+}
+
 static void
 check_value(struct rnd *r, const struct dl_yaml_node *n, enum dl_bp_valueset set,
 	    const char *field, const char *choices, enum dl_level level)
 {
 	const char *v = dl_bp_scalar(n), *hint;
+	enum dl_bp_value_status st;
 	if (!n)
 		return;
 	if (!v) {
@@ -459,7 +489,13 @@ check_value(struct rnd *r, const struct dl_yaml_node *n, enum dl_bp_valueset set
 				    field, choices, shape_name(n));
 		return;
 	}
-	if (dl_bp_value_status(set, v) != DL_BP_UNKNOWN)
+	st = dl_bp_value_status(set, v);
+	if (st == DL_BP_LEGACY &&
+	    (set == DL_BP_VAL_SERVICE_PLAN || set == DL_BP_VAL_DATABASE_PLAN)) {
+		report_legacy_plan(r, n, set, v);
+		return;
+	}
+	if (st != DL_BP_UNKNOWN)
 		return;
 	if ((set == DL_BP_VAL_SERVICE_PLAN || set == DL_BP_VAL_KEYVALUE_PLAN) &&
 	    is_compute_plan_id(v))
@@ -505,10 +541,19 @@ check_service_values(struct rnd *r, const struct dl_bp_service *s)
 	check_value(r, s->auto_deploy_trigger, DL_BP_VAL_AUTO_DEPLOY_TRIGGER,
 		    "autoDeployTrigger", "commit, checksPass, off", DL_LEVEL_ERROR);
 	pv = dl_yaml_get(s->node, "previews");
-	if (pv && pv->type == DL_YAML_MAPPING)
-		check_value(r, dl_yaml_get(pv, "generation"),
-			    DL_BP_VAL_PREVIEWS_GENERATION, "previews generation",
-			    "manual, automatic", DL_LEVEL_ERROR);
+	if (pv && pv->type == DL_YAML_MAPPING) {
+		const struct dl_yaml_node *gen = dl_yaml_get(pv, "generation");
+		const char *g = dl_bp_scalar(gen);
+		if (g && !strcmp(g, "off"))
+			/* the top-level previews.generation takes off; a
+			 * service's takes only manual or automatic */
+			dl_report_add_level(r->ctx->report, dl_rule_get(DL_RULE_RND002), DL_LEVEL_WARNING, r->path,
+					    node_region(gen),
+					    "a service's `previews.generation` takes only manual or automatic (`off` belongs to the top-level `previews`); remove it to turn service previews off");
+		else
+			check_value(r, gen, DL_BP_VAL_PREVIEWS_GENERATION, "previews generation",
+				    "manual, automatic", DL_LEVEL_ERROR);
+	}
 }
 
 /* ---- RND003 / RND004 / RND006 / RND010: envVars ---- */
@@ -801,6 +846,52 @@ same_type(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
+/*
+ * Whether `name` is an env group declared under `projects[].envVarGroups`
+ * of the project whose environments hold `scope`. Render makes such a
+ * group visible to every environment of its project (Blueprint field
+ * reference, "Project fields"). The model numbers environment scopes from
+ * 1 in document order (dl_blueprint_build); this walk counts them the
+ * same way.
+ */
+static int
+project_group_defined(const struct rnd *r, const char *name, size_t scope)
+{
+	const struct dl_yaml_node *projects = dl_yaml_resolve(dl_yaml_get(r->bp->root, "projects"));
+	size_t next = 1, i, j;
+
+	if (!scope || !projects || projects->type != DL_YAML_SEQUENCE)
+		return 0;
+	for (i = 0; i < projects->items_nr; i++) {
+		const struct dl_yaml_node *p = dl_yaml_resolve(projects->items[i]);
+		const struct dl_yaml_node *envs, *groups;
+		size_t first = next;
+		if (!p || p->type != DL_YAML_MAPPING)
+			continue;
+		envs = dl_yaml_resolve(dl_yaml_get(p, "environments"));
+		if (!envs || envs->type != DL_YAML_SEQUENCE)
+			continue;
+		for (j = 0; j < envs->items_nr; j++) {
+			const struct dl_yaml_node *e = dl_yaml_resolve(envs->items[j]);
+			if (e && e->type == DL_YAML_MAPPING)
+				next++;
+		}
+		if (scope < first || scope >= next)
+			continue;
+		groups = dl_yaml_resolve(dl_yaml_get(p, "envVarGroups"));
+		if (!groups || groups->type != DL_YAML_SEQUENCE)
+			return 0;
+		for (j = 0; j < groups->items_nr; j++) {
+			const struct dl_yaml_node *g = dl_yaml_resolve(groups->items[j]);
+			const char *gn = g && g->type == DL_YAML_MAPPING ? dl_bp_scalar(dl_yaml_get(g, "name")) : NULL;
+			if (gn && !strcmp(gn, name))
+				return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 static void
 check_references(struct rnd *r, const struct dl_bp_envvars *evs, size_t scope)
 {
@@ -888,7 +979,8 @@ check_references(struct rnd *r, const struct dl_bp_envvars *evs, size_t scope)
 							    name);
 			}
 		} else {
-			if (named_in_scope(r->grps, r->grps_nr, name, scope, &other_scope))
+			if (named_in_scope(r->grps, r->grps_nr, name, scope, &other_scope) ||
+			    project_group_defined(r, name, scope))
 				continue;
 			if (other_scope) {
 				dl_report_add(r->ctx->report, rule, r->path, at,

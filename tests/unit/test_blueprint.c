@@ -15,6 +15,7 @@
 
 #include "deploylint/blueprint.h"
 #include "deploylint/parse.h"
+#include "deploylint/util.h"
 
 static struct dl_arena arena;
 static struct dl_yaml_doc doc;
@@ -294,10 +295,27 @@ test_value_sets(void **state)
 }
 
 /* The key sets come from rules/data/render-blueprint-fields.tsv: every
- * row there names a known object, a date ("-" or YYYY-MM-DD) and a
- * source, no field is listed twice for one object, and each is known; the
+ * row there names a known object, a date ("-" or YYYY-MM-DD), a source
+ * and the date it was last checked against that source ("-" or
+ * YYYY-MM-DD), no field is listed twice for one object, and each is
+ * known; lines starting with '#' are comments; the
  * advice for invented fields comes from render-invented-fields.tsv, and
  * no invented field is a real one. */
+/* "-" or a YYYY-MM-DD date */
+static int
+is_date_or_dash(const char *s)
+{
+	size_t i;
+	if (!strcmp(s, "-"))
+		return 1;
+	if (strlen(s) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !dl_isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 static void
 test_field_tables(void **state)
 {
@@ -319,20 +337,22 @@ test_field_tables(void **state)
 	if (!fp)
 		fail_msg("cannot open %s (set DL_SOURCE_DIR)", path);
 	assert_non_null(fgets(line, sizeof(line), fp));
-	assert_string_equal(line, "object\tfield\tadded\tsource\n");
+	assert_string_equal(line, "object\tfield\tadded\tsource\tchecked\n");
 	while (fgets(line, sizeof(line), fp)) {
-		char *f[4], *p = line;
+		char *f[5], *p = line;
 		size_t n = 0, set = DL_ARRAY_SIZE(objects);
 		const char *const *keys;
 		size_t seen = 0;
+		if (line[0] == '#')
+			continue;
 		line[strcspn(line, "\n")] = '\0';
-		while (n < 4 && p) {
+		while (n < 5 && p) {
 			f[n++] = p;
 			p = strchr(p, '\t');
 			if (p)
 				*p++ = '\0';
 		}
-		assert_int_equal(n, 4);
+		assert_int_equal(n, 5);
 		assert_null(p);
 		for (k = 0; k < DL_ARRAY_SIZE(objects); k++)
 			if (!strcmp(f[0], objects[k]))
@@ -341,6 +361,7 @@ test_field_tables(void **state)
 			fail_msg("unknown object %s", f[0]);
 		assert_true(!strcmp(f[2], "-") || (strlen(f[2]) == 10 && f[2][4] == '-'));
 		assert_true(strlen(f[3]) > 10);
+		assert_true(is_date_or_dash(f[4]));
 		assert_true(dl_bp_key_known((enum dl_bp_keyset)set, f[1]));
 		for (keys = dl_bp_keys((enum dl_bp_keyset)set); *keys; keys++)
 			seen += !strcmp(*keys, f[1]);
@@ -356,8 +377,11 @@ test_field_tables(void **state)
 	assert_true(dl_bp_key_known(DL_BP_KEYS_SERVICE, "previews"));
 	assert_true(dl_bp_key_known(DL_BP_KEYS_SERVICE, "maxmemoryPolicy"));
 	assert_true(dl_bp_key_known(DL_BP_KEYS_TOP, "previews"));
-	assert_true(dl_bp_key_known(DL_BP_KEYS_ENVIRONMENT, "networkIsolated"));
-	assert_true(dl_bp_key_known(DL_BP_KEYS_ENVIRONMENT, "protected"));
+	/* no Blueprint source shows these (Dashboard and API settings only) */
+	assert_false(dl_bp_key_known(DL_BP_KEYS_ENVIRONMENT, "networkIsolated"));
+	assert_false(dl_bp_key_known(DL_BP_KEYS_ENVIRONMENT, "protected"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_ENVIRONMENT, "envVarGroups"));
+	assert_true(dl_bp_key_known(DL_BP_KEYS_PROJECT, "envVarGroups"));
 	assert_true(dl_bp_key_known(DL_BP_KEYS_DATABASE, "readReplicas"));
 	assert_true(dl_bp_key_known(DL_BP_KEYS_DATABASE, "highAvailability"));
 	assert_true(dl_bp_key_known(DL_BP_KEYS_DATABASE, "diskSizeGB"));
@@ -368,6 +392,11 @@ test_field_tables(void **state)
 	assert_int_equal(dl_bp_value_status(DL_BP_VAL_POSTGRES_MAJOR_VERSION, "18"), DL_BP_CURRENT);
 	assert_int_equal(dl_bp_value_status(DL_BP_VAL_POSTGRES_MAJOR_VERSION, "10"), DL_BP_UNKNOWN);
 	assert_int_equal(dl_bp_value_status(DL_BP_VAL_SERVICE_PLAN, "starter_plus"), DL_BP_CURRENT);
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_SERVICE_PLAN, "pro_plus_legacy"), DL_BP_LEGACY);
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_SERVICE_PLAN, "0.5c-512mb"), DL_BP_CURRENT);
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_KEYVALUE_PLAN, "256mb"), DL_BP_CURRENT);
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_DATABASE_PLAN, "starter"), DL_BP_LEGACY);
+	assert_int_equal(dl_bp_value_status(DL_BP_VAL_DATABASE_PLAN, "accelerated-1024gb"), DL_BP_CURRENT);
 
 	/* invented fields: advice, never for a real field */
 	assert_string_equal(dl_bp_key_hint(DL_BP_KEYS_SERVICE, "pythonVersion"),
@@ -452,8 +481,14 @@ test_tables_match_tsv(void **state)
 			f3 = strchr(f2, '\t');
 			assert_non_null(f3);
 			*f3++ = '\0';
-			/* every row names its source */
+			/* every row names its source, then the date it was checked */
 			assert_true(strlen(f3) > 5);
+			{
+				char *chk = strrchr(f3, '\t');
+				assert_non_null(chk);
+				chk[strcspn(chk, "\n")] = '\0';
+				assert_true(is_date_or_dash(chk + 1));
+			}
 			if (files[i].field) {
 				if (strcmp(f1, files[i].field))
 					continue;
