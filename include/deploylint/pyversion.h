@@ -112,7 +112,8 @@ typedef const void *(*dl_doc_fn)(struct dl_file *f, void *payload);
  * every folder holding a pyproject.toml or a Pipfile whose main
  * dependencies name a web framework or an ASGI/WSGI server
  * (rules/data/web-backend-packages.tsv: a library's or a tool's project
- * is no backend), with `project` set to that file.
+ * is no backend) or that holds a Render build script (render-build.sh,
+ * render_build.sh, render/build.sh), with `project` set to that file.
  * Then reads each backend's version sources and resolves its effective
  * version. `get` supplies parsed render.yaml documents.
  */

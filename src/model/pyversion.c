@@ -396,13 +396,32 @@ web_package(const char *normalised)
 	return 0;
 }
 
+/* Whether folder dir holds a script whose name says it is Render's build
+ * (render-build.sh, render_build.sh, render/build.sh: the build command
+ * set in the Dashboard, model.h dashboard_builds). */
+static int
+render_build_script(struct dl_repo *repo, const char *dir)
+{
+	static const char *const names[] = { "render-build.sh", "render_build.sh",
+					     "render/build.sh" };
+	size_t k;
+	int found = 0;
+
+	for (k = 0; k < DL_ARRAY_SIZE(names) && !found; k++) {
+		char *p = dl_path_join(dir, names[k]);
+		found = dl_repo_find(repo, p) != NULL;
+		free(p);
+	}
+	return found;
+}
+
 /*
  * Whether f, a pyproject.toml or a Pipfile in a folder that holds no
  * requirements file, makes its folder a Python web backend: its main
  * dependencies ([project] dependencies, [tool.poetry.dependencies],
- * Pipfile [packages]) name a web framework or server. A library's or a
- * tool's project (no such dependency) is not deployed as a web service;
- * a file that does not parse says nothing.
+ * Pipfile [packages]) name a web framework or server, or the folder holds
+ * a Render build script. A library's or a tool's project (neither) is not
+ * deployed as a web service; a file that does not parse says nothing.
  */
 static int
 web_project(struct dl_repo *repo, struct dl_file *f)
@@ -422,6 +441,13 @@ web_project(struct dl_repo *repo, struct dl_file *f)
 		return 0;
 	if (!dl_file_lintable(f) || dl_repo_load(repo, f) < 0)
 		return 0;
+	{
+		char *dir = dl_path_dirname(f->path);
+		web = render_build_script(repo, dir);
+		free(dir);
+		if (web)
+			return 1;
+	}
 	dl_arena_init(&arena);
 	dl_depsource_read(&src, &arena, kind, f->path, f->data, f->len);
 	for (i = 0; !src.error.set && i < src.nr && !web; i++)

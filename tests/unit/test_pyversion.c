@@ -276,11 +276,12 @@ test_project_folders(void **state)
 {
 	char tmpl[] = "/tmp/dl_pyv_XXXXXX";
 	char *dir = mkdtemp(tmpl), path[700];
-	static const char *const subdirs[] = { "api", "web", "lib", "tool", "both" };
+	static const char *const subdirs[] = { "api", "web", "lib", "tool", "both", "st" };
 	static const char *const files[] = { "api/pyproject.toml", "api/.python-version",
 					     "web/Pipfile", "lib/pyproject.toml",
 					     "tool/Pipfile", "both/requirements.txt",
-					     "both/pyproject.toml" };
+					     "both/pyproject.toml", "st/pyproject.toml",
+					     "st/render-build.sh" };
 	struct dl_repo repo;
 	struct dl_backends b;
 	const struct dl_backend *be;
@@ -311,10 +312,13 @@ test_project_folders(void **state)
 	/* a requirements folder stays one backend, with no project file */
 	write_file(dir, "both/requirements.txt", "flask\n");
 	write_file(dir, "both/pyproject.toml", "[project]\ndependencies = [\"flask\"]\n");
+	/* no web dependency, but Render's Dashboard build script */
+	write_file(dir, "st/pyproject.toml", "[project]\ndependencies = [\"streamlit\"]\n");
+	write_file(dir, "st/render-build.sh", "pip install .\n");
 	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
 	dl_backends_build(&b, &repo, NULL, NULL);
 
-	assert_int_equal(b.nr, 3);
+	assert_int_equal(b.nr, 4);
 	/* requirements folders first, then project folders in path order */
 	assert_string_equal(b.items[0].dir, "both");
 	assert_null(b.items[0].project);
@@ -330,6 +334,7 @@ test_project_folders(void **state)
 	be = find_backend(&b, "web");
 	assert_string_equal(be->project->path, "web/Pipfile");
 	assert_int_equal(be->eff_from, DL_PYEFF_DEFAULT);
+	assert_string_equal(find_backend(&b, "st")->project->path, "st/pyproject.toml");
 	assert_null(dl_backends_for_path(&b, "lib/pyproject.toml"));
 	assert_null(dl_backends_for_path(&b, "tool/Pipfile"));
 
