@@ -1,6 +1,7 @@
 /*
  * deploylint: Python backends and their Python versions. Finds every backend
- * (a render.yaml service, or a folder holding requirements files), reads
+ * (a render.yaml service, or a folder holding requirements files or the
+ * pyproject.toml/Pipfile of a web project), reads
  * each place a Python version can be set for it, and resolves the version
  * Render builds with, in Render's precedence.
  */
@@ -84,6 +85,9 @@ struct dl_backend {
 	enum dl_pyeff_from eff_from;
 	struct dl_pyver eff;
 	struct dl_file *requirements; /* dl_requirements_default(dir), or NULL */
+	struct dl_file *project;      /* a folder backend with no requirements
+				       * file: the pyproject.toml or Pipfile
+				       * that makes it one; else NULL */
 };
 
 struct dl_backends {
@@ -104,7 +108,12 @@ typedef const void *(*dl_doc_fn)(struct dl_file *f, void *payload);
  * rootDir ("" when absent, "./" and trailing '/' removed); a render.yaml
  * that does not parse contributes no services. Then every folder holding a
  * requirements*.txt (or a requirements/ folder) that lies under no
- * service's dir (and is no other folder backend's).
+ * service's dir (and is no other folder backend's); then, the same way,
+ * every folder holding a pyproject.toml or a Pipfile whose main
+ * dependencies name a web framework or an ASGI/WSGI server
+ * (rules/data/web-backend-packages.tsv: a library's or a tool's project
+ * is no backend) or that holds a Render build script (render-build.sh,
+ * render_build.sh, render/build.sh), with `project` set to that file.
  * Then reads each backend's version sources and resolves its effective
  * version. `get` supplies parsed render.yaml documents.
  */

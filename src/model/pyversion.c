@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/depsource.h"
 #include "deploylint/dockerfile.h"
 #include "deploylint/reqset.h"
 #include "deploylint/requirements.h"
@@ -380,6 +381,81 @@ requirements_folder(const char *path)
 	return NULL;
 }
 
+/* Whether `normalised` (a PEP 503 name) is a web framework or an
+ * ASGI/WSGI server (rules/data/web-backend-packages.tsv). */
+static int
+web_package(const char *normalised)
+{
+	const char *text = dl_rule_data_get("web-backend-packages.tsv");
+	const char *cur = NULL;
+	struct dl_data_row row;
+
+	while (dl_data_next_row(text, &cur, &row))
+		if (dl_data_field_is(&row, 0, normalised))
+			return 1;
+	return 0;
+}
+
+/* Whether folder dir holds a script whose name says it is Render's build
+ * (render-build.sh, render_build.sh, render/build.sh: the build command
+ * set in the Dashboard, model.h dashboard_builds). */
+static int
+render_build_script(struct dl_repo *repo, const char *dir)
+{
+	static const char *const names[] = { "render-build.sh", "render_build.sh",
+					     "render/build.sh" };
+	size_t k;
+	int found = 0;
+
+	for (k = 0; k < DL_ARRAY_SIZE(names) && !found; k++) {
+		char *p = dl_path_join(dir, names[k]);
+		found = dl_repo_find(repo, p) != NULL;
+		free(p);
+	}
+	return found;
+}
+
+/*
+ * Whether f, a pyproject.toml or a Pipfile in a folder that holds no
+ * requirements file, makes its folder a Python web backend: its main
+ * dependencies ([project] dependencies, [tool.poetry.dependencies],
+ * Pipfile [packages]) name a web framework or server, or the folder holds
+ * a Render build script. A library's or a tool's project (neither) is not
+ * deployed as a web service; a file that does not parse says nothing.
+ */
+static int
+web_project(struct dl_repo *repo, struct dl_file *f)
+{
+	const char *base = dl_path_basename(f->path);
+	enum dl_depsource_kind kind;
+	struct dl_arena arena;
+	struct dl_depsource src;
+	size_t i;
+	int web = 0;
+
+	if (!strcmp(base, "pyproject.toml"))
+		kind = DL_DEPSRC_PYPROJECT;
+	else if (!strcmp(base, "Pipfile"))
+		kind = DL_DEPSRC_PIPFILE;
+	else
+		return 0;
+	if (!dl_file_lintable(f) || dl_repo_load(repo, f) < 0)
+		return 0;
+	{
+		char *dir = dl_path_dirname(f->path);
+		web = render_build_script(repo, dir);
+		free(dir);
+		if (web)
+			return 1;
+	}
+	dl_arena_init(&arena);
+	dl_depsource_read(&src, &arena, kind, f->path, f->data, f->len);
+	for (i = 0; !src.error.set && i < src.nr && !web; i++)
+		web = src.deps[i].section == DL_DEP_MAIN && web_package(src.deps[i].normalised);
+	dl_arena_release(&arena);
+	return web;
+}
+
 static int
 ci_contains(const char *hay, size_t len, const char *needle)
 {
@@ -613,7 +689,7 @@ dl_backends_build(struct dl_backends *out, struct dl_repo *repo, dl_doc_fn get,
 		  void *payload)
 {
 	size_t k, services_nr, j;
-	int blueprint = 0, targeted;
+	int blueprint = 0, targeted, pass;
 
 	memset(out, 0, sizeof(*out));
 	dl_arena_init(&out->arena);
@@ -649,25 +725,40 @@ dl_backends_build(struct dl_backends *out, struct dl_repo *repo, dl_doc_fn get,
 	}
 	services_nr = out->nr;
 	targeted = blueprint || mentions_render(repo);
-	/* folders holding requirements files, outside every service's dir */
-	for (k = 0; k < repo->nr; k++) {
-		struct dl_file *f = &repo->files[k];
-		char *dir;
-		int covered = 0;
+	/* folders holding requirements files, outside every service's dir;
+	 * then folders holding only a pyproject.toml or a Pipfile of a web
+	 * project (web_project) */
+	for (pass = 0; pass < 2; pass++) {
+		for (k = 0; k < repo->nr; k++) {
+			struct dl_file *f = &repo->files[k];
+			char *dir;
+			int covered = 0;
 
-		if (f->kind != DL_KIND_REQUIREMENTS || !dl_file_lintable(f))
-			continue;
-		if (!(dir = requirements_folder(f->path)))
-			continue;
-		for (j = 0; j < out->nr && !covered; j++)
-			covered = j < services_nr ? dl_path_is_under(dir, out->items[j].dir)
-						  : strcmp(dir, out->items[j].dir) == 0;
-		if (!covered) {
-			struct dl_backend *be = add_backend(out, dir);
-			be->python = 1;
-			be->render_targeted = targeted;
+			if (pass == 0) {
+				if (f->kind != DL_KIND_REQUIREMENTS || !dl_file_lintable(f))
+					continue;
+				if (!(dir = requirements_folder(f->path)))
+					continue;
+			} else {
+				const char *base = dl_path_basename(f->path);
+				if (strcmp(base, "pyproject.toml") && strcmp(base, "Pipfile"))
+					continue;
+				dir = dl_path_dirname(f->path);
+			}
+			for (j = 0; j < out->nr && !covered; j++)
+				covered = j < services_nr ? dl_path_is_under(dir, out->items[j].dir)
+							  : strcmp(dir, out->items[j].dir) == 0;
+			if (!covered && pass == 1 && !web_project(repo, f))
+				covered = 1;
+			if (!covered) {
+				struct dl_backend *be = add_backend(out, dir);
+				be->python = 1;
+				be->render_targeted = targeted;
+				if (pass == 1)
+					be->project = f;
+			}
+			free(dir);
 		}
-		free(dir);
 	}
 	for (k = 0; k < out->nr; k++) {
 		struct dl_backend *be = &out->items[k];

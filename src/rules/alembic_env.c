@@ -36,6 +36,15 @@ struct env_read {
 
 #define ENV_READS_MAX 8
 
+/* A Python name at a position (the engine a statement uses). */
+struct env_name {
+	char name[64];
+	unsigned line, col, len; /* for a `with`: the whole `x.connect` */
+	const char *method;      /* for a `with`: "connect" or "begin" */
+};
+
+#define ENV_NAMES_MAX 8
+
 /* One absolute module-level import of env.py. */
 struct env_import {
 	char *module; /* dotted, malloc'd */
@@ -64,6 +73,13 @@ struct env_facts {
 	size_t imports_nr, imports_alloc;
 	struct env_read reads[ENV_READS_MAX];
 	size_t reads_nr;
+	/* names bound to an AsyncEngine (x = create_async_engine(...),
+	 * x = async_engine_from_config(...)), and the plain `with x.connect()`
+	 * / `with x.begin()` statements (no `async` before `with`) */
+	struct env_name async_names[ENV_NAMES_MAX];
+	size_t async_names_nr;
+	struct env_name sync_withs[ENV_NAMES_MAX];
+	size_t sync_withs_nr;
 };
 
 static const char *const async_drivers[] = {
@@ -133,6 +149,22 @@ add_read(struct env_facts *ef, const char *s, size_t n, int settings, const stru
 }
 
 static void
+add_name(struct env_name *names, size_t *nr, const char *d, const struct dl_pytoken *t)
+{
+	struct env_name *n;
+	size_t len = t->end - t->start;
+	if (*nr >= ENV_NAMES_MAX || len >= sizeof(n->name))
+		return;
+	n = &names[(*nr)++];
+	memcpy(n->name, d + t->start, len);
+	n->name[len] = '\0';
+	n->line = t->line;
+	n->col = t->col;
+	n->len = (unsigned)len;
+	n->method = NULL;
+}
+
+static void
 facts_release(struct env_facts *ef)
 {
 	size_t i;
@@ -148,6 +180,10 @@ read_env_py(struct env_facts *ef, const char *d, size_t n)
 	struct dl_pytoken t, prev = { 0 }, prev2 = { 0 };
 	int line_start = 1, in_import = 0, in_from = 0, dotted_open = 0;
 	int env_open = 0; /* after environ / getenv, until its name */
+	/* a plain `with NAME . connect|begin (`: 1 after `with`, 2 after
+	 * NAME, 3 after '.' */
+	int with_state = 0;
+	struct dl_pytoken with_name = { 0 };
 	struct dl_strbuf mod = DL_STRBUF_INIT;
 	struct dl_pytoken mod_first = { 0 };
 	size_t mod_end = 0;
@@ -232,6 +268,34 @@ read_env_py(struct env_facts *ef, const char *d, size_t n)
 		} else if (in_from && !dotted_open && t.kind == DL_PYTOK_OP) {
 			in_from = 0; /* a relative import: the application's own */
 		}
+		/* with x.connect() / with x.begin(), not preceded by async */
+		if (with_state == 1 && t.kind == DL_PYTOK_NAME) {
+			with_name = t;
+			with_state = 2;
+		} else if (with_state == 2 && t.kind == DL_PYTOK_OP && tok_is(d, &t, ".")) {
+			with_state = 3;
+		} else if (with_state == 3 && t.kind == DL_PYTOK_NAME &&
+			   (tok_is(d, &t, "connect") || tok_is(d, &t, "begin"))) {
+			size_t before = ef->sync_withs_nr;
+			add_name(ef->sync_withs, &ef->sync_withs_nr, d, &with_name);
+			if (ef->sync_withs_nr > before) {
+				struct env_name *w = &ef->sync_withs[before];
+				w->method = tok_is(d, &t, "connect") ? "connect" : "begin";
+				if (t.line == with_name.line)
+					w->len = (unsigned)(t.end - with_name.start);
+			}
+			with_state = 0;
+		} else {
+			with_state = 0;
+		}
+		if (t.kind == DL_PYTOK_NAME && tok_is(d, &t, "with") &&
+		    !(prev.kind == DL_PYTOK_NAME && tok_is(d, &prev, "async")))
+			with_state = 1;
+		/* x = create_async_engine( / x = async_engine_from_config( */
+		if (t.kind == DL_PYTOK_NAME &&
+		    (tok_is(d, &t, "create_async_engine") || tok_is(d, &t, "async_engine_from_config")) &&
+		    prev.kind == DL_PYTOK_OP && tok_is(d, &prev, "=") && prev2.kind == DL_PYTOK_NAME)
+			add_name(ef->async_names, &ef->async_names_nr, d, &prev2);
 		if (t.kind == DL_PYTOK_NAME) {
 			if ((tok_is(d, &t, "engine_from_config") || tok_is(d, &t, "create_engine")) &&
 			    !ef->sync_engine) {
@@ -591,6 +655,44 @@ check_async_driver(struct dl_check_ctx *ctx, const struct dl_script_location *lo
 		check_env_url(ctx, loc, ef);
 }
 
+/*
+ * An AsyncEngine entered with a plain `with`: `x = create_async_engine(...)`
+ * (or async_engine_from_config) and then `with x.connect() as c:` or
+ * `with x.begin() as c:`. AsyncEngine.connect() gives an AsyncConnection
+ * and AsyncEngine.begin() an async context manager; neither has
+ * __enter__ (sqlalchemy/ext/asyncio/base.py, StartableContext), so the
+ * statement raises before any migration runs, whatever the URL. Returns 1
+ * when reported.
+ */
+static int
+check_async_with(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
+		 const struct env_facts *ef)
+{
+	size_t w, a;
+
+	for (w = 0; w < ef->sync_withs_nr; w++) {
+		const struct env_name *wn = &ef->sync_withs[w];
+		for (a = 0; a < ef->async_names_nr; a++) {
+			const struct env_name *an = &ef->async_names[a];
+			struct dl_finding *f;
+			if (strcmp(wn->name, an->name) != 0)
+				continue;
+			f = dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM013), loc->env_py->path,
+					  dl_region_span(wn->line, wn->col, wn->len),
+					  "env.py enters the async engine `%s` with a plain `with %s.%s()`: an AsyncEngine's %s() is an async context manager only, so `alembic upgrade head` fails with \"TypeError: '%s' object does not support the context manager protocol\" (AttributeError: __enter__ before Python 3.11): use the async template (`async with %s.connect() as connection: await connection.run_sync(do_run_migrations)` inside `asyncio.run(...)`), or a sync engine with a sync driver URL",
+					  wn->name, wn->name, wn->method, wn->method,
+					  !strcmp(wn->method, "connect") ? "AsyncConnection" : "_AsyncGeneratorContextManager",
+					  wn->name);
+			if (f)
+				dl_finding_add_related(f, loc->env_py->path,
+						       dl_region_span(an->line, an->col, an->len),
+						       "`%s` is an AsyncEngine", an->name);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* ---- ALM014 ------------------------------------------------------------- */
 
 /* Whether module `dotted`'s top level is importable from folder `dir`
@@ -808,7 +910,8 @@ dl_check_alembic_env(struct dl_check_ctx *ctx, const struct dl_script_location *
 	    dl_repo_load(ctx->repo, loc->env_py) < 0 || loc->flask_migrate)
 		return;
 	read_env_py(&ef, loc->env_py->data, loc->env_py->len);
-	check_async_driver(ctx, loc, &ef);
+	if (!check_async_with(ctx, loc, &ef))
+		check_async_driver(ctx, loc, &ef);
 	deploy_facts_of(ctx, &df);
 	check_imports(ctx, loc, &ef, &df);
 	facts_release(&ef);

@@ -166,8 +166,9 @@ check_py001(struct dl_check_ctx *ctx, const struct dl_backends *bs, int blueprin
 			if (at->end.line == at->start.line && at->end.col > at->start.col)
 				r.end_col = at->end.col;
 		} else {
-			path = be->requirements ? be->requirements->path : "";
-			r = dl_region_span(be->requirements ? 1 : 0, be->requirements ? 1 : 0, 0);
+			const struct dl_file *pf = be->requirements ? be->requirements : be->project;
+			path = pf ? pf->path : "";
+			r = dl_region_span(pf ? 1 : 0, pf ? 1 : 0, 0);
 		}
 		f = dl_report_add(ctx->report, rule, path, r,
 				  "%s sets no Python version (no PYTHON_VERSION and no .python-version), so Render builds with its default for the service's creation date (%s for services created now): add a .python-version file %s",

@@ -489,6 +489,13 @@ check_req001(struct dl_check_ctx *ctx, const struct dl_backends *bs, const struc
 		 * scripts/) are not built by Render */
 		if (blueprint && !be->service_node)
 			continue;
+		/* a folder that only its pyproject.toml or Pipfile makes a
+		 * backend, in a repository that names Render nowhere and pins
+		 * no Python: nothing says Render builds it with its default
+		 * Python (such projects are mostly run from their own Docker
+		 * image or on another host) */
+		if (be->project && !be->render_targeted && be->eff_from == DL_PYEFF_DEFAULT)
+			continue;
 		deps = dl_model_backend_deps(model, be);
 		for (i = 0; i < deps->nr; i++) {
 			const struct dl_req_set *set = deps->sources[i]->reqs;

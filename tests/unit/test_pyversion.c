@@ -269,6 +269,88 @@ test_default_when_unpinned(void **state)
 	rmdir(dir);
 }
 
+/* Folders holding only a pyproject.toml or a Pipfile: backends when their
+ * main dependencies name a web framework or server, not otherwise. */
+static void
+test_project_folders(void **state)
+{
+	char tmpl[] = "/tmp/dl_pyv_XXXXXX";
+	char *dir = mkdtemp(tmpl), path[700];
+	static const char *const subdirs[] = { "api", "web", "lib", "tool", "both", "st" };
+	static const char *const files[] = { "api/pyproject.toml", "api/.python-version",
+					     "web/Pipfile", "lib/pyproject.toml",
+					     "tool/Pipfile", "both/requirements.txt",
+					     "both/pyproject.toml", "st/pyproject.toml",
+					     "st/render-build.sh" };
+	struct dl_repo repo;
+	struct dl_backends b;
+	const struct dl_backend *be;
+	char *err = NULL;
+	size_t k;
+	(void)state;
+
+	assert_non_null(dir);
+	for (k = 0; k < DL_ARRAY_SIZE(subdirs); k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, subdirs[k]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	/* uv/PEP 621: fastapi with an extra is a web project */
+	write_file(dir, "api/pyproject.toml",
+		   "[project]\nname = \"api\"\nrequires-python = \">=3.12\"\n"
+		   "dependencies = [\"fastapi[standard]>=0.115\"]\n");
+	write_file(dir, "api/.python-version", "3.12\n");
+	/* pipenv: gunicorn among [packages] */
+	write_file(dir, "web/Pipfile", "[packages]\nFlask = \"*\"\ngunicorn = \"*\"\n"
+				       "[requires]\npython_version = \"3.13\"\n");
+	/* a library: fastapi only as an extra, Poetry group uvicorn */
+	write_file(dir, "lib/pyproject.toml",
+		   "[project]\nname = \"lib\"\ndependencies = [\"httpx\"]\n"
+		   "[project.optional-dependencies]\nserver = [\"fastapi\"]\n"
+		   "[tool.poetry.group.dev.dependencies]\nuvicorn = \"*\"\n");
+	/* a tool: uvicorn only in [dev-packages] */
+	write_file(dir, "tool/Pipfile", "[packages]\nclick = \"*\"\n[dev-packages]\nuvicorn = \"*\"\n");
+	/* a requirements folder stays one backend, with no project file */
+	write_file(dir, "both/requirements.txt", "flask\n");
+	write_file(dir, "both/pyproject.toml", "[project]\ndependencies = [\"flask\"]\n");
+	/* no web dependency, but Render's Dashboard build script */
+	write_file(dir, "st/pyproject.toml", "[project]\ndependencies = [\"streamlit\"]\n");
+	write_file(dir, "st/render-build.sh", "pip install .\n");
+	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
+	dl_backends_build(&b, &repo, NULL, NULL);
+
+	assert_int_equal(b.nr, 4);
+	/* requirements folders first, then project folders in path order */
+	assert_string_equal(b.items[0].dir, "both");
+	assert_null(b.items[0].project);
+	assert_non_null(b.items[0].requirements);
+	be = find_backend(&b, "api");
+	assert_true(be->python);
+	assert_false(be->docker);
+	assert_null(be->requirements);
+	assert_string_equal(be->project->path, "api/pyproject.toml");
+	assert_int_equal(be->eff_from, DL_PYEFF_FILE);
+	assert_int_equal(be->eff.minor, 12);
+	assert_string_equal(be->src[DL_PYSRC_PYPROJECT].text, ">=3.12");
+	be = find_backend(&b, "web");
+	assert_string_equal(be->project->path, "web/Pipfile");
+	assert_int_equal(be->eff_from, DL_PYEFF_DEFAULT);
+	assert_string_equal(find_backend(&b, "st")->project->path, "st/pyproject.toml");
+	assert_null(dl_backends_for_path(&b, "lib/pyproject.toml"));
+	assert_null(dl_backends_for_path(&b, "tool/Pipfile"));
+
+	dl_backends_release(&b);
+	dl_repo_release(&repo);
+	for (k = 0; k < DL_ARRAY_SIZE(files); k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+		unlink(path);
+	}
+	for (k = 0; k < DL_ARRAY_SIZE(subdirs); k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, subdirs[k]);
+		rmdir(path);
+	}
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -278,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_pyproject),
 		cmocka_unit_test(test_backends),
 		cmocka_unit_test(test_default_when_unpinned),
+		cmocka_unit_test(test_project_folders),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
