@@ -833,7 +833,8 @@ span_has(const char *s, size_t a, size_t b, const char *needle)
  * Finds a file of the repository that loads the .env file at `path` with
  * a shell (`source F`, `. F`), with `docker run --env-file F` (not `docker
  * compose --env-file`), or, in LOADER_EVERYWHERE scope, by word splitting
- * (`export $(cat F | xargs)`, `xargs < F`). F is read relative to the
+ * (a line naming F with `xargs`, `export $(` or `env $(`: `export $(cat F
+ * | xargs)`, `xargs < F`). F is read relative to the
  * loading file's folder or to the repository root; in LOADER_EVERYWHERE
  * scope a word holding `$` (`"$DIR/.env"`) whose last part is the file's
  * name counts too. Returns 1 and fills *out for the first one found.
@@ -896,8 +897,9 @@ find_loader(struct dl_check_ctx *ctx, const char *path, enum loader_scope scope,
 					how = LOADER_ENV_FILE;
 			} else if (scope == LOADER_EVERYWHERE &&
 				   (span_has(f->data, ls, le, "xargs") ||
-				    (span_has(f->data, ls, le, "export") &&
-				     span_has(f->data, ls, le, "$(")))) {
+				    span_has(f->data, ls, le, "export $(") ||
+				    span_has(f->data, ls, le, "export $$(") ||
+				    span_has(f->data, ls, le, "env $("))) {
 				how = LOADER_WORD_SPLIT;
 			}
 			if (how == LOADER_NONE)
