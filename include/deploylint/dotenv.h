@@ -166,4 +166,12 @@ void dl_dotenv_expand(struct dl_strbuf *out, const struct dl_dotenv *env,
  * also any name ending in ".example" or ".sample". */
 int dl_dotenv_is_example(const char *path);
 
+/* Whether the file name (base name of the '/'-separated `path`) is a
+ * .env.* backup or editor copy that no tool loads: a dot-separated part
+ * after ".env" that is "backup", "bak", "bkp", "old", "orig", "save",
+ * "saved", "swp" or "copy" (ASCII case-insensitively, digits allowed
+ * after the word: ".env.bak2", ".env.local.old"), or a name ending in
+ * '~'. Example files are not backups. */
+int dl_dotenv_is_backup(const char *path);
+
 #endif

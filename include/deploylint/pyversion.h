@@ -34,7 +34,9 @@ enum dl_pysrc_kind {
 	DL_PYSRC_FILE,        /* .python-version (rootDir, else repo root) */
 	DL_PYSRC_RUNTIME_TXT, /* runtime.txt (rootDir, else repo root) */
 	DL_PYSRC_PYPROJECT,   /* pyproject.toml [project] requires-python */
-	DL_PYSRC_DOCKERFILE,  /* Dockerfile FROM python:X.Y[...] */
+	DL_PYSRC_DOCKERFILE,  /* Dockerfile (else a lowercase dockerfile)
+			       * FROM python:X.Y[...]; a python tag with no
+			       * X.Y (python:slim) leaves version unset */
 	DL_PYSRC__COUNT
 };
 
@@ -75,7 +77,7 @@ struct dl_backend {
 						  * requirements file) */
 	int docker;                              /* runtime docker; or, with no
 						  * Blueprint naming the folder,
-						  * a Dockerfile FROM python:X.Y
+						  * a Dockerfile FROM python[:tag]
 						  * (the backend runs in that image) */
 	int render_targeted;                     /* a Blueprint exists, or a shell script
 						  * or README mentions Render */

@@ -559,7 +559,10 @@ read_text_source(struct dl_repo *repo, struct dl_pysource *s, struct dl_file *f,
  * read as Docker reads it (src/parse/dockerfile.c: continuations, flags
  * such as --platform, global ARGs substituted). The region is the
  * version in the tag, or the whole image word when the tag comes from
- * an ARG. */
+ * an ARG. A python image whose tag names no X.Y (`python`, `python:slim`,
+ * `python:3-alpine`, a digest) is present with an unset version: the
+ * backend still runs in that image, whose Python Docker Hub's tag picks
+ * (the newest release), not Render's native default. */
 static void
 read_dockerfile(struct dl_repo *repo, struct dl_pysource *s, struct dl_file *f)
 {
@@ -579,12 +582,19 @@ read_dockerfile(struct dl_repo *repo, struct dl_pysource *s, struct dl_file *f)
 	img = st->image_expanded ? st->image_expanded : st->image->text;
 	len = strlen(img);
 	dl_dockerfile_image_split(img, len, &name, &nl, &tag, &tl, &digest, &dgl);
-	if (nl != 6 || memcmp(name, "python", 6) != 0 || !tag)
+	if (nl != 6 || memcmp(name, "python", 6) != 0)
 		goto out;
-	while (e < tl && (dl_isdigit((unsigned char)tag[e]) || tag[e] == '.'))
+	while (tag && e < tl && (dl_isdigit((unsigned char)tag[e]) || tag[e] == '.'))
 		e++;
-	if (dl_pyver_parse(&v, tag, e) != 0)
+	if (!tag || dl_pyver_parse(&v, tag, e) != 0) {
+		s->present = 1;
+		s->file = f;
+		s->version.major = s->version.minor = s->version.patch = -1;
+		s->text = tag ? dl_xstrndup(tag, tl) : dl_xstrdup("latest");
+		s->region = dl_region_span(st->image->pos.line, st->image->pos.col,
+					   (unsigned)st->image->len);
 		goto out;
+	}
 	s->present = 1;
 	s->file = f;
 	s->version = v;
@@ -647,6 +657,15 @@ read_sources(struct dl_backends *b, struct dl_repo *repo, struct dl_backend *be)
 		}
 		if (!f)
 			f = find_near(repo, be->dir, "Dockerfile", &also);
+		/* `docker build` takes a lowercase "dockerfile" when the
+		 * folder has no "Dockerfile" (docker/cli build context,
+		 * BuildKit's dockerfile frontend: moby/moby#10858) */
+		if (!f || (be->dir[0] && !dl_path_is_under(f->path, be->dir))) {
+			int also2;
+			struct dl_file *lower = find_near(repo, be->dir, "dockerfile", &also2);
+			if (lower && (!f || dl_path_is_under(lower->path, be->dir)))
+				f = lower;
+		}
 		if (f && dl_file_lintable(f))
 			read_dockerfile(repo, s, f);
 	}

@@ -734,3 +734,32 @@ dl_dotenv_is_example(const char *path)
 	}
 	return 0;
 }
+
+int
+dl_dotenv_is_backup(const char *path)
+{
+	static const char *const words[] = {
+		"backup", "bak", "bkp", "old", "orig", "save", "saved", "swp", "copy"
+	};
+	const char *base = dl_path_basename(path);
+	const char *p;
+	size_t n = strlen(base);
+
+	if (strncmp(base, ".env.", 5) != 0 || dl_dotenv_is_example(path))
+		return 0;
+	if (n && base[n - 1] == '~')
+		return 1;
+	p = base + 5;
+	while (*p) {
+		size_t m = strcspn(p, "."), w = m, k;
+		while (w > 0 && p[w - 1] >= '0' && p[w - 1] <= '9')
+			w--;
+		for (k = 0; k < DL_ARRAY_SIZE(words); k++)
+			if (part_is(p, w, words[k]))
+				return 1;
+		p += m;
+		if (*p == '.')
+			p++;
+	}
+	return 0;
+}

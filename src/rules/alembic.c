@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
+#include "deploylint/model.h"
 #include "deploylint/util.h"
 
 static struct dl_region
@@ -724,6 +726,84 @@ line_of_offset(const char *data, size_t off, unsigned *col)
 	return line;
 }
 
+/* Offset of the first '%' of s[0 .. n) that configparser's
+ * BasicInterpolation refuses (not "%%" and not "%(" ...), or n. */
+static size_t
+bare_percent(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if (s[i] != '%')
+			continue;
+		if (i + 1 < n && (s[i + 1] == '%' || s[i + 1] == '('))
+			i++;
+		else
+			return i;
+	}
+	return n;
+}
+
+/* Whether folders a and b lie on one path: one holds the other (or they
+ * are the same; "" is the root). */
+static int
+same_tree(const char *a, const char *b)
+{
+	return !*a || !*b || dl_path_is_under(a, b) || dl_path_is_under(b, a);
+}
+
+/*
+ * A database URL that reaches this script location and holds a '%' that
+ * set_main_option would refuse: a render.yaml envVars value of a service
+ * whose rootDir holds alembic.ini's folder (or the folder holds it), a
+ * binding of a .env file on the same path (examples and backups, which
+ * nothing loads, are not), else alembic.ini's own sqlalchemy.url written
+ * with "%%" (the URL itself holds a '%'). Sets *env to the model variable
+ * (NULL for alembic.ini). Returns 1 when one is found.
+ */
+static int
+percent_url(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
+	    const struct dl_ini_entry *ini_url, const struct dl_model_env **env)
+{
+	struct dl_model *m = dl_ctx_model(ctx);
+	char *dir;
+	size_t k;
+	int found = 0;
+
+	*env = NULL;
+	if (loc->ini)
+		dir = dl_path_dirname(loc->ini->file->path);
+	else if (loc->env_py)
+		dir = dl_path_dirname(loc->env_py->path);
+	else
+		return 0;
+	for (k = 0; m && k < m->dburls_nr && !found; k++) {
+		const struct dl_model_env *e = m->dburls[k].env;
+		if (!e->value || bare_percent(e->value, e->value_len) == e->value_len)
+			continue;
+		if (e->source == DL_ENV_SRC_DOTENV) {
+			char *d;
+			if (dl_dotenv_is_example(e->file->path) || dl_dotenv_is_backup(e->file->path))
+				continue;
+			d = dl_path_dirname(e->file->path);
+			found = same_tree(d, dir);
+			free(d);
+		} else if (e->blueprint < m->blueprints_nr) {
+			const struct dl_blueprint *bp = &m->blueprints[e->blueprint].bp;
+			size_t one, nr, j;
+			const size_t *svc = dl_model_env_services(m, e, &one, &nr);
+			for (j = 0; j < nr && !found; j++)
+				found = svc[j] < bp->services_nr && bp->services[svc[j]].work_dir &&
+					same_tree(bp->services[svc[j]].work_dir, dir);
+		}
+		if (found)
+			*env = e;
+	}
+	free(dir);
+	if (!found && ini_url && dl_memmem(ini_url->value, ini_url->value_len, "%%", 2))
+		found = 1;
+	return found;
+}
+
 static void
 check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
 {
@@ -803,10 +883,24 @@ check_env_and_ini(struct dl_check_ctx *ctx, const struct dl_script_location *loc
 					q++;
 				if (*q != '"' && *q != '\'' && *q != ')') {
 					unsigned col, line = line_of_offset(code, (size_t)(p - code), &col);
-					dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM006),
-						      loc->env_py->path,
-						      dl_region_span(line, col, 15),
-						      "set_main_option(\"sqlalchemy.url\", ...) passes a URL through configparser without doubling '%%'; this bites only when the URL holds a '%%' (a percent-encoded password such as p%%40ss), which then fails with \"invalid interpolation syntax\": pass url.replace(\"%%\", \"%%%%\")");
+					const struct dl_model_env *e;
+					struct dl_region at = dl_region_span(line, col, 15);
+					if (!percent_url(ctx, loc, url, &e)) {
+						dl_report_add_level(ctx->report, dl_rule_get(DL_RULE_ALM006), DL_LEVEL_NOTE,
+								    loc->env_py->path, at,
+								    "set_main_option(\"sqlalchemy.url\", ...) passes the URL through configparser without doubling '%%'; no database URL deploylint sees here holds a '%%', but one will once the password holds '@', ':', '/' or '%%' (percent-encoded as %%40, %%3A, %%2F, %%25, as a Supabase or Neon password you chose may need), and `alembic upgrade head` then fails with \"ValueError: invalid interpolation syntax\": pass url.replace(\"%%\", \"%%%%\")");
+					} else if (e) {
+						struct dl_finding *f = dl_report_add(
+							ctx->report, dl_rule_get(DL_RULE_ALM006), loc->env_py->path, at,
+							"set_main_option(\"sqlalchemy.url\", ...) passes the URL through configparser without doubling '%%', and the URL of %.*s (%s:%u) holds a '%%' (a percent-encoded password): `alembic upgrade head` fails with \"ValueError: invalid interpolation syntax\", printing the URL into the log: pass url.replace(\"%%\", \"%%%%\")",
+							(int)e->key_len, e->key, e->file->path, e->value_pos.line);
+						dl_finding_add_related(f, e->file->path,
+								       dl_region_span(e->value_pos.line, e->value_pos.col, 1),
+								       "%.*s holds a '%%'", (int)e->key_len, e->key);
+					} else {
+						dl_report_add(ctx->report, dl_rule_get(DL_RULE_ALM006), loc->env_py->path, at,
+							      "set_main_option(\"sqlalchemy.url\", ...) passes the URL through configparser without doubling '%%', and alembic.ini's sqlalchemy.url is written with '%%%%', so the real URL holds a '%%' (a percent-encoded password): `alembic upgrade head` fails with \"ValueError: invalid interpolation syntax\", printing the URL into the log: pass url.replace(\"%%\", \"%%%%\")");
+					}
 					break;
 				}
 			}

@@ -774,61 +774,152 @@ production_name(const char *path)
 	return 0;
 }
 
-/* Whether a shell script or Procfile of the repository runs `source F`,
- * `. F` or `--env-file F` for this .env file (F relative to the script's
- * folder or to the repository root). */
+/*
+ * How a tool other than python-dotenv loads a .env file. python-dotenv
+ * (and pydantic-settings, which uses it) and Docker Compose's env_file,
+ * project .env and `docker compose --env-file` (compose-go's dotenv
+ * parser: the key's trailing and the value's leading blanks are trimmed)
+ * read `KEY = value` as KEY=value; these do not.
+ */
+enum loader_how {
+	LOADER_NONE = 0,
+	LOADER_SOURCE,     /* `source F`, `. F` (with or without set -a) */
+	LOADER_ENV_FILE,   /* `docker run --env-file F` (docker/cli kvfile) */
+	LOADER_WORD_SPLIT, /* `export $(cat F | xargs)` and the like */
+};
+
+struct loader {
+	enum loader_how how;
+	const char *path; /* the file that loads it (borrowed) */
+	unsigned line;    /* 1-based */
+};
+
+/* Scope of find_loader: shell scripts and Procfiles only (which makes a
+ * .env "production" for ENV002/ENV004, as before), or also render.yaml
+ * commands, CI workflows, Makefiles/Justfiles and Dockerfiles. */
+enum loader_scope {
+	LOADER_SCRIPTS,
+	LOADER_EVERYWHERE
+};
+
 static int
-sourced_by_script(struct dl_check_ctx *ctx, const struct dl_file *env)
+loader_file(const struct dl_file *f, enum loader_scope scope)
 {
-	const char *base = dl_path_basename(env->path);
+	const char *b = dl_path_basename(f->path);
+	size_t n = strlen(b);
+
+	if (f->kind == DL_KIND_SHELL || f->kind == DL_KIND_PROCFILE)
+		return 1;
+	if (scope == LOADER_SCRIPTS)
+		return 0;
+	if (f->kind == DL_KIND_RENDER_YAML)
+		return 1;
+	if (f->kind == DL_KIND_YAML)
+		return !strncmp(f->path, ".github/workflows/", 18);
+	return !strcmp(b, "Makefile") || !strcmp(b, "makefile") || !strcmp(b, "GNUmakefile") ||
+	       !strcmp(b, "Justfile") || !strcmp(b, "justfile") ||
+	       (n > 3 && !strcmp(b + n - 3, ".mk")) || !strncmp(b, "Dockerfile", 10) ||
+	       !strcmp(b, "dockerfile") || (n > 11 && !strcmp(b + n - 11, ".dockerfile"));
+}
+
+/* Whether bytes [a, b) of s hold `needle`. */
+static int
+span_has(const char *s, size_t a, size_t b, const char *needle)
+{
+	return b > a && dl_memmem(s + a, b - a, needle, strlen(needle)) != NULL;
+}
+
+/*
+ * Finds a file of the repository that loads the .env file at `path` with
+ * a shell (`source F`, `. F`), with `docker run --env-file F` (not `docker
+ * compose --env-file`), or, in LOADER_EVERYWHERE scope, by word splitting
+ * (a line naming F with `xargs`, `export $(` or `env $(`: `export $(cat F
+ * | xargs)`, `xargs < F`). F is read relative to the
+ * loading file's folder or to the repository root; in LOADER_EVERYWHERE
+ * scope a word holding `$` (`"$DIR/.env"`) whose last part is the file's
+ * name counts too. Returns 1 and fills *out for the first one found.
+ */
+static int
+find_loader(struct dl_check_ctx *ctx, const char *path, enum loader_scope scope,
+	    struct loader *out)
+{
+	const char *base = dl_path_basename(path);
 	size_t i, blen = strlen(base);
 
 	for (i = 0; i < ctx->repo->nr; i++) {
 		struct dl_file *f = &ctx->repo->files[i];
 		char *dir;
 		size_t j;
-		if ((f->kind != DL_KIND_SHELL && f->kind != DL_KIND_PROCFILE) ||
-		    !dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
+		if (!loader_file(f, scope) || !dl_file_lintable(f) ||
+		    dl_repo_load(ctx->repo, f) < 0)
 			continue;
 		dir = dl_path_dirname(f->path);
 		for (j = 0; j + blen <= f->len; j++) {
-			size_t w, e, k;
+			size_t w, e, k, ps, ls, le;
 			char *word, *p1, *p2;
+			enum loader_how how = LOADER_NONE;
 			int hit;
 			if (memcmp(f->data + j, base, blen) != 0)
 				continue;
 			e = j + blen;
 			if (e < f->len && !dl_isspace((unsigned char)f->data[e]) &&
-			    !strchr(";&|\"')", f->data[e]))
+			    !strchr(";&|\"')`", f->data[e]))
 				continue;
 			/* the word holding it, and the word before */
 			w = j;
 			while (w > 0 && !dl_isspace((unsigned char)f->data[w - 1]) &&
-			       !strchr(";&|\"'(", f->data[w - 1]))
+			       !strchr(";&|\"'(`<", f->data[w - 1]))
 				w--;
 			k = w;
 			while (k > 0 && strchr("\"'", f->data[k - 1]))
 				k--;
 			while (k > 0 && dl_isblank((unsigned char)f->data[k - 1]))
 				k--;
-			{
-				size_t ps = k;
-				while (ps > 0 && !dl_isspace((unsigned char)f->data[ps - 1]) &&
-				       !strchr(";&|(", f->data[ps - 1]))
-					ps--;
-				if (!((k - ps == 6 && !memcmp(f->data + ps, "source", 6)) ||
-				      (k - ps == 1 && f->data[ps] == '.') ||
-				      (k - ps == 10 && !memcmp(f->data + ps, "--env-file", 10))))
-					continue;
+			ps = k;
+			while (ps > 0 && !dl_isspace((unsigned char)f->data[ps - 1]) &&
+			       !strchr(";&|(`", f->data[ps - 1]))
+				ps--;
+			ls = j;
+			while (ls > 0 && f->data[ls - 1] != '\n')
+				ls--;
+			le = e;
+			while (le < f->len && f->data[le] != '\n')
+				le++;
+			if ((k - ps == 6 && !memcmp(f->data + ps, "source", 6)) ||
+			    (k - ps == 1 && f->data[ps] == '.')) {
+				how = LOADER_SOURCE;
+			} else if ((k - ps == 10 && !memcmp(f->data + ps, "--env-file", 10)) ||
+				   (e - w > 11 && !memcmp(f->data + w, "--env-file=", 11))) {
+				if (!memcmp(f->data + w, "--env-file=", 11))
+					w += 11;
+				/* Compose reads it with its own dotenv parser */
+				if (scope == LOADER_SCRIPTS || !span_has(f->data, ls, j, "compose"))
+					how = LOADER_ENV_FILE;
+			} else if (scope == LOADER_EVERYWHERE &&
+				   (span_has(f->data, ls, le, "xargs") ||
+				    span_has(f->data, ls, le, "export $(") ||
+				    span_has(f->data, ls, le, "export $$(") ||
+				    span_has(f->data, ls, le, "env $("))) {
+				how = LOADER_WORD_SPLIT;
 			}
+			if (how == LOADER_NONE)
+				continue;
 			word = dl_xstrndup(f->data + w, e - w);
 			p1 = dl_path_join(dir, word);
 			p2 = dl_path_join("", word);
-			hit = !strcmp(p1, env->path) || !strcmp(p2, env->path);
+			hit = !strcmp(p1, path) || !strcmp(p2, path) ||
+			      (scope == LOADER_EVERYWHERE && strchr(word, '$') &&
+			       !strcmp(dl_path_basename(word), base));
 			free(word);
 			free(p1);
 			free(p2);
 			if (hit) {
+				size_t m;
+				out->how = how;
+				out->path = f->path;
+				out->line = 1;
+				for (m = 0; m < j; m++)
+					out->line += f->data[m] == '\n';
 				free(dir);
 				return 1;
 			}
@@ -836,6 +927,56 @@ sourced_by_script(struct dl_check_ctx *ctx, const struct dl_file *env)
 		free(dir);
 	}
 	return 0;
+}
+
+/* Whether a shell script or Procfile of the repository runs `source F`,
+ * `. F` or `--env-file F` for this .env file (F relative to the script's
+ * folder or to the repository root). */
+static int
+sourced_by_script(struct dl_check_ctx *ctx, const struct dl_file *env)
+{
+	struct loader l;
+	return find_loader(ctx, env->path, LOADER_SCRIPTS, &l);
+}
+
+/*
+ * What loads this .env file with shell rules (ENV005's warning): the file
+ * itself, or, for an example/template (.env.example, .env.prod.template),
+ * the file it is copied to (the same name without the example part).
+ */
+static int
+shell_loader(struct dl_check_ctx *ctx, const struct dl_file *env, struct loader *out)
+{
+	char *dir, *target;
+	const char *base = dl_path_basename(env->path), *p;
+	struct dl_strbuf name = DL_STRBUF_INIT;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (find_loader(ctx, env->path, LOADER_EVERYWHERE, out))
+		return 1;
+	if (!dl_dotenv_is_example(env->path) || strncmp(base, ".env", 4) != 0)
+		return 0;
+	/* drop every example part: .env.example -> .env,
+	 * .env.production.sample -> .env.production */
+	dl_strbuf_puts(&name, ".env");
+	for (p = base + 4; *p == '.';) {
+		size_t n = strcspn(p + 1, ".");
+		struct dl_strbuf probe = DL_STRBUF_INIT;
+		dl_strbuf_puts(&probe, ".env");
+		dl_strbuf_put(&probe, p, n + 1);
+		if (n && !dl_dotenv_is_example(probe.buf))
+			dl_strbuf_put(&name, p, n + 1);
+		dl_strbuf_release(&probe);
+		p += n + 1;
+	}
+	dir = dl_path_dirname(env->path);
+	target = dl_path_join(dir, name.buf);
+	r = find_loader(ctx, target, LOADER_EVERYWHERE, out);
+	free(target);
+	free(dir);
+	dl_strbuf_release(&name);
+	return r;
 }
 
 /* The byte at a position of the file, or 0. */
@@ -1012,13 +1153,23 @@ fix_spaces(struct dl_finding *f, const struct val *v, struct dl_pos from,
 		dl_finding_fix_edit(f, v->file->path, start, end - start, "=", 1);
 }
 
+/* ENV005's view of what loads the file, found once per file when the
+ * first spaced binding is met. */
+struct spaces_ctx {
+	int looked;
+	int found;
+	struct loader l;
+};
+
 static void
-check_spaces(struct dl_check_ctx *ctx, const struct val *v)
+check_spaces(struct dl_check_ctx *ctx, const struct val *v, struct spaces_ctx *sc)
 {
 	const struct dl_env_binding *b = v->b;
 	struct dl_finding *f;
-	int after;
+	int after, k = (int)b->key_len;
+	const char *key = b->key;
 	struct dl_pos from, to;
+	struct dl_region reg;
 
 	if (!b->value || (!b->space_before_eq && !b->space_after_eq))
 		return;
@@ -1027,22 +1178,39 @@ check_spaces(struct dl_check_ctx *ctx, const struct val *v)
 		!(b->quote == DL_ENV_UNQUOTED && b->value[0] == '#');
 	if (!b->space_before_eq && !after)
 		return;
+	if (!sc->looked) {
+		sc->looked = 1;
+		sc->found = shell_loader(ctx, v->file, &sc->l);
+	}
 	from = b->space_before_eq ? b->key_end : b->eq_pos;
 	to = after ? b->value_pos : b->eq_pos;
 	if (!after)
 		to.col++;
-	if (b->space_before_eq)
-		f = add(ctx, DL_RULE_ENV005, 0, v,
-			dl_region_span(from.line, from.col, to.col - from.col),
-			"white space around '=' after %.*s: python-dotenv accepts it, but `source .env` runs a command named %.*s instead of setting it (and Docker's --env-file keeps the spaces): write %.*s=value",
-			(int)b->key_len, b->key, (int)b->key_len, b->key,
-			(int)b->key_len, b->key);
+	reg = dl_region_span(from.line, from.col, to.col - from.col);
+	if (!sc->found)
+		f = add(ctx, DL_RULE_ENV005, DL_LEVEL_NOTE, v, reg,
+			b->space_before_eq
+				? "white space around '=' after %.*s: python-dotenv and Docker Compose read it as %.*s=value, and nothing in this repository loads the file with a shell or `docker run --env-file`, where it breaks (`source` runs a command named %.*s): write %.*s=value"
+				: "white space after '=' of %.*s: python-dotenv and Docker Compose read it as %.*s=value, and nothing in this repository loads the file with a shell or `docker run --env-file`, where it breaks (`source` sets %.*s to an empty string): write %.*s=value",
+			k, key, k, key, k, key, k, key);
+	else if (sc->l.how == LOADER_SOURCE)
+		f = add(ctx, DL_RULE_ENV005, 0, v, reg,
+			b->space_before_eq
+				? "white space around '=' after %.*s: %s:%u loads this file with the shell (`source`/`.`), which runs a command named %.*s instead of setting it (python-dotenv alone would accept it): write %.*s=value"
+				: "white space after '=' of %.*s: %s:%u loads this file with the shell (`source`/`.`), which sets %.*s to an empty string and runs the value as a command (python-dotenv alone would accept it): write %.*s=value",
+			k, key, sc->l.path, sc->l.line, k, key, k, key);
+	else if (sc->l.how == LOADER_ENV_FILE && b->space_before_eq)
+		f = add(ctx, DL_RULE_ENV005, 0, v, reg,
+			"white space around '=' after %.*s: `docker run --env-file` in %s:%u refuses this file (\"variable '%.*s ' contains whitespaces\"): write %.*s=value",
+			k, key, sc->l.path, sc->l.line, k, key, k, key);
+	else if (sc->l.how == LOADER_ENV_FILE)
+		f = add(ctx, DL_RULE_ENV005, 0, v, reg,
+			"white space after '=' of %.*s: `docker run --env-file` in %s:%u keeps it, so the value of %.*s starts with a space: write %.*s=value",
+			k, key, sc->l.path, sc->l.line, k, key, k, key);
 	else
-		f = add(ctx, DL_RULE_ENV005, 0, v,
-			dl_region_span(from.line, from.col, to.col - from.col),
-			"white space after '=' of %.*s: python-dotenv accepts it, but `source .env` sets %.*s to an empty string and runs the value as a command (and Docker's --env-file keeps the space): write %.*s=value",
-			(int)b->key_len, b->key, (int)b->key_len, b->key,
-			(int)b->key_len, b->key);
+		f = add(ctx, DL_RULE_ENV005, 0, v, reg,
+			"white space around '=' of %.*s: %s:%u splits this file into shell words (`export $(... | xargs)`), so `%.*s`, `=` and the value become separate words and %.*s is not set to the value: write %.*s=value",
+			k, key, sc->l.path, sc->l.line, k, key, k, key, k, key);
 	fix_spaces(f, v, from, to);
 }
 
@@ -1249,9 +1417,18 @@ check_dotenv(struct dl_check_ctx *ctx, struct dl_file *file)
 	struct lines l;
 	size_t i;
 	int example, production, credentials = 0;
+	struct spaces_ctx sc;
 
+	memset(&sc, 0, sizeof(sc));
 	if (!env)
 		return;
+	/* a backup (.env.bak, .env.old, .env.local~) that nothing loads:
+	 * its format does not matter (SEC rules still scan it) */
+	if (dl_dotenv_is_backup(file->path)) {
+		struct loader by;
+		if (!find_loader(ctx, file->path, LOADER_EVERYWHERE, &by))
+			return;
+	}
 	example = dl_dotenv_is_example(file->path);
 	production = !example && (production_name(file->path) ||
 				  sourced_by_script(ctx, file));
@@ -1272,7 +1449,7 @@ check_dotenv(struct dl_check_ctx *ctx, struct dl_file *file)
 			continue;
 		check_value(ctx, &v, credentials);
 		check_swallowed(ctx, &v);
-		check_spaces(ctx, &v);
+		check_spaces(ctx, &v, &sc);
 		check_altered(ctx, &v);
 	}
 	lines_release(&l);

@@ -608,11 +608,11 @@ write('d/' + deep + '/.env', b'A = 1\n')
 write('d/' + deep + '/e/.env', b'A = 1\n')
 EOF
 	run scan-edges "$d"
-	expect scan-edges "$tmp/scan-edges.text" '^size-at/\.env:1:2: warning\[ENV005\]' "a file of exactly DL_MAX_FILE_SIZE bytes is not linted"
+	expect scan-edges "$tmp/scan-edges.text" '^size-at/\.env:1:2: note\[ENV005\]' "a file of exactly DL_MAX_FILE_SIZE bytes is not linted"
 	expect scan-edges "$tmp/scan-edges.err" '^skipped size-over/\.env: larger than 8388608 bytes' "a file one byte over DL_MAX_FILE_SIZE is not reported as skipped"
 	expect scan-edges "$tmp/scan-edges.err" '^skipped nul-inside/\.env: binary' "a NUL as byte 8000 does not make the file binary"
-	expect scan-edges "$tmp/scan-edges.text" '^nul-after/\.env:1:2: warning\[ENV005\]' "a NUL as byte 8001 (past DL_BINARY_SNIFF_BYTES) makes the file binary"
-	expect scan-edges "$tmp/scan-edges.text" '^(d/){64}\.env:1:2: warning\[ENV005\]' "a file 64 folders deep is not linted"
+	expect scan-edges "$tmp/scan-edges.text" '^nul-after/\.env:1:2: note\[ENV005\]' "a NUL as byte 8001 (past DL_BINARY_SNIFF_BYTES) makes the file binary"
+	expect scan-edges "$tmp/scan-edges.text" '^(d/){64}\.env:1:2: note\[ENV005\]' "a file 64 folders deep is not linted"
 	expect scan-edges "$tmp/scan-edges.err" '^skipped (d/){64}e/: deeper than 64 levels' "the 65th folder level is not reported as skipped"
 	# the limits themselves are PARSE002 notes, the only lines those files get
 	expect scan-edges "$tmp/scan-edges.text" '^size-over/\.env: note\[PARSE002\].*DL_MAX_FILE_SIZE' "the file over DL_MAX_FILE_SIZE has no PARSE002 note"
@@ -862,7 +862,7 @@ if wanted bad-index; then
 	grep -q '^diff --git a/.env' "$tmp/bad-index.fix" && bad "bad-index: --fix would rewrite the gitignored .env"
 	(cd "$d" && timeout 60 "$bin" --ignore SEC001,ENV003,GIT --format text . >"$tmp/bad-index.text" 2>"$tmp/bad-index.err")
 	expect bad-index "$tmp/bad-index.text" '^alembic/versions/0002_broken\.py:[0-9]+:[0-9]+: error\[ALM002\]' "the walk after the corrupted index lints nothing"
-	expect bad-index "$tmp/bad-index.text" '^\.env:1:[0-9]+: warning\[ENV005\]' "the gitignored .env is not linted as local settings"
+	expect bad-index "$tmp/bad-index.text" '^\.env:1:[0-9]+: note\[ENV005\]' "the gitignored .env is not linted as local settings"
 	grep -q '^private/' "$tmp/bad-index.text" && bad "bad-index: a file in a gitignored folder is linted"
 	finish
 fi
@@ -935,7 +935,7 @@ if wanted findings-cap; then
 	# before DL_MAX_FINDINGS_PER_FILE)
 	python3 -c "import sys; sys.stdout.write('X = 1\n' * 349526)" >"$d/.env"
 	run findings-cap "$d" text sarif
-	n=$(grep -c '^\.env:[0-9]*:[0-9]*: warning\[ENV005\]' "$tmp/findings-cap.text")
+	n=$(grep -c '^\.env:[0-9]*:[0-9]*: note\[ENV005\]' "$tmp/findings-cap.text")
 	[ "$n" -eq 1000 ] || bad "findings-cap: $n ENV005 findings reported, not DL_MAX_FINDINGS_PER_FILE (1000)"
 	expect findings-cap "$tmp/findings-cap.text" '^\.env: note\[ENV005\] and 348526 more ENV005 findings in this file' "no 'and N more' note"
 	sz=$(wc -c <"$tmp/findings-cap.sarif")
@@ -959,7 +959,7 @@ for i in range(40):
         f.write(''.join('K%d = 1\n' % (j % 500) for j in range(1000)))
 EOF
 	run findings-stream "$d" text json sarif
-	n=$(grep -c 'warning\[ENV00[56]\]' "$tmp/findings-stream.text")
+	n=$(grep -cE '(warning|note)\[ENV00[56]\]' "$tmp/findings-stream.text")
 	[ "$n" -eq 60000 ] || bad "findings-stream: $n findings in the text output, not 60000"
 	n=$(grep -c '"ruleId": "ENV00[56]"' "$tmp/findings-stream.sarif")
 	[ "$n" -eq 60000 ] || bad "findings-stream: $n SARIF results, not 60000"

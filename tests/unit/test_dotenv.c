@@ -496,6 +496,27 @@ test_is_example(void **state)
 }
 
 static void
+test_is_backup(void **state)
+{
+	(void)state;
+	assert_true(dl_dotenv_is_backup(".env.backup"));
+	assert_true(dl_dotenv_is_backup("backend/.env.bak"));
+	assert_true(dl_dotenv_is_backup(".env.BAK2"));
+	assert_true(dl_dotenv_is_backup(".env.local.old"));
+	assert_true(dl_dotenv_is_backup(".env.orig"));
+	assert_true(dl_dotenv_is_backup(".env.production~"));
+	assert_true(dl_dotenv_is_backup(".env.save"));
+	assert_false(dl_dotenv_is_backup(".env"));
+	assert_false(dl_dotenv_is_backup(".env.production"));
+	assert_false(dl_dotenv_is_backup(".env.older"));
+	assert_false(dl_dotenv_is_backup(".env.bold"));
+	assert_false(dl_dotenv_is_backup(".env.example"));
+	assert_false(dl_dotenv_is_backup(".env.example.bak"));
+	assert_false(dl_dotenv_is_backup("backup/.env"));
+	assert_false(dl_dotenv_is_backup("app.env.bak"));
+}
+
+static void
 test_registry(void **state)
 {
 	const struct dl_parser *p = dl_parser_for(DL_KIND_DOTENV);
@@ -528,6 +549,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_expand_depth_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_linear_on_unterminated, setup, teardown),
 		cmocka_unit_test(test_is_example),
+		cmocka_unit_test(test_is_backup),
 		cmocka_unit_test_setup_teardown(test_registry, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
