@@ -70,8 +70,10 @@ use_bytes(struct job *job, struct dl_secret_scratch *scratch, size_t fi,
 	}
 	for (i = 0; i < job->work.nr; i++) {
 		const struct dl_visitor *v = job->work.v[i];
-		if (job->active[i] && v->wants(f) && (!v->features || (features & v->features)))
+		if (job->active[i] && v->wants(f) && (!v->features || (features & v->features))) {
 			r->visits[i] = v->visit(f, data, len, features);
+			r->visited |= 1u << i;
+		}
 	}
 }
 
@@ -396,9 +398,11 @@ take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
 	*r = pp->results[*j];
 	memset(&pp->results[*j], 0, sizeof(pp->results[*j]));
 	for (k = 0; k < vs->nr; k++)
-		if (!active[k] && r->visits[k]) {
-			vs->v[k]->release(r->visits[k]);
+		if (!active[k]) {
+			if (r->visits[k])
+				vs->v[k]->release(r->visits[k]);
 			r->visits[k] = NULL;
+			r->visited &= ~(1u << k);
 		}
 	return 1;
 }
@@ -549,6 +553,21 @@ dl_pass_features(const struct dl_pass *pass, const struct dl_file *f)
 	if (!r || r->status != DL_READ_OK || !r->scanned)
 		return DL_FEAT_ALL;
 	return r->hits.features;
+}
+
+size_t
+dl_pass_visited(const struct dl_pass *pass, const struct dl_visitor *v)
+{
+	size_t i, k, n = 0;
+	if (!pass)
+		return 0;
+	for (k = 0; k < pass->work.nr && pass->work.v[k] != v; k++)
+		;
+	if (k == pass->work.nr)
+		return 0;
+	for (i = 0; i < pass->repo->nr; i++)
+		n += (pass->files[i].visited >> k) & 1u;
+	return n;
 }
 
 void *

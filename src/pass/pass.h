@@ -60,6 +60,8 @@ struct dl_pass_file {
 			  * (malloc'd; taken by the SEC family) */
 	/* the visitors' results, indexed like the run's visitor list, or NULL */
 	void *visits[DL_PASS_MAX_VISITORS];
+	/* bit k: visitor k ran on the file's bytes (whatever it returned) */
+	unsigned visited;
 };
 
 /* What the pass does for the selected families: their declared visitors,
@@ -110,6 +112,10 @@ struct dl_pass_file *dl_pass_file_of(const struct dl_pass *pass, const struct dl
 /* The DL_FEAT_* words in f's bytes, as the pass saw them; DL_FEAT_ALL when
  * the pass did not scan f (a family must then look at the bytes itself). */
 unsigned dl_pass_features(const struct dl_pass *pass, const struct dl_file *f);
+
+/* The files visitor v ran on in this pass (0 when v is not in the run):
+ * how many a visitor's `features` and `wants` let through. */
+size_t dl_pass_visited(const struct dl_pass *pass, const struct dl_visitor *v);
 
 /* Visitor v's result for f, or NULL (v not in this run, f not visited, or
  * nothing found). */
