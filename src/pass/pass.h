@@ -62,6 +62,10 @@ struct dl_pass_file {
 	void *visits[DL_PASS_MAX_VISITORS];
 	/* bit k: visitor k ran on the file's bytes (whatever it returned) */
 	unsigned visited;
+	/* the bytes of a file the models load (a config file, a revision),
+	 * read from the working tree; dl_pass_run() hands them to the file
+	 * (dl_repo_adopt) so that no family reads it twice. buf NULL: none */
+	struct dl_strbuf kept;
 };
 
 /* What the pass does for the selected families: their declared visitors,
@@ -140,6 +144,13 @@ struct dl_prepass *dl_prepass_start(const char *root, const struct dl_config *cf
 				    const struct dl_pass_work *vs);
 void dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n);
 void dl_prepass_finish(struct dl_prepass *pp);
+/*
+ * After dl_prepass_finish(), on the main thread, before the models load
+ * anything: hands each tracked, lintable file of repo (the finished walk)
+ * the bytes the pre-read kept for it (dl_pass_file.kept, dl_repo_adopt),
+ * so that the models do not read it again. pp NULL is allowed.
+ */
+void dl_prepass_adopt(struct dl_prepass *pp, struct dl_repo *repo);
 void dl_prepass_free(struct dl_prepass *pp);
 
 /*
