@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "deploylint/mask.h"
 #include "pass/pass.h"
@@ -376,6 +377,53 @@ test_py_imports_prefilter(void **state)
 	dl_config_release(&cfg);
 }
 
+/*
+ * The pass keeps the bytes of the files the models load (deploy and config
+ * kinds, Alembic revisions) and hands them to the files, exactly as
+ * dl_repo_load() reads them; other files are not kept in memory.
+ */
+static void
+test_keeps_model_files(void **state)
+{
+	const struct tree *t = *state;
+	static const char *const blueprint = "services:\n  - type: web\n    name: api\n";
+	static const char *const rev = "revision = \"a1\"\ndown_revision = None\n";
+	struct dl_repo repo;
+	struct dl_config cfg;
+	struct dl_pass_work work;
+	struct dl_pass *pass;
+	struct dl_file *f;
+	char *err = NULL;
+	char dir[128];
+
+	snprintf(dir, sizeof(dir), "%s/versions", t->dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	put(t, "render.yaml", blueprint, strlen(blueprint));
+	put(t, "versions/001_init.py", rev, strlen(rev));
+	memset(&work, 0, sizeof(work));
+	dl_config_init(&cfg);
+	assert_int_equal(dl_repo_scan(&repo, t->dir, &err), 0);
+	pass = dl_pass_run(&repo, &cfg, NULL, &work);
+
+	f = file(&repo, "render.yaml");
+	assert_true(f->loaded);
+	assert_non_null(f->data);
+	assert_int_equal(f->len, strlen(blueprint));
+	assert_memory_equal(f->data, blueprint, f->len);
+	f = file(&repo, "versions/001_init.py");
+	assert_true(f->loaded);
+	assert_string_equal(f->data, rev);
+	assert_int_equal(dl_repo_load(&repo, f), 0); /* no second read */
+	/* an application module is read and scanned, not kept */
+	f = file(&repo, "settings.py");
+	assert_false(f->loaded);
+	assert_null(f->data);
+
+	dl_pass_free(pass, NULL);
+	dl_repo_release(&repo);
+	dl_config_release(&cfg);
+}
+
 int
 main(void)
 {
@@ -386,6 +434,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ignored_dotenv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_walk_dotenv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_py_imports_prefilter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keeps_model_files, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	dl_secrets_builtin_release();
