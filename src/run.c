@@ -367,8 +367,9 @@ static void
 walk_end(struct dl_root *root, void *payload)
 {
 	struct lint_walk *w = payload;
-	(void)root;
 	dl_prepass_finish(w->pp);
+	/* the config files the pre-read holds: the models read none again */
+	dl_prepass_adopt(w->pp, &root->repo);
 }
 
 /*

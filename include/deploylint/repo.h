@@ -195,6 +195,16 @@ enum dl_read_status dl_read_file(const char *path, size_t size_hint, struct dl_s
  * the file is too big, binary or unreadable (flags say which).
  */
 int dl_repo_load(struct dl_repo *repo, struct dl_file *f);
+/*
+ * Gives f, not loaded yet, the bytes dl_read_file() read for it from the
+ * working tree with DL_READ_OK (the read pass keeps those of the files the
+ * models load), exactly as dl_repo_load() would take them (a pip file with
+ * a UTF-16/32 mark is decoded), so that dl_repo_load() reads nothing
+ * again. Takes buf's contents (buf is left empty and reusable). Returns 0,
+ * or -1 without touching f or buf when f is already loaded or flagged too
+ * big. Not for staged scans (their bytes come from the index).
+ */
+int dl_repo_adopt(struct dl_file *f, struct dl_strbuf *buf);
 /* Frees f's contents after a family is done with them; a later
  * dl_repo_load() reads the file again. Keeps the run's memory bounded on
  * large repositories. */

@@ -204,17 +204,25 @@ struct dl_secret_hit {
 
 /*
  * Words the keyword pass notes besides the catalogue's own keywords
- * (ASCII case-insensitive, anywhere in the bytes), so that other rules can
- * skip, without reading it again, a file that cannot matter to them.
+ * (ASCII case-insensitive, anywhere in the bytes, unless said otherwise),
+ * so that other rules can skip, without reading it again, a file that
+ * cannot matter to them.
  */
 enum dl_secret_feature {
 	DL_FEAT_ENV_READ = 1u << 0,     /* "environ", "getenv" */
 	DL_FEAT_BASESETTINGS = 1u << 1, /* "basesettings" */
-	DL_FEAT_DB = 1u << 2            /* "://", "postgres", "sslmode",
+	DL_FEAT_DB = 1u << 2,           /* "://", "postgres", "sslmode",
 					 * "statement_cache_size",
 					 * "prepare_threshold", "drivername",
 					 * "create_engine", "create_async_engine",
 					 * "prepared_statement_name_func" */
+	/* a module of rules/data/removed-stdlib-modules.tsv ("imp",
+	 * "distutils", ...) as a whole identifier, case-sensitive: no ASCII
+	 * letter, digit or '_' touches it on either side. Every NAME token
+	 * the Python tokenizer (deploylint/pytok.h) gives with that text is
+	 * such an occurrence, so a file without the word holds no import of
+	 * such a module (PY010's prefilter) */
+	DL_FEAT_PY_REMOVED = 1u << 3
 };
 /* Every feature: what a file not scanned (or scanned in part) may hold. */
 #define DL_FEAT_ALL (~0u)

@@ -70,8 +70,36 @@ use_bytes(struct job *job, struct dl_secret_scratch *scratch, size_t fi,
 	}
 	for (i = 0; i < job->work.nr; i++) {
 		const struct dl_visitor *v = job->work.v[i];
-		if (job->active[i] && v->wants(f) && (!v->features || (features & v->features)))
+		if (job->active[i] && v->wants(f) && (!v->features || (features & v->features))) {
 			r->visits[i] = v->visit(f, data, len, features);
+			r->visited |= 1u << i;
+		}
+	}
+}
+
+/* Whether the models load f (dl_repo_load) after the pass: the deploy and
+ * config kinds, Dockerfiles, Pipfiles and locks, and the Python files of a
+ * `versions` folder (Alembic's revisions). The pass keeps their bytes so
+ * that the main thread does not read them again. */
+static int
+models_load(const struct dl_file *f)
+{
+	static const char *const names[] = { "Dockerfile", "Pipfile", "Pipfile.lock",
+					     "poetry.lock", "uv.lock" };
+	const char *base;
+	size_t i;
+
+	switch (f->kind) {
+	case DL_KIND_TEXT:
+		base = dl_path_basename(f->path);
+		for (i = 0; i < DL_ARRAY_SIZE(names); i++)
+			if (!strcmp(base, names[i]))
+				return 1;
+		return 0;
+	case DL_KIND_PYTHON:
+		return !strncmp(f->path, "versions/", 9) || strstr(f->path, "/versions/") != NULL;
+	default:
+		return 1;
 	}
 }
 
@@ -101,8 +129,13 @@ read_one(struct job *job, struct dl_secret_scratch *scratch, size_t k,
 		dl_strbuf_putc(path, '/');
 		dl_strbuf_puts(path, f->path);
 		r->status = dl_read_file(path->buf, f->size, buf, &r->err);
-		if (r->status == DL_READ_OK)
+		if (r->status == DL_READ_OK) {
 			use_bytes(job, scratch, fi, buf->buf, buf->len);
+			if (models_load(f)) {
+				dl_strbuf_init(&r->kept, buf->len + 1);
+				dl_strbuf_put(&r->kept, buf->buf, buf->len);
+			}
+		}
 	}
 }
 
@@ -171,6 +204,8 @@ result_release(struct dl_pass_file *r, const struct dl_pass_work *vs)
 	for (k = 0; k < vs->nr; k++)
 		if (r->visits[k])
 			vs->v[k]->release(r->visits[k]);
+	if (r->kept.buf)
+		dl_strbuf_release(&r->kept);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -313,6 +348,34 @@ dl_prepass_finish(struct dl_prepass *pp)
 }
 
 void
+dl_prepass_adopt(struct dl_prepass *pp, struct dl_repo *repo)
+{
+	size_t i, j = 0;
+
+	if (!pp || repo->staged)
+		return;
+	/* pp->files is sorted like repo->files: one merge */
+	for (i = 0; i < repo->nr && j < pp->nr; i++) {
+		struct dl_file *f = &repo->files[i];
+		struct dl_pass_file *r;
+		int c = 1;
+
+		if (!(f->flags & DL_FILE_TRACKED) || !dl_file_lintable(f))
+			continue;
+		while (j < pp->nr && (c = strcmp(pp->files[j].path, f->path)) < 0)
+			j++;
+		if (j >= pp->nr || c != 0)
+			continue;
+		r = &pp->results[j];
+		if (r->status == DL_READ_OK && r->kept.buf)
+			dl_repo_adopt(f, &r->kept);
+		if (r->kept.buf)
+			dl_strbuf_release(&r->kept);
+		memset(&r->kept, 0, sizeof(r->kept));
+	}
+}
+
+void
 dl_prepass_free(struct dl_prepass *pp)
 {
 	size_t i;
@@ -396,9 +459,11 @@ take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
 	*r = pp->results[*j];
 	memset(&pp->results[*j], 0, sizeof(pp->results[*j]));
 	for (k = 0; k < vs->nr; k++)
-		if (!active[k] && r->visits[k]) {
-			vs->v[k]->release(r->visits[k]);
+		if (!active[k]) {
+			if (r->visits[k])
+				vs->v[k]->release(r->visits[k]);
 			r->visits[k] = NULL;
+			r->visited &= ~(1u << k);
 		}
 	return 1;
 }
@@ -503,10 +568,18 @@ dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg, struct dl_prepass
 	}
 	run_job(&job);
 
-	/* what could not be used is never read again */
-	for (i = 0; i < repo->nr; i++)
-		if (pass->files[i].status != DL_READ_NONE)
-			mark_unusable(repo, &repo->files[i], &pass->files[i]);
+	/* what could not be used is never read again, nor what was kept */
+	for (i = 0; i < repo->nr; i++) {
+		struct dl_pass_file *r = &pass->files[i];
+		if (r->status != DL_READ_NONE)
+			mark_unusable(repo, &repo->files[i], r);
+		if (r->kept.buf) {
+			if (!repo->staged) /* a staged file's bytes are the index's */
+				dl_repo_adopt(&repo->files[i], &r->kept);
+			dl_strbuf_release(&r->kept);
+			memset(&r->kept, 0, sizeof(r->kept));
+		}
+	}
 	free(job.files);
 	free(job.scan);
 	return pass;
@@ -549,6 +622,21 @@ dl_pass_features(const struct dl_pass *pass, const struct dl_file *f)
 	if (!r || r->status != DL_READ_OK || !r->scanned)
 		return DL_FEAT_ALL;
 	return r->hits.features;
+}
+
+size_t
+dl_pass_visited(const struct dl_pass *pass, const struct dl_visitor *v)
+{
+	size_t i, k, n = 0;
+	if (!pass)
+		return 0;
+	for (k = 0; k < pass->work.nr && pass->work.v[k] != v; k++)
+		;
+	if (k == pass->work.nr)
+		return 0;
+	for (i = 0; i < pass->repo->nr; i++)
+		n += (pass->files[i].visited >> k) & 1u;
+	return n;
 }
 
 void *

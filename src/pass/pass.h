@@ -60,6 +60,12 @@ struct dl_pass_file {
 			  * (malloc'd; taken by the SEC family) */
 	/* the visitors' results, indexed like the run's visitor list, or NULL */
 	void *visits[DL_PASS_MAX_VISITORS];
+	/* bit k: visitor k ran on the file's bytes (whatever it returned) */
+	unsigned visited;
+	/* the bytes of a file the models load (a config file, a revision),
+	 * read from the working tree; dl_pass_run() hands them to the file
+	 * (dl_repo_adopt) so that no family reads it twice. buf NULL: none */
+	struct dl_strbuf kept;
 };
 
 /* What the pass does for the selected families: their declared visitors,
@@ -111,6 +117,10 @@ struct dl_pass_file *dl_pass_file_of(const struct dl_pass *pass, const struct dl
  * the pass did not scan f (a family must then look at the bytes itself). */
 unsigned dl_pass_features(const struct dl_pass *pass, const struct dl_file *f);
 
+/* The files visitor v ran on in this pass (0 when v is not in the run):
+ * how many a visitor's `features` and `wants` let through. */
+size_t dl_pass_visited(const struct dl_pass *pass, const struct dl_visitor *v);
+
 /* Visitor v's result for f, or NULL (v not in this run, f not visited, or
  * nothing found). */
 void *dl_pass_visit(const struct dl_pass *pass, const struct dl_visitor *v,
@@ -134,6 +144,13 @@ struct dl_prepass *dl_prepass_start(const char *root, const struct dl_config *cf
 				    const struct dl_pass_work *vs);
 void dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n);
 void dl_prepass_finish(struct dl_prepass *pp);
+/*
+ * After dl_prepass_finish(), on the main thread, before the models load
+ * anything: hands each tracked, lintable file of repo (the finished walk)
+ * the bytes the pre-read kept for it (dl_pass_file.kept, dl_repo_adopt),
+ * so that the models do not read it again. pp NULL is allowed.
+ */
+void dl_prepass_adopt(struct dl_prepass *pp, struct dl_repo *repo);
 void dl_prepass_free(struct dl_prepass *pp);
 
 /*

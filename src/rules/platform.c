@@ -606,17 +606,6 @@ check_health_path(struct dl_check_ctx *ctx, const struct dl_model_blueprint *mb,
 
 /* ---- RND009's case hint ---- */
 
-/* Whether a[0 .. n) and b[0 .. n) differ only in ASCII case. */
-static int
-same_but_case(const char *a, const char *b, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (dl_tolower((unsigned char)a[i]) != dl_tolower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
-
 char *
 dl_platform_case_twin(const struct dl_repo *repo, const char *path)
 {
@@ -624,12 +613,19 @@ dl_platform_case_twin(const struct dl_repo *repo, const char *path)
 
 	if (!n || dl_repo_find(repo, path) || dl_repo_has_dir(repo, path))
 		return NULL;
+	/* one pass over each path that stops at its first difference: most
+	 * paths share little with `path` (no strlen of every path) */
 	for (i = 0; i < repo->nr; i++) {
 		const char *p = repo->files[i].path;
-		size_t m = strlen(p);
-		if (m == n && same_but_case(p, path, n))
+		size_t k = 0;
+		while (k < n && p[k] &&
+		       dl_tolower((unsigned char)p[k]) == dl_tolower((unsigned char)path[k]))
+			k++;
+		if (k < n)
+			continue;
+		if (!p[n])
 			return dl_xstrdup(p);
-		if (m > n && p[n] == '/' && same_but_case(p, path, n))
+		if (p[n] == '/')
 			return dl_xstrndup(p, n);
 	}
 	return NULL;

@@ -13,9 +13,11 @@
  */
 #include "rules/check.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/hashmap.h"
 #include "deploylint/model.h"
 #include "deploylint/pep440.h"
 #include "deploylint/pytok.h"
@@ -44,24 +46,44 @@ struct imps {
 	size_t nr, alloc;
 };
 
-/* The row of `name` in the removed-modules table: fields of the row, or 0
- * when the table does not name it. Reads the embedded text only (safe on
- * any thread). */
-static int
-removed_row(const char *name, size_t len, struct dl_data_row *out)
+/* The removed-modules table as a set of its module names, built once:
+ * the rows (pointing into the embedded text) and a map from name to row. */
+static struct {
+	struct dl_data_row rows[64];
+	size_t nr;
+	struct dl_hashmap names; /* module name -> index into rows */
+} removed;
+static pthread_once_t removed_once = PTHREAD_ONCE_INIT;
+
+static void
+removed_build(void)
 {
 	const char *text = dl_rule_data_get("removed-stdlib-modules.tsv"), *cur = NULL;
 	struct dl_data_row row;
 
+	dl_hashmap_init(&removed.names, 0);
 	while (text && dl_data_next_row(text, &cur, &row)) {
-		if (row.nr >= 5 && row.lens[0] == len && !memcmp(row.fields[0], name, len) &&
-		    !dl_data_field_is(&row, 0, "module")) {
-			if (out)
-				*out = row;
-			return 1;
-		}
+		if (row.nr < 5 || !row.lens[0] || removed.nr == DL_ARRAY_SIZE(removed.rows))
+			continue;
+		if (dl_hashmap_add(&removed.names, row.fields[0], row.lens[0],
+				   DL_HASHMAP_VAL(removed.nr)) == 1)
+			removed.rows[removed.nr++] = row;
 	}
-	return 0;
+}
+
+/* The row of `name` in the removed-modules table: fields of the row, or 0
+ * when the table does not name it. Safe on any thread. */
+static int
+removed_row(const char *name, size_t len, struct dl_data_row *out)
+{
+	void *v;
+
+	pthread_once(&removed_once, removed_build);
+	if (!dl_hashmap_get(&removed.names, name, len, &v))
+		return 0;
+	if (out)
+		*out = removed.rows[DL_HASHMAP_IDX(v)];
+	return 1;
 }
 
 /* Paths that are not the application's own modules: vendored trees,
@@ -315,8 +337,13 @@ imports_release(void *p)
 	free(m);
 }
 
+/* Only a file whose bytes hold a removed module's name as a whole
+ * identifier, or "basesettings", can yield an import the rules judge
+ * (every NAME token is such an occurrence): the secret scan's keyword
+ * pass notes both, and no other file is tokenized. */
 const struct dl_visitor dl_py_imports = {
-	"py-imports", "PY01", imports_active, imports_wants, 0, imports_visit, imports_release
+	"py-imports", "PY01", imports_active, imports_wants,
+	DL_FEAT_PY_REMOVED | DL_FEAT_BASESETTINGS, imports_visit, imports_release
 };
 
 /* ---- the backend's dependencies ---------------------------------------- */

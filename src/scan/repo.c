@@ -1134,6 +1134,20 @@ dl_read_file(const char *path, size_t size_hint, struct dl_strbuf *buf, int *err
 }
 
 int
+dl_repo_adopt(struct dl_file *f, struct dl_strbuf *buf)
+{
+	if (f->loaded || (f->flags & DL_FILE_TOO_BIG))
+		return -1;
+	f->loaded = 1;
+	if (pip_decode(f, buf->buf, buf->len)) {
+		dl_strbuf_reset(buf);
+		return 0;
+	}
+	f->data = dl_strbuf_detach(buf, &f->len);
+	return 0;
+}
+
+int
 dl_repo_load(struct dl_repo *repo, struct dl_file *f)
 {
 	struct dl_strbuf path = DL_STRBUF_INIT, data = DL_STRBUF_INIT;

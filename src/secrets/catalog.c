@@ -10,6 +10,7 @@
 
 #include "deploylint/parse.h"
 #include "deploylint/regex.h"
+#include "rules/data.h"
 #include "secrets/internal.h"
 
 static int
@@ -91,9 +92,30 @@ add_features(struct dl_secrets *s)
 		{ "create_async_engine", DL_FEAT_DB },
 		{ "prepared_statement_name_func", DL_FEAT_DB },
 	};
+	const char *text = dl_rule_data_get("removed-stdlib-modules.tsv"), *cur = NULL;
+	struct dl_data_row row;
 	size_t i;
 	for (i = 0; i < DL_ARRAY_SIZE(words); i++)
 		find_keyword(s, words[i].word)->features |= words[i].feature;
+	/* PY010's modules, as whole identifiers (DL_FEAT_PY_REMOVED) */
+	while (text && dl_data_next_row(text, &cur, &row)) {
+		char name[64];
+		int lower = 1;
+		if (!row.nr || !row.lens[0] || row.lens[0] >= sizeof(name) ||
+		    dl_data_field_is(&row, 0, "module"))
+			continue;
+		for (i = 0; i < row.lens[0]; i++) {
+			lower &= !dl_isupper((unsigned char)row.fields[0][i]);
+			name[i] = (char)dl_tolower((unsigned char)row.fields[0][i]);
+		}
+		name[i] = '\0';
+		/* the automaton's words are lower case: a name that is not is
+		 * noted in any spelling, anywhere (a superset still) */
+		if (lower)
+			find_keyword(s, name)->ident_features |= DL_FEAT_PY_REMOVED;
+		else
+			find_keyword(s, name)->features |= DL_FEAT_PY_REMOVED;
+	}
 }
 
 static int

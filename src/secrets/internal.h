@@ -54,6 +54,9 @@ struct sec_keyword {
 	uint32_t *formats; /* indexes into dl_secrets.formats */
 	size_t formats_nr, formats_alloc;
 	unsigned features; /* DL_FEAT_* this word stands for */
+	/* DL_FEAT_* it stands for only as a whole identifier spelled as
+	 * `text` (case-sensitive; see DL_FEAT_PY_REMOVED) */
+	unsigned ident_features;
 };
 
 struct sec_placeholder {

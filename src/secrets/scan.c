@@ -1017,6 +1017,24 @@ try_format(struct scan *sc, size_t fi, size_t start, size_t last)
 	}
 }
 
+/* A Python identifier byte as an ASCII one: letters, digits, '_'. */
+static int
+ascii_ident(unsigned char c)
+{
+	return dl_isalnum(c) || c == '_';
+}
+
+/* Whether keyword kw, ending at byte i, is spelled exactly as its text
+ * with no ASCII identifier byte on either side (DL_FEAT_PY_REMOVED). */
+static int
+whole_word(const struct scan *sc, const struct sec_keyword *kw, size_t i)
+{
+	size_t start = i + 1 - kw->len;
+	return (!start || !ascii_ident((unsigned char)sc->data[start - 1])) &&
+	       (i + 1 >= sc->len || !ascii_ident((unsigned char)sc->data[i + 1])) &&
+	       !memcmp(sc->data + start, kw->text, kw->len);
+}
+
 /* Runs the formats of every keyword that ends at byte i in `state`. */
 static void
 on_state(struct scan *sc, uint32_t state, size_t i)
@@ -1028,6 +1046,8 @@ on_state(struct scan *sc, uint32_t state, size_t i)
 		const struct sec_keyword *kw = &s->keywords[ac->out_list[o]];
 		size_t j;
 		sc->features |= kw->features;
+		if ((kw->ident_features & ~sc->features) && whole_word(sc, kw, i))
+			sc->features |= kw->ident_features;
 		for (j = 0; j < kw->formats_nr; j++)
 			try_format(sc, kw->formats[j], i + 1 - kw->len, i);
 	}

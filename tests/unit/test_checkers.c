@@ -113,6 +113,7 @@ test_select(void **state)
 	pick(&set, "PY011");
 	assert_int_equal(set.work.nr, 1);
 	assert_string_equal(set.work.v[0]->name, "py-imports");
+	assert_true(set.work.secrets); /* its files are picked by the DL_FEAT_* words */
 	dl_strbuf_release(&buf);
 }
 

@@ -16,9 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "deploylint/mask.h"
 #include "pass/pass.h"
+#include "rules/check.h"
 
 struct tree {
 	char dir[64];
@@ -321,6 +323,107 @@ test_plain_walk_dotenv(void **state)
 	dl_strbuf_release(&url);
 }
 
+/*
+ * The py-imports visitor (PY010, PY011) runs only on the Python files whose
+ * bytes hold a removed module's name as a whole identifier, or
+ * "basesettings" (the keyword pass's DL_FEAT_PY_REMOVED and
+ * DL_FEAT_BASESETTINGS): a name in a string or a comment lets the file
+ * through and the tokenizer then finds no import; a file without the words
+ * is not tokenized at all (a regression that tokenizes every file fails
+ * here, without timing anything).
+ */
+static void
+test_py_imports_prefilter(void **state)
+{
+	const struct tree *t = *state;
+	static const char *const plain =
+		"import os\nimport important\nfrom importlib import util\n"
+		"_imp = IMP = imp_x = x.imp2 = 0  # no word here\n"
+		"def chunks(cgi_x, pipes_):\n    return 'uuid'\n";
+	static const char *const mentions = "NOTE = 'imp'\n# distutils is gone\n"
+					    "s = \"\"\"\nimport telnetlib\n\"\"\"\n";
+	struct dl_repo repo;
+	struct dl_config cfg;
+	struct dl_pass_work work;
+	struct dl_pass *pass;
+	char *err = NULL;
+
+	put(t, "imports.py", "import os, imp\n", 15);
+	put(t, "mentions.py", mentions, strlen(mentions));
+	put(t, "plain.py", plain, strlen(plain));
+	put(t, "config.py", "from pydantic import BaseSettings\n", 34);
+	memset(&work, 0, sizeof(work));
+	work.secrets = 1; /* as dl_checkers_select sets it for this visitor */
+	work.v[work.nr++] = &dl_py_imports;
+	dl_config_init(&cfg);
+	assert_int_equal(dl_repo_scan(&repo, t->dir, &err), 0);
+	pass = dl_pass_run(&repo, &cfg, NULL, &work);
+
+	assert_true(dl_pass_features(pass, file(&repo, "imports.py")) & DL_FEAT_PY_REMOVED);
+	assert_non_null(dl_pass_visit(pass, &dl_py_imports, file(&repo, "imports.py")));
+	assert_non_null(dl_pass_visit(pass, &dl_py_imports, file(&repo, "config.py")));
+	/* through the prefilter, but the tokenizer finds no import */
+	assert_true(dl_pass_features(pass, file(&repo, "mentions.py")) & DL_FEAT_PY_REMOVED);
+	assert_true(dl_pass_file_of(pass, file(&repo, "mentions.py"))->visited & 1u);
+	assert_null(dl_pass_visit(pass, &dl_py_imports, file(&repo, "mentions.py")));
+	/* no whole word: never tokenized */
+	assert_false(dl_pass_features(pass, file(&repo, "plain.py")) & DL_FEAT_PY_REMOVED);
+	assert_false(dl_pass_file_of(pass, file(&repo, "plain.py"))->visited & 1u);
+	/* settings.py (from setup) holds none of the words either */
+	assert_int_equal(dl_pass_visited(pass, &dl_py_imports), 3);
+
+	dl_pass_free(pass, NULL);
+	dl_repo_release(&repo);
+	dl_config_release(&cfg);
+}
+
+/*
+ * The pass keeps the bytes of the files the models load (deploy and config
+ * kinds, Alembic revisions) and hands them to the files, exactly as
+ * dl_repo_load() reads them; other files are not kept in memory.
+ */
+static void
+test_keeps_model_files(void **state)
+{
+	const struct tree *t = *state;
+	static const char *const blueprint = "services:\n  - type: web\n    name: api\n";
+	static const char *const rev = "revision = \"a1\"\ndown_revision = None\n";
+	struct dl_repo repo;
+	struct dl_config cfg;
+	struct dl_pass_work work;
+	struct dl_pass *pass;
+	struct dl_file *f;
+	char *err = NULL;
+	char dir[128];
+
+	snprintf(dir, sizeof(dir), "%s/versions", t->dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	put(t, "render.yaml", blueprint, strlen(blueprint));
+	put(t, "versions/001_init.py", rev, strlen(rev));
+	memset(&work, 0, sizeof(work));
+	dl_config_init(&cfg);
+	assert_int_equal(dl_repo_scan(&repo, t->dir, &err), 0);
+	pass = dl_pass_run(&repo, &cfg, NULL, &work);
+
+	f = file(&repo, "render.yaml");
+	assert_true(f->loaded);
+	assert_non_null(f->data);
+	assert_int_equal(f->len, strlen(blueprint));
+	assert_memory_equal(f->data, blueprint, f->len);
+	f = file(&repo, "versions/001_init.py");
+	assert_true(f->loaded);
+	assert_string_equal(f->data, rev);
+	assert_int_equal(dl_repo_load(&repo, f), 0); /* no second read */
+	/* an application module is read and scanned, not kept */
+	f = file(&repo, "settings.py");
+	assert_false(f->loaded);
+	assert_null(f->data);
+
+	dl_pass_free(pass, NULL);
+	dl_repo_release(&repo);
+	dl_config_release(&cfg);
+}
+
 int
 main(void)
 {
@@ -330,6 +433,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_no_visitor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ignored_dotenv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_walk_dotenv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_py_imports_prefilter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keeps_model_files, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	dl_secrets_builtin_release();

@@ -18,6 +18,7 @@
 #include "deploylint/regex.h"
 #include "deploylint/secrets.h"
 #include "deploylint/util.h"
+#include "rules/data.h"
 #include "secrets/internal.h"
 
 static const char ALNUM[] =
@@ -842,6 +843,88 @@ test_long_buffer_slices(void **state)
 	dl_secret_scratch_free(sc);
 }
 
+static unsigned
+features_of(const char *path, const char *data, size_t len)
+{
+	const struct dl_secrets *s = dl_secrets_builtin();
+	struct dl_secret_scratch *sc = dl_secret_scratch_new(s);
+	struct dl_secret_hits hits = { NULL, 0, 0, 0, 0 };
+	unsigned f;
+	dl_secrets_scan(s, sc, path, data, len, &hits);
+	f = hits.features;
+	dl_secret_hits_release(&hits);
+	dl_secret_scratch_free(sc);
+	return f;
+}
+
+/* DL_FEAT_PY_REMOVED: every module of removed-stdlib-modules.tsv, as a
+ * whole case-sensitive identifier wherever it stands (code, string,
+ * comment), and not inside a longer identifier or in another case. */
+static void
+test_py_removed_feature(void **state)
+{
+	const char *text = dl_rule_data_get("removed-stdlib-modules.tsv"), *cur = NULL;
+	struct dl_data_row row;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	static const char *const yes[] = {
+		"import imp\n",
+		"imp",
+		"from distutils.core import setup",
+		"x=(imp)",
+		"'imp'",
+		"# uses cgi here",
+		"import os,uu",
+		"\xef\xbb\xbfimp",
+		"\xc3\xa9imp",
+	};
+	static const char *const no[] = {
+		"import important",
+		"_imp",
+		"imp_",
+		"IMP",
+		"Imp",
+		"imp2",
+		"2imp",
+		"uuid",
+		"chunks",
+		"bcrypt",
+		"encrypt",
+		"cgi_bin",
+		"import os, sys",
+	};
+	size_t i, n = 0, quarter;
+	(void)state;
+
+	for (i = 0; i < DL_ARRAY_SIZE(yes); i++)
+		assert_true(features_of("a.py", yes[i], strlen(yes[i])) & DL_FEAT_PY_REMOVED);
+	for (i = 0; i < DL_ARRAY_SIZE(no); i++)
+		assert_false(features_of("a.py", no[i], strlen(no[i])) & DL_FEAT_PY_REMOVED);
+	while (dl_data_next_row(text, &cur, &row)) {
+		dl_strbuf_reset(&sb);
+		dl_strbuf_puts(&sb, "try:\n    import ");
+		dl_strbuf_put(&sb, row.fields[0], row.lens[0]);
+		dl_strbuf_puts(&sb, "\nexcept ImportError:\n    pass\n");
+		assert_true(features_of("m.py", sb.buf, sb.len) & DL_FEAT_PY_REMOVED);
+		/* glued to a longer identifier: not the word */
+		dl_strbuf_reset(&sb);
+		dl_strbuf_put(&sb, row.fields[0], row.lens[0]);
+		dl_strbuf_puts(&sb, "_x = 1\n");
+		assert_false(features_of("m.py", sb.buf, sb.len) & DL_FEAT_PY_REMOVED);
+		n++;
+	}
+	assert_true(n >= 20);
+	/* long buffers run in four slices: a word across a slice boundary */
+	dl_strbuf_reset(&sb);
+	for (i = 0; i < 65537; i++)
+		dl_strbuf_putc(&sb, i % 40 == 39 ? '\n' : i % 6 == 5 ? ' '
+								     : 'q');
+	assert_false(features_of("big.py", sb.buf, sb.len) & DL_FEAT_PY_REMOVED);
+	quarter = sb.len / 4;
+	memcpy(sb.buf + 2 * quarter - 5, " distutils ", 11);
+	assert_true(features_of("big.py", sb.buf, sb.len) & DL_FEAT_PY_REMOVED);
+	dl_strbuf_release(&sb);
+}
+
 static void
 test_redaction(void **state)
 {
@@ -1079,6 +1162,7 @@ main(void)
 		cmocka_unit_test(test_long_buffer_slices),
 		cmocka_unit_test(test_redaction),
 		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_py_removed_feature),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_entropy_and_keys),
 		cmocka_unit_test(test_catalogue_errors),
