@@ -916,6 +916,7 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 	for (i = 0; i < m->dashboard_nr; i++)
 		check_dashboard(ctx, m->dashboard[i]);
 	dl_check_docker_commands(ctx); /* CMD005 (src/rules/docker.c) */
+	dl_check_dockerfiles(ctx);     /* CMD006 (src/rules/docker.c) */
 	dl_strset_release(&seen);
 	dl_app_release();
 }

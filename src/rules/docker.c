@@ -6,8 +6,10 @@
  */
 #include "rules/check.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "deploylint/blueprint.h"
 #include "deploylint/command.h"
@@ -175,6 +177,192 @@ dl_check_docker_commands(struct dl_check_ctx *ctx)
 			cmd005_one(ctx, &mb->bp.services[j], d->docker_command_raw, "dockerCommand");
 			cmd005_one(ctx, &mb->bp.services[j], d->pre_deploy_raw, "preDeployCommand");
 		}
+	}
+}
+
+/* ---- CMD006 ------------------------------------------------------------ */
+
+/* Whether the shell-form text t (len bytes, starting with '[') is meant as
+ * an exec-form JSON array rather than a shell command that starts with
+ * the test program `[` (or bash's `[[`): the test program is a word of its
+ * own, and a JSON attempt separates its items with commas before the
+ * closing bracket. */
+static int
+json_attempt(const char *t, size_t len)
+{
+	size_t i = 1;
+	char q = 0;
+
+	if (i < len && t[i] == '[')
+		i++;
+	if (i < len && !dl_isspace((unsigned char)t[i]))
+		return 1; /* `["uvicorn", ...` or `['uvicorn', ...` */
+	for (; i < len; i++) {
+		if (q) {
+			if (t[i] == q)
+				q = 0;
+			continue;
+		}
+		if (t[i] == '\'' || t[i] == '"')
+			q = t[i];
+		else if (t[i] == ']')
+			return 0;
+		else if (t[i] == ',')
+			return 1;
+	}
+	return 0;
+}
+
+/* The JSON text a user meant: t with single quotes made double (when it
+ * holds no double quote) and anything after the closing bracket dropped;
+ * NULL when that is not a JSON array of strings either. */
+static char *
+meant_json(const char *t, size_t len)
+{
+	json_error_t je;
+	json_t *doc;
+	char *c = dl_xstrndup(t, len), *out = NULL;
+	size_t i, k, n;
+
+	if (!memchr(c, '"', len))
+		for (i = 0; i < len; i++)
+			if (c[i] == '\'')
+				c[i] = '"';
+	doc = json_loadb(c, len, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &je);
+	if (doc && json_is_array(doc)) {
+		n = json_array_size(doc);
+		for (k = 0; k < n && json_is_string(json_array_get(doc, k)); k++)
+			;
+		if (k == n && je.position > 0 && (size_t)je.position <= len)
+			out = dl_xstrndup(c, (size_t)je.position);
+	}
+	json_decref(doc);
+	free(c);
+	return out;
+}
+
+/* The bytes after the JSON array that starts t (len bytes), trimmed;
+ * NULL when t is not a JSON array followed by more text. */
+static const char *
+after_array(const char *t, size_t len, size_t *n)
+{
+	json_error_t je;
+	json_t *doc = json_loadb(t, len, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &je);
+	size_t at;
+
+	if (!doc)
+		return NULL;
+	json_decref(doc);
+	at = (size_t)je.position;
+	while (at < len && dl_isspace((unsigned char)t[at]))
+		at++;
+	if (at >= len)
+		return NULL;
+	*n = len - at;
+	return t + at;
+}
+
+static void
+cmd006_one(struct dl_check_ctx *ctx, const struct dl_file *f, const struct dl_dockerfile *df,
+	   const struct dl_df_instr *in)
+{
+	struct dl_arena arena;
+	struct dl_cmdline cl;
+	const char *kw = dl_df_kind_name(in->kind), *tail;
+	char *meant, *first = NULL;
+	size_t line_len = 0, tail_len = 0;
+	struct dl_strbuf why = DL_STRBUF_INIT, effect = DL_STRBUF_INIT, msg = DL_STRBUF_INIT;
+	int behind_entrypoint = 0;
+	char qc;
+	size_t i;
+
+	if (in->form != DL_DF_FORM_SHELL || !in->rest_len || in->rest[0] != '[' ||
+	    !json_attempt(in->rest, in->rest_len))
+		return;
+	while (line_len < in->rest_len && in->rest[line_len] != '\n')
+		line_len++;
+	dl_arena_init(&arena);
+	dl_cmd_parse(&cl, &arena, in->rest, in->rest_len);
+	if (cl.nr && cl.cmds[0].argc)
+		first = dl_xstrdup(cl.cmds[0].argv[0].text);
+	dl_arena_release(&arena);
+	tail = after_array(in->rest, in->rest_len, &tail_len);
+	if (tail && tail[0] == '#')
+		dl_strbuf_addf(&why, "the text after `]` (`%.*s`) is not a comment: Docker reads `#` as a comment only at the start of a line",
+			       (int)(tail_len > 40 ? 40 : tail_len), tail);
+	else if (tail)
+		dl_strbuf_addf(&why, "text follows the closing `]` (`%.*s`)",
+			       (int)(tail_len > 40 ? 40 : tail_len), tail);
+	else if (memchr(in->rest, '\'', in->rest_len) && !memchr(in->rest, '"', in->rest_len))
+		dl_strbuf_puts(&why, "JSON strings take double quotes, not single quotes");
+	else
+		dl_strbuf_puts(&why, "it is not valid JSON (check the quotes and commas)");
+	/* CMD after an exec-form ENTRYPOINT of its stage becomes that
+	 * program's arguments: /bin/sh -c TEXT */
+	if (in->kind == DL_DF_CMD)
+		for (i = 0; i < df->nr && &df->instrs[i] != in; i++)
+			if (df->instrs[i].kind == DL_DF_ENTRYPOINT && df->instrs[i].stage == in->stage)
+				behind_entrypoint = df->instrs[i].form == DL_DF_FORM_EXEC;
+	if (in->kind == DL_DF_RUN)
+		dl_strbuf_puts(&effect, "the build step fails");
+	else if (behind_entrypoint)
+		dl_strbuf_puts(&effect, "the ENTRYPOINT receives `/bin/sh -c` and that text as its arguments instead of the words");
+	else
+		dl_strbuf_puts(&effect, "the container exits at start");
+	meant = meant_json(in->rest, in->rest_len);
+	qc = memchr(in->rest, '"', line_len) ? '\'' : '"';
+	dl_strbuf_addf(&msg, "This %s is not a JSON array (%s), so Docker runs it in shell form, `/bin/sh -c %c%.*s%s%c`, ",
+		       kw, why.buf, qc, (int)(line_len > 60 ? 60 : line_len), in->rest,
+		       line_len > 60 ? "..." : "", qc);
+	if (first && first[0] == '[' && first[1] && first[1] != '[')
+		dl_strbuf_addf(&msg, "where the shell looks for a program named `%s` (\"not found\")", first);
+	else
+		dl_strbuf_puts(&msg, "which runs the test program `[` instead of the command");
+	dl_strbuf_addf(&msg, ", and %s: ", effect.buf);
+	if (meant)
+		dl_strbuf_addf(&msg, "write it as %s %s", kw, meant);
+	else
+		dl_strbuf_puts(&msg, "write a JSON array of double-quoted strings");
+	dl_report_add(ctx->report, dl_rule_get(DL_RULE_CMD006), f->path,
+		      dl_region_span(in->rest_pos.line, in->rest_pos.col, (unsigned)line_len), "%s",
+		      msg.buf);
+	free(meant);
+	free(first);
+	dl_strbuf_release(&why);
+	dl_strbuf_release(&effect);
+	dl_strbuf_release(&msg);
+}
+
+/* Whether path names a Dockerfile by Docker's conventions: Dockerfile,
+ * Dockerfile.<suffix>, <prefix>.Dockerfile (any case of "dockerfile"). */
+static int
+dockerfile_name(const char *path)
+{
+	const char *b = dl_path_basename(path);
+	size_t n = strlen(b);
+	return !strncasecmp(b, "dockerfile", 10) ? (!b[10] || b[10] == '.')
+					       : n > 11 && !strcasecmp(b + n - 11, ".dockerfile");
+}
+
+void
+dl_check_dockerfiles(struct dl_check_ctx *ctx)
+{
+	size_t i, k;
+
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		struct dl_arena arena;
+		struct dl_dockerfile df;
+
+		if (!dockerfile_name(f->path) || !dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
+			continue;
+		dl_arena_init(&arena);
+		dl_dockerfile_parse(&df, &arena, f->data, f->len);
+		for (k = 0; k < df.nr; k++)
+			if (df.instrs[k].kind == DL_DF_CMD || df.instrs[k].kind == DL_DF_ENTRYPOINT ||
+			    df.instrs[k].kind == DL_DF_RUN)
+				cmd006_one(ctx, f, &df, &df.instrs[k]);
+		dl_arena_release(&arena);
 	}
 }
 
