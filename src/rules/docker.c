@@ -653,6 +653,205 @@ req009_docker(struct dl_check_ctx *ctx, const struct dl_model_docker *d, struct 
 	}
 }
 
+/* ---- REQ021, REQ022: an install before its lock is in the image ---------------- */
+
+/* The tools whose install reads a lock next to the manifest. */
+static const struct lock_tool {
+	const char *prog, *manifest, *lock;
+} lock_tools[] = {
+	{ "poetry", "pyproject.toml", "poetry.lock" },
+	{ "uv", "pyproject.toml", "uv.lock" },
+	{ "pipenv", "Pipfile", "Pipfile.lock" },
+};
+
+/* Whether c is an install of `t` that reads its lock when there is one:
+ * `poetry install|sync`, `uv sync`, `pipenv install|sync` without package
+ * arguments; *strict is set for uv's --locked/--frozen. 0 also when the
+ * command names another project folder (-C, --directory, --project). */
+static int
+lock_install(const struct dl_cmd_simple *c, const struct lock_tool *t, int *strict)
+{
+	size_t i;
+	const char *sub;
+
+	if (c->argc < 2 || strcmp(dl_path_basename(c->argv[0].text), t->prog) != 0)
+		return 0;
+	sub = c->argv[1].text;
+	if (!strcmp(t->prog, "poetry") ? strcmp(sub, "install") && strcmp(sub, "sync")
+	    : !strcmp(t->prog, "uv")   ? strcmp(sub, "sync") != 0
+				       : strcmp(sub, "install") && strcmp(sub, "sync"))
+		return 0;
+	for (i = 2; i < c->argc; i++) {
+		const char *w = c->argv[i].text;
+		if (!strcmp(w, "-C") || !strncmp(w, "--directory", 11) || !strncmp(w, "--project", 9) ||
+		    !strncmp(w, "--file", 6) || !strncmp(w, "-r", 2) || c->argv[i].expands)
+			return 0;
+		if (w[0] != '-' && !strcmp(t->prog, "pipenv"))
+			return 0; /* pipenv install PACKAGE */
+		if (!strcmp(w, "--locked") || !strcmp(w, "--frozen"))
+			*strict = 1;
+	}
+	return 1;
+}
+
+/* Whether a --mount of `in` binds something at or above `path`
+ * (absolute; relative targets are under wd). */
+static int
+mount_covers(const struct dl_df_instr *in, const char *wd, const char *path)
+{
+	size_t f;
+	for (f = 0; f < in->flags_nr; f++) {
+		const char *v = in->flags[f].value, *p;
+		int bind = 1, covers = 0;
+		if (strcmp(in->flags[f].name, "mount") != 0 || !v)
+			continue;
+		for (p = v; *p;) {
+			const char *e = strchr(p, ',');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			if (n > 5 && !strncmp(p, "type=", 5))
+				bind = n == 9 && !strncmp(p + 5, "bind", 4);
+			else if ((n > 7 && !strncmp(p, "target=", 7)) || (n > 4 && !strncmp(p, "dst=", 4)) ||
+				 (n > 12 && !strncmp(p, "destination=", 12))) {
+				const char *eq = memchr(p, '=', n);
+				char *t = dl_xstrndup(eq + 1, n - (size_t)(eq + 1 - p));
+				char *c = dl_docker_path_clean(wd, t);
+				size_t cl = strlen(c);
+				covers = !strcmp(c, "/") ||
+					 (!strncmp(path, c, cl) && (path[cl] == '/' || !path[cl]));
+				free(c);
+				free(t);
+			}
+			p += n;
+			if (*p == ',')
+				p++;
+		}
+		if (bind && covers)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether ENV/ARG of the stage chain before `upto` sets UV_LOCKED or
+ * UV_FROZEN to a true value. */
+static int
+uv_env_strict(const struct dl_dockerfile *df, int st, size_t upto)
+{
+	int chain[64];
+	size_t nr = stage_chain(df, st, chain, DL_ARRAY_SIZE(chain)), k, i, j;
+	for (k = 0; k < nr; k++)
+		for (i = df->stages[chain[k]].instr; i < df->nr && df->instrs[i].stage == chain[k]; i++) {
+			const struct dl_df_instr *in = &df->instrs[i];
+			if (chain[k] == st && i >= upto)
+				break;
+			if (in->kind != DL_DF_ENV)
+				continue;
+			for (j = 0; j < in->kvs_nr; j++) {
+				const char *key = in->kvs[j].key.text, *v = in->kvs[j].value.text;
+				if (key && v && (!strcmp(key, "UV_LOCKED") || !strcmp(key, "UV_FROZEN")) &&
+				    (v[0] == '1' || !strncasecmp(v, "true", 4) || !strncasecmp(v, "\"1", 2)))
+					return 1;
+			}
+		}
+	return 0;
+}
+
+static void
+lock_run(struct dl_check_ctx *ctx, const struct dl_model_docker *d, size_t ri,
+	 struct dl_strset *seen)
+{
+	const struct dl_dockerfile *df = d->df;
+	const struct dl_df_instr *in = &df->instrs[ri];
+	const struct dl_file *file = d->dockerfile;
+	struct dl_arena arena;
+	struct dl_cmdline cl;
+	char *wd;
+	size_t k, t;
+
+	if (in->form != DL_DF_FORM_SHELL || in->rest_off > in->end_off || in->end_off > file->len)
+		return;
+	wd = dl_docker_workdir(df, in->stage, ri);
+	if (!wd)
+		return;
+	dl_arena_init(&arena);
+	dl_cmd_parse(&cl, &arena, file->data + in->rest_off, in->end_off - in->rest_off);
+	for (k = 0; k < cl.nr; k++) {
+		const struct dl_cmd_simple *c = &cl.cmds[k];
+		if (c->argc && !strcmp(c->argv[0].text, "cd"))
+			break; /* another folder: not followed */
+		for (t = 0; t < DL_ARRAY_SIZE(lock_tools); t++) {
+			const struct lock_tool *lt = &lock_tools[t];
+			int strict = 0;
+			char *mpath, *lpath, *mrel = NULL, *lock_repo, *mdir, *mfull;
+			size_t mcopy = 0;
+			struct dl_file *lockf;
+			struct dl_strbuf key = DL_STRBUF_INIT;
+			const struct dl_df_instr *cp;
+
+			if (!lock_install(c, lt, &strict))
+				continue;
+			if (!strcmp(lt->prog, "uv") && uv_env_strict(df, in->stage, ri))
+				strict = 1;
+			mpath = dl_path_join(wd, lt->manifest);
+			lpath = dl_path_join(wd, lt->lock);
+			if (dl_docker_image_source(ctx->repo, file->path, d->context, df, in->stage, ri,
+						   mpath, &mrel, &mcopy) != DL_DOCKER_SRC_CONTEXT ||
+			    mount_covers(in, wd, lpath) ||
+			    dl_docker_image_source(ctx->repo, file->path, d->context, df, in->stage, ri,
+						   lpath, NULL, NULL) != DL_DOCKER_SRC_NONE) {
+				free(mpath);
+				free(lpath);
+				free(mrel);
+				continue;
+			}
+			mfull = dl_path_join(d->context, mrel);
+			mdir = dl_path_dirname(mfull);
+			lock_repo = dl_path_join(mdir, lt->lock);
+			lockf = dl_repo_find(ctx->repo, lock_repo);
+			cp = &df->instrs[mcopy];
+			dl_strbuf_addf(&key, "%s|%zu|%s", file->path, ri, lt->lock);
+			if ((lockf || strict) && dl_strset_add(seen, dl_strbuf_detach(&key, NULL))) {
+				struct dl_finding *fd;
+				struct dl_region at = dl_region_span(cp->keyword.pos.line, cp->keyword.pos.col,
+								     (unsigned)cp->keyword.len);
+				if (strict)
+					fd = dl_report_add(ctx->report, dl_rule_get(DL_RULE_REQ022), file->path, at,
+							   "The image has %s but no %s when `uv sync` runs with --locked/--frozen (line %u), so the build stops with \"Unable to find lockfile at `uv.lock`\": %s",
+							   lt->manifest, lt->lock, in->keyword.pos.line,
+							   lockf ? "COPY uv.lock next to pyproject.toml before it" : "commit uv.lock (run `uv lock`) and COPY it next to pyproject.toml");
+				else
+					fd = dl_report_add(ctx->report, dl_rule_get(DL_RULE_REQ021), file->path, at,
+							   "%s is copied into the image without %s, which the repository has (%s), so `%s %s` (line %u) ignores the lock and resolves the dependencies again at build time: the image may get other versions than the lock pins; COPY %s next to %s",
+							   lt->manifest, lt->lock, lock_repo, lt->prog, c->argv[1].text,
+							   in->keyword.pos.line, lt->lock, lt->manifest);
+				dl_finding_add_related(fd, file->path,
+						       dl_region_span(in->keyword.pos.line, in->keyword.pos.col,
+								      (unsigned)in->keyword.len),
+						       "the install runs here, in %s", wd);
+			}
+			dl_strbuf_release(&key);
+			free(lock_repo);
+			free(mdir);
+			free(mfull);
+			free(mpath);
+			free(lpath);
+			free(mrel);
+		}
+	}
+	dl_arena_release(&arena);
+	free(wd);
+}
+
+static void
+lock_docker(struct dl_check_ctx *ctx, const struct dl_model_docker *d, struct dl_strset *seen)
+{
+	size_t i;
+	if (!d || !d->df || !d->dockerfile || !d->dockerfile->data)
+		return;
+	for (i = 0; i < d->df->nr; i++)
+		if (d->df->instrs[i].kind == DL_DF_RUN && d->df->instrs[i].stage >= 0)
+			lock_run(ctx, d, i, seen);
+}
+
 void
 dl_check_docker_poetry(struct dl_check_ctx *ctx)
 {
@@ -666,10 +865,14 @@ dl_check_docker_poetry(struct dl_check_ctx *ctx)
 		if (mb->parse_error)
 			continue;
 		for (j = 0; j < mb->bp.services_nr; j++)
-			if (mb->services[j].docker)
+			if (mb->services[j].docker) {
 				req009_docker(ctx, mb->services[j].docker, &seen);
+				lock_docker(ctx, mb->services[j].docker, &seen);
+			}
 	}
-	for (i = 0; i < m->dashboard_nr; i++)
+	for (i = 0; i < m->dashboard_nr; i++) {
 		req009_docker(ctx, m->dashboard[i], &seen);
+		lock_docker(ctx, m->dashboard[i], &seen);
+	}
 	dl_strset_release(&seen);
 }
