@@ -755,6 +755,19 @@ uv_env_strict(const struct dl_dockerfile *df, int st, size_t upto)
 	return 0;
 }
 
+/* Whether COPY/ADD i names no source called `name` (it copies a folder
+ * that holds it). */
+static int
+copies_folder(const struct dl_dockerfile *df, size_t i, const char *name)
+{
+	const struct dl_df_instr *in = &df->instrs[i];
+	size_t a;
+	for (a = 0; a + 1 < in->args_nr; a++)
+		if (!strcmp(dl_path_basename(in->args[a].text), name))
+			return 0;
+	return 1;
+}
+
 static void
 lock_run(struct dl_check_ctx *ctx, const struct dl_model_docker *d, size_t ri,
 	 struct dl_strset *seen)
@@ -820,9 +833,11 @@ lock_run(struct dl_check_ctx *ctx, const struct dl_model_docker *d, size_t ri,
 							   lockf ? "COPY uv.lock next to pyproject.toml before it" : "commit uv.lock (run `uv lock`) and COPY it next to pyproject.toml");
 				else
 					fd = dl_report_add(ctx->report, dl_rule_get(DL_RULE_REQ021), file->path, at,
-							   "%s is copied into the image without %s, which the repository has (%s), so `%s %s` (line %u) ignores the lock and resolves the dependencies again at build time: the image may get other versions than the lock pins; COPY %s next to %s",
-							   lt->manifest, lt->lock, lock_repo, lt->prog, c->argv[1].text,
-							   in->keyword.pos.line, lt->lock, lt->manifest);
+							   "%s is copied into the image without %s, which the repository has (%s)%s, so `%s %s` (line %u) ignores the lock and resolves the dependencies again at build time: the image may get other versions than the lock pins; COPY %s next to %s",
+							   lt->manifest, lt->lock, lock_repo,
+							   copies_folder(df, mcopy, lt->manifest) ? ": .dockerignore keeps it out of this folder copy" : "",
+							   lt->prog, c->argv[1].text, in->keyword.pos.line, lt->lock,
+							   lt->manifest);
 				dl_finding_add_related(fd, file->path,
 						       dl_region_span(in->keyword.pos.line, in->keyword.pos.col,
 								      (unsigned)in->keyword.len),
