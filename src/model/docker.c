@@ -467,7 +467,15 @@ dl_docker_image_source(struct dl_repo *repo, const char *dockerfile, const char 
 				if (other || strstr(sw, "://") ||
 				    (in->kind == DL_DF_ADD &&
 				     (strstr(sw, ".tar") || strstr(sw, ".tgz") || strstr(sw, ".git")))) {
-					if (under(target, d) && (dest_dir || !strcmp(target, d)))
+					/* not the context: unknown where it may land
+					 * there; a file-like source (a dot in its
+					 * name, no glob) lands at D/<name> */
+					const char *b = dl_path_basename(sw);
+					int filelike = b[0] && strchr(b + 1, '.') && !has_glob(sw) &&
+						       !strstr(sw, "://") && sw[strlen(sw) - 1] != '/';
+					if (!strcmp(target, d) ||
+					    (under(target, d) &&
+					     (!filelike || (dest_dir && !strcmp(dl_path_basename(target), b)))))
 						res = DL_DOCKER_SRC_UNKNOWN;
 					free(sw);
 					continue;

@@ -341,7 +341,7 @@ dockerfile_name(const char *path)
 	const char *b = dl_path_basename(path);
 	size_t n = strlen(b);
 	return !strncasecmp(b, "dockerfile", 10) ? (!b[10] || b[10] == '.')
-					       : n > 11 && !strcasecmp(b + n - 11, ".dockerfile");
+						 : n > 11 && !strcasecmp(b + n - 11, ".dockerfile");
 }
 
 void
