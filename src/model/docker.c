@@ -627,7 +627,7 @@ set_argv(struct ctx *c, struct dl_deploy_cmd *cmd, struct argv *a,
 		return;
 	}
 	cmd->map = *outer;
-	if (!a->nr) {
+	if (!a->nr || !a->w) {
 		free(a->w);
 		return;
 	}
@@ -731,14 +731,16 @@ script_runs_args(struct dl_model *m, struct dl_file *f)
 		return 0;
 	for (i = 0; i + 1 < f->len; i++) {
 		const char *t = f->data + i;
+		/* $* $# $1..$9 ${@} ${*} ${1} ${#} (${#name} is a length) */
+		int other = t[0] == '$' &&
+			    (t[1] == '*' || t[1] == '#' || dl_isdigit((unsigned char)t[1]) ||
+			     (t[1] == '{' && i + 2 < f->len &&
+			      (t[2] == '@' || t[2] == '*' || dl_isdigit((unsigned char)t[2]) ||
+			       (t[2] == '#' && i + 3 < f->len && t[3] == '}'))));
+		if (other)
+			return 0;
 		if (t[0] == '$' && t[1] == '@')
 			uses++;
-		else if (t[0] == '$' && (t[1] == '*' || t[1] == '#' || dl_isdigit((unsigned char)t[1])))
-			return 0;
-		else if (t[0] == '$' && t[1] == '{' && i + 2 < f->len &&
-			 (t[2] == '@' || t[2] == '*' || dl_isdigit((unsigned char)t[2]) ||
-			  (t[2] == '#' && i + 3 < f->len && t[3] == '}')))
-			return 0; /* ${#name} is a length, ${#} the count */
 	}
 	if (uses != 1)
 		return 0;
