@@ -340,6 +340,52 @@ struct dl_model_docker {
  */
 int dl_docker_shell_c(const struct dl_cmd_word *argv, size_t argc);
 
+/* Where a file of an image comes from (dl_docker_image_source). */
+enum dl_docker_src {
+	DL_DOCKER_SRC_NONE = 0, /* no COPY/ADD puts a file there */
+	DL_DOCKER_SRC_CONTEXT,  /* a file of the build context */
+	DL_DOCKER_SRC_UNKNOWN   /* maybe: COPY --from, ADD of a URL or an
+				 * archive, a value not known statically */
+};
+
+/*
+ * Where the file at `ipath` (an absolute path in the image, or relative
+ * to the WORKDIR there) comes from in the filesystem that stage `st` of
+ * `df` has before its instruction `upto` (an index into df->instrs;
+ * df->nr for the whole stage), following the stage's FROM <stage> chain:
+ * the last COPY/ADD that puts a file there wins, as in Docker. Sources are
+ * read as BuildKit reads them: relative to the build context `context`
+ * (repository path, "" = root; a leading '/' or "./" dropped), variables
+ * substituted (dl_dockerfile_expand), a folder copied by its contents, a
+ * glob matched per path segment (fnmatch), the destination a folder when
+ * it ends with '/', there are several sources, or it is a folder the
+ * stage already has (a WORKDIR, '/'). A file of a folder copy that the
+ * context's .dockerignore (or `<Dockerfile>.dockerignore` next to
+ * `dockerfile`, which wins) excludes is not copied. On
+ * DL_DOCKER_SRC_CONTEXT, *ctx_path (when not NULL) is set to the file's
+ * path relative to the context (malloc'd) and *copy_instr (when not NULL)
+ * to the COPY/ADD instruction's index.
+ */
+enum dl_docker_src dl_docker_image_source(struct dl_repo *repo, const char *dockerfile,
+					  const char *context, const struct dl_dockerfile *df,
+					  int st, size_t upto, const char *ipath, char **ctx_path,
+					  size_t *copy_instr);
+
+/*
+ * The working directory of stage `st` of `df` before instruction `upto`
+ * (WORKDIR instructions along the FROM <stage> chain, '/' by default;
+ * a base image's own WORKDIR is not known and taken as '/'), as an
+ * absolute path without a trailing '/' ("/" for the root), malloc'd; NULL
+ * when a WORKDIR's value is not known statically.
+ */
+char *dl_docker_workdir(const struct dl_dockerfile *df, int st, size_t upto);
+
+/*
+ * `path` (absolute or relative to `base`, an absolute path) with "." and
+ * ".." resolved and no trailing '/', malloc'd ("/" for the root).
+ */
+char *dl_docker_path_clean(const char *base, const char *path);
+
 /* A render.yaml service and what the model read for it. */
 struct dl_model_service {
 	const struct dl_bp_service *bs;

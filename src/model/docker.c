@@ -6,6 +6,7 @@
  */
 #include "model/docker.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,451 @@ argv_exec(struct argv *a, const struct dl_file *f, const struct dl_df_instr *in,
 			 json_end(f, in->args[k].off) - base);
 }
 
+/* ---- files of the image ------------------------------------------------------- */
+
+char *
+dl_docker_path_clean(const char *base, const char *path)
+{
+	struct dl_strbuf out = DL_STRBUF_INIT;
+	const char *p = path;
+	size_t *marks = NULL, nr = 0, alloc = 0;
+	int pass;
+
+	/* the segments of base (when path is relative), then of path */
+	for (pass = 0; pass < 2; pass++) {
+		const char *q = pass ? p : base;
+		if (!pass && path[0] == '/')
+			continue;
+		while (*q) {
+			const char *e = strchr(q, '/');
+			size_t n = e ? (size_t)(e - q) : strlen(q);
+			if (n == 2 && q[0] == '.' && q[1] == '.') {
+				if (nr) {
+					out.len = marks[--nr];
+					out.buf[out.len] = '\0';
+				}
+			} else if (n && !(n == 1 && q[0] == '.')) {
+				DL_ALLOC_GROW(marks, nr + 1, alloc);
+				marks[nr++] = out.len;
+				dl_strbuf_putc(&out, '/');
+				dl_strbuf_put(&out, q, n);
+			}
+			q += n;
+			if (*q == '/')
+				q++;
+		}
+	}
+	free(marks);
+	if (!out.len)
+		dl_strbuf_putc(&out, '/');
+	return dl_strbuf_detach(&out, NULL);
+}
+
+/* The stages from the base to `st` (build order) in out; returns how many. */
+static size_t
+chain_up(const struct dl_dockerfile *df, int st, int *out, size_t max)
+{
+	size_t nr = 0, k;
+	while (st >= 0 && (size_t)st < df->stages_nr && nr < max) {
+		for (k = 0; k < nr; k++)
+			if (out[k] == st)
+				goto done;
+		out[nr++] = st;
+		st = df->stages[st].parent;
+	}
+done:
+	for (k = 0; k < nr / 2; k++) {
+		int t = out[k];
+		out[k] = out[nr - 1 - k];
+		out[nr - 1 - k] = t;
+	}
+	return nr;
+}
+
+/* The value of word w of instruction i, substituted; NULL when not
+ * static. */
+static char *
+expand_word(const struct dl_dockerfile *df, size_t i, const struct dl_df_word *w)
+{
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	if (!dl_dockerfile_expand(&sb, df, i, w->text, w->len)) {
+		dl_strbuf_release(&sb);
+		return NULL;
+	}
+	return dl_strbuf_detach(&sb, NULL);
+}
+
+char *
+dl_docker_workdir(const struct dl_dockerfile *df, int st, size_t upto)
+{
+	int chain[64];
+	size_t nr = chain_up(df, st, chain, DL_ARRAY_SIZE(chain)), k, i;
+	char *wd = dl_xstrdup("/");
+
+	for (k = 0; k < nr; k++)
+		for (i = df->stages[chain[k]].instr; i < df->nr && df->instrs[i].stage == chain[k];
+		     i++) {
+			const struct dl_df_instr *in = &df->instrs[i];
+			char *v, *n;
+			if (chain[k] == st && i >= upto)
+				break;
+			if (in->kind != DL_DF_WORKDIR || !in->args_nr)
+				continue;
+			v = expand_word(df, i, &in->args[0]);
+			if (!v) {
+				free(wd);
+				return NULL;
+			}
+			n = dl_docker_path_clean(wd, v);
+			free(v);
+			free(wd);
+			wd = n;
+		}
+	return wd;
+}
+
+/* Whether `path` is `dir` or lies under it (absolute, clean). */
+static int
+under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (n == 1 && dir[0] == '/')
+		return 1;
+	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
+}
+
+static int
+has_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+/* ---- .dockerignore (moby/patternmatcher, as BuildKit reads it) -------------- */
+
+struct ignore {
+	char **pats;
+	int *neg;
+	size_t nr, alloc, neg_alloc;
+};
+
+/* Segment-wise match: `**` matches any number of segments, other
+ * segments as fnmatch(3) without FNM_PATHNAME inside one segment. */
+static int
+seg_match(const char *pat, const char *path)
+{
+	const char *pe, *qe;
+	size_t pn;
+
+	if (!*pat)
+		return !*path;
+	pe = strchr(pat, '/');
+	pn = pe ? (size_t)(pe - pat) : strlen(pat);
+	if (pn == 2 && pat[0] == '*' && pat[1] == '*') {
+		const char *rest = pe ? pe + 1 : "";
+		const char *q = path;
+		for (;;) {
+			if (seg_match(rest, q))
+				return 1;
+			if (!*rest && *q)
+				return 1;
+			qe = strchr(q, '/');
+			if (!qe)
+				return !*rest;
+			q = qe + 1;
+		}
+	}
+	if (!*path)
+		return 0;
+	{
+		char *ps = dl_xstrndup(pat, pn);
+		const char *q = strchr(path, '/');
+		char *qs = dl_xstrndup(path, q ? (size_t)(q - path) : strlen(path));
+		int ok = fnmatch(ps, qs, 0) == 0;
+		free(ps);
+		free(qs);
+		if (!ok)
+			return 0;
+		if (!pe)
+			return !q;
+		return q ? seg_match(pe + 1, q + 1) : seg_match(pe + 1, "");
+	}
+}
+
+static void
+ignore_load(struct ignore *ig, struct dl_repo *repo, const char *dockerfile, const char *context)
+{
+	struct dl_strbuf p = DL_STRBUF_INIT;
+	struct dl_file *f;
+	size_t i = 0;
+
+	memset(ig, 0, sizeof(*ig));
+	if (dockerfile) {
+		dl_strbuf_addf(&p, "%s.dockerignore", dockerfile);
+		f = dl_repo_find(repo, p.buf);
+	} else {
+		f = NULL;
+	}
+	if (!f) {
+		char *j = dl_path_join(context, ".dockerignore");
+		f = dl_repo_find(repo, j);
+		free(j);
+	}
+	dl_strbuf_release(&p);
+	if (!f || !dl_file_lintable(f) || dl_repo_load(repo, f) < 0)
+		return;
+	while (i < f->len) {
+		size_t e = i, a, b;
+		char *line, *clean;
+		int neg = 0;
+		while (e < f->len && f->data[e] != '\n')
+			e++;
+		a = i;
+		b = e;
+		i = e + 1;
+		while (a < b && dl_isspace((unsigned char)f->data[a]))
+			a++;
+		while (b > a && dl_isspace((unsigned char)f->data[b - 1]))
+			b--;
+		if (a == b || f->data[a] == '#')
+			continue;
+		if (f->data[a] == '!') {
+			neg = 1;
+			a++;
+			while (a < b && dl_isspace((unsigned char)f->data[a]))
+				a++;
+		}
+		line = dl_xstrndup(f->data + a, b - a);
+		if (strstr(line, "**/**/**")) {
+			free(line); /* runs of `**` cost time and add nothing */
+			continue;
+		}
+		clean = dl_docker_path_clean("/", line);
+		free(line);
+		DL_ALLOC_GROW(ig->pats, ig->nr + 1, ig->alloc);
+		DL_ALLOC_GROW(ig->neg, ig->nr + 1, ig->neg_alloc);
+		ig->pats[ig->nr] = dl_xstrdup(clean + 1); /* without the leading '/' */
+		ig->neg[ig->nr++] = neg;
+		free(clean);
+	}
+}
+
+/* Whether `path` (context-relative) is excluded: the last pattern that
+ * matches it or one of its parent folders decides. */
+static int
+ignore_has(const struct ignore *ig, const char *path)
+{
+	size_t k;
+	int out = 0;
+
+	for (k = 0; k < ig->nr; k++) {
+		char *p = dl_xstrdup(path);
+		int hit = 0;
+		for (;;) {
+			char *slash;
+			if (seg_match(ig->pats[k], p)) {
+				hit = 1;
+				break;
+			}
+			slash = strrchr(p, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+		}
+		free(p);
+		if (hit)
+			out = !ig->neg[k];
+	}
+	return out;
+}
+
+static void
+ignore_release(struct ignore *ig)
+{
+	size_t k;
+	for (k = 0; k < ig->nr; k++)
+		free(ig->pats[k]);
+	free(ig->pats);
+	free(ig->neg);
+}
+
+/* ---- where an image file comes from ------------------------------------------- */
+
+/* Source word s, context-relative: "./a/" -> "a", "." and "/" -> "". */
+static char *
+src_rel(const char *s)
+{
+	char *c = dl_docker_path_clean("/", s);
+	char *r = dl_xstrdup(c + 1);
+	free(c);
+	return r;
+}
+
+enum dl_docker_src
+dl_docker_image_source(struct dl_repo *repo, const char *dockerfile, const char *context,
+		       const struct dl_dockerfile *df, int st, size_t upto, const char *ipath,
+		       char **ctx_path, size_t *copy_instr)
+{
+	int chain[64];
+	size_t nr = chain_up(df, st, chain, DL_ARRAY_SIZE(chain)), k, i, a;
+	char *wd = dl_xstrdup("/"), *found = NULL, *target = NULL;
+	char **dirs = NULL;
+	size_t dirs_nr = 0, dirs_alloc = 0, found_at = 0;
+	enum dl_docker_src res = DL_DOCKER_SRC_NONE;
+	int wd_known = 1, ig_loaded = 0;
+	struct ignore ig;
+
+	memset(&ig, 0, sizeof(ig));
+	DL_ALLOC_GROW(dirs, dirs_nr + 1, dirs_alloc);
+	dirs[dirs_nr++] = dl_xstrdup("/");
+	for (k = 0; k < nr; k++)
+		for (i = df->stages[chain[k]].instr; i < df->nr && df->instrs[i].stage == chain[k];
+		     i++) {
+			const struct dl_df_instr *in = &df->instrs[i];
+			char *dest, *d;
+			int dest_dir, other = 0;
+			size_t f;
+
+			if (chain[k] == st && i >= upto)
+				break;
+			if (in->kind == DL_DF_WORKDIR && in->args_nr) {
+				char *v = expand_word(df, i, &in->args[0]);
+				if (v) {
+					char *n = dl_docker_path_clean(wd, v);
+					free(wd);
+					wd = n;
+					DL_ALLOC_GROW(dirs, dirs_nr + 1, dirs_alloc);
+					dirs[dirs_nr++] = dl_xstrdup(wd);
+				} else {
+					wd_known = 0;
+				}
+				free(v);
+				continue;
+			}
+			if ((in->kind != DL_DF_COPY && in->kind != DL_DF_ADD) || in->args_nr < 2 ||
+			    in->heredocs_nr)
+				continue;
+			if (!target) {
+				if (ipath[0] != '/' && !wd_known)
+					goto out_unknown;
+				target = dl_docker_path_clean(wd, ipath);
+			}
+			for (f = 0; f < in->flags_nr; f++)
+				if (!strcmp(in->flags[f].name, "from") ||
+				    !strcmp(in->flags[f].name, "parents") ||
+				    !strcmp(in->flags[f].name, "exclude"))
+					other = 1;
+			dest = expand_word(df, i, &in->args[in->args_nr - 1]);
+			if (!dest || (dest[0] != '/' && !wd_known)) {
+				free(dest);
+				res = DL_DOCKER_SRC_UNKNOWN;
+				continue;
+			}
+			d = dl_docker_path_clean(wd, dest);
+			dest_dir = dest[strlen(dest) - 1] == '/' || in->args_nr > 2 ||
+				   !strcmp(dest, ".") || !strcmp(dest, "..");
+			for (f = 0; f < dirs_nr && !dest_dir; f++)
+				dest_dir = !strcmp(dirs[f], d);
+			free(dest);
+			for (a = 0; a + 1 < in->args_nr; a++) {
+				char *sw = expand_word(df, i, &in->args[a]), *s, *full;
+				if (!sw) {
+					if (under(target, d))
+						res = DL_DOCKER_SRC_UNKNOWN;
+					continue;
+				}
+				if (other || strstr(sw, "://") ||
+				    (in->kind == DL_DF_ADD &&
+				     (strstr(sw, ".tar") || strstr(sw, ".tgz") || strstr(sw, ".git")))) {
+					/* not the context: unknown where it may land
+					 * there; a file-like source (a dot in its
+					 * name, no glob) lands at D/<name> */
+					const char *b = dl_path_basename(sw);
+					int filelike = b[0] && strchr(b + 1, '.') && !has_glob(sw) &&
+						       !strstr(sw, "://") && sw[strlen(sw) - 1] != '/';
+					if (!strcmp(target, d) ||
+					    (under(target, d) &&
+					     (!filelike || (dest_dir && !strcmp(dl_path_basename(target), b)))))
+						res = DL_DOCKER_SRC_UNKNOWN;
+					free(sw);
+					continue;
+				}
+				s = src_rel(sw);
+				free(sw);
+				full = dl_path_join(context, s);
+				if (has_glob(s)) {
+					char *dn = dl_path_dirname(target);
+					if (dest_dir && !strcmp(dn, d)) {
+						char *sd = dl_path_dirname(s);
+						char *cand = dl_path_join(sd, dl_path_basename(target));
+						char *cf = dl_path_join(context, cand);
+						if (!fnmatch(s, cand, FNM_PATHNAME) && dl_repo_find(repo, cf)) {
+							free(found);
+							found = cand;
+							cand = NULL;
+							found_at = i;
+							res = DL_DOCKER_SRC_CONTEXT;
+						}
+						free(cand);
+						free(cf);
+						free(sd);
+					}
+					free(dn);
+				} else if (!*s || dl_repo_has_dir(repo, full)) {
+					/* a folder: its contents go into d */
+					if (under(target, d) && strcmp(target, d) != 0) {
+						const char *rel = target + strlen(d) + (strcmp(d, "/") ? 1 : 0);
+						char *cand = dl_path_join(s, rel);
+						char *cf = dl_path_join(context, cand);
+						if (!ig_loaded) {
+							ignore_load(&ig, repo, dockerfile, context);
+							ig_loaded = 1;
+						}
+						if (dl_repo_find(repo, cf) && !ignore_has(&ig, cand)) {
+							free(found);
+							found = cand;
+							cand = NULL;
+							found_at = i;
+							res = DL_DOCKER_SRC_CONTEXT;
+						}
+						free(cand);
+						free(cf);
+					}
+				} else {
+					char *t = dest_dir ? dl_path_join(d, dl_path_basename(s))
+							   : dl_xstrdup(d);
+					if (!strcmp(t, target)) {
+						free(found);
+						found = s;
+						s = NULL;
+						found_at = i;
+						res = DL_DOCKER_SRC_CONTEXT;
+					}
+					free(t);
+				}
+				free(full);
+				free(s);
+			}
+			free(d);
+		}
+	goto out;
+out_unknown:
+	res = DL_DOCKER_SRC_UNKNOWN;
+out:
+	if (res == DL_DOCKER_SRC_CONTEXT && ctx_path)
+		*ctx_path = found, found = NULL;
+	if (res == DL_DOCKER_SRC_CONTEXT && copy_instr)
+		*copy_instr = found_at;
+	free(found);
+	free(target);
+	free(wd);
+	for (k = 0; k < dirs_nr; k++)
+		free(dirs[k]);
+	free(dirs);
+	if (ig_loaded)
+		ignore_release(&ig);
+	return res;
+}
+
 /* ---- the commands ---------------------------------------------------------------- */
 
 struct ctx {
@@ -181,7 +627,7 @@ set_argv(struct ctx *c, struct dl_deploy_cmd *cmd, struct argv *a,
 		return;
 	}
 	cmd->map = *outer;
-	if (!a->nr) {
+	if (!a->nr || !a->w) {
 		free(a->w);
 		return;
 	}
@@ -269,6 +715,110 @@ read_stages(struct ctx *c)
 	free(env);
 }
 
+/* Whether the script `f` ends by running its arguments (`exec "$@"` or
+ * `"$@"` as its last command) and does nothing else with them: no other
+ * `$@`, no `$*`, `$1`..`$9`, `${1}`, `$#`, `shift` or `set --`. */
+static int
+script_runs_args(struct dl_model *m, struct dl_file *f)
+{
+	struct dl_arena arena;
+	struct dl_cmdline cl;
+	const struct dl_cmd_simple *last = NULL;
+	size_t i, k, uses = 0;
+	int ok = 0;
+
+	if (!dl_file_lintable(f) || dl_repo_load(m->repo, f) < 0 || !f->data)
+		return 0;
+	for (i = 0; i + 1 < f->len; i++) {
+		const char *t = f->data + i;
+		/* $* $# $1..$9 ${@} ${*} ${1} ${#} (${#name} is a length) */
+		int other = t[0] == '$' &&
+			    (t[1] == '*' || t[1] == '#' || dl_isdigit((unsigned char)t[1]) ||
+			     (t[1] == '{' && i + 2 < f->len &&
+			      (t[2] == '@' || t[2] == '*' || dl_isdigit((unsigned char)t[2]) ||
+			       (t[2] == '#' && i + 3 < f->len && t[3] == '}'))));
+		if (other)
+			return 0;
+		if (t[0] == '$' && t[1] == '@')
+			uses++;
+	}
+	if (uses != 1)
+		return 0;
+	dl_arena_init(&arena);
+	dl_cmd_parse(&cl, &arena, f->data, f->len);
+	for (k = 0; k < cl.nr; k++) {
+		const struct dl_cmd_simple *c = &cl.cmds[k];
+		if (c->argc && (!strcmp(c->argv[0].text, "shift") ||
+				(!strcmp(c->argv[0].text, "set") && c->argc > 1 &&
+				 !strcmp(c->argv[1].text, "--"))))
+			goto done;
+		if (c->argc)
+			last = c;
+	}
+	if (last && !cl.unterminated) {
+		size_t at = last->argc && !strcmp(last->argv[0].text, "exec") ? 1 : 0;
+		ok = last->argc == at + 1 && !strcmp(last->argv[at].text, "$@") &&
+		     last->depth == 0 && !last->assigns_nr;
+	}
+done:
+	dl_arena_release(&arena);
+	return ok;
+}
+
+/* Whether exec-form ENTRYPOINT `ep` runs a script of the repository that
+ * ends by running its arguments (the CMD), as the `docker-entrypoint.sh`
+ * pattern does: `["/app/entrypoint.sh"]` or `["sh", "entrypoint.sh"]`.
+ * The script is found through the COPY/ADD that put it in the image, else
+ * as the one file of the build context with its name. */
+static int
+entrypoint_passes_args(struct ctx *c, const struct dl_df_instr *ep)
+{
+	struct dl_model_docker *d = c->d;
+	const char *script;
+	char *rel = NULL, *wd, *ipath;
+	struct dl_file *f = NULL;
+	size_t i;
+
+	if (ep->args_nr == 1)
+		script = ep->args[0].text;
+	else if (ep->args_nr == 2 && is_shell_word(ep->args[0].text) && ep->args[1].text[0] != '-')
+		script = ep->args[1].text;
+	else
+		return 0;
+	if (!*script || strchr(script, '$'))
+		return 0;
+	wd = dl_docker_workdir(d->df, d->final_stage, d->df->nr);
+	if (!wd && script[0] != '/')
+		return 0;
+	ipath = dl_docker_path_clean(wd ? wd : "/", script);
+	free(wd);
+	if (dl_docker_image_source(c->m->repo, d->dockerfile->path, d->context, d->df,
+				   d->final_stage, d->df->nr, ipath, &rel,
+				   NULL) == DL_DOCKER_SRC_CONTEXT) {
+		char *j = dl_path_join(d->context, rel);
+		f = dl_repo_find(c->m->repo, j);
+		free(j);
+		free(rel);
+	} else {
+		/* by name: the one file of the context called so */
+		const char *base = dl_path_basename(ipath);
+		size_t n = strlen(d->context);
+		for (i = 0; i < c->m->repo->nr; i++) {
+			struct dl_file *g = &c->m->repo->files[i];
+			if ((n && (strncmp(g->path, d->context, n) != 0 || g->path[n] != '/')) ||
+			    strcmp(dl_path_basename(g->path), base) != 0)
+				continue;
+			if (f) {
+				f = NULL; /* two candidates: not known */
+				break;
+			}
+			f = g;
+		}
+	}
+	free(ipath);
+	return f && script_runs_args(c->m, f);
+}
+
 /* What Docker runs from ENTRYPOINT and CMD. */
 static struct dl_deploy_cmd *
 dockerfile_start(struct ctx *c)
@@ -284,6 +834,9 @@ dockerfile_start(struct ctx *c)
 
 	if ((!ep && !cm) || !d->dockerfile)
 		return NULL;
+	/* an ENTRYPOINT script that ends with `exec "$@"` runs the CMD */
+	if (ep && cm && ep->form == DL_DF_FORM_EXEC && entrypoint_passes_args(c, ep))
+		ep = NULL;
 	/* positions for the bytes of those instructions only (the map costs
 	 * a position per byte) */
 	first = ep && (!cm || ep->keyword.off < cm->keyword.off) ? ep : cm;

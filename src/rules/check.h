@@ -146,6 +146,9 @@ void dl_check_sec(struct dl_check_ctx *ctx);
  * and REQ020, run by dl_check_req. */
 void dl_check_docker_commands(struct dl_check_ctx *ctx);
 void dl_check_docker_deps(struct dl_check_ctx *ctx);
+/* CMD006 on every Dockerfile of the repository (Dockerfile,
+ * Dockerfile.*, *.Dockerfile), run by dl_check_cmd. */
+void dl_check_dockerfiles(struct dl_check_ctx *ctx);
 /* REQ009 for `poetry install --no-dev` in the RUN lines of a Docker
  * service's Dockerfile (Blueprint or dashboard) that installs Poetry
  * unpinned; run by the pkg family (src/rules/pkg.c). */

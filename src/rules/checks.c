@@ -20,7 +20,7 @@ static const char *const py_rules[] = { "PY", NULL };
 static const char *const req_rules[] = { "REQ001", "REQ002", "REQ004", "REQ005", "REQ006",
 					 "REQ007", "REQ008", "REQ020", "PARSE001", NULL };
 static const char *const pkg_rules[] = { "REQ009", "REQ010", "REQ011", "REQ012", "REQ013",
-					 "REQ014", "PY007", "PY008", "PARSE001", NULL };
+					 "REQ014", "REQ021", "REQ022", "PY007", "PY008", "PARSE001", NULL };
 static const char *const rnd_rules[] = { "RND", NULL };
 static const char *const cmd_rules[] = { "CMD", NULL };
 static const char *const git_rules[] = { "GIT", NULL };

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "deploylint/blueprint.h"
 #include "deploylint/command.h"
@@ -284,7 +285,16 @@ cmd001_port(struct svc *s, const struct dl_cmd_visit *v, const char *tool,
 		return;
 	/* on 0.0.0.0 a fixed port works: Render detects the port a web
 	 * service opens; $PORT is only the documented contract (a note) */
-	if (port)
+	if (port && at && at->quoted && !at->expands && v->file &&
+	    !strncasecmp(dl_path_basename(v->file->path), "dockerfile", 10)) {
+		/* an exec-form JSON string: `--port $PORT` there is CMD001's
+		 * literal-text error; only a shell expands it */
+		size_t n = strlen(fix);
+		int bare = n > 2 && fix[0] == '`' && fix[n - 1] == '`';
+		report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NOTE, v->file->path, word_region(v, at),
+		       "%s listens on the hard-coded port %s; Render detects it, but $PORT (10000 by default) is the port Render documents: use %s through a shell, since exec form expands nothing (`[\"sh\", \"-c\", \"exec %s ... %.*s\"]` or the shell form)",
+		       tool, port, fix, tool, (int)(bare ? n - 2 : n), bare ? fix + 1 : fix);
+	} else if (port)
 		report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NOTE, v->file->path, word_region(v, at),
 		       "%s listens on the hard-coded port %s; Render detects it, but $PORT (10000 by default) is the port Render documents: use %s",
 		       tool, port, fix);
@@ -916,6 +926,7 @@ dl_check_cmd(struct dl_check_ctx *ctx)
 	for (i = 0; i < m->dashboard_nr; i++)
 		check_dashboard(ctx, m->dashboard[i]);
 	dl_check_docker_commands(ctx); /* CMD005 (src/rules/docker.c) */
+	dl_check_dockerfiles(ctx);     /* CMD006 (src/rules/docker.c) */
 	dl_strset_release(&seen);
 	dl_app_release();
 }

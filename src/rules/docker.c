@@ -6,8 +6,10 @@
  */
 #include "rules/check.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "deploylint/blueprint.h"
 #include "deploylint/command.h"
@@ -175,6 +177,192 @@ dl_check_docker_commands(struct dl_check_ctx *ctx)
 			cmd005_one(ctx, &mb->bp.services[j], d->docker_command_raw, "dockerCommand");
 			cmd005_one(ctx, &mb->bp.services[j], d->pre_deploy_raw, "preDeployCommand");
 		}
+	}
+}
+
+/* ---- CMD006 ------------------------------------------------------------ */
+
+/* Whether the shell-form text t (len bytes, starting with '[') is meant as
+ * an exec-form JSON array rather than a shell command that starts with
+ * the test program `[` (or bash's `[[`): the test program is a word of its
+ * own, and a JSON attempt separates its items with commas before the
+ * closing bracket. */
+static int
+json_attempt(const char *t, size_t len)
+{
+	size_t i = 1;
+	char q = 0;
+
+	if (i < len && t[i] == '[')
+		i++;
+	if (i < len && !dl_isspace((unsigned char)t[i]))
+		return 1; /* `["uvicorn", ...` or `['uvicorn', ...` */
+	for (; i < len; i++) {
+		if (q) {
+			if (t[i] == q)
+				q = 0;
+			continue;
+		}
+		if (t[i] == '\'' || t[i] == '"')
+			q = t[i];
+		else if (t[i] == ']')
+			return 0;
+		else if (t[i] == ',')
+			return 1;
+	}
+	return 0;
+}
+
+/* The JSON text a user meant: t with single quotes made double (when it
+ * holds no double quote) and anything after the closing bracket dropped;
+ * NULL when that is not a JSON array of strings either. */
+static char *
+meant_json(const char *t, size_t len)
+{
+	json_error_t je;
+	json_t *doc;
+	char *c = dl_xstrndup(t, len), *out = NULL;
+	size_t i, k, n;
+
+	if (!memchr(c, '"', len))
+		for (i = 0; i < len; i++)
+			if (c[i] == '\'')
+				c[i] = '"';
+	doc = json_loadb(c, len, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &je);
+	if (doc && json_is_array(doc)) {
+		n = json_array_size(doc);
+		for (k = 0; k < n && json_is_string(json_array_get(doc, k)); k++)
+			;
+		if (k == n && je.position > 0 && (size_t)je.position <= len)
+			out = dl_xstrndup(c, (size_t)je.position);
+	}
+	json_decref(doc);
+	free(c);
+	return out;
+}
+
+/* The bytes after the JSON array that starts t (len bytes), trimmed;
+ * NULL when t is not a JSON array followed by more text. */
+static const char *
+after_array(const char *t, size_t len, size_t *n)
+{
+	json_error_t je;
+	json_t *doc = json_loadb(t, len, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &je);
+	size_t at;
+
+	if (!doc)
+		return NULL;
+	json_decref(doc);
+	at = (size_t)je.position;
+	while (at < len && dl_isspace((unsigned char)t[at]))
+		at++;
+	if (at >= len)
+		return NULL;
+	*n = len - at;
+	return t + at;
+}
+
+static void
+cmd006_one(struct dl_check_ctx *ctx, const struct dl_file *f, const struct dl_dockerfile *df,
+	   const struct dl_df_instr *in)
+{
+	struct dl_arena arena;
+	struct dl_cmdline cl;
+	const char *kw = dl_df_kind_name(in->kind), *tail;
+	char *meant, *first = NULL;
+	size_t line_len = 0, tail_len = 0;
+	struct dl_strbuf why = DL_STRBUF_INIT, effect = DL_STRBUF_INIT, msg = DL_STRBUF_INIT;
+	int behind_entrypoint = 0;
+	char qc;
+	size_t i;
+
+	if (in->form != DL_DF_FORM_SHELL || !in->rest_len || in->rest[0] != '[' ||
+	    !json_attempt(in->rest, in->rest_len))
+		return;
+	while (line_len < in->rest_len && in->rest[line_len] != '\n')
+		line_len++;
+	dl_arena_init(&arena);
+	dl_cmd_parse(&cl, &arena, in->rest, in->rest_len);
+	if (cl.nr && cl.cmds[0].argc)
+		first = dl_xstrdup(cl.cmds[0].argv[0].text);
+	dl_arena_release(&arena);
+	tail = after_array(in->rest, in->rest_len, &tail_len);
+	if (tail && tail[0] == '#')
+		dl_strbuf_addf(&why, "the text after `]` (`%.*s`) is not a comment: Docker reads `#` as a comment only at the start of a line",
+			       (int)(tail_len > 40 ? 40 : tail_len), tail);
+	else if (tail)
+		dl_strbuf_addf(&why, "text follows the closing `]` (`%.*s`)",
+			       (int)(tail_len > 40 ? 40 : tail_len), tail);
+	else if (memchr(in->rest, '\'', in->rest_len) && !memchr(in->rest, '"', in->rest_len))
+		dl_strbuf_puts(&why, "JSON strings take double quotes, not single quotes");
+	else
+		dl_strbuf_puts(&why, "it is not valid JSON (check the quotes and commas)");
+	/* CMD after an exec-form ENTRYPOINT of its stage becomes that
+	 * program's arguments: /bin/sh -c TEXT */
+	if (in->kind == DL_DF_CMD)
+		for (i = 0; i < df->nr && &df->instrs[i] != in; i++)
+			if (df->instrs[i].kind == DL_DF_ENTRYPOINT && df->instrs[i].stage == in->stage)
+				behind_entrypoint = df->instrs[i].form == DL_DF_FORM_EXEC;
+	if (in->kind == DL_DF_RUN)
+		dl_strbuf_puts(&effect, "the build step fails");
+	else if (behind_entrypoint)
+		dl_strbuf_puts(&effect, "the ENTRYPOINT receives `/bin/sh -c` and that text as its arguments instead of the words");
+	else
+		dl_strbuf_puts(&effect, "the container exits at start");
+	meant = meant_json(in->rest, in->rest_len);
+	qc = memchr(in->rest, '"', line_len) ? '\'' : '"';
+	dl_strbuf_addf(&msg, "This %s is not a JSON array (%s), so Docker runs it in shell form, `/bin/sh -c %c%.*s%s%c`, ",
+		       kw, why.buf, qc, (int)(line_len > 60 ? 60 : line_len), in->rest,
+		       line_len > 60 ? "..." : "", qc);
+	if (first && first[0] == '[' && first[1] && first[1] != '[')
+		dl_strbuf_addf(&msg, "where the shell looks for a program named `%s` (\"not found\")", first);
+	else
+		dl_strbuf_puts(&msg, "which runs the test program `[` instead of the command");
+	dl_strbuf_addf(&msg, ", and %s: ", effect.buf);
+	if (meant)
+		dl_strbuf_addf(&msg, "write it as %s %s", kw, meant);
+	else
+		dl_strbuf_puts(&msg, "write a JSON array of double-quoted strings");
+	dl_report_add(ctx->report, dl_rule_get(DL_RULE_CMD006), f->path,
+		      dl_region_span(in->rest_pos.line, in->rest_pos.col, (unsigned)line_len), "%s",
+		      msg.buf);
+	free(meant);
+	free(first);
+	dl_strbuf_release(&why);
+	dl_strbuf_release(&effect);
+	dl_strbuf_release(&msg);
+}
+
+/* Whether path names a Dockerfile by Docker's conventions: Dockerfile,
+ * Dockerfile.<suffix>, <prefix>.Dockerfile (any case of "dockerfile"). */
+static int
+dockerfile_name(const char *path)
+{
+	const char *b = dl_path_basename(path);
+	size_t n = strlen(b);
+	return !strncasecmp(b, "dockerfile", 10) ? (!b[10] || b[10] == '.')
+						 : n > 11 && !strcasecmp(b + n - 11, ".dockerfile");
+}
+
+void
+dl_check_dockerfiles(struct dl_check_ctx *ctx)
+{
+	size_t i, k;
+
+	for (i = 0; i < ctx->repo->nr; i++) {
+		struct dl_file *f = &ctx->repo->files[i];
+		struct dl_arena arena;
+		struct dl_dockerfile df;
+
+		if (!dockerfile_name(f->path) || !dl_file_lintable(f) || dl_repo_load(ctx->repo, f) < 0)
+			continue;
+		dl_arena_init(&arena);
+		dl_dockerfile_parse(&df, &arena, f->data, f->len);
+		for (k = 0; k < df.nr; k++)
+			if (df.instrs[k].kind == DL_DF_CMD || df.instrs[k].kind == DL_DF_ENTRYPOINT ||
+			    df.instrs[k].kind == DL_DF_RUN)
+				cmd006_one(ctx, f, &df, &df.instrs[k]);
+		dl_arena_release(&arena);
 	}
 }
 
@@ -465,6 +653,220 @@ req009_docker(struct dl_check_ctx *ctx, const struct dl_model_docker *d, struct 
 	}
 }
 
+/* ---- REQ021, REQ022: an install before its lock is in the image ---------------- */
+
+/* The tools whose install reads a lock next to the manifest. */
+static const struct lock_tool {
+	const char *prog, *manifest, *lock;
+} lock_tools[] = {
+	{ "poetry", "pyproject.toml", "poetry.lock" },
+	{ "uv", "pyproject.toml", "uv.lock" },
+	{ "pipenv", "Pipfile", "Pipfile.lock" },
+};
+
+/* Whether c is an install of `t` that reads its lock when there is one:
+ * `poetry install|sync`, `uv sync`, `pipenv install|sync` without package
+ * arguments; *strict is set for uv's --locked/--frozen. 0 also when the
+ * command names another project folder (-C, --directory, --project). */
+static int
+lock_install(const struct dl_cmd_simple *c, const struct lock_tool *t, int *strict)
+{
+	size_t i;
+	const char *sub;
+
+	if (c->argc < 2 || strcmp(dl_path_basename(c->argv[0].text), t->prog) != 0)
+		return 0;
+	sub = c->argv[1].text;
+	if (!strcmp(t->prog, "poetry") ? strcmp(sub, "install") && strcmp(sub, "sync")
+	    : !strcmp(t->prog, "uv")   ? strcmp(sub, "sync") != 0
+				       : strcmp(sub, "install") && strcmp(sub, "sync"))
+		return 0;
+	for (i = 2; i < c->argc; i++) {
+		const char *w = c->argv[i].text;
+		if (!strcmp(w, "-C") || !strncmp(w, "--directory", 11) || !strncmp(w, "--project", 9) ||
+		    !strncmp(w, "--file", 6) || !strncmp(w, "-r", 2) || c->argv[i].expands)
+			return 0;
+		if (w[0] != '-' && !strcmp(t->prog, "pipenv"))
+			return 0; /* pipenv install PACKAGE */
+		if (!strcmp(w, "--locked") || !strcmp(w, "--frozen"))
+			*strict = 1;
+	}
+	return 1;
+}
+
+/* Whether a --mount of `in` binds something at or above `path`
+ * (absolute; relative targets are under wd). */
+static int
+mount_covers(const struct dl_df_instr *in, const char *wd, const char *path)
+{
+	size_t f;
+	for (f = 0; f < in->flags_nr; f++) {
+		const char *v = in->flags[f].value, *p;
+		int bind = 1, covers = 0;
+		if (strcmp(in->flags[f].name, "mount") != 0 || !v)
+			continue;
+		for (p = v; *p;) {
+			const char *e = strchr(p, ',');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			if (n > 5 && !strncmp(p, "type=", 5))
+				bind = n == 9 && !strncmp(p + 5, "bind", 4);
+			else if ((n > 7 && !strncmp(p, "target=", 7)) || (n > 4 && !strncmp(p, "dst=", 4)) ||
+				 (n > 12 && !strncmp(p, "destination=", 12))) {
+				const char *eq = memchr(p, '=', n);
+				char *t = dl_xstrndup(eq + 1, n - (size_t)(eq + 1 - p));
+				char *c = dl_docker_path_clean(wd, t);
+				size_t cl = strlen(c);
+				covers = !strcmp(c, "/") ||
+					 (!strncmp(path, c, cl) && (path[cl] == '/' || !path[cl]));
+				free(c);
+				free(t);
+			}
+			p += n;
+			if (*p == ',')
+				p++;
+		}
+		if (bind && covers)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether ENV/ARG of the stage chain before `upto` sets UV_LOCKED or
+ * UV_FROZEN to a true value. */
+static int
+uv_env_strict(const struct dl_dockerfile *df, int st, size_t upto)
+{
+	int chain[64];
+	size_t nr = stage_chain(df, st, chain, DL_ARRAY_SIZE(chain)), k, i, j;
+	for (k = 0; k < nr; k++)
+		for (i = df->stages[chain[k]].instr; i < df->nr && df->instrs[i].stage == chain[k]; i++) {
+			const struct dl_df_instr *in = &df->instrs[i];
+			if (chain[k] == st && i >= upto)
+				break;
+			if (in->kind != DL_DF_ENV)
+				continue;
+			for (j = 0; j < in->kvs_nr; j++) {
+				const char *key = in->kvs[j].key.text, *v = in->kvs[j].value.text;
+				if (key && v && (!strcmp(key, "UV_LOCKED") || !strcmp(key, "UV_FROZEN")) &&
+				    (v[0] == '1' || !strncasecmp(v, "true", 4) || !strncasecmp(v, "\"1", 2)))
+					return 1;
+			}
+		}
+	return 0;
+}
+
+/* Whether COPY/ADD i names no source called `name` (it copies a folder
+ * that holds it). */
+static int
+copies_folder(const struct dl_dockerfile *df, size_t i, const char *name)
+{
+	const struct dl_df_instr *in = &df->instrs[i];
+	size_t a;
+	for (a = 0; a + 1 < in->args_nr; a++)
+		if (!strcmp(dl_path_basename(in->args[a].text), name))
+			return 0;
+	return 1;
+}
+
+static void
+lock_run(struct dl_check_ctx *ctx, const struct dl_model_docker *d, size_t ri,
+	 struct dl_strset *seen)
+{
+	const struct dl_dockerfile *df = d->df;
+	const struct dl_df_instr *in = &df->instrs[ri];
+	const struct dl_file *file = d->dockerfile;
+	struct dl_arena arena;
+	struct dl_cmdline cl;
+	char *wd;
+	size_t k, t;
+
+	if (in->form != DL_DF_FORM_SHELL || in->rest_off > in->end_off || in->end_off > file->len)
+		return;
+	wd = dl_docker_workdir(df, in->stage, ri);
+	if (!wd)
+		return;
+	dl_arena_init(&arena);
+	dl_cmd_parse(&cl, &arena, file->data + in->rest_off, in->end_off - in->rest_off);
+	for (k = 0; k < cl.nr; k++) {
+		const struct dl_cmd_simple *c = &cl.cmds[k];
+		if (c->argc && !strcmp(c->argv[0].text, "cd"))
+			break; /* another folder: not followed */
+		for (t = 0; t < DL_ARRAY_SIZE(lock_tools); t++) {
+			const struct lock_tool *lt = &lock_tools[t];
+			int strict = 0;
+			char *mpath, *lpath, *mrel = NULL, *lock_repo, *mdir, *mfull;
+			size_t mcopy = 0;
+			struct dl_file *lockf;
+			struct dl_strbuf key = DL_STRBUF_INIT;
+			const struct dl_df_instr *cp;
+
+			if (!lock_install(c, lt, &strict))
+				continue;
+			if (!strcmp(lt->prog, "uv") && uv_env_strict(df, in->stage, ri))
+				strict = 1;
+			mpath = dl_path_join(wd, lt->manifest);
+			lpath = dl_path_join(wd, lt->lock);
+			if (dl_docker_image_source(ctx->repo, file->path, d->context, df, in->stage, ri,
+						   mpath, &mrel, &mcopy) != DL_DOCKER_SRC_CONTEXT ||
+			    mount_covers(in, wd, lpath) ||
+			    dl_docker_image_source(ctx->repo, file->path, d->context, df, in->stage, ri,
+						   lpath, NULL, NULL) != DL_DOCKER_SRC_NONE) {
+				free(mpath);
+				free(lpath);
+				free(mrel);
+				continue;
+			}
+			mfull = dl_path_join(d->context, mrel);
+			mdir = dl_path_dirname(mfull);
+			lock_repo = dl_path_join(mdir, lt->lock);
+			lockf = dl_repo_find(ctx->repo, lock_repo);
+			cp = &df->instrs[mcopy];
+			dl_strbuf_addf(&key, "%s|%zu|%s", file->path, ri, lt->lock);
+			if ((lockf || strict) && dl_strset_add(seen, dl_strbuf_detach(&key, NULL))) {
+				struct dl_finding *fd;
+				struct dl_region at = dl_region_span(cp->keyword.pos.line, cp->keyword.pos.col,
+								     (unsigned)cp->keyword.len);
+				if (strict)
+					fd = dl_report_add(ctx->report, dl_rule_get(DL_RULE_REQ022), file->path, at,
+							   "The image has %s but no %s when `uv sync` runs with --locked/--frozen (line %u), so the build stops with \"Unable to find lockfile at `uv.lock`\": %s",
+							   lt->manifest, lt->lock, in->keyword.pos.line,
+							   lockf ? "COPY uv.lock next to pyproject.toml before it" : "commit uv.lock (run `uv lock`) and COPY it next to pyproject.toml");
+				else
+					fd = dl_report_add(ctx->report, dl_rule_get(DL_RULE_REQ021), file->path, at,
+							   "%s is copied into the image without %s, which the repository has (%s)%s, so `%s %s` (line %u) ignores the lock and resolves the dependencies again at build time: the image may get other versions than the lock pins; COPY %s next to %s",
+							   lt->manifest, lt->lock, lock_repo,
+							   copies_folder(df, mcopy, lt->manifest) ? ": .dockerignore keeps it out of this folder copy" : "",
+							   lt->prog, c->argv[1].text, in->keyword.pos.line, lt->lock,
+							   lt->manifest);
+				dl_finding_add_related(fd, file->path,
+						       dl_region_span(in->keyword.pos.line, in->keyword.pos.col,
+								      (unsigned)in->keyword.len),
+						       "the install runs here, in %s", wd);
+			}
+			dl_strbuf_release(&key);
+			free(lock_repo);
+			free(mdir);
+			free(mfull);
+			free(mpath);
+			free(lpath);
+			free(mrel);
+		}
+	}
+	dl_arena_release(&arena);
+	free(wd);
+}
+
+static void
+lock_docker(struct dl_check_ctx *ctx, const struct dl_model_docker *d, struct dl_strset *seen)
+{
+	size_t i;
+	if (!d || !d->df || !d->dockerfile || !d->dockerfile->data)
+		return;
+	for (i = 0; i < d->df->nr; i++)
+		if (d->df->instrs[i].kind == DL_DF_RUN && d->df->instrs[i].stage >= 0)
+			lock_run(ctx, d, i, seen);
+}
+
 void
 dl_check_docker_poetry(struct dl_check_ctx *ctx)
 {
@@ -478,10 +880,14 @@ dl_check_docker_poetry(struct dl_check_ctx *ctx)
 		if (mb->parse_error)
 			continue;
 		for (j = 0; j < mb->bp.services_nr; j++)
-			if (mb->services[j].docker)
+			if (mb->services[j].docker) {
 				req009_docker(ctx, mb->services[j].docker, &seen);
+				lock_docker(ctx, mb->services[j].docker, &seen);
+			}
 	}
-	for (i = 0; i < m->dashboard_nr; i++)
+	for (i = 0; i < m->dashboard_nr; i++) {
 		req009_docker(ctx, m->dashboard[i], &seen);
+		lock_docker(ctx, m->dashboard[i], &seen);
+	}
 	dl_strset_release(&seen);
 }

@@ -398,6 +398,16 @@ test_exec_form_fallbacks(void **state)
 	assert_int_equal(in->args_nr, 3);
 	assert_word(&in->args[2], "app", 3, 29);
 
+	/* text after a valid array, or a trailing comma: shell form too
+	 * (BuildKit's json.Unmarshal since Dockerfile frontend 1.10.0, commit
+	 * 80518e257: `ENTRYPOINT []random string` runs /bin/sh -c) */
+	PARSE(f, "FROM alpine\nENTRYPOINT []random string\nCMD [\"a\"] # note\nRUN [\"b\",]\n");
+	assert_no_error(f);
+	for (in = &f->df.instrs[1]; in <= &f->df.instrs[3]; in++)
+		assert_int_equal(in->form, DL_DF_FORM_SHELL);
+	assert_word(&f->df.instrs[1].args[0], "[]random string", 2, 12);
+	assert_word(&f->df.instrs[2].args[0], "[\"a\"] # note", 3, 5);
+
 	/* escapes inside JSON strings are decoded */
 	PARSE(f, "FROM alpine\nCMD [\"sh\", \"-c\", \"echo \\\"$PORT\\\"\"]\n");
 	assert_no_error(f);

@@ -413,6 +413,125 @@ test_docker(void **state)
 	}
 }
 
+/* Where a file of an image comes from: COPY of a file, a glob, a folder
+ * (minus .dockerignore, with its `!` exceptions and `**`), WORKDIR,
+ * FROM <stage>, COPY --from; and the path cleaning they use. */
+static void
+test_image_source(void **state)
+{
+	char tmpl[] = "/tmp/dl_model_XXXXXX";
+	char *dir = mkdtemp(tmpl), path[700], *rel = NULL, *s;
+	static const char *const subdirs[] = { "app", "keep" };
+	static const char *const files[] = { "pyproject.toml", "poetry.lock", "app/x.py",
+					     "app/c.pyc", "keep/poetry.lock", ".dockerignore" };
+	static const char df_text[] = "FROM python:3.12 AS base\n"
+				      "WORKDIR /app\n"
+				      "COPY pyproject.toml .\n"
+				      "RUN echo 1\n"
+				      "COPY . .\n"
+				      "RUN echo 2\n"
+				      "COPY poetry.lock* ./\n"
+				      "RUN echo 3\n"
+				      "FROM base\n"
+				      "COPY --from=base /app/uv.lock /app/\n"
+				      "RUN echo 4\n";
+	struct dl_repo repo;
+	struct dl_arena arena;
+	struct dl_dockerfile df;
+	size_t k, at = 0;
+	char *err = NULL;
+	(void)state;
+
+	assert_non_null(dir);
+	s = dl_docker_path_clean("/app", "./x/../y/");
+	assert_string_equal(s, "/app/y");
+	free(s);
+	s = dl_docker_path_clean("/a", "/b/./c//");
+	assert_string_equal(s, "/b/c");
+	free(s);
+	s = dl_docker_path_clean("/", "../..");
+	assert_string_equal(s, "/");
+	free(s);
+
+	for (k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, subdirs[k]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	for (k = 0; k + 1 < sizeof(files) / sizeof(files[0]); k++)
+		write_file(dir, files[k], "x\n");
+	write_file(dir, ".dockerignore", "# locks stay out\n/poetry.lock\n!keep/poetry.lock\n**/*.pyc\n");
+	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
+	dl_arena_init(&arena);
+	dl_dockerfile_parse(&df, &arena, df_text, sizeof(df_text) - 1);
+	assert_int_equal(df.nr, 11);
+	assert_int_equal(df.stages_nr, 2);
+
+	/* before RUN echo 1: only pyproject.toml, copied by name into WORKDIR */
+	assert_int_equal(dl_docker_image_source(&repo, "Dockerfile", "", &df, 0, 3,
+						"/app/pyproject.toml", &rel, &at),
+			 DL_DOCKER_SRC_CONTEXT);
+	assert_string_equal(rel, "pyproject.toml");
+	assert_int_equal(at, 2);
+	free(rel);
+	rel = NULL;
+	assert_int_equal(dl_docker_image_source(&repo, "Dockerfile", "", &df, 0, 3, "poetry.lock",
+						NULL, NULL),
+			 DL_DOCKER_SRC_NONE);
+	/* COPY . . brings the folder minus what .dockerignore excludes */
+	assert_int_equal(dl_docker_image_source(&repo, "Dockerfile", "", &df, 0, 5, "poetry.lock",
+						NULL, NULL),
+			 DL_DOCKER_SRC_NONE);
+	assert_int_equal(dl_docker_image_source(&repo, "Dockerfile", "", &df, 0, 5, "app/c.pyc",
+						NULL, NULL),
+			 DL_DOCKER_SRC_NONE);
+	assert_int_equal(dl_docker_image_source(&repo, "Dockerfile", "", &df, 0, 5,
+						"/app/keep/poetry.lock", &rel, &at),
+			 DL_DOCKER_SRC_CONTEXT);
+	assert_string_equal(rel, "keep/poetry.lock");
+	assert_int_equal(at, 4);
+	free(rel);
+	rel = NULL;
+	assert_int_equal(dl_docker_image_source(&repo, "Dockerfile", "", &df, 0, 5, "app/x.py",
+						&rel, NULL),
+			 DL_DOCKER_SRC_CONTEXT);
+	assert_string_equal(rel, "app/x.py");
+	free(rel);
+	rel = NULL;
+	/* a glob names it: copied (.dockerignore matters for folders only) */
+	assert_int_equal(dl_docker_image_source(&repo, "Dockerfile", "", &df, 0, 7,
+						"/app/poetry.lock", &rel, &at),
+			 DL_DOCKER_SRC_CONTEXT);
+	assert_string_equal(rel, "poetry.lock");
+	assert_int_equal(at, 6);
+	free(rel);
+	rel = NULL;
+	/* FROM base inherits it; COPY --from may bring anything */
+	assert_int_equal(dl_docker_image_source(&repo, "Dockerfile", "", &df, 1, 10, "poetry.lock",
+						NULL, NULL),
+			 DL_DOCKER_SRC_CONTEXT);
+	assert_int_equal(dl_docker_image_source(&repo, "Dockerfile", "", &df, 1, 10, "/app/uv.lock",
+						NULL, NULL),
+			 DL_DOCKER_SRC_UNKNOWN);
+	s = dl_docker_workdir(&df, 1, 10);
+	assert_string_equal(s, "/app");
+	free(s);
+	s = dl_docker_workdir(&df, 0, 1);
+	assert_string_equal(s, "/");
+	free(s);
+
+	dl_arena_release(&arena);
+	dl_repo_release(&repo);
+	for (k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+		unlink(path);
+	}
+	for (k = 2; k-- > 0;) {
+		snprintf(path, sizeof(path), "%s/%s", dir, subdirs[k]);
+		rmdir(path);
+	}
+	rmdir(dir);
+}
+
 /* Which argv runs a shell on a script. */
 static void
 test_shell_c(void **state)
@@ -550,6 +669,7 @@ main(void)
 		cmocka_unit_test(test_parse_error),
 		cmocka_unit_test(test_envs),
 		cmocka_unit_test(test_docker),
+		cmocka_unit_test(test_image_source),
 		cmocka_unit_test(test_shell_c),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
