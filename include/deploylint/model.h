@@ -30,7 +30,7 @@
  * Positions are 1-based lines and columns (struct dl_pos) throughout.
  *
  * Memory: the model allocates from its one arena (plus the Blueprint's
- * and the backends' own arrays, released with it). Parsed documents are
+ * and the backends' own arrays and the database part, released with it). Parsed documents are
  * borrowed from the run's document cache (the getter given to
  * dl_model_build): they must outlive the model.
  */
@@ -108,11 +108,12 @@ struct dl_region dl_step_region(const struct dl_cmd_visit *v, const struct dl_cm
 /* ---- dependency sources ------------------------------------------------ */
 
 /*
- * The kinds of file a backend's dependencies come from. Only
- * DL_DEP_REQUIREMENTS is read today; the others are the shape the
- * pyproject/Poetry/uv/pipenv readers (src/parse/pyproject.c, lock.c) fill
- * in: a new kind adds a value here, a reader that fills struct
- * dl_dep_source, and a case in src/model/model.c, and no rule changes.
+ * The kinds of file a backend's dependencies come from: requirements files
+ * (src/model/model.c) and the declaring file of a pyproject, Poetry, uv or
+ * pipenv project, with the lock's versions (src/model/project.c; sources of
+ * kind DL_DEP_PYPROJECT or DL_DEP_PIPFILE). A new kind adds a value here, a
+ * reader that fills struct dl_dep_source, and a case in the model, and no
+ * rule changes.
  */
 enum dl_dep_kind {
 	DL_DEP_REQUIREMENTS = 0, /* requirements file, -r/-c followed */
