@@ -952,27 +952,24 @@ build_service_names(struct db_run *run)
 
 /* Whether host starts with the name of a render.yaml service: private
  * services are reachable on Render's private network by their name (plus a
- * suffix Render adds). Each prefix of the host, up to a DNS name's 253
- * bytes, is looked up. */
+ * suffix Render adds). Each prefix of the host is looked up. */
 static int
 render_service_named(struct db_run *run, const char *host)
 {
-	char buf[254];
+	struct dl_strbuf prefix = DL_STRBUF_INIT;
 	size_t n = strlen(host), len;
+	int found = 0;
 
-	if (!run->svc_names_nr)
-		return 0;
-	if (n > sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	for (len = 1; len <= n; len++) {
-		const char *key = buf;
-		memcpy(buf, host, len);
-		buf[len] = '\0';
-		if (bsearch(&key, run->svc_names, run->svc_names_nr,
-			    sizeof(*run->svc_names), str_cmp))
-			return 1;
+	for (len = 1; len <= n && run->svc_names_nr && !found; len++) {
+		const char *key;
+		dl_strbuf_reset(&prefix);
+		dl_strbuf_put(&prefix, host, len);
+		key = prefix.buf;
+		found = bsearch(&key, run->svc_names, run->svc_names_nr, sizeof(*run->svc_names),
+				str_cmp) != NULL;
 	}
-	return 0;
+	dl_strbuf_release(&prefix);
+	return found;
 }
 
 static void
