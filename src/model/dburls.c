@@ -637,7 +637,7 @@ dl_model_db(struct dl_model *m, const struct dl_alembic *a, dl_model_file_pred m
 		if (b.ext[i].origin == DL_DBURL_FROM_INI)
 			read_env_py(&b, &b.ext[i]);
 	/* the joined list (ext[] is complete: no more moves) */
-	b.db->urls = dl_xcalloc(b.items_nr ? b.items_nr : 1, sizeof(*b.db->urls));
+	b.db->urls = dl_xcalloc(b.items_nr ? b.items_nr : 1, sizeof(*b.db->urls)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	for (i = 0; i < b.items_nr; i++)
 		b.db->urls[i] = b.items[i].env ? b.items[i].env : &b.ext[b.items[i].ext];
 	b.db->urls_nr = b.items_nr;

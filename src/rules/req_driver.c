@@ -268,7 +268,7 @@ check_url(struct dl_check_ctx *ctx, const struct dl_model *m, const struct dl_mo
 		return;
 	if (!url->driver.present && !dl_model_db_key(u->key) && u->origin != DL_DBURL_FROM_INI)
 		return;
-	done = dl_xcalloc(nr ? nr : 1, sizeof(*done));
+	done = dl_xcalloc(nr ? nr : 1, sizeof(*done)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	for (i = 0; i < nr; i++) {
 		const struct dl_backend *be = backends[i];
 		const struct dl_model_deps *deps = dl_model_backend_deps(m, be);
