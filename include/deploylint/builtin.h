@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "deploylint/deploylint.h"
+#include "deploylint/fix.h"
 
 /* How a command is invoked and what it needs (git's RUN_SETUP...). */
 enum dl_builtin_flags {
@@ -70,5 +71,20 @@ const struct dl_builtin *dl_builtin_get(enum dl_command id);
 
 /* The DL_BUILTIN_NAMED command called `name`, or NULL. */
 const struct dl_builtin *dl_builtin_find(const char *name);
+
+/* The lint command with --fix (src/cmd/lint.c). */
+/*
+ * Runs `opts` (command DL_CMD_LINT) with fixes: in DL_FIX_APPLY mode the
+ * fixes of the reported findings are applied, their diff is written to
+ * `out`, and then the lint runs again and reports what is left, as
+ * dl_run() does (the report goes to opts->output, or to `out` after the
+ * diff); exit code as dl_run(), or DL_EXIT_INTERNAL when a file or the git
+ * index could not be written. In DL_FIX_DRY_RUN mode only the diff is
+ * written and nothing changes; returns DL_EXIT_FINDINGS when there is
+ * anything to fix, else DL_EXIT_OK. A summary line and every fix not
+ * applied go to `err`. DL_FIX_OFF is dl_run().
+ */
+int dl_run_fix(const struct dl_options *opts, enum dl_fix_mode mode, FILE *out,
+	       FILE *err);
 
 #endif

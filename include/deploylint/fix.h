@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "deploylint/deploylint.h"
 #include "deploylint/finding.h"
 #include "deploylint/limits.h"
 #include "deploylint/util.h"
@@ -21,20 +20,6 @@ enum dl_fix_mode {
 	DL_FIX_APPLY,   /* --fix: apply, print the diff, then lint again */
 	DL_FIX_DRY_RUN  /* --fix --dry-run: print the diff only */
 };
-
-/*
- * Runs `opts` (command DL_CMD_LINT) with fixes: in DL_FIX_APPLY mode the
- * fixes of the reported findings are applied, their diff is written to
- * `out`, and then the lint runs again and reports what is left, as
- * dl_run() does (the report goes to opts->output, or to `out` after the
- * diff); exit code as dl_run(), or DL_EXIT_INTERNAL when a file or the git
- * index could not be written. In DL_FIX_DRY_RUN mode only the diff is
- * written and nothing changes; returns DL_EXIT_FINDINGS when there is
- * anything to fix, else DL_EXIT_OK. A summary line and every fix not
- * applied go to `err`. DL_FIX_OFF is dl_run().
- */
-int dl_run_fix(const struct dl_options *opts, enum dl_fix_mode mode, FILE *out,
-	       FILE *err);
 
 /*
  * Applies edits[0 .. nr) to data[0 .. len) and appends the result to

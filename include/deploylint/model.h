@@ -20,10 +20,17 @@
  *     Pipfile.lock plug in as further kinds of source;
  *   - the environment variables render.yaml (services and env groups,
  *     with the services each group reaches) and .env files set, with
- *     positions and sources, and the database URLs among their values.
+ *     positions and sources, and the database URLs among their values;
+ *   - the database URLs of every other origin (alembic.ini sqlalchemy.url,
+ *     Python config modules), what the Python code does with URLs (rewrites
+ *     postgres://, driver settings, engines) and the docker-compose service
+ *     names (dl_model_db, built on first use after the read pass), and the
+ *     backends each URL reaches (dl_model_dburl_backends).
+ *
+ * Positions are 1-based lines and columns (struct dl_pos) throughout.
  *
  * Memory: the model allocates from its one arena (plus the Blueprint's
- * and the backends' own arrays, released with it). Parsed documents are
+ * and the backends' own arrays and the database part, released with it). Parsed documents are
  * borrowed from the run's document cache (the getter given to
  * dl_model_build): they must outlive the model.
  */
@@ -101,11 +108,12 @@ struct dl_region dl_step_region(const struct dl_cmd_visit *v, const struct dl_cm
 /* ---- dependency sources ------------------------------------------------ */
 
 /*
- * The kinds of file a backend's dependencies come from. Only
- * DL_DEP_REQUIREMENTS is read today; the others are the shape the
- * pyproject/Poetry/uv/pipenv readers (src/parse/pyproject.c, lock.c) fill
- * in: a new kind adds a value here, a reader that fills struct
- * dl_dep_source, and a case in src/model/model.c, and no rule changes.
+ * The kinds of file a backend's dependencies come from: requirements files
+ * (src/model/model.c) and the declaring file of a pyproject, Poetry, uv or
+ * pipenv project, with the lock's versions (src/model/project.c; sources of
+ * kind DL_DEP_PYPROJECT or DL_DEP_PIPFILE). A new kind adds a value here, a
+ * reader that fills struct dl_dep_source, and a case in the model, and no
+ * rule changes.
  */
 enum dl_dep_kind {
 	DL_DEP_REQUIREMENTS = 0, /* requirements file, -r/-c followed */
@@ -205,18 +213,80 @@ struct dl_model_env {
 	const struct dl_env_binding *binding; /* .env: the binding */
 };
 
+/* Where a database URL is written. */
+enum dl_dburl_origin {
+	DL_DBURL_FROM_ENV = 0, /* a variable's value: render.yaml envVars or a
+				* .env-style file (`env` says which) */
+	DL_DBURL_FROM_INI,     /* alembic.ini `sqlalchemy.url` */
+	DL_DBURL_FROM_PY,      /* a string literal of a Python config module */
+	DL_DBURL_FROM_VALUE    /* a value from outside the repository
+				* (deploylint env): dl_model_dburl_init */
+};
+
 /*
- * A database URL that reaches a service (dl_model_env_services says
- * which): a variable's value that parses as a URL of a scheme
- * deploylint classifies (dl_dburl_parse, at least 4 bytes, backend not
+ * A database URL: a text that parses as a URL of a scheme deploylint
+ * classifies (dl_dburl_parse, at least 4 bytes, backend not
  * DL_DBURL_OTHER: SQLAlchemy's dialects, and redis, mongodb, amqp), with
- * the parse. Not yet here: alembic.ini's sqlalchemy.url and URL literals
- * in Python code (the DB family still reads those itself).
+ * the parse, where it is written and what reads it. Origins:
+ *   - FROM_ENV: a variable's value (struct dl_model_env; its key); which
+ *     render.yaml services it reaches: dl_model_env_services;
+ *   - FROM_INI: every `sqlalchemy.url` of every section of an alembic.ini,
+ *     interpolated as configparser does when it holds a '%' (BasicInterpolation
+ *     with `here` = the ini's folder; a value configparser rejects is left out,
+ *     ALM006 reports it); key "sqlalchemy.url";
+ *   - FROM_PY: every string literal (not triple-quoted, not bytes) of a
+ *     module named settings.py, config.py, database.py or db.py whose text
+ *     parses so and has more than the scheme; key NULL.
+ * Strings are borrowed from the parsed documents, the file's bytes or the
+ * model's arena (interpolated ini values).
  */
 struct dl_model_dburl {
-	const struct dl_model_env *env;
+	enum dl_dburl_origin origin;
+	const struct dl_model_env *env; /* FROM_ENV, else NULL */
+	struct dl_file *file;           /* where it is written; NULL for a value of
+					 * no file */
+	const char *path;               /* where findings go: file->path, or the
+					 * caller's logical name */
+	const char *key;                /* the variable, "sqlalchemy.url", or NULL */
+	const char *text;               /* what SQLAlchemy reads: len bytes */
+	size_t len;
+	/* text[0]'s position (1-based line and column) when `exact`, else
+	 * the position of the value as written (its quote when quoted) */
+	struct dl_pos pos;
+	int exact;  /* the file holds text's bytes from pos on one line */
+	size_t off; /* exact: byte offset of text[0] in file->data */
 	struct dl_dburl url;
+	int example;    /* the file is an example or template (.env.example,
+			 * *.sample, *.template, *.dist, *.tmpl, *.tpl, or
+			 * "example"/"sample" in the name) */
+	int production; /* the file is .env.production or .env.prod */
+	/* FROM_INI: the env.py of the ini's script location (or NULL), and
+	 * what it does with the URL: it sets sqlalchemy.url itself
+	 * (set_main_option("sqlalchemy.url", ...)), or it rewrites
+	 * postgres:// (dl_model_db's rewrite test, on env.py alone) */
+	struct dl_file *env_py;
+	int overridden;
+	int rewritten;
 };
+
+/*
+ * Fills u for text[0 .. len), a value written in f at pos (f NULL: a
+ * value of no file; path then says where findings go). quoted: pos is the
+ * value's opening quote; in_place: the file's bytes from pos (+1 when
+ * quoted) are the text (u->exact tells whether they are). Origin
+ * DL_DBURL_FROM_VALUE, key borrowed. Returns 0 when text is a database URL
+ * deploylint classifies (see struct dl_model_dburl), -1 otherwise (u is
+ * then undefined). Needs f's bytes loaded to find the exact position.
+ */
+int dl_model_dburl_init(struct dl_model_dburl *u, struct dl_file *f, const char *path,
+			const char *key, const char *text, size_t len, struct dl_pos pos,
+			int quoted, int in_place);
+
+/*
+ * Whether a variable name is one SQLAlchemy's URL is normally read from:
+ * it holds DATABASE, SQLALCHEMY, DB_UR or DB_DSN (any case). NULL counts.
+ */
+int dl_model_db_key(const char *key);
 
 /* ---- pyproject, Poetry, uv and pipenv projects ------------------------ */
 
@@ -532,5 +602,99 @@ const size_t *dl_model_env_services(const struct dl_model *m, const struct dl_mo
 /* The model service of Blueprint service bs, or NULL. */
 const struct dl_model_service *dl_model_service_of(const struct dl_model *m,
 						   const struct dl_bp_service *bs);
+
+/* ---- database URLs of every origin, and what the code does with them ---- */
+
+struct dl_alembic;
+
+/*
+ * What the repository's Python code does with database URLs, read with the
+ * Python tokenizer (deploylint/pytok.h) from every module (.py and
+ * Alembic env.py) that mentions a URL or a driver setting:
+ */
+struct dl_model_dbcode {
+	/* some module turns postgres:// into postgresql://: a short
+	 * "postgres://" literal ("^postgres://", "postgres:") with a
+	 * string-rewriting call (replace, startswith, sub, removeprefix,
+	 * match, partition, split), or a drivername change beside a
+	 * "postgresql..." literal */
+	int rewrites_postgres;
+	int strips_sslmode;    /* a non-URL "sslmode" literal with a call that
+				* removes it (replace, pop, sub, discard, ...) */
+	int stmt_cache_off;    /* statement_cache_size or
+				* prepared_statement_cache_size set to 0 (or to
+				* what cannot be read), or
+				* prepared_statement_name_func */
+	int prepare_threshold; /* psycopg 3's prepare_threshold is named */
+	int pre_ping;          /* pool_pre_ping, pool_recycle or NullPool */
+	/* the first module (path order) that calls create_engine( or
+	 * create_async_engine(, and where: the call's name, 1-based, len
+	 * bytes; NULL when none */
+	struct dl_file *engine_file;
+	struct dl_pos engine_pos;
+	unsigned engine_len;
+	/* the drivers code rewrites plain postgresql:// URLs to: every
+	 * literal that is exactly "postgresql+DRIVER://", as the scheme
+	 * without "://" ("postgresql+asyncpg"), each once, in the order met */
+	const char **rewrite_schemes;
+	size_t rewrite_nr;
+};
+
+/* The database part of the model (dl_model_db). */
+struct dl_model_db {
+	/* every database URL of the repository, in path order of the files
+	 * (within a render.yaml its services' variables, then its groups'):
+	 * the FROM_ENV ones are m->dburls' items, the others the model's */
+	const struct dl_model_dburl **urls;
+	size_t urls_nr;
+	struct dl_model_dbcode code;
+	/* the service names of every docker-compose file (docker-compose*.yml,
+	 * compose.yaml, compose-*.yml...), in path order, NUL-terminated */
+	const char **compose_services;
+	size_t compose_nr;
+	/* the alembic.ini and Python URLs (urls[] points into it) */
+	struct dl_model_dburl *ext;
+	size_t ext_nr;
+};
+
+/* Whether a file may matter to the database part: the read pass's
+ * features (DL_FEAT_DB); a predicate that says 1 for every file works too,
+ * only slower. */
+typedef int (*dl_model_file_pred)(const struct dl_file *f, void *payload);
+
+/*
+ * The database part of the model: alembic.ini and Python URLs, the code
+ * facts and the docker-compose service names, joined to the variables'
+ * URLs. Built on the first call, after the read pass (it reads alembic.ini
+ * through the Alembic model `a`, which may be NULL, and Python modules
+ * only where `may_matter` says so) and kept: later calls return the same
+ * part and ignore their arguments. A Python module this reads that was not
+ * loaded before and mentions no database word is unloaded again. Owned by
+ * the model; never NULL.
+ */
+const struct dl_model_db *dl_model_db(struct dl_model *m, const struct dl_alembic *a,
+				      dl_model_file_pred may_matter, void *payload);
+
+/*
+ * The backends database URL u reaches (items of m->backends), in their
+ * order, each once: for a render.yaml variable, the backends of the
+ * services it reaches (dl_model_env_services); for any other URL written
+ * in a file, the backends whose folder is the deepest one holding the
+ * file (services sharing a rootDir are all listed); none for a value of
+ * no file. Returns a malloc'd array the caller frees (NULL with *nr 0 when
+ * none).
+ */
+const struct dl_backend **dl_model_dburl_backends(const struct dl_model *m,
+						  const struct dl_model_dburl *u, size_t *nr);
+
+/*
+ * The render.yaml service whose environment `deploylint env --service NAME`
+ * checks: the first service named `name` of the Blueprints (in path
+ * order); with name NULL, the only service whose runtime is python or
+ * unset (NULL when there are several or none). Sets *mb to its Blueprint.
+ * Only Blueprints with a root mapping count.
+ */
+const struct dl_bp_service *dl_model_env_service(const struct dl_model *m, const char *name,
+						 const struct dl_model_blueprint **mb);
 
 #endif

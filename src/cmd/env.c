@@ -670,6 +670,7 @@ dl_cmd_env(const struct dl_options *opts, FILE *out, FILE *err)
 		dl_env_check_parse(ctx, &in.file, &in.env);
 	dl_env_check_vars(ctx, in.vars, in.nr);
 	dl_db_check_vars(ctx, in.vars, in.nr, be ? be->service : NULL);
+	dl_req_driver_check_vars(ctx, in.vars, in.nr, be ? be->service : NULL);
 	if (be && python > 0)
 		dl_req_check_python(ctx, be, py.major, py.minor, origin_path, origin_region,
 				    origin_logical, origin_what);

@@ -8,6 +8,7 @@
 
 #include "run.h"
 #include "cmd/cmd.h"
+#include "deploylint/builtin.h"
 #include "deploylint/fix.h"
 
 int

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "deploylint/limits.h"
+#include "model/dburls.h"
 #include "model/docker.h"
 
 static const char *const phase_names[DL_PHASE__COUNT] = {
@@ -309,6 +310,7 @@ struct model_private {
 	/* each file's slices of m->envs and m->dburls, indexed like
 	 * repo->files */
 	size_t *env_first, *env_nr, *url_first, *url_nr;
+	struct dl_model_db *db; /* the database part (dburls.c), or NULL */
 };
 
 static struct model_private *
@@ -687,15 +689,15 @@ build_envs(struct build *b)
 		p->url_first[i] = m->dburls_nr;
 		for (j = p->env_first[i]; j < p->env_first[i] + p->env_nr[i]; j++) {
 			const struct dl_model_env *e = &m->envs[j];
-			struct dl_dburl url;
-			if (!e->value || e->value_len < 4 ||
-			    dl_dburl_parse(&url, e->value, e->value_len) < 0 ||
-			    url.backend == DL_DBURL_OTHER)
+			struct dl_model_dburl u;
+			if (!e->value || dl_model_dburl_init(&u, e->file, NULL, e->key, e->value,
+							     e->value_len, e->value_pos, e->quoted,
+							     e->in_place) < 0)
 				continue;
+			u.origin = DL_DBURL_FROM_ENV;
+			u.env = e;
 			DL_ALLOC_GROW(m->dburls, m->dburls_nr + 1, url_alloc);
-			m->dburls[m->dburls_nr].env = e;
-			m->dburls[m->dburls_nr].url = url;
-			m->dburls_nr++;
+			m->dburls[m->dburls_nr++] = u;
 		}
 		p->url_nr[i] = m->dburls_nr - p->url_first[i];
 	}
@@ -891,6 +893,7 @@ dl_model_release(struct dl_model *m)
 		free(p->env_nr);
 		free(p->url_first);
 		free(p->url_nr);
+		dl_model_db_free(p->db);
 		free(p);
 	}
 	free(m->req_sources);
@@ -898,6 +901,19 @@ dl_model_release(struct dl_model *m)
 	free(m->dburls);
 	dl_arena_release(&m->arena);
 	memset(m, 0, sizeof(*m));
+}
+
+const void *
+dl_model_doc(struct dl_model *m, struct dl_file *f)
+{
+	struct build *b = &priv(m)->b;
+	return b->get(f, b->payload);
+}
+
+struct dl_model_db **
+dl_model_db_slot(struct dl_model *m)
+{
+	return &priv(m)->db;
 }
 
 const struct dl_dep_source *

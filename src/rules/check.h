@@ -53,6 +53,12 @@ void dl_check_model(struct dl_check_ctx *ctx);
  * when a caller runs families without the pipeline, as `deploylint env`
  * does). */
 struct dl_model *dl_ctx_model(struct dl_check_ctx *ctx);
+struct dl_model_db;
+/* The database part of the run's model (dl_model_db: every database URL,
+ * the code facts, the docker-compose names), built on first use from the
+ * Alembic model and the read pass's DL_FEAT_DB words; shared by the DB
+ * family and REQ003. */
+const struct dl_model_db *dl_ctx_db(struct dl_check_ctx *ctx);
 
 /* Sets up ctx's document cache (after repo is set); dl_ctx_release frees it. */
 void dl_ctx_init(struct dl_check_ctx *ctx);
@@ -134,6 +140,9 @@ void dl_check_alembic_env(struct dl_check_ctx *ctx, const struct dl_script_locat
 void dl_check_parse(struct dl_check_ctx *ctx);
 void dl_check_env(struct dl_check_ctx *ctx);
 void dl_check_db(struct dl_check_ctx *ctx);
+/* REQ003: the driver a database URL names is not installed
+ * (src/rules/req_driver.c). */
+void dl_check_req_driver(struct dl_check_ctx *ctx);
 void dl_check_py(struct dl_check_ctx *ctx);
 void dl_check_req(struct dl_check_ctx *ctx);
 /* pyproject, Poetry, uv and pipenv projects (src/rules/pkg.c) */
@@ -204,16 +213,24 @@ void dl_env_set_context(struct dl_finding *f, const char *key, size_t key_len,
 			const char *data, size_t len);
 
 /*
- * The DB rules (DB001-DB008, DB010-DB012) and REQ003 on the database URLs
- * among vars[0 .. n), as values a Render service receives (src/rules/db.c).
+ * The DB rules (DB001-DB008, DB010-DB012) on the database URLs among
+ * vars[0 .. n), as values a Render service receives (src/rules/db.c).
  * What the repository in ctx->repo says is taken into account (code that
- * rewrites postgres://, docker-compose service names, requirements): the
- * service named `service` (a render.yaml service; NULL: the only one, or
- * none) gives the requirements REQ003 reads and whether it migrates
- * (DB008); without one, REQ003 reads the repository root's requirements.
+ * rewrites postgres://, docker-compose service names): the service named
+ * `service` (a render.yaml service; NULL: the only one, or none;
+ * dl_model_env_service) says whether it migrates (DB008) and has a disk
+ * (DB011).
  */
 void dl_db_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t n,
 		      const char *service);
+/*
+ * REQ003 on the database URLs among vars[0 .. n) (src/rules/req_driver.c):
+ * judged against the dependency set of the backend of the service named
+ * `service` (as dl_db_check_vars picks it), else of the backends at the
+ * repository root.
+ */
+void dl_req_driver_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t n,
+			      const char *service);
 
 /*
  * REQ001 for backend `be` of ctx->repo built with Python major.minor, set

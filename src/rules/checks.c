@@ -15,7 +15,8 @@
 static const char *const parse_rules[] = { "PARSE001", NULL };
 static const char *const alembic_rules[] = { "ALM", "PARSE001", NULL };
 static const char *const env_rules[] = { "ENV", NULL };
-static const char *const db_rules[] = { "DB", "REQ003", NULL };
+static const char *const db_rules[] = { "DB", NULL };
+static const char *const req_driver_rules[] = { "REQ003", NULL };
 static const char *const py_rules[] = { "PY", NULL };
 static const char *const req_rules[] = { "REQ001", "REQ002", "REQ004", "REQ005", "REQ006",
 					 "REQ007", "REQ008", "REQ020", "PARSE001", NULL };
@@ -37,6 +38,9 @@ static const struct dl_checker checkers[] = {
 	{ "alembic", dl_check_alembic, alembic_rules, NULL, 0 },
 	{ "env", dl_check_env, env_rules, env_visitors, 0 },
 	{ "db", dl_check_db, db_rules, NULL, DL_CHECKER_SECRET_SCAN },
+	/* REQ003 reads the model's database URLs, whose Python part the
+	 * secret scan's DL_FEAT_DB words select */
+	{ "req-driver", dl_check_req_driver, req_driver_rules, NULL, DL_CHECKER_SECRET_SCAN },
 	{ "py", dl_check_py, py_rules, py_visitors, 0 },
 	{ "req", dl_check_req, req_rules, NULL, 0 },
 	{ "pkg", dl_check_pkg, pkg_rules, NULL, 0 },
@@ -226,6 +230,19 @@ dl_ctx_model(struct dl_check_ctx *ctx)
 {
 	dl_check_model(ctx);
 	return ctx->model;
+}
+
+/* The read pass saw a URL or driver word in f (or did not scan it). */
+static int
+may_mention_db(const struct dl_file *f, void *ctx)
+{
+	return (dl_ctx_features(ctx, f) & DL_FEAT_DB) != 0;
+}
+
+const struct dl_model_db *
+dl_ctx_db(struct dl_check_ctx *ctx)
+{
+	return dl_model_db(dl_ctx_model(ctx), ctx->alembic, may_mention_db, ctx);
 }
 
 const void *

@@ -1,6 +1,9 @@
 /*
- * deploylint: the DB family (database URLs, drivers and poolers: DB001-DB012)
- * and REQ003 (the driver a URL names is not installed).
+ * deploylint: the DB family (database URLs, drivers and poolers: DB001-DB013).
+ * Every URL, the code facts and the docker-compose names come from the
+ * service model (include/deploylint/model.h, dl_model_db); the family
+ * only judges them. REQ003 (the driver a URL names is not installed) is
+ * src/rules/req_driver.c.
  */
 #include "rules/check.h"
 
@@ -12,8 +15,6 @@
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
 #include "deploylint/model.h"
-#include "deploylint/pytok.h"
-#include "deploylint/requirements.h"
 #include "deploylint/util.h"
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -53,13 +54,7 @@ mem_has(const char *s, size_t n, const char *needle)
 static int
 sqlalchemy_key(const char *key)
 {
-	size_t n;
-
-	if (!key)
-		return 1;
-	n = strlen(key);
-	return mem_ci_has(key, n, "DATABASE") || mem_ci_has(key, n, "SQLALCHEMY") ||
-	       mem_ci_has(key, n, "DB_UR") || mem_ci_has(key, n, "DB_DSN");
+	return dl_model_db_key(key);
 }
 
 /* A key naming a separate URL for migrations (DIRECT_URL, DATABASE_URL_UNPOOLED,
@@ -77,45 +72,19 @@ migration_key(const char *key)
 	       mem_ci_has(key, n, "SESSION");
 }
 
-/* .env.example, .env.sample, .env.template, .env.dist, *.example */
-static int
-is_example_file(const char *path)
+static const char *
+scalar(const struct dl_yaml_node *n)
 {
-	const char *base = dl_path_basename(path);
-	static const char *const suffixes[] = {
-		".example",
-		".sample",
-		".template",
-		".dist",
-		".tmpl",
-		".tpl",
-	};
-	size_t i, n = strlen(base);
-
-	for (i = 0; i < DL_ARRAY_SIZE(suffixes); i++) {
-		size_t m = strlen(suffixes[i]);
-		if (n >= m && !strcmp(base + n - m, suffixes[i]))
-			return 1;
-	}
-	return mem_has(base, n, "example") || mem_has(base, n, "sample");
+	n = n ? dl_yaml_resolve(n) : NULL;
+	return n && n->type == DL_YAML_SCALAR ? n->scalar : NULL;
 }
 
-/* .env.production / .env.prod: the file a deploy reads. */
-static int
-is_production_env(const char *path)
+static const struct dl_yaml_node *
+seq(const struct dl_yaml_node *n)
 {
-	const char *base = dl_path_basename(path);
-
-	return !strcmp(base, ".env.production") || !strcmp(base, ".env.prod");
+	n = n ? dl_yaml_resolve(n) : NULL;
+	return n && n->type == DL_YAML_SEQUENCE ? n : NULL;
 }
-
-/* ---- line index: byte offset of a 1-based line ------------------------- */
-
-struct line_index {
-	struct dl_file *file;
-	size_t *starts;
-	size_t nr;
-};
 
 /* ---- URL occurrences -------------------------------------------------- */
 
@@ -127,6 +96,8 @@ enum origin {
 	FROM_ENVIRON /* a variable a Render service receives (deploylint env) */
 };
 
+/* A database URL of the model (or of deploylint env's input), as these
+ * rules read it. */
 struct occ {
 	struct dl_file *file; /* NULL for a variable of no file */
 	const char *path;     /* where findings go: file->path, or the
@@ -137,147 +108,34 @@ struct occ {
 	size_t len;
 	struct dl_pos pos; /* of text[0] when exact, else of the value */
 	int exact;         /* text[i] is at pos.col + i on pos.line */
+	size_t off;        /* exact: byte offset of text[0] in the file */
 	struct dl_dburl url;
-	int example;            /* from an example/template file */
-	int production;         /* .env.production */
-	size_t render;          /* index in run->renders, or SIZE_MAX */
-	size_t service;         /* service index there, or SIZE_MAX */
-	size_t group;           /* env group index there, or SIZE_MAX */
-	int overridden;         /* alembic.ini URL that env.py replaces */
-	int rewritten;          /* alembic.ini URL whose env.py rewrites
-				 * postgres:// itself */
-	struct dl_file *env_py; /* alembic.ini: its location's env.py */
-};
-
-/* ---- render.yaml, read as far as these rules need it ------------------ */
-
-struct rsvc {
-	const struct dl_yaml_node *node;
-	size_t scope;
-	const char *name;
-	const char *runtime;
-	const struct dl_yaml_node *cmds[3]; /* buildCommand, preDeployCommand,
-					     * startCommand values */
-	const char *root_dir;
-	int has_disk;
-	const struct dl_yaml_node *envvars;
-};
-
-struct rgroup {
-	const struct dl_yaml_node *node;
-	size_t scope;
-	const char *name;
-	const struct dl_yaml_node *envvars;
-};
-
-struct rfile {
-	struct dl_file *file;
-	const struct dl_yaml_node *root;
-	struct rsvc *svcs;
-	size_t svcs_nr, svcs_alloc;
-	struct rgroup *groups;
-	size_t groups_nr, groups_alloc;
-	const char *first_db; /* first databases[].name, or NULL */
-	int has_databases;
-	/* for each group, the services naming it in a fromGroup item (the
-	 * model's dl_model_blueprint.group_services) */
-	const size_t **group_svcs;
-	const size_t *group_svcs_nr;
-};
-
-/* ---- Python sources, read lexically ----------------------------------- */
-
-struct pymod {
-	int rewrites_postgres; /* turns postgres:// into postgresql:// */
-	int strips_sslmode;    /* removes/renames an sslmode parameter */
-	int stmt_cache_off;    /* statement_cache_size / prepared_... set to 0
-				* (or to what cannot be read), or
-				* prepared_statement_name_func */
-	int prepare_threshold;
-	int pre_ping;      /* pool_pre_ping, pool_recycle or NullPool (DB013) */
-	size_t engine_off; /* first create_engine( / create_async_engine( + 1, or 0 */
-	int sets_main_url; /* set_main_option("sqlalchemy.url", ...) */
+	int example;                    /* from an example/template file */
+	int production;                 /* .env.production */
+	const struct dl_model_env *env; /* render.yaml: the variable */
+	size_t render;                  /* index in m->blueprints, or SIZE_MAX */
+	size_t service;                 /* service index there, or SIZE_MAX */
+	size_t group;                   /* env group index there, or SIZE_MAX */
+	int overridden;                 /* alembic.ini URL that env.py replaces */
+	int rewritten;                  /* alembic.ini URL whose env.py rewrites
+					 * postgres:// itself */
 };
 
 struct db_run {
 	struct dl_check_ctx *ctx;
+	const struct dl_model *m;
+	const struct dl_model_db *db;
+	const struct dl_model_dbcode *code; /* &db->code */
 	struct dl_arena arena;
 	struct occ *occs;
 	size_t occs_nr, occs_alloc;
-	struct rfile *renders;
-	size_t renders_nr, renders_alloc;
-	struct line_index *lines;
-	size_t lines_nr, lines_alloc;
-	struct pymod repo_py;        /* OR of every module */
-	struct dl_file *engine_file; /* DB013: the first module calling
-				      * create_engine, and where (repo_py.engine_off) */
 	/* deploylint env: the render.yaml service that receives the
-	 * variables (and its file), or NULL */
-	const struct rsvc *env_svc;
-	const struct rfile *env_rf;
-	char **compose_names; /* docker-compose service names */
-	size_t compose_nr, compose_alloc;
+	 * variables (and its Blueprint), or NULL */
+	const struct dl_bp_service *env_svc;
+	const struct dl_model_blueprint *env_mb;
 	const char **svc_names; /* render.yaml service names, sorted */
 	size_t svc_names_nr, svc_names_alloc;
-	/* drivers code rewrites plain postgresql:// URLs to
-	 * ("postgresql+asyncpg://" literals), for REQ003 */
-	char **rewrite_schemes;
-	size_t rewrite_nr, rewrite_alloc;
 };
-
-static const size_t *
-line_starts(struct db_run *run, struct dl_file *f, size_t *nr)
-{
-	struct line_index *li;
-	size_t i, n = 1;
-
-	for (i = 0; i < run->lines_nr; i++)
-		if (run->lines[i].file == f) {
-			*nr = run->lines[i].nr;
-			return run->lines[i].starts;
-		}
-	DL_ALLOC_GROW(run->lines, run->lines_nr + 1, run->lines_alloc);
-	li = &run->lines[run->lines_nr++];
-	li->file = f;
-	for (i = 0; i < f->len; i++)
-		if (f->data[i] == '\n')
-			n++;
-	li->starts = dl_xmalloc(dl_st_mult(n, sizeof(*li->starts)));
-	li->nr = 0;
-	li->starts[li->nr++] = 0;
-	for (i = 0; i < f->len; i++)
-		if (f->data[i] == '\n')
-			li->starts[li->nr++] = i + 1;
-	*nr = li->nr;
-	return li->starts;
-}
-
-/*
- * Sets occ->pos/exact: the value's text is at `pos` (+1 when quoted) if the
- * file holds exactly those bytes there; else the finding points at `pos`.
- */
-static void
-locate(struct db_run *run, struct occ *o, struct dl_pos pos, int quoted)
-{
-	size_t nr, off;
-	const size_t *starts;
-
-	o->pos = pos;
-	o->exact = 0;
-	if (!o->file || !o->file->data || !pos.line || !pos.col)
-		return;
-	starts = line_starts(run, o->file, &nr);
-	if (pos.line > nr)
-		return;
-	off = starts[pos.line - 1] + (pos.col - 1) + (quoted ? 1 : 0);
-	if (off > o->file->len || o->file->len - off < o->len)
-		return;
-	if (memchr(o->text, '\n', o->len) ||
-	    memcmp(o->file->data + off, o->text, o->len) != 0)
-		return;
-	o->pos.col += quoted ? 1 : 0;
-	o->exact = 1;
-}
 
 static struct dl_region
 part_region(const struct occ *o, const struct dl_dburl_part *p)
@@ -312,591 +170,72 @@ part_placeholder(const struct occ *o, const struct dl_dburl_part *p)
 	return p->present && dl_dburl_is_placeholder(o->text + p->off, p->len);
 }
 
-/* Adds an occurrence when text[0 .. len) parses as a URL we classify. */
+/* An occurrence for database URL u of the model (or of a value). */
 static struct occ *
-add_occ(struct db_run *run, struct dl_file *f, enum origin origin,
-	const char *key, const char *text, size_t len)
+add_occ(struct db_run *run, const struct dl_model_dburl *u)
 {
-	struct dl_dburl url;
-	struct occ *o;
-
-	if (!text || len < 4 || dl_dburl_parse(&url, text, len) < 0 ||
-	    url.backend == DL_DBURL_OTHER)
-		return NULL;
-	DL_ALLOC_GROW(run->occs, run->occs_nr + 1, run->occs_alloc);
-	o = &run->occs[run->occs_nr++];
-	memset(o, 0, sizeof(*o));
-	o->file = f;
-	o->path = f ? f->path : "";
-	o->origin = origin;
-	o->key = key;
-	o->text = text;
-	o->len = len;
-	o->url = url;
-	o->render = o->service = o->group = SIZE_MAX;
-	if (f) {
-		o->example = is_example_file(f->path);
-		o->production = is_production_env(f->path);
-	}
-	return o;
-}
-
-/* ---- Python lexer ----------------------------------------------------- */
-
-struct pylit {
-	size_t start, end; /* content bytes */
-	struct dl_pos pos; /* of the first content byte */
-	int triple, raw, bytes, escapes;
-};
-
-typedef void (*lit_fn)(const char *d, const struct pylit *lit, void *payload);
-typedef void (*call_fn)(const char *name, size_t len, int call, void *payload);
-
-/*
- * Walks Python source d[0 .. n) through the Python tokenizer
- * (deploylint/pytok.h): every string literal (any prefix, single, double
- * or triple quotes; an unterminated one ends at its line or at the end)
- * and every identifier outside strings and comments (`call` is set when
- * '(' follows it after blanks). Linear in n.
- */
-static void
-py_lex(const char *d, size_t n, lit_fn on_lit, call_fn on_ident, void *payload)
-{
-	struct dl_pytok tz;
-	struct dl_pytoken t;
-
-	dl_pytok_init(&tz, d, n);
-	for (dl_pytok_next(&tz, &t); t.kind != DL_PYTOK_ENDMARKER; dl_pytok_next(&tz, &t)) {
-		if (t.kind == DL_PYTOK_NAME && on_ident) {
-			size_t k = t.end;
-			while (k < n && (d[k] == ' ' || d[k] == '\t'))
-				k++;
-			on_ident(d + t.start, t.end - t.start, k < n && d[k] == '(', payload);
-		} else if (t.kind == DL_PYTOK_STRING && on_lit) {
-			struct pylit lit;
-			memset(&lit, 0, sizeof(lit));
-			lit.start = t.body;
-			lit.end = t.body_end;
-			lit.pos.line = t.line;
-			lit.pos.col = t.col + (unsigned)(t.body - t.start);
-			lit.triple = (t.flags & DL_PYTOK_TRIPLE) != 0;
-			lit.raw = (t.flags & DL_PYTOK_RAW) != 0;
-			lit.bytes = (t.flags & DL_PYTOK_BYTES) != 0;
-			lit.escapes = memchr(d + t.body, '\\', t.body_end - t.body) != NULL;
-			on_lit(d, &lit, payload);
-		}
-	}
-}
-
-/* Per-module facts gathered while lexing. */
-struct pyscan {
-	struct db_run *run;
-	struct dl_file *file;
-	int config_module;      /* collect URL literals */
-	int short_postgres_lit; /* "postgres://", "^postgres://", "postgres:" */
-	int sslmode_lit;        /* a non-URL literal naming sslmode */
-	int sqlalchemy_url_lit; /* "sqlalchemy.url" */
-	int call_rewrite;       /* replace( startswith( sub( removeprefix( ... */
-	int call_strip;         /* replace( pop( sub( split( ... */
-	int call_set_main;      /* set_main_option( */
-	int drivername;         /* a drivername identifier or literal */
-	int postgresql_lit;     /* a literal starting with "postgresql" */
-	int stmt_cache, prepare_threshold;
-	int pre_ping;
-	size_t engine_off; /* first engine call + 1, or 0 */
-};
-
-static int
-word_is(const char *s, size_t n, const char *w)
-{
-	return n == strlen(w) && !memcmp(s, w, n);
-}
-
-/*
- * Whether the setting that ends at d[off] (a keyword argument, a dict key or
- * a subscript) turns the cache off: 1 when `=`/`:` is followed by 0 or by
- * anything that is not a number (a variable, a call: not read), or when no
- * value follows; 0 when it is a number other than 0 (statement_cache_size=100
- * keeps asyncpg's cache on).
- */
-static int
-cache_off_at(const char *d, size_t n, size_t off)
-{
-	size_t k = off, v;
-
-	while (k < n && (d[k] == ' ' || d[k] == '\t' || d[k] == ']'))
-		k++;
-	if (k >= n || (d[k] != '=' && d[k] != ':') || (d[k] == '=' && k + 1 < n && d[k + 1] == '='))
-		return 1;
-	k++;
-	while (k < n && (d[k] == ' ' || d[k] == '\t'))
-		k++;
-	for (v = k; v < n && dl_isdigit((unsigned char)d[v]); v++)
-		;
-	if (v == k)
-		return 1;
-	while (k < v && d[k] == '0')
-		k++;
-	return k == v;
-}
-
-static void
-scan_ident(const char *name, size_t len, int call, void *payload)
-{
-	struct pyscan *ps = payload;
-	const char *d = ps->file->data;
-	size_t n = ps->file->len;
-
-	if ((word_is(name, len, "statement_cache_size") ||
-	     word_is(name, len, "prepared_statement_cache_size")) &&
-	    cache_off_at(d, n, (size_t)(name - d) + len))
-		ps->stmt_cache = 1;
-	if (word_is(name, len, "prepared_statement_name_func"))
-		ps->stmt_cache = 1;
-	if (word_is(name, len, "pool_pre_ping") || word_is(name, len, "pool_recycle") ||
-	    word_is(name, len, "NullPool"))
-		ps->pre_ping = 1;
-	if (call && !ps->engine_off &&
-	    (word_is(name, len, "create_engine") || word_is(name, len, "create_async_engine")))
-		ps->engine_off = (size_t)(name - d) + 1;
-	if (word_is(name, len, "prepare_threshold"))
-		ps->prepare_threshold = 1;
-	if (word_is(name, len, "drivername"))
-		ps->drivername = 1;
-	if (!call)
-		return;
-	if (word_is(name, len, "replace") || word_is(name, len, "startswith") ||
-	    word_is(name, len, "sub") || word_is(name, len, "removeprefix") ||
-	    word_is(name, len, "match") || word_is(name, len, "partition") ||
-	    word_is(name, len, "split"))
-		ps->call_rewrite = 1;
-	if (word_is(name, len, "replace") || word_is(name, len, "pop") ||
-	    word_is(name, len, "sub") || word_is(name, len, "split") ||
-	    word_is(name, len, "discard") || word_is(name, len, "remove") ||
-	    word_is(name, len, "difference_update_query") ||
-	    word_is(name, len, "update_query_dict") || word_is(name, len, "set"))
-		ps->call_strip = 1;
-	if (word_is(name, len, "set_main_option") ||
-	    word_is(name, len, "set_section_option"))
-		ps->call_set_main = 1;
-}
-
-static void
-add_rewrite_scheme(struct db_run *run, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < run->rewrite_nr; i++)
-		if (strlen(run->rewrite_schemes[i]) == n &&
-		    !memcmp(run->rewrite_schemes[i], s, n))
-			return;
-	DL_ALLOC_GROW(run->rewrite_schemes, run->rewrite_nr + 1, run->rewrite_alloc);
-	run->rewrite_schemes[run->rewrite_nr++] = dl_xstrndup(s, n);
-}
-
-static void
-scan_lit(const char *d, const struct pylit *lit, void *payload)
-{
-	struct pyscan *ps = payload;
-	const char *s = d + lit->start;
-	size_t n = lit->end - lit->start, k;
-
-	if (n <= 16 && !memchr(s, '@', n) && mem_has(s, n, "postgres:") &&
-	    !mem_has(s, n, "postgresql:"))
-		ps->short_postgres_lit = 1;
-	if (!mem_has(s, n, "://") && mem_has(s, n, "sslmode"))
-		ps->sslmode_lit = 1;
-	if (word_is(s, n, "sqlalchemy.url"))
-		ps->sqlalchemy_url_lit = 1;
-	if (word_is(s, n, "drivername"))
-		ps->drivername = 1;
-	if ((word_is(s, n, "statement_cache_size") ||
-	     word_is(s, n, "prepared_statement_cache_size")) &&
-	    cache_off_at(d, ps->file->len, lit->end + (lit->triple ? 3 : 1)))
-		ps->stmt_cache = 1;
-	if (word_is(s, n, "prepared_statement_name_func"))
-		ps->stmt_cache = 1;
-	if (word_is(s, n, "pool_pre_ping") || word_is(s, n, "pool_recycle"))
-		ps->pre_ping = 1;
-	if (word_is(s, n, "prepare_threshold"))
-		ps->prepare_threshold = 1;
-	if (n >= 10 && !memcmp(s, "postgresql", 10))
-		ps->postgresql_lit = 1;
-	/* "postgresql+asyncpg://" alone: a rewrite target */
-	for (k = 0; k < n && (dl_isalnum((unsigned char)s[k]) || s[k] == '+' ||
-			      s[k] == '_');
-	     k++)
-		;
-	if (k > 0 && n == k + 3 && !memcmp(s + k, "://", 3) &&
-	    memchr(s, '+', k) && dl_dburl_backend(s, k) == DL_DBURL_POSTGRESQL)
-		add_rewrite_scheme(ps->run, s, k);
-
-	if (!ps->config_module || lit->triple || lit->bytes || k + 3 >= n)
-		return;
-	{
-		struct occ *o = add_occ(ps->run, ps->file, FROM_PY, NULL, s, n);
-		if (o) {
-			o->pos = lit->pos;
-			o->exact = !lit->escapes;
-		}
-	}
-}
-
-/* The module turns postgres:// into postgresql://: a short "postgres://"
- * literal with a string-rewriting call, or a drivername change. */
-static int
-pyscan_rewrites(const struct pyscan *ps)
-{
-	return (ps->short_postgres_lit && ps->call_rewrite) ||
-	       (ps->drivername && ps->postgresql_lit);
-}
-
-/* Whether a Python module can matter to the DB rules at all: it holds a
- * URL, names postgres, or sets an asyncpg/psycopg connection option. */
-static int
-mentions_db(const char *data, size_t len)
-{
-	static const char *const words[] = {
-		"://",
-		"postgres",
-		"sslmode",
-		"statement_cache_size",
-		"prepare_threshold",
-		"drivername",
-		"create_engine",
-		"create_async_engine",
-		"prepared_statement_name_func",
-	};
-	size_t k;
-	for (k = 0; k < DL_ARRAY_SIZE(words); k++)
-		if (dl_memmem(data, len, words[k], strlen(words[k])))
-			return 1;
-	return 0;
-}
-
-static int
-is_config_module(const char *path)
-{
-	const char *base = dl_path_basename(path);
-
-	return !strcmp(base, "settings.py") || !strcmp(base, "config.py") ||
-	       !strcmp(base, "database.py") || !strcmp(base, "db.py");
-}
-
-static void
-scan_python(struct db_run *run, struct dl_file *f, struct pymod *out)
-{
-	struct pyscan ps;
-
-	memset(&ps, 0, sizeof(ps));
-	memset(out, 0, sizeof(*out));
-	ps.run = run;
-	ps.file = f;
-	ps.config_module = f->kind == DL_KIND_PYTHON && is_config_module(f->path);
-	py_lex(f->data, f->len, scan_lit, scan_ident, &ps);
-	out->rewrites_postgres = pyscan_rewrites(&ps);
-	out->strips_sslmode = ps.sslmode_lit && ps.call_strip;
-	out->stmt_cache_off = ps.stmt_cache;
-	out->prepare_threshold = ps.prepare_threshold;
-	out->pre_ping = ps.pre_ping;
-	out->engine_off = ps.engine_off;
-	out->sets_main_url = ps.call_set_main && ps.sqlalchemy_url_lit;
-}
-
-/* ---- collecting URLs -------------------------------------------------- */
-
-static const char *
-scalar(const struct dl_yaml_node *n)
-{
-	n = n ? dl_yaml_resolve(n) : NULL;
-	return n && n->type == DL_YAML_SCALAR ? n->scalar : NULL;
-}
-
-static const struct dl_yaml_node *
-seq(const struct dl_yaml_node *n)
-{
-	n = n ? dl_yaml_resolve(n) : NULL;
-	return n && n->type == DL_YAML_SEQUENCE ? n : NULL;
-}
-
-/* An occurrence for database URL d of the model (its value's text is
- * borrowed from the document cache). */
-static struct occ *
-occ_of_model(struct db_run *run, const struct dl_model_dburl *d, enum origin origin)
-{
-	const struct dl_model_env *e = d->env;
 	struct occ *o;
 
 	DL_ALLOC_GROW(run->occs, run->occs_nr + 1, run->occs_alloc);
 	o = &run->occs[run->occs_nr++];
 	memset(o, 0, sizeof(*o));
-	o->file = e->file;
-	o->path = e->file->path;
-	o->origin = origin;
-	o->key = e->key;
-	o->text = e->value;
-	o->len = e->value_len;
-	o->url = d->url;
+	o->file = u->file;
+	o->path = u->path;
+	o->key = u->key;
+	o->text = u->text;
+	o->len = u->len;
+	o->pos = u->pos;
+	o->exact = u->exact;
+	o->off = u->off;
+	o->url = u->url;
+	o->example = u->example;
+	o->production = u->production;
+	o->overridden = u->overridden;
+	o->rewritten = u->rewritten;
 	o->render = o->service = o->group = SIZE_MAX;
-	o->example = is_example_file(e->file->path);
-	o->production = is_production_env(e->file->path);
-	if (e->in_place)
-		locate(run, o, e->value_pos, e->quoted);
-	else
-		o->pos = e->value_pos;
+	switch (u->origin) {
+	case DL_DBURL_FROM_ENV:
+		o->env = u->env;
+		if (u->env->source == DL_ENV_SRC_DOTENV) {
+			o->origin = FROM_DOTENV;
+		} else {
+			o->origin = FROM_RENDER;
+			o->render = u->env->blueprint;
+			o->service = u->env->service;
+			o->group = u->env->group;
+		}
+		break;
+	case DL_DBURL_FROM_INI:
+		o->origin = FROM_INI;
+		break;
+	case DL_DBURL_FROM_PY:
+		o->origin = FROM_PY;
+		break;
+	case DL_DBURL_FROM_VALUE:
+		o->origin = FROM_ENVIRON;
+		break;
+	}
 	return o;
 }
 
-/* What these rules need of render.yaml f, from the model's Blueprint
- * (one with a YAML error included: its URLs are still read). */
-static void
-collect_render(struct db_run *run, struct dl_file *f)
-{
-	const struct dl_model *m = dl_ctx_model(run->ctx);
-	const struct dl_model_blueprint *mb = NULL;
-	const struct dl_blueprint *bp;
-	const struct dl_model_dburl *urls;
-	struct rfile *rf;
-	size_t ri, i, urls_nr;
-
-	for (i = 0; i < m->blueprints_nr && !mb; i++)
-		if (m->blueprints[i].bp.file == f)
-			mb = &m->blueprints[i];
-	if (!mb || !mb->bp.root)
-		return;
-	bp = &mb->bp;
-	DL_ALLOC_GROW(run->renders, run->renders_nr + 1, run->renders_alloc);
-	ri = run->renders_nr++;
-	rf = &run->renders[ri];
-	memset(rf, 0, sizeof(*rf));
-	rf->file = f;
-	rf->root = bp->root;
-	/* the first scope's first database, and whether any scope has one */
-	for (i = 0; i < bp->lists_nr; i++) {
-		const struct dl_bp_list *l = &bp->lists[i];
-		const struct dl_yaml_node *list;
-		const char *key = scalar(l->key);
-		if (!key || strcmp(key, "databases") != 0)
-			continue;
-		list = seq(l->value);
-		if (list && list->items_nr) {
-			rf->has_databases = 1;
-			if (!rf->first_db)
-				rf->first_db = scalar(dl_yaml_get(list->items[0], "name"));
-		}
-	}
-	for (i = 0; i < bp->services_nr; i++) {
-		const struct dl_bp_service *bs = &bp->services[i];
-		struct rsvc *sv;
-
-		DL_ALLOC_GROW(rf->svcs, rf->svcs_nr + 1, rf->svcs_alloc);
-		sv = &rf->svcs[rf->svcs_nr++];
-		memset(sv, 0, sizeof(*sv));
-		sv->node = bs->node;
-		sv->scope = bs->scope;
-		sv->name = bs->name_s;
-		sv->runtime = bs->runtime_s;
-		sv->cmds[0] = bs->build_command;
-		sv->cmds[1] = bs->pre_deploy_command;
-		sv->cmds[2] = bs->start_command;
-		sv->root_dir = dl_bp_scalar(bs->root_dir);
-		sv->has_disk = dl_yaml_get(bs->node, "disk") != NULL;
-		sv->envvars = bs->env_vars.node;
-	}
-	for (i = 0; i < bp->groups_nr; i++) {
-		const struct dl_bp_group *g = &bp->groups[i];
-		struct rgroup *gr;
-
-		DL_ALLOC_GROW(rf->groups, rf->groups_nr + 1, rf->groups_alloc);
-		gr = &rf->groups[rf->groups_nr++];
-		gr->node = g->node;
-		gr->scope = g->scope;
-		gr->name = g->name_s;
-		gr->envvars = g->env_vars.node;
-	}
-	/* the services each env group reaches, and the database URLs of
-	 * the variables: the model's */
-	rf->group_svcs = mb->group_services;
-	rf->group_svcs_nr = mb->group_services_nr;
-	urls = dl_model_file_dburls(m, f, &urls_nr);
-	for (i = 0; i < urls_nr; i++) {
-		struct occ *o = occ_of_model(run, &urls[i], FROM_RENDER);
-		o->render = ri;
-		o->service = urls[i].env->service;
-		o->group = urls[i].env->group;
-	}
-}
-
-static void
-collect_dotenv(struct db_run *run, struct dl_file *f)
-{
-	size_t i, nr;
-	const struct dl_model_dburl *urls = dl_model_file_dburls(dl_ctx_model(run->ctx), f, &nr);
-
-	for (i = 0; i < nr; i++)
-		occ_of_model(run, &urls[i], FROM_DOTENV);
-}
-
-static void
-collect_ini(struct db_run *run, struct dl_file *f)
-{
-	const struct dl_ini *ini = dl_ctx_doc(run->ctx, f);
-	struct dl_alembic *a = run->ctx->alembic;
-	struct dl_file *env_py = NULL;
-	char *dir;
-	size_t i, j;
-
-	if (!ini)
-		return;
-	for (i = 0; a && i < a->locs_nr; i++)
-		if (a->locs[i].ini && a->locs[i].ini->file == f && a->locs[i].env_py) {
-			env_py = a->locs[i].env_py;
-			break;
-		}
-	dir = dl_path_dirname(f->path);
-	for (i = 0; i < ini->nr; i++) {
-		const struct dl_ini_section *s = &ini->sections[i];
-		for (j = 0; j < s->nr; j++) {
-			const struct dl_ini_entry *e = &s->entries[j];
-			const char *defaults[] = { "here", dir, NULL };
-			struct dl_strbuf sb = DL_STRBUF_INIT;
-			size_t bad;
-			struct occ *o;
-			const char *text = e->value;
-			size_t len = e->value_len;
-
-			if (strcmp(e->key, "sqlalchemy.url") != 0)
-				continue;
-			if (memchr(e->value, '%', e->value_len)) {
-				/* what SQLAlchemy receives is the interpolated value;
-				 * ALM006 reports values configparser rejects */
-				if (dl_ini_interpolate(&sb, ini, s->name, e->value,
-						       e->value_len, defaults, &bad) < 0) {
-					dl_strbuf_release(&sb);
-					continue;
-				}
-				text = dl_arena_strndup(&run->arena, sb.buf, sb.len);
-				len = sb.len;
-			}
-			dl_strbuf_release(&sb);
-			o = add_occ(run, f, FROM_INI, "sqlalchemy.url", text, len);
-			if (!o)
-				continue;
-			o->env_py = env_py;
-			locate(run, o, e->value_pos, 0);
-		}
-	}
-	free(dir);
-}
-
-static int
-is_compose_file(const char *path)
-{
-	const char *b = dl_path_basename(path);
-	size_t n = strlen(b);
-
-	if (!(n > 4 && (!strcmp(b + n - 4, ".yml") ||
-			(n > 5 && !strcmp(b + n - 5, ".yaml")))))
-		return 0;
-	return !strncmp(b, "docker-compose", 14) || !strncmp(b, "compose.", 8) ||
-	       !strncmp(b, "compose-", 8);
-}
-
-static void
-collect_compose(struct db_run *run, struct dl_file *f)
-{
-	struct dl_arena arena;
-	struct dl_yaml_doc doc;
-	const struct dl_yaml_node *svcs;
-	size_t i;
-
-	if (!dl_file_lintable(f) || dl_repo_load(run->ctx->repo, f) < 0)
-		return;
-	dl_arena_init(&arena);
-	dl_yaml_parse(&doc, &arena, f->data, f->len);
-	svcs = doc.root ? dl_yaml_get(doc.root, "services") : NULL;
-	if (svcs && svcs->type == DL_YAML_MAPPING)
-		for (i = 0; i < svcs->pairs_nr; i++) {
-			const char *name = scalar(svcs->pairs[i].key);
-			if (!name)
-				continue;
-			DL_ALLOC_GROW(run->compose_names, run->compose_nr + 1,
-				      run->compose_alloc);
-			run->compose_names[run->compose_nr++] = dl_xstrdup(name);
-		}
-	dl_arena_release(&arena);
-}
-
+/* The model's database part, its URLs as occurrences. */
 static void
 collect(struct db_run *run)
 {
-	struct dl_repo *repo = run->ctx->repo;
 	size_t i;
 
-	for (i = 0; i < repo->nr; i++) {
-		struct dl_file *f = &repo->files[i];
+	run->m = dl_ctx_model(run->ctx);
+	run->db = dl_ctx_db(run->ctx);
+	run->code = &run->db->code;
+	for (i = 0; i < run->db->urls_nr; i++)
+		add_occ(run, run->db->urls[i]);
+}
 
-		switch (f->kind) {
-		case DL_KIND_RENDER_YAML:
-			collect_render(run, f);
-			break;
-		case DL_KIND_DOTENV:
-			collect_dotenv(run, f);
-			break;
-		case DL_KIND_ALEMBIC_INI:
-			collect_ini(run, f);
-			break;
-		case DL_KIND_PYTHON:
-		case DL_KIND_ALEMBIC_ENV_PY: {
-			struct pymod m;
-			int keep;
-			/* the read pass saw no URL or driver word in it */
-			if (!dl_file_lintable(f) || !(dl_ctx_features(run->ctx, f) & DL_FEAT_DB))
-				break;
-			keep = f->data != NULL;
-			if (dl_repo_load(repo, f) < 0)
-				break;
-			/* most modules mention no URL and no driver setting:
-			 * skip lexing them, and give their memory back */
-			if (!mentions_db(f->data, f->len)) {
-				if (!keep)
-					dl_repo_unload(f);
-				break;
-			}
-			scan_python(run, f, &m);
-			run->repo_py.rewrites_postgres |= m.rewrites_postgres;
-			run->repo_py.strips_sslmode |= m.strips_sslmode;
-			run->repo_py.stmt_cache_off |= m.stmt_cache_off;
-			run->repo_py.prepare_threshold |= m.prepare_threshold;
-			run->repo_py.pre_ping |= m.pre_ping;
-			if (m.engine_off && !run->engine_file) {
-				run->engine_file = f;
-				run->repo_py.engine_off = m.engine_off;
-			}
-			break;
-		}
-		case DL_KIND_YAML:
-			if (is_compose_file(f->path))
-				collect_compose(run, f);
-			break;
-		default:
-			break;
-		}
-	}
-	/* alembic.ini URLs: what their env.py does with them */
-	for (i = 0; i < run->occs_nr; i++) {
-		struct occ *o = &run->occs[i];
-		struct pyscan ps;
-
-		if (o->origin != FROM_INI || !o->env_py || !o->env_py->data)
-			continue;
-		memset(&ps, 0, sizeof(ps));
-		ps.run = run;
-		ps.file = o->env_py; /* config_module 0: no URL literals */
-		py_lex(o->env_py->data, o->env_py->len, scan_lit, scan_ident, &ps);
-		o->rewritten = pyscan_rewrites(&ps);
-		o->overridden = ps.call_set_main && ps.sqlalchemy_url_lit;
-	}
+/* The Blueprints the rules read: those the model built with a root. */
+static int
+blueprint_ok(const struct dl_model_blueprint *mb)
+{
+	return mb->bp.root != NULL;
 }
 
 /* ---- where a URL is used ---------------------------------------------- */
@@ -933,18 +272,13 @@ is_postgres(const struct occ *o)
 /* --fix for DB001, in .env files only: the value starts with the dialect
  * "postgres" (then "://" or "+driver://"), which becomes "postgresql". */
 static void
-fix_db001(struct db_run *run, const struct occ *o, struct dl_finding *f)
+fix_db001(const struct occ *o, struct dl_finding *f)
 {
-	const size_t *starts;
-	size_t nr, off;
+	size_t off = o->off;
 
 	if (o->origin != FROM_DOTENV || !o->file || !o->exact || o->url.scheme.off != 0 ||
 	    o->url.dialect.len != 8 || !o->pos.line || !o->pos.col || !o->file->data)
 		return;
-	starts = line_starts(run, o->file, &nr);
-	if (o->pos.line > nr)
-		return;
-	off = starts[o->pos.line - 1] + o->pos.col - 1;
 	if (off <= o->file->len && o->file->len - off >= 8 &&
 	    !memcmp(o->file->data + off, "postgres", 8))
 		dl_finding_fix_edit(f, o->path, off, 8, "postgresql", 10);
@@ -959,12 +293,12 @@ check_db001(struct db_run *run, const struct occ *o)
 		return;
 	if (!sqlalchemy_key(o->key) && o->origin != FROM_INI)
 		return;
-	if (o->origin == FROM_INI ? o->rewritten : run->repo_py.rewrites_postgres)
+	if (o->origin == FROM_INI ? o->rewritten : run->code->rewrites_postgres)
 		return;
 	dl_strbuf_puts(&fix, "postgresql");
 	dl_strbuf_put(&fix, o->text + o->url.dialect.len,
 		      o->url.scheme.len - o->url.dialect.len);
-	fix_db001(run, o, dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB001), o->path, part_region(o, &o->url.scheme), "scheme '%s' is not a SQLAlchemy dialect (SQLAlchemy 1.4 removed the postgres alias), so create_engine fails with \"Can't load plugin: sqlalchemy.dialects:postgres\"; write %s:// or rewrite the prefix in code before create_engine", part_str(run, o, &o->url.scheme), fix.buf));
+	fix_db001(o, dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB001), o->path, part_region(o, &o->url.scheme), "scheme '%s' is not a SQLAlchemy dialect (SQLAlchemy 1.4 removed the postgres alias), so create_engine fails with \"Can't load plugin: sqlalchemy.dialects:postgres\"; write %s:// or rewrite the prefix in code before create_engine", part_str(run, o, &o->url.scheme), fix.buf));
 	dl_strbuf_release(&fix);
 }
 
@@ -975,15 +309,17 @@ check_db001_from_database(struct db_run *run)
 {
 	size_t r, i, j;
 
-	if (run->repo_py.rewrites_postgres)
+	if (run->code->rewrites_postgres)
 		return;
-	for (r = 0; r < run->renders_nr; r++) {
-		struct rfile *rf = &run->renders[r];
-		for (i = 0; i < rf->svcs_nr; i++) {
-			const struct rsvc *sv = &rf->svcs[i];
-			const struct dl_yaml_node *list = seq(sv->envvars);
+	for (r = 0; r < run->m->blueprints_nr; r++) {
+		const struct dl_model_blueprint *mb = &run->m->blueprints[r];
+		if (!blueprint_ok(mb))
+			continue;
+		for (i = 0; i < mb->bp.services_nr; i++) {
+			const struct dl_bp_service *sv = &mb->bp.services[i];
+			const struct dl_yaml_node *list = seq(sv->env_vars.node);
 
-			if (!sv->runtime || strcmp(sv->runtime, "python") != 0)
+			if (!sv->runtime_s || strcmp(sv->runtime_s, "python") != 0)
 				continue;
 			for (j = 0; list && j < list->items_nr; j++) {
 				const struct dl_yaml_node *it = list->items[j];
@@ -996,7 +332,7 @@ check_db001_from_database(struct db_run *run)
 				    !sqlalchemy_key(key))
 					continue;
 				dl_report_add_level(run->ctx->report, dl_rule_get(DL_RULE_DB001),
-						    DL_LEVEL_NOTE, rf->file->path,
+						    DL_LEVEL_NOTE, mb->bp.file->path,
 						    dl_region_span(prop->start.line, prop->start.col,
 								   prop->end.line == prop->start.line &&
 										   prop->end.col > prop->start.col
@@ -1072,7 +408,7 @@ check_db002(struct db_run *run, const struct occ *o)
 			if (!strcmp(key.buf, fatal[k]))
 				break;
 		if (k < DL_ARRAY_SIZE(fatal)) {
-			if (run->repo_py.strips_sslmode)
+			if (run->code->strips_sslmode)
 				continue;
 			dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB002),
 				      o->path, reg,
@@ -1287,7 +623,7 @@ check_db007(struct db_run *run, const struct occ *o)
 	    o->example || o->overridden)
 		return;
 	if (dl_dburl_part_is(&u->driver, o->text, "asyncpg")) {
-		if (run->repo_py.stmt_cache_off ||
+		if (run->code->stmt_cache_off ||
 		    url_param_off(o, "prepared_statement_cache_size") ||
 		    url_param_off(o, "statement_cache_size"))
 			return;
@@ -1295,7 +631,7 @@ check_db007(struct db_run *run, const struct occ *o)
 			      part_region(o, &u->port),
 			      "port 6543 is Supabase's transaction pooler, which does not support prepared statements, and asyncpg prepares and caches every statement (\"prepared statement \\\"__asyncpg_stmt_1__\\\" already exists\"); pass connect_args={\"statement_cache_size\": 0} and add ?prepared_statement_cache_size=0, or use the session pooler on port 5432");
 	} else if (dl_dburl_part_is(&u->driver, o->text, "psycopg")) {
-		if (run->repo_py.prepare_threshold || url_has_param(o, "prepare_threshold"))
+		if (run->code->prepare_threshold || url_has_param(o, "prepare_threshold"))
 			return;
 		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB007), o->path,
 			      part_region(o, &u->port),
@@ -1323,11 +659,10 @@ check_db013(struct db_run *run)
 {
 	const struct occ *neon = NULL;
 	struct dl_finding *f;
-	struct dl_file *ef = run->engine_file;
-	const size_t *starts;
-	size_t i, nr, off, lo, hi;
+	struct dl_file *ef = run->code->engine_file;
+	size_t i;
 
-	if (!ef || run->repo_py.pre_ping || !run->repo_py.engine_off)
+	if (!ef || run->code->pre_ping)
 		return;
 	for (i = 0; i < run->occs_nr && !neon; i++) {
 		const struct occ *o = &run->occs[i];
@@ -1335,24 +670,11 @@ check_db013(struct db_run *run)
 		    (o->url.host_kind == DL_DBHOST_NEON || o->url.host_kind == DL_DBHOST_NEON_POOLER))
 			neon = o;
 	}
-	if (!neon || (!ef->data && dl_repo_load(run->ctx->repo, ef) < 0))
+	if (!neon)
 		return;
-	off = run->repo_py.engine_off - 1;
-	if (off >= ef->len)
-		return;
-	starts = line_starts(run, ef, &nr);
-	lo = 0;
-	hi = nr;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (starts[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
 	f = dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB013), ef->path,
-			  dl_region_span((unsigned)lo + 1, (unsigned)(off - starts[lo]) + 1,
-					 (unsigned)strcspn(ef->data + off, "( \t")),
+			  dl_region_span(run->code->engine_pos.line, run->code->engine_pos.col,
+					 run->code->engine_len),
 			  "this engine keeps a pool of idle connections without pool_pre_ping, and the database is on Neon, which suspends an idle compute (after 5 minutes by default) and closes them; the first query after a quiet spell fails (\"SSL connection has been closed unexpectedly\" or \"server closed the connection unexpectedly\"); pass pool_pre_ping=True (or pool_recycle=240)");
 	if (f)
 		dl_finding_add_related(f, neon->path, part_region(neon, &neon->url.host),
@@ -1409,45 +731,28 @@ command_script(struct db_run *run, const char *cmd, const char *dir)
 
 /* The command (or script it runs) that migrates, or NULL. */
 static const struct dl_yaml_node *
-migrating_command(struct db_run *run, const struct rsvc *sv)
+migrating_command(struct db_run *run, const struct dl_bp_service *sv)
 {
+	const struct dl_yaml_node *cmds[3];
+	const char *root = dl_bp_scalar(sv->root_dir);
+	const char *dir = root ? root : "";
 	size_t i;
-	const char *dir = sv->root_dir ? sv->root_dir : "";
 
+	cmds[0] = sv->build_command;
+	cmds[1] = sv->pre_deploy_command;
+	cmds[2] = sv->start_command;
 	for (i = 0; i < 3; i++) {
-		const char *cmd = scalar(sv->cmds[i]);
+		const char *cmd = scalar(cmds[i]);
 		struct dl_file *script;
 
 		if (!cmd)
 			continue;
 		if (has_migration_command(cmd, strlen(cmd)))
-			return dl_yaml_resolve(sv->cmds[i]);
+			return dl_yaml_resolve(cmds[i]);
 		script = command_script(run, cmd, dir);
 		if (script && has_migration_command(script->data, script->len))
-			return dl_yaml_resolve(sv->cmds[i]);
+			return dl_yaml_resolve(cmds[i]);
 	}
-	return NULL;
-}
-
-/*
- * The services that see occurrence o (its own service, or the services
- * naming its env group in a fromGroup item): sets *one for a service's own
- * variable and returns a pointer to it, else returns the group's list.
- */
-static const size_t *
-services_seeing(const struct rfile *rf, const struct occ *o, size_t *one,
-		size_t *nr)
-{
-	if (o->service != SIZE_MAX) {
-		*one = o->service;
-		*nr = 1;
-		return one;
-	}
-	if (o->group != SIZE_MAX && rf->group_svcs) {
-		*nr = rf->group_svcs_nr[o->group];
-		return rf->group_svcs[o->group];
-	}
-	*nr = 0;
 	return NULL;
 }
 
@@ -1491,14 +796,14 @@ check_db008(struct db_run *run)
 {
 	size_t r, s, i, k;
 
-	for (r = 0; r < run->renders_nr; r++) {
-		struct rfile *rf = &run->renders[r];
+	for (r = 0; r < run->m->blueprints_nr; r++) {
+		const struct dl_model_blueprint *mb = &run->m->blueprints[r];
 		struct svc_db008 *st;
 
-		if (!rf->svcs_nr)
+		if (!blueprint_ok(mb) || !mb->bp.services_nr)
 			continue;
-		st = dl_xcalloc(rf->svcs_nr, sizeof(*st));
-		for (s = 0; s < rf->svcs_nr; s++)
+		st = dl_xcalloc(mb->bp.services_nr, sizeof(*st));
+		for (s = 0; s < mb->bp.services_nr; s++)
 			st[s].migrating = -1;
 		for (i = 0; i < run->occs_nr; i++) {
 			const struct occ *o = &run->occs[i];
@@ -1507,11 +812,11 @@ check_db008(struct db_run *run)
 
 			if (o->origin != FROM_RENDER || o->render != r || !is_postgres(o))
 				continue;
-			svcs = services_seeing(rf, o, &one, &nr);
+			svcs = dl_model_env_services(run->m, o->env, &one, &nr);
 			for (k = 0; k < nr; k++) {
 				struct svc_db008 *t = &st[svcs[k]];
 				if (t->migrating < 0) {
-					t->cmd = migrating_command(run, &rf->svcs[svcs[k]]);
+					t->cmd = migrating_command(run, &mb->bp.services[svcs[k]]);
 					t->migrating = t->cmd != NULL;
 				}
 				if (!t->migrating)
@@ -1527,9 +832,9 @@ check_db008(struct db_run *run)
 				}
 			}
 		}
-		for (s = 0; s < rf->svcs_nr; s++)
+		for (s = 0; s < mb->bp.services_nr; s++)
 			if (st[s].bad && !st[s].separate)
-				report_db008(run, st[s].bad, st[s].cmd, rf->file->path);
+				report_db008(run, st[s].bad, st[s].cmd, mb->bp.file->path);
 		free(st);
 	}
 	/* alembic.ini itself is the migration URL */
@@ -1542,22 +847,43 @@ check_db008(struct db_run *run)
 
 /* ---- DB009 ------------------------------------------------------------ */
 
+/* The name of the first scope's first database of Blueprint bp (the
+ * first `databases` list that has items), or NULL. */
+static const char *
+first_database(const struct dl_blueprint *bp)
+{
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < bp->lists_nr; i++) {
+		const struct dl_bp_list *l = &bp->lists[i];
+		const struct dl_yaml_node *list;
+		const char *key = scalar(l->key);
+		if (!key || strcmp(key, "databases") != 0)
+			continue;
+		list = seq(l->value);
+		if (list && list->items_nr && !first)
+			first = scalar(dl_yaml_get(list->items[0], "name"));
+	}
+	return first;
+}
+
 static void
 check_db009(struct db_run *run, const struct occ *o)
 {
-	const struct rfile *rf;
+	const char *first_db;
 	const struct dl_dburl *u = &o->url;
 
 	if (o->origin != FROM_RENDER || !is_postgres(o))
 		return;
-	rf = &run->renders[o->render];
 	if (part_placeholder(o, &u->host) || u->host_kind == DL_DBHOST_TEMPLATE)
 		return;
-	if (rf->has_databases && rf->first_db)
+	first_db = first_database(&run->m->blueprints[o->render].bp);
+	if (first_db)
 		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB009), o->path,
 			      part_region(o, &u->scheme),
 			      "%s is a hard-coded database URL while this Blueprint declares database '%s'; use fromDatabase: {name: %s, property: connectionString} so the URL follows the database",
-			      o->key, rf->first_db, rf->first_db);
+			      o->key, first_db, first_db);
 	else if (u->password.present && u->password.len &&
 		 !part_placeholder(o, &u->password))
 		dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_DB009), o->path,
@@ -1590,8 +916,8 @@ compose_like(struct db_run *run, const char *host)
 	for (i = 0; i < DL_ARRAY_SIZE(names); i++)
 		if (!strcmp(host, names[i]))
 			return 1;
-	for (i = 0; i < run->compose_nr; i++)
-		if (!strcmp(host, run->compose_names[i]))
+	for (i = 0; i < run->db->compose_nr; i++)
+		if (!strcmp(host, run->db->compose_services[i]))
 			return 1;
 	return 0;
 }
@@ -1608,9 +934,11 @@ build_service_names(struct db_run *run)
 {
 	size_t r, s;
 
-	for (r = 0; r < run->renders_nr; r++)
-		for (s = 0; s < run->renders[r].svcs_nr; s++) {
-			const char *n = run->renders[r].svcs[s].name;
+	for (r = 0; r < run->m->blueprints_nr; r++)
+		for (s = 0; blueprint_ok(&run->m->blueprints[r]) &&
+			    s < run->m->blueprints[r].bp.services_nr;
+		     s++) {
+			const char *n = run->m->blueprints[r].bp.services[s].name_s;
 			if (!n || !*n)
 				continue;
 			DL_ALLOC_GROW(run->svc_names, run->svc_names_nr + 1,
@@ -1624,27 +952,24 @@ build_service_names(struct db_run *run)
 
 /* Whether host starts with the name of a render.yaml service: private
  * services are reachable on Render's private network by their name (plus a
- * suffix Render adds). Each prefix of the host, up to a DNS name's 253
- * bytes, is looked up. */
+ * suffix Render adds). Each prefix of the host is looked up. */
 static int
 render_service_named(struct db_run *run, const char *host)
 {
-	char buf[254];
+	struct dl_strbuf prefix = DL_STRBUF_INIT;
 	size_t n = strlen(host), len;
+	int found = 0;
 
-	if (!run->svc_names_nr)
-		return 0;
-	if (n > sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	for (len = 1; len <= n; len++) {
-		const char *key = buf;
-		memcpy(buf, host, len);
-		buf[len] = '\0';
-		if (bsearch(&key, run->svc_names, run->svc_names_nr,
-			    sizeof(*run->svc_names), str_cmp))
-			return 1;
+	for (len = 1; len <= n && run->svc_names_nr && !found; len++) {
+		const char *key;
+		dl_strbuf_reset(&prefix);
+		dl_strbuf_put(&prefix, host, len);
+		key = prefix.buf;
+		found = bsearch(&key, run->svc_names, run->svc_names_nr, sizeof(*run->svc_names),
+				str_cmp) != NULL;
 	}
-	return 0;
+	dl_strbuf_release(&prefix);
+	return found;
 }
 
 static void
@@ -1696,36 +1021,48 @@ list_declares_db_var(const struct dl_yaml_node *list)
 static int
 service_declares_db_var(const struct db_run *run, const char *path)
 {
-	const struct rfile *best_rf = NULL;
-	const struct rsvc *best = NULL;
+	const struct dl_blueprint *best_bp = NULL;
+	const struct dl_bp_service *best = NULL;
+	const struct dl_yaml_node *vars;
 	size_t best_len = 0, r, s, g, i;
 
-	for (r = 0; r < run->renders_nr; r++)
-		for (s = 0; s < run->renders[r].svcs_nr; s++) {
-			const struct rsvc *sv = &run->renders[r].svcs[s];
-			char *dir = dl_path_join("", sv->root_dir ? sv->root_dir : "");
+	for (r = 0; r < run->m->blueprints_nr; r++) {
+		const struct dl_blueprint *bp = &run->m->blueprints[r].bp;
+		if (!blueprint_ok(&run->m->blueprints[r]))
+			continue;
+		for (s = 0; s < bp->services_nr; s++) {
+			const struct dl_bp_service *sv = &bp->services[s];
+			const char *root = dl_bp_scalar(sv->root_dir);
+			char *dir = dl_path_join("", root ? root : "");
 			size_t n = strlen(dir);
 			if (dl_path_is_under(path, dir) && (!best || n > best_len)) {
 				best = sv;
-				best_rf = &run->renders[r];
+				best_bp = bp;
 				best_len = n;
 			}
 			free(dir);
 		}
+	}
 	if (!best)
 		return -1;
-	if (list_declares_db_var(best->envvars))
+	vars = best->env_vars.node;
+	if (list_declares_db_var(vars))
 		return 1;
-	for (i = 0; seq(best->envvars) && i < seq(best->envvars)->items_nr; i++) {
-		const char *name = scalar(dl_yaml_get(seq(best->envvars)->items[i],
-						      "fromGroup"));
-		for (g = 0; name && g < best_rf->groups_nr; g++)
-			if (best_rf->groups[g].name &&
-			    !strcmp(best_rf->groups[g].name, name) &&
-			    list_declares_db_var(best_rf->groups[g].envvars))
+	for (i = 0; seq(vars) && i < seq(vars)->items_nr; i++) {
+		const char *name = scalar(dl_yaml_get(seq(vars)->items[i], "fromGroup"));
+		for (g = 0; name && g < best_bp->groups_nr; g++)
+			if (best_bp->groups[g].name_s && !strcmp(best_bp->groups[g].name_s, name) &&
+			    list_declares_db_var(best_bp->groups[g].env_vars.node))
 				return 1;
 	}
 	return 0;
+}
+
+/* Whether a render.yaml service has a persistent disk. */
+static int
+has_disk(const struct dl_bp_service *sv)
+{
+	return dl_yaml_get(sv->node, "disk") != NULL;
 }
 
 static void
@@ -1734,14 +1071,14 @@ check_db011(struct db_run *run, const struct occ *o)
 	if (o->url.backend != DL_DBURL_SQLITE || o->example)
 		return;
 	if (o->origin == FROM_RENDER) {
-		const struct rfile *rf = &run->renders[o->render];
-		if (o->service != SIZE_MAX && rf->svcs[o->service].has_disk)
+		if (o->service != SIZE_MAX &&
+		    has_disk(&run->m->blueprints[o->render].bp.services[o->service]))
 			return;
 	} else if (o->origin == FROM_DOTENV) {
 		if (!o->production)
 			return;
 	} else if (o->origin == FROM_ENVIRON) {
-		if (run->env_svc && run->env_svc->has_disk)
+		if (run->env_svc && has_disk(run->env_svc))
 			return;
 	} else if (o->origin == FROM_PY) {
 		if (service_declares_db_var(run, o->path) != 0)
@@ -1776,294 +1113,11 @@ check_db012(struct db_run *run, const struct occ *o)
 		      host, (int)(dot ? (size_t)(dot - host) : strlen(host)), host);
 }
 
-/* ---- REQ003 ----------------------------------------------------------- */
-
-struct driver_dist {
-	enum dl_dburl_dialect backend;
-	const char *driver;    /* "" = the dialect's default driver */
-	const char *module;    /* what Python imports */
-	const char *dists[3];  /* PEP 503 names that provide it */
-	const char *extras[2]; /* SQLAlchemy extras that install it */
-	const char *suggest;   /* what to add to requirements */
-};
-
-/* SQLAlchemy 2.0's dialect documentation: driver -> DBAPI distribution. */
-/* clang-format off */
-static const struct driver_dist driver_dists[] = {
-	{ DL_DBURL_POSTGRESQL, "", "psycopg2", { "psycopg2", "psycopg2-binary", NULL },
-	  { "postgresql", "postgresql-psycopg2binary" }, "psycopg2-binary" },
-	{ DL_DBURL_POSTGRESQL, "psycopg2", "psycopg2", { "psycopg2", "psycopg2-binary", NULL },
-	  { "postgresql", "postgresql-psycopg2binary" }, "psycopg2-binary" },
-	{ DL_DBURL_POSTGRESQL, "psycopg", "psycopg", { "psycopg", "psycopg-binary", "psycopg-c" },
-	  { "postgresql-psycopg", "postgresql-psycopgbinary" }, "psycopg[binary]" },
-	{ DL_DBURL_POSTGRESQL, "asyncpg", "asyncpg", { "asyncpg", NULL, NULL },
-	  { "postgresql-asyncpg", NULL }, "asyncpg" },
-	{ DL_DBURL_POSTGRESQL, "pg8000", "pg8000", { "pg8000", NULL, NULL },
-	  { "postgresql-pg8000", NULL }, "pg8000" },
-	{ DL_DBURL_POSTGRESQL, "psycopg2cffi", "psycopg2cffi", { "psycopg2cffi", NULL, NULL },
-	  { "postgresql-psycopg2cffi", NULL }, "psycopg2cffi" },
-	{ DL_DBURL_SQLITE, "aiosqlite", "aiosqlite", { "aiosqlite", NULL, NULL },
-	  { "aiosqlite", NULL }, "aiosqlite" },
-	{ DL_DBURL_MYSQL, "", "MySQLdb", { "mysqlclient", NULL, NULL }, { "mysql", NULL },
-	  "mysqlclient" },
-	{ DL_DBURL_MYSQL, "mysqldb", "MySQLdb", { "mysqlclient", NULL, NULL }, { "mysql", NULL },
-	  "mysqlclient" },
-	{ DL_DBURL_MYSQL, "pymysql", "pymysql", { "pymysql", NULL, NULL }, { "pymysql", NULL },
-	  "PyMySQL" },
-	{ DL_DBURL_MYSQL, "aiomysql", "aiomysql", { "aiomysql", NULL, NULL }, { "aiomysql", NULL },
-	  "aiomysql" },
-	{ DL_DBURL_MYSQL, "asyncmy", "asyncmy", { "asyncmy", NULL, NULL }, { "asyncmy", NULL },
-	  "asyncmy" },
-	{ DL_DBURL_MYSQL, "mysqlconnector", "mysql.connector",
-	  { "mysql-connector-python", NULL, NULL }, { "mysql-connector", NULL },
-	  "mysql-connector-python" },
-};
-/* clang-format on */
-
-static const struct driver_dist *
-find_driver(enum dl_dburl_dialect backend, const char *driver, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < DL_ARRAY_SIZE(driver_dists); i++)
-		if (driver_dists[i].backend == backend &&
-		    strlen(driver_dists[i].driver) == len &&
-		    !memcmp(driver_dists[i].driver, driver, len))
-			return &driver_dists[i];
-	return NULL;
-}
-
-static int
-set_provides(const struct dl_req_set *set, const struct driver_dist *d)
-{
-	size_t i;
-
-	for (i = 0; i < 3 && d->dists[i]; i++)
-		if (dl_requirements_provides(set, d->dists[i], NULL))
-			return 1;
-	for (i = 0; i < 2 && d->extras[i]; i++)
-		if (dl_requirements_provides(set, "sqlalchemy", d->extras[i]))
-			return 1;
-	return 0;
-}
-
-/* Whether the set can be judged: every include was read and every
- * requirement has a name (a bare "." or "-e ." installs a project whose
- * own metadata lists further dependencies). */
-static int
-set_complete(const struct dl_req_set *set)
-{
-	size_t i;
-
-	if (set->problems_nr)
-		return 0;
-	for (i = 0; i < set->nr; i++)
-		if (!set->entries[i].constraint && !set->entries[i].req->normalised)
-			return 0;
-	return 1;
-}
-
-/* The requirements file a build command installs with -r, resolved in dir;
- * *skip when the command installs some other way (poetry, uv, pip install .). */
-static struct dl_file *
-build_requirements(struct db_run *run, const char *cmd, const char *dir, int *skip)
-{
-	const char *p;
-
-	*skip = 0;
-	if (!cmd)
-		return dl_requirements_default(run->ctx->repo, dir);
-	for (p = cmd; (p = strstr(p, "-r")) != NULL; p += 2) {
-		const char *w, *e;
-		char *name, *path;
-		struct dl_file *f;
-
-		if (p > cmd && !dl_isspace((unsigned char)p[-1]))
-			continue;
-		w = p + 2;
-		if (!strncmp(w, "equirement", 10))
-			w += 10;
-		while (*w == ' ' || *w == '=' || *w == '\t')
-			w++;
-		for (e = w; *e && !dl_isspace((unsigned char)*e) && *e != ';' &&
-			    *e != '&' && *e != '|';
-		     e++)
-			;
-		if (e == w)
-			continue;
-		name = dl_xstrndup(w, (size_t)(e - w));
-		path = dl_path_join(dir, name);
-		f = dl_repo_find(run->ctx->repo, path);
-		free(name);
-		free(path);
-		if (f && dl_file_lintable(f))
-			return f;
-		*skip = 1; /* a file outside the scan, or generated at build time */
-		return NULL;
-	}
-	if (strstr(cmd, "poetry") || strstr(cmd, "uv sync") || strstr(cmd, "uv pip") ||
-	    strstr(cmd, "pipenv") || strstr(cmd, "pdm ") || strstr(cmd, "install .") ||
-	    strstr(cmd, "install -e"))
-		*skip = 1;
-	return *skip ? NULL : dl_requirements_default(run->ctx->repo, dir);
-}
-
-static int
-has_pyproject(struct db_run *run, const char *dir)
-{
-	char *path = dl_path_join(dir, "pyproject.toml");
-	int r = dl_repo_find(run->ctx->repo, path) != NULL;
-
-	free(path);
-	return r;
-}
-
-/* The requirements file nearest to a file: its folder or the closest
- * parent with one; NULL when a pyproject.toml comes first or none. */
-static struct dl_file *
-nearest_requirements(struct db_run *run, const char *file_path)
-{
-	char *dir = dl_path_dirname(file_path);
-	struct dl_file *f = NULL;
-	size_t guard;
-
-	for (guard = 0; guard <= DL_MAX_WALK_DEPTH; guard++) {
-		char *up;
-		f = dl_requirements_default(run->ctx->repo, dir);
-		if (f || has_pyproject(run, dir) || !*dir) {
-			break;
-		}
-		up = dl_path_dirname(dir);
-		free(dir);
-		dir = up;
-	}
-	free(dir);
-	return f;
-}
-
-static void
-req003_one(struct db_run *run, const struct occ *o, const struct driver_dist *d,
-	   struct dl_file *reqf)
-{
-	const struct dl_req_set *set = dl_model_requirements(dl_ctx_model(run->ctx), reqf)->reqs;
-	struct dl_finding *fd;
-	size_t i;
-	int ok = 0;
-
-	if (!set_complete(set) || set_provides(set, d))
-		ok = 1;
-	else if (o->url.backend == DL_DBURL_POSTGRESQL && !o->url.driver.present)
-		/* code that rewrites postgresql:// to postgresql+X:// */
-		for (i = 0; i < run->rewrite_nr && !ok; i++) {
-			const char *plus = strchr(run->rewrite_schemes[i], '+');
-			const struct driver_dist *rd =
-				find_driver(DL_DBURL_POSTGRESQL, plus + 1, strlen(plus + 1));
-			ok = rd && set_provides(set, rd);
-		}
-	if (ok)
-		return;
-	fd = dl_report_add(run->ctx->report, dl_rule_get(DL_RULE_REQ003), o->path,
-			   part_region(o, o->url.driver.present ? &o->url.driver : &o->url.scheme),
-			   "the URL's driver needs the %s package, which %s does not install, so the first connection fails with \"ModuleNotFoundError: No module named '%s'\"; add %s to %s",
-			   d->module, reqf->path, d->module, d->suggest, reqf->path);
-	dl_finding_add_related(fd, reqf->path, dl_region_span(1, 1, 0),
-			       "the requirements file the service installs");
-}
-
-static void
-check_req003(struct db_run *run, const struct occ *o)
-{
-	const struct driver_dist *d;
-	const struct dl_dburl *u = &o->url;
-	enum dl_dburl_dialect backend = u->backend;
-
-	if (o->example || o->overridden)
-		return;
-	if (backend == DL_DBURL_POSTGRES) {
-		/* postgres:// works only where code rewrites it (else DB001) */
-		if (o->origin == FROM_INI ? !o->rewritten : !run->repo_py.rewrites_postgres)
-			return;
-		backend = DL_DBURL_POSTGRESQL;
-	}
-	d = find_driver(backend, u->driver.present ? o->text + u->driver.off : "",
-			u->driver.present ? u->driver.len : 0);
-	if (!d)
-		return;
-	if (!u->driver.present && !sqlalchemy_key(o->key) && o->origin != FROM_INI)
-		return;
-	if (o->origin == FROM_RENDER) {
-		const struct rfile *rf = &run->renders[o->render];
-		struct dl_file *done[8];
-		size_t k, j, one, nr, done_nr = 0;
-		const size_t *svcs = services_seeing(rf, o, &one, &nr);
-		for (j = 0; j < nr; j++) {
-			const struct rsvc *sv = &rf->svcs[svcs[j]];
-			char *dir;
-			struct dl_file *reqf;
-			int skip, seen = 0;
-
-			if (sv->runtime && strcmp(sv->runtime, "python") != 0)
-				continue;
-			dir = dl_path_join("", sv->root_dir ? sv->root_dir : "");
-			reqf = build_requirements(run, scalar(sv->cmds[0]), dir, &skip);
-			free(dir);
-			if (!reqf || skip)
-				continue;
-			/* services sharing one requirements file: one finding */
-			for (k = 0; k < done_nr; k++)
-				seen |= done[k] == reqf;
-			if (seen)
-				continue;
-			if (done_nr < DL_ARRAY_SIZE(done))
-				done[done_nr++] = reqf;
-			req003_one(run, o, d, reqf);
-		}
-		return;
-	}
-	if (o->origin == FROM_ENVIRON) {
-		/* the service's requirements, else the repository root's */
-		struct dl_file *reqf = NULL;
-		int skip = 0;
-		if (run->env_svc) {
-			char *dir = dl_path_join("", run->env_svc->root_dir ? run->env_svc->root_dir : "");
-			reqf = build_requirements(run, scalar(run->env_svc->cmds[0]), dir, &skip);
-			free(dir);
-		} else if (run->ctx->repo->nr) {
-			reqf = dl_requirements_default(run->ctx->repo, "");
-		}
-		if (reqf && !skip)
-			req003_one(run, o, d, reqf);
-		return;
-	}
-	{
-		struct dl_file *reqf = nearest_requirements(run, o->path);
-		if (reqf)
-			req003_one(run, o, d, reqf);
-	}
-}
-
 /* ---- the family ------------------------------------------------------- */
 
 static void
 run_release(struct db_run *run)
 {
-	size_t i;
-
-	for (i = 0; i < run->renders_nr; i++) {
-		struct rfile *rf = &run->renders[i];
-		free(rf->svcs);
-		free(rf->groups);
-	}
-	free(run->renders);
-	for (i = 0; i < run->lines_nr; i++)
-		free(run->lines[i].starts);
-	free(run->lines);
-	for (i = 0; i < run->compose_nr; i++)
-		free(run->compose_names[i]);
-	free(run->compose_names);
-	for (i = 0; i < run->rewrite_nr; i++)
-		free(run->rewrite_schemes[i]);
-	free(run->rewrite_schemes);
 	free(run->svc_names);
 	free(run->occs);
 	dl_arena_release(&run->arena);
@@ -2103,7 +1157,6 @@ dl_check_db(struct dl_check_ctx *ctx)
 		check_db010(&run, o);
 		check_db011(&run, o);
 		check_db012(&run, o);
-		check_req003(&run, o);
 	}
 	check_db001_from_database(&run);
 	check_db008(&run);
@@ -2144,7 +1197,7 @@ check_db008_environ(struct db_run *run, size_t first)
 		}
 	}
 	if (bad && !separate)
-		report_db008(run, bad, cmd, cmd ? run->env_rf->file->path : NULL);
+		report_db008(run, bad, cmd, cmd ? run->env_mb->bp.file->path : NULL);
 }
 
 void
@@ -2152,40 +1205,30 @@ dl_db_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t
 		 const char *service)
 {
 	struct db_run run;
-	size_t i, first, r, s, python_svcs = 0;
+	size_t i, first;
 
 	memset(&run, 0, sizeof(run));
 	run.ctx = ctx;
 	dl_arena_init(&run.arena);
 	collect(&run); /* what the repository says, for the cross-checks */
 	build_service_names(&run);
-	for (r = 0; r < run.renders_nr; r++)
-		for (s = 0; s < run.renders[r].svcs_nr; s++) {
-			const struct rsvc *sv = &run.renders[r].svcs[s];
-			int python = !sv->runtime || !strcmp(sv->runtime, "python");
-			if (service ? sv->name && !strcmp(sv->name, service) && !run.env_svc
-				    : python && python_svcs++ == 0) {
-				run.env_svc = sv;
-				run.env_rf = &run.renders[r];
-			}
-		}
-	if (!service && python_svcs != 1)
-		run.env_svc = NULL; /* several services: none is assumed */
+	run.env_svc = dl_model_env_service(run.m, service, &run.env_mb);
 	first = run.occs_nr;
 	for (i = 0; i < n; i++) {
 		const struct dl_env_var *v = &vars[i];
-		struct occ *o;
+		struct dl_model_dburl u;
+		int at = v->file && v->binding;
+		struct dl_pos pos;
 
-		if (!v->value)
+		memset(&pos, 0, sizeof(pos));
+		if (at)
+			pos = v->binding->value_pos;
+		if (!v->value ||
+		    dl_model_dburl_init(&u, v->file, v->path, v->key, v->value, v->value_len, pos,
+					at && v->binding->quote != DL_ENV_UNQUOTED, at) < 0)
 			continue;
-		o = add_occ(&run, v->file, FROM_ENVIRON, v->key, v->value, v->value_len);
-		if (!o)
-			continue;
-		o->path = v->path;
-		o->example = o->production = 0;
-		if (v->file && v->binding)
-			locate(&run, o, v->binding->value_pos,
-			       v->binding->quote != DL_ENV_UNQUOTED);
+		u.example = u.production = 0;
+		add_occ(&run, &u);
 	}
 	for (i = first; i < run.occs_nr; i++) {
 		const struct occ *o = &run.occs[i];
@@ -2197,7 +1240,6 @@ dl_db_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t
 		check_db010(&run, o);
 		check_db011(&run, o);
 		check_db012(&run, o);
-		check_req003(&run, o);
 	}
 	check_db008_environ(&run, first);
 	run_release(&run);

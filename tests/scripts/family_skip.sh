@@ -29,21 +29,22 @@ printf 'a\000b\n' >blob.bin
 printf 'import os\nx = os.environ["X"]\n' >app.py
 
 check "nothing selected: every family runs" "" "$(skipped .)"
-check "--select ENV001" " parse alembic db py req pkg rnd cmd git sec" "$(skipped --select ENV001 .)"
-check "--select ENV010 (with the other ENV rules, in env.c)" " parse alembic db py req pkg rnd cmd git sec" \
+check "--select ENV001" " parse alembic db req-driver py req pkg rnd cmd git sec" "$(skipped --select ENV001 .)"
+check "--select ENV010 (with the other ENV rules, in env.c)" " parse alembic db req-driver py req pkg rnd cmd git sec" \
 	"$(skipped --select ENV010 .)"
-check "--select ENV" " parse alembic db py req pkg rnd cmd git sec" "$(skipped --select ENV .)"
-check "--select REQ003,REQ007 (REQ003 is checked with the DB rules' URLs)" " parse alembic env py pkg rnd cmd git sec" "$(skipped --select REQ003,REQ007 .)"
+check "--select ENV" " parse alembic db req-driver py req pkg rnd cmd git sec" "$(skipped --select ENV .)"
+check "--select REQ003,REQ007 (REQ003 has its own family, req-driver)" " parse alembic env db py pkg rnd cmd git sec" "$(skipped --select REQ003,REQ007 .)"
+check "--select DB001 (REQ003 is not run)" " parse alembic env req-driver py req pkg rnd cmd git sec" "$(skipped --select DB001 .)"
 check "--ignore SEC" " sec" "$(skipped --ignore SEC .)"
-check "--select PARSE001" " env db py rnd cmd git sec" "$(skipped --select PARSE001 .)"
-check "--select PARSE002 (limits: no family of its own)" " parse alembic env db py req pkg rnd cmd git sec" \
+check "--select PARSE001" " env db req-driver py rnd cmd git sec" "$(skipped --select PARSE001 .)"
+check "--select PARSE002 (limits: no family of its own)" " parse alembic env db req-driver py req pkg rnd cmd git sec" \
 	"$(skipped --select PARSE002 .)"
-check "--select SUP001 (no family)" " parse alembic env db py req pkg rnd cmd git sec" \
+check "--select SUP001 (no family)" " parse alembic env db req-driver py req pkg rnd cmd git sec" \
 	"$(skipped --select SUP001 .)"
 printf 'select: [ENV001, SEC001]\n' >.deploylint.yaml
-check "select: in the configuration" " parse alembic db py req pkg rnd cmd git" "$(skipped .)"
+check "select: in the configuration" " parse alembic db req-driver py req pkg rnd cmd git" "$(skipped .)"
 printf 'ignore: [ALM, PARSE, REQ, DB]\n' >.deploylint.yaml
-check "ignore: in the configuration" " parse alembic db req" "$(skipped .)"
+check "ignore: in the configuration" " parse alembic db req-driver req" "$(skipped .)"
 rm .deploylint.yaml
 
 # The SEC family's own work: its note on the binary file the pass met.

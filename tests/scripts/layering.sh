@@ -19,7 +19,6 @@ doc=docs/architecture.md
 exceptions='
 include/deploylint/command.h include/deploylint/repo.h  src/parse/command.c walks the repository (dl_cmd_walk): the model stage takes that walk (issue 12, "model")
 include/deploylint/requirements.h include/deploylint/repo.h  src/parse/requirements.c walks the repository: the model stage takes that walk (issue 12, "model")
-include/deploylint/fix.h include/deploylint/deploylint.h  dl_run_fix (the --fix command, in src/run.c) is declared in fix.h; the command table (issue 12, "cmds") gives it its own file
 '
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dllayer.XXXXXX")

@@ -85,7 +85,12 @@ test_select(void **state)
 	assert_true(set.work.secrets); /* its visitor reads the DL_FEAT_* words */
 
 	pick(&set, "SEC002,REQ003");
-	assert_string_equal(names(&set, &buf), "db sec ");
+	assert_string_equal(names(&set, &buf), "req-driver sec ");
+	assert_true(set.work.secrets); /* REQ003: the model's DB part */
+
+	/* REQ003 is not a DB rule: selecting DB001 does not run it */
+	pick(&set, "DB001");
+	assert_string_equal(names(&set, &buf), "db ");
 
 	pick(&set, "PARSE001");
 	assert_string_equal(names(&set, &buf), "parse alembic req pkg ");
@@ -103,7 +108,7 @@ test_select(void **state)
 	dl_checkers(&n);
 	assert_int_equal(set.nr, n);
 	assert_string_equal(names(&set, &buf),
-			    "parse alembic env db py req pkg rnd cmd git sec ");
+			    "parse alembic env db req-driver py req pkg rnd cmd git sec ");
 	assert_int_equal(set.work.nr, 2); /* env-reads, py-imports */
 
 	/* the py-imports visitor runs for PY010/PY011 only */

@@ -661,6 +661,144 @@ test_envs(void **state)
 	rmdir(dir);
 }
 
+/* The database part: URLs of every origin in path order with their
+ * positions, the code facts, docker-compose names, and the backends each
+ * URL reaches. */
+static void
+test_db(void **state)
+{
+	static const char *const files[] = {
+		"render.yaml",
+		"backend/requirements.txt",
+		"backend/alembic.ini",
+		"backend/app/config.py",
+		"backend/.env.example",
+		"docker-compose.yml",
+	};
+	char tmpl[] = "/tmp/dl_model_XXXXXX";
+	char *dir = mkdtemp(tmpl), path[700];
+	struct dl_repo repo;
+	struct dl_model m;
+	struct cache c;
+	const struct dl_model_db *db;
+	const struct dl_model_dburl *u;
+	const struct dl_backend **bes;
+	struct dl_model_dburl v;
+	size_t nr, k;
+	char *err = NULL;
+	(void)state;
+
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/backend", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/backend/app", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	write_file(dir, "render.yaml",
+		   "services:\n"
+		   "  - name: api\n    runtime: python\n    rootDir: backend\n"
+		   "    envVars:\n"
+		   "      - key: DATABASE_URL\n        value: \"postgresql+asyncpg://u:p@h/db\"\n");
+	write_file(dir, "backend/requirements.txt", "fastapi\n");
+	write_file(dir, "backend/alembic.ini",
+		   "[alembic]\nsqlalchemy.url = postgresql://u:p%%40x@h/%(here)s\n");
+	write_file(dir, "backend/app/config.py",
+		   "import os\n"
+		   "URL = os.getenv('DATABASE_URL', 'sqlite:///app.db').replace('postgres://', "
+		   "'postgresql+psycopg://')\n"
+		   "engine = create_engine(URL)\n");
+	write_file(dir, "backend/.env.example", "DATABASE_URL=mysql+pymysql://u@h/db\n");
+	write_file(dir, "docker-compose.yml", "services:\n  db:\n    image: postgres\n  cache: {}\n");
+	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
+	memset(&c, 0, sizeof(c));
+	c.repo = &repo;
+	dl_arena_init(&c.arena);
+	c.docs = calloc(repo.nr, sizeof(*c.docs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	c.done = calloc(repo.nr, 1);
+	dl_model_build(&m, &repo, get_doc, &c);
+
+	db = dl_model_db(&m, NULL, NULL, NULL);
+	assert_ptr_equal(dl_model_db(&m, NULL, NULL, NULL), db); /* built once */
+	/* path order: backend/.env.example, backend/alembic.ini,
+	 * backend/app/config.py, render.yaml */
+	assert_int_equal(db->urls_nr, 4);
+	u = db->urls[0];
+	assert_int_equal(u->origin, DL_DBURL_FROM_ENV);
+	assert_true(u->example);
+	assert_int_equal(u->url.backend, DL_DBURL_MYSQL);
+	u = db->urls[1];
+	assert_int_equal(u->origin, DL_DBURL_FROM_INI);
+	assert_string_equal(u->key, "sqlalchemy.url");
+	/* interpolated (%% and %(here)s): not the bytes of the file */
+	assert_int_equal(u->len, strlen("postgresql://u:p%40x@h/backend"));
+	assert_memory_equal(u->text, "postgresql://u:p%40x@h/backend", u->len);
+	assert_false(u->exact);
+	assert_int_equal(u->pos.line, 2);
+	assert_int_equal(u->pos.col, 18);
+	u = db->urls[2];
+	assert_int_equal(u->origin, DL_DBURL_FROM_PY);
+	assert_null(u->key);
+	assert_int_equal(u->url.backend, DL_DBURL_SQLITE);
+	assert_true(u->exact);
+	assert_int_equal(u->pos.line, 2);
+	assert_int_equal(u->pos.col, 34);
+	assert_memory_equal(u->file->data + u->off, "sqlite:///app.db", 16);
+	u = db->urls[3];
+	assert_int_equal(u->origin, DL_DBURL_FROM_ENV);
+	assert_ptr_equal(u, &m.dburls[1]);
+	assert_true(u->exact);
+	assert_int_equal(u->pos.line, 7);
+	assert_int_equal(u->pos.col, 17); /* inside the quotes */
+	assert_memory_equal(u->file->data + u->off, "postgresql+asyncpg", 18);
+
+	/* the code: rewrites postgres://, names a rewrite target, an engine */
+	assert_true(db->code.rewrites_postgres);
+	assert_int_equal(db->code.rewrite_nr, 1);
+	assert_string_equal(db->code.rewrite_schemes[0], "postgresql+psycopg");
+	assert_false(db->code.pre_ping);
+	assert_non_null(db->code.engine_file);
+	assert_string_equal(db->code.engine_file->path, "backend/app/config.py");
+	assert_int_equal(db->code.engine_pos.line, 3);
+	assert_int_equal(db->code.engine_pos.col, 10);
+	assert_int_equal(db->code.engine_len, 13);
+	assert_int_equal(db->compose_nr, 2);
+	assert_string_equal(db->compose_services[0], "db");
+	assert_string_equal(db->compose_services[1], "cache");
+
+	/* every URL in backend/ reaches the api service's backend */
+	for (k = 0; k < db->urls_nr; k++) {
+		bes = dl_model_dburl_backends(&m, db->urls[k], &nr);
+		assert_int_equal(nr, 1);
+		assert_string_equal(bes[0]->service, "api");
+		free(bes);
+	}
+	/* a value of no file reaches none; a non-URL is refused */
+	assert_int_equal(dl_model_dburl_init(&v, NULL, "env:X", "X", "redis://r", 9,
+					     m.dburls[0].pos, 0, 1),
+			 0);
+	assert_string_equal(v.path, "env:X");
+	assert_false(v.exact);
+	assert_null(dl_model_dburl_backends(&m, &v, &nr));
+	assert_int_equal(nr, 0);
+	assert_int_equal(dl_model_dburl_init(&v, NULL, NULL, "X", "hello", 5, v.pos, 0, 0), -1);
+	assert_true(dl_model_db_key("SQLALCHEMY_DATABASE_URI") && dl_model_db_key("db_url") &&
+		    !dl_model_db_key("REDIS_URL"));
+
+	dl_model_release(&m);
+	free((void *)c.docs);
+	free(c.done);
+	dl_arena_release(&c.arena);
+	dl_repo_release(&repo);
+	for (k = 0; k < DL_ARRAY_SIZE(files); k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/backend/app", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/backend", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -668,6 +806,7 @@ main(void)
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_parse_error),
 		cmocka_unit_test(test_envs),
+		cmocka_unit_test(test_db),
 		cmocka_unit_test(test_docker),
 		cmocka_unit_test(test_image_source),
 		cmocka_unit_test(test_shell_c),
