@@ -200,6 +200,9 @@ void dl_strset_release(struct dl_strset *set);
 
 /* The first occurrence of needle (m bytes) in hay (n bytes), or NULL. */
 const char *dl_memmem(const char *hay, size_t n, const char *needle, size_t m);
+/* Whether s[0..n) holds the NUL-terminated `needle` (bytes compared
+ * exactly). */
+int dl_mem_has(const char *s, size_t n, const char *needle);
 
 /* Path helpers. All paths in deploylint's model are '/'-separated. */
 /* Joins a and b with one '/', normalising "." and ".." segments lexically.

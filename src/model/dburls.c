@@ -18,36 +18,6 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static int
-mem_ci_has(const char *s, size_t n, const char *needle)
-{
-	size_t m = strlen(needle), i, j;
-
-	if (m > n)
-		return 0;
-	for (i = 0; i + m <= n; i++) {
-		for (j = 0; j < m; j++)
-			if (dl_tolower((unsigned char)s[i + j]) != dl_tolower((unsigned char)needle[j]))
-				break;
-		if (j == m)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-mem_has(const char *s, size_t n, const char *needle)
-{
-	size_t m = strlen(needle), i;
-
-	if (m > n)
-		return 0;
-	for (i = 0; i + m <= n; i++)
-		if (!memcmp(s + i, needle, m))
-			return 1;
-	return 0;
-}
-
 int
 dl_model_db_key(const char *key)
 {
@@ -56,8 +26,8 @@ dl_model_db_key(const char *key)
 	if (!key)
 		return 1;
 	n = strlen(key);
-	return mem_ci_has(key, n, "DATABASE") || mem_ci_has(key, n, "SQLALCHEMY") ||
-	       mem_ci_has(key, n, "DB_UR") || mem_ci_has(key, n, "DB_DSN");
+	return dl_contains_ci(key, n, "DATABASE") || dl_contains_ci(key, n, "SQLALCHEMY") ||
+	       dl_contains_ci(key, n, "DB_UR") || dl_contains_ci(key, n, "DB_DSN");
 }
 
 /* .env.example, .env.sample, .env.template, .env.dist, *.example */
@@ -80,7 +50,7 @@ is_example_file(const char *path)
 		if (n >= m && !strcmp(base + n - m, suffixes[i]))
 			return 1;
 	}
-	return mem_has(base, n, "example") || mem_has(base, n, "sample");
+	return dl_mem_has(base, n, "example") || dl_mem_has(base, n, "sample");
 }
 
 /* .env.production / .env.prod: the file a deploy reads. */
@@ -310,10 +280,10 @@ scan_lit(struct pyscan *ps, const char *d, const struct pylit *lit)
 	size_t n = lit->end - lit->start, k;
 	struct dl_model_dburl u;
 
-	if (n <= 16 && !memchr(s, '@', n) && mem_has(s, n, "postgres:") &&
-	    !mem_has(s, n, "postgresql:"))
+	if (n <= 16 && !memchr(s, '@', n) && dl_mem_has(s, n, "postgres:") &&
+	    !dl_mem_has(s, n, "postgresql:"))
 		ps->short_postgres_lit = 1;
-	if (!mem_has(s, n, "://") && mem_has(s, n, "sslmode"))
+	if (!dl_mem_has(s, n, "://") && dl_mem_has(s, n, "sslmode"))
 		ps->sslmode_lit = 1;
 	if (word_is(s, n, "sqlalchemy.url"))
 		ps->sqlalchemy_url_lit = 1;

@@ -231,6 +231,15 @@ void dl_db_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, s
  */
 void dl_req_driver_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t n,
 			      const char *service);
+/*
+ * Fills u for the value of v when it is a database URL deploylint
+ * classifies (dl_model_dburl_init: at the binding's value position for a
+ * dotenv input, else with no position; neither an example nor a production
+ * file). Returns 0, or -1 when v has no value or the value is no such URL.
+ * Shared by dl_db_check_vars and dl_req_driver_check_vars (src/rules/checks.c).
+ */
+struct dl_model_dburl;
+int dl_env_var_dburl(struct dl_model_dburl *u, const struct dl_env_var *v);
 
 /*
  * REQ001 for backend `be` of ctx->repo built with Python major.minor, set

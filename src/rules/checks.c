@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploylint/dotenv.h"
 #include "deploylint/model.h"
 #include "deploylint/parse.h"
 #include "deploylint/util.h"
@@ -294,4 +295,20 @@ struct dl_pass_file *
 dl_ctx_pass_file(const struct dl_check_ctx *ctx, const struct dl_file *f)
 {
 	return dl_pass_file_of(ctx->pass, f);
+}
+
+int
+dl_env_var_dburl(struct dl_model_dburl *u, const struct dl_env_var *v)
+{
+	int at = v->file && v->binding;
+	struct dl_pos pos;
+
+	memset(&pos, 0, sizeof(pos));
+	if (at)
+		pos = v->binding->value_pos;
+	if (!v->value || dl_model_dburl_init(u, v->file, v->path, v->key, v->value, v->value_len,
+					     pos, at && v->binding->quote != DL_ENV_UNQUOTED, at) < 0)
+		return -1;
+	u->example = u->production = 0;
+	return 0;
 }

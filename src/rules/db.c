@@ -19,36 +19,6 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static int
-mem_ci_has(const char *s, size_t n, const char *needle)
-{
-	size_t m = strlen(needle), i, j;
-
-	if (m > n)
-		return 0;
-	for (i = 0; i + m <= n; i++) {
-		for (j = 0; j < m; j++)
-			if (dl_tolower((unsigned char)s[i + j]) != dl_tolower((unsigned char)needle[j]))
-				break;
-		if (j == m)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-mem_has(const char *s, size_t n, const char *needle)
-{
-	size_t m = strlen(needle), i;
-
-	if (m > n)
-		return 0;
-	for (i = 0; i + m <= n; i++)
-		if (!memcmp(s + i, needle, m))
-			return 1;
-	return 0;
-}
-
 /* Whether a variable name is one SQLAlchemy's URL is normally read from
  * (DATABASE_URL, SQLALCHEMY_DATABASE_URI, DB_URL, ...). */
 static int
@@ -67,9 +37,9 @@ migration_key(const char *key)
 	if (!key)
 		return 0;
 	n = strlen(key);
-	return mem_ci_has(key, n, "MIGRAT") || mem_ci_has(key, n, "DIRECT") ||
-	       mem_ci_has(key, n, "ALEMBIC") || mem_ci_has(key, n, "UNPOOLED") ||
-	       mem_ci_has(key, n, "SESSION");
+	return dl_contains_ci(key, n, "MIGRAT") || dl_contains_ci(key, n, "DIRECT") ||
+	       dl_contains_ci(key, n, "ALEMBIC") || dl_contains_ci(key, n, "UNPOOLED") ||
+	       dl_contains_ci(key, n, "SESSION");
 }
 
 static const char *
@@ -488,7 +458,7 @@ check_supabase(struct db_run *run, const struct occ *o, int render_repo)
 		struct dl_strbuf fix = DL_STRBUF_INIT;
 
 		if (n > 13 && !strcmp(host + n - 13, ".supabase.com") &&
-		    !strncmp(host, "aws-", 4) && !mem_has(host, n, ".pooler.")) {
+		    !strncmp(host, "aws-", 4) && !dl_mem_has(host, n, ".pooler.")) {
 			dl_strbuf_put(&fix, host, n - 13);
 			dl_strbuf_puts(&fix, ".pooler.supabase.com");
 			msg = "host '%s' does not exist (\"could not translate host name\"): Supabase's pooler hosts are aws-<n>-<region>.pooler.supabase.com; write %s";
@@ -686,8 +656,8 @@ check_db013(struct db_run *run)
 static int
 has_migration_command(const char *s, size_t n)
 {
-	return mem_has(s, n, "alembic upgrade") || mem_has(s, n, "alembic -c") ||
-	       mem_has(s, n, "db upgrade") || mem_has(s, n, "-m alembic");
+	return dl_mem_has(s, n, "alembic upgrade") || dl_mem_has(s, n, "alembic -c") ||
+	       dl_mem_has(s, n, "db upgrade") || dl_mem_has(s, n, "-m alembic");
 }
 
 /* The file a command runs as a script ("./build.sh", "bash build.sh",
@@ -1215,19 +1185,10 @@ dl_db_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars, size_t
 	run.env_svc = dl_model_env_service(run.m, service, &run.env_mb);
 	first = run.occs_nr;
 	for (i = 0; i < n; i++) {
-		const struct dl_env_var *v = &vars[i];
 		struct dl_model_dburl u;
-		int at = v->file && v->binding;
-		struct dl_pos pos;
 
-		memset(&pos, 0, sizeof(pos));
-		if (at)
-			pos = v->binding->value_pos;
-		if (!v->value ||
-		    dl_model_dburl_init(&u, v->file, v->path, v->key, v->value, v->value_len, pos,
-					at && v->binding->quote != DL_ENV_UNQUOTED, at) < 0)
+		if (dl_env_var_dburl(&u, &vars[i]) < 0)
 			continue;
-		u.example = u.production = 0;
 		add_occ(&run, &u);
 	}
 	for (i = first; i < run.occs_nr; i++) {

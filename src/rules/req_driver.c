@@ -333,19 +333,10 @@ dl_req_driver_check_vars(struct dl_check_ctx *ctx, const struct dl_env_var *vars
 		}
 	}
 	for (i = 0; i < n; i++) {
-		const struct dl_env_var *v = &vars[i];
 		struct dl_model_dburl u;
-		int at = v->file && v->binding;
-		struct dl_pos pos;
 
-		memset(&pos, 0, sizeof(pos));
-		if (at)
-			pos = v->binding->value_pos;
-		if (!v->value ||
-		    dl_model_dburl_init(&u, v->file, v->path, v->key, v->value, v->value_len, pos,
-					at && v->binding->quote != DL_ENV_UNQUOTED, at) < 0)
+		if (dl_env_var_dburl(&u, &vars[i]) < 0)
 			continue;
-		u.example = u.production = 0;
 		check_url(ctx, m, db, &u, backends, nr);
 	}
 	free(backends);

@@ -270,6 +270,12 @@ dl_memmem(const char *hay, size_t n, const char *needle, size_t m)
 	return memmem(hay, n, needle, m);
 }
 
+int
+dl_mem_has(const char *s, size_t n, const char *needle)
+{
+	return dl_memmem(s, n, needle, strlen(needle)) != NULL;
+}
+
 /* ---- "did you mean" ---- */
 
 /* ---- ASCII case-insensitive comparisons ---- */
