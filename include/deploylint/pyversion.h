@@ -58,6 +58,8 @@ struct dl_pysource {
 	int yaml_plain;                 /* ENV: the YAML scalar is unquoted */
 	struct dl_pep440_specset specs; /* PYPROJECT: requires-python */
 	int specs_valid;
+	int from_arg;    /* DOCKERFILE: the image word holds an ARG
+			  * reference, read with its static default */
 	int shadowed_nr; /* further files of this kind that the
 			  * backend also sees (root and rootDir) */
 };

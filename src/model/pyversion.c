@@ -598,6 +598,7 @@ read_dockerfile(struct dl_repo *repo, struct dl_pysource *s, struct dl_file *f)
 	s->present = 1;
 	s->file = f;
 	s->version = v;
+	s->from_arg = memchr(st->image->text, '$', st->image->len) != NULL;
 	s->text = dl_xstrndup(tag, e);
 	if (st->image->len == len && !memcmp(st->image->text, img, len))
 		s->region = dl_region_span(st->image->pos.line,

@@ -301,6 +301,7 @@ struct py_origin {
 	struct dl_region region;
 	int logical;
 	const char *what;
+	int docker; /* the Python is the image's, from the Dockerfile's FROM */
 };
 
 /* Whether the set holds an item that bounds the version from above
@@ -370,7 +371,9 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		reg = dl_region_span(r->lock_pos.line, r->lock_pos.col, r->lock_len);
 	pinned = dl_pep440_specset_pinned(&r->specs, &pin);
 	dl_strbuf_puts(&why, "");
-	if (be->eff_from == DL_PYEFF_DEFAULT)
+	if (origin && origin->docker)
+		dl_strbuf_addf(&why, " (the image's Python, from the Dockerfile's FROM)");
+	else if (be->eff_from == DL_PYEFF_DEFAULT)
 		dl_strbuf_addf(&why, " (Render's default, used because no Python version is pinned)");
 	if (!works_on(t, r, major, minor, &rows, &verified)) {
 		const struct minrow *sug;
@@ -386,7 +389,9 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 			if (works_on(t, r, major, m, NULL, &v2))
 				break;
 		}
-		if (m >= 7)
+		if (m >= 7 && origin && origin->docker)
+			dl_strbuf_addf(&pyfix, "build FROM python:%d.%d", major, m);
+		else if (m >= 7)
 			python_fix(&pyfix, be, major, m);
 		if (pinned) {
 			dl_strbuf_addf(&msg, "%s ", r->name);
@@ -468,6 +473,45 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 	dl_strbuf_release(&why);
 }
 
+/* A Docker service (runtime: docker, or a folder no Blueprint names whose
+ * Dockerfile builds FROM python): pip installs its requirements in the
+ * image's Python, judged when the first FROM names python:X.Y. A tag with
+ * no X.Y (python:slim, latest, a digest) leaves the version to Docker Hub;
+ * a tag that an ARG sets is judged only when the ARG's default is static
+ * and the service sets no PYTHON_VERSION (Render passes a Docker
+ * service's environment variables to the build as build arguments, and
+ * ARG PYTHON_VERSION is the usual name). */
+static void
+check_req001_docker(struct dl_check_ctx *ctx, const struct dl_backend *be,
+		    const struct mintable *t, struct seen *seen, int blueprint)
+{
+	const struct dl_pysource *s = &be->src[DL_PYSRC_DOCKERFILE];
+	const struct dl_model_deps *deps;
+	struct dl_backend b = *be;
+	struct py_origin origin;
+	size_t i, j;
+
+	if (!s->present || !s->file || s->version.major < 0 || s->version.minor < 0)
+		return;
+	if (blueprint && !be->service_node)
+		return;
+	if (s->from_arg && be->src[DL_PYSRC_ENV].present)
+		return;
+	b.eff = s->version;
+	b.eff_from = DL_PYEFF_FILE;
+	origin.path = s->file->path;
+	origin.region = s->region;
+	origin.logical = 0;
+	origin.what = "set by the Dockerfile's FROM";
+	origin.docker = 1;
+	deps = dl_model_backend_deps(dl_ctx_model(ctx), be);
+	for (i = 0; deps && i < deps->nr; i++) {
+		const struct dl_req_set *set = deps->sources[i]->reqs;
+		for (j = 0; j < set->nr; j++)
+			check_entry_req001(ctx, t, &b, set, &set->entries[j], seen, &origin);
+	}
+}
+
 static void
 check_req001(struct dl_check_ctx *ctx, const struct dl_backends *bs, const struct mintable *t,
 	     struct seen *seen)
@@ -483,7 +527,11 @@ check_req001(struct dl_check_ctx *ctx, const struct dl_backends *bs, const struc
 		const struct dl_backend *be = &bs->items[k];
 		const struct dl_model_deps *deps;
 
-		if (!be->python || be->docker)
+		if (be->docker) {
+			check_req001_docker(ctx, be, t, seen, blueprint);
+			continue;
+		}
+		if (!be->python)
 			continue;
 		/* with a Blueprint, folders that are no service's (docs/,
 		 * scripts/) are not built by Render */
@@ -1483,6 +1531,7 @@ dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int m
 	origin.region = origin_region;
 	origin.logical = origin_logical;
 	origin.what = origin_what;
+	origin.docker = 0;
 	mintable_load(&t);
 	for (i = 0; deps && i < deps->nr; i++) {
 		const struct dl_req_set *set = deps->sources[i]->reqs;
