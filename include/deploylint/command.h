@@ -2,7 +2,9 @@
  * deploylint: the command reader. Splits a build/start/pre-deploy command
  * (or a shell script) into simple commands the way a POSIX shell reads
  * them, and recognises what each one runs (uvicorn, gunicorn, alembic, a
- * script, `cd`...), tracking the working folder as Render would.
+ * script, `cd`...), one command string or script at a time. Walking the
+ * scripts a command runs, in the repository, tracking the working folder
+ * as Render would, is the model's (deploylint/cmdwalk.h).
  */
 #ifndef DEPLOYLINT_COMMAND_H
 #define DEPLOYLINT_COMMAND_H
@@ -10,7 +12,6 @@
 #include <stddef.h>
 
 #include "deploylint/parse.h"
-#include "deploylint/repo.h"
 #include "deploylint/util.h"
 
 /* ---- shell words ----------------------------------------------------- */

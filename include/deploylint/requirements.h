@@ -1,9 +1,10 @@
 /*
  * deploylint: pip requirements files, read as pip (24.x,
  * src/pip/_internal/req/req_file.py) reads them, with positions for every
- * requirement; and the set of requirements a service installs, following
- * -r/-c includes. DL_KIND_REQUIREMENTS documents in the parser registry
- * are struct dl_requirements.
+ * requirement, one file at a time. DL_KIND_REQUIREMENTS documents in the
+ * parser registry are struct dl_requirements. The set of requirements a
+ * service installs, following -r/-c includes across files, is the model's
+ * (deploylint/reqset.h).
  */
 #ifndef DEPLOYLINT_REQUIREMENTS_H
 #define DEPLOYLINT_REQUIREMENTS_H
@@ -12,7 +13,6 @@
 
 #include "deploylint/parse.h"
 #include "deploylint/pep440.h"
-#include "deploylint/repo.h"
 
 enum dl_req_kind {
 	DL_REQ_NAMED = 1, /* name[extras] specifiers ; marker */

@@ -943,7 +943,7 @@ dl_cmd_positional(const struct dl_cmd_simple *c, size_t from,
 	return NULL;
 }
 
-/* ---- walking ------------------------------------------------------------ */
+/* ---- paths -------------------------------------------------------------- */
 
 char *
 dl_cmd_resolve(const char *cwd, const char *word, int expands, int *outside)
