@@ -119,6 +119,14 @@ size_t dl_pytok_newline_len(const char *src, size_t len, size_t off);
  * from the start of src: linear in off. */
 enum dl_pytok_kind dl_pytok_kind_at(const char *src, size_t len, size_t off);
 
+/* Blanks every COMMENT token of src[0 .. len) in dst, a buffer of at
+ * least len bytes that holds a copy of src: each byte from the '#' up to,
+ * not including, the line break (\n, \r\n or a lone \r) becomes a
+ * space, so offsets, lines and columns stay those of src. Strings
+ * (including a '#' inside one, triple-quoted ones and continued one-line
+ * ones) and every other byte are left as they are. */
+void dl_pytok_blank_comments(char *dst, const char *src, size_t len);
+
 /* The name of a kind as tokenize prints it ("NAME", "OP", ...). */
 const char *dl_pytok_kind_name(enum dl_pytok_kind kind);
 
