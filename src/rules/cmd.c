@@ -285,7 +285,7 @@ cmd001_port(struct svc *s, const struct dl_cmd_visit *v, const char *tool,
 		return;
 	/* on 0.0.0.0 a fixed port works: Render detects the port a web
 	 * service opens; $PORT is only the documented contract (a note) */
-	if (port && at && at->quoted && !at->expands && v->file &&
+	if (port && at && at->quoted && !at->expands &&
 	    !strncasecmp(dl_path_basename(v->file->path), "dockerfile", 10)) {
 		/* an exec-form JSON string: `--port $PORT` there is CMD001's
 		 * literal-text error; only a shell expands it */
