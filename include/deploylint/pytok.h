@@ -1,7 +1,8 @@
 /*
  * deploylint: the one Python tokenizer. Every reader of .py files (Alembic
  * revision files in parse/revfile.c, the database and environment scans
- * of rules/db.c and rules/rnd.c, the comment test of rules/cmd.c) walks
+ * of rules/db.c and rules/rnd.c, the comment test of rules/cmd.c, the
+ * env.py checks of rules/alembic.c through dl_pytok_blank_comments) walks
  * source through it instead of a lexer of its own.
  *
  * It follows Python 3.11's tokenize module (Lib/tokenize.py and the C
