@@ -1,7 +1,8 @@
 /*
  * deploylint: the one Python tokenizer. Every reader of .py files (Alembic
  * revision files in parse/revfile.c, the database and environment scans
- * of rules/db.c and rules/rnd.c, the comment test of rules/cmd.c) walks
+ * of rules/db.c and rules/rnd.c, the comment test of rules/cmd.c, the
+ * env.py checks of rules/alembic.c through dl_pytok_blank_comments) walks
  * source through it instead of a lexer of its own.
  *
  * It follows Python 3.11's tokenize module (Lib/tokenize.py and the C
@@ -118,6 +119,14 @@ size_t dl_pytok_newline_len(const char *src, size_t len, size_t off);
  * or ENDMARKER when off lies between tokens or past the end. Tokenizes
  * from the start of src: linear in off. */
 enum dl_pytok_kind dl_pytok_kind_at(const char *src, size_t len, size_t off);
+
+/* Blanks every COMMENT token of src[0 .. len) in dst, a buffer of at
+ * least len bytes that holds a copy of src: each byte from the '#' up to,
+ * not including, the line break (\n, \r\n or a lone \r) becomes a
+ * space, so offsets, lines and columns stay those of src. Strings
+ * (including a '#' inside one, triple-quoted ones and continued one-line
+ * ones) and every other byte are left as they are. */
+void dl_pytok_blank_comments(char *dst, const char *src, size_t len);
 
 /* The name of a kind as tokenize prints it ("NAME", "OP", ...). */
 const char *dl_pytok_kind_name(enum dl_pytok_kind kind);

@@ -70,24 +70,6 @@ re2_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
-ci_eq(const char *a, size_t n, const char *b)
-{
-	size_t i;
-	if (strlen(b) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)a[i]) != b[i])
-			return 0;
-	return 1;
-}
-
 /* ---- the logical line and its map to the file --------------------------- */
 
 struct seg {
@@ -300,13 +282,13 @@ directive(struct reader *r, struct directives *dv, const struct pline *pl, size_
 		vs = pl->end - 1;
 		ve = pl->end;
 	}
-	if (ci_eq(d + ks, ke - ks, "syntax")) {
+	if (dl_eq_ci(d + ks, ke - ks, "syntax")) {
 		seen = &dv->seen_syntax;
 		name = "syntax";
-	} else if (ci_eq(d + ks, ke - ks, "escape")) {
+	} else if (dl_eq_ci(d + ks, ke - ks, "escape")) {
 		seen = &dv->seen_escape;
 		name = "escape";
-	} else if (ci_eq(d + ks, ke - ks, "check")) {
+	} else if (dl_eq_ci(d + ks, ke - ks, "check")) {
 		seen = &dv->seen_check;
 		name = "check";
 	} else {
@@ -550,7 +532,7 @@ kind_of(const char *w, size_t n)
 {
 	size_t i;
 	for (i = 0; i < DL_ARRAY_SIZE(kinds); i++)
-		if (ci_eq(w, n, kinds[i].name))
+		if (dl_eq_ci(w, n, kinds[i].name))
 			return kinds[i].kind;
 	return DL_DF_UNKNOWN;
 }
@@ -963,10 +945,10 @@ add_stage(struct reader *r, size_t idx)
 	st.parent = -1;
 	if (in->args_nr >= 1)
 		st.image = &in->args[0];
-	if (in->args_nr == 3 && ci_eq(in->args[1].text, in->args[1].len, "as")) {
+	if (in->args_nr == 3 && dl_eq_ci(in->args[1].text, in->args[1].len, "as")) {
 		char *nm = dl_arena_strndup(r->arena, in->args[2].text, in->args[2].len);
 		for (k = 0; nm[k]; k++)
-			nm[k] = (char)lower((unsigned char)nm[k]);
+			nm[k] = (char)dl_tolower((unsigned char)nm[k]);
 		st.name = nm;
 	} else if (in->args_nr != 1) {
 		set_error(r, in->keyword.pos, "%s", "FROM requires either one or three arguments");
@@ -995,8 +977,8 @@ finish_stages(struct reader *r)
 		if (dl_dockerfile_expand(&sb, df, st->instr, st->image->text, st->image->len))
 			st->image_expanded = dl_arena_strndup(r->arena, sb.buf, sb.len);
 		for (p = 0; st->image_expanded && p < s; p++)
-			if (df->stages[p].name && ci_eq(st->image_expanded, strlen(st->image_expanded),
-							df->stages[p].name)) {
+			if (df->stages[p].name && dl_eq_ci(st->image_expanded, strlen(st->image_expanded),
+							   df->stages[p].name)) {
 				st->parent = (int)p;
 				break;
 			}

@@ -345,6 +345,22 @@ dl_pytok_kind_at(const char *src, size_t len, size_t off)
 	}
 }
 
+void
+dl_pytok_blank_comments(char *dst, const char *src, size_t len)
+{
+	struct dl_pytok tz;
+	struct dl_pytoken t;
+
+	dl_pytok_init(&tz, src, len);
+	for (;;) {
+		dl_pytok_next(&tz, &t);
+		if (t.kind == DL_PYTOK_ENDMARKER)
+			return;
+		if (t.kind == DL_PYTOK_COMMENT)
+			memset(dst + t.start, ' ', t.end - t.start);
+	}
+}
+
 const char *
 dl_pytok_kind_name(enum dl_pytok_kind kind)
 {

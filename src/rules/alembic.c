@@ -11,6 +11,7 @@
 #include "deploylint/dotenv.h"
 #include "deploylint/limits.h"
 #include "deploylint/model.h"
+#include "deploylint/pytok.h"
 #include "deploylint/util.h"
 
 static struct dl_region
@@ -561,39 +562,13 @@ report_bases(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 
 /* ---- alembic.ini and env.py content (ALM003, ALM004, ALM006, ALM010) ---- */
 
-/* A copy of Python source with '#' comments blanked (strings respected). */
+/* A copy of Python source with its comments blanked by the one tokenizer
+ * (strings kept, offsets unchanged). */
 static char *
 strip_comments(const char *data, size_t len)
 {
 	char *out = dl_xstrndup(data, len);
-	size_t i = 0;
-	while (i < len) {
-		char c = out[i];
-		if (c == '#') {
-			while (i < len && out[i] != '\n')
-				out[i++] = ' ';
-		} else if (c == '\'' || c == '"') {
-			int triple = i + 2 < len && out[i + 1] == c && out[i + 2] == c;
-			size_t q = triple ? 3 : 1;
-			i += q;
-			while (i < len) {
-				if (out[i] == '\\') {
-					i += 2;
-					continue;
-				}
-				if (!triple && out[i] == '\n')
-					break;
-				if (out[i] == c && (!triple || (i + 2 < len && out[i + 1] == c &&
-								out[i + 2] == c))) {
-					i += q;
-					break;
-				}
-				i++;
-			}
-		} else {
-			i++;
-		}
-	}
+	dl_pytok_blank_comments(out, data, len);
 	return out;
 }
 

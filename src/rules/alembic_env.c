@@ -29,21 +29,23 @@
  * application's settings (settings.DATABASE_URL), which pydantic's
  * BaseSettings fills from the variable of that name, case-insensitively. */
 struct env_read {
-	char name[64];
+	char *name; /* malloc'd, whole: any length */
 	int settings;
 	unsigned line, col, len;
 };
 
-#define ENV_READS_MAX 8
-
 /* A Python name at a position (the engine a statement uses). */
 struct env_name {
-	char name[64];
+	char *name;              /* malloc'd, whole: any length */
 	unsigned line, col, len; /* for a `with`: the whole `x.connect` */
 	const char *method;      /* for a `with`: "connect" or "begin" */
 };
 
-#define ENV_NAMES_MAX 8
+/* A growing list of names (every one env.py holds, no limit). */
+struct env_names {
+	struct env_name *items;
+	size_t nr, alloc;
+};
 
 /* One absolute module-level import of env.py. */
 struct env_import {
@@ -71,15 +73,13 @@ struct env_facts {
 	unsigned url_line, url_col, url_len;
 	struct env_import *imports;
 	size_t imports_nr, imports_alloc;
-	struct env_read reads[ENV_READS_MAX];
-	size_t reads_nr;
+	struct env_read *reads; /* every read, in source order */
+	size_t reads_nr, reads_alloc;
 	/* names bound to an AsyncEngine (x = create_async_engine(...),
 	 * x = async_engine_from_config(...)), and the plain `with x.connect()`
 	 * / `with x.begin()` statements (no `async` before `with`) */
-	struct env_name async_names[ENV_NAMES_MAX];
-	size_t async_names_nr;
-	struct env_name sync_withs[ENV_NAMES_MAX];
-	size_t sync_withs_nr;
+	struct env_names async_names;
+	struct env_names sync_withs;
 };
 
 static const char *const async_drivers[] = {
@@ -133,35 +133,43 @@ add_read(struct env_facts *ef, const char *s, size_t n, int settings, const stru
 {
 	struct env_read *r;
 	size_t i;
-	if (!n || n >= sizeof(r->name) || ef->reads_nr >= ENV_READS_MAX)
+	if (!n)
 		return;
 	for (i = 0; i < n; i++)
 		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
 		      (i && s[i] >= '0' && s[i] <= '9')))
 			return;
+	DL_ALLOC_GROW(ef->reads, ef->reads_nr + 1, ef->reads_alloc);
 	r = &ef->reads[ef->reads_nr++];
-	memcpy(r->name, s, n);
-	r->name[n] = '\0';
+	r->name = dl_xstrndup(s, n);
 	r->settings = settings;
 	r->line = t->line;
 	r->col = t->col;
 	r->len = t->line == t->end_line ? (unsigned)(t->end - t->start) : 1;
 }
 
-static void
-add_name(struct env_name *names, size_t *nr, const char *d, const struct dl_pytoken *t)
+static struct env_name *
+add_name(struct env_names *names, const char *d, const struct dl_pytoken *t)
 {
 	struct env_name *n;
 	size_t len = t->end - t->start;
-	if (*nr >= ENV_NAMES_MAX || len >= sizeof(n->name))
-		return;
-	n = &names[(*nr)++];
-	memcpy(n->name, d + t->start, len);
-	n->name[len] = '\0';
+	DL_ALLOC_GROW(names->items, names->nr + 1, names->alloc);
+	n = &names->items[names->nr++];
+	n->name = dl_xstrndup(d + t->start, len);
 	n->line = t->line;
 	n->col = t->col;
 	n->len = (unsigned)len;
 	n->method = NULL;
+	return n;
+}
+
+static void
+names_release(struct env_names *names)
+{
+	size_t i;
+	for (i = 0; i < names->nr; i++)
+		free(names->items[i].name);
+	free(names->items);
 }
 
 static void
@@ -171,6 +179,11 @@ facts_release(struct env_facts *ef)
 	for (i = 0; i < ef->imports_nr; i++)
 		free(ef->imports[i].module);
 	free(ef->imports);
+	for (i = 0; i < ef->reads_nr; i++)
+		free(ef->reads[i].name);
+	free(ef->reads);
+	names_release(&ef->async_names);
+	names_release(&ef->sync_withs);
 }
 
 static void
@@ -276,14 +289,10 @@ read_env_py(struct env_facts *ef, const char *d, size_t n)
 			with_state = 3;
 		} else if (with_state == 3 && t.kind == DL_PYTOK_NAME &&
 			   (tok_is(d, &t, "connect") || tok_is(d, &t, "begin"))) {
-			size_t before = ef->sync_withs_nr;
-			add_name(ef->sync_withs, &ef->sync_withs_nr, d, &with_name);
-			if (ef->sync_withs_nr > before) {
-				struct env_name *w = &ef->sync_withs[before];
-				w->method = tok_is(d, &t, "connect") ? "connect" : "begin";
-				if (t.line == with_name.line)
-					w->len = (unsigned)(t.end - with_name.start);
-			}
+			struct env_name *w = add_name(&ef->sync_withs, d, &with_name);
+			w->method = tok_is(d, &t, "connect") ? "connect" : "begin";
+			if (t.line == with_name.line)
+				w->len = (unsigned)(t.end - with_name.start);
 			with_state = 0;
 		} else {
 			with_state = 0;
@@ -295,7 +304,7 @@ read_env_py(struct env_facts *ef, const char *d, size_t n)
 		if (t.kind == DL_PYTOK_NAME &&
 		    (tok_is(d, &t, "create_async_engine") || tok_is(d, &t, "async_engine_from_config")) &&
 		    prev.kind == DL_PYTOK_OP && tok_is(d, &prev, "=") && prev2.kind == DL_PYTOK_NAME)
-			add_name(ef->async_names, &ef->async_names_nr, d, &prev2);
+			add_name(&ef->async_names, d, &prev2);
 		if (t.kind == DL_PYTOK_NAME) {
 			if ((tok_is(d, &t, "engine_from_config") || tok_is(d, &t, "create_engine")) &&
 			    !ef->sync_engine) {
@@ -670,10 +679,10 @@ check_async_with(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 {
 	size_t w, a;
 
-	for (w = 0; w < ef->sync_withs_nr; w++) {
-		const struct env_name *wn = &ef->sync_withs[w];
-		for (a = 0; a < ef->async_names_nr; a++) {
-			const struct env_name *an = &ef->async_names[a];
+	for (w = 0; w < ef->sync_withs.nr; w++) {
+		const struct env_name *wn = &ef->sync_withs.items[w];
+		for (a = 0; a < ef->async_names.nr; a++) {
+			const struct env_name *an = &ef->async_names.items[a];
 			struct dl_finding *f;
 			if (strcmp(wn->name, an->name) != 0)
 				continue;

@@ -285,7 +285,7 @@ cmd001_port(struct svc *s, const struct dl_cmd_visit *v, const char *tool,
 		return;
 	/* on 0.0.0.0 a fixed port works: Render detects the port a web
 	 * service opens; $PORT is only the documented contract (a note) */
-	if (port && at && at->quoted && !at->expands && v->file &&
+	if (port && at && at->quoted && !at->expands &&
 	    !strncasecmp(dl_path_basename(v->file->path), "dockerfile", 10)) {
 		/* an exec-form JSON string: `--port $PORT` there is CMD001's
 		 * literal-text error; only a shell expands it */
@@ -304,28 +304,25 @@ cmd001_port(struct svc *s, const struct dl_cmd_visit *v, const char *tool,
 		       tool, deflt, fix);
 }
 
-/* host:port of a gunicorn/hypercorn bind value */
+/* host:port of a gunicorn/hypercorn bind value: the whole host into
+ * `host` (reset first; empty for a bare port), *port into b or NULL. */
 static void
-split_bind(const char *b, char *host, size_t hsz, const char **port)
+split_bind(const char *b, struct dl_strbuf *host, const char **port)
 {
 	const char *colon = strrchr(b, ':');
-	size_t n;
 	*port = NULL;
+	dl_strbuf_reset(host);
 	if (b[0] == '[') {
 		const char *close = strchr(b, ']');
 		colon = close && close[1] == ':' ? close + 1 : NULL;
 	}
-	n = colon ? (size_t)(colon - b) : strlen(b);
-	if (n >= hsz)
-		n = hsz - 1;
-	memcpy(host, b, n);
-	host[n] = '\0';
 	if (colon)
 		*port = colon + 1;
 	else if (all_digits(b)) {
-		host[0] = '\0';
 		*port = b;
+		return;
 	}
+	dl_strbuf_put(host, b, colon ? (size_t)(colon - b) : strlen(b));
 }
 
 /* python file.py: the app.run(...) / uvicorn.run(...) call in the file */
@@ -338,7 +335,7 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 	while (p < end && (p = find_bytes(p, (size_t)(end - p), ".run(")) != NULL) {
 		const char *recv = p, *args = p + 5, *q, *close;
 		int depth = 1, uvicorn_run, has_host = 0, has_port = 0;
-		char host[64] = "", port[32] = "";
+		struct dl_strbuf host = DL_STRBUF_INIT, port = DL_STRBUF_INIT;
 		while (recv > f->data && (dl_isalnum((unsigned char)recv[-1]) || recv[-1] == '_'))
 			recv--;
 		p += 5;
@@ -363,7 +360,6 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 				kw = "port";
 			if (kw) {
 				const char *e = q + 4, *vs;
-				size_t k = 0;
 				while (e < close && (*e == ' ' || *e == '\t'))
 					e++;
 				if (e >= close || *e != '=' || (e + 1 < close && e[1] == '='))
@@ -375,17 +371,17 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 				if (*kw == 'h') {
 					has_host = 1;
 					if (*vs == '"' || *vs == '\'') {
-						for (e = vs + 1; e < close && *e != *vs && k + 1 < sizeof(host); e++)
-							host[k++] = *e;
-						host[k] = '\0';
+						dl_strbuf_reset(&host);
+						for (e = vs + 1; e < close && *e != *vs; e++)
+							dl_strbuf_putc(&host, *e);
 					}
 				} else {
 					has_port = 1;
-					for (e = vs; e < close && dl_isdigit((unsigned char)*e) && k + 1 < sizeof(port); e++)
-						port[k++] = *e;
-					port[k] = '\0';
+					dl_strbuf_reset(&port);
+					for (e = vs; e < close && dl_isdigit((unsigned char)*e); e++)
+						dl_strbuf_putc(&port, *e);
 					if (e < close && (dl_isalnum((unsigned char)*e) || *e == '_' || *e == '('))
-						port[0] = '\0'; /* an expression */
+						dl_strbuf_reset(&port); /* an expression */
 				}
 			}
 		}
@@ -395,12 +391,11 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 			while (q < close && (*q == ' ' || *q == '\n' || *q == '\t'))
 				q++;
 			if (q < close && (*q == '"' || *q == '\'')) {
-				size_t k = 0;
 				const char *e;
 				has_host = 1;
-				for (e = q + 1; e < close && *e != *q && k + 1 < sizeof(host); e++)
-					host[k++] = *e;
-				host[k] = '\0';
+				dl_strbuf_reset(&host);
+				for (e = q + 1; e < close && *e != *q; e++)
+					dl_strbuf_putc(&host, *e);
 			} else if (q < close && *q != ')' && !dl_isalpha((unsigned char)*q)) {
 				has_host = 1; /* something we do not read */
 			} else if (q < close && *q != ')') {
@@ -409,7 +404,7 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 					   (q + 4 <= close && memcmp(q, "host", 4) == 0);
 			}
 		}
-		if (!has_host || (host[0] && bad_host(host))) {
+		if (!has_host || (host.len && bad_host(host.buf))) {
 			fd = report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, f->path,
 				    region_in(f, recv, (unsigned)(p - recv)),
 				    "this run() call %s, so Render's proxy cannot reach the web service (\"No open ports detected\"); pass host=\"0.0.0.0\" and port=int(os.environ[\"PORT\"])",
@@ -417,12 +412,14 @@ cmd001_python_file(struct svc *s, const struct dl_cmd_visit *v, struct dl_file *
 			if (fd)
 				dl_finding_add_related(fd, v->file->path, word_region(v, v->call->script),
 						       "the start command runs %s", f->path);
-		} else if (has_port && port[0]) {
+		} else if (has_port && port.len) {
 			report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NOTE, f->path,
 			       region_in(f, recv, (unsigned)(p - recv)),
 			       "this run() call listens on the hard-coded port %s; Render detects it, but $PORT is the port Render documents: pass port=int(os.environ[\"PORT\"])",
-			       port);
+			       port.buf);
 		}
+		dl_strbuf_release(&host);
+		dl_strbuf_release(&port);
 		return; /* the first run() call decides */
 	}
 }
@@ -434,7 +431,7 @@ cmd001(struct svc *s, const struct dl_cmd_visit *v)
 	const struct dl_cmd_call *call = v->call;
 	const char *val = NULL;
 	const struct dl_cmd_word *where = NULL, *vw;
-	char host[128];
+	struct dl_strbuf host = DL_STRBUF_INIT;
 	const char *port;
 	int no_host = 0;
 
@@ -473,14 +470,15 @@ cmd001(struct svc *s, const struct dl_cmd_visit *v)
 			vw = where;
 			if (!strncmp(val, "unix:", 5) || !strncmp(val, "fd://", 5))
 				return;
-			split_bind(val, host, sizeof(host), &port);
-			if (host[0] && bad_host(host))
+			split_bind(val, &host, &port);
+			if (host.len && bad_host(host.buf))
 				report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, vw),
 				       "%s binds %s, which Render's proxy cannot reach (\"No open ports detected\"); bind `0.0.0.0:$PORT`",
-				       tool, host);
+				       tool, host.buf);
 			else
 				cmd001_port(s, v, tool, port ? port : "8000", vw, "8000",
 					    "`--bind 0.0.0.0:$PORT`");
+			dl_strbuf_release(&host);
 		} else if (call->tool == DL_TOOL_HYPERCORN) {
 			report(s->ctx, DL_RULE_CMD001, DL_LEVEL_NONE, v->file->path, word_region(v, call->word),
 			       "hypercorn without --bind listens on 127.0.0.1:8000, which Render's proxy cannot reach; add `--bind 0.0.0.0:$PORT`");

@@ -17,11 +17,13 @@
 
 /* ---- shared ----------------------------------------------------------------- */
 
+/* 1 the first time (rule, path, position) is seen, else 0; the key holds
+ * the rule's compile-time id. */
 static int
-once(struct dl_strset *seen, const char *rule, const char *path, struct dl_pos pos)
+once(struct dl_strset *seen, enum dl_rule_id rule, const char *path, struct dl_pos pos)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
-	dl_strbuf_addf(&sb, "%s|%s|%u|%u", rule, path, pos.line, pos.col);
+	dl_strbuf_addf(&sb, "%u|%s|%u|%u", (unsigned)rule, path, pos.line, pos.col);
 	return dl_strset_add(seen, dl_strbuf_detach(&sb, NULL));
 }
 
@@ -175,7 +177,7 @@ check_parse(struct dl_check_ctx *ctx, const struct dl_model_project *pj, struct 
 	int k;
 	for (k = DL_DEPSRC_PYPROJECT; k <= DL_DEPSRC_PIPFILE_LOCK; k++) {
 		const struct dl_depsource *s = pj->srcs[k];
-		if (!s || !s->error.set || !once(seen, "PARSE001", s->file, s->error.pos))
+		if (!s || !s->error.set || !once(seen, DL_RULE_PARSE001, s->file, s->error.pos))
 			continue;
 		dl_report_add(ctx->report, rule, s->file, dl_region_at(s->error.pos, 0),
 			      "%s cannot be read (%s): the build stops here; fix the file",
@@ -195,7 +197,7 @@ check_req009(struct dl_check_ctx *ctx, const struct dl_model_project *pj, struct
 	if (!s || !poetry_2(pj))
 		return;
 	r = word_region(s, find_word(s, "--no-dev"));
-	if (!once(seen, "REQ009", s->visit.file->path, (struct dl_pos){ r.line, r.col }))
+	if (!once(seen, DL_RULE_REQ009, s->visit.file->path, (struct dl_pos){ r.line, r.col }))
 		return;
 	f = dl_report_add(ctx->report, dl_rule_get(DL_RULE_REQ009), s->visit.file->path, r,
 			  "`poetry install --no-dev` stops with 'The option \"--no-dev\" does not exist' on Poetry 2 (%s): use `--without dev` (or `--only main`)",
@@ -265,7 +267,7 @@ check_req010(struct dl_check_ctx *ctx, const struct dl_backend *be,
 	/* reported where the build stops: the `poetry install` step */
 	r = word_region(pj->install, 0);
 	if (!mod.len || module_exists(ctx->repo, be->dir, mod.buf) ||
-	    !once(seen, "REQ010", pj->install->visit.file->path, (struct dl_pos){ r.line, r.col })) {
+	    !once(seen, DL_RULE_REQ010, pj->install->visit.file->path, (struct dl_pos){ r.line, r.col })) {
 		dl_strbuf_release(&mod);
 		return;
 	}
@@ -303,7 +305,7 @@ missing_from_lock(struct dl_check_ctx *ctx, const struct dl_depsource *decl,
 		const struct dl_dependency *d = &decl->deps[i];
 		if (d->section == DL_DEP_LOCKED || d->origin == DL_DEP_PATH ||
 		    in_lock(lock, d->normalised) ||
-		    !once(seen, dl_rule_id_str(id), decl->file, d->name_pos))
+		    !once(seen, id, decl->file, d->name_pos))
 			continue;
 		dl_report_add_level(ctx->report, rule, level, decl->file,
 				    at(d->name_pos, strlen(d->name)),
@@ -358,7 +360,7 @@ check_req013(struct dl_check_ctx *ctx, const struct dl_model_project *pj, struct
 	missing_from_lock(ctx, py, lock, DL_RULE_REQ013, DL_LEVEL_ERROR, how, seen);
 	if (py->requires_python && lock->requires_python && !py->poetry_python &&
 	    !same_specifier(py->requires_python, lock->requires_python) &&
-	    once(seen, "REQ013", py->file, py->requires_python_pos)) {
+	    once(seen, DL_RULE_REQ013, py->file, py->requires_python_pos)) {
 		struct dl_finding *f = dl_report_add(
 			ctx->report, dl_rule_get(DL_RULE_REQ013), py->file,
 			at(py->requires_python_pos, strlen(py->requires_python_written ? py->requires_python_written : py->requires_python) + 2),
@@ -403,7 +405,7 @@ check_req012(struct dl_check_ctx *ctx, const struct dl_backend *be,
 		if (!strcmp(dl_path_basename(ctx->repo->files[k].path), "uv.lock"))
 			elsewhere = &ctx->repo->files[k];
 	r = word_region(s, 0);
-	if (!once(seen, "REQ012", s->visit.file->path, (struct dl_pos){ r.line, r.col }))
+	if (!once(seen, DL_RULE_REQ012, s->visit.file->path, (struct dl_pos){ r.line, r.col }))
 		return;
 	if (be->dir[0])
 		dl_strbuf_addf(&where, "its root directory %s/", be->dir);
@@ -456,7 +458,7 @@ check_py007(struct dl_check_ctx *ctx, const struct dl_backend *be,
 	dl_arena_init(&a);
 	if (dl_pep440_specset_parse(&specs, &a, constraint, strlen(constraint), NULL) == 0 &&
 	    specs.nr && !dl_pep440_specset_admits(&specs, &v, 1) &&
-	    once(seen, "PY007", py->file, pos)) {
+	    once(seen, DL_RULE_PY007, py->file, pos)) {
 		struct dl_finding *f;
 		struct dl_strbuf fix = DL_STRBUF_INIT;
 		written = py->poetry_python ? py->poetry_python : (py->requires_python_written ? py->requires_python_written : constraint);
@@ -492,7 +494,7 @@ check_py008(struct dl_check_ctx *ctx, const struct dl_backend *be,
 	    pf->python_invalid || !pf->python_specs.nr || !render_version(be, &text, &v))
 		goto out;
 	if (!dl_pep440_specset_admits(&pf->python_specs, &v, 1) &&
-	    once(seen, "PY008", pf->file, pf->requires_python_pos)) {
+	    once(seen, DL_RULE_PY008, pf->file, pf->requires_python_pos)) {
 		struct dl_finding *f;
 		const char *w = pf->requires_python_written ? pf->requires_python_written : pf->requires_python;
 		render_why(&why, be);

@@ -34,7 +34,7 @@ enum imp_kind {
 
 struct imp {
 	enum imp_kind kind;
-	char name[16];      /* IMP_REMOVED: the top-level module */
+	char *name;         /* the top-level module, whole (malloc'd) */
 	unsigned line, col; /* of the name */
 	unsigned len;       /* bytes of the dotted name as written */
 	int guarded;        /* inside try/except/if/else: a fallback or a
@@ -146,9 +146,7 @@ imps_add(struct imps *out, enum imp_kind kind, const char *d, const struct dl_py
 	m = &out->v[out->nr++];
 	memset(m, 0, sizeof(*m));
 	m->kind = kind;
-	if (n >= sizeof(m->name))
-		n = sizeof(m->name) - 1;
-	memcpy(m->name, d + first->start, n);
+	m->name = dl_xstrndup(d + first->start, n);
 	m->line = first->line;
 	m->col = first->col;
 	m->len = (unsigned)(end - first->start);
@@ -333,6 +331,9 @@ static void
 imports_release(void *p)
 {
 	struct imps *m = p;
+	size_t i;
+	for (i = 0; i < m->nr; i++)
+		free(m->v[i].name);
 	free(m->v);
 	free(m);
 }

@@ -27,13 +27,22 @@ struct seen {
 	struct dl_strset keys;
 };
 
-/* 1 the first time (id, path, region) is seen, else 0. */
+/* What a de-duplication key stands for: a rule's finding (its
+ * compile-time id, a DL_RULE_* enumerator) or one of these, numbered
+ * after the rules. */
+enum {
+	SEEN_REQ002_BOTH = DL_RULE_COUNT, /* REQ002's psycopg2 + -binary note */
+	SEEN_INCLUDE_DEPTH                /* the --verbose note of a deep -r */
+};
+
+/* 1 the first time (key, path, region) is seen, else 0; key is a
+ * DL_RULE_* or SEEN_* value. */
 static int
-seen_once(struct seen *s, const char *id, const char *path, struct dl_region r)
+seen_once(struct seen *s, unsigned key, const char *path, struct dl_region r)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
 
-	dl_strbuf_addf(&sb, "%s %s %u %u", id, path, r.line, r.col);
+	dl_strbuf_addf(&sb, "%u %s %u %u", key, path, r.line, r.col);
 	return dl_strset_add(&s->keys, dl_strbuf_detach(&sb, NULL));
 }
 
@@ -84,8 +93,9 @@ is_req_file(const struct dl_file *f)
 /* ---- the Python-version minimums (rules/data/python-minimums.tsv) ------ */
 
 struct minrow {
-	char package[48];                /* PEP 503 name */
-	char extra[24];                  /* "binary" for psycopg[binary], else "" */
+	char *package;                   /* PEP 503 name (malloc'd, any length) */
+	char *extra;                     /* "binary" for psycopg[binary], else ""
+					  * (malloc'd) */
 	struct dl_pep440_version series; /* release prefix; release_nr 0 = any */
 	int py_major, py_minor;
 	int none; /* no release of the series supports it */
@@ -113,8 +123,8 @@ mintable_load(struct mintable *t)
 	while (dl_data_next_row(text, &cur, &row)) {
 		struct minrow m;
 		struct dl_pyver py;
-		const char *br;
-		size_t n;
+		const char *br, *xb = "";
+		size_t n, xl = 0;
 
 		if (row.nr < 6)
 			continue;
@@ -123,15 +133,12 @@ mintable_load(struct mintable *t)
 		br = memchr(row.fields[0], '[', n);
 		if (br) {
 			size_t e = (size_t)(br - row.fields[0]);
-			size_t xl = n - e - 2;
-			if (xl >= sizeof(m.extra) || row.fields[0][n - 1] != ']')
+			if (row.fields[0][n - 1] != ']')
 				continue;
-			memcpy(m.extra, br + 1, xl);
+			xb = br + 1;
+			xl = n - e - 2;
 			n = e;
 		}
-		if (n >= sizeof(m.package))
-			continue;
-		memcpy(m.package, row.fields[0], n);
 		if (!dl_data_field_is(&row, 1, "*") &&
 		    dl_pep440_parse(&m.series, row.fields[1], row.lens[1]) < 0)
 			continue;
@@ -148,9 +155,22 @@ mintable_load(struct mintable *t)
 		    dl_pep440_parse(&m.works, row.fields[6], row.lens[6]) == 0 && !m.none &&
 		    dl_pep440_cmp(&m.works, &m.min) > 0)
 			m.has_works = 1;
+		m.package = dl_xstrndup(row.fields[0], n);
+		m.extra = dl_xstrndup(xb, xl);
 		DL_ALLOC_GROW(t->rows, t->nr + 1, t->alloc);
 		t->rows[t->nr++] = m;
 	}
+}
+
+static void
+mintable_release(struct mintable *t)
+{
+	size_t i;
+	for (i = 0; i < t->nr; i++) {
+		free(t->rows[i].package);
+		free(t->rows[i].extra);
+	}
+	free(t->rows);
 }
 
 static int
@@ -414,7 +434,7 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		/* an approximate minimum (rules/data: verified "no") only warns */
 		if (sug)
 			verified = sug->verified;
-		if (seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), path, reg))
+		if (seen_once(seen, DL_RULE_REQ001, path, reg))
 			f = dl_report_add_level(ctx->report, rule,
 						verified ? DL_LEVEL_ERROR : DL_LEVEL_WARNING,
 						path, reg, "%s", msg.buf);
@@ -422,7 +442,7 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 	} else if (rows && pinned && (row = suggest_row(t, r, major, minor, &pin)) != NULL &&
 		   row->has_works && in_series(&row->series, &pin) &&
 		   dl_pep440_cmp(&pin, &row->min) >= 0 && dl_pep440_cmp(&pin, &row->works) < 0 &&
-		   seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), path, reg)) {
+		   seen_once(seen, DL_RULE_REQ001, path, reg)) {
 		/* installs, but fixes it needs on this Python came later: a
 		 * warning between the install minimum and the working one */
 		struct dl_strbuf pv = DL_STRBUF_INIT, wv = DL_STRBUF_INIT;
@@ -442,7 +462,7 @@ check_entry_req001(struct dl_check_ctx *ctx, const struct mintable *t,
 		row = suggest_row(t, r, major, minor, &lb);
 		if (row && in_series(&row->series, &lb) && dl_pep440_cmp(&lb, &row->min) < 0 &&
 		    row->verified && capped(set, r, &row->min) &&
-		    seen_once(seen, dl_rule_id_str(DL_RULE_REQ001), path, reg)) {
+		    seen_once(seen, DL_RULE_REQ001, path, reg)) {
 			struct dl_strbuf minv = DL_STRBUF_INIT;
 			dl_pep440_format(&minv, &row->min);
 			f = dl_report_add_level(ctx->report, rule, DL_LEVEL_WARNING,
@@ -602,7 +622,7 @@ check_req002(struct dl_check_ctx *ctx, struct dl_file *file,
 			if (r->kind == DL_REQ_EDITABLE || !r->normalised ||
 			    strcmp(r->normalised, "psycopg2") != 0)
 				continue;
-			if (!seen_once(seen, dl_rule_id_str(DL_RULE_REQ002), file->path, name_region(r)))
+			if (!seen_once(seen, DL_RULE_REQ002, file->path, name_region(r)))
 				continue;
 			dl_report_add(ctx->report, rule, file->path, name_region(r),
 				      "%s is built from source during pip install, which needs pg_config (libpq-dev) and a C compiler and otherwise fails with \"pg_config executable not found\": require psycopg2-binary instead, or install libpq-dev in the build",
@@ -614,7 +634,7 @@ check_req002(struct dl_check_ctx *ctx, struct dl_file *file,
 		const struct dl_req_entry *later = src < bin ? bin : src;
 		const struct dl_req_entry *first = src < bin ? src : bin;
 		struct dl_finding *f;
-		if (!seen_once(seen, "REQ002-both", later->file->path, name_region(later->req)))
+		if (!seen_once(seen, SEEN_REQ002_BOTH, later->file->path, name_region(later->req)))
 			return;
 		f = dl_report_add_level(ctx->report, rule, DL_LEVEL_NOTE, later->file->path,
 					name_region(later->req),
@@ -682,7 +702,7 @@ check_req004(struct dl_check_ctx *ctx, const struct dl_req_set *set, struct seen
 				if (!same_marker(a->req, b->req))
 					continue;
 				reg = name_region(b->req);
-				if (!seen_once(seen, dl_rule_id_str(DL_RULE_REQ004), b->file->path, reg))
+				if (!seen_once(seen, DL_RULE_REQ004, b->file->path, reg))
 					break;
 				if (dl_pep440_specsets_conflict(&a->req->specs, &b->req->specs))
 					f = dl_report_add_level(ctx->report, rule, DL_LEVEL_ERROR,
@@ -822,13 +842,13 @@ check_req005(struct dl_check_ctx *ctx, const struct dl_backends *bs,
 			continue;
 		reg = dl_region_span(p->include->pos.line, p->include->pos.col, p->include->len);
 		if (p->kind == DL_REQ_INC_MISSING &&
-		    seen_once(seen, dl_rule_id_str(DL_RULE_REQ005), file->path, reg))
+		    seen_once(seen, DL_RULE_REQ005, file->path, reg))
 			dl_report_add(ctx->report, rule, file->path, reg,
 				      "%s names %s, which does not exist in the repository, so pip stops with \"Could not open requirements file\": fix the path (it is relative to %s)",
 				      p->include->constraint ? "-c" : "-r", p->include->target,
 				      dir[0] ? dir : "the repository root");
 		else if (p->kind == DL_REQ_INC_OUTSIDE &&
-			 seen_once(seen, dl_rule_id_str(DL_RULE_REQ005), file->path, reg))
+			 seen_once(seen, DL_RULE_REQ005, file->path, reg))
 			dl_report_add(ctx->report, rule, file->path, reg,
 				      "%s names %s, outside the repository, which Render's build machine does not have: include a file inside the repository instead",
 				      p->include->constraint ? "-c" : "-r", p->include->target);
@@ -1006,11 +1026,11 @@ struct svc {
 };
 
 static int
-first_time(struct svc *s, const char *rule, const char *path, struct dl_region reg,
+first_time(struct svc *s, unsigned key, const char *path, struct dl_region reg,
 	   const char *msg)
 {
 	struct dl_strbuf sb = DL_STRBUF_INIT;
-	dl_strbuf_addf(&sb, "%s|%s|%u|%u|%s", rule, path, reg.line, reg.col, msg);
+	dl_strbuf_addf(&sb, "%u|%s|%u|%u|%s", key, path, reg.line, reg.col, msg);
 	return dl_strset_add(s->seen, dl_strbuf_detach(&sb, NULL));
 }
 
@@ -1028,7 +1048,7 @@ report007(struct svc *s, const char *path, struct dl_region reg, const char *fmt
 	va_start(ap, fmt);
 	dl_strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	if (first_time(s, "REQ007", path, reg, msg.buf))
+	if (first_time(s, DL_RULE_REQ007, path, reg, msg.buf))
 		dl_report_add_level(s->ctx->report, rule, rule->level, path, reg, "%s", msg.buf);
 	dl_strbuf_release(&msg);
 }
@@ -1252,7 +1272,7 @@ check_req007(struct svc *s)
 			unknown = 1;
 			/* pip follows it; deploylint stops there (--verbose) */
 			if (p->kind == DL_REQ_INC_TOO_DEEP &&
-			    first_time(s, "include-depth", p->file->path, reg, ""))
+			    first_time(s, SEEN_INCLUDE_DEPTH, p->file->path, reg, ""))
 				dl_strbuf_addf(&repo->notes,
 					       "%s:%u: not read: %s %s is more than %u nested -r/-c includes deep\n",
 					       p->file->path, p->include->pos.line,
@@ -1505,7 +1525,7 @@ dl_check_req(struct dl_check_ctx *ctx)
 	free(is_req);
 	free(has_set);
 	free(is_constraint_file);
-	free(t.rows);
+	mintable_release(&t);
 	seen_release(&seen);
 }
 
@@ -1538,6 +1558,6 @@ dl_req_check_python(struct dl_check_ctx *ctx, const struct dl_backend *be, int m
 		for (j = 0; j < set->nr; j++)
 			check_entry_req001(ctx, &t, &b, set, &set->entries[j], &seen, &origin);
 	}
-	free(t.rows);
+	mintable_release(&t);
 	seen_release(&seen);
 }
