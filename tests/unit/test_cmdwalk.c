@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deploylint/kind.h"
 #include "deploylint/cmdwalk.h"
 #include "deploylint/command.h"
+#include "deploylint/kind.h"
 #include "deploylint/limits.h"
 #include "deploylint/parse.h"
 #include "deploylint/repo.h"
