@@ -7,6 +7,12 @@ execute_process(COMMAND ${BIN} --list-rules
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${BIN} --list-rules failed (${rc})")
 endif()
+# A summary may hold ';' or brackets, which CMake's lists give a meaning of
+# their own (an unbalanced '[' keeps every later row in one element): keep
+# only what the ids need before splitting into rows.
+string(REPLACE ";" "," listing "${listing}")
+string(REPLACE "[" "(" listing "${listing}")
+string(REPLACE "]" ")" listing "${listing}")
 string(REPLACE "\n" ";" lines "${listing}")
 set(ids)
 set(families)
