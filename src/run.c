@@ -162,9 +162,7 @@ static void
 filter_tail(struct dl_report *r, size_t from, struct effective *e)
 {
 	struct dl_report tail;
-	tail.findings = r->findings + from;
-	tail.nr = r->nr - from;
-	tail.alloc = tail.nr;
+	dl_report_tail(&tail, r, from);
 	dl_report_filter(&tail, keep_finding, e);
 	r->nr = from + tail.nr;
 }
@@ -424,8 +422,7 @@ lint_root(struct dl_report *report, const char *path, const struct dl_options *o
 	}
 	{
 		struct dl_report tail;
-		tail.findings = report->findings + from;
-		tail.nr = tail.alloc = report->nr - from;
+		dl_report_tail(&tail, report, from);
 		dl_report_sort(&tail);
 	}
 	dl_report_add_context(report, from, &root.repo);
@@ -473,8 +470,7 @@ dl_run_settle(struct dl_report *r, size_t from, const struct dl_config *cfg,
 	effective_init(&eff, opts, cfg);
 	apply_levels(r, from, cfg, opts);
 	filter_tail(r, from, &eff);
-	tail.findings = r->findings + from;
-	tail.nr = tail.alloc = r->nr - from;
+	dl_report_tail(&tail, r, from);
 	dl_report_sort(&tail);
 	dl_report_add_context(r, from, repo);
 	dl_report_fingerprint(r, from);

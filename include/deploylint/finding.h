@@ -178,6 +178,13 @@ void dl_finding_fix_drop(struct dl_finding *f);
  */
 void dl_report_cap_notes(struct dl_report *r);
 
+/*
+ * Sets *view to the findings of r from index `from` on, as a report of
+ * their own that borrows r's array (every other field zero): sorting or
+ * filtering the view sorts or filters that tail of r in place; after a
+ * filter, r->nr = from + view->nr. Nothing to release.
+ */
+void dl_report_tail(struct dl_report *view, struct dl_report *r, size_t from);
 /* Sorts by path, line, column, rule id, then message (byte order). */
 void dl_report_sort(struct dl_report *r);
 /* Removes findings for which keep(f, payload) returns 0. */

@@ -569,7 +569,7 @@ dl_model_db(struct dl_model *m, const struct dl_alembic *a, dl_model_file_pred m
 	struct dl_repo *repo = m->repo;
 	size_t i, k, nr;
 
-	if (*slot)
+	if (*slot != NULL) /* built once */
 		return *slot;
 	memset(&b, 0, sizeof(b));
 	b.m = m;

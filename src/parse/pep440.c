@@ -755,6 +755,8 @@ dl_pep440_specset_lower_bound(const struct dl_pep440_specset *set,
 	size_t k;
 	int found = 0;
 
+	memset(out, 0, sizeof(*out)); /* read only once found, but defined */
+
 	for (k = 0; k < set->nr; k++) {
 		const struct dl_pep440_spec *s = &set->items[k];
 		struct dl_pep440_version cand;

@@ -339,6 +339,14 @@ finding_cmp(const void *pa, const void *pb)
 }
 
 void
+dl_report_tail(struct dl_report *view, struct dl_report *r, size_t from)
+{
+	memset(view, 0, sizeof(*view));
+	view->findings = r->findings + from;
+	view->nr = view->alloc = r->nr - from;
+}
+
+void
 dl_report_sort(struct dl_report *r)
 {
 	if (r->nr > 1)

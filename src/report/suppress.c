@@ -213,8 +213,7 @@ dl_suppress_apply(struct dl_report *r, size_t from, struct dl_repo *repo,
 	 * NULL: NULL + 0 is undefined) */
 	if (r->nr > from) {
 		struct dl_report tail;
-		tail.findings = r->findings + from;
-		tail.nr = tail.alloc = r->nr - from;
+		dl_report_tail(&tail, r, from);
 		dl_report_filter(&tail, keep_unsuppressed, &st);
 		r->nr = from + tail.nr;
 	}
