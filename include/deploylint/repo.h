@@ -36,7 +36,9 @@ struct dl_file {
 	enum dl_kind kind;
 	unsigned flags;        /* enum dl_file_flags */
 	unsigned git_mode;     /* index mode (0100644, 0100755, ...) or 0 */
-	size_t size;           /* bytes, from lstat */
+	size_t size;           /* bytes: from lstat, or for a regular file git
+				* tracks, the index (its size when last
+				* refreshed: a hint, the read finds the end) */
 	unsigned char oid[20]; /* the index blob id (staged scans), SHA-1 */
 	char *data;            /* contents once loaded (NUL-terminated), or NULL */
 	size_t len;
@@ -95,6 +97,10 @@ struct dl_repo {
 			   * dl_repo_attr_value()), opaque */
 	char *git_prefix; /* root relative to the work tree ("" or "a/b/"),
 			   * set with git by dl_repo_attr_value() */
+	/* the ASCII-lower-cased paths of every file and of the folders
+	 * holding them (a struct dl_hashmap), built by the first
+	 * dl_repo_has_nocase() */
+	void *folded;
 };
 
 /*
@@ -167,6 +173,15 @@ void dl_repo_note_limit(struct dl_repo *repo, const char *path, const char *limi
 struct dl_file *dl_repo_find(const struct dl_repo *repo, const char *path);
 /* Whether the walk saw directory `path` ("" = root). */
 int dl_repo_has_dir(const struct dl_repo *repo, const char *path);
+/*
+ * Whether a listed file, or a folder holding one, has `path` as its path
+ * when ASCII letters are compared without case ("App/Main.py" finds
+ * "app/main.py"; an exact match counts too). The first call builds a set
+ * of the lower-cased paths (one pass over repo->files, kept in the repo
+ * until dl_repo_release); later calls are one hash lookup each. Not
+ * thread-safe: rules call it from the main thread.
+ */
+int dl_repo_has_nocase(struct dl_repo *repo, const char *path);
 /* What reading one file gave (dl_read_file; the read pass keeps one per
  * file). */
 enum dl_read_status {

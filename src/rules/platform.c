@@ -607,11 +607,14 @@ check_health_path(struct dl_check_ctx *ctx, const struct dl_model_blueprint *mb,
 /* ---- RND009's case hint ---- */
 
 char *
-dl_platform_case_twin(const struct dl_repo *repo, const char *path)
+dl_platform_case_twin(struct dl_repo *repo, const char *path)
 {
 	size_t i, n = strlen(path);
 
 	if (!n || dl_repo_find(repo, path) || dl_repo_has_dir(repo, path))
+		return NULL;
+	/* most missing names have no twin at all: one lookup says so */
+	if (!dl_repo_has_nocase(repo, path))
 		return NULL;
 	/* one pass over each path that stops at its first difference: most
 	 * paths share little with `path` (no strlen of every path) */

@@ -22,6 +22,6 @@ void dl_platform_check(struct dl_check_ctx *ctx, const struct dl_model_blueprint
  * there is none (or `path` itself exists). RND009 says so: macOS and
  * Windows file systems ignore case, Render's Linux file system does not.
  */
-char *dl_platform_case_twin(const struct dl_repo *repo, const char *path);
+char *dl_platform_case_twin(struct dl_repo *repo, const char *path);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "deploylint/dotenv.h"
+#include "deploylint/hashmap.h"
 #include "deploylint/limits.h"
 #include "deploylint/secretclass.h"
 #include "deploylint/textenc.h"
@@ -247,13 +248,40 @@ nr_free_entries(struct entry *v, size_t nr)
 }
 
 /*
- * Walks folder abs (rel from the root). check_nested: the folder is not
- * the root, in a git work tree, and no submodule: it is another
- * repository, skipped, when its listing holds .git (of any type: a folder,
- * or the file of a linked work tree), which git itself does not enter.
+ * Opens folder `name` of the open folder parent (or, when parent is -1,
+ * the folder at path abs) for readdir: relative to the parent, so the
+ * kernel looks up one name, not every folder of the path again. NULL with
+ * errno set when it cannot.
+ */
+static DIR *
+open_dir(int parent, const char *name, const char *abs)
+{
+	int fd;
+	DIR *d;
+	if (parent < 0)
+		return opendir(abs);
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
+/*
+ * Walks folder abs (rel from the root), which is entry `name` of the open
+ * folder parent (-1 for the root). check_nested: the folder is not the
+ * root, in a git work tree, and no submodule: it is another repository,
+ * skipped, when its listing holds .git (of any type: a folder, or the file
+ * of a linked work tree), which git itself does not enter.
  */
 static void
-walk_dir(struct walk *w, const char *abs, const char *rel, int depth, int check_nested)
+walk_dir(struct walk *w, int parent, const char *name_in_parent, const char *abs,
+	 const char *rel, int depth, int check_nested)
 {
 	struct dl_repo *repo = w->repo;
 	DIR *d;
@@ -268,7 +296,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth, int check_
 				   "folder not scanned: deeper than %d levels", DL_MAX_WALK_DEPTH);
 		return;
 	}
-	d = opendir(abs);
+	d = open_dir(parent, name_in_parent, abs);
 	if (!d) {
 		if (!*rel)
 			w->root_errno = errno ? errno : EIO;
@@ -306,6 +334,7 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth, int check_
 		struct dl_strbuf cabs = DL_STRBUF_INIT, crel = DL_STRBUF_INIT;
 		struct stat st;
 		const char *name = names[i].name;
+		const struct tracked *t;
 		int got;
 
 		dl_strbuf_puts(&cabs, abs);
@@ -317,11 +346,22 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth, int check_
 		}
 		dl_strbuf_puts(&crel, name);
 
-		/* a folder needs no lstat: readdir's d_type says what it is
-		 * (a file does, for its size) */
+		/* a folder needs no lstat: readdir's d_type says what it is;
+		 * nor does a regular file git tracks as one, whose size the
+		 * index gives (a hint: the read finds the real end, and says
+		 * when a changed file grew past DL_MAX_FILE_SIZE); a size
+		 * over the limit is checked, since it stops the read */
+		t = NULL;
 		if (names[i].type == DT_DIR) {
 			memset(&st, 0, sizeof(st));
 			st.st_mode = S_IFDIR;
+			got = 0;
+		} else if (names[i].type == DT_REG && w->git &&
+			   (t = tracked_find(w, crel.buf)) != NULL &&
+			   (t->mode & 0170000) == 0100000 && t->size <= DL_MAX_FILE_SIZE) {
+			memset(&st, 0, sizeof(st));
+			st.st_mode = S_IFREG;
+			st.st_size = (off_t)t->size;
 			got = 0;
 		} else {
 			got = fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW);
@@ -356,10 +396,12 @@ walk_dir(struct walk *w, const char *abs, const char *rel, int depth, int check_
 				       is_virtualenv(cabs.buf);
 			}
 			if (!skip)
-				walk_dir(w, cabs.buf, crel.buf, depth + 1, enter_checks);
+				walk_dir(w, dirfd(d), name, cabs.buf, crel.buf, depth + 1,
+					 enter_checks);
 		} else if (S_ISREG(st.st_mode)) {
 			struct dl_file *f;
-			const struct tracked *t = w->git ? tracked_find(w, crel.buf) : NULL;
+			if (!t && w->git)
+				t = tracked_find(w, crel.buf);
 			if (repo->nr >= DL_MAX_FILES) {
 				dl_strbuf_addf(&repo->notes, "skipped %s: more than %u files\n",
 					       crel.buf, DL_MAX_FILES);
@@ -793,7 +835,7 @@ scan(struct dl_repo *out, const char *root, int staged, const struct dl_scan_hoo
 	} else {
 		if (out->in_git && hook && hook->tracked)
 			call_hook(&w, hook);
-		walk_dir(&w, root, "", 0, 0);
+		walk_dir(&w, -1, NULL, root, "", 0, 0);
 	}
 	if (w.files_skipped)
 		dl_repo_note_limit(out, "", "DL_MAX_FILES",
@@ -879,6 +921,10 @@ dl_repo_release(struct dl_repo *repo)
 		git_repository_free(repo->git);
 		git_libgit2_shutdown();
 	}
+	if (repo->folded) {
+		dl_hashmap_release(repo->folded);
+		free(repo->folded);
+	}
 	memset(repo, 0, sizeof(*repo));
 }
 
@@ -901,6 +947,56 @@ dl_repo_has_dir(const struct dl_repo *repo, const char *path)
 		return 0;
 	return bsearch(&path, repo->dirs, repo->dirs_nr, sizeof(char *),
 		       str_cmp) != NULL;
+}
+
+/* Adds the lower-cased first n bytes of path to `set` (copied). */
+static void
+fold_add(struct dl_hashmap *set, struct dl_strbuf *sb, const char *path, size_t n)
+{
+	size_t i;
+	dl_strbuf_reset(sb);
+	for (i = 0; i < n; i++)
+		dl_strbuf_putc(sb, (char)dl_tolower((unsigned char)path[i]));
+	dl_hashmap_add(set, sb->buf, sb->len, NULL);
+}
+
+int
+dl_repo_has_nocase(struct dl_repo *repo, const char *path)
+{
+	struct dl_hashmap *set = repo->folded;
+	struct dl_strbuf sb = DL_STRBUF_INIT;
+	size_t i, n;
+	int found;
+
+	if (!set) {
+		const char *prev = "";
+		size_t prev_dir = 0;
+		set = dl_xcalloc(1, sizeof(*set));
+		dl_hashmap_init(set, DL_HASHMAP_COPY_KEYS);
+		for (i = 0; i < repo->nr; i++) {
+			const char *p = repo->files[i].path;
+			const char *slash = strrchr(p, '/');
+			size_t dir = slash ? (size_t)(slash - p) : 0, k;
+			fold_add(set, &sb, p, strlen(p));
+			/* the folders: sorted paths share them with the file
+			 * before, so only a new folder adds its prefixes */
+			if (dir && (dir != prev_dir || memcmp(p, prev, dir)))
+				for (k = 1; k <= dir; k++)
+					if (k == dir || p[k] == '/')
+						fold_add(set, &sb, p, k);
+			prev = p;
+			prev_dir = dir;
+		}
+		dl_strbuf_release(&sb);
+		repo->folded = set;
+	}
+	n = strlen(path);
+	dl_strbuf_reset(&sb);
+	for (i = 0; i < n; i++)
+		dl_strbuf_putc(&sb, (char)dl_tolower((unsigned char)path[i]));
+	found = dl_hashmap_find(set, sb.buf ? sb.buf : "", sb.len) != NULL;
+	dl_strbuf_release(&sb);
+	return found;
 }
 
 void

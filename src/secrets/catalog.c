@@ -615,8 +615,19 @@ load_all(struct dl_secrets **out, const struct load_input *in, char **err)
 		add_placeholder_word(s, in->words[i], &ph_alloc);
 	add_features(s);
 	kw = dl_xmalloc(dl_st_mult(s->keywords_nr ? s->keywords_nr : 1, sizeof(*kw)));
-	for (i = 0; i < s->keywords_nr; i++)
-		kw[i] = s->keywords[i].text;
+	for (i = 0; i < s->keywords_nr; i++) {
+		struct sec_keyword *k = &s->keywords[i];
+		size_t fi;
+		kw[i] = k->text;
+		k->assign_only = k->formats_nr > 0;
+		for (fi = 0; fi < k->formats_nr; fi++) {
+			const struct dl_secret_format *f = &s->formats[k->formats[fi]];
+			if ((f->check != DL_SECRET_CHECK_ASSIGNMENT &&
+			     f->check != DL_SECRET_CHECK_KEYED) ||
+			    f->anchor != DL_SECRET_ANCHOR_WORD)
+				k->assign_only = 0;
+		}
+	}
 	ac_build(&s->ac, kw, s->keywords_nr);
 	free(kw);
 done:

@@ -57,6 +57,10 @@ struct sec_keyword {
 	/* DL_FEAT_* it stands for only as a whole identifier spelled as
 	 * `text` (case-sensitive; see DL_FEAT_PY_REMOVED) */
 	unsigned ident_features;
+	/* every format of this word is word-anchored and judges an
+	 * assignment (DL_SECRET_CHECK_ASSIGNMENT or _KEYED): where no ':' or
+	 * '=' follows the identifier, none of them can match (on_state) */
+	int assign_only;
 };
 
 struct sec_placeholder {

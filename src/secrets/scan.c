@@ -1048,6 +1048,11 @@ on_state(struct scan *sc, uint32_t state, size_t i)
 		sc->features |= kw->features;
 		if ((kw->ident_features & ~sc->features) && whole_word(sc, kw, i))
 			sc->features |= kw->ident_features;
+		/* the test each of its formats would make first, made once
+		 * ("password" in prose, not as a key) */
+		if (kw->assign_only &&
+		    !sec_assignment_follows(sc->data, sc->len, word_end(sc, i + 1)))
+			continue;
 		for (j = 0; j < kw->formats_nr; j++)
 			try_format(sc, kw->formats[j], i + 1 - kw->len, i);
 	}

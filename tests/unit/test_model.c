@@ -232,6 +232,54 @@ test_model(void **state)
 	}
 }
 
+/* dl_repo_has_nocase: files and the folders holding them, compared
+ * without ASCII case; the set is built once and kept until release. */
+static void
+test_repo_nocase(void **state)
+{
+	char tmpl[] = "/tmp/dl_model_XXXXXX";
+	char *dir = mkdtemp(tmpl), path[700];
+	static const char *const subdirs[] = { "App", "App/Sub" };
+	static const char *const files[] = { "App/Sub/Main.py", "README.md", "App/b.sh" };
+	struct dl_repo repo;
+	char *err = NULL;
+	size_t k;
+	(void)state;
+
+	assert_non_null(dir);
+	for (k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, subdirs[k]);
+		assert_int_equal(mkdir(path, 0700), 0);
+	}
+	for (k = 0; k < 3; k++)
+		write_file(dir, files[k], "x\n");
+	assert_int_equal(dl_repo_scan(&repo, dir, &err), 0);
+	assert_null(repo.folded);
+	assert_true(dl_repo_has_nocase(&repo, "app/sub/main.py"));
+	assert_non_null(repo.folded);
+	assert_true(dl_repo_has_nocase(&repo, "APP/SUB/MAIN.PY"));
+	assert_true(dl_repo_has_nocase(&repo, "App/Sub/Main.py")); /* exact */
+	assert_true(dl_repo_has_nocase(&repo, "readme.md"));
+	assert_true(dl_repo_has_nocase(&repo, "app"));     /* a folder */
+	assert_true(dl_repo_has_nocase(&repo, "app/SUB")); /* a nested one */
+	assert_true(dl_repo_has_nocase(&repo, "APP/B.SH"));
+	assert_false(dl_repo_has_nocase(&repo, "app/sub/main")); /* a prefix, no '/' */
+	assert_false(dl_repo_has_nocase(&repo, "app/sub/"));     /* no file or folder */
+	assert_false(dl_repo_has_nocase(&repo, "ap"));
+	assert_false(dl_repo_has_nocase(&repo, "main.py"));
+	assert_false(dl_repo_has_nocase(&repo, ""));
+	dl_repo_release(&repo);
+	for (k = 0; k < 3; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+		unlink(path);
+	}
+	for (k = 2; k-- > 0;) {
+		snprintf(path, sizeof(path), "%s/%s", dir, subdirs[k]);
+		rmdir(path);
+	}
+	rmdir(dir);
+}
+
 /* A render.yaml with a YAML error is kept for the DB rules, flagged, and
  * runs nothing. */
 static void
@@ -804,6 +852,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_repo_nocase),
 		cmocka_unit_test(test_parse_error),
 		cmocka_unit_test(test_envs),
 		cmocka_unit_test(test_db),
