@@ -8,6 +8,7 @@
 #define DEPLOYLINT_REPO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "deploylint/kind.h"
 #include "deploylint/util.h"
@@ -97,10 +98,11 @@ struct dl_repo {
 			   * dl_repo_attr_value()), opaque */
 	char *git_prefix; /* root relative to the work tree ("" or "a/b/"),
 			   * set with git by dl_repo_attr_value() */
-	/* the ASCII-lower-cased paths of every file and of the folders
-	 * holding them (a struct dl_hashmap), built by the first
+	/* hashes of the ASCII-lower-cased paths of every file and of the
+	 * folders holding them, sorted; built by the first
 	 * dl_repo_has_nocase() */
-	void *folded;
+	uint64_t *folded;
+	size_t folded_nr;
 };
 
 /*
@@ -176,10 +178,11 @@ int dl_repo_has_dir(const struct dl_repo *repo, const char *path);
 /*
  * Whether a listed file, or a folder holding one, has `path` as its path
  * when ASCII letters are compared without case ("App/Main.py" finds
- * "app/main.py"; an exact match counts too). The first call builds a set
- * of the lower-cased paths (one pass over repo->files, kept in the repo
- * until dl_repo_release); later calls are one hash lookup each. Not
- * thread-safe: rules call it from the main thread.
+ * "app/main.py"; an exact match counts too). The first call hashes the
+ * lower-cased paths (one pass over repo->files, kept in the repo until
+ * dl_repo_release); a later call is one binary search of them, and a pass
+ * over the paths only when the hash is there (to rule out a collision).
+ * Not thread-safe: rules call it from the main thread.
  */
 int dl_repo_has_nocase(struct dl_repo *repo, const char *path);
 /* What reading one file gave (dl_read_file; the read pass keeps one per

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "deploylint/dotenv.h"
-#include "deploylint/hashmap.h"
 #include "deploylint/limits.h"
 #include "deploylint/secretclass.h"
 #include "deploylint/textenc.h"
@@ -921,10 +920,7 @@ dl_repo_release(struct dl_repo *repo)
 		git_repository_free(repo->git);
 		git_libgit2_shutdown();
 	}
-	if (repo->folded) {
-		dl_hashmap_release(repo->folded);
-		free(repo->folded);
-	}
+	free(repo->folded);
 	memset(repo, 0, sizeof(*repo));
 }
 
@@ -949,54 +945,86 @@ dl_repo_has_dir(const struct dl_repo *repo, const char *path)
 		       str_cmp) != NULL;
 }
 
-/* Adds the lower-cased first n bytes of path to `set` (copied). */
-static void
-fold_add(struct dl_hashmap *set, struct dl_strbuf *sb, const char *path, size_t n)
+/* FNV-1a of path's bytes with ASCII letters lower-cased, continued from
+ * h (start with FOLD_SEED). */
+#define FOLD_SEED 14695981039346656037u
+static uint64_t
+fold_hash(uint64_t h, const char *p, size_t n)
 {
 	size_t i;
-	dl_strbuf_reset(sb);
-	for (i = 0; i < n; i++)
-		dl_strbuf_putc(sb, (char)dl_tolower((unsigned char)path[i]));
-	dl_hashmap_add(set, sb->buf, sb->len, NULL);
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)dl_tolower((unsigned char)p[i]);
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Whether p equals path, or begins with path and '/', without ASCII
+ * case. */
+static int
+nocase_match(const char *p, const char *path, size_t n)
+{
+	size_t k = 0;
+	while (k < n && p[k] && dl_tolower((unsigned char)p[k]) == dl_tolower((unsigned char)path[k]))
+		k++;
+	return k == n && (!p[n] || p[n] == '/');
 }
 
 int
 dl_repo_has_nocase(struct dl_repo *repo, const char *path)
 {
-	struct dl_hashmap *set = repo->folded;
-	struct dl_strbuf sb = DL_STRBUF_INIT;
-	size_t i, n;
-	int found;
+	size_t n = strlen(path), i;
+	uint64_t h;
 
-	if (!set) {
+	if (!repo->folded) {
+		/* the folded hash of every file's path and of each folder
+		 * above it; sorted paths share their folders with the file
+		 * before, so only a new folder adds its prefixes */
 		const char *prev = "";
-		size_t prev_dir = 0;
-		set = dl_xcalloc(1, sizeof(*set));
-		dl_hashmap_init(set, DL_HASHMAP_COPY_KEYS);
+		size_t prev_dir = 0, nr = 0, alloc = 0;
+		uint64_t *v = NULL;
 		for (i = 0; i < repo->nr; i++) {
 			const char *p = repo->files[i].path;
 			const char *slash = strrchr(p, '/');
-			size_t dir = slash ? (size_t)(slash - p) : 0, k;
-			fold_add(set, &sb, p, strlen(p));
-			/* the folders: sorted paths share them with the file
-			 * before, so only a new folder adds its prefixes */
-			if (dir && (dir != prev_dir || memcmp(p, prev, dir)))
+			size_t dir = slash ? (size_t)(slash - p) : 0, k, from = 0;
+			if (dir && (dir != prev_dir || memcmp(p, prev, dir))) {
+				h = FOLD_SEED;
 				for (k = 1; k <= dir; k++)
-					if (k == dir || p[k] == '/')
-						fold_add(set, &sb, p, k);
+					if (k == dir || p[k] == '/') {
+						h = fold_hash(h, p + from, k - from);
+						from = k;
+						DL_ALLOC_GROW(v, nr + 1, alloc);
+						v[nr++] = h; /* the folder p[0, k) */
+					}
+			}
+			DL_ALLOC_GROW(v, nr + 1, alloc);
+			v[nr++] = fold_hash(FOLD_SEED, p, strlen(p));
 			prev = p;
 			prev_dir = dir;
 		}
-		dl_strbuf_release(&sb);
-		repo->folded = set;
+		if (nr > 1)
+			qsort(v, nr, sizeof(*v), u64_cmp);
+		repo->folded = v ? v : dl_xcalloc(1, sizeof(*v));
+		repo->folded_nr = nr;
 	}
-	n = strlen(path);
-	dl_strbuf_reset(&sb);
-	for (i = 0; i < n; i++)
-		dl_strbuf_putc(&sb, (char)dl_tolower((unsigned char)path[i]));
-	found = dl_hashmap_find(set, sb.buf ? sb.buf : "", sb.len) != NULL;
-	dl_strbuf_release(&sb);
-	return found;
+	if (!n)
+		return 0;
+	h = fold_hash(FOLD_SEED, path, n);
+	if (!repo->folded_nr ||
+	    !bsearch(&h, repo->folded, repo->folded_nr, sizeof(h), u64_cmp))
+		return 0;
+	/* a hash may collide: the paths say */
+	for (i = 0; i < repo->nr; i++)
+		if (nocase_match(repo->files[i].path, path, n))
+			return 1;
+	return 0;
 }
 
 void
