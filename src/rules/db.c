@@ -676,7 +676,7 @@ report_db008(struct db_run *run, const struct occ *o, const struct dl_model_step
 				  "migrations run through port 6543, Supabase's transaction pooler, where session state such as SET and advisory locks does not survive a transaction; run them through the session pooler (same host, port 5432) or the direct host, e.g. through a DIRECT_URL variable that env.py reads");
 	if (cmd)
 		dl_finding_add_related(f, cmd->visit.file->path,
-				       dl_step_region(&cmd->visit, cmd->call.word),
+				       dl_step_region(&cmd->visit, &cmd->call.cmd->argv[0]),
 				       "the command that runs the migrations");
 }
 
