@@ -105,6 +105,18 @@ struct dl_deploy_cmd {
  */
 struct dl_region dl_step_region(const struct dl_cmd_visit *v, const struct dl_cmd_word *w);
 
+/*
+ * Whether the simple command of `call` runs database migrations:
+ * `alembic upgrade|downgrade` (with any wrapper dl_cmd_classify peels:
+ * `python -m alembic`, `poetry run alembic`, ...; alembic's global options
+ * -c/--config, -n/--name, -x skipped), Flask-Migrate's `flask db
+ * upgrade|downgrade` (`flask --app X db upgrade`, `python -m flask db
+ * upgrade`), and Flask-Script's `python manage.py db upgrade` (any
+ * Python file, run by an interpreter or directly). A word inside a
+ * comment or a quoted string is not a command, so it never counts.
+ */
+int dl_step_migrates(const struct dl_cmd_call *call);
+
 /* ---- dependency sources ------------------------------------------------ */
 
 /*
@@ -696,5 +708,18 @@ const struct dl_backend **dl_model_dburl_backends(const struct dl_model *m,
  */
 const struct dl_bp_service *dl_model_env_service(const struct dl_model *m, const char *name,
 						 const struct dl_model_blueprint **mb);
+
+/*
+ * The first walked step (struct dl_model_step) of service `service` of
+ * m->blueprints[blueprint] that runs migrations (dl_step_migrates),
+ * looking at its buildCommand, then its preDeployCommand, then its
+ * startCommand (dl_model_service.any_cmds: whatever the runtime), each
+ * through `cd` and the repository scripts it runs, in walk order. NULL
+ * when none (also for indexes out of range, or a service whose commands
+ * the model did not read: a Blueprint with a YAML error, a rootDir
+ * outside the repository). src/model/runs.c.
+ */
+const struct dl_model_step *dl_model_service_migration(const struct dl_model *m,
+						       size_t blueprint, size_t service);
 
 #endif

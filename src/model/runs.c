@@ -1,6 +1,7 @@
 /*
  * deploylint: the deploy's commands (render.yaml services, Procfile) and
- * the `alembic` commands among them, with the folders they run in.
+ * the `alembic` commands among them, with the folders they run in; the
+ * step of a service's commands that runs its database migrations.
  */
 #include "model/runs.h"
 
@@ -75,6 +76,84 @@ collect(struct dl_runs *runs, const struct origin *o, const struct dl_cmd_visit 
 	else
 		dl_strbuf_addf(&sb, "service `%s` %s", o->service, o->phase);
 	r->origin = dl_strbuf_detach(&sb, NULL);
+}
+
+/* ---- migrations ---- */
+
+/* Whether word w is `upgrade` or `downgrade`. */
+static int
+migrates_word(const struct dl_cmd_word *w)
+{
+	return w && (!strcmp(w->text, "upgrade") || !strcmp(w->text, "downgrade"));
+}
+
+/* Whether `name` (a script's word) names a Python file. */
+static int
+python_file(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	return n > 3 && !strcmp(name + n - 3, ".py");
+}
+
+int
+dl_step_migrates(const struct dl_cmd_call *call)
+{
+	/* flask's group options that take a value (flask/cli.py) */
+	static const char *const flask_valued[] = { "-A", "--app", "-e", "--env-file", NULL };
+	const struct dl_cmd_simple *c = call->cmd;
+	const struct dl_cmd_word *group, *sub;
+
+	switch (call->tool) {
+	case DL_TOOL_ALEMBIC:
+		return migrates_word(dl_cmd_positional(c, call->arg, valued));
+	case DL_TOOL_FLASK:
+		group = dl_cmd_positional(c, call->arg, flask_valued);
+		break;
+	case DL_TOOL_PYTHON_FILE:
+	case DL_TOOL_SCRIPT:
+		if (!call->script || !python_file(call->script->text))
+			return 0;
+		group = dl_cmd_positional(c, call->arg, NULL);
+		break;
+	default:
+		return 0;
+	}
+	if (!group || strcmp(group->text, "db") != 0)
+		return 0;
+	sub = dl_cmd_positional(c, (size_t)(group - c->argv) + 1, NULL);
+	return migrates_word(sub);
+}
+
+const struct dl_model_step *
+dl_model_service_migration(const struct dl_model *m, size_t blueprint, size_t service)
+{
+	const struct dl_model_service *ms;
+	const struct dl_deploy_cmd *cmds[3];
+	size_t i, k;
+
+	if (!m || blueprint >= m->blueprints_nr ||
+	    service >= m->blueprints[blueprint].bp.services_nr)
+		return NULL;
+	ms = &m->blueprints[blueprint].services[service];
+	if (ms->docker) {
+		/* Render runs no buildCommand or startCommand for a Docker
+		 * service: its preDeployCommand as Render splits it, then what
+		 * the container runs */
+		cmds[0] = ms->docker->pre_deploy;
+		cmds[1] = ms->docker->start;
+		cmds[2] = NULL;
+	} else {
+		cmds[0] = ms->any_cmds[DL_PHASE_BUILD];
+		cmds[1] = ms->any_cmds[DL_PHASE_PRE_DEPLOY];
+		cmds[2] = ms->any_cmds[DL_PHASE_START];
+	}
+	for (k = 0; k < DL_ARRAY_SIZE(cmds); k++) {
+		const struct dl_deploy_cmd *cmd = cmds[k];
+		for (i = 0; cmd && i < cmd->steps_nr; i++)
+			if (dl_step_migrates(&cmd->steps[i].call))
+				return &cmd->steps[i];
+	}
+	return NULL;
 }
 
 static void

@@ -654,79 +654,6 @@ check_db013(struct db_run *run)
 /* ---- DB008 ------------------------------------------------------------ */
 
 static int
-has_migration_command(const char *s, size_t n)
-{
-	return dl_mem_has(s, n, "alembic upgrade") || dl_mem_has(s, n, "alembic -c") ||
-	       dl_mem_has(s, n, "db upgrade") || dl_mem_has(s, n, "-m alembic");
-}
-
-/* The file a command runs as a script ("./build.sh", "bash build.sh",
- * "sh scripts/x.sh"), resolved against dir; NULL when none. */
-static struct dl_file *
-command_script(struct db_run *run, const char *cmd, const char *dir)
-{
-	const char *p = cmd;
-	size_t guard = 0;
-
-	while (*p && guard++ < 4096) {
-		const char *w = p, *e;
-		char *name, *path;
-		struct dl_file *f;
-		size_t n;
-
-		while (*w == ' ' || *w == '\t' || *w == '\n' || *w == '&' ||
-		       *w == ';' || *w == '|' || *w == '(')
-			w++;
-		if (!*w)
-			break;
-		e = w;
-		while (*e && !dl_isspace((unsigned char)*e) && *e != ';' &&
-		       *e != '&' && *e != '|')
-			e++;
-		n = (size_t)(e - w);
-		if ((n > 3 && !memcmp(e - 3, ".sh", 3)) ||
-		    (n > 2 && !memcmp(w, "./", 2))) {
-			name = dl_xstrndup(w, n);
-			path = dl_path_join(dir, name[0] == '.' && name[1] == '/' ? name + 2 : name);
-			f = dl_repo_find(run->ctx->repo, path);
-			free(name);
-			free(path);
-			if (f && dl_file_lintable(f) && dl_repo_load(run->ctx->repo, f) == 0)
-				return f;
-		}
-		p = e;
-	}
-	return NULL;
-}
-
-/* The command (or script it runs) that migrates, or NULL. */
-static const struct dl_yaml_node *
-migrating_command(struct db_run *run, const struct dl_bp_service *sv)
-{
-	const struct dl_yaml_node *cmds[3];
-	const char *root = dl_bp_scalar(sv->root_dir);
-	const char *dir = root ? root : "";
-	size_t i;
-
-	cmds[0] = sv->build_command;
-	cmds[1] = sv->pre_deploy_command;
-	cmds[2] = sv->start_command;
-	for (i = 0; i < 3; i++) {
-		const char *cmd = scalar(cmds[i]);
-		struct dl_file *script;
-
-		if (!cmd)
-			continue;
-		if (has_migration_command(cmd, strlen(cmd)))
-			return dl_yaml_resolve(cmds[i]);
-		script = command_script(run, cmd, dir);
-		if (script && has_migration_command(script->data, script->len))
-			return dl_yaml_resolve(cmds[i]);
-	}
-	return NULL;
-}
-
-static int
 pooled_for_migrations(const struct occ *o)
 {
 	return is_postgres(o) &&
@@ -734,8 +661,7 @@ pooled_for_migrations(const struct occ *o)
 }
 
 static void
-report_db008(struct db_run *run, const struct occ *o,
-	     const struct dl_yaml_node *cmd, const char *cmd_path)
+report_db008(struct db_run *run, const struct occ *o, const struct dl_model_step *cmd)
 {
 	struct dl_finding *f;
 
@@ -749,14 +675,14 @@ report_db008(struct db_run *run, const struct occ *o,
 				  o->path, part_region(o, &o->url.port),
 				  "migrations run through port 6543, Supabase's transaction pooler, where session state such as SET and advisory locks does not survive a transaction; run them through the session pooler (same host, port 5432) or the direct host, e.g. through a DIRECT_URL variable that env.py reads");
 	if (cmd)
-		dl_finding_add_related(f, cmd_path,
-				       dl_region_span(cmd->start.line, cmd->start.col, 0),
+		dl_finding_add_related(f, cmd->visit.file->path,
+				       dl_step_region(&cmd->visit, &cmd->call.cmd->argv[0]),
 				       "the command that runs the migrations");
 }
 
 struct svc_db008 {
 	int migrating; /* -1 unknown, 0 no, 1 yes */
-	const struct dl_yaml_node *cmd;
+	const struct dl_model_step *cmd;
 	const struct occ *bad;
 	int separate;
 };
@@ -786,7 +712,7 @@ check_db008(struct db_run *run)
 			for (k = 0; k < nr; k++) {
 				struct svc_db008 *t = &st[svcs[k]];
 				if (t->migrating < 0) {
-					t->cmd = migrating_command(run, &mb->bp.services[svcs[k]]);
+					t->cmd = dl_model_service_migration(run->m, r, svcs[k]);
 					t->migrating = t->cmd != NULL;
 				}
 				if (!t->migrating)
@@ -804,14 +730,14 @@ check_db008(struct db_run *run)
 		}
 		for (s = 0; s < mb->bp.services_nr; s++)
 			if (st[s].bad && !st[s].separate)
-				report_db008(run, st[s].bad, st[s].cmd, mb->bp.file->path);
+				report_db008(run, st[s].bad, st[s].cmd);
 		free(st);
 	}
 	/* alembic.ini itself is the migration URL */
 	for (i = 0; i < run->occs_nr; i++) {
 		const struct occ *o = &run->occs[i];
 		if (o->origin == FROM_INI && !o->overridden && pooled_for_migrations(o))
-			report_db008(run, o, NULL, NULL);
+			report_db008(run, o, NULL);
 	}
 }
 
@@ -1143,13 +1069,15 @@ dl_check_db(struct dl_check_ctx *ctx)
 static void
 check_db008_environ(struct db_run *run, size_t first)
 {
-	const struct dl_yaml_node *cmd = NULL;
+	const struct dl_model_step *cmd = NULL;
 	const struct occ *bad = NULL;
 	size_t i;
 	int separate = 0;
 
 	if (run->env_svc) {
-		cmd = migrating_command(run, run->env_svc);
+		cmd = dl_model_service_migration(
+			run->m, (size_t)(run->env_mb - run->m->blueprints),
+			(size_t)(run->env_svc - run->env_mb->bp.services));
 		if (!cmd)
 			return;
 	}
@@ -1167,7 +1095,7 @@ check_db008_environ(struct db_run *run, size_t first)
 		}
 	}
 	if (bad && !separate)
-		report_db008(run, bad, cmd, cmd ? run->env_mb->bp.file->path : NULL);
+		report_db008(run, bad, cmd);
 }
 
 void

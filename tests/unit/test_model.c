@@ -157,6 +157,11 @@ test_model(void **state)
 	assert_int_equal(st->visit.depth, 1);
 	assert_string_equal(st->visit.file->path, "backend/build.sh");
 	assert_string_equal(st->visit.cwd, "backend");
+	/* the service migrates: the `alembic upgrade` of the script it runs */
+	assert_ptr_equal(dl_model_service_migration(&m, 0, 0), st);
+	assert_null(dl_model_service_migration(&m, 0, 1)); /* ./run.sh: none */
+	assert_null(dl_model_service_migration(&m, 0, 2)); /* out of range */
+	assert_null(dl_model_service_migration(&m, 1, 0));
 
 	/* startCommand: the folder follows `cd` */
 	start = mb->services[0].cmds[DL_PHASE_START];
@@ -278,6 +283,58 @@ test_repo_nocase(void **state)
 		rmdir(path);
 	}
 	rmdir(dir);
+}
+
+/* Which simple commands run database migrations (dl_step_migrates). */
+static void
+test_migrates(void **state)
+{
+	static const struct {
+		const char *cmd;
+		int migrates;
+	} cases[] = {
+		{ "alembic upgrade head", 1 },
+		{ "alembic -c deploy/alembic.ini -x tenant=a upgrade heads", 1 },
+		{ "alembic --name prod downgrade -1", 1 },
+		{ "python -m alembic upgrade head", 1 },
+		{ "poetry run alembic upgrade head", 1 },
+		{ "env X=1 uv run --frozen alembic upgrade head", 1 },
+		{ "alembic current", 0 },
+		{ "alembic -c upgrade.ini stamp head", 0 },
+		{ "alembic revision -m upgrade", 0 },
+		{ "flask db upgrade", 1 },
+		{ "flask --app wsgi:app db upgrade", 1 },
+		{ "python -m flask -A app db downgrade", 1 },
+		{ "flask db migrate -m upgrade", 0 },
+		{ "flask run", 0 },
+		{ "python manage.py db upgrade", 1 },
+		{ "./manage.py db upgrade", 1 },
+		{ "python manage.py db history", 0 },
+		{ "python manage.py migrate", 0 },
+		{ "bash db upgrade", 0 },
+		{ "echo alembic upgrade head", 0 },
+		{ "make db upgrade", 0 },
+		{ "sh -c 'alembic upgrade head'", 0 }, /* a shell string, not walked */
+		{ "", 0 },
+	};
+	struct dl_arena arena;
+	size_t k;
+	(void)state;
+
+	dl_arena_init(&arena);
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct dl_cmdline cl;
+		struct dl_cmd_call call;
+		dl_cmd_parse(&cl, &arena, cases[k].cmd, strlen(cases[k].cmd));
+		if (!cl.nr) {
+			assert_false(cases[k].migrates);
+			continue;
+		}
+		dl_cmd_classify(&call, &cl.cmds[0]);
+		if (dl_step_migrates(&call) != cases[k].migrates)
+			fail_msg("dl_step_migrates(\"%s\") != %d", cases[k].cmd, cases[k].migrates);
+	}
+	dl_arena_release(&arena);
 }
 
 /* A render.yaml with a YAML error is kept for the DB rules, flagged, and
@@ -430,6 +487,13 @@ test_docker(void **state)
 	assert_int_equal(d->pre_deploy_raw->cl.nr, 2);
 	assert_int_equal(d->pre_deploy->cl.nr, 1);
 	assert_int_equal(d->pre_deploy->cl.cmds[0].argc, 3);
+	/* it still runs `alembic upgrade`: the service migrates there */
+	st = dl_model_service_migration(&m, 0, 1);
+	assert_non_null(st);
+	assert_ptr_equal(st, &d->pre_deploy->steps[0]);
+	assert_string_equal(st->visit.file->path, "render.yaml");
+	/* api runs uvicorn only */
+	assert_null(dl_model_service_migration(&m, 0, 0));
 
 	/* shell: a shell-form CMD with a continuation is sh -c TEXT */
 	d = mb->services[2].docker;
@@ -854,6 +918,7 @@ main(void)
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_repo_nocase),
 		cmocka_unit_test(test_parse_error),
+		cmocka_unit_test(test_migrates),
 		cmocka_unit_test(test_envs),
 		cmocka_unit_test(test_db),
 		cmocka_unit_test(test_docker),
