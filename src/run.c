@@ -365,8 +365,10 @@ static void
 walk_end(struct dl_root *root, void *payload)
 {
 	struct lint_walk *w = payload;
-	dl_prepass_finish(w->pp);
-	/* the config files the pre-read holds: the models read none again */
+	/* the models are built while the workers read on: the files they
+	 * load come first, and the pre-read hands them over (the models read
+	 * none again) */
+	dl_prepass_models(w->pp);
 	dl_prepass_adopt(w->pp, &root->repo);
 }
 
@@ -403,6 +405,7 @@ lint_root(struct dl_report *report, const char *path, const struct dl_options *o
 	/* the root's context: its service model and Alembic model are built */
 	ctx = &root.ctx;
 	ctx->report = report;
+	dl_prepass_finish(lw.pp); /* the rest of the pre-read */
 	ctx->pass = dl_pass_run(&root.repo, &root.cfg, lw.pp, &lw.families.work);
 	dl_checkers_run(&lw.families, ctx);
 	dl_ctx_release(ctx);

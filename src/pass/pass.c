@@ -39,6 +39,13 @@ struct job {
 	struct dl_pass_work work;
 	int active[DL_PASS_MAX_VISITORS];
 	atomic_size_t next;
+	/* the pre-read: files[0, first_nr) are those the models load, and
+	 * first_done counts those read; the one that makes it first_nr
+	 * wakes *cv (under *mu). The pass: 0 and NULL. */
+	size_t first_nr;
+	atomic_size_t first_done;
+	pthread_mutex_t *mu;
+	pthread_cond_t *cv;
 };
 
 /* Files per grab from the shared counter. */
@@ -139,26 +146,40 @@ read_one(struct job *job, struct dl_secret_scratch *scratch, size_t k,
 	}
 }
 
-static void *
-worker(void *arg)
+/* Reads files of the job in CHUNKs from the shared counter until none is
+ * left, or until the counter reaches `limit`. */
+static void
+work(struct job *job, size_t limit)
 {
-	struct job *job = arg;
 	struct dl_secret_scratch *scratch = dl_secret_scratch_new(job->secrets);
 	struct dl_strbuf path = DL_STRBUF_INIT, buf = DL_STRBUF_INIT;
 
 	if (!scratch)
-		return NULL;
-	for (;;) {
+		return;
+	while (atomic_load(&job->next) < limit) {
 		size_t k = atomic_fetch_add(&job->next, CHUNK), e;
 		if (k >= job->nr)
 			break;
 		e = k + CHUNK < job->nr ? k + CHUNK : job->nr;
-		for (; k < e; k++)
+		for (; k < e; k++) {
 			read_one(job, scratch, k, &path, &buf);
+			if (k < job->first_nr &&
+			    atomic_fetch_add(&job->first_done, 1) + 1 == job->first_nr && job->mu) {
+				pthread_mutex_lock(job->mu);
+				pthread_cond_broadcast(job->cv);
+				pthread_mutex_unlock(job->mu);
+			}
+		}
 	}
 	dl_strbuf_release(&path);
 	dl_strbuf_release(&buf);
 	dl_secret_scratch_free(scratch);
+}
+
+static void *
+worker(void *arg)
+{
+	work(arg, SIZE_MAX);
 	return NULL;
 }
 
@@ -230,7 +251,8 @@ struct dl_prepass {
 	int first_started;                      /* ... when it runs */
 	pthread_t extra[DL_MAX_SECRET_THREADS]; /* started by the first one */
 	unsigned extras;
-	int taken; /* the pass took the catalogue */
+	int taken;    /* the pass took the catalogue */
+	int finished; /* dl_prepass_finish ran */
 };
 
 static void
@@ -281,7 +303,10 @@ dl_prepass_start(const char *root, const struct dl_config *cfg, const struct dl_
 	pthread_cond_init(&pp->cv, NULL);
 	pp->job.root = pp->root;
 	pp->job.work = *vs;
+	pp->job.mu = &pp->mu;
+	pp->job.cv = &pp->cv;
 	atomic_init(&pp->job.next, 0);
+	atomic_init(&pp->job.first_done, 0);
 	pp->first_started = dl_thread_start(&pp->first, first_worker, pp, 0) == 0;
 	return pp;
 }
@@ -290,7 +315,7 @@ void
 dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n)
 {
 	struct dl_prepass *pp = payload;
-	size_t i, k;
+	size_t i, k, later;
 
 	if (n > DL_MAX_FILES)
 		n = DL_MAX_FILES; /* the walk lists no more than that */
@@ -303,8 +328,16 @@ dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n)
 		f->kind = dl_classify_path(f->path);
 		f->flags = DL_FILE_TRACKED;
 		f->size = files[i].size;
-		pp->job.files[i] = i;
 	}
+	/* the files the models load first (dl_prepass_models waits for
+	 * them), then the rest, each part in path order */
+	for (i = 0; i < n; i++)
+		if (models_load(&pp->files[i]))
+			pp->job.files[pp->job.first_nr++] = i;
+	later = pp->job.first_nr;
+	for (i = 0; i < n; i++)
+		if (!models_load(&pp->files[i]))
+			pp->job.files[later++] = i;
 	pp->nr = n;
 	pp->job.fv = pp->files;
 	pp->job.rv = pp->results;
@@ -321,10 +354,38 @@ dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n)
 }
 
 void
+dl_prepass_models(struct dl_prepass *pp)
+{
+	pthread_mutex_lock(&pp->mu);
+	pp->handed = 1; /* no list came: a plain walk or a staged scan */
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+	if (!pp->first_started) {
+		dl_prepass_finish(pp); /* no thread could start: all here */
+		return;
+	}
+	pthread_mutex_lock(&pp->mu);
+	while (!pp->ready)
+		pthread_cond_wait(&pp->cv, &pp->mu);
+	pthread_mutex_unlock(&pp->mu);
+	if (!pp->job.first_nr)
+		return;
+	/* help with the models' files, then wait for the last of them */
+	work(&pp->job, pp->job.first_nr);
+	pthread_mutex_lock(&pp->mu);
+	while (atomic_load(&pp->job.first_done) < pp->job.first_nr)
+		pthread_cond_wait(&pp->cv, &pp->mu);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+void
 dl_prepass_finish(struct dl_prepass *pp)
 {
 	unsigned i;
 
+	if (pp->finished)
+		return;
+	pp->finished = 1;
 	pthread_mutex_lock(&pp->mu);
 	pp->handed = 1; /* no list came: a plain walk or a staged scan */
 	pthread_cond_broadcast(&pp->cv);
@@ -364,7 +425,8 @@ dl_prepass_adopt(struct dl_prepass *pp, struct dl_repo *repo)
 			continue;
 		while (j < pp->nr && (c = strcmp(pp->files[j].path, f->path)) < 0)
 			j++;
-		if (j >= pp->nr || c != 0)
+		/* only the models' files are done while workers still run */
+		if (j >= pp->nr || c != 0 || !models_load(&pp->files[j]))
 			continue;
 		r = &pp->results[j];
 		if (r->status == DL_READ_OK && r->kept.buf)
@@ -382,6 +444,7 @@ dl_prepass_free(struct dl_prepass *pp)
 
 	if (!pp)
 		return;
+	dl_prepass_finish(pp); /* no worker may still run */
 	for (i = 0; i < pp->nr; i++) {
 		result_release(&pp->results[i], &pp->job.work);
 		free(pp->files[i].path);
@@ -545,6 +608,7 @@ dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg, struct dl_prepass
 	job.rv = pass->files;
 	job.work = *vs;
 	atomic_init(&job.next, 0);
+	atomic_init(&job.first_done, 0);
 	for (k = 0; k < vs->nr; k++)
 		job.active[k] = vs->v[k]->active(repo);
 	job.files = dl_xmalloc(dl_st_mult(repo->nr ? repo->nr : 1, sizeof(*job.files)));

@@ -134,21 +134,30 @@ void *dl_pass_visit(const struct dl_pass *pass, const struct dl_visitor *v,
  * families need of the pass. dl_prepass_tracked() is a dl_scan_hook's
  * `tracked` (payload: the pre-read): it hands over the index's files,
  * which the worker reads and scans, running every visitor that wants the
- * file, while the walk goes on. dl_prepass_finish(), on the main thread
- * after the scan, helps with what is left and waits for the workers; call
- * it once, hook or no hook (then it only waits for the catalogue). Give
- * the pre-read to dl_pass_run() with the same work, and free it with
- * dl_prepass_free() after dl_pass_free().
+ * file, while the walk goes on; the files the models load (the deploy
+ * and config kinds, Dockerfiles, locks, Alembic revisions) first.
+ * dl_prepass_models(), on the main thread after the walk, helps with
+ * those and returns once all of them are read, the workers reading on:
+ * the models can then be built (after dl_prepass_adopt) while the rest is
+ * scanned. dl_prepass_finish(), on the main thread, helps with what is left
+ * and waits for the workers (it returns at once when it ran before); call
+ * it, hook or no hook (then it only waits for the catalogue), before
+ * dl_pass_run(). Give the pre-read to dl_pass_run() with the same work,
+ * and free it with dl_prepass_free() after dl_pass_free() (it finishes the
+ * pre-read first when that was not done).
  */
 struct dl_prepass *dl_prepass_start(const char *root, const struct dl_config *cfg,
 				    const struct dl_pass_work *vs);
 void dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n);
+void dl_prepass_models(struct dl_prepass *pp);
 void dl_prepass_finish(struct dl_prepass *pp);
 /*
- * After dl_prepass_finish(), on the main thread, before the models load
- * anything: hands each tracked, lintable file of repo (the finished walk)
- * the bytes the pre-read kept for it (dl_pass_file.kept, dl_repo_adopt),
- * so that the models do not read it again. pp NULL is allowed.
+ * After dl_prepass_models() (or dl_prepass_finish()), on the main thread,
+ * before the models load anything: hands each tracked, lintable file of
+ * repo (the finished walk) that the models load the bytes the pre-read
+ * kept for it (dl_pass_file.kept, dl_repo_adopt), so that the models do
+ * not read it again. Touches no other file's result (the workers may
+ * still be writing those). pp NULL is allowed.
  */
 void dl_prepass_adopt(struct dl_prepass *pp, struct dl_repo *repo);
 void dl_prepass_free(struct dl_prepass *pp);
