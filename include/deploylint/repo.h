@@ -98,11 +98,12 @@ struct dl_repo {
 			   * dl_repo_attr_value()), opaque */
 	char *git_prefix; /* root relative to the work tree ("" or "a/b/"),
 			   * set with git by dl_repo_attr_value() */
-	/* hashes of the ASCII-lower-cased paths of every file and of the
-	 * folders holding them, sorted; built by the first
+	/* a bit per hash of the ASCII-lower-cased path of every file and
+	 * of the folders holding them (a Bloom filter with one hash, of
+	 * folded_bits bits, a power of two); built by the first
 	 * dl_repo_has_nocase() */
 	uint64_t *folded;
-	size_t folded_nr;
+	size_t folded_bits;
 };
 
 /*
@@ -178,10 +179,10 @@ int dl_repo_has_dir(const struct dl_repo *repo, const char *path);
 /*
  * Whether a listed file, or a folder holding one, has `path` as its path
  * when ASCII letters are compared without case ("App/Main.py" finds
- * "app/main.py"; an exact match counts too). The first call hashes the
- * lower-cased paths (one pass over repo->files, kept in the repo until
- * dl_repo_release); a later call is one binary search of them, and a pass
- * over the paths only when the hash is there (to rule out a collision).
+ * "app/main.py"; an exact match counts too). The first call sets a bit
+ * for the hash of each lower-cased path (one pass over repo->files, kept
+ * in the repo until dl_repo_release); a call is then one bit test, and a
+ * pass over the paths only when the bit is set (to rule out a collision).
  * Not thread-safe: rules call it from the main thread.
  */
 int dl_repo_has_nocase(struct dl_repo *repo, const char *path);

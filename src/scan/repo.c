@@ -47,7 +47,8 @@ str_cmp(const void *a, const void *b)
 
 /* A folder entry: its name and readdir's d_type (DT_UNKNOWN: lstat it). */
 struct entry {
-	char *name;
+	char *name; /* in the listing's buffer (walk_dir) */
+	size_t off; /* where, while the buffer grows */
 	unsigned char type;
 };
 
@@ -237,15 +238,6 @@ note_too_big(struct dl_repo *repo, const char *path)
 			   DL_MAX_FILE_SIZE);
 }
 
-static void
-nr_free_entries(struct entry *v, size_t nr)
-{
-	size_t i;
-	for (i = 0; i < nr; i++)
-		free(v[i].name);
-	free(v);
-}
-
 /*
  * Opens folder `name` of the open folder parent (or, when parent is -1,
  * the folder at path abs) for readdir: relative to the parent, so the
@@ -286,7 +278,10 @@ walk_dir(struct walk *w, int parent, const char *name_in_parent, const char *abs
 	DIR *d;
 	struct dirent *de;
 	struct entry *names = NULL;
-	size_t nr = 0, alloc = 0, i;
+	/* the names, NUL-terminated, one after another; the paths of an
+	 * entry are built on the folder's own in cabs and crel */
+	struct dl_strbuf nb = DL_STRBUF_INIT, cabs = DL_STRBUF_INIT, crel = DL_STRBUF_INIT;
+	size_t nr = 0, alloc = 0, i, abs_len, rel_len;
 
 	if (depth > DL_MAX_WALK_DEPTH) {
 		dl_strbuf_addf(&repo->notes, "skipped %s/: deeper than %d levels\n", rel,
@@ -310,17 +305,21 @@ walk_dir(struct walk *w, int parent, const char *name_in_parent, const char *abs
 			continue;
 		}
 		DL_ALLOC_GROW(names, nr + 1, alloc);
-		names[nr].name = dl_xstrdup(de->d_name);
+		names[nr].off = nb.len;
 		names[nr++].type = de->d_type;
+		dl_strbuf_put(&nb, de->d_name, strlen(de->d_name) + 1);
 		errno = 0;
 	}
 	if (errno)
 		dl_repo_note_unreadable(repo, rel, errno, 1);
+	for (i = 0; i < nr; i++)
+		names[i].name = nb.buf + names[i].off;
 	if (check_nested)
 		for (i = 0; i < nr; i++)
 			if (!strcmp(names[i].name, ".git")) {
 				note_nested(w, tracked_find(w, rel), rel);
-				nr_free_entries(names, nr);
+				free(names);
+				dl_strbuf_release(&nb);
 				closedir(d);
 				return;
 			}
@@ -329,20 +328,23 @@ walk_dir(struct walk *w, int parent, const char *name_in_parent, const char *abs
 	if (nr > 1)
 		qsort(names, nr, sizeof(*names), entry_cmp);
 
+	dl_strbuf_puts(&cabs, abs);
+	dl_strbuf_putc(&cabs, '/');
+	abs_len = cabs.len;
+	if (*rel) {
+		dl_strbuf_puts(&crel, rel);
+		dl_strbuf_putc(&crel, '/');
+	}
+	rel_len = crel.len;
 	for (i = 0; i < nr; i++) {
-		struct dl_strbuf cabs = DL_STRBUF_INIT, crel = DL_STRBUF_INIT;
 		struct stat st;
 		const char *name = names[i].name;
 		const struct tracked *t;
 		int got;
 
-		dl_strbuf_puts(&cabs, abs);
-		dl_strbuf_putc(&cabs, '/');
+		cabs.len = abs_len;
 		dl_strbuf_puts(&cabs, name);
-		if (*rel) {
-			dl_strbuf_puts(&crel, rel);
-			dl_strbuf_putc(&crel, '/');
-		}
+		crel.len = rel_len;
 		dl_strbuf_puts(&crel, name);
 
 		/* a folder needs no lstat: readdir's d_type says what it is;
@@ -409,7 +411,7 @@ walk_dir(struct walk *w, int parent, const char *name_in_parent, const char *abs
 				DL_ALLOC_GROW(repo->files, repo->nr + 1, repo->alloc);
 				f = &repo->files[repo->nr++];
 				memset(f, 0, sizeof(*f));
-				f->path = dl_strbuf_detach(&crel, NULL);
+				f->path = dl_xstrndup(crel.buf, crel.len);
 				f->kind = dl_classify_path(f->path);
 				f->size = (size_t)st.st_size;
 				if (t) {
@@ -431,10 +433,10 @@ walk_dir(struct walk *w, int parent, const char *name_in_parent, const char *abs
 			dl_strbuf_addf(&repo->notes, "skipped %s: not a regular file\n",
 				       crel.buf);
 		}
-		dl_strbuf_release(&cabs);
-		dl_strbuf_release(&crel);
-		free(names[i].name);
 	}
+	dl_strbuf_release(&cabs);
+	dl_strbuf_release(&crel);
+	dl_strbuf_release(&nb);
 	free(names);
 	closedir(d);
 }
@@ -959,13 +961,6 @@ fold_hash(uint64_t h, const char *p, size_t n)
 	return h;
 }
 
-static int
-u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Whether p equals path, or begins with path and '/', without ASCII
  * case. */
 static int
@@ -977,6 +972,11 @@ nocase_match(const char *p, const char *path, size_t n)
 	return k == n && (!p[n] || p[n] == '/');
 }
 
+/* The bit of hash h in repo->folded. */
+#define FOLD_BIT(repo, h) ((h) & ((repo)->folded_bits - 1))
+#define FOLD_SET(repo, h) ((repo)->folded[FOLD_BIT(repo, h) / 64] |= (uint64_t)1 << (FOLD_BIT(repo, h) % 64))
+#define FOLD_HAS(repo, h) (((repo)->folded[FOLD_BIT(repo, h) / 64] >> (FOLD_BIT(repo, h) % 64)) & 1)
+
 int
 dl_repo_has_nocase(struct dl_repo *repo, const char *path)
 {
@@ -984,12 +984,17 @@ dl_repo_has_nocase(struct dl_repo *repo, const char *path)
 	uint64_t h;
 
 	if (!repo->folded) {
-		/* the folded hash of every file's path and of each folder
-		 * above it; sorted paths share their folders with the file
-		 * before, so only a new folder adds its prefixes */
+		/* a bit for the folded hash of every file's path and of each
+		 * folder above it (about 64 bits per file: a few per cent
+		 * of lookups pass by collision and are settled on the paths);
+		 * sorted paths share their folders with the file before, so
+		 * only a new folder adds its prefixes */
 		const char *prev = "";
-		size_t prev_dir = 0, nr = 0, alloc = 0;
-		uint64_t *v = NULL;
+		size_t prev_dir = 0;
+		repo->folded_bits = 4096;
+		while (repo->folded_bits / 64 < repo->nr && repo->folded_bits < ((size_t)1 << 30))
+			repo->folded_bits <<= 1;
+		repo->folded = dl_xcalloc(repo->folded_bits / 64, sizeof(*repo->folded));
 		for (i = 0; i < repo->nr; i++) {
 			const char *p = repo->files[i].path;
 			const char *slash = strrchr(p, '/');
@@ -1000,27 +1005,21 @@ dl_repo_has_nocase(struct dl_repo *repo, const char *path)
 					if (k == dir || p[k] == '/') {
 						h = fold_hash(h, p + from, k - from);
 						from = k;
-						DL_ALLOC_GROW(v, nr + 1, alloc);
-						v[nr++] = h; /* the folder p[0, k) */
+						FOLD_SET(repo, h); /* the folder p[0, k) */
 					}
 			}
-			DL_ALLOC_GROW(v, nr + 1, alloc);
-			v[nr++] = fold_hash(FOLD_SEED, p, strlen(p));
+			h = fold_hash(FOLD_SEED, p, strlen(p));
+			FOLD_SET(repo, h);
 			prev = p;
 			prev_dir = dir;
 		}
-		if (nr > 1)
-			qsort(v, nr, sizeof(*v), u64_cmp);
-		repo->folded = v ? v : dl_xcalloc(1, sizeof(*v));
-		repo->folded_nr = nr;
 	}
 	if (!n)
 		return 0;
 	h = fold_hash(FOLD_SEED, path, n);
-	if (!repo->folded_nr ||
-	    !bsearch(&h, repo->folded, repo->folded_nr, sizeof(h), u64_cmp))
+	if (!FOLD_HAS(repo, h))
 		return 0;
-	/* a hash may collide: the paths say */
+	/* the bit may be another path's: the paths say */
 	for (i = 0; i < repo->nr; i++)
 		if (nocase_match(repo->files[i].path, path, n))
 			return 1;

@@ -273,6 +273,12 @@ test_repo_nocase(void **state)
 	assert_false(dl_repo_has_nocase(&repo, "ap"));
 	assert_false(dl_repo_has_nocase(&repo, "main.py"));
 	assert_false(dl_repo_has_nocase(&repo, ""));
+	/* every bit set, as if each lookup collided: the paths decide */
+	memset(repo.folded, 0xff, repo.folded_bits / 8);
+	assert_false(dl_repo_has_nocase(&repo, "main.py"));
+	assert_false(dl_repo_has_nocase(&repo, "app/sub/"));
+	assert_true(dl_repo_has_nocase(&repo, "app/SUB/main.PY"));
+	assert_true(dl_repo_has_nocase(&repo, "App"));
 	dl_repo_release(&repo);
 	for (k = 0; k < 3; k++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
