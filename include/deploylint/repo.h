@@ -174,6 +174,10 @@ void dl_repo_note_limit(struct dl_repo *repo, const char *path, const char *limi
 
 /* Binary search by exact path; NULL when absent. */
 struct dl_file *dl_repo_find(const struct dl_repo *repo, const char *path);
+/* The index in repo->files of the first file whose path is not below
+ * `prefix` in byte order (repo->nr when none): the files whose path begins
+ * with prefix follow it, one after another (the list is sorted). */
+size_t dl_repo_prefix_start(const struct dl_repo *repo, const char *prefix);
 /* Whether the walk saw directory `path` ("" = root). */
 int dl_repo_has_dir(const struct dl_repo *repo, const char *path);
 /*

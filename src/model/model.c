@@ -453,7 +453,11 @@ installed_files(struct dl_file ***out, struct dl_repo *repo, const struct dl_bac
 	if (!nr && be->requirements)
 		add_file(&files, &nr, &alloc, be->requirements);
 	if (!nr) {
-		for (k = 0; k < repo->nr; k++) {
+		/* the paths that begin with dir/requirements follow each other */
+		char *prefix = dl_path_join(be->dir, "requirements");
+		size_t plen = strlen(prefix);
+		for (k = dl_repo_prefix_start(repo, prefix);
+		     k < repo->nr && !strncmp(repo->files[k].path, prefix, plen); k++) {
 			struct dl_file *f = &repo->files[k];
 			char *dir;
 			if (!(f->kind == DL_KIND_REQUIREMENTS && dl_file_lintable(f)) || looks_dev_only(f->path))
@@ -464,6 +468,7 @@ installed_files(struct dl_file ***out, struct dl_repo *repo, const struct dl_bac
 				add_file(&files, &nr, &alloc, f);
 			free(dir);
 		}
+		free(prefix);
 	}
 	*out = files;
 	return nr;

@@ -923,7 +923,10 @@ void
 dl_check_alembic(struct dl_check_ctx *ctx)
 {
 	struct dl_alembic *a = ctx->alembic;
+	struct dl_alembic_deploy_facts deploy;
 	size_t i, j;
+
+	memset(&deploy, 0, sizeof(deploy));
 
 	for (i = 0; i < a->inis_nr; i++) {
 		const struct dl_alembic_ini *ai = &a->inis[i];
@@ -952,7 +955,7 @@ dl_check_alembic(struct dl_check_ctx *ctx)
 			check_graph(ctx, loc);
 		check_id_styles(ctx, loc);
 		check_env_and_ini(ctx, loc);
-		dl_check_alembic_env(ctx, loc);
+		dl_check_alembic_env(ctx, loc, &deploy);
 	}
 	/* a script location set in code may well be that folder */
 	for (i = 0; i < a->strays_nr && !location_set_in_code(ctx); i++)

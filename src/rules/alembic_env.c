@@ -367,12 +367,6 @@ read_env_py(struct env_facts *ef, const char *d, size_t n)
 
 /* ---- where alembic runs ------------------------------------------------- */
 
-/* What the deploy's commands say about how env.py is imported. */
-struct deploy_facts {
-	int pythonpath;       /* PYTHONPATH is set for a command or a service */
-	int installs_project; /* pip install . / -e, poetry install, uv sync */
-};
-
 static int
 word_is(const struct dl_cmd_word *w, const char *s)
 {
@@ -380,7 +374,7 @@ word_is(const struct dl_cmd_word *w, const char *s)
 }
 
 static void
-visit_step(struct deploy_facts *df, const struct dl_cmd_visit *v)
+visit_step(struct dl_alembic_deploy_facts *df, const struct dl_cmd_visit *v)
 {
 	const struct dl_cmd_simple *c = v->call->cmd;
 	size_t i;
@@ -412,7 +406,7 @@ visit_step(struct deploy_facts *df, const struct dl_cmd_visit *v)
 }
 
 static void
-visit_cmd(struct deploy_facts *df, const struct dl_deploy_cmd *dc)
+visit_cmd(struct dl_alembic_deploy_facts *df, const struct dl_deploy_cmd *dc)
 {
 	size_t i;
 	for (i = 0; dc && i < dc->steps_nr; i++)
@@ -420,12 +414,13 @@ visit_cmd(struct deploy_facts *df, const struct dl_deploy_cmd *dc)
 }
 
 static void
-deploy_facts_of(struct dl_check_ctx *ctx, struct deploy_facts *df)
+deploy_facts_of(struct dl_check_ctx *ctx, struct dl_alembic_deploy_facts *df)
 {
 	struct dl_model *m = dl_ctx_model(ctx);
 	size_t b, s, p, k;
 
 	memset(df, 0, sizeof(*df));
+	df->known = 1;
 	for (b = 0; b < m->blueprints_nr; b++) {
 		const struct dl_model_blueprint *mb = &m->blueprints[b];
 		for (s = 0; s < mb->bp.services_nr; s++) {
@@ -825,7 +820,7 @@ via_module(const struct dl_alembic_run *run)
 
 static void
 check_imports(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
-	      const struct env_facts *ef, const struct deploy_facts *df)
+	      const struct env_facts *ef, const struct dl_alembic_deploy_facts *df)
 {
 	const struct dl_alembic_run *runs[16];
 	size_t nruns, r, i, k;
@@ -910,10 +905,10 @@ check_imports(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
 /* ---- entry -------------------------------------------------------------- */
 
 void
-dl_check_alembic_env(struct dl_check_ctx *ctx, const struct dl_script_location *loc)
+dl_check_alembic_env(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
+		     struct dl_alembic_deploy_facts *df)
 {
 	struct env_facts ef;
-	struct deploy_facts df;
 
 	if (!loc->env_py || !dl_file_lintable(loc->env_py) ||
 	    dl_repo_load(ctx->repo, loc->env_py) < 0 || loc->flask_migrate)
@@ -921,7 +916,8 @@ dl_check_alembic_env(struct dl_check_ctx *ctx, const struct dl_script_location *
 	read_env_py(&ef, loc->env_py->data, loc->env_py->len);
 	if (!check_async_with(ctx, loc, &ef))
 		check_async_driver(ctx, loc, &ef);
-	deploy_facts_of(ctx, &df);
-	check_imports(ctx, loc, &ef, &df);
+	if (!df->known)
+		deploy_facts_of(ctx, df); /* the same for every location */
+	check_imports(ctx, loc, &ef, df);
 	facts_release(&ef);
 }

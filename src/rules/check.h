@@ -135,8 +135,18 @@ const struct dl_rule *dl_rule_must(const char *id);
 struct dl_region dl_region_at(struct dl_pos pos, unsigned len);
 
 void dl_check_alembic(struct dl_check_ctx *ctx);
-/* ALM013 and ALM014 for one script location (src/rules/alembic_env.c). */
-void dl_check_alembic_env(struct dl_check_ctx *ctx, const struct dl_script_location *loc);
+/* What the deploy's commands say about how env.py is imported (ALM014):
+ * read from the service model by the first dl_check_alembic_env() of a
+ * run, kept for the others (zero it before the first). */
+struct dl_alembic_deploy_facts {
+	int known;            /* read */
+	int pythonpath;       /* PYTHONPATH is set for a command or a service */
+	int installs_project; /* pip install . / -e, poetry install, uv sync */
+};
+/* ALM013 and ALM014 for one script location (src/rules/alembic_env.c);
+ * df: the run's deploy facts, read here when not yet known. */
+void dl_check_alembic_env(struct dl_check_ctx *ctx, const struct dl_script_location *loc,
+			  struct dl_alembic_deploy_facts *df);
 void dl_check_parse(struct dl_check_ctx *ctx);
 void dl_check_env(struct dl_check_ctx *ctx);
 void dl_check_db(struct dl_check_ctx *ctx);

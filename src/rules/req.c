@@ -1425,7 +1425,7 @@ dl_check_req(struct dl_check_ctx *ctx)
 	struct dl_model *model = dl_ctx_model(ctx);
 	const struct dl_req_set **sets;
 	unsigned char *is_req, *is_constraint_file, *has_set;
-	size_t k, j;
+	size_t k, j, h, *with_set, with_set_nr = 0;
 	int libpq = installs_libpq(repo);
 
 	dl_check_docker_deps(ctx); /* REQ020 (src/rules/docker.c) */
@@ -1469,6 +1469,11 @@ dl_check_req(struct dl_check_ctx *ctx)
 			if (sets[k]->entries[j].constraint)
 				is_constraint_file[sets[k]->entries[j].file - repo->files] = 1;
 	}
+	/* the files with a set, in order (the loop below asks of each) */
+	with_set = dl_xmalloc(dl_st_mult(n ? n : 1, sizeof(*with_set)));
+	for (k = 0; k < repo->nr; k++)
+		if (has_set[k])
+			with_set[with_set_nr++] = k;
 	for (k = 0; k < repo->nr; k++) {
 		struct dl_file *f = &repo->files[k];
 		const struct dl_requirements *doc;
@@ -1506,9 +1511,8 @@ dl_check_req(struct dl_check_ctx *ctx)
 		if (is_constraint_file[k])
 			continue;
 		/* constraints apply from every set that reads this file */
-		for (g = 0; g < repo->nr; g++) {
-			if (!has_set[g])
-				continue;
+		for (h = 0; h < with_set_nr; h++) {
+			g = with_set[h];
 			for (e = 0; e < sets[g]->files_nr; e++)
 				if (sets[g]->files[e] == f) {
 					DL_ALLOC_GROW(holders, hnr + 1, halloc);
@@ -1521,6 +1525,7 @@ dl_check_req(struct dl_check_ctx *ctx)
 	}
 	check_req001(ctx, bs, &t, &seen);
 	check_req007_all(ctx);
+	free(with_set);
 	free(sets);
 	free(is_req);
 	free(has_set);

@@ -938,6 +938,20 @@ dl_repo_find(const struct dl_repo *repo, const char *path)
 	return bsearch(&key, repo->files, repo->nr, sizeof(key), file_cmp);
 }
 
+size_t
+dl_repo_prefix_start(const struct dl_repo *repo, const char *prefix)
+{
+	size_t lo = 0, hi = repo->nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(repo->files[mid].path, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int
 dl_repo_has_dir(const struct dl_repo *repo, const char *path)
 {
