@@ -446,7 +446,8 @@ dl_prepass_free(struct dl_prepass *pp)
 		return;
 	dl_prepass_finish(pp); /* no worker may still run */
 	for (i = 0; i < pp->nr; i++) {
-		result_release(&pp->results[i], &pp->job.work);
+		if (pp->results) /* else the pass took them */
+			result_release(&pp->results[i], &pp->job.work);
 		free(pp->files[i].path);
 	}
 	free(pp->results);
@@ -531,6 +532,38 @@ take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
 	return 1;
 }
 
+/* Keeps the pre-read's result r (already in place) as take_prepass() takes
+ * one: 0 when the pre-read did not read the file. */
+static int
+keep_prepass(struct dl_pass_file *r, const struct dl_pass_work *vs, const int *active)
+{
+	size_t k;
+	if (r->status == DL_READ_NONE)
+		return 0;
+	for (k = 0; k < vs->nr; k++)
+		if (!active[k]) {
+			if (r->visits[k])
+				vs->v[k]->release(r->visits[k]);
+			r->visits[k] = NULL;
+			r->visited &= ~(1u << k);
+		}
+	return 1;
+}
+
+/* Whether the pre-read's files are repo's, one for one (a clean checkout:
+ * no untracked or ignored file): its results can then be the pass's. */
+static int
+same_files(const struct dl_prepass *pp, const struct dl_repo *repo)
+{
+	size_t i;
+	if (!pp || repo->staged || !pp->results || pp->nr != repo->nr)
+		return 0;
+	for (i = 0; i < repo->nr; i++)
+		if (strcmp(pp->files[i].path, repo->files[i].path))
+			return 0;
+	return 1;
+}
+
 /* Whether the pre-read did the pass's work: the same visitors (so that a
  * visit's index means the same visitor in both) and the same scan. */
 static int
@@ -583,6 +616,7 @@ dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg, struct dl_prepass
 	struct dl_pass *pass = dl_xcalloc(1, sizeof(*pass));
 	struct job job;
 	size_t i, k, j = 0;
+	int steal;
 
 	pass->repo = repo;
 	pass->work = *vs;
@@ -598,7 +632,14 @@ dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg, struct dl_prepass
 	} else {
 		pass->secrets = dl_pass_catalogue(cfg, &repo->notes, &pass->owned);
 	}
-	pass->files = dl_xcalloc(repo->nr ? repo->nr : 1, sizeof(*pass->files));
+	/* a clean checkout: the pre-read's results, taken whole (no copy) */
+	steal = same_files(pp, repo);
+	if (steal) {
+		pass->files = pp->results;
+		pp->results = NULL;
+	} else {
+		pass->files = dl_xcalloc(repo->nr ? repo->nr : 1, sizeof(*pass->files));
+	}
 
 	memset(&job, 0, sizeof(job));
 	job.secrets = pass->secrets;
@@ -615,20 +656,21 @@ dl_pass_run(struct dl_repo *repo, const struct dl_config *cfg, struct dl_prepass
 	job.scan = dl_xcalloc(repo->nr ? repo->nr : 1, 1);
 	for (i = 0; i < repo->nr; i++) {
 		const struct dl_file *f = &repo->files[i];
-		int want;
-		if (!dl_file_lintable(f))
-			continue;
-		job.scan[i] = (unsigned char)scan_wanted(repo, f);
-		want = job.scan[i];
-		for (k = 0; k < vs->nr && !want; k++)
-			want = job.active[k] && vs->v[k]->wants(f);
-		if (!want)
-			continue;
+		int want = 0, taken = 0;
+		if (dl_file_lintable(f)) {
+			job.scan[i] = (unsigned char)scan_wanted(repo, f);
+			want = job.scan[i];
+			for (k = 0; k < vs->nr && !want; k++)
+				want = job.active[k] && vs->v[k]->wants(f);
+		}
 		/* the pre-read scanned every tracked file it could read */
-		if (pp && (f->flags & DL_FILE_TRACKED) && job.scan[i] &&
-		    take_prepass(pp, &j, f, &pass->files[i], job.active))
-			continue;
-		job.files[job.nr++] = i;
+		if (want && pp && (f->flags & DL_FILE_TRACKED) && job.scan[i])
+			taken = steal ? keep_prepass(&pass->files[i], vs, job.active)
+				      : take_prepass(pp, &j, f, &pass->files[i], job.active);
+		if (steal && !taken)
+			result_release(&pass->files[i], vs); /* not the pass's */
+		if (want && !taken)
+			job.files[job.nr++] = i;
 	}
 	run_job(&job);
 
