@@ -4,7 +4,7 @@
  */
 /* getdents64 (glibc 2.30 and later): a folder listed without a DIR
  * (see list_dir) */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier): glibc's feature macro */
 #include "deploylint/repo.h"
 
 #include <dirent.h>
