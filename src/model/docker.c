@@ -767,7 +767,8 @@ done:
 
 /* Whether exec-form ENTRYPOINT `ep` runs a script of the repository that
  * ends by running its arguments (the CMD), as the `docker-entrypoint.sh`
- * pattern does: `["/app/entrypoint.sh"]` or `["sh", "entrypoint.sh"]`.
+ * pattern does: `["/app/entrypoint.sh"]` or `["sh", "entrypoint.sh"]`,
+ * also behind tini or dumb-init (`["tini", "--", "/entrypoint.sh"]`).
  * The script is found through the COPY/ADD that put it in the image, else
  * as the one file of the build context with its name. */
 static int
@@ -777,12 +778,17 @@ entrypoint_passes_args(struct ctx *c, const struct dl_df_instr *ep)
 	const char *script;
 	char *rel = NULL, *wd, *ipath;
 	struct dl_file *f = NULL;
-	size_t i;
+	size_t i, skip = 0;
 
-	if (ep->args_nr == 1)
-		script = ep->args[0].text;
-	else if (ep->args_nr == 2 && is_shell_word(ep->args[0].text) && ep->args[1].text[0] != '-')
-		script = ep->args[1].text;
+	/* behind an init process: ["tini", "--", "/entrypoint.sh"] */
+	if (ep->args_nr > 1 && (!strcmp(dl_path_basename(ep->args[0].text), "tini") ||
+				!strcmp(dl_path_basename(ep->args[0].text), "dumb-init")))
+		skip = !strcmp(ep->args[1].text, "--") ? 2 : 1;
+	if (ep->args_nr == skip + 1)
+		script = ep->args[skip].text;
+	else if (ep->args_nr == skip + 2 && is_shell_word(ep->args[skip].text) &&
+		 ep->args[skip + 1].text[0] != '-')
+		script = ep->args[skip + 1].text;
 	else
 		return 0;
 	if (!*script || strchr(script, '$'))
@@ -819,6 +825,31 @@ entrypoint_passes_args(struct ctx *c, const struct dl_df_instr *ep)
 	return f && script_runs_args(c->m, f);
 }
 
+/* Whether exec-form ENTRYPOINT `ep` is only an init process that runs its
+ * arguments (the CMD): ["tini", "--"], ["/usr/bin/dumb-init", "--"],
+ * ["tini", "-s", "-p", "SIGTERM", "--"]. */
+static int
+init_only(const struct dl_df_instr *ep)
+{
+	const char *b;
+	size_t k;
+
+	if (!ep->args_nr)
+		return 0;
+	b = dl_path_basename(ep->args[0].text);
+	if (strcmp(b, "tini") && strcmp(b, "dumb-init"))
+		return 0;
+	for (k = 1; k < ep->args_nr; k++) {
+		const char *a = ep->args[k].text;
+		if (a[0] != '-')
+			return 0;
+		if (!strcmp(a, "-p") || !strcmp(a, "-e") || !strcmp(a, "-r") ||
+		    !strcmp(a, "--rewrite"))
+			k++; /* the option's value */
+	}
+	return 1;
+}
+
 /* What Docker runs from ENTRYPOINT and CMD. */
 static struct dl_deploy_cmd *
 dockerfile_start(struct ctx *c)
@@ -834,8 +865,10 @@ dockerfile_start(struct ctx *c)
 
 	if ((!ep && !cm) || !d->dockerfile)
 		return NULL;
-	/* an ENTRYPOINT script that ends with `exec "$@"` runs the CMD */
-	if (ep && cm && ep->form == DL_DF_FORM_EXEC && entrypoint_passes_args(c, ep))
+	/* an init process (tini, dumb-init) or an ENTRYPOINT script that
+	 * ends with `exec "$@"` runs the CMD */
+	if (ep && cm && ep->form == DL_DF_FORM_EXEC &&
+	    (init_only(ep) || entrypoint_passes_args(c, ep)))
 		ep = NULL;
 	/* positions for the bytes of those instructions only (the map costs
 	 * a position per byte) */

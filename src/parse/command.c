@@ -755,6 +755,19 @@ peel(const struct dl_cmd_simple *c)
 		} else if (!strcmp(b, "newrelic-admin") && i + 1 < c->argc &&
 			   !strcmp(c->argv[i + 1].text, "run-program")) {
 			i += 2;
+		} else if (!strcmp(b, "tini") || !strcmp(b, "dumb-init")) {
+			/* init processes of containers: `tini [-p SIG] -- prog`,
+			 * `dumb-init [-r s:r] prog`; their options end at `--` */
+			i++;
+			while (i < c->argc && c->argv[i].text[0] == '-') {
+				const char *a = c->argv[i].text;
+				i++;
+				if (!strcmp(a, "--"))
+					break;
+				if (!strcmp(a, "-p") || !strcmp(a, "-e") || !strcmp(a, "-r") ||
+				    !strcmp(a, "--rewrite"))
+					i++; /* the option's value */
+			}
 		} else if (!strcmp(b, "opentelemetry-instrument")) {
 			i++;
 			while (i < c->argc && c->argv[i].text[0] == '-') {

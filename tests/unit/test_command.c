@@ -199,6 +199,19 @@ test_classify(void **state)
 	assert_true(dl_cmd_option(&cl.cmds[0], call.arg, "--worker-class", "-k", &v, &where));
 	assert_string_equal(v, "uvicorn.workers.UvicornWorker");
 
+	/* container init processes: tini and dumb-init, options and `--` */
+	parse(&cl, "/usr/bin/tini -s -p SIGTERM -- uvicorn app:app; dumb-init --rewrite 15:2 -- "
+		   "gunicorn a:b; dumb-init -c celery -A t worker; tini");
+	dl_cmd_classify(&call, &cl.cmds[0]);
+	assert_int_equal(call.tool, DL_TOOL_UVICORN);
+	assert_string_equal(call.word->text, "uvicorn");
+	dl_cmd_classify(&call, &cl.cmds[1]);
+	assert_int_equal(call.tool, DL_TOOL_GUNICORN);
+	dl_cmd_classify(&call, &cl.cmds[2]);
+	assert_string_equal(call.word->text, "celery");
+	dl_cmd_classify(&call, &cl.cmds[3]);
+	assert_null(call.word); /* tini alone runs nothing */
+
 	parse(&cl, "gunicorn -kgevent --bind=0.0.0.0:$PORT app:app");
 	dl_cmd_classify(&call, &cl.cmds[0]);
 	assert_int_equal(call.tool, DL_TOOL_GUNICORN);
