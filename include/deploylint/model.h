@@ -112,8 +112,10 @@ struct dl_region dl_step_region(const struct dl_cmd_visit *v, const struct dl_cm
  * -c/--config, -n/--name, -x skipped), Flask-Migrate's `flask db
  * upgrade|downgrade` (`flask --app X db upgrade`, `python -m flask db
  * upgrade`), and Flask-Script's `python manage.py db upgrade` (any
- * Python file, run by an interpreter or directly). A word inside a
- * comment or a quoted string is not a command, so it never counts.
+ * Python file, run by an interpreter or directly); also any of those in
+ * the script of `sh -c SCRIPT` (bash, dash ...; a `sh -c` in it too, up
+ * to three levels). A word inside a comment or a quoted string is not a
+ * command, so it never counts.
  */
 int dl_step_migrates(const struct dl_cmd_call *call);
 

@@ -95,8 +95,44 @@ python_file(const char *name)
 	return n > 3 && !strcmp(name + n - 3, ".py");
 }
 
+static int step_migrates(const struct dl_cmd_call *call, int depth);
+
+/* `sh -c SCRIPT` (bash, dash ...): whether a command of SCRIPT migrates;
+ * a `sh -c` inside it is read too, up to three levels. */
+static int
+shell_c_migrates(const struct dl_cmd_call *call, int depth)
+{
+	const struct dl_cmd_simple *c = call->cmd;
+	struct dl_arena arena;
+	struct dl_cmdline cl;
+	size_t at, i;
+	int k, found = 0;
+
+	if (!call->word || depth >= 3)
+		return 0;
+	at = (size_t)(call->word - c->argv);
+	k = dl_docker_shell_c(call->word, c->argc - at);
+	if (k < 0)
+		return 0;
+	dl_arena_init(&arena);
+	dl_cmd_parse(&cl, &arena, call->word[k].text, call->word[k].len);
+	for (i = 0; i < cl.nr && !found; i++) {
+		struct dl_cmd_call sub;
+		dl_cmd_classify(&sub, &cl.cmds[i]);
+		found = step_migrates(&sub, depth + 1);
+	}
+	dl_arena_release(&arena);
+	return found;
+}
+
 int
 dl_step_migrates(const struct dl_cmd_call *call)
+{
+	return step_migrates(call, 0);
+}
+
+static int
+step_migrates(const struct dl_cmd_call *call, int depth)
 {
 	/* flask's group options that take a value (flask/cli.py) */
 	static const char *const flask_valued[] = { "-A", "--app", "-e", "--env-file", NULL };
@@ -116,7 +152,7 @@ dl_step_migrates(const struct dl_cmd_call *call)
 		group = dl_cmd_positional(c, call->arg, NULL);
 		break;
 	default:
-		return 0;
+		return shell_c_migrates(call, depth);
 	}
 	if (!group || strcmp(group->text, "db") != 0)
 		return 0;

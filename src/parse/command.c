@@ -815,7 +815,10 @@ dl_cmd_classify(struct dl_cmd_call *out, const struct dl_cmd_simple *c)
 	if (is_shell(b)) {
 		size_t k = i + 1;
 		while (k < c->argc && c->argv[k].text[0] == '-') {
-			if (!strcmp(c->argv[k].text, "-c")) {
+			/* -c, alone or among short options (`bash -lc`): a
+			 * command string, no script file */
+			if (!strcmp(c->argv[k].text, "-c") ||
+			    (c->argv[k].text[1] != '-' && strchr(c->argv[k].text, 'c'))) {
 				out->tool = DL_TOOL_OTHER;
 				return;
 			}

@@ -320,7 +320,15 @@ test_migrates(void **state)
 		{ "bash db upgrade", 0 },
 		{ "echo alembic upgrade head", 0 },
 		{ "make db upgrade", 0 },
-		{ "sh -c 'alembic upgrade head'", 0 }, /* a shell string, not walked */
+		/* the script of sh -c, nested up to three levels */
+		{ "sh -c 'alembic upgrade head'", 1 },
+		{ "bash -lc 'cd app && flask db upgrade'", 1 },
+		{ "exec /bin/sh -c \"sh -c 'python -m alembic upgrade head'\"", 1 },
+		{ "sh -c \"sh -c \\\"sh -c 'sh -c alembic'\\\"\"", 0 },
+		{ "sh -c 'echo alembic upgrade head'", 0 },
+		{ "sh -c '# alembic upgrade head'", 0 },
+		{ "sh -c", 0 },
+		{ "sh script.sh alembic upgrade head", 0 },
 		{ "", 0 },
 	};
 	struct dl_arena arena;
