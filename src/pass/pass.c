@@ -505,35 +505,8 @@ mark_unusable(struct dl_repo *repo, struct dl_file *f, const struct dl_pass_file
 		f->loaded = 1;
 }
 
-/* Moves the pre-read's result for f, a file the walk found tracked, into
- * r. Returns 0 when the pre-read has none. *j walks pp->files, sorted
- * like repo->files, so that the whole lookup is one merge. */
-static int
-take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
-	     struct dl_pass_file *r, const int *active)
-{
-	const struct dl_pass_work *vs = &pp->job.work;
-	size_t k;
-	int c = 1;
-
-	while (*j < pp->nr && (c = strcmp(pp->files[*j].path, f->path)) < 0)
-		(*j)++;
-	if (*j >= pp->nr || c != 0 || pp->results[*j].status == DL_READ_NONE)
-		return 0;
-	*r = pp->results[*j];
-	memset(&pp->results[*j], 0, sizeof(pp->results[*j]));
-	for (k = 0; k < vs->nr; k++)
-		if (!active[k]) {
-			if (r->visits[k])
-				vs->v[k]->release(r->visits[k]);
-			r->visits[k] = NULL;
-			r->visited &= ~(1u << k);
-		}
-	return 1;
-}
-
-/* Keeps the pre-read's result r (already in place) as take_prepass() takes
- * one: 0 when the pre-read did not read the file. */
+/* Keeps the pre-read's result r (in place) for the pass: drops the visits of
+ * visitors that are not active. 0 when the pre-read did not read the file. */
 static int
 keep_prepass(struct dl_pass_file *r, const struct dl_pass_work *vs, const int *active)
 {
@@ -548,6 +521,24 @@ keep_prepass(struct dl_pass_file *r, const struct dl_pass_work *vs, const int *a
 			r->visited &= ~(1u << k);
 		}
 	return 1;
+}
+
+/* Moves the pre-read's result for f, a file the walk found tracked, into
+ * r. Returns 0 when the pre-read has none. *j walks pp->files, sorted
+ * like repo->files, so that the whole lookup is one merge. */
+static int
+take_prepass(struct dl_prepass *pp, size_t *j, const struct dl_file *f,
+	     struct dl_pass_file *r, const int *active)
+{
+	int c = 1;
+
+	while (*j < pp->nr && (c = strcmp(pp->files[*j].path, f->path)) < 0)
+		(*j)++;
+	if (*j >= pp->nr || c != 0 || pp->results[*j].status == DL_READ_NONE)
+		return 0;
+	*r = pp->results[*j];
+	memset(&pp->results[*j], 0, sizeof(pp->results[*j]));
+	return keep_prepass(r, &pp->job.work, active);
 }
 
 /* Whether the pre-read's files are repo's, one for one (a clean checkout:
