@@ -353,13 +353,21 @@ dl_prepass_tracked(void *payload, const struct dl_tracked_file *files, size_t n)
 	pthread_mutex_unlock(&pp->mu);
 }
 
+/* Lets the first worker go on when no file list came (a plain walk or a
+ * staged scan): it waits for one before it reads. */
+static void
+let_first_go(struct dl_prepass *pp)
+{
+	pthread_mutex_lock(&pp->mu);
+	pp->handed = 1;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+}
+
 void
 dl_prepass_models(struct dl_prepass *pp)
 {
-	pthread_mutex_lock(&pp->mu);
-	pp->handed = 1; /* no list came: a plain walk or a staged scan */
-	pthread_cond_broadcast(&pp->cv);
-	pthread_mutex_unlock(&pp->mu);
+	let_first_go(pp);
 	if (!pp->first_started) {
 		dl_prepass_finish(pp); /* no thread could start: all here */
 		return;
@@ -386,10 +394,7 @@ dl_prepass_finish(struct dl_prepass *pp)
 	if (pp->finished)
 		return;
 	pp->finished = 1;
-	pthread_mutex_lock(&pp->mu);
-	pp->handed = 1; /* no list came: a plain walk or a staged scan */
-	pthread_cond_broadcast(&pp->cv);
-	pthread_mutex_unlock(&pp->mu);
+	let_first_go(pp);
 	if (!pp->first_started) {
 		build_catalogue(pp); /* no thread could start: all here */
 	} else {
