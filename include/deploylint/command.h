@@ -171,6 +171,16 @@ struct dl_cmd_call {
 
 /* Classifies one simple command. Never fails (tool NONE for empty). */
 void dl_cmd_classify(struct dl_cmd_call *out, const struct dl_cmd_simple *c);
+/*
+ * Container init processes, which run their arguments: whether `word` (a
+ * path or a name) is tini or dumb-init, and whether their option `opt`
+ * takes a value (tini's -p and -e, dumb-init's -r/--rewrite). Their
+ * options end at `--` or at the first other word. dl_cmd_classify() peels
+ * them like `exec`; the Docker model reads an ENTRYPOINT of them the same
+ * way.
+ */
+int dl_cmd_is_init(const char *word);
+int dl_cmd_init_option_valued(const char *opt);
 
 /*
  * Finds option `opt` (e.g. "--host"; `short_opt` e.g. "-b" or NULL) among

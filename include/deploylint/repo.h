@@ -101,7 +101,7 @@ struct dl_repo {
 	/* a bit per hash of the ASCII-lower-cased path of every file and
 	 * of the folders holding them (a Bloom filter with one hash, of
 	 * folded_bits bits, a power of two); built by the first
-	 * dl_repo_has_nocase() */
+	 * dl_repo_find_nocase() */
 	uint64_t *folded;
 	size_t folded_bits;
 };
@@ -190,6 +190,11 @@ int dl_repo_has_dir(const struct dl_repo *repo, const char *path);
  * Not thread-safe: rules call it from the main thread.
  */
 int dl_repo_has_nocase(struct dl_repo *repo, const char *path);
+/* The first file (in path order) whose path equals `path`, or begins with
+ * `path` and '/', when ASCII letters are compared without case; NULL when
+ * none. The same filter as dl_repo_has_nocase() spares the pass over the
+ * paths when no path can match. */
+const struct dl_file *dl_repo_find_nocase(struct dl_repo *repo, const char *path);
 /* What reading one file gave (dl_read_file; the read pass keeps one per
  * file). */
 enum dl_read_status {

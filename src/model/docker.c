@@ -765,6 +765,26 @@ done:
 	return ok;
 }
 
+/* How many of exec-form ENTRYPOINT `ep`'s first words are a container init
+ * process with its options (["tini", "-s", "--", ...]: 3); 0 when it starts
+ * with none. An ENTRYPOINT of those words alone runs the CMD. */
+static size_t
+init_words(const struct dl_df_instr *ep)
+{
+	size_t k;
+
+	if (!ep->args_nr || !dl_cmd_is_init(ep->args[0].text))
+		return 0;
+	for (k = 1; k < ep->args_nr && ep->args[k].text[0] == '-';) {
+		const char *a = ep->args[k++].text;
+		if (!strcmp(a, "--"))
+			break;
+		if (dl_cmd_init_option_valued(a))
+			k++;
+	}
+	return k < ep->args_nr ? k : ep->args_nr;
+}
+
 /* Whether exec-form ENTRYPOINT `ep` runs a script of the repository that
  * ends by running its arguments (the CMD), as the `docker-entrypoint.sh`
  * pattern does: `["/app/entrypoint.sh"]` or `["sh", "entrypoint.sh"]`,
@@ -778,12 +798,10 @@ entrypoint_passes_args(struct ctx *c, const struct dl_df_instr *ep)
 	const char *script;
 	char *rel = NULL, *wd, *ipath;
 	struct dl_file *f = NULL;
-	size_t i, skip = 0;
+	size_t i, skip;
 
 	/* behind an init process: ["tini", "--", "/entrypoint.sh"] */
-	if (ep->args_nr > 1 && (!strcmp(dl_path_basename(ep->args[0].text), "tini") ||
-				!strcmp(dl_path_basename(ep->args[0].text), "dumb-init")))
-		skip = !strcmp(ep->args[1].text, "--") ? 2 : 1;
+	skip = init_words(ep);
 	if (ep->args_nr == skip + 1)
 		script = ep->args[skip].text;
 	else if (ep->args_nr == skip + 2 && is_shell_word(ep->args[skip].text) &&
@@ -825,31 +843,6 @@ entrypoint_passes_args(struct ctx *c, const struct dl_df_instr *ep)
 	return f && script_runs_args(c->m, f);
 }
 
-/* Whether exec-form ENTRYPOINT `ep` is only an init process that runs its
- * arguments (the CMD): ["tini", "--"], ["/usr/bin/dumb-init", "--"],
- * ["tini", "-s", "-p", "SIGTERM", "--"]. */
-static int
-init_only(const struct dl_df_instr *ep)
-{
-	const char *b;
-	size_t k;
-
-	if (!ep->args_nr)
-		return 0;
-	b = dl_path_basename(ep->args[0].text);
-	if (strcmp(b, "tini") && strcmp(b, "dumb-init"))
-		return 0;
-	for (k = 1; k < ep->args_nr; k++) {
-		const char *a = ep->args[k].text;
-		if (a[0] != '-')
-			return 0;
-		if (!strcmp(a, "-p") || !strcmp(a, "-e") || !strcmp(a, "-r") ||
-		    !strcmp(a, "--rewrite"))
-			k++; /* the option's value */
-	}
-	return 1;
-}
-
 /* What Docker runs from ENTRYPOINT and CMD. */
 static struct dl_deploy_cmd *
 dockerfile_start(struct ctx *c)
@@ -868,7 +861,7 @@ dockerfile_start(struct ctx *c)
 	/* an init process (tini, dumb-init) or an ENTRYPOINT script that
 	 * ends with `exec "$@"` runs the CMD */
 	if (ep && cm && ep->form == DL_DF_FORM_EXEC &&
-	    (init_only(ep) || entrypoint_passes_args(c, ep)))
+	    ((ep->args_nr && init_words(ep) == ep->args_nr) || entrypoint_passes_args(c, ep)))
 		ep = NULL;
 	/* positions for the bytes of those instructions only (the map costs
 	 * a position per byte) */

@@ -718,6 +718,20 @@ is_shell(const char *name)
 	       !strcmp(name, "ksh");
 }
 
+int
+dl_cmd_is_init(const char *word)
+{
+	const char *b = base_name(word);
+	return !strcmp(b, "tini") || !strcmp(b, "dumb-init");
+}
+
+int
+dl_cmd_init_option_valued(const char *opt)
+{
+	return !strcmp(opt, "-p") || !strcmp(opt, "-e") || !strcmp(opt, "-r") ||
+	       !strcmp(opt, "--rewrite");
+}
+
 /* Skips the wrappers in front of the real program; returns its index. */
 static size_t
 peel(const struct dl_cmd_simple *c)
@@ -755,18 +769,16 @@ peel(const struct dl_cmd_simple *c)
 		} else if (!strcmp(b, "newrelic-admin") && i + 1 < c->argc &&
 			   !strcmp(c->argv[i + 1].text, "run-program")) {
 			i += 2;
-		} else if (!strcmp(b, "tini") || !strcmp(b, "dumb-init")) {
-			/* init processes of containers: `tini [-p SIG] -- prog`,
-			 * `dumb-init [-r s:r] prog`; their options end at `--` */
+		} else if (dl_cmd_is_init(w)) {
+			/* `tini [-p SIG] -- prog`, `dumb-init [-r s:r] prog` */
 			i++;
 			while (i < c->argc && c->argv[i].text[0] == '-') {
 				const char *a = c->argv[i].text;
 				i++;
 				if (!strcmp(a, "--"))
 					break;
-				if (!strcmp(a, "-p") || !strcmp(a, "-e") || !strcmp(a, "-r") ||
-				    !strcmp(a, "--rewrite"))
-					i++; /* the option's value */
+				if (dl_cmd_init_option_valued(a))
+					i++;
 			}
 		} else if (!strcmp(b, "opentelemetry-instrument")) {
 			i++;

@@ -609,29 +609,15 @@ check_health_path(struct dl_check_ctx *ctx, const struct dl_model_blueprint *mb,
 char *
 dl_platform_case_twin(struct dl_repo *repo, const char *path)
 {
-	size_t i, n = strlen(path);
+	size_t n = strlen(path);
+	const struct dl_file *f;
 
 	if (!n || dl_repo_find(repo, path) || dl_repo_has_dir(repo, path))
 		return NULL;
-	/* most missing names have no twin at all: one lookup says so */
-	if (!dl_repo_has_nocase(repo, path))
+	f = dl_repo_find_nocase(repo, path);
+	if (!f)
 		return NULL;
-	/* one pass over each path that stops at its first difference: most
-	 * paths share little with `path` (no strlen of every path) */
-	for (i = 0; i < repo->nr; i++) {
-		const char *p = repo->files[i].path;
-		size_t k = 0;
-		while (k < n && p[k] &&
-		       dl_tolower((unsigned char)p[k]) == dl_tolower((unsigned char)path[k]))
-			k++;
-		if (k < n)
-			continue;
-		if (!p[n])
-			return dl_xstrdup(p);
-		if (p[n] == '/')
-			return dl_xstrndup(p, n);
-	}
-	return NULL;
+	return f->path[n] ? dl_xstrndup(f->path, n) : dl_xstrdup(f->path);
 }
 
 /* ---- entry ---- */

@@ -396,14 +396,13 @@ walk_dir(struct walk *w, int parent, const char *name_in_parent, const char *abs
 		 * index gives (a hint: the read finds the real end, and says
 		 * when a changed file grew past DL_MAX_FILE_SIZE); a size
 		 * over the limit is checked, since it stops the read */
-		t = NULL;
+		t = names[i].type != DT_DIR && w->git ? tracked_find(w, crel.buf) : NULL;
 		if (names[i].type == DT_DIR) {
 			memset(&st, 0, sizeof(st));
 			st.st_mode = S_IFDIR;
 			got = 0;
-		} else if (names[i].type == DT_REG && w->git &&
-			   (t = tracked_find(w, crel.buf)) != NULL &&
-			   (t->mode & 0170000) == 0100000 && t->size <= DL_MAX_FILE_SIZE) {
+		} else if (names[i].type == DT_REG && t && (t->mode & 0170000) == 0100000 &&
+			   t->size <= DL_MAX_FILE_SIZE) {
 			memset(&st, 0, sizeof(st));
 			st.st_mode = S_IFREG;
 			st.st_size = (off_t)t->size;
@@ -445,8 +444,6 @@ walk_dir(struct walk *w, int parent, const char *name_in_parent, const char *abs
 					 enter_checks);
 		} else if (S_ISREG(st.st_mode)) {
 			struct dl_file *f;
-			if (!t && w->git)
-				t = tracked_find(w, crel.buf);
 			if (repo->nr >= DL_MAX_FILES) {
 				dl_strbuf_addf(&repo->notes, "skipped %s: more than %u files\n",
 					       crel.buf, DL_MAX_FILES);
@@ -1035,8 +1032,8 @@ nocase_match(const char *p, const char *path, size_t n)
 #define FOLD_SET(repo, h) ((repo)->folded[FOLD_BIT(repo, h) / 64] |= (uint64_t)1 << (FOLD_BIT(repo, h) % 64))
 #define FOLD_HAS(repo, h) (((repo)->folded[FOLD_BIT(repo, h) / 64] >> (FOLD_BIT(repo, h) % 64)) & 1)
 
-int
-dl_repo_has_nocase(struct dl_repo *repo, const char *path)
+const struct dl_file *
+dl_repo_find_nocase(struct dl_repo *repo, const char *path)
 {
 	size_t n = strlen(path), i;
 	uint64_t h;
@@ -1073,15 +1070,21 @@ dl_repo_has_nocase(struct dl_repo *repo, const char *path)
 		}
 	}
 	if (!n)
-		return 0;
+		return NULL;
 	h = fold_hash(FOLD_SEED, path, n);
 	if (!FOLD_HAS(repo, h))
-		return 0;
+		return NULL;
 	/* the bit may be another path's: the paths say */
 	for (i = 0; i < repo->nr; i++)
 		if (nocase_match(repo->files[i].path, path, n))
-			return 1;
-	return 0;
+			return &repo->files[i];
+	return NULL;
+}
+
+int
+dl_repo_has_nocase(struct dl_repo *repo, const char *path)
+{
+	return dl_repo_find_nocase(repo, path) != NULL;
 }
 
 void
