@@ -179,6 +179,15 @@ void dl_cmd_classify(struct dl_cmd_call *out, const struct dl_cmd_simple *c);
  * them like `exec`; the Docker model reads an ENTRYPOINT of them the same
  * way.
  */
+/* Whether program word `word` is a POSIX shell (sh, bash, dash, ash, zsh,
+ * ksh; by its last path part). */
+int dl_cmd_is_shell(const char *word);
+/*
+ * Whether argv (argc words) runs a shell on a script: `sh|bash|dash|ash|zsh|
+ * ksh [options] -c SCRIPT` (also `-ec`, `-lc`...; the program judged by its
+ * last path part). Returns the index of SCRIPT, or -1.
+ */
+int dl_cmd_shell_c(const struct dl_cmd_word *argv, size_t argc);
 int dl_cmd_is_init(const char *word);
 int dl_cmd_init_option_valued(const char *opt);
 

@@ -417,13 +417,6 @@ struct dl_model_docker {
 	size_t env_nr;
 };
 
-/*
- * Whether argv (argc words) runs a shell on a script: `sh|bash|dash|ash|zsh|
- * ksh [options] -c SCRIPT` (also `-ec`, `-lc`...; the program judged by its
- * last path part). Returns the index of SCRIPT, or -1.
- */
-int dl_docker_shell_c(const struct dl_cmd_word *argv, size_t argc);
-
 /* Where a file of an image comes from (dl_docker_image_source). */
 enum dl_docker_src {
 	DL_DOCKER_SRC_NONE = 0, /* no COPY/ADD puts a file there */

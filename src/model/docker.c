@@ -44,32 +44,6 @@ scalar_of(const struct dl_yaml_node *n)
 	return n && n->type == DL_YAML_SCALAR ? n->scalar : NULL;
 }
 
-/* Whether program word w is a POSIX shell (by its last path part). */
-static int
-is_shell_word(const char *w)
-{
-	const char *b = dl_path_basename(w);
-	return !strcmp(b, "sh") || !strcmp(b, "bash") || !strcmp(b, "dash") ||
-	       !strcmp(b, "ash") || !strcmp(b, "zsh") || !strcmp(b, "ksh");
-}
-
-int
-dl_docker_shell_c(const struct dl_cmd_word *argv, size_t argc)
-{
-	size_t k;
-
-	if (!argc || !is_shell_word(argv[0].text))
-		return -1;
-	for (k = 1; k < argc && argv[k].text[0] == '-'; k++) {
-		if (!strcmp(argv[k].text, "-c") ||
-		    (argv[k].text[1] != '-' && strchr(argv[k].text, 'c')))
-			return k + 1 < argc ? (int)(k + 1) : -1;
-		if (!strcmp(argv[k].text, "-o") || !strcmp(argv[k].text, "+o"))
-			k++;
-	}
-	return -1;
-}
-
 /* ---- building argv from exec-form strings ----------------------------------- */
 
 struct argv {
@@ -614,7 +588,7 @@ set_argv(struct ctx *c, struct dl_deploy_cmd *cmd, struct argv *a,
 	 const struct dl_cmd_posmap *outer)
 {
 	struct dl_cmd_simple *s;
-	int k = dl_docker_shell_c(a->w, a->nr);
+	int k = dl_cmd_shell_c(a->w, a->nr);
 
 	if (k >= 0 && a->w) {
 		const struct dl_cmd_word *w = &a->w[k];
@@ -804,7 +778,7 @@ entrypoint_passes_args(struct ctx *c, const struct dl_df_instr *ep)
 	skip = init_words(ep);
 	if (ep->args_nr == skip + 1)
 		script = ep->args[skip].text;
-	else if (ep->args_nr == skip + 2 && is_shell_word(ep->args[skip].text) &&
+	else if (ep->args_nr == skip + 2 && dl_cmd_is_shell(ep->args[skip].text) &&
 		 ep->args[skip + 1].text[0] != '-')
 		script = ep->args[skip + 1].text;
 	else

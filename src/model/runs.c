@@ -111,7 +111,7 @@ shell_c_migrates(const struct dl_cmd_call *call, int depth)
 	if (!call->word || depth >= 3)
 		return 0;
 	at = (size_t)(call->word - c->argv);
-	k = dl_docker_shell_c(call->word, c->argc - at);
+	k = dl_cmd_shell_c(call->word, c->argc - at);
 	if (k < 0)
 		return 0;
 	dl_arena_init(&arena);

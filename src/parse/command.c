@@ -713,9 +713,38 @@ tool_of(const char *name)
 static int
 is_shell(const char *name)
 {
-	return !strcmp(name, "bash") || !strcmp(name, "sh") ||
-	       !strcmp(name, "dash") || !strcmp(name, "zsh") ||
-	       !strcmp(name, "ksh");
+	return !strcmp(name, "bash") || !strcmp(name, "sh") || !strcmp(name, "dash") ||
+	       !strcmp(name, "ash") || !strcmp(name, "zsh") || !strcmp(name, "ksh");
+}
+
+int
+dl_cmd_is_shell(const char *word)
+{
+	return is_shell(base_name(word));
+}
+
+/* Whether a shell's option word holds -c, alone or among short options
+ * (`-c`, `-ec`, `-lc`). */
+static int
+shell_c_option(const char *opt)
+{
+	return !strcmp(opt, "-c") || (opt[1] != '-' && strchr(opt, 'c'));
+}
+
+int
+dl_cmd_shell_c(const struct dl_cmd_word *argv, size_t argc)
+{
+	size_t k;
+
+	if (!argc || !is_shell(base_name(argv[0].text)))
+		return -1;
+	for (k = 1; k < argc && argv[k].text[0] == '-'; k++) {
+		if (shell_c_option(argv[k].text))
+			return k + 1 < argc ? (int)(k + 1) : -1;
+		if (!strcmp(argv[k].text, "-o") || !strcmp(argv[k].text, "+o"))
+			k++;
+	}
+	return -1;
 }
 
 int
@@ -827,10 +856,8 @@ dl_cmd_classify(struct dl_cmd_call *out, const struct dl_cmd_simple *c)
 	if (is_shell(b)) {
 		size_t k = i + 1;
 		while (k < c->argc && c->argv[k].text[0] == '-') {
-			/* -c, alone or among short options (`bash -lc`): a
-			 * command string, no script file */
-			if (!strcmp(c->argv[k].text, "-c") ||
-			    (c->argv[k].text[1] != '-' && strchr(c->argv[k].text, 'c'))) {
+			/* -c (also `bash -lc`): a command string, no script */
+			if (shell_c_option(c->argv[k].text)) {
 				out->tool = DL_TOOL_OTHER;
 				return;
 			}

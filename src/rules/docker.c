@@ -113,7 +113,7 @@ cmd005_one(struct dl_check_ctx *ctx, const struct dl_bp_service *bs,
 	if (!raw || !raw->cl.nr || !raw->node)
 		return;
 	c = &raw->cl.cmds[0];
-	if (c->argc && dl_docker_shell_c(c->argv, c->argc) >= 0)
+	if (c->argc && dl_cmd_shell_c(c->argv, c->argc) >= 0)
 		return; /* `sh -c '...'`: the shell reads it */
 	t = raw->node->scalar;
 	len = raw->node->scalar_len;

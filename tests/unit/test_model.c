@@ -682,7 +682,7 @@ test_shell_c(void **state)
 			w[n].len = strlen(cases[k][j]);
 			n++;
 		}
-		assert_int_equal(dl_docker_shell_c(w, n), (int)strtol(cases[k][3], NULL, 10));
+		assert_int_equal(dl_cmd_shell_c(w, n), (int)strtol(cases[k][3], NULL, 10));
 	}
 }
 
